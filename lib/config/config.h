@@ -1,0 +1,195 @@
+/* lvm2's text syntax: one tokenizer, parser and emitter for both the
+ * metadata text on disk and vgtool.conf / --config.
+ *
+ *   section { key = value ... }    key = 12 | -3 | 077 | 1.5 | "str" | 'str' | word | [ v, v ]
+ *   # comments to end of line; whitespace separates tokens
+ *
+ * The grammar is lvm2's (libdm's config parser), made strict where lvm2
+ * silently accepts nonsense:
+ *
+ * - Keys are [A-Za-z0-9_+.@:&!-]+ (lvm2 names such as "pv0",
+ *   "snapshot1", "lv-with-dash", tag sections "@tag").  A '/' in an
+ *   unquoted key is a path: "a/b = 1" means "a { b = 1 }", as in lvm2
+ *   (handy for --config 'activation/udev_sync=0').  A key may also be a
+ *   quoted string (lvm2 quotes keys holding '#', '"' or '!'); quoted keys
+ *   are taken literally, '/' included.
+ * - Integers are 64-bit signed; a leading 0 means octal (lvm2 reads them
+ *   with strtoll base 0, and lvm.conf has "umask = 077").  Hex is not
+ *   accepted (lvm2's tokenizer rejects it too), nor "09", "12abc" or a
+ *   value out of range, each with a precise error.
+ * - Floats are [+-]digits.digits (either side may be empty, not both),
+ *   no exponent, as in lvm2.  Config files only; metadata has none.
+ * - "..." strings take \" and \\ as escapes; a backslash before any other
+ *   byte is kept as it is (lvm2 does the same, so regexes such as
+ *   "a|^/dev/sd.*\.|" survive).  '...' strings have no escapes.  A bare
+ *   word in value position is a string (lvm2: TOK_STRING_BARE).
+ * - Lists: '[' values ']', commas optional, one trailing comma allowed,
+ *   items of mixed types, no nested lists; "[]" is an empty list.
+ * - A key given twice in one section: sections merge and the later value
+ *   replaces the earlier one in place (lvm2's behaviour, minus its
+ *   warning), unless limits->reject_duplicates (metadata), when it is an
+ *   error.  A key that is both a section and a value is always an error.
+ *
+ * Input is untrusted (metadata comes from disks): the parser has limits on
+ * depth, total nodes, string and input length, never uses fixed-size
+ * buffers, recurses at most max_depth deep, and reports the first error as
+ * "line L, column C: reason" (both 1-based; the column counts bytes, a tab
+ * is one column). */
+#ifndef VGTOOL_CONFIG_H
+#define VGTOOL_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "misc/strbuf.h"
+
+enum cfg_type {
+	CFG_SECTION = 0,
+	CFG_INT,   /* int64 */
+	CFG_FLOAT, /* only in config files; metadata has none */
+	CFG_STRING,
+	CFG_LIST, /* of INT, FLOAT, STRING (no nested lists) */
+	CFG_EMPTY_ARRAY = CFG_LIST,
+	CFG_COMMENT, /* emitter only: a line "# text" (key NULL, text in comment) */
+};
+
+struct cfg_value {
+	enum cfg_type type;
+	int64_t i;
+	double f;
+	char *s;                 /* CFG_STRING: unescaped, NUL-terminated */
+	struct cfg_value *items; /* CFG_LIST */
+	size_t n_items;
+};
+
+/* Layout, for the emitter (the parser leaves all of these 0).  lvm2's
+ * writer puts empty lines and comments by hand; these flags let a tree
+ * carry them so that cfg_emit reproduces lvm2's text byte for byte. */
+enum cfg_node_flags {
+	/* The comment belongs to the value text itself: written in every
+	 * layout (even when cfg_emit_opts.comments is 0), after exactly one
+	 * tab, never aligned.  lvm2's header lines "creation_host = ..." and
+	 * "creation_time = ..." are written this way, on disk too. */
+	CFG_F_COMMENT_VERBATIM = 1u << 0,
+};
+
+struct cfg_node {
+	char *key; /* NULL for the root and for CFG_COMMENT lines */
+	struct cfg_node *parent;
+	struct cfg_node *next;  /* sibling, in file order */
+	struct cfg_node *child; /* first child when v.type == CFG_SECTION */
+	/* Last child, so that appending is O(1) (a metadata section may hold
+	 * thousands of LVs).  Kept by the parser and the cfg_* functions; code
+	 * that relinks nodes by hand must fix it or set it to NULL (it is then
+	 * found again by walking the children). */
+	struct cfg_node *last_child;
+	struct cfg_value v;
+	char *comment;      /* emitter only: printed after the value as "# ..." */
+	unsigned line, col; /* where it was parsed (1-based), 0 when built */
+	/* Emitter only, see cfg_emit(). */
+	unsigned flags;             /* enum cfg_node_flags */
+	unsigned char blank_before; /* empty lines written before the node */
+	unsigned char blank_after;  /* ... and after it (after its "}") */
+	unsigned char list_wrap;    /* CFG_LIST: 0 = one line, N = N items a line */
+};
+
+struct cfg_limits {
+	size_t max_input;      /* bytes */
+	unsigned max_depth;    /* nesting of sections; top-level keys are depth 1 */
+	size_t max_nodes;      /* nodes + list items */
+	size_t max_string;     /* bytes in one string or key, as written */
+	int reject_duplicates; /* a key twice in one section is an error */
+};
+
+/* Limits for metadata read from a disk, and for config files.
+ * metadata: 32 MiB, depth 64, 4M nodes, 1 MiB strings, no duplicates.
+ * config:   4 MiB, depth 32, 256K nodes, 64 KiB strings, lvm2's merging. */
+extern const struct cfg_limits cfg_limits_metadata;
+extern const struct cfg_limits cfg_limits_config;
+
+/* The root is a section with key NULL holding the top-level nodes.
+ * Parse stops at the first NUL byte or at `len` (metadata text is
+ * NUL-terminated on disk).  On error returns NULL and puts one line in
+ * `err` ("line L, column C: reason", no trailing newline), without
+ * logging; `err` may be NULL. */
+struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
+                           struct strbuf *err);
+void cfg_free(struct cfg_node *node); /* node and everything below it */
+
+/* Lookup under a section by "a/b/c" (empty segments are skipped, so
+ * "/a//b" is "a/b"); NULL when absent or when `section` is not a section.
+ * With duplicate keys in a built tree, the first one wins. */
+const struct cfg_node *cfg_find(const struct cfg_node *section, const char *path);
+/* Typed getters: 0 on success, -1 when missing, -2 when of another type. */
+int cfg_get_int(const struct cfg_node *section, const char *path, int64_t *out);
+int cfg_get_str(const struct cfg_node *section, const char *path, const char **out);
+int cfg_get_float(const struct cfg_node *section, const char *path, double *out); /* int ok too */
+/* lvm2's booleans: an int (non-zero is true) or one of y/yes/on/true,
+ * n/no/off/false in any case; -2 for anything else. */
+int cfg_get_bool(const struct cfg_node *section, const char *path, int *out);
+/* A list's items.  As in lvm2, a single value counts as a list of one
+ * ("scan = \"/dev\"" is the same as "scan = [\"/dev\"]"); -2 for a
+ * section. */
+int cfg_get_list(const struct cfg_node *section, const char *path, const struct cfg_value **items,
+                 size_t *n);
+
+/* Building trees (for export and tests).  Each returns the new node,
+ * appended as the last child of `parent` (which must be a section).
+ * Keys are copied; a key is written quoted when it is not a plain word. */
+struct cfg_node *cfg_new_root(void);
+struct cfg_node *cfg_add_section(struct cfg_node *parent, const char *key);
+struct cfg_node *cfg_add_int(struct cfg_node *parent, const char *key, int64_t v);
+struct cfg_node *cfg_add_float(struct cfg_node *parent, const char *key, double v);
+struct cfg_node *cfg_add_str(struct cfg_node *parent, const char *key, const char *s);
+/* An empty list, to fill with cfg_list_add_*() (e.g. stripes = ["pv0", 0]). */
+struct cfg_node *cfg_add_list(struct cfg_node *parent, const char *key);
+/* A list of strings (e.g. status = ["READ", "WRITE"]); n may be 0. */
+struct cfg_node *cfg_add_str_list(struct cfg_node *parent, const char *key, const char *const *s,
+                                  size_t n);
+/* Append one item to a list node. */
+void cfg_list_add_str(struct cfg_node *list, const char *s);
+void cfg_list_add_int(struct cfg_node *list, int64_t v);
+/* A comment line "# text" of its own (CFG_COMMENT); written in every
+ * layout, as lvm2 writes "# Generated by LVM2 version ..." on disk too. */
+struct cfg_node *cfg_add_comment_line(struct cfg_node *parent, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The comment after a value, without the "# ": cfg_set_comment(n, "%s",
+ * "Hint only") writes `device = "/dev/sda"\t# Hint only`.  Newlines in it
+ * are written as spaces. */
+void cfg_set_comment(struct cfg_node *node, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Emit in lvm2's layout: "key {" ... "}" for sections, one "key = value"
+ * per line, nested lines indented by `indent_tabs` tabs per level, lists
+ * as ["a", "b"] on one line (or list_wrap items a line, as lvm2 writes
+ * stripes = [ ... ]), strings in "..." with \" and \\ escaped, ints in
+ * decimal, floats as "%f" (more digits when needed to read back the same
+ * double).  Comments are aligned as lvm2 aligns them in backup files: a
+ * line of width W columns (tabs count 8) gets max(1, 5 - W / 8) tabs, so
+ * short lines put the comment at column 40.
+ *
+ * lvm2's two layouts (lib/format_text/export.c, checked against lvm2
+ * 2.03.16's own output, see tests/unit/test_config_lvm2.c):
+ *   backup file (vgcfgbackup, archives): cfg_emit_file, 1 tab a level,
+ *     comments on;
+ *   on disk (metadata area text): cfg_emit_disk, no indentation, no
+ *     value comments (comment lines and CFG_F_COMMENT_VERBATIM comments
+ *     are still written).
+ * Empty lines come from blank_before / blank_after; the tree a writer
+ * builds says where (see the test for the full map of lvm2's empty
+ * lines).  `opts` NULL means cfg_emit_file. */
+struct cfg_emit_opts {
+	int indent_tabs; /* tabs per nesting level */
+	int comments;    /* write node comments */
+};
+extern const struct cfg_emit_opts cfg_emit_file;
+extern const struct cfg_emit_opts cfg_emit_disk;
+void cfg_emit(const struct cfg_node *root, const struct cfg_emit_opts *opts, struct strbuf *out);
+
+/* Merge `over` into `base` (for --config over vgtool.conf): values in
+ * `over` replace or add to those of `base`, sections merge recursively.
+ * A value in `over` replaces a section of the same name in `base` and
+ * vice versa (the one given last wins, as for lvm2's --config).  `over`
+ * is left untouched; its comment lines are not copied. */
+void cfg_merge(struct cfg_node *base, const struct cfg_node *over);
+
+#endif

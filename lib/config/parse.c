@@ -1,0 +1,785 @@
+/* The tokenizer and parser of lvm2's text syntax (see config.h for the
+ * grammar and for where it is stricter than lvm2).
+ *
+ * The input comes from disks and users, so: every byte is checked, every
+ * count has a limit, recursion goes one level per nested section and the
+ * depth limit stops it, and the first problem ends the parse with its line
+ * and column. */
+#include "config/config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "misc/xalloc.h"
+
+const struct cfg_limits cfg_limits_metadata = {
+    /* lvm2 refuses text above half of the metadata area; areas of a few
+     * MiB are common, tens of MiB rare. */
+    .max_input = 32u << 20,
+    .max_depth = 64,
+    /* Real metadata spends 15-25 bytes a node; this leaves room for
+     * 32 MiB of it while bounding memory for hostile input made of
+     * two-byte list items. */
+    .max_nodes = 4u << 20,
+    .max_string = 1u << 20,
+    .reject_duplicates = 1,
+};
+
+const struct cfg_limits cfg_limits_config = {
+    .max_input = 4u << 20,
+    .max_depth = 32,
+    .max_nodes = 256u << 10,
+    .max_string = 64u << 10,
+    .reject_duplicates = 0,
+};
+
+/* Longer than any double printed with "%f" and enough digits to read it
+ * back (309 integer digits, ~340 decimals); it also keeps strtod() away
+ * from megabytes of digits. */
+#define MAX_NUMBER_LEN 1024
+
+/* One entry of the table that finds a key among its parent's children in
+ * O(1): duplicate checks and lvm2's section merging need it, and a
+ * section of metadata can hold many thousands of keys. */
+struct key_entry {
+	struct cfg_node *node;
+	size_t hash;
+	/* Created as a step of a path key ("a" of "a/b = 1"): writing the
+	 * section out later ("a { c = 2 }") is not a duplicate. */
+	int implicit;
+};
+
+struct parser {
+	const char *start; /* the text */
+	const char *end;   /* first NUL, or start + len */
+	int nul_end;       /* the text was cut at a NUL byte */
+	const char *p;     /* the next byte to read */
+	size_t line;       /* of p, 1-based */
+	const char *line_start;
+	const struct cfg_limits *lim;
+	size_t nodes;
+	struct strbuf *err;
+	int failed;
+
+	struct key_entry *tab;
+	size_t tab_size; /* a power of two */
+	size_t tab_used;
+	size_t seed;
+};
+
+struct pos {
+	size_t line, col;
+};
+
+static struct pos here(const struct parser *P)
+{
+	struct pos r = {P->line, (size_t)(P->p - P->line_start) + 1};
+	return r;
+}
+
+/* Only the first error is kept: everything after it is a consequence. */
+__attribute__((format(printf, 3, 4))) static void fail_at(struct parser *P, struct pos at,
+                                                          const char *fmt, ...)
+{
+	va_list ap;
+
+	if (P->failed)
+		return;
+	P->failed = 1;
+	if (!P->err)
+		return;
+	strbuf_reset(P->err);
+	strbuf_addf(P->err, "line %zu, column %zu: ", at.line, at.col);
+	va_start(ap, fmt);
+	strbuf_vaddf(P->err, fmt, ap);
+	va_end(ap);
+}
+
+/* What the end of the text is, for "unexpected end" messages: a NUL in
+ * the middle of a buffer ends lvm2's metadata text, and saying so spares
+ * the reader a hunt for the missing brace. */
+static const char *end_name(const struct parser *P)
+{
+	return P->nul_end ? "end of input (a NUL byte)" : "end of input";
+}
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static int is_key_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("_+.-@:&!/", c) != NULL;
+}
+
+/* A byte shown in a message: printable ASCII as 'c', anything else by
+ * value, so that an error about garbage never prints garbage. */
+static void describe_byte(char *buf, size_t size, unsigned char c)
+{
+	if (c >= 0x21 && c < 0x7f)
+		snprintf(buf, size, "'%c'", c);
+	else
+		snprintf(buf, size, "byte 0x%02x", c);
+}
+
+/* A token quoted in a message, cut at 40 bytes and with non-printable
+ * bytes escaped. */
+static void quote_token(struct strbuf *sb, const char *b, const char *e)
+{
+	size_t n = (size_t)(e - b);
+
+	strbuf_addch(sb, '\'');
+	for (size_t i = 0; i < n && i < 40; i++) {
+		unsigned char c = (unsigned char)b[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'')
+			strbuf_addch(sb, c);
+		else
+			strbuf_addf(sb, "\\x%02x", c);
+	}
+	if (n > 40)
+		strbuf_addstr(sb, "...");
+	strbuf_addch(sb, '\'');
+}
+
+static void advance(struct parser *P)
+{
+	if (*P->p == '\n') {
+		P->line++;
+		P->line_start = P->p + 1;
+	}
+	P->p++;
+}
+
+static void skip_space(struct parser *P)
+{
+	while (P->p < P->end) {
+		if (*P->p == '#') {
+			while (P->p < P->end && *P->p != '\n')
+				P->p++;
+		} else if (is_space((unsigned char)*P->p)) {
+			advance(P);
+		} else {
+			break;
+		}
+	}
+}
+
+/* ---- the key table ---- */
+
+static size_t key_hash(const struct parser *P, const struct cfg_node *parent, const char *key)
+{
+	/* FNV-1a over the parent's address and the key, seeded per parse so
+	 * that hostile keys cannot be chosen to collide in advance. */
+	size_t h = (size_t)14695981039346656037ull ^ P->seed;
+	uintptr_t pv = (uintptr_t)parent;
+
+	for (unsigned i = 0; i < sizeof(pv); i++) {
+		h ^= (pv >> (8 * i)) & 0xff;
+		h *= (size_t)1099511628211ull;
+	}
+	for (const unsigned char *s = (const unsigned char *)key; *s; s++) {
+		h ^= *s;
+		h *= (size_t)1099511628211ull;
+	}
+	return h;
+}
+
+static struct key_entry *key_find(struct parser *P, const struct cfg_node *parent, const char *key)
+{
+	size_t h, mask, i;
+
+	if (!P->tab_size)
+		return NULL;
+	h = key_hash(P, parent, key);
+	mask = P->tab_size - 1;
+	for (i = h & mask; P->tab[i].node; i = (i + 1) & mask) {
+		struct cfg_node *n = P->tab[i].node;
+		if (P->tab[i].hash == h && n->parent == parent && !strcmp(n->key, key))
+			return &P->tab[i];
+	}
+	return NULL;
+}
+
+static void key_insert_entry(struct parser *P, struct key_entry e)
+{
+	size_t mask = P->tab_size - 1, i;
+
+	for (i = e.hash & mask; P->tab[i].node; i = (i + 1) & mask)
+		;
+	P->tab[i] = e;
+}
+
+static void key_add(struct parser *P, struct cfg_node *n, int implicit)
+{
+	struct key_entry e = {n, key_hash(P, n->parent, n->key), implicit};
+
+	/* Keep the table at most half full so that probes stay short. */
+	if ((P->tab_used + 1) * 2 > P->tab_size) {
+		struct key_entry *old = P->tab;
+		size_t old_size = P->tab_size;
+
+		P->tab_size = old_size ? old_size * 2 : 64;
+		P->tab = xcalloc(P->tab_size, sizeof(*P->tab));
+		for (size_t i = 0; i < old_size; i++)
+			if (old[i].node)
+				key_insert_entry(P, old[i]);
+		free(old);
+	}
+	key_insert_entry(P, e);
+	P->tab_used++;
+}
+
+/* ---- nodes ---- */
+
+static int count_node(struct parser *P, struct pos at)
+{
+	if (P->nodes >= P->lim->max_nodes) {
+		fail_at(P, at, "too many values: more than the limit of %zu", P->lim->max_nodes);
+		return 0;
+	}
+	P->nodes++;
+	return 1;
+}
+
+static struct cfg_node *new_child(struct cfg_node *parent, char *key, struct pos at)
+{
+	struct cfg_node *n = xcalloc(1, sizeof(*n));
+
+	n->key = key;
+	n->parent = parent;
+	n->line = (unsigned)at.line;
+	n->col = (unsigned)at.col;
+	if (parent->last_child)
+		parent->last_child->next = n;
+	else
+		parent->child = n;
+	parent->last_child = n;
+	return n;
+}
+
+static void value_clear(struct cfg_value *v)
+{
+	free(v->s);
+	for (size_t i = 0; i < v->n_items; i++)
+		free(v->items[i].s);
+	free(v->items);
+	memset(v, 0, sizeof(*v));
+}
+
+/* ---- strings ---- */
+
+/* A quoted string starting at P->p (on the quote).  "..." takes \" and \\
+ * as escapes and keeps any other backslash; '...' takes none.  Returns the
+ * unescaped text (to free) or NULL after an error. */
+static char *read_quoted(struct parser *P, const char *what)
+{
+	struct pos open = here(P);
+	char quote = *P->p;
+	struct strbuf sb = STRBUF_INIT;
+
+	advance(P);
+	while (P->p < P->end && *P->p != quote) {
+		if (quote == '"' && *P->p == '\\' && P->p + 1 < P->end &&
+		    (P->p[1] == '"' || P->p[1] == '\\'))
+			advance(P);
+		strbuf_addch(&sb, *P->p);
+		advance(P);
+		if (sb.len > P->lim->max_string) {
+			fail_at(P, open, "%s longer than %zu bytes (limit)", what,
+			        P->lim->max_string);
+			strbuf_release(&sb);
+			return NULL;
+		}
+	}
+	if (P->p >= P->end) {
+		struct pos e = here(P);
+		fail_at(P, open,
+		        "unterminated %s: no closing %c before the %s at line %zu, column %zu",
+		        what, quote, end_name(P), e.line, e.col);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	advance(P); /* the closing quote */
+	return strbuf_detach(&sb, NULL);
+}
+
+/* ---- numbers ---- */
+
+static locale_t c_numeric_locale(void)
+{
+	/* strtod() follows LC_NUMERIC; the text always uses '.'. */
+	static locale_t loc;
+
+	if (!loc)
+		loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	return loc;
+}
+
+/* A byte that may follow a number: anything else glued to it ("12abc",
+ * "0x10", "1.2.3", "1e5") makes the whole token a bad number. */
+static int ends_number(const struct parser *P, const char *s)
+{
+	return s >= P->end || is_space((unsigned char)*s) || strchr(",]}#", *s);
+}
+
+static int read_number(struct parser *P, struct cfg_value *v)
+{
+	struct pos at = here(P);
+	const char *b = P->p, *s = P->p, *digits, *e;
+	int neg = 0, is_float = 0;
+	size_t n_int = 0, n_frac = 0;
+
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	digits = s;
+	while (s < P->end && *s >= '0' && *s <= '9')
+		s++, n_int++;
+	if (s < P->end && *s == '.') {
+		is_float = 1;
+		s++;
+		while (s < P->end && *s >= '0' && *s <= '9')
+			s++, n_frac++;
+	}
+	e = s;
+	if (!ends_number(P, s) || (n_int + n_frac == 0)) {
+		struct strbuf msg = STRBUF_INIT;
+
+		/* Show the whole glued token, up to the next separator. */
+		while (e < P->end && !is_space((unsigned char)*e) && !strchr(",]}#={[", *e))
+			e++;
+		quote_token(&msg, b, e);
+		if (n_int == 1 && *digits == '0' && s < P->end && (*s == 'x' || *s == 'X'))
+			fail_at(P, at, "invalid number %s: hexadecimal is not supported", msg.buf);
+		else if (s < P->end && (*s == 'e' || *s == 'E') && n_int + n_frac)
+			fail_at(P, at, "invalid number %s: exponents are not supported", msg.buf);
+		else
+			fail_at(P, at, "invalid number %s", msg.buf);
+		strbuf_release(&msg);
+		return 0;
+	}
+	if ((size_t)(e - b) > MAX_NUMBER_LEN) {
+		fail_at(P, at, "number longer than %d characters", MAX_NUMBER_LEN);
+		return 0;
+	}
+
+	if (is_float) {
+		char *copy = xstrndup(b, (size_t)(e - b));
+		locale_t loc = c_numeric_locale();
+		double d;
+
+		errno = 0;
+		d = loc ? strtod_l(copy, NULL, loc) : strtod(copy, NULL);
+		/* Underflow still gives the nearest double (or 0), which is
+		 * what the text means; overflow has no value at all. */
+		if (errno == ERANGE && (d > 1.0 || d < -1.0)) {
+			struct strbuf msg = STRBUF_INIT;
+			quote_token(&msg, b, e);
+			fail_at(P, at, "number %s is out of range", msg.buf);
+			strbuf_release(&msg);
+			free(copy);
+			return 0;
+		}
+		free(copy);
+		v->type = CFG_FLOAT;
+		v->f = d;
+	} else {
+		/* lvm2 reads integers with strtoll(base 0): a leading 0 is
+		 * octal ("umask = 077").  Accumulate the magnitude unsigned so
+		 * that INT64_MIN itself fits. */
+		unsigned base = (n_int > 1 && *digits == '0') ? 8 : 10;
+		uint64_t mag = 0, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+
+		for (const char *d = digits; d < e; d++) {
+			unsigned dv = (unsigned)(*d - '0');
+			if (dv >= base) {
+				struct strbuf msg = STRBUF_INIT;
+				quote_token(&msg, b, e);
+				fail_at(P, at,
+				        "invalid number %s: a leading 0 means octal, and %c is no "
+				        "octal digit",
+				        msg.buf, *d);
+				strbuf_release(&msg);
+				return 0;
+			}
+			if (mag > (limit - dv) / base) {
+				struct strbuf msg = STRBUF_INIT;
+				quote_token(&msg, b, e);
+				fail_at(P, at, "integer %s is out of range (64-bit signed)",
+				        msg.buf);
+				strbuf_release(&msg);
+				return 0;
+			}
+			mag = mag * base + dv;
+		}
+		v->type = CFG_INT;
+		/* -(2^63) cannot be negated as int64; write it via the unsigned
+		 * wrap, which is exact in two's complement. */
+		v->i = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+	}
+	P->p = e; /* numbers never span lines */
+	return 1;
+}
+
+/* ---- values ---- */
+
+/* One scalar: a number, a quoted string or a bare word (a string). */
+static int read_scalar(struct parser *P, struct cfg_value *v, int in_list)
+{
+	struct pos at = here(P);
+	unsigned char c;
+	char what[16];
+
+	if (P->p >= P->end) {
+		fail_at(P, at, "expected a value, found the %s", end_name(P));
+		return 0;
+	}
+	c = (unsigned char)*P->p;
+	if (c == '"' || c == '\'') {
+		if (!(v->s = read_quoted(P, "string")))
+			return 0;
+		v->type = CFG_STRING;
+		return 1;
+	}
+	if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')
+		return read_number(P, v);
+	if (c == '[') {
+		fail_at(P, at, "nested lists are not supported");
+		return 0;
+	}
+	if (strchr("]{}=,", c) || c < 0x20 || c == 0x7f) {
+		describe_byte(what, sizeof(what), c);
+		fail_at(P, at, "expected a value, found %s", what);
+		return 0;
+	}
+
+	/* A bare word, as lvm2 reads "scan = /dev" or "x = yes".  lvm2 ends
+	 * it only at space, '#', '=', '{' or '}'; inside a list we end it at
+	 * ',' and ']' too (lvm2 would swallow them and fail later). */
+	{
+		const char *b = P->p;
+		while (P->p < P->end) {
+			c = (unsigned char)*P->p;
+			if (is_space(c) || strchr("#={}", c) || (in_list && strchr(",]", c)))
+				break;
+			if (c < 0x20 || c == 0x7f) {
+				describe_byte(what, sizeof(what), c);
+				fail_at(P, here(P), "unexpected %s in a value", what);
+				return 0;
+			}
+			P->p++;
+		}
+		if ((size_t)(P->p - b) > P->lim->max_string) {
+			fail_at(P, at, "value longer than %zu bytes (limit)", P->lim->max_string);
+			return 0;
+		}
+		v->type = CFG_STRING;
+		v->s = xstrndup(b, (size_t)(P->p - b));
+	}
+	return 1;
+}
+
+static int read_value(struct parser *P, struct cfg_value *v)
+{
+	struct pos open;
+	size_t cap = 0;
+
+	skip_space(P);
+	if (P->p >= P->end || *P->p != '[')
+		return read_scalar(P, v, 0);
+
+	open = here(P);
+	advance(P);
+	v->type = CFG_LIST;
+	for (;;) {
+		skip_space(P);
+		if (P->p >= P->end) {
+			fail_at(P, open, "unterminated list: no ']' before the %s", end_name(P));
+			return 0;
+		}
+		if (*P->p == ']') {
+			advance(P);
+			return 1;
+		}
+		if (*P->p == ',') {
+			fail_at(P, here(P), "expected a value before ','");
+			return 0;
+		}
+		if (!count_node(P, here(P)))
+			return 0;
+		if (v->n_items == cap) {
+			cap = cap ? cap * 2 : 4;
+			v->items = xrealloc(v->items, cap * sizeof(*v->items));
+		}
+		memset(&v->items[v->n_items], 0, sizeof(*v->items));
+		/* Counted before reading, so that a failed item is freed too. */
+		v->n_items++;
+		if (!read_scalar(P, &v->items[v->n_items - 1], 1))
+			return 0;
+		/* Commas are optional between items, as in lvm2 ("[1 2]"),
+		 * and one may follow the last. */
+		skip_space(P);
+		if (P->p < P->end && *P->p == ',')
+			advance(P);
+	}
+}
+
+/* ---- keys and sections ---- */
+
+static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, struct pos open);
+
+/* The key at P->p: a word (a path when it holds '/') or a quoted string.
+ * Fills `segs` with the path's elements (each to free). */
+struct key {
+	char **segs;
+	size_t n;
+	char *text; /* as written, for messages */
+};
+
+static void key_release(struct key *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->segs[i]);
+	free(k->segs);
+	free(k->text);
+	memset(k, 0, sizeof(*k));
+}
+
+static int read_key(struct parser *P, struct key *k)
+{
+	struct pos at = here(P);
+	unsigned char c = (unsigned char)*P->p;
+	char what[16];
+
+	if (c == '"' || c == '\'') {
+		char *s = read_quoted(P, "key");
+		if (!s)
+			return 0;
+		if (!*s) {
+			free(s);
+			fail_at(P, at, "empty key");
+			return 0;
+		}
+		k->segs = xmalloc(sizeof(*k->segs));
+		k->segs[0] = s;
+		k->n = 1;
+		k->text = xstrdup(s);
+		return 1;
+	}
+
+	if (!is_key_char(c)) {
+		if (c == '=')
+			fail_at(P, at, "missing key before '='");
+		else if (c == '}')
+			fail_at(P, at, "unexpected '}': no section is open");
+		else if (c == '{')
+			fail_at(P, at, "missing section name before '{'");
+		else {
+			describe_byte(what, sizeof(what), c);
+			fail_at(P, at, "expected a key, found %s", what);
+		}
+		return 0;
+	}
+
+	{
+		const char *b = P->p, *s;
+		while (P->p < P->end && is_key_char((unsigned char)*P->p))
+			P->p++;
+		if (P->p < P->end && !is_space((unsigned char)*P->p) && !strchr("#={", *P->p)) {
+			describe_byte(what, sizeof(what), (unsigned char)*P->p);
+			fail_at(P, here(P), "invalid character %s in key", what);
+			return 0;
+		}
+		if ((size_t)(P->p - b) > P->lim->max_string) {
+			fail_at(P, at, "key longer than %zu bytes (limit)", P->lim->max_string);
+			return 0;
+		}
+		k->text = xstrndup(b, (size_t)(P->p - b));
+
+		/* Split "a/b/c"; empty elements are skipped, as in lvm2. */
+		for (s = b; s < P->p;) {
+			const char *e = s;
+			while (e < P->p && *e != '/')
+				e++;
+			if (e > s) {
+				k->segs = xrealloc(k->segs, (k->n + 1) * sizeof(*k->segs));
+				k->segs[k->n++] = xstrndup(s, (size_t)(e - s));
+			}
+			s = e + 1;
+		}
+		if (!k->n) {
+			fail_at(P, at, "empty key '%s'", k->text);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The section that path element `name` names under `parent`, made when
+ * missing (an implicit step of a path key). */
+static struct cfg_node *path_step(struct parser *P, struct cfg_node *parent, char *name,
+                                  struct pos at)
+{
+	struct key_entry *e = key_find(P, parent, name);
+	struct cfg_node *n;
+
+	if (e) {
+		if (e->node->v.type != CFG_SECTION) {
+			fail_at(P, at, "'%s' is a value (line %u, column %u), not a section", name,
+			        e->node->line, e->node->col);
+			return NULL;
+		}
+		return e->node;
+	}
+	if (!count_node(P, at))
+		return NULL;
+	n = new_child(parent, xstrdup(name), at);
+	key_add(P, n, 1);
+	return n;
+}
+
+/* One "key = value" or "key { ... }" at P->p, under `sec` at `depth`. */
+static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
+{
+	struct pos at = here(P);
+	struct key k = {0};
+	struct cfg_node *parent = sec, *n;
+	struct key_entry *e;
+	unsigned d = depth;
+	int ok = 0, is_section;
+
+	if (!read_key(P, &k))
+		goto out;
+	if (depth + k.n > P->lim->max_depth) {
+		fail_at(P, at, "'%s' is nested deeper than %u levels (limit)", k.text,
+		        P->lim->max_depth);
+		goto out;
+	}
+	skip_space(P);
+	if (P->p >= P->end || (*P->p != '=' && *P->p != '{')) {
+		if (P->p >= P->end) {
+			fail_at(P, here(P), "expected '=' or '{' after '%s', found the %s", k.text,
+			        end_name(P));
+		} else {
+			char what[16];
+			describe_byte(what, sizeof(what), (unsigned char)*P->p);
+			fail_at(P, here(P), "expected '=' or '{' after '%s', found %s", k.text,
+			        what);
+		}
+		goto out;
+	}
+	is_section = *P->p == '{';
+
+	for (size_t i = 0; i + 1 < k.n; i++) {
+		if (!(parent = path_step(P, parent, k.segs[i], at)))
+			goto out;
+		d++;
+	}
+	d++;
+
+	e = key_find(P, parent, k.segs[k.n - 1]);
+	if (e) {
+		n = e->node;
+		if (is_section != (n->v.type == CFG_SECTION)) {
+			fail_at(P, at, "'%s' is already a %s (line %u, column %u)", k.text,
+			        n->v.type == CFG_SECTION ? "section" : "value", n->line, n->col);
+			goto out;
+		}
+		if (P->lim->reject_duplicates && !(is_section && e->implicit)) {
+			fail_at(P, at, "duplicate key '%s' (first at line %u, column %u)", k.text,
+			        n->line, n->col);
+			goto out;
+		}
+		e->implicit = 0;
+	} else {
+		if (!count_node(P, at))
+			goto out;
+		n = new_child(parent, k.segs[k.n - 1], at);
+		k.segs[k.n - 1] = NULL; /* now the node's */
+		key_add(P, n, 0);
+	}
+
+	if (is_section) {
+		struct pos open = here(P);
+		advance(P);
+		ok = parse_body(P, n, d, open);
+	} else {
+		struct cfg_value v = {0};
+		advance(P);
+		if (read_value(P, &v)) {
+			/* A repeated key (config files): the later value wins,
+			 * in the place of the first, as in lvm2. */
+			value_clear(&n->v);
+			n->v = v;
+			ok = 1;
+		} else {
+			value_clear(&v);
+		}
+	}
+out:
+	key_release(&k);
+	return ok;
+}
+
+/* The entries of section `sec` up to its '}' (or the end, for the root). */
+static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, struct pos open)
+{
+	for (;;) {
+		skip_space(P);
+		if (P->p >= P->end) {
+			if (!sec->key)
+				return 1;
+			fail_at(P, here(P),
+			        "unexpected %s: section '%s' (line %zu, column %zu) is not closed",
+			        end_name(P), sec->key, open.line, open.col);
+			return 0;
+		}
+		if (*P->p == '}' && sec->key) {
+			advance(P);
+			return 1;
+		}
+		if (!parse_entry(P, sec, depth))
+			return 0;
+	}
+}
+
+struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
+                           struct strbuf *err)
+{
+	struct parser P = {0};
+	struct cfg_node *root;
+	const char *nul = memchr(text, '\0', len);
+	struct pos top = {1, 1};
+	int ok;
+
+	P.lim = lim ? lim : &cfg_limits_config;
+	P.err = err;
+	P.start = P.p = P.line_start = text;
+	P.end = nul ? nul : text + len;
+	P.nul_end = nul != NULL;
+	P.line = 1;
+	P.seed = (size_t)(uintptr_t)&P;
+
+	if ((size_t)(P.end - P.start) > P.lim->max_input) {
+		fail_at(&P, top, "the text is %zu bytes, more than the limit of %zu",
+		        (size_t)(P.end - P.start), P.lim->max_input);
+		return NULL;
+	}
+
+	root = xcalloc(1, sizeof(*root));
+	root->v.type = CFG_SECTION;
+	ok = parse_body(&P, root, 0, top);
+	free(P.tab);
+	if (!ok) {
+		cfg_free(root);
+		return NULL;
+	}
+	return root;
+}

@@ -1,0 +1,106 @@
+/* Signature detection and wiping through libblkid's low-level probe,
+ * which reads the device directly (no cache, no udev). */
+#include <blkid/blkid.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "device/dev-io.h"
+#include "device/signatures.h"
+#include "misc/log.h"
+
+static blkid_probe probe_open(const char *path, int fd)
+{
+	blkid_probe pr = blkid_new_probe();
+	if (!pr || blkid_probe_set_device(pr, fd, 0, 0)) {
+		log_error("Cannot probe %s for signatures.", path);
+		if (pr)
+			blkid_free_probe(pr);
+		return NULL;
+	}
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_MAGIC |
+						      BLKID_SUBLKS_BADCSUM);
+	blkid_probe_enable_partitions(pr, 1);
+	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_MAGIC);
+	return pr;
+}
+
+static int is_lvm(const char *type)
+{
+	return type && !strcmp(type, "LVM2_member");
+}
+
+int sig_find(const char *path, struct strbuf *found)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	blkid_probe pr;
+	int n = 0;
+
+	if (fd < 0) {
+		log_error("Cannot open %s: %s.", path, strerror(errno));
+		return -1;
+	}
+	pr = probe_open(path, fd);
+	if (!pr) {
+		close(fd);
+		return -1;
+	}
+	/* blkid_do_probe steps through every signature, one per call */
+	while (blkid_do_probe(pr) == 0) {
+		const char *type = NULL, *off = NULL;
+		if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) &&
+		    blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL))
+			type = "unknown";
+		if (blkid_probe_lookup_value(pr, "SBMAGIC_OFFSET", &off, NULL))
+			blkid_probe_lookup_value(pr, "PTMAGIC_OFFSET", &off, NULL);
+		if (is_lvm(type))
+			continue;
+		strbuf_addf(found, "%s%s at offset %s", n ? ", " : "", type, off ? off : "?");
+		n++;
+	}
+	blkid_free_probe(pr);
+	close(fd);
+	return n;
+}
+
+int sig_wipe(const char *path)
+{
+	int fd, r = 0;
+	blkid_probe pr;
+
+	if (dev_test_mode())
+		return 0;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		log_error("Cannot open %s: %s.", path, strerror(errno));
+		return -1;
+	}
+	pr = probe_open(path, fd);
+	if (!pr) {
+		close(fd);
+		return -1;
+	}
+	while (blkid_do_probe(pr) == 0) {
+		const char *type = NULL;
+		if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) &&
+		    blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL))
+			type = "unknown";
+		if (is_lvm(type))
+			continue;
+		if (blkid_do_wipe(pr, 0)) {
+			log_error("Cannot wipe the %s signature on %s.", type, path);
+			r = -1;
+			break;
+		}
+		log_print("Wiping %s signature on %s.", type, path);
+	}
+	blkid_free_probe(pr);
+	if (fsync(fd) && !r) {
+		log_error("Cannot flush %s: %s.", path, strerror(errno));
+		r = -1;
+	}
+	close(fd);
+	return r;
+}

@@ -1,0 +1,509 @@
+/* PVs on disk: scan, read, commit.
+ *
+ * Commit invariants (what makes a crash at any write harmless):
+ *
+ *  1. The committed text of an area is never overwritten while the area's
+ *     header names it: a new text goes to the free part of the circular
+ *     buffer (mda_next_offset refuses when the two copies would overlap).
+ *  2. The switch from old to new is one 512-byte sector write (the area
+ *     header), which disks perform whole.
+ *  3. Every new text, and every label change, of every PV is written and
+ *     flushed before the first header is rewritten.  So after a crash each
+ *     area names either its old text or a complete new one.
+ *  4. Readers take, among the areas whose text passes its checksum, the
+ *     highest seqno.  A crash between two PVs' headers therefore reads as
+ *     the new VG; before the first header, as the old one.
+ *  5. PVs leaving the VG (vgreduce, vgremove) are emptied only after the
+ *     remaining PVs are committed; until then their stale copy has the
+ *     lower seqno and loses.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "device/discovery.h"
+#include "metadata/format/store.h"
+#include "misc/crc.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+
+#define DEFAULT_MDA_START 4096ULL
+#define DEFAULT_DATA_ALIGNMENT (1ULL << 20)
+#define DEFAULT_MDA_SIZE (DEFAULT_DATA_ALIGNMENT - DEFAULT_MDA_START)
+
+static void pv_disk_free(struct pv_disk *pd)
+{
+	dev_close(&pd->dev);
+	free(pd->text);
+	free(pd->vg_name);
+	free(pd->damage);
+	free(pd);
+}
+
+void scan_free(struct scan *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		pv_disk_free(s->pvs[i]);
+	free(s->pvs);
+	s->pvs = NULL;
+	s->n = 0;
+}
+
+static void note_damage(struct pv_disk *pd, const char *what, const struct strbuf *why)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (pd->damage)
+		return;
+	strbuf_addf(&sb, "%s: %s", what, why->buf);
+	pd->damage = strbuf_detach(&sb, NULL);
+	log_verbose("%s: %s", pd->dev.path, pd->damage);
+}
+
+/* Read `len` bytes of circular-buffer text at `offset` of the area. */
+static char *read_text(struct pv_disk *pd, const struct mda_state *m, const struct raw_locn *r)
+{
+	struct mda_span sp;
+	char *buf;
+
+	mda_span(&m->hdr, r->offset, r->size, &sp);
+	buf = xmalloc(r->size + 1);
+	if (dev_read(&pd->dev, m->area.offset + sp.off1, buf, sp.len1) ||
+	    (sp.len2 && dev_read(&pd->dev, m->area.offset + sp.off2, buf + sp.len1, sp.len2))) {
+		free(buf);
+		return NULL;
+	}
+	buf[r->size] = '\0';
+	return buf;
+}
+
+static void scan_mda(struct pv_disk *pd, struct mda_state *m)
+{
+	uint8_t hdr[MDA_HEADER_SIZE];
+	struct strbuf err = STRBUF_INIT;
+	const struct raw_locn *r;
+	char *text, *name = NULL, id[UUID_LEN + 1];
+	uint32_t seqno;
+
+	if (m->area.offset > pd->dev.size || m->area.size > pd->dev.size - m->area.offset ||
+	    m->area.size <= MDA_HEADER_SIZE) {
+		strbuf_addstr(&err, "metadata area lies outside the device");
+		goto out;
+	}
+	if (dev_read(&pd->dev, m->area.offset, hdr, sizeof(hdr))) {
+		strbuf_addstr(&err, "cannot read the metadata area header");
+		goto out;
+	}
+	if (mda_header_parse(hdr, m->area.offset, m->area.size, &m->hdr, &err))
+		goto out;
+	m->header_ok = 1;
+	r = &m->hdr.loc[0];
+	if (r->flags & RAW_LOCN_IGNORED)
+		m->ignored = 1;
+	if (!r->size)
+		goto out; /* an empty area: an orphan PV */
+	text = read_text(pd, m, r);
+	if (!text) {
+		strbuf_addstr(&err, "cannot read the metadata text");
+		goto out;
+	}
+	if (lvm_crc32(LVM_CRC_INITIAL, text, r->size) != r->checksum) {
+		strbuf_addf(&err, "metadata text checksum mismatch at offset %llu",
+			    (unsigned long long)r->offset);
+		free(text);
+		goto out;
+	}
+	if (text_peek_vg(text, r->size, &name, &seqno, id)) {
+		strbuf_addstr(&err, "metadata text cannot be parsed");
+		free(text);
+		goto out;
+	}
+	if (!pd->text || seqno > pd->seqno) {
+		free(pd->text);
+		free(pd->vg_name);
+		pd->text = text;
+		pd->text_len = r->size;
+		pd->vg_name = name;
+		pd->seqno = seqno;
+		memcpy(pd->vg_id, id, sizeof(pd->vg_id));
+	} else {
+		free(text);
+		free(name);
+	}
+out:
+	if (err.len)
+		note_damage(pd, "metadata area", &err);
+	strbuf_release(&err);
+}
+
+/* Returns the PV on `path`, or NULL when it holds no (usable) label. */
+static struct pv_disk *scan_one(const char *path, int quiet_open)
+{
+	struct pv_disk *pd = xcalloc(1, sizeof(*pd));
+	uint8_t sectors[LABEL_SCAN_SECTORS * SECTOR_SIZE];
+	struct strbuf err = STRBUF_INIT;
+	int found = 0;
+
+	/* discovered devices that cannot be opened (no media, busy) are
+	 * simply not PVs for us; a device the user named gets a message */
+	if (dev_open(&pd->dev, path, quiet_open ? DEV_QUIET : 0)) {
+		free(pd);
+		return NULL;
+	}
+	if (pd->dev.size < sizeof(sectors) || dev_read(&pd->dev, 0, sectors, sizeof(sectors)))
+		goto none;
+	for (unsigned s = 0; s < LABEL_SCAN_SECTORS && !found; s++) {
+		int r = label_parse(sectors + s * SECTOR_SIZE, s, &pd->label, &err);
+		if (r < 0) {
+			note_damage(pd, "label", &err);
+			strbuf_reset(&err);
+		}
+		found = r > 0;
+	}
+	strbuf_release(&err);
+	if (!found)
+		goto none;
+	for (unsigned i = 0; i < pd->label.n_mda; i++) {
+		struct mda_state *m = &pd->mdas[pd->n_mdas++];
+		m->area = pd->label.mda[i];
+		scan_mda(pd, m);
+	}
+	return pd;
+none:
+	if (pd->damage)
+		log_warn("WARNING: %s: damaged %s; ignoring the device.", path, pd->damage);
+	pv_disk_free(pd);
+	return NULL;
+}
+
+int scan_pvs(struct scan *s, const char *devices)
+{
+	return scan_pvs_extra(s, devices, NULL, 0);
+}
+
+int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size_t n_extra)
+{
+	struct dev_list dl;
+	size_t discovered;
+	memset(s, 0, sizeof(*s));
+	if (dev_list_discover(&dl, devices))
+		return -1;
+	discovered = dl.n;
+	for (size_t i = 0; i < n_extra; i++)
+		if (!dev_list_contains(&dl, extra[i])) {
+			dl.paths = xrealloc(dl.paths, (dl.n + 1) * sizeof(*dl.paths));
+			dl.paths[dl.n++] = xstrdup(extra[i]);
+		}
+	for (size_t i = 0; i < dl.n; i++) {
+		/* only devices nobody named may fail to open silently */
+		struct pv_disk *pd = scan_one(dl.paths[i], devices == NULL && i < discovered);
+		if (!pd)
+			continue;
+		s->pvs = xrealloc(s->pvs, (s->n + 1) * sizeof(*s->pvs));
+		s->pvs[s->n++] = pd;
+	}
+	dev_list_free(&dl);
+	return 0;
+}
+
+struct pv_disk *scan_find_path(const struct scan *s, const char *path)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->pvs[i]->dev.path, path))
+			return s->pvs[i];
+	return NULL;
+}
+
+struct pv_disk *scan_find_pv_id(const struct scan *s, const char *id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->pvs[i]->label.pv_id, id))
+			return s->pvs[i];
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t scan_vg_names(const struct scan *s, char ***names)
+{
+	size_t n = 0;
+	*names = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		const char *name = s->pvs[i]->vg_name;
+		int dup = 0;
+		if (!name)
+			continue;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = !strcmp((*names)[j], name);
+		if (dup)
+			continue;
+		*names = xrealloc(*names, (n + 1) * sizeof(**names));
+		(*names)[n++] = xstrdup(name);
+	}
+	if (n)
+		qsort(*names, n, sizeof(**names), cmp_str);
+	return n;
+}
+
+struct vg *vg_read(const struct scan *s, const char *name)
+{
+	const struct pv_disk *best = NULL;
+	struct vg *vg;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct pv_disk *pd = s->pvs[i];
+		if (!pd->vg_name || strcmp(pd->vg_name, name))
+			continue;
+		if (best && strcmp(best->vg_id, pd->vg_id)) {
+			log_error("Multiple volume groups named \"%s\" found (%s and %s); vgtool will "
+				  "not choose between them.",
+				  name, best->dev.path, pd->dev.path);
+			return NULL;
+		}
+		if (!best || pd->seqno > best->seqno)
+			best = pd;
+	}
+	if (!best) {
+		log_error("Volume group \"%s\" not found.", name);
+		return NULL;
+	}
+	vg = text_import_vg(best->text, best->text_len, best->dev.path);
+	if (!vg)
+		return NULL;
+	if (strcmp(vg->name, name)) {
+		log_error("Metadata on %s names volume group \"%s\", expected \"%s\".",
+			  best->dev.path, vg->name, name);
+		vg_free(vg);
+		return NULL;
+	}
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		struct pv *pv = vg->pvs[i];
+		const struct pv_disk *pd = scan_find_pv_id(s, pv->id);
+		if (pd)
+			pv->dev_path = xstrdup(pd->dev.path);
+	}
+	return vg;
+}
+
+/* --- commit --- */
+
+struct pending {
+	struct pv_disk *pd;
+	struct mda_state *m;
+	uint64_t offset;
+};
+
+static int write_text(struct pv_disk *pd, const struct mda_state *m, uint64_t offset,
+		      const char *text, uint64_t len)
+{
+	struct mda_span sp;
+	mda_span(&m->hdr, offset, len, &sp);
+	if (dev_write(&pd->dev, m->area.offset + sp.off1, text, sp.len1))
+		return -1;
+	if (sp.len2 && dev_write(&pd->dev, m->area.offset + sp.off2, text + sp.len1, sp.len2))
+		return -1;
+	return 0;
+}
+
+static int write_header(struct pv_disk *pd, struct mda_state *m)
+{
+	uint8_t buf[MDA_HEADER_SIZE];
+	mda_header_build(&m->hdr, buf);
+	if (dev_write(&pd->dev, m->area.offset, buf, sizeof(buf)) || dev_flush(&pd->dev))
+		return -1;
+	return 0;
+}
+
+static int write_label(struct pv_disk *pd)
+{
+	uint8_t buf[SECTOR_SIZE];
+	label_build(&pd->label, buf);
+	return dev_write(&pd->dev, pd->label.sector * SECTOR_SIZE, buf, sizeof(buf));
+}
+
+/* A header for an area that no valid header describes yet (new PV whose
+ * header was damaged, say): an empty one. */
+static void ensure_header(struct mda_state *m)
+{
+	if (m->header_ok)
+		return;
+	memset(&m->hdr, 0, sizeof(m->hdr));
+	m->hdr.version = 1;
+	m->hdr.start = m->area.offset;
+	m->hdr.size = m->area.size;
+	m->header_ok = 1;
+}
+
+/* Empty the metadata areas of PVs leaving their VG and mark their labels
+ * unused: they become orphan PVs. */
+static int drop_pvs(struct pv_disk *const *dropped, size_t n_dropped)
+{
+	for (size_t i = 0; i < n_dropped; i++) {
+		struct pv_disk *pd = dropped[i];
+		if (dev_reopen_rw(&pd->dev))
+			return -1;
+		for (unsigned m = 0; m < pd->n_mdas; m++) {
+			ensure_header(&pd->mdas[m]);
+			memset(pd->mdas[m].hdr.loc, 0, sizeof(pd->mdas[m].hdr.loc));
+			if (write_header(pd, &pd->mdas[m]))
+				return -1;
+		}
+		if (pd->label.ext_flags & PV_EXT_USED) {
+			pd->label.ext_flags &= ~PV_EXT_USED;
+			if (write_label(pd) || dev_flush(&pd->dev))
+				return -1;
+		}
+		free(pd->vg_name);
+		pd->vg_name = NULL;
+	}
+	return 0;
+}
+
+int vg_commit_remove(struct pv_disk *const *pvs, size_t n)
+{
+	return drop_pvs(pvs, n);
+}
+
+int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
+	      struct pv_disk *const *dropped, size_t n_dropped)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct pending *p = NULL;
+	size_t np = 0;
+	uint64_t len;
+	uint32_t crc;
+	int r = -1;
+
+	text_export_vg(vg, TEXT_DISK, origin, &text);
+	len = text.len + 1; /* the NUL is part of the stored text, as lvm2 */
+	crc = lvm_crc32(LVM_CRC_INITIAL, text.buf, len);
+
+	/* Plan every placement before writing anything. */
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
+		if (!pd) {
+			log_error("Cannot update volume group %s: PV %s is missing.", vg->name,
+				  vg->pvs[i]->id);
+			goto out;
+		}
+		for (unsigned m = 0; m < pd->n_mdas; m++) {
+			struct mda_state *ms = &pd->mdas[m];
+			uint64_t off;
+			if (ms->ignored)
+				continue;
+			ensure_header(ms);
+			if (mda_next_offset(&ms->hdr, len, &off)) {
+				log_error("Volume group %s metadata (%llu bytes) is too large for the "
+					  "metadata area on %s (%llu bytes); recreate the PV with a "
+					  "larger --metadatasize.",
+					  vg->name, (unsigned long long)len, pd->dev.path,
+					  (unsigned long long)ms->area.size);
+				goto out;
+			}
+			p = xrealloc(p, (np + 1) * sizeof(*p));
+			p[np++] = (struct pending){pd, ms, off};
+		}
+	}
+	if (!np) {
+		log_error("Volume group %s has no metadata area to write to.", vg->name);
+		goto out;
+	}
+	/* Invariant 3: all texts and label changes first, flushed. */
+	for (size_t i = 0; i < np; i++) {
+		struct pv_disk *pd = p[i].pd;
+		if (dev_reopen_rw(&pd->dev) ||
+		    write_text(pd, p[i].m, p[i].offset, text.buf, len))
+			goto out;
+		if (!(pd->label.ext_flags & PV_EXT_USED) && pd->label.ext_version) {
+			pd->label.ext_flags |= PV_EXT_USED;
+			if (write_label(pd))
+				goto out;
+		}
+	}
+	for (size_t i = 0; i < np; i++)
+		if (dev_flush(&p[i].pd->dev))
+			goto out;
+	/* Invariant 2: one header sector per area switches it. */
+	for (size_t i = 0; i < np; i++) {
+		struct raw_locn *loc = &p[i].m->hdr.loc[0];
+		loc->offset = p[i].offset;
+		loc->size = len;
+		loc->checksum = crc;
+		loc->flags = 0;
+		memset(&p[i].m->hdr.loc[1], 0, sizeof(p[i].m->hdr.loc[1]));
+		if (write_header(p[i].pd, p[i].m))
+			goto out;
+	}
+	/* Invariant 5: leaving PVs last. */
+	if (drop_pvs(dropped, n_dropped))
+		goto out;
+	r = 0;
+out:
+	free(p);
+	strbuf_release(&text);
+	return r;
+}
+
+uint64_t pv_default_pe_start(const struct pv_create_params *p)
+{
+	uint64_t align = p->data_alignment ? p->data_alignment : DEFAULT_DATA_ALIGNMENT;
+	uint64_t mda = p->mda_size ? p->mda_size : DEFAULT_MDA_SIZE;
+	uint64_t end = DEFAULT_MDA_START + mda;
+	return (end + align - 1) / align * align / SECTOR_SIZE;
+}
+
+int pv_write_new(struct device *dev, const struct pv_create_params *p, const char *pv_id)
+{
+	struct pv_label l;
+	struct mda_header h;
+	uint8_t sectors[LABEL_SCAN_SECTORS * SECTOR_SIZE];
+	uint8_t hdr[MDA_HEADER_SIZE];
+	uint64_t pe_start = pv_default_pe_start(p) * SECTOR_SIZE;
+
+	if (pe_start + SECTOR_SIZE > dev->size) {
+		log_error("%s is too small for a physical volume (%llu bytes).", dev->path,
+			  (unsigned long long)dev->size);
+		return -1;
+	}
+	memset(&l, 0, sizeof(l));
+	l.sector = 1;
+	memcpy(l.pv_id, pv_id, UUID_LEN);
+	l.dev_size = dev->size;
+	l.data[0] = (struct disk_area){pe_start, 0};
+	l.n_data = 1;
+	l.mda[0] = (struct disk_area){DEFAULT_MDA_START, pe_start - DEFAULT_MDA_START};
+	l.n_mda = 1;
+	l.ext_version = 2;
+
+	memset(&h, 0, sizeof(h));
+	h.version = 1;
+	h.start = l.mda[0].offset;
+	h.size = l.mda[0].size;
+
+	/* Sectors 0-3 are where lvm2 looks for labels: the new label goes
+	 * to sector 1 and no stale label may survive in the others. */
+	if (dev_read(dev, 0, sectors, sizeof(sectors)))
+		return -1;
+	for (unsigned s = 0; s < LABEL_SCAN_SECTORS; s++)
+		if (s != 1 && !memcmp(sectors + s * SECTOR_SIZE, "LABELONE", 8))
+			memset(sectors + s * SECTOR_SIZE, 0, SECTOR_SIZE);
+	label_build(&l, sectors + SECTOR_SIZE);
+	mda_header_build(&h, hdr);
+	/* Header first, label last: a crash leaves no label pointing at an
+	 * unwritten area. */
+	if (dev_write(dev, h.start, hdr, sizeof(hdr)) || dev_flush(dev) ||
+	    dev_write(dev, 0, sectors, sizeof(sectors)) || dev_flush(dev))
+		return -1;
+	return 0;
+}
+
+int pv_wipe_label(struct pv_disk *pd)
+{
+	uint8_t zero[SECTOR_SIZE] = {0};
+	if (dev_reopen_rw(&pd->dev) ||
+	    dev_write(&pd->dev, pd->label.sector * SECTOR_SIZE, zero, sizeof(zero)) ||
+	    dev_flush(&pd->dev))
+		return -1;
+	return 0;
+}

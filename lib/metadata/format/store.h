@@ -1,0 +1,83 @@
+/* PVs on disk: scanning labels and metadata areas, reading a VG,
+ * committing a new version of it, writing and wiping PV labels.
+ *
+ * The commit protocol (see store.c for the invariants) keeps the old or
+ * the new VG readable at every write. */
+#ifndef VGTOOL_STORE_H
+#define VGTOOL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "device/dev-io.h"
+#include "metadata/format/label.h"
+#include "metadata/format/text.h"
+#include "metadata/metadata.h"
+
+struct mda_state {
+	struct disk_area area;
+	struct mda_header hdr;
+	int header_ok; /* header read and valid */
+	int ignored;   /* raw location flagged "ignored" */
+};
+
+/* One PV found on a device. */
+struct pv_disk {
+	struct device dev;
+	struct pv_label label;
+	struct mda_state mdas[MAX_AREAS];
+	unsigned n_mdas;
+	/* the newest valid metadata among this PV's areas, if any */
+	char *text;
+	size_t text_len;
+	char *vg_name;
+	char vg_id[UUID_LEN + 1];
+	uint32_t seqno;
+	char *damage; /* why a label/area/text was unusable, for vgck/pvs */
+};
+
+struct scan {
+	struct pv_disk **pvs;
+	size_t n;
+};
+
+/* Read every device in the list (see discovery.h) and keep those with a
+ * PV label.  Devices without a label are skipped silently; damaged labels
+ * and areas are recorded in pv_disk.damage.  Returns 0 or -1 (logged). */
+int scan_pvs(struct scan *s, const char *devices);
+/* Also scan these paths (PV arguments, which may be image files). */
+int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size_t n_extra);
+void scan_free(struct scan *s);
+struct pv_disk *scan_find_path(const struct scan *s, const char *path);
+struct pv_disk *scan_find_pv_id(const struct scan *s, const char *id);
+
+/* The VG named `name` from the newest metadata found; PVs get dev_path
+ * from the scan.  NULL when there is no such VG (logged "Volume group
+ * \"%s\" not found") or its metadata is invalid (logged). */
+struct vg *vg_read(const struct scan *s, const char *name);
+/* Names of all VGs found, sorted; returns the count. */
+size_t scan_vg_names(const struct scan *s, char ***names);
+
+/* Commit `vg` (whose seqno the caller has already incremented) on every
+ * PV of the VG present in the scan, and drop it from `dropped` PVs
+ * (removed by vgreduce/vgremove: their areas are emptied and their label
+ * marked unused).  Returns 0 or -1 (logged). */
+int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
+	      struct pv_disk *const *dropped, size_t n_dropped);
+
+/* vgremove: empty the metadata areas of all these PVs (all of a VG's). */
+int vg_commit_remove(struct pv_disk *const *pvs, size_t n);
+
+/* pvcreate's layout choices. */
+struct pv_create_params {
+	uint64_t mda_size;       /* bytes of the metadata area, 0 = default */
+	uint64_t data_alignment; /* bytes, 0 = default (1 MiB) */
+};
+
+/* Write a fresh label and an empty metadata area to an opened device. */
+int pv_write_new(struct device *dev, const struct pv_create_params *p, const char *pv_id);
+/* Wipe the label sector(s) (pvremove). */
+int pv_wipe_label(struct pv_disk *pd);
+/* Layout a default pvcreate gives a device of `dev_size` bytes. */
+uint64_t pv_default_pe_start(const struct pv_create_params *p); /* sectors */
+
+#endif

@@ -1,0 +1,35 @@
+/* LVM2 metadata text <-> the VG model. */
+#ifndef VGTOOL_TEXT_H
+#define VGTOOL_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "metadata/metadata.h"
+#include "misc/strbuf.h"
+
+/* Parse and check metadata text (untrusted).  `source` names where it
+ * came from in messages ("/dev/sdb", a backup file).  Returns the VG, or
+ * NULL after logging one line.  A VG that uses something vgtool does not
+ * implement is returned with read_only_reason set. */
+struct vg *text_import_vg(const char *text, size_t len, const char *source);
+
+/* Only the VG name and seqno, cheaply, for scanning: 0 or -1. */
+int text_peek_vg(const char *text, size_t len, char **name, uint32_t *seqno, char *id);
+
+enum text_layout {
+	TEXT_DISK, /* as lvm2 writes into a metadata area: no indentation */
+	TEXT_FILE, /* as lvm2 writes backups: header first, tabs, comments */
+};
+
+struct text_origin {
+	const char *description; /* e.g. "Created *after* executing 'vgcreate ...'" */
+	const char *hostname;
+	const char *system_line; /* "Linux host 6.1.0 #1 SMP ... x86_64" */
+	time_t now;
+};
+
+void text_export_vg(const struct vg *vg, enum text_layout layout, const struct text_origin *o,
+		    struct strbuf *out);
+
+#endif

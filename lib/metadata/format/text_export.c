@@ -1,0 +1,350 @@
+/* VG model -> metadata text, laid out exactly as lvm2 2.03 lays it out.
+ *
+ * lvm2 has two layouts of the same text: in a metadata area it writes no
+ * indentation and drops the explanatory comments (size in megabytes,
+ * "Hint only", ...), and puts the header fields (contents, version,
+ * description, creation_host/time) after the VG; in backup files it
+ * indents with tabs, aligns those comments, and puts the header first.
+ * Matching it line for line keeps `pvck --dump metadata` and diffs of
+ * backups between the two tools readable. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "metadata/format/text.h"
+#include "misc/uuid.h"
+
+struct fmt {
+	struct strbuf *out;
+	enum text_layout layout;
+	int indent;
+};
+
+#define COMMENT_COLUMN_TABS 6
+
+/* One "key = value" line; the comment (if any) only in backup files,
+ * tab-aligned toward column 48 as lvm2 aligns it. */
+__attribute__((format(printf, 3, 4))) static void line(struct fmt *f, const char *comment,
+						       const char *fmt, ...)
+{
+	size_t start;
+	va_list ap;
+	int file = f->layout == TEXT_FILE;
+
+	for (int i = 0; file && i < f->indent; i++)
+		strbuf_addch(f->out, '\t');
+	start = f->out->len;
+	va_start(ap, fmt);
+	strbuf_vaddf(f->out, fmt, ap);
+	va_end(ap);
+	if (file && comment) {
+		int col = (int)((f->out->len - start + 8 * (size_t)f->indent) / 8) + 1;
+		do
+			strbuf_addch(f->out, '\t');
+		while (++col < COMMENT_COLUMN_TABS);
+		strbuf_addstr(f->out, comment);
+	}
+	strbuf_addch(f->out, '\n');
+}
+
+static void blank(struct fmt *f)
+{
+	strbuf_addch(f->out, '\n');
+}
+
+/* "# 64 Megabytes": the size in the largest unit that keeps it above 1. */
+static const char *size_comment(uint64_t sectors, char *buf, size_t len)
+{
+	static const char *const units[] = {"Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
+					    "Petabytes", "Exabytes"};
+	double d = (double)sectors / 2.0;
+	size_t i = 0;
+	while (d > 1024.0 && i + 1 < sizeof(units) / sizeof(*units)) {
+		d /= 1024.0;
+		i++;
+	}
+	snprintf(buf, len, "# %g %s", d, units[i]);
+	return buf;
+}
+
+/* A quoted string with '"' and '\' escaped. */
+static void quoted(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static void str_line(struct fmt *f, const char *comment, const char *key, const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+	quoted(&sb, value);
+	line(f, comment, "%s = %s", key, sb.buf);
+	strbuf_release(&sb);
+}
+
+struct flag_text {
+	unsigned bit;
+	const char *name;
+};
+
+static void flags_line(struct fmt *f, const char *key, unsigned bits, const struct flag_text *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int first = 1;
+	strbuf_addch(&sb, '[');
+	for (; t->name; t++) {
+		if (!(bits & t->bit))
+			continue;
+		strbuf_addf(&sb, "%s\"%s\"", first ? "" : ", ", t->name);
+		first = 0;
+	}
+	strbuf_addch(&sb, ']');
+	line(f, NULL, "%s = %s", key, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void tags_line(struct fmt *f, const struct tag_list *tags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (!tags->n)
+		return;
+	strbuf_addch(&sb, '[');
+	for (size_t i = 0; i < tags->n; i++) {
+		if (i)
+			strbuf_addstr(&sb, ", ");
+		quoted(&sb, tags->tags[i]);
+	}
+	strbuf_addch(&sb, ']');
+	line(f, NULL, "tags = %s", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* lvm2's order of status words. */
+static const struct flag_text vg_status[] = {
+	{VG_EXPORTED, "EXPORTED"}, {VG_RESIZEABLE, "RESIZEABLE"}, {VG_READ, "READ"},
+	{VG_WRITE, "WRITE"},	   {0, NULL},
+};
+static const struct flag_text pv_status[] = {
+	{PV_ALLOCATABLE, "ALLOCATABLE"}, {PV_EXPORTED, "EXPORTED"}, {0, NULL}};
+static const struct flag_text pv_flags[] = {{PV_MISSING, "MISSING"}, {0, NULL}};
+static const struct flag_text lv_status[] = {
+	{LV_READ, "READ"},	       {LV_WRITE, "WRITE"},
+	{LV_FIXED_MINOR, "FIXED_MINOR"}, {LV_VISIBLE, "VISIBLE"},
+	{0, NULL},
+};
+static const struct flag_text lv_flags[] = {{LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"}, {0, NULL}};
+static const struct flag_text none[] = {{0, NULL}};
+
+static void open_section(struct fmt *f, const char *name)
+{
+	line(f, NULL, "%s {", name);
+	f->indent++;
+}
+
+static void close_section(struct fmt *f)
+{
+	f->indent--;
+	line(f, NULL, "}");
+}
+
+/* PVs are renumbered pv0, pv1, ... in VG order on every export. */
+static int pv_index(const struct vg *vg, const struct pv *pv)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (vg->pvs[i] == pv)
+			return (int)i;
+	return -1;
+}
+
+static void export_pvs(struct fmt *f, const struct vg *vg)
+{
+	char buf[64];
+	open_section(f, "physical_volumes");
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv *pv = vg->pvs[i];
+		char id[UUID_FORMATTED_LEN + 1], name[32];
+		const char *dev = pv->dev_path ? pv->dev_path : pv->device_hint;
+
+		uuid_format(pv->id, id);
+		snprintf(name, sizeof(name), "pv%zu", i);
+		blank(f);
+		open_section(f, name);
+		str_line(f, NULL, "id", id);
+		str_line(f, "# Hint only", "device", dev ? dev : "unknown device");
+		if (pv->device_id_type && pv->device_id) {
+			str_line(f, NULL, "device_id_type", pv->device_id_type);
+			str_line(f, NULL, "device_id", pv->device_id);
+		}
+		blank(f);
+		flags_line(f, "status", pv->status, pv_status);
+		flags_line(f, "flags", pv->status, pv_flags);
+		tags_line(f, &pv->tags);
+		line(f, size_comment(pv->dev_size, buf, sizeof(buf)), "dev_size = %llu",
+		     (unsigned long long)pv->dev_size);
+		line(f, NULL, "pe_start = %llu", (unsigned long long)pv->pe_start);
+		line(f, size_comment((uint64_t)pv->pe_count * vg->extent_size, buf, sizeof(buf)),
+		     "pe_count = %u", pv->pe_count);
+		if (pv->ba_start || pv->ba_size) {
+			line(f, NULL, "ba_start = %llu", (unsigned long long)pv->ba_start);
+			line(f, size_comment(pv->ba_size, buf, sizeof(buf)), "ba_size = %llu",
+			     (unsigned long long)pv->ba_size);
+		}
+		close_section(f);
+	}
+	close_section(f);
+}
+
+static void export_segment(struct fmt *f, const struct vg *vg, const struct segment *seg,
+			   size_t n)
+{
+	char buf[64], name[32];
+	snprintf(name, sizeof(name), "segment%zu", n);
+	open_section(f, name);
+	line(f, NULL, "start_extent = %u", seg->le);
+	line(f, size_comment((uint64_t)seg->len * vg->extent_size, buf, sizeof(buf)),
+	     "extent_count = %u", seg->len);
+	blank(f);
+	if (seg->type == SEG_STRIPED) {
+		str_line(f, NULL, "type", "striped");
+		line(f, seg->stripe_count == 1 ? "# linear" : NULL, "stripe_count = %u",
+		     seg->stripe_count);
+		if (seg->stripe_count > 1)
+			line(f, size_comment(seg->stripe_size, buf, sizeof(buf)),
+			     "stripe_size = %u", seg->stripe_size);
+		blank(f);
+		line(f, NULL, "stripes = [");
+		f->indent++;
+		for (uint32_t a = 0; a < seg->stripe_count; a++)
+			line(f, NULL, "\"pv%d\", %u%s", pv_index(vg, seg->areas[a].pv),
+			     seg->areas[a].pe, a + 1 == seg->stripe_count ? "" : ",");
+		f->indent--;
+		line(f, NULL, "]");
+	} else if (seg->type == SEG_SNAPSHOT) {
+		str_line(f, NULL, "type", "snapshot");
+		line(f, NULL, "chunk_size = %u", seg->chunk_size);
+		str_line(f, NULL, "origin", seg->origin->name);
+		str_line(f, NULL, seg->merging ? "merging_store" : "cow_store", seg->cow->name);
+	}
+	close_section(f);
+}
+
+static void export_lv(struct fmt *f, const struct vg *vg, const struct lv *lv)
+{
+	char id[UUID_FORMATTED_LEN + 1];
+
+	uuid_format(lv->id, id);
+	blank(f);
+	open_section(f, lv->name);
+	str_line(f, NULL, "id", id);
+	flags_line(f, "status", lv->status, lv_status);
+	flags_line(f, "flags", lv->status, lv_flags);
+	tags_line(f, &lv->tags);
+	if (lv->creation_host) {
+		char when[64] = "";
+		time_t t = (time_t)lv->creation_time;
+		struct tm tm;
+		if (localtime_r(&t, &tm))
+			strftime(when, sizeof(when), "# %Y-%m-%d %T %z", &tm);
+		line(f, when[0] ? when : NULL, "creation_time = %llu",
+		     (unsigned long long)lv->creation_time);
+		str_line(f, NULL, "creation_host", lv->creation_host);
+	}
+	if (lv->allocation_policy)
+		str_line(f, NULL, "allocation_policy", lv->allocation_policy);
+	if (lv->read_ahead == -1)
+		line(f, "# None", "read_ahead = -1");
+	else if (lv->read_ahead >= 0)
+		line(f, NULL, "read_ahead = %lld", (long long)lv->read_ahead);
+	if (lv->major >= 0)
+		line(f, NULL, "major = %d", lv->major);
+	if (lv->minor >= 0)
+		line(f, NULL, "minor = %d", lv->minor);
+	line(f, NULL, "segment_count = %zu", lv->n_segs);
+	blank(f);
+	for (size_t s = 0; s < lv->n_segs; s++)
+		export_segment(f, vg, &lv->segs[s], s + 1);
+	close_section(f);
+}
+
+static void export_lvs(struct fmt *f, const struct vg *vg)
+{
+	if (!vg->n_lvs)
+		return;
+	open_section(f, "logical_volumes");
+	/* visible LVs first, then hidden ones (COW stores), as lvm2 */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < vg->n_lvs; i++)
+			if (lv_is_visible(vg->lvs[i]) == !pass)
+				export_lv(f, vg, vg->lvs[i]);
+	close_section(f);
+}
+
+static void export_header(struct fmt *f, const struct text_origin *o)
+{
+	char when[64];
+	struct tm tm;
+	struct strbuf desc = STRBUF_INIT;
+
+	/* ctime()'s layout, newline included: lvm2 leaves a blank line after */
+	if (!localtime_r(&o->now, &tm) || !strftime(when, sizeof(when), "%a %b %e %T %Y\n", &tm))
+		strcpy(when, "\n");
+	line(f, NULL, "# Generated by vgtool version %s: %s", VGTOOL_VERSION, when);
+	str_line(f, NULL, "contents", "Text Format Volume Group");
+	line(f, NULL, "version = 1");
+	blank(f);
+	quoted(&desc, o->description ? o->description : "");
+	line(f, NULL, "description = %s", desc.buf);
+	blank(f);
+	strbuf_release(&desc);
+	{
+		struct strbuf host = STRBUF_INIT;
+		quoted(&host, o->hostname ? o->hostname : "");
+		line(f, NULL, "creation_host = %s\t# %s", host.buf,
+		     o->system_line ? o->system_line : "");
+		strbuf_release(&host);
+	}
+	line(f, NULL, "creation_time = %llu\t# %s", (unsigned long long)o->now, when);
+}
+
+void text_export_vg(const struct vg *vg, enum text_layout layout, const struct text_origin *o,
+		    struct strbuf *out)
+{
+	struct fmt f = {out, layout, 0};
+	char id[UUID_FORMATTED_LEN + 1], buf[64];
+
+	if (layout == TEXT_FILE)
+		export_header(&f, o);
+	open_section(&f, vg->name);
+	uuid_format(vg->id, id);
+	str_line(&f, NULL, "id", id);
+	line(&f, NULL, "seqno = %u", vg->seqno);
+	str_line(&f, "# informational", "format", "lvm2");
+	flags_line(&f, "status", vg->status, vg_status);
+	flags_line(&f, "flags", 0, none);
+	tags_line(&f, &vg->tags);
+	if (vg->system_id && *vg->system_id)
+		str_line(&f, NULL, "system_id", vg->system_id);
+	line(&f, size_comment(vg->extent_size, buf, sizeof(buf)), "extent_size = %u",
+	     vg->extent_size);
+	line(&f, NULL, "max_lv = %u", vg->max_lv);
+	line(&f, NULL, "max_pv = %u", vg->max_pv);
+	if (vg->allocation_policy) {
+		blank(&f);
+		str_line(&f, NULL, "allocation_policy", vg->allocation_policy);
+	}
+	line(&f, NULL, "metadata_copies = %u", vg->metadata_copies);
+	blank(&f);
+	export_pvs(&f, vg);
+	blank(&f);
+	export_lvs(&f, vg);
+	blank(&f);
+	close_section(&f);
+	if (layout == TEXT_DISK)
+		export_header(&f, o);
+}

@@ -1,0 +1,512 @@
+/* Metadata text -> VG model.
+ *
+ * The text comes from a disk or a backup file and is untrusted: every
+ * value is type- and range-checked, every reference resolved, and the
+ * whole VG validated (vg_validate) before anyone sees it.  Anything valid
+ * for lvm2 but outside what vgtool implements (segment types, status
+ * flags, locking) does not fail the import: the VG comes back with
+ * read_only_reason set, so it can be shown but never written. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "metadata/format/text.h"
+#include "metadata/validate.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+
+struct importer {
+	const char *source;
+	struct vg *vg;
+	struct strbuf err; /* the first error */
+};
+
+__attribute__((format(printf, 2, 3))) static int bad(struct importer *im, const char *fmt, ...)
+{
+	va_list ap;
+	if (im->err.len)
+		return -1;
+	va_start(ap, fmt);
+	strbuf_vaddf(&im->err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+__attribute__((format(printf, 2, 3))) static void read_only(struct importer *im, const char *fmt,
+							   ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	if (im->vg->read_only_reason)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	im->vg->read_only_reason = strbuf_detach(&sb, NULL);
+}
+
+static int get_u64(struct importer *im, const struct cfg_node *sec, const char *key, int required,
+		   uint64_t max, uint64_t *out)
+{
+	int64_t v;
+	int r = cfg_get_int(sec, key, &v);
+	if (r == -1 && !required)
+		return 0;
+	if (r == -1)
+		return bad(im, "%s: missing \"%s\"", sec->key ? sec->key : "top level", key);
+	if (r == -2)
+		return bad(im, "%s: \"%s\" is not a number", sec->key, key);
+	if (v < 0 || (uint64_t)v > max)
+		return bad(im, "%s: \"%s\" = %lld is out of range", sec->key, key, (long long)v);
+	*out = (uint64_t)v;
+	return 0;
+}
+
+static int get_u32(struct importer *im, const struct cfg_node *sec, const char *key, int required,
+		   uint32_t *out)
+{
+	uint64_t v = *out;
+	if (get_u64(im, sec, key, required, UINT32_MAX, &v))
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int get_string(struct importer *im, const struct cfg_node *sec, const char *key,
+		      int required, char **out)
+{
+	const char *s;
+	int r = cfg_get_str(sec, key, &s);
+	if (r == -1 && !required)
+		return 0;
+	if (r == -1)
+		return bad(im, "%s: missing \"%s\"", sec->key, key);
+	if (r == -2)
+		return bad(im, "%s: \"%s\" is not a string", sec->key, key);
+	free(*out);
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int get_id(struct importer *im, const struct cfg_node *sec, char id[UUID_LEN + 1])
+{
+	const char *s;
+	int r = cfg_get_str(sec, "id", &s);
+	if (r)
+		return bad(im, "%s: missing or invalid \"id\"", sec->key);
+	if (uuid_parse(s, id))
+		return bad(im, "%s: \"%s\" is not a valid id", sec->key, s);
+	return 0;
+}
+
+struct flag_name {
+	unsigned bit;
+	const char *name;
+};
+
+/* Reads `status` (required) and `flags` (optional) string lists into a
+ * bit set.  Unknown names make the VG read-only: lvm2 may have features
+ * (and meanings) vgtool does not know. */
+static int get_flags(struct importer *im, const struct cfg_node *sec, const char *what,
+		     const struct flag_name *status_names, const struct flag_name *flag_names,
+		     unsigned *out)
+{
+	static const char *const keys[] = {"status", "flags"};
+	*out = 0;
+	for (int k = 0; k < 2; k++) {
+		const struct cfg_node *n = cfg_find(sec, keys[k]);
+		const struct flag_name *names = k ? flag_names : status_names;
+		if (!n) {
+			if (!k)
+				return bad(im, "%s: missing \"status\"", sec->key);
+			continue;
+		}
+		if (n->v.type != CFG_LIST)
+			return bad(im, "%s: \"%s\" is not a list", sec->key, keys[k]);
+		for (size_t i = 0; i < n->v.n_items; i++) {
+			const struct cfg_value *it = &n->v.items[i];
+			const struct flag_name *f;
+			if (it->type != CFG_STRING)
+				return bad(im, "%s: \"%s\" holds a non-string", sec->key, keys[k]);
+			for (f = names; f->name; f++)
+				if (!strcmp(f->name, it->s))
+					break;
+			if (f->name)
+				*out |= f->bit;
+			else
+				read_only(im, "%s %s has the %s flag \"%s\", unknown to vgtool", what,
+					  sec->key, keys[k], it->s);
+		}
+	}
+	return 0;
+}
+
+static int get_tags(struct importer *im, const struct cfg_node *sec, struct tag_list *tags)
+{
+	const struct cfg_node *n = cfg_find(sec, "tags");
+	if (!n)
+		return 0;
+	if (n->v.type != CFG_LIST)
+		return bad(im, "%s: \"tags\" is not a list", sec->key);
+	for (size_t i = 0; i < n->v.n_items; i++) {
+		if (n->v.items[i].type != CFG_STRING)
+			return bad(im, "%s: \"tags\" holds a non-string", sec->key);
+		tag_list_add(tags, n->v.items[i].s);
+	}
+	return 0;
+}
+
+/* Keys outside this list mean a feature vgtool does not know. */
+static void check_keys(struct importer *im, const struct cfg_node *sec, const char *what,
+		       const char *const *known)
+{
+	for (const struct cfg_node *n = sec->child; n; n = n->next) {
+		const char *const *k;
+		for (k = known; *k; k++)
+			if (!strcmp(*k, n->key))
+				break;
+		if (!*k && !(n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7) &&
+			     !strcmp(what, "logical volume")))
+			read_only(im, "%s %s has the setting \"%s\", unknown to vgtool", what,
+				  sec->key, n->key);
+	}
+}
+
+static const struct flag_name vg_status_names[] = {
+	{VG_READ, "READ"},
+	{VG_WRITE, "WRITE"},
+	{VG_RESIZEABLE, "RESIZEABLE"},
+	{VG_EXPORTED, "EXPORTED"},
+	{0, NULL},
+};
+static const struct flag_name pv_status_names[] = {
+	{PV_ALLOCATABLE, "ALLOCATABLE"},
+	{PV_EXPORTED, "EXPORTED"},
+	{0, NULL},
+};
+static const struct flag_name pv_flag_names[] = {{PV_MISSING, "MISSING"}, {0, NULL}};
+static const struct flag_name lv_status_names[] = {
+	{LV_READ, "READ"},
+	{LV_WRITE, "WRITE"},
+	{LV_VISIBLE, "VISIBLE"},
+	{LV_FIXED_MINOR, "FIXED_MINOR"},
+	{0, NULL},
+};
+static const struct flag_name lv_flag_names[] = {{LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"},
+						 {0, NULL}};
+static const struct flag_name no_names[] = {{0, NULL}};
+
+static int import_pv(struct importer *im, const struct cfg_node *sec)
+{
+	static const char *const known[] = {
+		"id",	    "device",	"device_id", "device_id_type", "status", "flags",
+		"tags",	    "dev_size", "pe_start",  "pe_count",       "ba_start", "ba_size",
+		NULL,
+	};
+	char id[UUID_LEN + 1];
+	uint64_t dev_size = 0, pe_start = 0;
+	uint32_t pe_count = 0;
+	struct pv *pv;
+
+	if (sec->v.type != CFG_SECTION)
+		return bad(im, "physical_volumes: \"%s\" is not a section", sec->key);
+	if (get_id(im, sec, id) || get_u64(im, sec, "dev_size", 0, UINT64_MAX >> 9, &dev_size) ||
+	    get_u64(im, sec, "pe_start", 1, UINT64_MAX >> 9, &pe_start) ||
+	    get_u32(im, sec, "pe_count", 1, &pe_count))
+		return -1;
+	if (vg_find_pv_by_id(im->vg, id))
+		return bad(im, "%s: PV id %s appears twice", sec->key, id);
+	if (vg_find_pv_by_name(im->vg, sec->key))
+		return bad(im, "physical_volumes: \"%s\" appears twice", sec->key);
+	pv = vg_add_pv(im->vg, id, dev_size, pe_start, pe_count);
+	pv->name = xstrdup(sec->key);
+	check_keys(im, sec, "physical volume", known);
+	if (get_string(im, sec, "device", 0, &pv->device_hint) ||
+	    get_string(im, sec, "device_id", 0, &pv->device_id) ||
+	    get_string(im, sec, "device_id_type", 0, &pv->device_id_type) ||
+	    get_flags(im, sec, "physical volume", pv_status_names, pv_flag_names, &pv->status) ||
+	    get_tags(im, sec, &pv->tags) ||
+	    get_u64(im, sec, "ba_start", 0, UINT64_MAX >> 9, &pv->ba_start) ||
+	    get_u64(im, sec, "ba_size", 0, UINT64_MAX >> 9, &pv->ba_size))
+		return -1;
+	return 0;
+}
+
+static int import_striped(struct importer *im, const struct cfg_node *sec, struct segment *seg)
+{
+	const struct cfg_node *stripes = cfg_find(sec, "stripes");
+	uint32_t count = 0;
+
+	if (get_u32(im, sec, "stripe_count", 1, &count))
+		return -1;
+	if (!count || count > 128)
+		return bad(im, "%s: stripe_count %u is out of range", sec->key, count);
+	if (count > 1 && get_u32(im, sec, "stripe_size", 1, &seg->stripe_size))
+		return -1;
+	if (!stripes || stripes->v.type != CFG_LIST || stripes->v.n_items != 2 * (size_t)count)
+		return bad(im, "%s: \"stripes\" must list %u PV and extent pairs", sec->key, count);
+	seg->stripe_count = count;
+	seg->areas = xcalloc(count, sizeof(*seg->areas));
+	for (uint32_t i = 0; i < count; i++) {
+		const struct cfg_value *name = &stripes->v.items[2 * i];
+		const struct cfg_value *pe = &stripes->v.items[2 * i + 1];
+		if (name->type != CFG_STRING || pe->type != CFG_INT || pe->i < 0 ||
+		    pe->i > UINT32_MAX)
+			return bad(im, "%s: malformed \"stripes\" entry %u", sec->key, i);
+		seg->areas[i].pv = vg_find_pv_by_name(im->vg, name->s);
+		if (!seg->areas[i].pv)
+			return bad(im, "%s: stripe on unknown PV \"%s\"", sec->key, name->s);
+		seg->areas[i].pe = (uint32_t)pe->i;
+	}
+	if (count > 1)
+		read_only(im, "logical volume %s is striped over %u PVs, which vgtool does not "
+			      "implement",
+			  sec->parent ? sec->parent->key : "?", count);
+	return 0;
+}
+
+/* Snapshot references are resolved after all LVs are read. */
+struct pending_snap {
+	struct segment *seg;
+	const struct cfg_node *sec;
+	struct lv *lv;
+};
+
+static int import_segment(struct importer *im, struct lv *lv, const struct cfg_node *sec,
+			  struct pending_snap **snaps, size_t *n_snaps)
+{
+	uint32_t le = 0, len = 0;
+	const char *type;
+	struct segment *seg;
+
+	if (sec->v.type != CFG_SECTION)
+		return bad(im, "%s: \"%s\" is not a section", lv->name, sec->key);
+	if (get_u32(im, sec, "start_extent", 1, &le) || get_u32(im, sec, "extent_count", 1, &len))
+		return -1;
+	if (cfg_get_str(sec, "type", &type))
+		return bad(im, "%s/%s: missing \"type\"", lv->name, sec->key);
+	if (!strcmp(type, "striped")) {
+		seg = lv_add_segment(lv, SEG_STRIPED, le, len, 0);
+		free(seg->areas);
+		seg->areas = NULL;
+		return import_striped(im, sec, seg);
+	}
+	if (!strcmp(type, "snapshot")) {
+		seg = lv_add_segment(lv, SEG_SNAPSHOT, le, len, 0);
+		if (get_u32(im, sec, "chunk_size", 1, &seg->chunk_size))
+			return -1;
+		*snaps = xrealloc(*snaps, (*n_snaps + 1) * sizeof(**snaps));
+		(*snaps)[(*n_snaps)++] = (struct pending_snap){seg, sec, lv};
+		return 0;
+	}
+	seg = lv_add_segment(lv, SEG_UNKNOWN, le, len, 0);
+	seg->type_name = xstrdup(type);
+	read_only(im, "logical volume %s has a segment of type \"%s\", which vgtool does not "
+		      "implement",
+		  lv->name, type);
+	return 0;
+}
+
+static int resolve_snapshot(struct importer *im, struct pending_snap *p)
+{
+	const char *origin, *cow;
+	int merging = 0;
+	if (cfg_get_str(p->sec, "origin", &origin))
+		return bad(im, "%s: snapshot without \"origin\"", p->lv->name);
+	if (cfg_get_str(p->sec, "cow_store", &cow)) {
+		if (cfg_get_str(p->sec, "merging_store", &cow))
+			return bad(im, "%s: snapshot without \"cow_store\"", p->lv->name);
+		merging = 1;
+	}
+	p->seg->origin = vg_find_lv(im->vg, origin);
+	p->seg->cow = vg_find_lv(im->vg, cow);
+	p->seg->merging = merging;
+	if (!p->seg->origin)
+		return bad(im, "%s: origin \"%s\" does not exist", p->lv->name, origin);
+	if (!p->seg->cow)
+		return bad(im, "%s: COW store \"%s\" does not exist", p->lv->name, cow);
+	return 0;
+}
+
+static int import_lv(struct importer *im, const struct cfg_node *sec,
+		     struct pending_snap **snaps, size_t *n_snaps)
+{
+	static const char *const known[] = {
+		"id",	     "status",	       "flags", "tags",	 "creation_host", "creation_time",
+		"allocation_policy", "read_ahead", "major", "minor", "segment_count", NULL,
+	};
+	char id[UUID_LEN + 1];
+	uint32_t seg_count = 0;
+	int64_t ra;
+	struct lv *lv;
+
+	if (sec->v.type != CFG_SECTION)
+		return bad(im, "logical_volumes: \"%s\" is not a section", sec->key);
+	if (get_id(im, sec, id))
+		return -1;
+	if (vg_find_lv(im->vg, sec->key))
+		return bad(im, "logical_volumes: \"%s\" appears twice", sec->key);
+	lv = vg_add_lv(im->vg, sec->key, id);
+	check_keys(im, sec, "logical volume", known);
+	if (get_flags(im, sec, "logical volume", lv_status_names, lv_flag_names, &lv->status) ||
+	    get_tags(im, sec, &lv->tags) ||
+	    get_string(im, sec, "creation_host", 0, &lv->creation_host) ||
+	    get_u64(im, sec, "creation_time", 0, UINT64_MAX, &lv->creation_time) ||
+	    get_string(im, sec, "allocation_policy", 0, &lv->allocation_policy) ||
+	    get_u32(im, sec, "segment_count", 1, &seg_count))
+		return -1;
+	if (!cfg_get_int(sec, "read_ahead", &ra))
+		lv->read_ahead = ra < 0 ? -1 : ra;
+	if (!cfg_get_int(sec, "major", &ra))
+		lv->major = ra < 0 || ra > 0xfff ? -1 : (int)ra;
+	if (!cfg_get_int(sec, "minor", &ra))
+		lv->minor = ra < 0 || ra > 0xfffff ? -1 : (int)ra;
+	if (!seg_count)
+		return bad(im, "%s: segment_count is 0", sec->key);
+	for (uint32_t i = 1; i <= seg_count; i++) {
+		char key[32];
+		const struct cfg_node *s;
+		snprintf(key, sizeof(key), "segment%u", i);
+		s = cfg_find(sec, key);
+		if (!s)
+			return bad(im, "%s: missing %s of %u", sec->key, key, seg_count);
+		if (import_segment(im, lv, s, snaps, n_snaps))
+			return -1;
+	}
+	for (const struct cfg_node *n = sec->child; n; n = n->next)
+		if (n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7)) {
+			char *end;
+			unsigned long k = strtoul(n->key + 7, &end, 10);
+			if (*end || !k || k > seg_count)
+				return bad(im, "%s: unexpected section \"%s\"", sec->key, n->key);
+		}
+	return 0;
+}
+
+static int import_vg(struct importer *im, const struct cfg_node *sec)
+{
+	static const char *const known[] = {
+		"id",	  "seqno",	  "format",	    "status",	       "flags",
+		"tags",	  "system_id",	  "extent_size",    "max_lv",	       "max_pv",
+		"metadata_copies", "allocation_policy", "physical_volumes", "logical_volumes",
+		NULL,
+	};
+	const struct cfg_node *pvs, *lvs;
+	struct pending_snap *snaps = NULL;
+	size_t n_snaps = 0;
+	uint32_t extent_size = 0;
+	const char *fmt;
+	int r = -1;
+
+	if (get_u32(im, sec, "extent_size", 1, &extent_size))
+		return -1;
+	if (!extent_size)
+		return bad(im, "extent_size is 0");
+	im->vg = vg_new(sec->key, extent_size);
+	if (get_id(im, sec, im->vg->id) || get_u32(im, sec, "seqno", 1, &im->vg->seqno) ||
+	    get_flags(im, sec, "volume group", vg_status_names, no_names, &im->vg->status) ||
+	    get_tags(im, sec, &im->vg->tags) ||
+	    get_string(im, sec, "system_id", 0, &im->vg->system_id) ||
+	    get_u32(im, sec, "max_lv", 0, &im->vg->max_lv) ||
+	    get_u32(im, sec, "max_pv", 0, &im->vg->max_pv) ||
+	    get_u32(im, sec, "metadata_copies", 0, &im->vg->metadata_copies) ||
+	    get_string(im, sec, "allocation_policy", 0, &im->vg->allocation_policy))
+		return -1;
+	check_keys(im, sec, "volume group", known);
+	if (!cfg_get_str(sec, "format", &fmt) && strcmp(fmt, "lvm2"))
+		return bad(im, "format \"%s\" is not lvm2", fmt);
+	if (im->vg->system_id && *im->vg->system_id)
+		read_only(im, "volume group %s has a system ID (%s), which vgtool does not "
+			      "implement",
+			  sec->key, im->vg->system_id);
+
+	pvs = cfg_find(sec, "physical_volumes");
+	if (!pvs || pvs->v.type != CFG_SECTION)
+		return bad(im, "missing \"physical_volumes\"");
+	for (const struct cfg_node *n = pvs->child; n; n = n->next)
+		if (import_pv(im, n))
+			return -1;
+	lvs = cfg_find(sec, "logical_volumes");
+	if (lvs && lvs->v.type != CFG_SECTION)
+		return bad(im, "\"logical_volumes\" is not a section");
+	for (const struct cfg_node *n = lvs ? lvs->child : NULL; n; n = n->next)
+		if (import_lv(im, n, &snaps, &n_snaps))
+			goto out;
+	for (size_t i = 0; i < n_snaps; i++)
+		if (resolve_snapshot(im, &snaps[i]))
+			goto out;
+	r = 0;
+out:
+	free(snaps);
+	return r;
+}
+
+static const struct cfg_node *find_vg_section(const struct cfg_node *root)
+{
+	for (const struct cfg_node *n = root->child; n; n = n->next)
+		if (n->v.type == CFG_SECTION)
+			return n;
+	return NULL;
+}
+
+struct vg *text_import_vg(const char *text, size_t len, const char *source)
+{
+	struct strbuf perr = STRBUF_INIT;
+	struct importer im = {source, NULL, STRBUF_INIT};
+	struct cfg_node *root = cfg_parse(text, len, &cfg_limits_metadata, &perr);
+	const struct cfg_node *sec;
+	const char *contents;
+	int64_t version;
+
+	if (!root) {
+		log_error("Metadata on %s cannot be parsed: %s.", source, perr.buf);
+		strbuf_release(&perr);
+		return NULL;
+	}
+	if (cfg_get_str(root, "contents", &contents) ||
+	    strcmp(contents, "Text Format Volume Group") || cfg_get_int(root, "version", &version) ||
+	    version != 1) {
+		bad(&im, "not LVM2 text format version 1");
+	} else if (!(sec = find_vg_section(root))) {
+		bad(&im, "no volume group section");
+	} else if (!import_vg(&im, sec)) {
+		struct strbuf verr = STRBUF_INIT;
+		if (vg_validate(im.vg, &verr))
+			bad(&im, "%s", verr.buf);
+		strbuf_release(&verr);
+	}
+	cfg_free(root);
+	strbuf_release(&perr);
+	if (im.err.len) {
+		log_error("Metadata on %s is invalid: %s.", source, im.err.buf);
+		strbuf_release(&im.err);
+		vg_free(im.vg);
+		return NULL;
+	}
+	strbuf_release(&im.err);
+	return im.vg;
+}
+
+int text_peek_vg(const char *text, size_t len, char **name, uint32_t *seqno, char *id)
+{
+	struct strbuf perr = STRBUF_INIT;
+	struct cfg_node *root = cfg_parse(text, len, &cfg_limits_metadata, &perr);
+	const struct cfg_node *sec;
+	int64_t v;
+	const char *s;
+	int r = -1;
+
+	strbuf_release(&perr);
+	if (!root)
+		return -1;
+	sec = find_vg_section(root);
+	if (sec && !cfg_get_int(sec, "seqno", &v) && v >= 0 && v <= UINT32_MAX &&
+	    !cfg_get_str(sec, "id", &s) && !uuid_parse(s, id)) {
+		*name = xstrdup(sec->key);
+		*seqno = (uint32_t)v;
+		r = 0;
+	}
+	cfg_free(root);
+	return r;
+}

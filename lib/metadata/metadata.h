@@ -1,0 +1,158 @@
+/* The in-memory model of a volume group: VG, PVs, LVs, segments.
+ *
+ * Pure data and pure functions: nothing here touches a disk, the text
+ * format or the kernel, so everything is unit-tested without devices.
+ * Sizes are 512-byte sectors (uint64_t) and extent counts (uint32_t), as
+ * in the metadata text.
+ *
+ * Ownership: a vg owns its pvs, lvs and segments; pointers between them
+ * (segment -> pv, snapshot -> origin/cow lv) stay valid until the object
+ * pointed to is removed with the functions below, which refuse to remove
+ * something still referenced. */
+#ifndef VGTOOL_METADATA_H
+#define VGTOOL_METADATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "misc/uuid.h"
+
+/* Status words.  Bits map one to one onto the strings lvm2 writes in
+ * `status = [...]` (STATUS) or `flags = [...]` (FLAG). */
+enum vg_status {
+	VG_READ = 1 << 0,
+	VG_WRITE = 1 << 1,
+	VG_RESIZEABLE = 1 << 2,
+	VG_EXPORTED = 1 << 3,
+};
+enum pv_status {
+	PV_ALLOCATABLE = 1 << 0,
+	PV_EXPORTED = 1 << 1,
+	PV_MISSING = 1 << 2, /* a FLAG, not a STATUS, in lvm2's text */
+};
+enum lv_status {
+	LV_READ = 1 << 0,
+	LV_WRITE = 1 << 1,
+	LV_VISIBLE = 1 << 2,
+	LV_FIXED_MINOR = 1 << 3,
+	LV_ACTIVATION_SKIP = 1 << 4, /* a FLAG */
+};
+
+enum seg_type {
+	SEG_STRIPED = 0, /* "striped"; stripe_count 1 is linear */
+	SEG_SNAPSHOT,    /* "snapshot": the snapshotN LV of a classic snapshot */
+	SEG_UNKNOWN,     /* anything else (raid, thin, ...): VG is read-only */
+};
+
+struct pv;
+struct lv;
+
+struct stripe_area {
+	struct pv *pv;
+	uint32_t pe; /* first physical extent on pv */
+};
+
+struct segment {
+	uint32_t le;  /* start_extent: first logical extent */
+	uint32_t len; /* extent_count */
+	enum seg_type type;
+	char *type_name; /* SEG_UNKNOWN: the type as written */
+	/* SEG_STRIPED */
+	uint32_t stripe_count;
+	uint32_t stripe_size; /* sectors; only when stripe_count > 1 */
+	struct stripe_area *areas; /* stripe_count of them */
+	/* SEG_SNAPSHOT */
+	uint32_t chunk_size; /* sectors */
+	struct lv *origin;
+	struct lv *cow;
+	int merging; /* merging_store instead of cow_store */
+};
+
+struct tag_list {
+	char **tags;
+	size_t n;
+};
+
+struct pv {
+	char *name;        /* "pv0" in the text; renumbered on export */
+	char id[UUID_LEN + 1];
+	char *device_hint; /* `device = ` as last written */
+	char *dev_path;    /* where it was found now; NULL when missing */
+	char *device_id, *device_id_type; /* lvm2's devices-file ids, kept as read */
+	unsigned status;
+	struct tag_list tags;
+	uint64_t dev_size; /* sectors */
+	uint64_t pe_start; /* sectors */
+	uint32_t pe_count;
+	uint64_t ba_start, ba_size; /* bootloader area, sectors; 0 when none */
+};
+
+struct lv {
+	char *name;
+	char id[UUID_LEN + 1];
+	unsigned status;
+	struct tag_list tags;
+	char *creation_host; /* NULL when the text had none */
+	uint64_t creation_time;
+	char *allocation_policy; /* NULL = inherit */
+	int64_t read_ahead;      /* -2 auto (not written), -1 none, else sectors */
+	int major, minor;        /* -1 when not fixed */
+	struct segment *segs;
+	size_t n_segs;
+};
+
+struct vg {
+	char *name;
+	char id[UUID_LEN + 1];
+	uint32_t seqno;
+	unsigned status;
+	struct tag_list tags;
+	char *system_id;
+	uint32_t extent_size; /* sectors */
+	uint32_t max_lv, max_pv;
+	uint32_t metadata_copies;
+	char *allocation_policy; /* NULL = normal */
+	struct pv **pvs;
+	size_t n_pvs;
+	struct lv **lvs;
+	size_t n_lvs;
+	/* Set by import when the VG uses a feature vgtool does not implement:
+	 * the VG may be shown but never written or activated. */
+	char *read_only_reason;
+};
+
+struct vg *vg_new(const char *name, uint32_t extent_size);
+void vg_free(struct vg *vg);
+
+struct pv *vg_find_pv_by_name(const struct vg *vg, const char *name);
+struct pv *vg_find_pv_by_id(const struct vg *vg, const char *id);
+struct pv *vg_find_pv_by_path(const struct vg *vg, const char *path);
+struct lv *vg_find_lv(const struct vg *vg, const char *name);
+struct lv *vg_find_lv_by_id(const struct vg *vg, const char *id);
+
+/* Creating objects appends them to the VG (the text's order). */
+struct pv *vg_add_pv(struct vg *vg, const char *id, uint64_t dev_size, uint64_t pe_start,
+		     uint32_t pe_count);
+struct lv *vg_add_lv(struct vg *vg, const char *name, const char *id);
+struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, uint32_t len,
+			       uint32_t stripe_count);
+void vg_remove_lv(struct vg *vg, struct lv *lv); /* caller checked references */
+void vg_remove_pv(struct vg *vg, struct pv *pv); /* caller checked it is unused */
+void tag_list_add(struct tag_list *tl, const char *tag);
+void tag_list_free(struct tag_list *tl);
+
+/* Extent accounting. */
+uint32_t lv_extents(const struct lv *lv);     /* sum of segment lengths */
+uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv);
+uint32_t vg_extent_count(const struct vg *vg);
+uint32_t vg_free_extents(const struct vg *vg); /* on allocatable PVs */
+
+/* Classic snapshots.  A snapshot is a hidden COW LV named after the
+ * snapshot plus a visible "snapshotN" LV holding the snapshot segment. */
+struct segment *lv_snapshot_segment(const struct lv *lv); /* on snapshotN */
+struct segment *lv_cow_segment(const struct vg *vg, const struct lv *cow); /* cow -> its seg */
+int lv_is_cow(const struct vg *vg, const struct lv *lv);
+int lv_is_origin(const struct vg *vg, const struct lv *lv);
+size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin);
+int lv_is_visible(const struct lv *lv);
+
+#endif

@@ -1,0 +1,72 @@
+/* Name rules (lvm2 2.03): characters a-z A-Z 0-9 + _ . -, not starting
+ * with '-' (dm names join VG and LV with a '-'), not "." or "..", at most
+ * 127 characters.  LV names also avoid the prefixes and infixes lvm2
+ * gives its own hidden sub-volumes, so that a user's LV can never be
+ * mistaken for one of them. */
+#include <ctype.h>
+#include <string.h>
+
+#include "metadata/names.h"
+#include "misc/log.h"
+
+const char *name_problem(const char *name)
+{
+	size_t len = 0;
+
+	if (!name || !*name)
+		return "is empty";
+	if (name[0] == '-')
+		return "starts with a hyphen";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "is \".\" or \"..\"";
+	for (const char *p = name; *p; p++, len++) {
+		unsigned char c = (unsigned char)*p;
+		if (!isalnum(c) && c != '+' && c != '_' && c != '.' && c != '-')
+			return "contains invalid characters";
+	}
+	if (len > NAME_MAX_LEN)
+		return "is too long";
+	return NULL;
+}
+
+int name_check_vg(const char *name)
+{
+	const char *why = name_problem(name);
+	if (why) {
+		log_error("Volume group name \"%s\" %s.", name ? name : "", why);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const reserved_prefixes[] = {"pvmove", "snapshot"};
+/* Infixes of lvm2's component LVs (cache, mirror, raid, thin, vdo) and
+ * of its other hidden LVs. */
+static const char *const reserved_infixes[] = {
+	"_cdata", "_cmeta", "_corig", "_mimage", "_mlog",    "_rimage",
+	"_rmeta", "_tdata", "_tmeta", "_vdata",  "_pmspare", "_vorigin",
+};
+
+int name_check_lv(const char *name)
+{
+	const char *why = name_problem(name);
+	if (why) {
+		log_error("Logical volume name \"%s\" %s.", name ? name : "", why);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(reserved_prefixes) / sizeof(*reserved_prefixes); i++)
+		if (!strncmp(name, reserved_prefixes[i], strlen(reserved_prefixes[i]))) {
+			log_error("Logical volume name \"%s\" is reserved: names starting "
+				  "\"%s\" are kept for internal volumes.",
+				  name, reserved_prefixes[i]);
+			return -1;
+		}
+	for (size_t i = 0; i < sizeof(reserved_infixes) / sizeof(*reserved_infixes); i++)
+		if (strstr(name, reserved_infixes[i])) {
+			log_error("Logical volume name \"%s\" is reserved: names containing "
+				  "\"%s\" are kept for internal volumes.",
+				  name, reserved_infixes[i]);
+			return -1;
+		}
+	return 0;
+}

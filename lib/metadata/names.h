@@ -1,0 +1,17 @@
+/* Names of VGs and LVs, by lvm2's rules. */
+#ifndef VGTOOL_NAMES_H
+#define VGTOOL_NAMES_H
+
+#define NAME_MAX_LEN 127 /* characters, as lvm2's NAME_LEN less the NUL */
+
+/* Each returns 0 when the name is acceptable, or -1 after logging one
+ * line that names the object kind and says why (lvm2's wording where
+ * lvm2 has one). */
+int name_check_vg(const char *name);
+int name_check_lv(const char *name);
+
+/* The basic character and shape rules shared by VG and LV names, without
+ * logging: returns NULL when valid, else a short reason. */
+const char *name_problem(const char *name);
+
+#endif

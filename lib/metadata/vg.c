@@ -1,0 +1,273 @@
+/* The VG model: construction, lookup, removal and extent accounting. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "metadata/metadata.h"
+#include "misc/xalloc.h"
+
+struct vg *vg_new(const char *name, uint32_t extent_size)
+{
+	struct vg *vg = xcalloc(1, sizeof(*vg));
+	vg->name = xstrdup(name);
+	vg->extent_size = extent_size;
+	vg->status = VG_READ | VG_WRITE | VG_RESIZEABLE;
+	return vg;
+}
+
+void tag_list_add(struct tag_list *tl, const char *tag)
+{
+	tl->tags = xrealloc(tl->tags, (tl->n + 1) * sizeof(*tl->tags));
+	tl->tags[tl->n++] = xstrdup(tag);
+}
+
+void tag_list_free(struct tag_list *tl)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		free(tl->tags[i]);
+	free(tl->tags);
+	tl->tags = NULL;
+	tl->n = 0;
+}
+
+static void pv_free(struct pv *pv)
+{
+	free(pv->name);
+	free(pv->device_hint);
+	free(pv->dev_path);
+	free(pv->device_id);
+	free(pv->device_id_type);
+	tag_list_free(&pv->tags);
+	free(pv);
+}
+
+static void lv_free(struct lv *lv)
+{
+	for (size_t i = 0; i < lv->n_segs; i++) {
+		free(lv->segs[i].areas);
+		free(lv->segs[i].type_name);
+	}
+	free(lv->segs);
+	free(lv->name);
+	free(lv->creation_host);
+	free(lv->allocation_policy);
+	tag_list_free(&lv->tags);
+	free(lv);
+}
+
+void vg_free(struct vg *vg)
+{
+	if (!vg)
+		return;
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		lv_free(vg->lvs[i]);
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		pv_free(vg->pvs[i]);
+	free(vg->lvs);
+	free(vg->pvs);
+	free(vg->name);
+	free(vg->system_id);
+	free(vg->allocation_policy);
+	free(vg->read_only_reason);
+	tag_list_free(&vg->tags);
+	free(vg);
+}
+
+struct pv *vg_find_pv_by_name(const struct vg *vg, const char *name)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (vg->pvs[i]->name && !strcmp(vg->pvs[i]->name, name))
+			return vg->pvs[i];
+	return NULL;
+}
+
+struct pv *vg_find_pv_by_id(const struct vg *vg, const char *id)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (!strcmp(vg->pvs[i]->id, id))
+			return vg->pvs[i];
+	return NULL;
+}
+
+struct pv *vg_find_pv_by_path(const struct vg *vg, const char *path)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (vg->pvs[i]->dev_path && !strcmp(vg->pvs[i]->dev_path, path))
+			return vg->pvs[i];
+	return NULL;
+}
+
+struct lv *vg_find_lv(const struct vg *vg, const char *name)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (!strcmp(vg->lvs[i]->name, name))
+			return vg->lvs[i];
+	return NULL;
+}
+
+struct lv *vg_find_lv_by_id(const struct vg *vg, const char *id)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (!strcmp(vg->lvs[i]->id, id))
+			return vg->lvs[i];
+	return NULL;
+}
+
+struct pv *vg_add_pv(struct vg *vg, const char *id, uint64_t dev_size, uint64_t pe_start,
+		     uint32_t pe_count)
+{
+	struct pv *pv = xcalloc(1, sizeof(*pv));
+	memcpy(pv->id, id, UUID_LEN);
+	pv->id[UUID_LEN] = '\0';
+	pv->dev_size = dev_size;
+	pv->pe_start = pe_start;
+	pv->pe_count = pe_count;
+	pv->status = PV_ALLOCATABLE;
+	vg->pvs = xrealloc(vg->pvs, (vg->n_pvs + 1) * sizeof(*vg->pvs));
+	vg->pvs[vg->n_pvs++] = pv;
+	return pv;
+}
+
+struct lv *vg_add_lv(struct vg *vg, const char *name, const char *id)
+{
+	struct lv *lv = xcalloc(1, sizeof(*lv));
+	lv->name = xstrdup(name);
+	memcpy(lv->id, id, UUID_LEN);
+	lv->id[UUID_LEN] = '\0';
+	lv->status = LV_READ | LV_WRITE | LV_VISIBLE;
+	lv->read_ahead = -2;
+	lv->major = lv->minor = -1;
+	vg->lvs = xrealloc(vg->lvs, (vg->n_lvs + 1) * sizeof(*vg->lvs));
+	vg->lvs[vg->n_lvs++] = lv;
+	return lv;
+}
+
+struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, uint32_t len,
+			       uint32_t stripe_count)
+{
+	struct segment *seg;
+	lv->segs = xrealloc(lv->segs, (lv->n_segs + 1) * sizeof(*lv->segs));
+	seg = &lv->segs[lv->n_segs++];
+	memset(seg, 0, sizeof(*seg));
+	seg->type = type;
+	seg->le = le;
+	seg->len = len;
+	if (type == SEG_STRIPED) {
+		seg->stripe_count = stripe_count;
+		seg->areas = xcalloc(stripe_count ? stripe_count : 1, sizeof(*seg->areas));
+	}
+	return seg;
+}
+
+void vg_remove_lv(struct vg *vg, struct lv *lv)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		if (vg->lvs[i] != lv)
+			continue;
+		memmove(&vg->lvs[i], &vg->lvs[i + 1], (vg->n_lvs - i - 1) * sizeof(*vg->lvs));
+		vg->n_lvs--;
+		lv_free(lv);
+		return;
+	}
+}
+
+void vg_remove_pv(struct vg *vg, struct pv *pv)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		if (vg->pvs[i] != pv)
+			continue;
+		memmove(&vg->pvs[i], &vg->pvs[i + 1], (vg->n_pvs - i - 1) * sizeof(*vg->pvs));
+		vg->n_pvs--;
+		pv_free(pv);
+		return;
+	}
+}
+
+uint32_t lv_extents(const struct lv *lv)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < lv->n_segs; i++)
+		n += lv->segs[i].len;
+	return n;
+}
+
+/* Extents of `pv` used by striped segments.  A stripe area of a segment
+ * with k stripes covers len / k extents of its PV. */
+uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv)
+{
+	uint32_t used = 0;
+	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct lv *lv = vg->lvs[l];
+		for (size_t s = 0; s < lv->n_segs; s++) {
+			const struct segment *seg = &lv->segs[s];
+			if (seg->type != SEG_STRIPED || !seg->stripe_count)
+				continue;
+			for (uint32_t a = 0; a < seg->stripe_count; a++)
+				if (seg->areas[a].pv == pv)
+					used += seg->len / seg->stripe_count;
+		}
+	}
+	return used;
+}
+
+uint32_t vg_extent_count(const struct vg *vg)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		n += vg->pvs[i]->pe_count;
+	return n;
+}
+
+uint32_t vg_free_extents(const struct vg *vg)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv *pv = vg->pvs[i];
+		if (!(pv->status & PV_ALLOCATABLE))
+			continue;
+		n += pv->pe_count - pv_used_extents(vg, pv);
+	}
+	return n;
+}
+
+struct segment *lv_snapshot_segment(const struct lv *lv)
+{
+	if (lv->n_segs == 1 && lv->segs[0].type == SEG_SNAPSHOT)
+		return &lv->segs[0];
+	return NULL;
+}
+
+struct segment *lv_cow_segment(const struct vg *vg, const struct lv *cow)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
+		if (seg && seg->cow == cow)
+			return seg;
+	}
+	return NULL;
+}
+
+int lv_is_cow(const struct vg *vg, const struct lv *lv)
+{
+	return lv_cow_segment(vg, lv) != NULL;
+}
+
+size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
+		if (seg && seg->origin == origin)
+			n++;
+	}
+	return n;
+}
+
+int lv_is_origin(const struct vg *vg, const struct lv *lv)
+{
+	return lv_snapshot_count(vg, lv) > 0;
+}
+
+int lv_is_visible(const struct lv *lv)
+{
+	return (lv->status & LV_VISIBLE) != 0;
+}

@@ -1,0 +1,45 @@
+/* Logging.
+ *
+ * One precise message, logged once, by the code that knows the reason;
+ * callers only pass the failure status up.  Everything goes to stderr
+ * except log_print(), which is a command's normal output (stdout), as in
+ * lvm2.  Levels follow the command line: -q silences log_print and
+ * warnings, -v .. -vvvv open the verbose levels.  log_use_syslog()
+ * additionally sends errors, warnings and notices to syslog (for the
+ * monitor, whose output nobody may be watching). */
+#ifndef VGTOOL_LOG_H
+#define VGTOOL_LOG_H
+
+enum log_level {
+	LOG_LVL_ERROR = 0, /* always shown */
+	LOG_LVL_WARN = 1,  /* hidden by -q */
+	LOG_LVL_PRINT = 1, /* normal output on stdout, hidden by -q */
+	LOG_LVL_VERBOSE = 2, /* -v */
+	LOG_LVL_VERY_VERBOSE = 3, /* -vv */
+	LOG_LVL_DEBUG = 4, /* -vvv: each dm ioctl with its duration */
+	LOG_LVL_TRACE = 5, /* -vvvv */
+};
+
+/* quiet: -q given; verbose: number of -v. */
+void log_init(int quiet, int verbose);
+/* Would a message at this level be shown? */
+int log_enabled(enum log_level level);
+void log_use_syslog(const char *ident);
+
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_very_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Also sent to syslog when log_use_syslog() was called. */
+void log_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Generic entry point (used by libdevmapper's log hook). */
+void log_message(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* For tests: send stderr/stdout output of the logger to these streams. */
+#include <stdio.h>
+void log_set_streams(FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,94 @@
+# Helpers for kernel scenarios, sourced inside a guest started by
+# tests/kernel/guest-run:  . "$SRCDIR/tests/kernel/lib.sh"
+#
+# A scenario stops at its first failing command (set -e); `fail` and the
+# expect_* helpers print one "FAIL: ..." line, which tests/kernel/run shows
+# as the reason.
+
+set -eEuo pipefail
+[[ ${GUEST_RUN:-} == 1 ]] || { echo "FAIL: $0 runs inside a guest: tests/kernel/guest-run $0" >&2; exit 1; }
+
+# A command that fails outside any check still names itself.
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: \`$BASH_COMMAND\` exited with status $?" >&2' ERR
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# Log a step, with the time since the guest script started (no `date`:
+# starting a program costs tens of ms in the guest).
+_lib_t0=$EPOCHREALTIME
+step() {
+	local us=$((${EPOCHREALTIME/./} - ${_lib_t0/./}))
+	printf '== [%3d.%02ds] %s\n' $((us / 1000000)) $((us % 1000000 / 10000)) "$*"
+}
+
+# expect_eq WHAT EXPECTED ACTUAL (a multi-line value is shown as a diff)
+expect_eq() {
+	[[ $2 == "$3" ]] && return
+	if [[ $2$3 == *$'\n'* ]]; then
+		diff -u --label expected --label actual <(echo "$2") <(echo "$3") >&2 || true
+		fail "$1: differs from what is expected (diff above)"
+	fi
+	fail "$1: expected '$2', got '$3'"
+}
+
+# expect_file_eq WHAT EXPECTED_FILE ACTUAL_FILE
+expect_file_eq() {
+	diff -u --label expected --label actual "$2" "$3" >&2 && return
+	fail "$1: differs from what is expected (diff above)"
+}
+
+# expect_rc WANTED_STATUS COMMAND [ARGS...]: run COMMAND, check its status.
+expect_rc() {
+	local want=$1 rc=0
+	shift
+	"$@" || rc=$?
+	((rc == want)) || fail "\`$*\` exited with status $rc, expected $want"
+}
+
+# lvm_ref ARGS...: lvm2, the reference implementation, with its own
+# throw-away configuration: no udev (nothing runs udevd in the guest unless
+# a scenario starts it) and no dmeventd monitoring.
+export LVM_SYSTEM_DIR=/tmp/lvm-ref LVM_SUPPRESS_FD_WARNINGS=1
+mkdir -p "$LVM_SYSTEM_DIR"
+printf 'activation {\n udev_sync=0\n udev_rules=0\n monitoring=0\n}\n' >"$LVM_SYSTEM_DIR/lvm.conf"
+lvm_ref() { lvm "$@"; }
+
+# vgtool keeps its configuration, backups and archives here, not in the
+# read-only /etc/vgtool.
+export VGTOOL_SYSTEM_DIR=/tmp/vgtool-system
+mkdir -p "$VGTOOL_SYSTEM_DIR"
+
+# dm_table_named [DMSETUP TABLE ARGS]: `dmsetup table` with each MAJOR:MINOR
+# replaced by the dm name of that device, or by /dev/NAME for other block
+# devices (/dev/ubda), so that tables compare across boots and tools.
+# The order stays dmsetup's: by device name.
+dm_table_named() {
+	local -A names=()
+	local name major minor words word out key value
+	while read -r name major minor; do
+		names[$major:$minor]=$name
+	done < <(dmsetup info -c --noheadings --separator ' ' -o name,major,minor)
+	((${#names[@]})) || return 0 # `dmsetup table` would say "No devices found"
+	while read -r -a words; do
+		out=
+		for word in "${words[@]}"; do
+			# Another block device: its kernel name, read without starting a
+			# program (each costs tens of ms in the guest).
+			if [[ $word =~ ^[0-9]+:[0-9]+$ && -z ${names[$word]:-} && -r /sys/dev/block/$word/uevent ]]; then
+				while IFS== read -r key value; do
+					[[ $key != DEVNAME ]] || names[$word]=/dev/$value
+				done <"/sys/dev/block/$word/uevent"
+			fi
+			out+=${out:+ }${names[$word]:-$word}
+		done
+		echo "$out"
+	done < <(dmsetup table "$@")
+}
+
+# dm_uuids: "NAME UUID" for every dm device, sorted by name.
+dm_uuids() {
+	dmsetup info -c --noheadings --separator ' ' -o name,uuid --sort name
+}

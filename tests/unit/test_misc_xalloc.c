@@ -1,0 +1,144 @@
+/* Allocation that never returns NULL, and stops the command with lvm2's
+ * "failed" exit code 5 and one line on stderr when memory runs out. */
+#include "unit.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "misc/xalloc.h"
+
+/* Under AddressSanitizer an impossible request must fail like glibc's
+ * malloc does (NULL) instead of stopping the test. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifdef UNDER_ASAN
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+#endif
+
+static void test_never_null(void **state)
+{
+	char *p, *q;
+	int *z;
+
+	(void)state;
+	/* Zero-sized requests still give a pointer to free. */
+	p = xmalloc(0);
+	assert_non_null(p);
+	p = xrealloc(p, 0);
+	assert_non_null(p);
+	free(p);
+	z = xcalloc(0, sizeof(int));
+	assert_non_null(z);
+	free(z);
+
+	z = xcalloc(1000, sizeof(int));
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(z[i], 0);
+	z = xrealloc(z, 100000 * sizeof(int));
+	assert_int_equal(z[999], 0);
+	free(z);
+	z = xrealloc(NULL, 16);
+	free(z);
+
+	p = xstrdup("vg0");
+	assert_string_equal(p, "vg0");
+	free(p);
+	p = xstrndup("vg0/lv0", 3);
+	assert_string_equal(p, "vg0");
+	free(p);
+	q = xstrndup("ab", 100);
+	assert_string_equal(q, "ab");
+	free(q);
+	q = xstrdup("");
+	assert_string_equal(q, "");
+	free(q);
+}
+
+/* Runs fn in a child with stderr in a pipe; returns the wait status and
+ * what the child wrote. */
+static int in_child(void (*fn)(void), char *msg, size_t msgsize)
+{
+	int fds[2], status = 0;
+	ssize_t n;
+	size_t got = 0;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	while (got < msgsize - 1 && (n = read(fds[0], msg + got, msgsize - 1 - got)) > 0)
+		got += (size_t)n;
+	msg[got] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static void huge_malloc(void)
+{
+	free(xmalloc(SIZE_MAX));
+}
+
+static void huge_calloc(void)
+{
+	free(xcalloc(SIZE_MAX / 2, 4));
+}
+
+static void huge_realloc(void)
+{
+	free(xrealloc(xmalloc(8), SIZE_MAX - 1));
+}
+
+static void test_out_of_memory_exits_5(void **state)
+{
+	char msg[256], want[256];
+	int status;
+
+	(void)state;
+	status = in_child(huge_malloc, msg, sizeof(msg));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+	snprintf(want, sizeof(want), "  Out of memory: cannot allocate %zu bytes.\n", SIZE_MAX);
+	assert_string_equal(msg, want);
+
+	/* The product overflows: reported as SIZE_MAX, not a wrapped value. */
+	status = in_child(huge_calloc, msg, sizeof(msg));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+	assert_string_equal(msg, want);
+
+	status = in_child(huge_realloc, msg, sizeof(msg));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+	snprintf(want, sizeof(want), "  Out of memory: cannot allocate %zu bytes.\n",
+		 SIZE_MAX - 1);
+	assert_string_equal(msg, want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_never_null),
+		cmocka_unit_test(test_out_of_memory_exits_5),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

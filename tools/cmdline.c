@@ -1,0 +1,195 @@
+/* The option parser shared by every command (see cmdline.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/cmdline.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+
+/* Every option vgtool knows.  Long names and letters are lvm2's. */
+static const struct opt_spec opt_table[] = {
+	{OPT_HELP, "help", 'h', ARG_NONE, NULL, "show this help and exit"},
+	{OPT_VERSION, "version", 0, ARG_NONE, NULL, "show the version and exit"},
+	{OPT_VERBOSE, "verbose", 'v', ARG_NONE, NULL,
+	 "more detail; repeat up to -vvvv (-vvv traces each dm ioctl)"},
+	{OPT_QUIET, "quiet", 'q', ARG_NONE, NULL, "suppress normal output and warnings"},
+	{OPT_TEST, "test", 't', ARG_NONE, NULL,
+	 "do everything but write to disks or the kernel; print the dm operations"},
+	{OPT_YES, "yes", 'y', ARG_NONE, NULL, "answer yes to every prompt"},
+	{OPT_CONFIG, "config", 0, ARG_REQUIRED, "STRING",
+	 "configuration settings that override vgtool.conf, in its syntax"},
+	{OPT_DEVICES, "devices", 0, ARG_REQUIRED, "DEV[,DEV...]",
+	 "use only these devices (regular files are accepted)"},
+	{OPT_FORCE, "force", 'f', ARG_NONE, NULL, "override checks (repeat to insist)"},
+	{OPT_METADATASIZE, "metadatasize", 0, ARG_REQUIRED, "SIZE",
+	 "size of the metadata area (default 1020k)"},
+	{OPT_DATAALIGNMENT, "dataalignment", 0, ARG_REQUIRED, "SIZE",
+	 "align the start of the data area to a multiple of this (default 1m)"},
+	{OPT_PESIZE, "physicalextentsize", 's', ARG_REQUIRED, "SIZE", "extent size (default 4m)"},
+	{OPT_SIZE, "size", 'L', ARG_REQUIRED, "SIZE", "size (default unit m)"},
+	{OPT_EXTENTS, "extents", 'l', ARG_REQUIRED, "N[%VG|%FREE|%PVS|%ORIGIN]",
+	 "size in extents or as a percentage"},
+	{OPT_NAME, "name", 'n', ARG_REQUIRED, "NAME", "name of the new logical volume"},
+	{OPT_SNAPSHOT, "snapshot", 's', ARG_NONE, NULL, "create a classic snapshot"},
+	{OPT_CHUNKSIZE, "chunksize", 'c', ARG_REQUIRED, "SIZE",
+	 "snapshot chunk size, a power of 2 from 4k to 512k (default 4k)"},
+	{OPT_ACTIVATE, "activate", 'a', ARG_REQUIRED, "y|n", "activate or not"},
+	{OPT_ZERO, "zero", 'Z', ARG_REQUIRED, "y|n", "zero the start of the new volume"},
+	{OPT_WIPESIGNATURES, "wipesignatures", 'W', ARG_REQUIRED, "y|n",
+	 "wipe signatures found on the new volume"},
+	{OPT_OPTIONS, "options", 'o', ARG_REQUIRED, "FIELDS",
+	 "report columns; \"+f\" adds to the defaults"},
+	{OPT_SORT, "sort", 'O', ARG_REQUIRED, "FIELDS", "sort by these columns (\"-f\" descending)"},
+	{OPT_UNITS, "units", 0, ARG_REQUIRED, "hHbBsSkKmMgGtTpPeE", "units of sizes"},
+	{OPT_NOHEADINGS, "noheadings", 0, ARG_NONE, NULL, "no heading line"},
+	{OPT_NOSUFFIX, "nosuffix", 0, ARG_NONE, NULL, "no unit letter after sizes"},
+	{OPT_SEPARATOR, "separator", 0, ARG_REQUIRED, "STRING", "column separator"},
+	{OPT_ALL, "all", 'a', ARG_NONE, NULL, "include hidden volumes"},
+	{OPT_REPORTFORMAT, "reportformat", 0, ARG_REQUIRED, "basic|json", "output format"},
+	{OPT_FILE, "file", 'f', ARG_REQUIRED, "FILE", "backup file"},
+	{OPT_LIST, "list", 'l', ARG_NONE, NULL, "list the backups and archives"},
+	{OPT_MAPS, "maps", 'm', ARG_NONE, NULL, "show the extent maps"},
+};
+
+const struct opt_spec *opt_spec_find(enum opt_id id)
+{
+	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
+		if (opt_table[i].id == id)
+			return &opt_table[i];
+	return NULL;
+}
+
+const char *arg_str(const struct cmd_context *ctx, enum opt_id id, const char *def)
+{
+	const struct opt_value *v = &ctx->args.opt[id];
+	return v->count ? v->values[v->count - 1] : def;
+}
+
+/* The options `cmd` accepts: the global ones, then its own. */
+static size_t accepted_options(const struct command *cmd, const struct opt_spec **out, size_t max)
+{
+	size_t n = 0;
+	for (int id = OPT_HELP; id <= OPT_GLOBAL_LAST && n < max; id++)
+		out[n++] = opt_spec_find((enum opt_id)id);
+	for (const enum opt_id *o = cmd->options; o && *o != OPT_NONE && n < max; o++)
+		out[n++] = opt_spec_find(*o);
+	return n;
+}
+
+static void record(struct cmd_context *ctx, enum opt_id id, const char *value)
+{
+	struct opt_value *v = &ctx->args.opt[id];
+	v->values = xrealloc(v->values, (v->count + 1) * sizeof(*v->values));
+	v->values[v->count++] = value;
+}
+
+int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, char **argv)
+{
+	const struct opt_spec *specs[OPT_COUNT];
+	size_t n = accepted_options(cmd, specs, OPT_COUNT);
+	struct option *longopts = xcalloc(n + 1, sizeof(*longopts));
+	char *shortopts = xcalloc(2 * n + 3, 1);
+	size_t s = 0;
+	int rc = EXIT_DONE;
+
+	/* Leading ':' makes getopt report a missing argument as ':' and
+	 * stay quiet, so the message below is the only one printed. */
+	shortopts[s++] = ':';
+	for (size_t i = 0; i < n; i++) {
+		longopts[i].name = specs[i]->long_name;
+		longopts[i].has_arg = specs[i]->arg == ARG_REQUIRED ? required_argument : no_argument;
+		/* getopt_long returns val; offset ids past the char range
+		 * so a short letter and an id can never be confused. */
+		longopts[i].val = 256 + (int)specs[i]->id;
+		if (specs[i]->short_name) {
+			shortopts[s++] = specs[i]->short_name;
+			if (specs[i]->arg == ARG_REQUIRED)
+				shortopts[s++] = ':';
+		}
+	}
+
+	ctx->cmd = cmd;
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		int li = -1;
+		int c = getopt_long(argc, argv, shortopts, longopts, &li);
+		const struct opt_spec *spec = NULL;
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			if (c == ':')
+				log_error("%s: option %s needs an argument.", cmd->name, bad);
+			else if (optopt)
+				log_error("%s: unrecognised option -%c.", cmd->name, optopt);
+			else
+				log_error("%s: unrecognised option %s.", cmd->name, bad);
+			rc = EXIT_INVALID;
+			goto out;
+		}
+		if (c >= 256) {
+			spec = opt_spec_find((enum opt_id)(c - 256));
+		} else {
+			for (size_t i = 0; i < n && !spec; i++)
+				if (specs[i]->short_name == c)
+					spec = specs[i];
+		}
+		if (!spec) { /* cannot happen: getopt only returns what we gave it */
+			log_error("%s: internal error parsing options.", cmd->name);
+			rc = EXIT_FAILED;
+			goto out;
+		}
+		record(ctx, spec->id, spec->arg == ARG_REQUIRED ? optarg : NULL);
+	}
+	ctx->args.argc = argc - optind;
+	ctx->args.argv = argv + optind;
+
+	ctx->verbose = (int)arg_count(ctx, OPT_VERBOSE);
+	ctx->quiet = arg_count(ctx, OPT_QUIET) > 0;
+	ctx->test_mode = arg_count(ctx, OPT_TEST) > 0;
+	ctx->yes = arg_count(ctx, OPT_YES) > 0;
+	ctx->config_override = arg_str(ctx, OPT_CONFIG, NULL);
+	ctx->devices = arg_str(ctx, OPT_DEVICES, NULL);
+out:
+	free(longopts);
+	free(shortopts);
+	return rc;
+}
+
+void cmdline_release(struct cmd_context *ctx)
+{
+	for (int i = 0; i < OPT_COUNT; i++)
+		free(ctx->args.opt[i].values);
+	memset(&ctx->args, 0, sizeof(ctx->args));
+}
+
+void cmdline_print_usage(const struct command *cmd, FILE *out)
+{
+	const struct opt_spec *specs[OPT_COUNT];
+	size_t n = accepted_options(cmd, specs, OPT_COUNT);
+	const char *line = cmd->usage ? cmd->usage : "";
+
+	fprintf(out, "%s: %s\n\n", cmd->name, cmd->summary);
+	/* usage holds one synopsis per line */
+	do {
+		const char *nl = strchr(line, '\n');
+		int len = nl ? (int)(nl - line) : (int)strlen(line);
+		fprintf(out, "  vgtool %s %.*s\n", cmd->name, len, line);
+		line = nl ? nl + 1 : NULL;
+	} while (line && *line);
+	fputs("\nOptions:\n", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct opt_spec *o = specs[i];
+		char head[96];
+		if (o->short_name)
+			snprintf(head, sizeof(head), "-%c, --%s%s%s", o->short_name, o->long_name,
+				 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		else
+			snprintf(head, sizeof(head), "    --%s%s%s", o->long_name, o->metavar ? " " : "",
+				 o->metavar ? o->metavar : "");
+		fprintf(out, "  %-30s %s\n", head, o->help);
+	}
+}

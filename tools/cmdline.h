@@ -1,0 +1,131 @@
+/* The command line: one table of every option vgtool knows, one parser
+ * shared by all commands, and the dispatch table's row type.
+ *
+ * Each command lists the options it accepts; the parser builds a
+ * getopt_long table from the global options plus those, so one short
+ * letter can mean different things to different commands (as lvm2's
+ * `-s`: --snapshot for lvcreate, --physicalextentsize for vgcreate). */
+#ifndef VGTOOL_CMDLINE_H
+#define VGTOOL_CMDLINE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* lvm2's exit codes; scripts test them. */
+#define EXIT_DONE 0
+#define EXIT_INVALID 3 /* invalid command line */
+#define EXIT_FAILED 5  /* the command ran and failed */
+
+enum opt_id {
+	OPT_NONE = 0,
+	/* global, accepted by every command */
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_VERBOSE,
+	OPT_QUIET,
+	OPT_TEST,
+	OPT_YES,
+	OPT_CONFIG,
+	OPT_DEVICES,
+	OPT_GLOBAL_LAST = OPT_DEVICES,
+	/* per command */
+	OPT_FORCE,
+	OPT_METADATASIZE,
+	OPT_DATAALIGNMENT,
+	OPT_PESIZE,
+	OPT_SIZE,
+	OPT_EXTENTS,
+	OPT_NAME,
+	OPT_SNAPSHOT,
+	OPT_CHUNKSIZE,
+	OPT_ACTIVATE,
+	OPT_ZERO,
+	OPT_WIPESIGNATURES,
+	OPT_OPTIONS,
+	OPT_SORT,
+	OPT_UNITS,
+	OPT_NOHEADINGS,
+	OPT_NOSUFFIX,
+	OPT_SEPARATOR,
+	OPT_ALL,
+	OPT_REPORTFORMAT,
+	OPT_FILE,
+	OPT_LIST,
+	OPT_MAPS,
+	OPT_COUNT
+};
+
+enum opt_arg { ARG_NONE = 0, ARG_REQUIRED };
+
+struct opt_spec {
+	enum opt_id id;
+	const char *long_name;
+	char short_name; /* 0 when there is none */
+	enum opt_arg arg;
+	const char *metavar; /* shown in help, e.g. "SIZE" */
+	const char *help;
+};
+
+struct opt_value {
+	unsigned count;      /* how many times given */
+	const char **values; /* each occurrence's argument, in order */
+};
+
+struct cmd_args {
+	struct opt_value opt[OPT_COUNT];
+	int argc; /* positional arguments left after the options */
+	char **argv;
+};
+
+struct command;
+
+/* Everything a handler needs besides its arguments. */
+struct cmd_context {
+	const struct command *cmd;
+	struct cmd_args args;
+	int verbose;
+	int quiet;
+	int test_mode; /* -t: compute and print, write nothing */
+	int yes;       /* -y: answer yes to prompts */
+	const char *config_override;
+	const char *devices; /* --devices list, or NULL for all */
+	char *cmdline;       /* "lvcreate -L 1G ...", for backups' descriptions */
+};
+
+enum cmd_flags {
+	CMD_NONE = 0,
+	CMD_VG_READ = 1 << 0,  /* takes VG locks shared */
+	CMD_VG_WRITE = 1 << 1, /* takes the VG lock exclusive */
+	CMD_GLOBAL = 1 << 2,   /* takes the global (PV label) lock */
+	CMD_NEEDS_DM = 1 << 3, /* talks to device-mapper */
+};
+
+struct command {
+	const char *name;
+	int (*fn)(struct cmd_context *ctx);
+	unsigned flags;
+	const char *usage;   /* synopsis lines, without the command name */
+	const char *summary; /* one line */
+	const enum opt_id *options; /* accepted options, OPT_NONE-terminated */
+};
+
+const struct opt_spec *opt_spec_find(enum opt_id id);
+
+/* Parse argv (argv[0] is the command name) for `cmd` into ctx->args and
+ * the global fields.  Returns EXIT_DONE, or EXIT_INVALID after one
+ * message naming the offending option. */
+int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, char **argv);
+void cmdline_release(struct cmd_context *ctx);
+
+/* Print "Usage: vgtool CMD ..." and the options CMD accepts. */
+void cmdline_print_usage(const struct command *cmd, FILE *out);
+
+static inline unsigned arg_count(const struct cmd_context *ctx, enum opt_id id)
+{
+	return ctx->args.opt[id].count;
+}
+
+/* The last value given for an option, or `def` when it was not given. */
+const char *arg_str(const struct cmd_context *ctx, enum opt_id id, const char *def);
+
+#endif

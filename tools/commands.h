@@ -1,0 +1,23 @@
+/* Handlers of the commands in the dispatch table (tools/vgtool.c).
+ * One file per command family; each handler reads like its man page. */
+#ifndef VGTOOL_COMMANDS_H
+#define VGTOOL_COMMANDS_H
+
+#include "metadata/format/store.h"
+#include "tools/cmdline.h"
+
+/* tools/pv.c */
+int cmd_pvcreate(struct cmd_context *ctx);
+int cmd_pvremove(struct cmd_context *ctx);
+int pv_prepare_device(struct cmd_context *ctx, const char *path);
+int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_create_params *p);
+int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p);
+
+/* tools/vg.c */
+int cmd_vgcreate(struct cmd_context *ctx);
+int cmd_vgextend(struct cmd_context *ctx);
+int cmd_vgreduce(struct cmd_context *ctx);
+int cmd_vgremove(struct cmd_context *ctx);
+int cmd_vgrename(struct cmd_context *ctx);
+
+#endif

@@ -1,0 +1,167 @@
+/* Shared pieces of the command handlers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "metadata/format/backup.h"
+#include "metadata/format/text.h"
+#include "metadata/validate.h"
+#include "misc/lock.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+#include "tools/toollib.h"
+
+int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name)
+{
+	return tool_begin_paths(t, ctx, locks, vg_name, NULL, 0);
+}
+
+int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks,
+		     const char *vg_name, char *const *paths, size_t n_paths)
+{
+	memset(t, 0, sizeof(*t));
+	t->ctx = ctx;
+	t->global_lock = t->vg_lock = -1;
+	if (locks & (TOOL_LOCK_GLOBAL_SH | TOOL_LOCK_GLOBAL_EX)) {
+		t->global_lock = lock_global(locks & TOOL_LOCK_GLOBAL_EX ? LOCK_EXCLUSIVE_MODE
+									 : LOCK_SHARED_MODE);
+		if (t->global_lock < 0)
+			return -1;
+	}
+	if (vg_name && (locks & (TOOL_LOCK_VG_SH | TOOL_LOCK_VG_EX))) {
+		t->vg_lock = lock_vg(vg_name, locks & TOOL_LOCK_VG_EX ? LOCK_EXCLUSIVE_MODE
+								     : LOCK_SHARED_MODE);
+		if (t->vg_lock < 0) {
+			tool_end(t);
+			return -1;
+		}
+	}
+	if (scan_pvs_extra(&t->scan, ctx->devices, paths, n_paths)) {
+		tool_end(t);
+		return -1;
+	}
+	return 0;
+}
+
+void tool_end(struct tool *t)
+{
+	scan_free(&t->scan);
+	lock_release(t->vg_lock);
+	lock_release(t->global_lock);
+	t->vg_lock = t->global_lock = -1;
+}
+
+struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
+{
+	struct vg *vg = vg_read(&t->scan, name);
+	if (!vg)
+		return NULL;
+	if (vg->read_only_reason) {
+		log_error("Volume group %s is read-only for vgtool: %s.", name,
+			  vg->read_only_reason);
+		vg_free(vg);
+		return NULL;
+	}
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (!vg->pvs[i]->dev_path) {
+			log_error("Volume group %s is missing PV %s (last seen as %s); not changing "
+				  "it.",
+				  name, vg->pvs[i]->id,
+				  vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "unknown");
+			vg_free(vg);
+			return NULL;
+		}
+	return vg;
+}
+
+struct vg *vg_copy(const struct vg *vg)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct text_origin o = {0};
+	struct vg *copy;
+	text_export_vg(vg, TEXT_DISK, &o, &text);
+	copy = text_import_vg(text.buf, text.len, "a copy in memory");
+	strbuf_release(&text);
+	if (copy) {
+		for (size_t i = 0; i < vg->n_pvs && i < copy->n_pvs; i++)
+			if (vg->pvs[i]->dev_path)
+				copy->pvs[i]->dev_path = xstrdup(vg->pvs[i]->dev_path);
+		if (vg->read_only_reason)
+			copy->read_only_reason = xstrdup(vg->read_only_reason);
+	}
+	return copy;
+}
+
+int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
+		struct pv_disk *const *dropped, size_t n_dropped)
+{
+	struct strbuf err = STRBUF_INIT, desc = STRBUF_INIT;
+	struct text_origin o;
+	int r;
+
+	vg->seqno = old ? old->seqno + 1 : 1;
+	if (vg_validate(vg, &err)) {
+		log_error("Internal error: refusing to write inconsistent metadata for %s: %s.",
+			  vg->name, err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	if (t->ctx->test_mode) {
+		log_print("Test mode: metadata of %s not written (seqno would be %u).", vg->name,
+			  vg->seqno);
+		return 0;
+	}
+	if (old && backup_archive(old, t->ctx->cmdline))
+		return -1;
+	strbuf_addf(&desc, "Write from %s.", t->ctx->cmdline);
+	text_origin_init(&o, desc.buf);
+	r = vg_commit(&t->scan, vg, &o, dropped, n_dropped);
+	text_origin_release(&o);
+	strbuf_release(&desc);
+	if (r)
+		return -1;
+	/* the commit stands even if the backup cannot be written */
+	if (backup_after(vg, t->ctx->cmdline))
+		log_warn("WARNING: metadata of %s committed but not backed up.", vg->name);
+	return 0;
+}
+
+int parse_lv_arg(const char *arg, const char *default_vg, char **vg, char **lv)
+{
+	const char *s = arg, *slash;
+	const char *dev = getenv("DM_DEV_DIR");
+	size_t dl;
+
+	if (!dev || !*dev)
+		dev = "/dev";
+	dl = strlen(dev);
+	if (!strncmp(s, dev, dl) && s[dl] == '/')
+		s += dl + 1;
+	slash = strchr(s, '/');
+	if (slash) {
+		if (strchr(slash + 1, '/') || slash == s || !slash[1]) {
+			log_error("\"%s\" is not of the form VG/LV.", arg);
+			return -1;
+		}
+		*vg = xstrndup(s, (size_t)(slash - s));
+		*lv = xstrdup(slash + 1);
+		return 0;
+	}
+	if (!default_vg) {
+		log_error("\"%s\": the volume group is missing (use VG/LV).", arg);
+		return -1;
+	}
+	*vg = xstrdup(default_vg);
+	*lv = xstrdup(s);
+	return 0;
+}
+
+int parse_yes_no(const char *opt, const char *value)
+{
+	if (!strcmp(value, "y") || !strcmp(value, "Y") || !strcmp(value, "ay"))
+		return 1;
+	if (!strcmp(value, "n") || !strcmp(value, "N") || !strcmp(value, "an"))
+		return 0;
+	log_error("Invalid argument for %s: \"%s\" (expected y or n).", opt, value);
+	return -1;
+}

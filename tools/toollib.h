@@ -1,0 +1,51 @@
+/* What command handlers share: locking + scanning in the right order,
+ * committing a changed VG (archive, commit, backup), argument helpers. */
+#ifndef VGTOOL_TOOLLIB_H
+#define VGTOOL_TOOLLIB_H
+
+#include "metadata/format/store.h"
+#include "metadata/metadata.h"
+#include "tools/cmdline.h"
+
+struct tool {
+	struct cmd_context *ctx;
+	struct scan scan;
+	int global_lock;
+	int vg_lock;
+};
+
+enum tool_lock {
+	TOOL_LOCK_NONE = 0,
+	TOOL_LOCK_GLOBAL_SH = 1 << 0,
+	TOOL_LOCK_GLOBAL_EX = 1 << 1,
+	TOOL_LOCK_VG_SH = 1 << 2,
+	TOOL_LOCK_VG_EX = 1 << 3,
+};
+
+/* Take the locks first, then scan, so what is read cannot change before
+ * the command commits.  `vg_name` is needed for the VG locks. */
+int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name);
+/* The same, also scanning `paths` (device arguments; may be files). */
+int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks,
+		     const char *vg_name, char *const *paths, size_t n_paths);
+void tool_end(struct tool *t);
+
+/* Read a VG for changing it: refuses (logged) a VG that is read-only for
+ * vgtool or has missing PVs. */
+struct vg *tool_read_vg_for_write(struct tool *t, const char *name);
+
+/* Bump seqno, validate, archive the old version, commit, back up the new
+ * one.  `old` is the VG as read (for the archive). */
+int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
+		struct pv_disk *const *dropped, size_t n_dropped);
+
+/* "VG/LV", "/dev/VG/LV" or "LV" with default_vg.  Returns 0 and
+ * allocated strings, or -1 after logging (exit 3). */
+int parse_lv_arg(const char *arg, const char *default_vg, char **vg, char **lv);
+/* "y"/"n" style option values: 1, 0, or -1 after logging. */
+int parse_yes_no(const char *opt, const char *value);
+
+/* A deep copy of a VG (through its text), for archives and rollback. */
+struct vg *vg_copy(const struct vg *vg);
+
+#endif

@@ -1,0 +1,347 @@
+/* vgcreate, vgremove, vgextend, vgreduce, vgrename. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "metadata/format/backup.h"
+#include "metadata/format/store.h"
+#include "metadata/names.h"
+#include "misc/log.h"
+#include "misc/units.h"
+#include "misc/xalloc.h"
+#include "tools/commands.h"
+#include "tools/toollib.h"
+
+#define DEFAULT_EXTENT_SECTORS 8192 /* 4 MiB */
+
+static int vg_name_taken(const struct scan *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pvs[i]->vg_name && !strcmp(s->pvs[i]->vg_name, name))
+			return 1;
+	return 0;
+}
+
+/* Make sure every path is an unused PV, creating PVs on plain devices
+ * as lvm2's vgcreate/vgextend do; then rescan.  Returns 0 or -1. */
+static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char *vg_name)
+{
+	struct pv_create_params p;
+	int created = 0;
+
+	if (pv_params_from_args(t->ctx, &p))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct pv_disk *pd = scan_find_path(&t->scan, paths[i]);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(paths[i], paths[j])) {
+				log_error("Device %s is given twice.", paths[i]);
+				return -1;
+			}
+		if (pd && pd->vg_name) {
+			log_error("Physical volume %s is already in volume group %s.", paths[i],
+				  pd->vg_name);
+			return -1;
+		}
+		if (pd && pd->damage) {
+			log_error("PV %s is damaged (%s).", paths[i], pd->damage);
+			return -1;
+		}
+		if (pd && !pd->n_mdas) {
+			log_error("PV %s has no metadata area; vgtool needs one on every PV.",
+				  paths[i]);
+			return -1;
+		}
+		if (pd)
+			continue;
+		if (t->ctx->test_mode) {
+			log_error("Test mode: %s is not a PV yet; run pvcreate first.", paths[i]);
+			return -1;
+		}
+		if (pv_create_one(t->ctx, paths[i], &p))
+			return -1;
+		log_print("Physical volume \"%s\" successfully created.", paths[i]);
+		created = 1;
+	}
+	(void)vg_name;
+	if (created) {
+		scan_free(&t->scan);
+		if (scan_pvs_extra(&t->scan, t->ctx->devices, paths, n))
+			return -1;
+	}
+	return 0;
+}
+
+/* Add the PV on `path` (an unused PV in the scan) to the model. */
+static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
+{
+	struct pv_disk *pd = scan_find_path(&t->scan, path);
+	uint64_t dev_sectors, pe_start;
+	struct pv *pv;
+
+	if (!pd || !pd->label.n_data) {
+		log_error("Device %s holds no usable PV label.", path);
+		return -1;
+	}
+	dev_sectors = pd->label.dev_size / 512;
+	pe_start = pd->label.data[0].offset / 512;
+	if (pe_start + vg->extent_size > dev_sectors) {
+		log_error("PV %s is too small for one extent of %u sectors.", path,
+			  vg->extent_size);
+		return -1;
+	}
+	pv = vg_add_pv(vg, pd->label.pv_id, dev_sectors, pe_start,
+		       (uint32_t)((dev_sectors - pe_start) / vg->extent_size));
+	pv->dev_path = xstrdup(path);
+	return 0;
+}
+
+static int parse_extent_size(struct cmd_context *ctx, uint32_t *out)
+{
+	struct size_arg sa;
+	*out = DEFAULT_EXTENT_SECTORS;
+	if (!arg_count(ctx, OPT_PESIZE))
+		return 0;
+	if (parse_size_arg(arg_str(ctx, OPT_PESIZE, NULL), 'm', 0, "--physicalextentsize", &sa))
+		return -1;
+	/* lvm2: at least 1 KiB; a power of 2, or a multiple of 128 KiB */
+	if (sa.sectors < 2 || sa.sectors > UINT32_MAX ||
+	    ((sa.sectors & (sa.sectors - 1)) && sa.sectors % 256)) {
+		log_error("Invalid physical extent size %s: use a power of 2 of at least 1k, or a "
+			  "multiple of 128k.",
+			  arg_str(ctx, OPT_PESIZE, NULL));
+		return -1;
+	}
+	*out = (uint32_t)sa.sectors;
+	return 0;
+}
+
+int cmd_vgcreate(struct cmd_context *ctx)
+{
+	const char *name;
+	char *const *paths;
+	size_t n;
+	uint32_t extent_size;
+	struct tool t;
+	struct vg *vg = NULL;
+	int rc = EXIT_FAILED;
+
+	if (ctx->args.argc < 2) {
+		log_error("vgcreate: give a volume group name and at least one device.");
+		return EXIT_INVALID;
+	}
+	name = ctx->args.argv[0];
+	paths = ctx->args.argv + 1;
+	n = (size_t)ctx->args.argc - 1;
+	if (name_check_vg(name) || parse_extent_size(ctx, &extent_size))
+		return EXIT_INVALID;
+	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name, paths, n))
+		return EXIT_FAILED;
+	if (vg_name_taken(&t.scan, name)) {
+		log_error("A volume group called %s already exists.", name);
+		goto out;
+	}
+	if (prepare_pvs(&t, paths, n, name))
+		goto out;
+	vg = vg_new(name, extent_size);
+	if (uuid_generate(vg->id))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (add_pv_to_vg(&t, vg, paths[i]))
+			goto out;
+	if (tool_commit(&t, NULL, vg, NULL, 0))
+		goto out;
+	log_print("Volume group \"%s\" successfully created", name);
+	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	tool_end(&t);
+	return rc;
+}
+
+int cmd_vgextend(struct cmd_context *ctx)
+{
+	const char *name;
+	char *const *paths;
+	size_t n;
+	struct tool t;
+	struct vg *vg = NULL, *old = NULL;
+	int rc = EXIT_FAILED;
+
+	if (ctx->args.argc < 2) {
+		log_error("vgextend: give a volume group name and at least one device.");
+		return EXIT_INVALID;
+	}
+	name = ctx->args.argv[0];
+	paths = ctx->args.argv + 1;
+	n = (size_t)ctx->args.argc - 1;
+	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name, paths, n))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_for_write(&t, name)) || prepare_pvs(&t, paths, n, name))
+		goto out;
+	vg = vg_copy(old);
+	if (!vg)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (add_pv_to_vg(&t, vg, paths[i]))
+			goto out;
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	log_print("Volume group \"%s\" successfully extended", name);
+	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
+int cmd_vgreduce(struct cmd_context *ctx)
+{
+	const char *name;
+	struct tool t;
+	struct vg *vg = NULL, *old = NULL;
+	struct pv_disk **dropped = NULL;
+	size_t nd = 0;
+	int rc = EXIT_FAILED;
+
+	if (ctx->args.argc < 2) {
+		log_error("vgreduce: give a volume group name and at least one PV.");
+		return EXIT_INVALID;
+	}
+	name = ctx->args.argv[0];
+	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name,
+			     ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_copy(old)))
+		goto out;
+	for (int i = 1; i < ctx->args.argc; i++) {
+		const char *path = ctx->args.argv[i];
+		struct pv *pv = vg_find_pv_by_path(vg, path);
+		if (!pv) {
+			log_error("Physical volume %s is not in volume group %s.", path, name);
+			goto out;
+		}
+		if (pv_used_extents(vg, pv)) {
+			log_error("Physical volume %s is still in use by logical volumes.", path);
+			goto out;
+		}
+		if (vg->n_pvs == 1) {
+			log_error("Cannot remove the last PV %s from volume group %s.", path, name);
+			goto out;
+		}
+		dropped = xrealloc(dropped, (nd + 1) * sizeof(*dropped));
+		dropped[nd++] = scan_find_path(&t.scan, path);
+		vg_remove_pv(vg, pv);
+	}
+	if (tool_commit(&t, old, vg, dropped, nd))
+		goto out;
+	for (int i = 1; i < ctx->args.argc; i++)
+		log_print("Removed \"%s\" from volume group \"%s\"", ctx->args.argv[i], name);
+	rc = EXIT_DONE;
+out:
+	free(dropped);
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
+int cmd_vgremove(struct cmd_context *ctx)
+{
+	int rc = EXIT_DONE;
+
+	if (!ctx->args.argc) {
+		log_error("vgremove: give at least one volume group.");
+		return EXIT_INVALID;
+	}
+	for (int a = 0; a < ctx->args.argc; a++) {
+		const char *name = ctx->args.argv[a];
+		struct tool t;
+		struct vg *vg;
+		struct pv_disk **pds;
+
+		if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name)) {
+			rc = EXIT_FAILED;
+			continue;
+		}
+		vg = tool_read_vg_for_write(&t, name);
+		if (!vg) {
+			rc = EXIT_FAILED;
+			tool_end(&t);
+			continue;
+		}
+		if (vg->n_lvs && !arg_count(ctx, OPT_FORCE)) {
+			size_t visible = 0;
+			for (size_t i = 0; i < vg->n_lvs; i++)
+				visible += lv_is_visible(vg->lvs[i]);
+			log_error("Volume group %s still contains %zu logical volume(s); use -f to "
+				  "remove them too.",
+				  name, visible);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (ctx->test_mode) {
+			log_print("Test mode: volume group %s not removed.", name);
+			goto next;
+		}
+		if (backup_archive(vg, ctx->cmdline)) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		pds = xcalloc(vg->n_pvs, sizeof(*pds));
+		for (size_t i = 0; i < vg->n_pvs; i++)
+			pds[i] = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
+		for (size_t i = 0; i < vg->n_lvs; i++)
+			if (lv_is_visible(vg->lvs[i]))
+				log_print("Logical volume \"%s\" successfully removed.",
+					  vg->lvs[i]->name);
+		if (vg_commit_remove(pds, vg->n_pvs)) {
+			rc = EXIT_FAILED;
+		} else {
+			backup_remove(name);
+			log_print("Volume group \"%s\" successfully removed", name);
+		}
+		free(pds);
+	next:
+		vg_free(vg);
+		tool_end(&t);
+	}
+	return rc;
+}
+
+int cmd_vgrename(struct cmd_context *ctx)
+{
+	const char *from, *to;
+	struct tool t;
+	struct vg *vg = NULL, *old = NULL;
+	int rc = EXIT_FAILED;
+
+	if (ctx->args.argc != 2) {
+		log_error("vgrename: give the old and the new name.");
+		return EXIT_INVALID;
+	}
+	from = ctx->args.argv[0];
+	to = ctx->args.argv[1];
+	if (name_check_vg(to))
+		return EXIT_INVALID;
+	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, from))
+		return EXIT_FAILED;
+	if (vg_name_taken(&t.scan, to)) {
+		log_error("A volume group called %s already exists.", to);
+		goto out;
+	}
+	if (!(old = tool_read_vg_for_write(&t, from)) || !(vg = vg_copy(old)))
+		goto out;
+	free(vg->name);
+	vg->name = xstrdup(to);
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	backup_remove(from);
+	log_print("Volume group \"%s\" successfully renamed to \"%s\"", from, to);
+	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}

@@ -1,0 +1,191 @@
+/* vgtool: the dispatcher.
+ *
+ * `vgtool CMD [options] [args]` (or a link named CMD to vgtool) looks CMD up
+ * in the table below, parses its options with the one shared parser,
+ * applies the preconditions its flags ask for, runs the handler, and makes
+ * sure the output really reached stdout.  Exit codes are lvm2's. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/cmdline.h"
+#include "tools/commands.h"
+#include "device/dev-io.h"
+#include "misc/log.h"
+#include "misc/strbuf.h"
+
+static int cmd_help(struct cmd_context *ctx);
+static int cmd_version(struct cmd_context *ctx);
+
+static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
+					    OPT_NONE};
+static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE,
+					    OPT_DATAALIGNMENT, OPT_NONE};
+static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
+					    OPT_NONE};
+static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
+
+/* Only commands that work are listed here: no stubs. */
+static const struct command commands[] = {
+	{"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
+	{"pvcreate", cmd_pvcreate, CMD_GLOBAL,
+	 "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...",
+	 "initialise devices (or image files) as physical volumes", pvcreate_opts},
+	{"pvremove", cmd_pvremove, CMD_GLOBAL, "[-ff] DEV...",
+	 "wipe the label of physical volumes not in a volume group", pvremove_opts},
+	{"vgcreate", cmd_vgcreate, CMD_GLOBAL | CMD_VG_WRITE, "[-s EXTENT_SIZE] VG DEV...",
+	 "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
+	{"vgextend", cmd_vgextend, CMD_GLOBAL | CMD_VG_WRITE, "VG DEV...",
+	 "add physical volumes to a volume group", vgextend_opts},
+	{"vgreduce", cmd_vgreduce, CMD_GLOBAL | CMD_VG_WRITE, "VG PV...",
+	 "remove unused physical volumes from a volume group", NULL},
+	{"vgremove", cmd_vgremove, CMD_GLOBAL | CMD_VG_WRITE, "[-f] VG...",
+	 "remove volume groups (with -f, their logical volumes too)", force_opts},
+	{"vgrename", cmd_vgrename, CMD_GLOBAL | CMD_VG_WRITE, "OLD NEW", "rename a volume group",
+	 NULL},
+	{"version", cmd_version, CMD_NONE, "", "show the version of vgtool and its libraries",
+	 NULL},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+	fputs("Usage: vgtool [--version] [--help] COMMAND [OPTIONS] [ARGS]\n\n"
+	      "A volume manager that reads and writes LVM2 metadata and builds the same\n"
+	      "device-mapper devices as lvm2.\n\nCommands:\n",
+	      out);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nGlobal options (every command): -h/--help, -v/--verbose (repeatable), -q/--quiet,\n"
+	      "-t/--test, -y/--yes, --config STRING, --devices DEV[,DEV...]\n"
+	      "Exit codes: 0 done, 3 invalid command line, 5 failed.\n"
+	      "`vgtool help COMMAND` or `vgtool COMMAND --help` shows one command.\n",
+	      out);
+}
+
+static int cmd_help(struct cmd_context *ctx)
+{
+	const struct command *c;
+
+	if (ctx->args.argc == 0) {
+		print_overview(stdout);
+		return EXIT_DONE;
+	}
+	c = find_command(ctx->args.argv[0]);
+	if (!c) {
+		log_error("help: unknown command \"%s\".", ctx->args.argv[0]);
+		return EXIT_INVALID;
+	}
+	cmdline_print_usage(c, stdout);
+	return EXIT_DONE;
+}
+
+static void print_version(void)
+{
+	printf("vgtool %s\n", VGTOOL_VERSION);
+}
+
+static int cmd_version(struct cmd_context *ctx)
+{
+	if (ctx->args.argc) {
+		log_error("version: unexpected argument \"%s\".", ctx->args.argv[0]);
+		return EXIT_INVALID;
+	}
+	print_version();
+	return EXIT_DONE;
+}
+
+/* git's habit: a command that "succeeded" but whose output was lost (full
+ * disk, closed pipe) has failed. */
+static int finish_output(int rc)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		if (errno != EPIPE)
+			log_error("Failed to write to standard output: %s", strerror(errno));
+		return rc == EXIT_DONE ? EXIT_FAILED : rc;
+	}
+	return rc;
+}
+
+/* The command line as typed, for the descriptions lvm2 keeps in
+ * backups ("Created *before* executing 'lvcreate -L 1G ...'"). */
+static char *join_cmdline(const char *name, int argc, char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, name);
+	for (int i = 1; i < argc; i++) {
+		strbuf_addch(&sb, ' ');
+		strbuf_addstr(&sb, argv[i]);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int run_command(const struct command *c, int argc, char **argv)
+{
+	struct cmd_context ctx = {0};
+	int rc;
+
+	ctx.cmdline = join_cmdline(c->name, argc, argv);
+	rc = cmdline_parse(&ctx, c, argc, argv);
+	if (rc == EXIT_DONE) {
+		log_init(ctx.quiet, ctx.verbose);
+		dev_set_test_mode(ctx.test_mode);
+		if (arg_count(&ctx, OPT_HELP)) {
+			cmdline_print_usage(c, stdout);
+		} else if (arg_count(&ctx, OPT_VERSION)) {
+			print_version();
+		} else {
+			rc = c->fn(&ctx);
+		}
+	}
+	cmdline_release(&ctx);
+	free(ctx.cmdline);
+	return finish_output(rc);
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	const struct command *c;
+
+	log_init(0, 0);
+	base = base ? base + 1 : argv[0];
+	/* Invoked through a link named after a command (`lvs` -> vgtool). */
+	if (strcmp(base, "vgtool") && (c = find_command(base)))
+		return run_command(c, argc, argv);
+
+	if (argc < 2) {
+		print_overview(stderr);
+		return EXIT_INVALID;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		print_overview(stdout);
+		return finish_output(EXIT_DONE);
+	}
+	if (!strcmp(argv[1], "--version")) {
+		print_version();
+		return finish_output(EXIT_DONE);
+	}
+	if (argv[1][0] == '-') {
+		log_error("Unrecognised option %s: a command must come first.", argv[1]);
+		print_overview(stderr);
+		return EXIT_INVALID;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		log_error("Unknown command \"%s\".", argv[1]);
+		print_overview(stderr);
+		return EXIT_INVALID;
+	}
+	return run_command(c, argc - 1, argv + 1);
+}
