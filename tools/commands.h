@@ -20,4 +20,16 @@ int cmd_vgreduce(struct cmd_context *ctx);
 int cmd_vgremove(struct cmd_context *ctx);
 int cmd_vgrename(struct cmd_context *ctx);
 
+/* tools/lv.c */
+int cmd_lvcreate(struct cmd_context *ctx);
+int cmd_lvremove(struct cmd_context *ctx);
+
+/* tools/report.c */
+int cmd_pvs(struct cmd_context *ctx);
+int cmd_vgs(struct cmd_context *ctx);
+int cmd_lvs(struct cmd_context *ctx);
+int cmd_pvdisplay(struct cmd_context *ctx);
+int cmd_vgdisplay(struct cmd_context *ctx);
+int cmd_lvdisplay(struct cmd_context *ctx);
+
 #endif

@@ -45,6 +45,14 @@ int parse_lv_arg(const char *arg, const char *default_vg, char **vg, char **lv);
 /* "y"/"n" style option values: 1, 0, or -1 after logging. */
 int parse_yes_no(const char *opt, const char *value);
 
+/* "12.00 MiB": sizes in messages, as lvm2's display_size prints them. */
+void display_size(struct strbuf *sb, uint64_t sectors);
+
+/* Write zeros over the first `bytes` (at least `chunk` sectors when
+ * chunk > 0) of a new LV, directly on its PVs. */
+int zero_lv_start(struct tool *t, const struct vg *vg, const struct lv *lv, uint64_t bytes,
+		  uint32_t chunk);
+
 /* A deep copy of a VG (through its text), for archives and rollback. */
 struct vg *vg_copy(const struct vg *vg);
 

@@ -26,17 +26,44 @@ static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATAS
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
 					    OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id lvcreate_opts[] = {OPT_SIZE,	 OPT_EXTENTS, OPT_NAME,
+					    OPT_SNAPSHOT, OPT_CHUNKSIZE, OPT_ACTIVATE,
+					    OPT_ZERO,	 OPT_WIPESIGNATURES, OPT_NONE};
+static const enum opt_id report_opts[] = {OPT_OPTIONS,	  OPT_SORT,	OPT_UNITS,
+					  OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR,
+					  OPT_ALL,	  OPT_REPORTFORMAT, OPT_NONE};
+static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NONE};
 
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
 	{"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
+	{"lvcreate", cmd_lvcreate, CMD_VG_WRITE,
+	 "-an -L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-Zy|-Zn] VG [PV...]\n"
+	 "-an -s -L SIZE|-l N[%ORIGIN] [-c CHUNK] [-n LV] VG/ORIGIN",
+	 "create a linear logical volume or a classic snapshot", lvcreate_opts},
+	{"lvdisplay", cmd_lvdisplay, CMD_VG_READ, "[-a] [-m] [--units U] [VG|VG/LV...]",
+	 "show logical volumes in long form", display_opts},
+	{"lvremove", cmd_lvremove, CMD_VG_WRITE, "[-f] VG/LV...",
+	 "remove logical volumes (an origin with -f takes its snapshots along)", force_opts},
+	{"lvs", cmd_lvs, CMD_VG_READ,
+	 "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+	 "[--reportformat basic|json] [VG|VG/LV...]",
+	 "report logical volumes", report_opts},
 	{"pvcreate", cmd_pvcreate, CMD_GLOBAL,
 	 "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...",
 	 "initialise devices (or image files) as physical volumes", pvcreate_opts},
 	{"pvremove", cmd_pvremove, CMD_GLOBAL, "[-ff] DEV...",
 	 "wipe the label of physical volumes not in a volume group", pvremove_opts},
+	{"pvdisplay", cmd_pvdisplay, CMD_VG_READ, "[-m] [--units U] [PV...]",
+	 "show physical volumes in long form", display_opts},
+	{"pvs", cmd_pvs, CMD_VG_READ,
+	 "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+	 "[--reportformat basic|json] [PV...]",
+	 "report physical volumes", report_opts},
 	{"vgcreate", cmd_vgcreate, CMD_GLOBAL | CMD_VG_WRITE, "[-s EXTENT_SIZE] VG DEV...",
 	 "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
+	{"vgdisplay", cmd_vgdisplay, CMD_VG_READ, "[--units U] [VG...]",
+	 "show volume groups in long form", display_opts},
 	{"vgextend", cmd_vgextend, CMD_GLOBAL | CMD_VG_WRITE, "VG DEV...",
 	 "add physical volumes to a volume group", vgextend_opts},
 	{"vgreduce", cmd_vgreduce, CMD_GLOBAL | CMD_VG_WRITE, "VG PV...",
@@ -45,6 +72,10 @@ static const struct command commands[] = {
 	 "remove volume groups (with -f, their logical volumes too)", force_opts},
 	{"vgrename", cmd_vgrename, CMD_GLOBAL | CMD_VG_WRITE, "OLD NEW", "rename a volume group",
 	 NULL},
+	{"vgs", cmd_vgs, CMD_VG_READ,
+	 "[-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+	 "[--reportformat basic|json] [VG...]",
+	 "report volume groups", report_opts},
 	{"version", cmd_version, CMD_NONE, "", "show the version of vgtool and its libraries",
 	 NULL},
 };

@@ -149,6 +149,15 @@ static void quote_token(struct strbuf *sb, const char *b, const char *e)
 	strbuf_addch(sb, '\'');
 }
 
+/* A key or name for a message, quoted by quote_token(); to free. */
+static char *show(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	quote_token(&sb, s, s + strlen(s));
+	return strbuf_detach(&sb, NULL);
+}
+
 static void advance(struct parser *P)
 {
 	if (*P->p == '\n') {
@@ -540,7 +549,7 @@ static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, st
 struct key {
 	char **segs;
 	size_t n;
-	char *text; /* as written, for messages */
+	char *text; /* quoted for messages */
 };
 
 static void key_release(struct key *k)
@@ -570,7 +579,7 @@ static int read_key(struct parser *P, struct key *k)
 		k->segs = xmalloc(sizeof(*k->segs));
 		k->segs[0] = s;
 		k->n = 1;
-		k->text = xstrdup(s);
+		k->text = show(s);
 		return 1;
 	}
 
@@ -601,7 +610,11 @@ static int read_key(struct parser *P, struct key *k)
 			fail_at(P, at, "key longer than %zu bytes (limit)", P->lim->max_string);
 			return 0;
 		}
-		k->text = xstrndup(b, (size_t)(P->p - b));
+		{
+			char *raw = xstrndup(b, (size_t)(P->p - b));
+			k->text = show(raw);
+			free(raw);
+		}
 
 		/* Split "a/b/c"; empty elements are skipped, as in lvm2. */
 		for (s = b; s < P->p;) {
@@ -615,7 +628,7 @@ static int read_key(struct parser *P, struct key *k)
 			s = e + 1;
 		}
 		if (!k->n) {
-			fail_at(P, at, "empty key '%s'", k->text);
+			fail_at(P, at, "empty key %s", k->text);
 			return 0;
 		}
 	}
@@ -658,20 +671,19 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	if (!read_key(P, &k))
 		goto out;
 	if (depth + k.n > P->lim->max_depth) {
-		fail_at(P, at, "'%s' is nested deeper than %u levels (limit)", k.text,
+		fail_at(P, at, "%s is nested deeper than %u levels (limit)", k.text,
 		        P->lim->max_depth);
 		goto out;
 	}
 	skip_space(P);
 	if (P->p >= P->end || (*P->p != '=' && *P->p != '{')) {
 		if (P->p >= P->end) {
-			fail_at(P, here(P), "expected '=' or '{' after '%s', found the %s", k.text,
+			fail_at(P, here(P), "expected '=' or '{' after %s, found the %s", k.text,
 			        end_name(P));
 		} else {
 			char what[16];
 			describe_byte(what, sizeof(what), (unsigned char)*P->p);
-			fail_at(P, here(P), "expected '=' or '{' after '%s', found %s", k.text,
-			        what);
+			fail_at(P, here(P), "expected '=' or '{' after %s, found %s", k.text, what);
 		}
 		goto out;
 	}
@@ -688,12 +700,12 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	if (e) {
 		n = e->node;
 		if (is_section != (n->v.type == CFG_SECTION)) {
-			fail_at(P, at, "'%s' is already a %s (line %u, column %u)", k.text,
+			fail_at(P, at, "%s is already a %s (line %u, column %u)", k.text,
 			        n->v.type == CFG_SECTION ? "section" : "value", n->line, n->col);
 			goto out;
 		}
 		if (P->lim->reject_duplicates && !(is_section && e->implicit)) {
-			fail_at(P, at, "duplicate key '%s' (first at line %u, column %u)", k.text,
+			fail_at(P, at, "duplicate key %s (first at line %u, column %u)", k.text,
 			        n->line, n->col);
 			goto out;
 		}
@@ -736,9 +748,11 @@ static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, st
 		if (P->p >= P->end) {
 			if (!sec->key)
 				return 1;
+			char *shown = show(sec->key);
 			fail_at(P, here(P),
-			        "unexpected %s: section '%s' (line %zu, column %zu) is not closed",
-			        end_name(P), sec->key, open.line, open.col);
+			        "unexpected %s: section %s (line %zu, column %zu) is not closed",
+			        end_name(P), shown, open.line, open.col);
+			free(shown);
 			return 0;
 		}
 		if (*P->p == '}' && sec->key) {

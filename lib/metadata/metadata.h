@@ -154,5 +154,23 @@ int lv_is_cow(const struct vg *vg, const struct lv *lv);
 int lv_is_origin(const struct vg *vg, const struct lv *lv);
 size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin);
 int lv_is_visible(const struct lv *lv);
+/* Visible to the user as lvm2 presents it: a snapshotN LV never is, a COW
+ * LV is (under the snapshot's name) when its origin is, anything else by
+ * its VISIBLE flag.  Decides the order of LVs in the text and what
+ * reports list. */
+int lv_is_user_visible(const struct vg *vg, const struct lv *lv);
+
+/* Largest COW worth having for a snapshot of `origin_extents` with
+ * `chunk` sectors per chunk: a header chunk, one chunk per origin chunk,
+ * and the exception-table chunks (16 bytes per exception, plus a
+ * terminating table when they fill chunks exactly); `leak_chunks` adds
+ * the 1/64 slack lvm2 reserves for kernels whose snapshot target leaks
+ * (it assumes so whenever it cannot ask the kernel).  In extents. */
+uint32_t cow_max_extents(uint32_t origin_extents, uint32_t extent_size, uint32_t chunk,
+			 int leak_chunks);
+
+/* Lowest free "<prefix>N" name as lvm2 makes them: one past the highest N
+ * in use ("lvol0", "snapshot3").  Caller frees. */
+char *vg_next_lv_name(const struct vg *vg, const char *prefix);
 
 #endif

@@ -1,4 +1,5 @@
 /* The VG model: construction, lookup, removal and extent accounting. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,4 +271,56 @@ int lv_is_origin(const struct vg *vg, const struct lv *lv)
 int lv_is_visible(const struct lv *lv)
 {
 	return (lv->status & LV_VISIBLE) != 0;
+}
+
+int lv_is_user_visible(const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *seg;
+	if (lv_snapshot_segment(lv))
+		return 0;
+	seg = lv_cow_segment(vg, lv);
+	if (seg)
+		return !seg->merging && lv_is_visible(seg->origin);
+	return lv_is_visible(lv);
+}
+
+uint32_t cow_max_extents(uint32_t origin_extents, uint32_t extent_size, uint32_t chunk,
+			 int leak_chunks)
+{
+	uint64_t origin = (uint64_t)origin_extents * extent_size;
+	uint64_t origin_chunks = (origin + chunk - 1) / chunk;
+	uint64_t per_table = (uint64_t)chunk * 512 / 16;
+	uint64_t tables = (origin_chunks + per_table) / per_table;
+	uint64_t n = 1 + origin_chunks + tables;
+	uint64_t size;
+
+	if (leak_chunks)
+		n += (n + 63) / 64;
+	size = (n * chunk + extent_size - 1) / extent_size;
+	return size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+}
+
+char *vg_next_lv_name(const struct vg *vg, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	long high = -1;
+	char *name;
+
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const char *n = vg->lvs[i]->name, *p;
+		char *end;
+		long v;
+		if (strncmp(n, prefix, pl))
+			continue;
+		p = n + pl;
+		/* like lvm2's sscanf("%d"): leading digits count */
+		if (*p < '0' || *p > '9')
+			continue;
+		v = strtol(p, &end, 10);
+		if (v > high)
+			high = v;
+	}
+	name = xmalloc(pl + 24);
+	snprintf(name, pl + 24, "%s%ld", prefix, high + 1);
+	return name;
 }

@@ -277,10 +277,11 @@ static void export_lvs(struct fmt *f, const struct vg *vg)
 	if (!vg->n_lvs)
 		return;
 	open_section(f, "logical_volumes");
-	/* visible LVs first, then hidden ones (COW stores), as lvm2 */
+	/* user-visible LVs first (a snapshot's COW LV counts as visible,
+	 * its snapshotN LV does not), then the others, as lvm2 */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < vg->n_lvs; i++)
-			if (lv_is_visible(vg->lvs[i]) == !pass)
+			if (lv_is_user_visible(vg, vg->lvs[i]) == !pass)
 				export_lv(f, vg, vg->lvs[i]);
 	close_section(f);
 }

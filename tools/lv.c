@@ -1,0 +1,408 @@
+/* lvcreate, lvremove, lvrename, lvextend/lvreduce/lvresize.
+ *
+ * Activation (device-mapper) is not part of this build yet: these work
+ * on inactive LVs, and lvcreate needs -an, as the refusal says. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/utsname.h>
+
+#include "metadata/alloc.h"
+#include "metadata/names.h"
+#include "misc/log.h"
+#include "misc/units.h"
+#include "misc/uuid.h"
+#include "misc/xalloc.h"
+#include "tools/commands.h"
+#include "tools/toollib.h"
+
+#define DEFAULT_CHUNK_SECTORS 8 /* 4 KiB */
+#define SNAPSHOT_MIN_CHUNKS 3
+/* Bytes zeroed at the start of a new LV or COW (an old snapshot header
+ * in a reused COW would be taken for a live exception store). */
+#define ZERO_BYTES 4096
+
+static const char *size_text(uint64_t sectors, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	display_size(sb, sectors);
+	return sb->buf;
+}
+
+static void set_creation(struct lv *lv)
+{
+	struct utsname u;
+	lv->creation_time = (uint64_t)time(NULL);
+	free(lv->creation_host);
+	lv->creation_host = xstrdup(uname(&u) == 0 ? u.nodename : "");
+}
+
+/* Turn -L/-l into extents.  `origin` is the snapshot's origin (for
+ * %ORIGIN), `pvs` the PVs named on the command line (for %PVS). */
+static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
+			     const struct lv *origin, uint32_t chunk, struct pv *const *pvs,
+			     size_t n_pvs, uint32_t *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t ext = 0;
+
+	if (arg_count(ctx, OPT_SIZE) && arg_count(ctx, OPT_EXTENTS)) {
+		log_error("Give either -L/--size or -l/--extents, not both.");
+		return EXIT_INVALID;
+	}
+	if (arg_count(ctx, OPT_SIZE)) {
+		struct size_arg sa;
+		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', 0, "--size", &sa))
+			return EXIT_INVALID;
+		ext = (sa.sectors + vg->extent_size - 1) / vg->extent_size;
+		if (sa.sectors % vg->extent_size)
+			log_print("Rounding up size to full physical extent %s",
+				  size_text(ext * vg->extent_size, &sb));
+	} else if (arg_count(ctx, OPT_EXTENTS)) {
+		struct extents_arg ea;
+		uint64_t base = 0;
+		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), 0, "--extents", &ea))
+			return EXIT_INVALID;
+		switch (ea.base) {
+		case PERCENT_NONE:
+			ext = ea.count;
+			break;
+		case PERCENT_VG:
+			base = vg_extent_count(vg);
+			break;
+		case PERCENT_FREE:
+			base = vg_free_extents(vg);
+			break;
+		case PERCENT_PVS:
+			if (n_pvs) {
+				for (size_t i = 0; i < n_pvs; i++)
+					base += pvs[i]->pe_count;
+			} else {
+				base = vg_extent_count(vg);
+			}
+			break;
+		case PERCENT_ORIGIN:
+			if (!origin) {
+				log_error("%%ORIGIN is only for snapshots.");
+				return EXIT_INVALID;
+			}
+			/* lvm2: the metadata estimate plus the percent, rounded up */
+			ext = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1) -
+			      lv_extents(origin) + (ea.count * lv_extents(origin) + 99) / 100;
+			break;
+		case PERCENT_LV:
+			log_error("Give the size as %%VG, %%FREE, %%PVS%s.",
+				  origin ? " or %ORIGIN" : "");
+			return EXIT_INVALID;
+		}
+		if (ea.base != PERCENT_NONE && ea.base != PERCENT_ORIGIN)
+			ext = ea.count * base / 100;
+	} else {
+		log_error("Give the size with -L/--size or -l/--extents.");
+		return EXIT_INVALID;
+	}
+	strbuf_release(&sb);
+	if (!ext) {
+		log_error("The size of the new logical volume would be 0 extents.");
+		return EXIT_INVALID;
+	}
+	if (ext > UINT32_MAX) {
+		log_error("The requested size is too large for this volume group.");
+		return EXIT_INVALID;
+	}
+	*out = (uint32_t)ext;
+	return EXIT_DONE;
+}
+
+static int parse_chunk(struct cmd_context *ctx, uint32_t *chunk)
+{
+	struct size_arg sa;
+	*chunk = DEFAULT_CHUNK_SECTORS;
+	if (!arg_count(ctx, OPT_CHUNKSIZE))
+		return 0;
+	if (parse_size_arg(arg_str(ctx, OPT_CHUNKSIZE, NULL), 'k', 0, "--chunksize", &sa))
+		return -1;
+	/* power of two from 4 KiB to 512 KiB, as lvm2 */
+	if (sa.sectors < 8 || sa.sectors > 1024 || (sa.sectors & (sa.sectors - 1))) {
+		log_error("Chunk size %s must be a power of 2 from 4k to 512k.",
+			  arg_str(ctx, OPT_CHUNKSIZE, NULL));
+		return -1;
+	}
+	*chunk = (uint32_t)sa.sectors;
+	return 0;
+}
+
+int cmd_lvcreate(struct cmd_context *ctx)
+{
+	int snapshot = arg_count(ctx, OPT_SNAPSHOT) > 0;
+	const char *name = arg_str(ctx, OPT_NAME, NULL);
+	char *vg_name = NULL, *origin_name = NULL, *lv_name = NULL;
+	struct pv **pvs = NULL;
+	size_t n_pvs = 0;
+	uint32_t chunk = 0, extents = 0;
+	int activate = 1, zero = 1, rc = EXIT_INVALID;
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct lv *lv, *origin = NULL;
+	int began = 0;
+
+	if (arg_count(ctx, OPT_ACTIVATE) &&
+	    (activate = parse_yes_no("--activate", arg_str(ctx, OPT_ACTIVATE, NULL))) < 0)
+		goto out;
+	if (arg_count(ctx, OPT_ZERO) &&
+	    (zero = parse_yes_no("--zero", arg_str(ctx, OPT_ZERO, NULL))) < 0)
+		goto out;
+	if (arg_count(ctx, OPT_WIPESIGNATURES) &&
+	    parse_yes_no("--wipesignatures", arg_str(ctx, OPT_WIPESIGNATURES, NULL)) < 0)
+		goto out;
+	if (!ctx->args.argc) {
+		log_error("lvcreate: give the volume group%s.", snapshot ? "/origin" : "");
+		goto out;
+	}
+	if (snapshot) {
+		if (parse_lv_arg(ctx->args.argv[0], NULL, &vg_name, &origin_name) ||
+		    parse_chunk(ctx, &chunk))
+			goto out;
+		if (arg_count(ctx, OPT_ZERO)) {
+			log_error("Option --zero is not accepted with snapshots (the COW header "
+				  "is always zeroed).");
+			goto out;
+		}
+	} else {
+		if (strchr(ctx->args.argv[0], '/')) {
+			log_error("lvcreate: \"%s\" is not a volume group name.",
+				  ctx->args.argv[0]);
+			goto out;
+		}
+		vg_name = xstrdup(ctx->args.argv[0]);
+		if (arg_count(ctx, OPT_CHUNKSIZE)) {
+			log_error("Option --chunksize is only for snapshots.");
+			goto out;
+		}
+	}
+	if (name && strchr(name, '/')) {
+		char *nvg = NULL, *nlv = NULL;
+		if (parse_lv_arg(name, NULL, &nvg, &nlv))
+			goto out;
+		if (strcmp(nvg, vg_name)) {
+			log_error("Name %s is in another volume group than %s.", name, vg_name);
+			free(nvg);
+			free(nlv);
+			goto out;
+		}
+		free(nvg);
+		lv_name = nlv;
+	} else if (name) {
+		lv_name = xstrdup(name);
+	}
+	if (lv_name && name_check_lv(lv_name))
+		goto out;
+	if (activate) {
+		log_error("lvcreate: activation is not available in this build yet; use -an.");
+		rc = EXIT_FAILED;
+		goto out;
+	}
+
+	rc = EXIT_FAILED;
+	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
+			     (size_t)ctx->args.argc - 1))
+		goto out;
+	began = 1;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+		goto out;
+	for (int i = 1; i < ctx->args.argc; i++) {
+		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
+		if (!pv) {
+			log_error("Physical volume %s is not in volume group %s.",
+				  ctx->args.argv[i], vg_name);
+			goto out;
+		}
+		pvs = xrealloc(pvs, (n_pvs + 1) * sizeof(*pvs));
+		pvs[n_pvs++] = pv;
+	}
+	if (snapshot) {
+		origin = vg_find_lv(vg, origin_name);
+		if (!origin || !lv_is_user_visible(vg, origin)) {
+			log_error("Logical volume %s not found in volume group %s.", origin_name,
+				  vg_name);
+			goto out;
+		}
+		if (lv_is_cow(vg, origin)) {
+			log_error("Snapshots of snapshots are not supported: %s/%s is a snapshot.",
+				  vg_name, origin_name);
+			goto out;
+		}
+	}
+	rc = requested_extents(ctx, vg, origin, chunk, pvs, n_pvs, &extents);
+	if (rc != EXIT_DONE)
+		goto out;
+	rc = EXIT_FAILED;
+	if (snapshot) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		uint32_t max = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1);
+		if (extents > max) {
+			log_print("Reducing COW size %s down to maximum usable size %s.",
+				  size_text((uint64_t)extents * vg->extent_size, &a),
+				  size_text((uint64_t)max * vg->extent_size, &b));
+			extents = max;
+		}
+		if ((uint64_t)extents * vg->extent_size < (uint64_t)SNAPSHOT_MIN_CHUNKS * chunk) {
+			log_error("A snapshot needs at least %d chunks (%s).", SNAPSHOT_MIN_CHUNKS,
+				  size_text((uint64_t)SNAPSHOT_MIN_CHUNKS * chunk, &a));
+			strbuf_release(&a);
+			strbuf_release(&b);
+			goto out;
+		}
+		strbuf_release(&a);
+		strbuf_release(&b);
+	}
+	if (!lv_name)
+		lv_name = vg_next_lv_name(vg, "lvol");
+	if (vg_find_lv(vg, lv_name)) {
+		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", lv_name,
+			  vg_name);
+		goto out;
+	}
+	{
+		char id[UUID_LEN + 1];
+		if (uuid_generate(id))
+			goto out;
+		lv = vg_add_lv(vg, lv_name, id);
+	}
+	set_creation(lv);
+	if (alloc_extend_lv(vg, lv, extents, pvs, n_pvs))
+		goto out;
+	if (snapshot) {
+		char id[UUID_LEN + 1];
+		char *sname = vg_next_lv_name(vg, "snapshot");
+		struct lv *snap;
+		struct segment *seg;
+		if (uuid_generate(id)) {
+			free(sname);
+			goto out;
+		}
+		lv->status &= ~LV_VISIBLE; /* the COW LV is hidden */
+		snap = vg_add_lv(vg, sname, id);
+		free(sname);
+		set_creation(snap);
+		seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
+		seg->origin = origin;
+		seg->cow = lv;
+		seg->chunk_size = chunk;
+	}
+	/* Zero the start before the metadata names the LV: a crash in
+	 * between leaves zeroed free space, never an LV with stale data
+	 * (for a COW: a stale snapshot header). */
+	if ((snapshot || zero) && zero_lv_start(&t, vg, lv, ZERO_BYTES, snapshot ? chunk : 0))
+		goto out;
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	log_print("Logical volume \"%s\" created.", lv_name);
+	rc = EXIT_DONE;
+out:
+	free(pvs);
+	vg_free(vg);
+	vg_free(old);
+	if (began)
+		tool_end(&t);
+	free(vg_name);
+	free(origin_name);
+	free(lv_name);
+	return rc;
+}
+
+/* The snapshotN LV whose segment is `seg`. */
+static struct lv *snapshot_lv_of(const struct vg *vg, const struct segment *seg)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (lv_snapshot_segment(vg->lvs[i]) == seg)
+			return vg->lvs[i];
+	return NULL;
+}
+
+/* Remove a snapshot: its COW LV and its snapshotN LV. */
+static void remove_snapshot(struct vg *vg, struct segment *seg)
+{
+	struct lv *snap = snapshot_lv_of(vg, seg), *cow = seg->cow;
+	vg_remove_lv(vg, snap); /* frees seg */
+	vg_remove_lv(vg, cow);
+}
+
+/* Remove one LV.  An origin with snapshots needs -f and takes them
+ * along, as lvm2. */
+static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
+{
+	struct segment *seg = lv_cow_segment(vg, lv);
+
+	if (seg) {
+		remove_snapshot(vg, seg);
+		return 0;
+	}
+	if (lv_is_origin(vg, lv) && !arg_count(ctx, OPT_FORCE)) {
+		log_error("Logical volume %s/%s has %zu snapshot(s); remove them first or use -f.",
+			  vg->name, lv->name, lv_snapshot_count(vg, lv));
+		return -1;
+	}
+	for (;;) {
+		struct segment *s = NULL;
+		for (size_t i = 0; i < vg->n_lvs && !s; i++) {
+			s = lv_snapshot_segment(vg->lvs[i]);
+			if (s && s->origin != lv)
+				s = NULL;
+		}
+		if (!s)
+			break;
+		log_print("Logical volume \"%s\" successfully removed.", s->cow->name);
+		remove_snapshot(vg, s);
+	}
+	vg_remove_lv(vg, lv);
+	return 0;
+}
+
+int cmd_lvremove(struct cmd_context *ctx)
+{
+	int rc = EXIT_DONE;
+
+	if (!ctx->args.argc) {
+		log_error("lvremove: give at least one VG/LV.");
+		return EXIT_INVALID;
+	}
+	for (int a = 0; a < ctx->args.argc; a++) {
+		char *vg_name = NULL, *lv_name = NULL;
+		struct tool t;
+		struct vg *old = NULL, *vg = NULL;
+		struct lv *lv;
+
+		if (parse_lv_arg(ctx->args.argv[a], NULL, &vg_name, &lv_name)) {
+			rc = EXIT_INVALID;
+			continue;
+		}
+		if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name)) {
+			rc = EXIT_FAILED;
+			goto next_nolock;
+		}
+		if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old))) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		lv = vg_find_lv(vg, lv_name);
+		if (!lv || !lv_is_user_visible(vg, lv)) {
+			log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (remove_lv(ctx, vg, lv) || tool_commit(&t, old, vg, NULL, 0)) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		log_print("Logical volume \"%s\" successfully removed.", lv_name);
+	next:
+		tool_end(&t);
+	next_nolock:
+		vg_free(vg);
+		vg_free(old);
+		free(vg_name);
+		free(lv_name);
+	}
+	return rc;
+}
