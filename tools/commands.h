@@ -23,6 +23,10 @@ int cmd_vgrename(struct cmd_context *ctx);
 /* tools/lv.c */
 int cmd_lvcreate(struct cmd_context *ctx);
 int cmd_lvremove(struct cmd_context *ctx);
+int cmd_lvrename(struct cmd_context *ctx);
+int cmd_lvextend(struct cmd_context *ctx);
+int cmd_lvreduce(struct cmd_context *ctx);
+int cmd_lvresize(struct cmd_context *ctx);
 
 /* tools/report.c */
 int cmd_pvs(struct cmd_context *ctx);

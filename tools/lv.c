@@ -406,3 +406,295 @@ int cmd_lvremove(struct cmd_context *ctx)
 	}
 	return rc;
 }
+
+int cmd_lvrename(struct cmd_context *ctx)
+{
+	char *vg_name = NULL, *from = NULL, *to = NULL, *vg2 = NULL;
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct lv *lv;
+	int rc = EXIT_INVALID, began = 0;
+
+	/* lvrename VG OLD NEW | VG/OLD NEW | VG/OLD VG/NEW */
+	if (ctx->args.argc == 3) {
+		vg_name = xstrdup(ctx->args.argv[0]);
+		from = xstrdup(ctx->args.argv[1]);
+		to = xstrdup(ctx->args.argv[2]);
+	} else if (ctx->args.argc == 2) {
+		if (parse_lv_arg(ctx->args.argv[0], NULL, &vg_name, &from))
+			goto out;
+		if (strchr(ctx->args.argv[1], '/')) {
+			if (parse_lv_arg(ctx->args.argv[1], NULL, &vg2, &to))
+				goto out;
+			if (strcmp(vg2, vg_name)) {
+				log_error("Logical volumes cannot move between volume groups (%s, %s).",
+					  vg_name, vg2);
+				goto out;
+			}
+		} else {
+			to = xstrdup(ctx->args.argv[1]);
+		}
+	} else {
+		log_error("lvrename: give VG OLD NEW or VG/OLD NEW.");
+		goto out;
+	}
+	if (name_check_lv(to))
+		goto out;
+	rc = EXIT_FAILED;
+	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name))
+		goto out;
+	began = 1;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+		goto out;
+	lv = vg_find_lv(vg, from);
+	if (!lv || !lv_is_user_visible(vg, lv)) {
+		log_error("Logical volume %s not found in volume group %s.", from, vg_name);
+		goto out;
+	}
+	if (!strcmp(from, to)) {
+		log_error("Old and new names are the same (%s).", from);
+		goto out;
+	}
+	if (vg_find_lv(vg, to)) {
+		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", to,
+			  vg_name);
+		goto out;
+	}
+	free(lv->name);
+	lv->name = xstrdup(to);
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	log_print("Renamed \"%s\" to \"%s\" in volume group \"%s\"", from, to, vg_name);
+	rc = EXIT_DONE;
+out:
+	if (began)
+		tool_end(&t);
+	vg_free(vg);
+	vg_free(old);
+	free(vg_name);
+	free(vg2);
+	free(from);
+	free(to);
+	return rc;
+}
+
+enum resize_kind { RESIZE_ANY, RESIZE_EXTEND, RESIZE_REDUCE };
+
+/* The new size in extents from -L/-l with an optional sign. */
+static int resize_target(struct cmd_context *ctx, const struct vg *vg, const struct lv *lv,
+			 const struct segment *cow_seg, struct pv *const *pvs, size_t n_pvs,
+			 uint32_t *out)
+{
+	uint32_t cur = lv_extents(lv);
+	uint64_t delta = 0, target;
+	enum sign sign = SIGN_NONE;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (arg_count(ctx, OPT_SIZE) == !!arg_count(ctx, OPT_EXTENTS)) {
+		log_error("Give the new size with either -L/--size or -l/--extents.");
+		return EXIT_INVALID;
+	}
+	if (arg_count(ctx, OPT_SIZE)) {
+		struct size_arg sa;
+		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', 1, "--size", &sa))
+			return EXIT_INVALID;
+		sign = sa.sign;
+		delta = (sa.sectors + vg->extent_size - 1) / vg->extent_size;
+		if (sa.sectors % vg->extent_size)
+			log_print("Rounding size to boundary between physical extents: %s.",
+				  (display_size(&sb, delta * vg->extent_size), sb.buf));
+	} else {
+		struct extents_arg ea;
+		uint64_t base = 0;
+		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), 1, "--extents", &ea))
+			return EXIT_INVALID;
+		sign = ea.sign;
+		switch (ea.base) {
+		case PERCENT_NONE:
+			delta = ea.count;
+			break;
+		case PERCENT_VG:
+			base = vg_extent_count(vg);
+			break;
+		case PERCENT_FREE:
+			base = vg_free_extents(vg);
+			break;
+		case PERCENT_PVS:
+			for (size_t i = 0; i < n_pvs; i++)
+				base += pvs[i]->pe_count;
+			if (!n_pvs)
+				base = vg_extent_count(vg);
+			break;
+		case PERCENT_LV:
+			base = cur;
+			break;
+		case PERCENT_ORIGIN:
+			if (!cow_seg) {
+				log_error("%%ORIGIN is only for snapshots.");
+				return EXIT_INVALID;
+			}
+			base = lv_extents(cow_seg->origin);
+			break;
+		}
+		if (ea.base != PERCENT_NONE)
+			delta = (ea.count * base + (ea.base == PERCENT_ORIGIN ? 99 : 0)) / 100;
+	}
+	strbuf_release(&sb);
+	if (sign == SIGN_PLUS)
+		target = cur + delta;
+	else if (sign == SIGN_MINUS)
+		target = delta >= cur ? 0 : cur - delta;
+	else
+		target = delta;
+	if (!target) {
+		log_error("The new size of %s/%s would be 0 extents.", vg->name, lv->name);
+		return EXIT_INVALID;
+	}
+	if (target > UINT32_MAX) {
+		log_error("The new size of %s/%s is too large.", vg->name, lv->name);
+		return EXIT_INVALID;
+	}
+	*out = (uint32_t)target;
+	return EXIT_DONE;
+}
+
+static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
+{
+	char *vg_name = NULL, *lv_name = NULL;
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct lv *lv;
+	struct segment *cow_seg;
+	struct pv **pvs = NULL;
+	size_t n_pvs = 0;
+	uint32_t cur, target;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int rc = EXIT_INVALID, began = 0;
+
+	if (!ctx->args.argc) {
+		log_error("%s: give VG/LV.", ctx->cmd->name);
+		goto out;
+	}
+	if (parse_lv_arg(ctx->args.argv[0], NULL, &vg_name, &lv_name))
+		goto out;
+	rc = EXIT_FAILED;
+	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
+			     (size_t)ctx->args.argc - 1))
+		goto out;
+	began = 1;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+		goto out;
+	lv = vg_find_lv(vg, lv_name);
+	if (!lv || !lv_is_user_visible(vg, lv)) {
+		log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
+		goto out;
+	}
+	for (int i = 1; i < ctx->args.argc; i++) {
+		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
+		if (!pv) {
+			log_error("Physical volume %s is not in volume group %s.",
+				  ctx->args.argv[i], vg_name);
+			goto out;
+		}
+		pvs = xrealloc(pvs, (n_pvs + 1) * sizeof(*pvs));
+		pvs[n_pvs++] = pv;
+	}
+	cow_seg = lv_cow_segment(vg, lv);
+	cur = lv_extents(lv);
+	rc = resize_target(ctx, vg, lv, cow_seg, pvs, n_pvs, &target);
+	if (rc != EXIT_DONE)
+		goto out;
+	rc = EXIT_FAILED;
+	if (cow_seg && target > cur) {
+		uint32_t max = cow_max_extents(lv_extents(cow_seg->origin), vg->extent_size,
+					       cow_seg->chunk_size, 1);
+		if (cur >= max) {
+			log_error("Snapshot %s/%s already has the largest useful COW size.", vg_name,
+				  lv_name);
+			goto out;
+		}
+		if (target > max) {
+			log_print("Reached maximum COW size %s (%u extents).",
+				  (display_size(&a, (uint64_t)max * vg->extent_size), a.buf), max);
+			target = max;
+		}
+	}
+	if (target == cur) {
+		log_error("New size (%u extents) matches the existing size of %s/%s.", cur,
+			  vg_name, lv_name);
+		goto out;
+	}
+	if (kind == RESIZE_EXTEND && target < cur) {
+		log_error("New size given (%u extents) is not larger than the existing size (%u "
+			  "extents) of %s/%s.",
+			  target, cur, vg_name, lv_name);
+		goto out;
+	}
+	if (kind == RESIZE_REDUCE && target > cur) {
+		log_error("New size given (%u extents) is not smaller than the existing size (%u "
+			  "extents) of %s/%s.",
+			  target, cur, vg_name, lv_name);
+		goto out;
+	}
+	if (target < cur) {
+		if (lv_is_origin(vg, lv)) {
+			log_error("Snapshot origin %s/%s cannot be reduced.", vg_name, lv_name);
+			goto out;
+		}
+		if (cow_seg && (uint64_t)target * vg->extent_size < 3ULL * cow_seg->chunk_size) {
+			log_error("A snapshot needs at least 3 chunks.");
+			goto out;
+		}
+		if (!arg_count(ctx, OPT_FORCE) && !ctx->yes) {
+			log_error("Reducing %s/%s destroys the data past the new end: confirm with -f "
+				  "or -y.",
+				  vg_name, lv_name);
+			goto out;
+		}
+		alloc_reduce_lv(lv, target);
+	} else if (alloc_extend_lv(vg, lv, target - cur, pvs, n_pvs)) {
+		goto out;
+	}
+	/* a snapshot covers its whole origin: keep snapshotN's size equal */
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+		if (s && s->origin == lv)
+			s->len = target;
+	}
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	strbuf_reset(&a);
+	strbuf_reset(&b);
+	display_size(&a, (uint64_t)cur * vg->extent_size);
+	display_size(&b, (uint64_t)target * vg->extent_size);
+	log_print("Size of logical volume %s/%s changed from %s (%u extents) to %s (%u extents).",
+		  vg_name, lv_name, a.buf, cur, b.buf, target);
+	log_print("Logical volume %s/%s successfully resized.", vg_name, lv_name);
+	rc = EXIT_DONE;
+out:
+	if (began)
+		tool_end(&t);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	free(pvs);
+	vg_free(vg);
+	vg_free(old);
+	free(vg_name);
+	free(lv_name);
+	return rc;
+}
+
+int cmd_lvextend(struct cmd_context *ctx)
+{
+	return do_resize(ctx, RESIZE_EXTEND);
+}
+
+int cmd_lvreduce(struct cmd_context *ctx)
+{
+	return do_resize(ctx, RESIZE_REDUCE);
+}
+
+int cmd_lvresize(struct cmd_context *ctx)
+{
+	return do_resize(ctx, RESIZE_ANY);
+}

@@ -26,6 +26,7 @@ static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATAS
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
 					    OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
 static const enum opt_id lvcreate_opts[] = {OPT_SIZE,	 OPT_EXTENTS, OPT_NAME,
 					    OPT_SNAPSHOT, OPT_CHUNKSIZE, OPT_ACTIVATE,
 					    OPT_ZERO,	 OPT_WIPESIGNATURES, OPT_NONE};
@@ -43,8 +44,16 @@ static const struct command commands[] = {
 	 "create a linear logical volume or a classic snapshot", lvcreate_opts},
 	{"lvdisplay", cmd_lvdisplay, CMD_VG_READ, "[-a] [-m] [--units U] [VG|VG/LV...]",
 	 "show logical volumes in long form", display_opts},
+	{"lvextend", cmd_lvextend, CMD_VG_WRITE, "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]",
+	 "grow a logical volume or a snapshot's COW", resize_opts},
+	{"lvreduce", cmd_lvreduce, CMD_VG_WRITE, "-f|-y -L [-]SIZE|-l [-]N VG/LV",
+	 "shrink a logical volume or a snapshot's COW", resize_opts},
 	{"lvremove", cmd_lvremove, CMD_VG_WRITE, "[-f] VG/LV...",
 	 "remove logical volumes (an origin with -f takes its snapshots along)", force_opts},
+	{"lvrename", cmd_lvrename, CMD_VG_WRITE, "VG OLD NEW | VG/OLD [VG/]NEW",
+	 "rename a logical volume", NULL},
+	{"lvresize", cmd_lvresize, CMD_VG_WRITE, "-L [+|-]SIZE|-l [+|-]N VG/LV [PV...]",
+	 "grow or shrink a logical volume", resize_opts},
 	{"lvs", cmd_lvs, CMD_VG_READ,
 	 "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
 	 "[--reportformat basic|json] [VG|VG/LV...]",

@@ -518,6 +518,12 @@ static void test_error_missing_equals(void **state)
 	expect_error("= 1", "line 1, column 1: missing key before '='");
 	expect_error("{ }", "line 1, column 1: missing section name before '{'");
 	expect_error("a = 1 = 2", "line 1, column 7: missing key before '='");
+	/* Keys in messages are escaped and cut short: a message is one line. */
+	expect_error("\"a\nb'\\\\\" x", "line 2, column 7: expected '=' or '{' after "
+	                                "'a\\x0ab\\x27\\x5c', found 'x'");
+	expect_error("\"0123456789012345678901234567890123456789xyz\" 1",
+	             "line 1, column 47: expected '=' or '{' after "
+	             "'0123456789012345678901234567890123456789...', found '1'");
 }
 
 static void test_error_bad_numbers(void **state)
