@@ -6,6 +6,13 @@
 #include "metadata/format/store.h"
 #include "tools/cmdline.h"
 
+/* tools/config.c: vgtool.conf merged with --config, for the whole run */
+#include <stdint.h>
+int config_load(struct cmd_context *ctx);
+void config_release(void);
+int64_t config_int(const char *path, int64_t def);
+const char *config_str(const char *path, const char *def);
+
 /* tools/pv.c */
 int cmd_pvcreate(struct cmd_context *ctx);
 int cmd_pvremove(struct cmd_context *ctx);
@@ -27,6 +34,11 @@ int cmd_lvrename(struct cmd_context *ctx);
 int cmd_lvextend(struct cmd_context *ctx);
 int cmd_lvreduce(struct cmd_context *ctx);
 int cmd_lvresize(struct cmd_context *ctx);
+
+/* tools/backup.c */
+int cmd_vgcfgbackup(struct cmd_context *ctx);
+int cmd_vgcfgrestore(struct cmd_context *ctx);
+int cmd_vgck(struct cmd_context *ctx);
 
 /* tools/report.c */
 int cmd_pvs(struct cmd_context *ctx);

@@ -8,6 +8,7 @@
 #include "misc/lock.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
+#include "tools/commands.h"
 #include "tools/toollib.h"
 
 int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name)
@@ -98,7 +99,9 @@ int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
 	struct text_origin o;
 	int r;
 
-	vg->seqno = old ? old->seqno + 1 : 1;
+	/* one past anything either copy has seen (vgcfgrestore brings a
+	 * VG whose seqno may be older or newer than the one on disk) */
+	vg->seqno = (old && old->seqno > vg->seqno ? old->seqno : vg->seqno) + 1;
 	if (vg_validate(vg, &err)) {
 		log_error("Internal error: refusing to write inconsistent metadata for %s: %s.",
 			  vg->name, err.buf);
@@ -111,7 +114,8 @@ int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
 			  vg->seqno);
 		return 0;
 	}
-	if (old && backup_archive(old, t->ctx->cmdline))
+	/* backup { archive = 0 } / { backup = 0 } turn them off, as in lvm2 */
+	if (old && config_int("backup/archive", 1) && backup_archive(old, t->ctx->cmdline))
 		return -1;
 	strbuf_addf(&desc, "Write from %s.", t->ctx->cmdline);
 	text_origin_init(&o, desc.buf);
@@ -121,7 +125,7 @@ int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
 	if (r)
 		return -1;
 	/* the commit stands even if the backup cannot be written */
-	if (backup_after(vg, t->ctx->cmdline))
+	if (config_int("backup/backup", 1) && backup_after(vg, t->ctx->cmdline))
 		log_warn("WARNING: metadata of %s committed but not backed up.", vg->name);
 	return 0;
 }

@@ -26,6 +26,8 @@ static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATAS
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
 					    OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
+static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
 static const enum opt_id lvcreate_opts[] = {OPT_SIZE,	 OPT_EXTENTS, OPT_NAME,
 					    OPT_SNAPSHOT, OPT_CHUNKSIZE, OPT_ACTIVATE,
@@ -69,6 +71,12 @@ static const struct command commands[] = {
 	 "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
 	 "[--reportformat basic|json] [PV...]",
 	 "report physical volumes", report_opts},
+	{"vgcfgbackup", cmd_vgcfgbackup, CMD_VG_READ, "[-f FILE] [VG...]",
+	 "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
+	{"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL | CMD_VG_WRITE, "[-f FILE] [--list] VG",
+	 "restore volume group metadata from a backup or archive", cfgrestore_opts},
+	{"vgck", cmd_vgck, CMD_VG_READ, "[VG...]",
+	 "check volume group metadata on every PV; exit 5 on damage", NULL},
 	{"vgcreate", cmd_vgcreate, CMD_GLOBAL | CMD_VG_WRITE, "[-s EXTENT_SIZE] VG DEV...",
 	 "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
 	{"vgdisplay", cmd_vgdisplay, CMD_VG_READ, "[--units U] [VG...]",
@@ -184,9 +192,10 @@ static int run_command(const struct command *c, int argc, char **argv)
 			cmdline_print_usage(c, stdout);
 		} else if (arg_count(&ctx, OPT_VERSION)) {
 			print_version();
-		} else {
+		} else if ((rc = config_load(&ctx)) == EXIT_DONE) {
 			rc = c->fn(&ctx);
 		}
+		config_release();
 	}
 	cmdline_release(&ctx);
 	free(ctx.cmdline);

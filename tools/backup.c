@@ -1,0 +1,312 @@
+/* vgcfgbackup, vgcfgrestore, vgck. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "metadata/format/backup.h"
+#include "metadata/format/text.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+#include "tools/commands.h"
+#include "tools/toollib.h"
+
+/* Backup files are small; 64 MiB is far beyond any real one. */
+#define MAX_BACKUP_BYTES (64u << 20)
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+
+	if (!f) {
+		log_error("Cannot read %s: %s.", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		strbuf_add(&sb, buf, n);
+		if (sb.len > MAX_BACKUP_BYTES) {
+			log_error("%s is too large to be a metadata backup.", path);
+			fclose(f);
+			strbuf_release(&sb);
+			return NULL;
+		}
+	}
+	if (ferror(f)) {
+		log_error("Cannot read %s: %s.", path, strerror(errno));
+		fclose(f);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	fclose(f);
+	return strbuf_detach(&sb, len);
+}
+
+static int backup_one(struct cmd_context *ctx, struct tool *t, const char *name, const char *file)
+{
+	struct vg *vg = vg_read(&t->scan, name);
+	struct text_origin o;
+	struct strbuf path = STRBUF_INIT;
+	int r = -1;
+
+	if (!vg)
+		return -1;
+	if (file) {
+		/* lvm2 lets a %s in the file name stand for the VG name */
+		const char *pct = strstr(file, "%s");
+		if (pct)
+			strbuf_addf(&path, "%.*s%s%s", (int)(pct - file), file, name, pct + 2);
+		else
+			strbuf_addstr(&path, file);
+	} else {
+		strbuf_addf(&path, "%s/backup", system_dir());
+		if (mkdir(system_dir(), 0700) && errno != EEXIST) {
+			log_error("Cannot create %s: %s.", system_dir(), strerror(errno));
+			goto out;
+		}
+		if (mkdir(path.buf, 0700) && errno != EEXIST) {
+			log_error("Cannot create %s: %s.", path.buf, strerror(errno));
+			goto out;
+		}
+		strbuf_addf(&path, "/%s", name);
+	}
+	text_origin_init(&o, ctx->cmdline);
+	r = ctx->test_mode ? 0 : backup_write_file(vg, &o, path.buf);
+	text_origin_release(&o);
+	if (!r)
+		log_print("Volume group \"%s\" successfully backed up.", name);
+out:
+	strbuf_release(&path);
+	vg_free(vg);
+	return r;
+}
+
+int cmd_vgcfgbackup(struct cmd_context *ctx)
+{
+	const char *file = arg_str(ctx, OPT_FILE, NULL);
+	struct tool t;
+	char **names = NULL;
+	size_t n;
+	int rc = EXIT_DONE;
+
+	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+		return EXIT_FAILED;
+	if (ctx->args.argc) {
+		for (int i = 0; i < ctx->args.argc; i++)
+			if (backup_one(ctx, &t, ctx->args.argv[i], file))
+				rc = EXIT_FAILED;
+	} else {
+		n = scan_vg_names(&t.scan, &names);
+		if (file && n > 1 && !strstr(file, "%s")) {
+			log_error("Several volume groups need a file name with %%s in it.");
+			rc = EXIT_INVALID;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (rc == EXIT_DONE || rc == EXIT_FAILED)
+				if (backup_one(ctx, &t, names[i], file))
+					rc = EXIT_FAILED;
+			free(names[i]);
+		}
+		free(names);
+	}
+	tool_end(&t);
+	return rc;
+}
+
+/* vgcfgrestore --list: every archive of the VG, then its backup. */
+static int list_backups(const char *name)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct dirent **ents = NULL;
+	size_t nl = strlen(name);
+	int n, shown = 0;
+
+	strbuf_addf(&dir, "%s/archive", system_dir());
+	n = scandir(dir.buf, &ents, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		const char *f = ents[i]->d_name;
+		if (!strncmp(f, name, nl) && f[nl] == '_' && strstr(f, ".vg")) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", dir.buf, f);
+			shown++;
+			log_print(" ");
+			log_print("File:\t\t%s", path.buf);
+			{
+				size_t len;
+				char *text = read_file(path.buf, &len);
+				struct strbuf err = STRBUF_INIT;
+				struct cfg_node *root =
+					text ? cfg_parse(text, len, &cfg_limits_metadata, &err) : NULL;
+				const char *desc = "";
+				int64_t when = 0;
+				if (root) {
+					cfg_get_str(root, "description", &desc);
+					cfg_get_int(root, "creation_time", &when);
+				}
+				log_print("VG name:    \t%s", name);
+				log_print("Description:\t%s", desc);
+				{
+					time_t tt = (time_t)when;
+					char tb[64] = "";
+					struct tm tm;
+					if (localtime_r(&tt, &tm))
+						strftime(tb, sizeof(tb), "%a %b %e %T %Y", &tm);
+					log_print("Backup Time:\t%s", tb);
+				}
+				cfg_free(root);
+				strbuf_release(&err);
+				free(text);
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/backup/%s", system_dir(), name);
+	if (!access(path.buf, R_OK)) {
+		shown++;
+		log_print(" ");
+		log_print("File:\t\t%s", path.buf);
+		log_print("VG name:    \t%s", name);
+	}
+	if (!shown)
+		log_print("No backups or archives of volume group %s in %s.", name, system_dir());
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	return EXIT_DONE;
+}
+
+int cmd_vgcfgrestore(struct cmd_context *ctx)
+{
+	const char *name, *file = arg_str(ctx, OPT_FILE, NULL);
+	struct strbuf path = STRBUF_INIT;
+	struct tool t;
+	struct vg *vg = NULL, *old = NULL;
+	char *text = NULL;
+	size_t len;
+	int rc = EXIT_FAILED, began = 0;
+
+	if (ctx->args.argc != 1) {
+		log_error("vgcfgrestore: give exactly one volume group.");
+		return EXIT_INVALID;
+	}
+	name = ctx->args.argv[0];
+	if (arg_count(ctx, OPT_LIST))
+		return list_backups(name);
+	if (file)
+		strbuf_addstr(&path, file);
+	else
+		strbuf_addf(&path, "%s/backup/%s", system_dir(), name);
+	if (!(text = read_file(path.buf, &len)) || !(vg = text_import_vg(text, len, path.buf)))
+		goto out;
+	if (strcmp(vg->name, name)) {
+		log_error("%s holds volume group %s, not %s.", path.buf, vg->name, name);
+		goto out;
+	}
+	if (vg->read_only_reason) {
+		log_error("Volume group %s in %s is read-only for vgtool: %s.", name, path.buf,
+			  vg->read_only_reason);
+		goto out;
+	}
+	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name))
+		goto out;
+	began = 1;
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		struct pv_disk *pd = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
+		if (!pd) {
+			log_error("Cannot restore volume group %s: PV %s (%s) not found.", name,
+				  vg->pvs[i]->id,
+				  vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
+			goto out;
+		}
+		if (pd->vg_name && strcmp(pd->vg_name, name)) {
+			log_error("Cannot restore volume group %s: PV %s belongs to %s.", name,
+				  pd->dev.path, pd->vg_name);
+			goto out;
+		}
+		free(vg->pvs[i]->dev_path);
+		vg->pvs[i]->dev_path = xstrdup(pd->dev.path);
+	}
+	/* the VG as it is on disk now, if readable, is archived first */
+	for (size_t i = 0; i < t.scan.n && !old; i++)
+		if (t.scan.pvs[i]->vg_name && !strcmp(t.scan.pvs[i]->vg_name, name))
+			old = vg_read(&t.scan, name);
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	log_print("Restored volume group %s.", name);
+	rc = EXIT_DONE;
+out:
+	if (began)
+		tool_end(&t);
+	vg_free(vg);
+	vg_free(old);
+	free(text);
+	strbuf_release(&path);
+	return rc;
+}
+
+/* vgck: every PV present, every metadata area readable, checksummed and
+ * at the newest seqno with the same text. */
+int cmd_vgck(struct cmd_context *ctx)
+{
+	struct tool t;
+	int rc = EXIT_DONE;
+	char **names = NULL;
+	size_t n;
+
+	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+		return EXIT_FAILED;
+	if (ctx->args.argc) {
+		n = (size_t)ctx->args.argc;
+		names = xcalloc(n, sizeof(*names));
+		for (size_t i = 0; i < n; i++)
+			names[i] = xstrdup(ctx->args.argv[i]);
+	} else {
+		n = scan_vg_names(&t.scan, &names);
+	}
+	for (size_t v = 0; v < n; v++) {
+		const char *name = names[v];
+		struct vg *vg = vg_read(&t.scan, name);
+		if (!vg) {
+			rc = EXIT_FAILED;
+			continue;
+		}
+		for (size_t i = 0; i < vg->n_pvs; i++) {
+			const struct pv_disk *pd = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
+			if (!pd) {
+				log_error("Volume group %s: PV %s (last seen as %s) is missing.", name,
+					  vg->pvs[i]->id,
+					  vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
+				rc = EXIT_FAILED;
+				continue;
+			}
+			if (pd->damage) {
+				log_error("Volume group %s: %s: damaged %s.", name, pd->dev.path,
+					  pd->damage);
+				rc = EXIT_FAILED;
+			} else if (!pd->vg_name || strcmp(pd->vg_name, name) ||
+				   pd->seqno != vg->seqno) {
+				log_error("Volume group %s: %s holds metadata seqno %u, the newest is "
+					  "%u.",
+					  name, pd->dev.path, pd->seqno, vg->seqno);
+				rc = EXIT_FAILED;
+			}
+		}
+		if (vg->read_only_reason)
+			log_warn("WARNING: volume group %s is read-only for vgtool: %s.", name,
+				 vg->read_only_reason);
+		vg_free(vg);
+	}
+	for (size_t v = 0; v < n; v++)
+		free(names[v]);
+	free(names);
+	tool_end(&t);
+	return rc;
+}
