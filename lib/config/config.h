@@ -22,7 +22,10 @@
  * - "..." strings take \" and \\ as escapes; a backslash before any other
  *   byte is kept as it is (lvm2 does the same, so regexes such as
  *   "a|^/dev/sd.*\.|" survive).  '...' strings have no escapes.  A bare
- *   word in value position is a string (lvm2: TOK_STRING_BARE).
+ *   word in value position is a string (lvm2: TOK_STRING_BARE); it may
+ *   not start with a digit, '+', '-' or '.', and ends at a space, '#',
+ *   '=', '{', '}' (and in a list at ',' or ']').  Strings hold any byte
+ *   but NUL (bare words: no control bytes); newlines are fine in "...".
  * - Lists: '[' values ']', commas optional, one trailing comma allowed,
  *   items of mixed types, no nested lists; "[]" is an empty list.
  * - A key given twice in one section: sections merge and the later value
@@ -113,7 +116,9 @@ extern const struct cfg_limits cfg_limits_config;
  * logging; `err` may be NULL. */
 struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
                            struct strbuf *err);
-void cfg_free(struct cfg_node *node); /* node and everything below it */
+/* Frees `node` and everything below it (not its siblings).  A node still
+ * in a tree is unlinked from its parent first.  NULL is fine. */
+void cfg_free(struct cfg_node *node);
 
 /* Lookup under a section by "a/b/c" (empty segments are skipped, so
  * "/a//b" is "a/b"); NULL when absent or when `section` is not a section.
@@ -186,10 +191,12 @@ extern const struct cfg_emit_opts cfg_emit_disk;
 void cfg_emit(const struct cfg_node *root, const struct cfg_emit_opts *opts, struct strbuf *out);
 
 /* Merge `over` into `base` (for --config over vgtool.conf): values in
- * `over` replace or add to those of `base`, sections merge recursively.
- * A value in `over` replaces a section of the same name in `base` and
- * vice versa (the one given last wins, as for lvm2's --config).  `over`
- * is left untouched; its comment lines are not copied. */
+ * `over` replace or add to those of `base` (new keys go last), sections
+ * merge recursively; a value in `over` replaces a section of that name in
+ * `base` and vice versa.  This is what lvm2's lookups through its
+ * --config tree and then lvm.conf amount to.  `over` is left untouched;
+ * its comment lines are not copied.  Keys are matched by a linear scan:
+ * meant for config-sized trees. */
 void cfg_merge(struct cfg_node *base, const struct cfg_node *over);
 
 #endif

@@ -117,7 +117,7 @@ static int is_space(int c)
 static int is_key_char(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("_+.-@:&!/", c) != NULL;
+	       (c && strchr("_+.-@:&!/", c) != NULL);
 }
 
 /* A byte shown in a message: printable ASCII as 'c', anything else by
