@@ -14,7 +14,8 @@ static const struct opt_spec opt_table[] = {
 	{OPT_VERSION, "version", 0, ARG_NONE, NULL, "show the version and exit"},
 	{OPT_VERBOSE, "verbose", 'v', ARG_NONE, NULL,
 	 "more detail; repeat up to -vvvv (-vvv traces each dm ioctl)"},
-	{OPT_QUIET, "quiet", 'q', ARG_NONE, NULL, "suppress normal output and warnings"},
+	{OPT_QUIET, "quiet", 'q', ARG_NONE, NULL,
+	 "less output: -q cancels -v, -qq also hides normal messages (as lvm2)"},
 	{OPT_TEST, "test", 't', ARG_NONE, NULL,
 	 "do everything but write to disks or the kernel; print the dm operations"},
 	{OPT_YES, "yes", 'y', ARG_NONE, NULL, "answer yes to every prompt"},
@@ -148,7 +149,7 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 	ctx->args.argv = argv + optind;
 
 	ctx->verbose = (int)arg_count(ctx, OPT_VERBOSE);
-	ctx->quiet = arg_count(ctx, OPT_QUIET) > 0;
+	ctx->quiet = (int)arg_count(ctx, OPT_QUIET);
 	ctx->test_mode = arg_count(ctx, OPT_TEST) > 0;
 	ctx->yes = arg_count(ctx, OPT_YES) > 0;
 	ctx->config_override = arg_str(ctx, OPT_CONFIG, NULL);

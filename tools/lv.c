@@ -52,7 +52,9 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 	}
 	if (arg_count(ctx, OPT_SIZE)) {
 		struct size_arg sa;
-		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', 0, "--size", &sa))
+		/* lvm2 takes "+10m" as 10m here, and refuses "-10m" */
+		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', SIGN_RULE_NOT_NEGATIVE,
+				   "--size", &sa))
 			return EXIT_INVALID;
 		ext = (sa.sectors + vg->extent_size - 1) / vg->extent_size;
 		if (sa.sectors % vg->extent_size)
@@ -61,7 +63,8 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 	} else if (arg_count(ctx, OPT_EXTENTS)) {
 		struct extents_arg ea;
 		uint64_t base = 0;
-		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), 0, "--extents", &ea))
+		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), SIGN_RULE_NOT_NEGATIVE,
+				      "--extents", &ea))
 			return EXIT_INVALID;
 		switch (ea.base) {
 		case PERCENT_NONE:
@@ -481,10 +484,14 @@ out:
 enum resize_kind { RESIZE_ANY, RESIZE_EXTEND, RESIZE_REDUCE };
 
 /* The new size in extents from -L/-l with an optional sign. */
-static int resize_target(struct cmd_context *ctx, const struct vg *vg, const struct lv *lv,
-			 const struct segment *cow_seg, struct pv *const *pvs, size_t n_pvs,
-			 uint32_t *out)
+static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const struct vg *vg,
+			 const struct lv *lv, const struct segment *cow_seg, struct pv *const *pvs,
+			 size_t n_pvs, uint32_t *out)
 {
+	/* which signs each command takes, as lvm2 */
+	int rule = kind == RESIZE_EXTEND   ? SIGN_RULE_NOT_NEGATIVE
+		   : kind == RESIZE_REDUCE ? SIGN_RULE_NOT_POSITIVE
+					   : SIGN_RULE_ANY;
 	uint32_t cur = lv_extents(lv);
 	uint64_t delta = 0, target;
 	enum sign sign = SIGN_NONE;
@@ -496,7 +503,7 @@ static int resize_target(struct cmd_context *ctx, const struct vg *vg, const str
 	}
 	if (arg_count(ctx, OPT_SIZE)) {
 		struct size_arg sa;
-		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', 1, "--size", &sa))
+		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', rule, "--size", &sa))
 			return EXIT_INVALID;
 		sign = sa.sign;
 		delta = (sa.sectors + vg->extent_size - 1) / vg->extent_size;
@@ -506,7 +513,7 @@ static int resize_target(struct cmd_context *ctx, const struct vg *vg, const str
 	} else {
 		struct extents_arg ea;
 		uint64_t base = 0;
-		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), 1, "--extents", &ea))
+		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), rule, "--extents", &ea))
 			return EXIT_INVALID;
 		sign = ea.sign;
 		switch (ea.base) {
@@ -601,7 +608,7 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 	}
 	cow_seg = lv_cow_segment(vg, lv);
 	cur = lv_extents(lv);
-	rc = resize_target(ctx, vg, lv, cow_seg, pvs, n_pvs, &target);
+	rc = resize_target(ctx, kind, vg, lv, cow_seg, pvs, n_pvs, &target);
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;

@@ -7,6 +7,7 @@
 #include "metadata/validate.h"
 #include "misc/lock.h"
 #include "misc/log.h"
+#include "misc/units.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/toollib.h"
@@ -172,18 +173,7 @@ int parse_yes_no(const char *opt, const char *value)
 
 void display_size(struct strbuf *sb, uint64_t sectors)
 {
-	static const char *const names[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-	double v = (double)sectors / 2.0; /* KiB */
-	size_t i = 0;
-	if (!sectors) {
-		strbuf_addstr(sb, "0 ");
-		return;
-	}
-	while (v >= 1024.0 && i + 1 < sizeof(names) / sizeof(*names)) {
-		v /= 1024.0;
-		i++;
-	}
-	strbuf_addf(sb, "%.2f %s", v, names[i]);
+	format_size_long(sb, sectors, NULL, 0);
 }
 
 int zero_lv_start(struct tool *t, const struct vg *vg, const struct lv *lv, uint64_t bytes,

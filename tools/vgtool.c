@@ -227,13 +227,16 @@ int main(int argc, char **argv)
 	}
 	if (argv[1][0] == '-') {
 		log_error("Unrecognised option %s: a command must come first.", argv[1]);
-		print_overview(stderr);
+		print_overview(stdout);
+		fflush(stdout);
 		return EXIT_INVALID;
 	}
 	c = find_command(argv[1]);
 	if (!c) {
-		log_error("Unknown command \"%s\".", argv[1]);
-		print_overview(stderr);
+		/* one line on stderr for scripts; the overview for people */
+		log_error("Unknown command \"%s\"; `vgtool help` lists the commands.", argv[1]);
+		print_overview(stdout);
+		fflush(stdout);
 		return EXIT_INVALID;
 	}
 	return run_command(c, argc - 1, argv + 1);

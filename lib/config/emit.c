@@ -3,6 +3,7 @@
 #include "config/config.h"
 
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +77,19 @@ static void add_float(struct strbuf *out, double f)
 static void add_scalar(struct strbuf *out, const struct cfg_value *v)
 {
 	switch (v->type) {
-	case CFG_INT:
-		strbuf_addf(out, "%lld", (long long)v->i);
+	case CFG_INT: {
+		/* By hand: printf costs more than the rest of a metadata line. */
+		char buf[24], *e = buf + sizeof(buf), *b = e;
+		uint64_t mag = v->i < 0 ? 0 - (uint64_t)v->i : (uint64_t)v->i;
+
+		do
+			*--b = (char)('0' + mag % 10);
+		while (mag /= 10);
+		if (v->i < 0)
+			*--b = '-';
+		strbuf_add(out, b, (size_t)(e - b));
 		break;
+	}
 	case CFG_FLOAT:
 		add_float(out, v->f);
 		break;

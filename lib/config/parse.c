@@ -49,6 +49,7 @@ const struct cfg_limits cfg_limits_config = {
  * section of metadata can hold many thousands of keys. */
 struct key_entry {
 	struct cfg_node *node;
+	const struct cfg_node *parent; /* node->parent, here to spare a cache miss */
 	size_t hash;
 	/* Created as a step of a path key ("a" of "a/b = 1"): writing the
 	 * section out later ("a { c = 2 }") is not a duplicate. */
@@ -211,7 +212,7 @@ static struct key_entry *key_find(struct parser *P, const struct cfg_node *paren
 	mask = P->tab_size - 1;
 	for (i = h & mask; P->tab[i].node; i = (i + 1) & mask) {
 		struct cfg_node *n = P->tab[i].node;
-		if (P->tab[i].hash == h && n->parent == parent && !strcmp(n->key, key))
+		if (P->tab[i].hash == h && P->tab[i].parent == parent && !strcmp(n->key, key))
 			return &P->tab[i];
 	}
 	return NULL;
@@ -228,7 +229,7 @@ static void key_insert_entry(struct parser *P, struct key_entry e)
 
 static void key_add(struct parser *P, struct cfg_node *n, int implicit)
 {
-	struct key_entry e = {n, key_hash(P, n->parent, n->key), implicit};
+	struct key_entry e = {n, n->parent, key_hash(P, n->parent, n->key), implicit};
 
 	/* Keep the table at most half full so that probes stay short. */
 	if ((P->tab_used + 1) * 2 > P->tab_size) {
@@ -285,39 +286,65 @@ static void value_clear(struct cfg_value *v)
 
 /* ---- strings ---- */
 
+/* Moves P->p forward to `to`, keeping the line count. */
+static void skip_to(struct parser *P, const char *to)
+{
+	const char *nl;
+
+	while ((nl = memchr(P->p, '\n', (size_t)(to - P->p)))) {
+		P->line++;
+		P->line_start = nl + 1;
+		P->p = nl + 1;
+	}
+	P->p = to;
+}
+
 /* A quoted string starting at P->p (on the quote).  "..." takes \" and \\
  * as escapes and keeps any other backslash; '...' takes none.  Returns the
- * unescaped text (to free) or NULL after an error. */
+ * unescaped text (to free) or NULL after an error.  One scan finds the end
+ * and the length; the copy is a memcpy unless there are escapes. */
 static char *read_quoted(struct parser *P, const char *what)
 {
 	struct pos open = here(P);
-	char quote = *P->p;
-	struct strbuf sb = STRBUF_INIT;
+	char quote = *P->p, *out, *o;
+	const char *b = P->p + 1, *s = b;
+	size_t len = 0;
+	int escapes = 0;
 
-	advance(P);
-	while (P->p < P->end && *P->p != quote) {
-		if (quote == '"' && *P->p == '\\' && P->p + 1 < P->end &&
-		    (P->p[1] == '"' || P->p[1] == '\\'))
-			advance(P);
-		strbuf_addch(&sb, *P->p);
-		advance(P);
-		if (sb.len > P->lim->max_string) {
-			fail_at(P, open, "%s longer than %zu bytes (limit)", what,
-			        P->lim->max_string);
-			strbuf_release(&sb);
-			return NULL;
+	while (s < P->end && *s != quote) {
+		if (quote == '"' && *s == '\\' && s + 1 < P->end && (s[1] == '"' || s[1] == '\\')) {
+			escapes = 1;
+			s++;
 		}
+		s++;
+		len++;
 	}
-	if (P->p >= P->end) {
-		struct pos e = here(P);
+	if (s >= P->end) {
+		struct pos e;
+		skip_to(P, s);
+		e = here(P);
 		fail_at(P, open,
 		        "unterminated %s: no closing %c before the %s at line %zu, column %zu",
 		        what, quote, end_name(P), e.line, e.col);
-		strbuf_release(&sb);
 		return NULL;
 	}
-	advance(P); /* the closing quote */
-	return strbuf_detach(&sb, NULL);
+	if (len > P->lim->max_string) {
+		fail_at(P, open, "%s longer than %zu bytes (limit)", what, P->lim->max_string);
+		return NULL;
+	}
+	if (!escapes) {
+		out = xstrndup(b, len);
+	} else {
+		out = o = xmalloc(len + 1);
+		for (const char *c = b; c < s; c++) {
+			if (*c == '\\' && c + 1 < s && (c[1] == '"' || c[1] == '\\'))
+				c++;
+			*o++ = *c;
+		}
+		*o = '\0';
+	}
+	skip_to(P, s + 1); /* past the closing quote */
+	return out;
 }
 
 /* ---- numbers ---- */
@@ -549,8 +576,20 @@ static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, st
 struct key {
 	char **segs;
 	size_t n;
-	char *text; /* quoted for messages */
+	const char *tb, *te; /* the key as read (the text, or the unquoted copy) */
+	char *text;          /* quoted for messages, made when needed */
 };
+
+static const char *key_text(struct key *k)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!k->text) {
+		quote_token(&sb, k->tb, k->te);
+		k->text = strbuf_detach(&sb, NULL);
+	}
+	return k->text;
+}
 
 static void key_release(struct key *k)
 {
@@ -579,7 +618,10 @@ static int read_key(struct parser *P, struct key *k)
 		k->segs = xmalloc(sizeof(*k->segs));
 		k->segs[0] = s;
 		k->n = 1;
-		k->text = show(s);
+		/* Still alive when a message needs it: the node that takes it
+		 * over lives until the parse ends. */
+		k->tb = s;
+		k->te = s + strlen(s);
 		return 1;
 	}
 
@@ -610,25 +652,26 @@ static int read_key(struct parser *P, struct key *k)
 			fail_at(P, at, "key longer than %zu bytes (limit)", P->lim->max_string);
 			return 0;
 		}
-		{
-			char *raw = xstrndup(b, (size_t)(P->p - b));
-			k->text = show(raw);
-			free(raw);
-		}
+		k->tb = b;
+		k->te = P->p;
 
 		/* Split "a/b/c"; empty elements are skipped, as in lvm2. */
+		{
+			size_t parts = 1;
+			for (s = b; s < P->p; s++)
+				parts += *s == '/';
+			k->segs = xmalloc(parts * sizeof(*k->segs));
+		}
 		for (s = b; s < P->p;) {
 			const char *e = s;
 			while (e < P->p && *e != '/')
 				e++;
-			if (e > s) {
-				k->segs = xrealloc(k->segs, (k->n + 1) * sizeof(*k->segs));
+			if (e > s)
 				k->segs[k->n++] = xstrndup(s, (size_t)(e - s));
-			}
 			s = e + 1;
 		}
 		if (!k->n) {
-			fail_at(P, at, "empty key %s", k->text);
+			fail_at(P, at, "empty key %s", key_text(k));
 			return 0;
 		}
 	}
@@ -671,19 +714,20 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	if (!read_key(P, &k))
 		goto out;
 	if (depth + k.n > P->lim->max_depth) {
-		fail_at(P, at, "%s is nested deeper than %u levels (limit)", k.text,
+		fail_at(P, at, "%s is nested deeper than %u levels (limit)", key_text(&k),
 		        P->lim->max_depth);
 		goto out;
 	}
 	skip_space(P);
 	if (P->p >= P->end || (*P->p != '=' && *P->p != '{')) {
 		if (P->p >= P->end) {
-			fail_at(P, here(P), "expected '=' or '{' after %s, found the %s", k.text,
-			        end_name(P));
+			fail_at(P, here(P), "expected '=' or '{' after %s, found the %s",
+			        key_text(&k), end_name(P));
 		} else {
 			char what[16];
 			describe_byte(what, sizeof(what), (unsigned char)*P->p);
-			fail_at(P, here(P), "expected '=' or '{' after %s, found %s", k.text, what);
+			fail_at(P, here(P), "expected '=' or '{' after %s, found %s", key_text(&k),
+			        what);
 		}
 		goto out;
 	}
@@ -700,13 +744,13 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	if (e) {
 		n = e->node;
 		if (is_section != (n->v.type == CFG_SECTION)) {
-			fail_at(P, at, "%s is already a %s (line %u, column %u)", k.text,
+			fail_at(P, at, "%s is already a %s (line %u, column %u)", key_text(&k),
 			        n->v.type == CFG_SECTION ? "section" : "value", n->line, n->col);
 			goto out;
 		}
 		if (P->lim->reject_duplicates && !(is_section && e->implicit)) {
-			fail_at(P, at, "duplicate key %s (first at line %u, column %u)", k.text,
-			        n->line, n->col);
+			fail_at(P, at, "duplicate key %s (first at line %u, column %u)",
+			        key_text(&k), n->line, n->col);
 			goto out;
 		}
 		e->implicit = 0;

@@ -83,6 +83,8 @@ static struct cfg_node *append(struct cfg_node *parent, const char *key, enum cf
 
 	if (!parent || parent->v.type != CFG_SECTION)
 		cfg_bug("adding a node to a value", parent ? parent->key : NULL);
+	if (!key && type != CFG_COMMENT)
+		cfg_bug("adding a node without a key", parent->key);
 	n = xcalloc(1, sizeof(*n));
 	n->key = key ? xstrdup(key) : NULL;
 	n->parent = parent;
@@ -402,7 +404,10 @@ static void node_take(struct cfg_node *dst, const struct cfg_node *src)
 
 void cfg_merge(struct cfg_node *base, const struct cfg_node *over)
 {
-	if (!base || !over || base->v.type != CFG_SECTION || over->v.type != CFG_SECTION)
+	/* A tree merged into itself is already merged (and copying from
+	 * nodes being replaced would read freed memory). */
+	if (!base || !over || base == over || base->v.type != CFG_SECTION ||
+	    over->v.type != CFG_SECTION)
 		return;
 	for (const struct cfg_node *c = over->child; c; c = c->next) {
 		struct cfg_node *b;

@@ -62,8 +62,7 @@ void log_set_streams(FILE *out, FILE *err)
 	log_err = err;
 }
 
-__attribute__((format(printf, 2, 0))) static void emit(enum kind kind, const char *fmt,
-							  va_list ap)
+__attribute__((format(printf, 2, 0))) static void emit(enum kind kind, const char *fmt, va_list ap)
 {
 	struct strbuf line = STRBUF_INIT;
 	int saved_errno = errno; /* callers log and then look at errno */
@@ -89,7 +88,9 @@ __attribute__((format(printf, 2, 0))) static void emit(enum kind kind, const cha
 	strbuf_vaddf(&line, fmt, ap);
 
 	if (syslog_ident && kind != K_PRINT && kind != K_VERBOSE)
-		syslog(kind == K_ERROR ? LOG_ERR : kind == K_WARN ? LOG_WARNING : LOG_NOTICE,
+		syslog(kind == K_ERROR  ? LOG_ERR
+		       : kind == K_WARN ? LOG_WARNING
+		                        : LOG_NOTICE,
 		       "%s", line.buf + 2);
 
 	if (to_tty) {
@@ -143,8 +144,8 @@ void log_notice(const char *fmt, ...)
 
 /* The verbose levels are filtered before formatting: -vvvv traces are
  * frequent and usually off. */
-__attribute__((format(printf, 2, 0))) static void verbose_at(enum log_level level,
-								const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void verbose_at(enum log_level level, const char *fmt,
+                                                             va_list ap)
 {
 	if (log_enabled(level))
 		emit(K_VERBOSE, fmt, ap);

@@ -3,8 +3,11 @@
  * One precise message, logged once, by the code that knows the reason;
  * callers only pass the failure status up.  Everything goes to stderr
  * except log_print(), which is a command's normal output (stdout), as in
- * lvm2.  Levels follow the command line: -q silences log_print and
- * warnings, -v .. -vvvv open the verbose levels.  log_use_syslog()
+ * lvm2.  Every line is indented by two spaces, as lvm2's; the text carries
+ * its own "WARNING: " where lvm2 writes one.  Levels follow the command
+ * line as in lvm2 2.03.16: a single -q only cancels -v; -qq also silences
+ * log_print (warnings and errors always show); -v .. -vvvv open the
+ * verbose levels.  log_use_syslog()
  * additionally sends errors, warnings and notices to syslog (for the
  * monitor, whose output nobody may be watching). */
 #ifndef VGTOOL_LOG_H
@@ -20,9 +23,10 @@ enum log_level {
 	LOG_LVL_TRACE = 5, /* -vvvv */
 };
 
-/* quiet: -q given; verbose: number of -v. */
+/* quiet: number of -q (1 and 2 differ, see above); verbose: number of -v. */
 void log_init(int quiet, int verbose);
-/* Would a message at this level be shown? */
+/* Would a message at this level be shown?  Level 1 (WARN == PRINT) answers
+ * for log_print, the only one of the two that can be hidden. */
 int log_enabled(enum log_level level);
 void log_use_syslog(const char *ident);
 
@@ -35,10 +39,12 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Also sent to syslog when log_use_syslog() was called. */
 void log_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Generic entry point (used by libdevmapper's log hook). */
+/* Generic entry point (used by libdevmapper's log hook); level 1 here is a
+ * warning, on stderr. */
 void log_message(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* For tests: send stderr/stdout output of the logger to these streams. */
+/* For tests: send stderr/stdout output of the logger to these streams
+ * (NULL: back to stderr/stdout). */
 #include <stdio.h>
 void log_set_streams(FILE *out, FILE *err);
 

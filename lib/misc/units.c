@@ -72,7 +72,7 @@ static int binary_power(char c)
 }
 
 int parse_size_arg(const char *text, char default_unit, int allow_sign, const char *what,
-		   struct size_arg *out)
+                   struct size_arg *out)
 {
 	const char *p = text, *why;
 	enum sign sign;
@@ -92,15 +92,14 @@ int parse_size_arg(const char *text, char default_unit, int allow_sign, const ch
 	/* Like lvm2: a digit or a radix point first, so no "inf", "nan",
 	 * leading blanks or a second sign reach strtod. */
 	if (!is_digit(*p) && *p != '.') {
-		log_error("Invalid argument for %s: %s (a size starts with a number)", what,
-			  text);
+		log_error("Invalid argument for %s: %s (a size starts with a number)", what, text);
 		return -1;
 	}
 	errno = 0;
 	v = strtod_c(p, &end);
 	if (end == p || errno) {
 		log_error("Invalid argument for %s: %s (%s)", what, text,
-			  errno == ERANGE ? "number out of range" : "not a number");
+		          errno == ERANGE ? "number out of range" : "not a number");
 		return -1;
 	}
 
@@ -115,7 +114,7 @@ int parse_size_arg(const char *text, char default_unit, int allow_sign, const ch
 
 		if (!power && unit != 's' && unit != 'b') {
 			log_error("Invalid argument for %s: %s (unknown unit '%c')", what, text,
-				  *end);
+			          *end);
 			return -1;
 		}
 		if (power && lower(*rest) == 'i' && lower(rest[1]) == 'b')
@@ -124,7 +123,7 @@ int parse_size_arg(const char *text, char default_unit, int allow_sign, const ch
 			rest++;
 		if (*rest) {
 			log_error("Invalid argument for %s: %s (unexpected text after the unit)",
-				  what, text);
+			          what, text);
 			return -1;
 		}
 	}
@@ -139,23 +138,23 @@ int parse_size_arg(const char *text, char default_unit, int allow_sign, const ch
 		/* Checked here, unlike lvm2, so that a huge byte count cannot
 		 * overflow the integer conversion below. */
 		if (v >= 18446744073709551616.0) {
-			log_error("Invalid argument for %s: %s (size is too big: >= 16 EiB)",
-				  what, text);
+			log_error("Invalid argument for %s: %s (size is too big: >= 16 EiB)", what,
+			          text);
 			return -1;
 		}
 		if ((uint64_t)v % SECTOR_SIZE) {
 			uint64_t up = (uint64_t)v - (uint64_t)v % SECTOR_SIZE + SECTOR_SIZE;
 
 			log_error("Invalid argument for %s: %s (size is not a multiple of 512 "
-				  "bytes; try %llu or %llu)",
-				  what, text, (unsigned long long)(up - SECTOR_SIZE),
-				  (unsigned long long)up);
+			          "bytes; try %llu or %llu)",
+			          what, text, (unsigned long long)(up - SECTOR_SIZE),
+			          (unsigned long long)up);
 			return -1;
 		}
 		v /= SECTOR_SIZE;
 	} else if (unit != 's') {
-		log_error("Invalid argument for %s: %s (internal error: default unit '%c')",
-			  what, text, default_unit);
+		log_error("Invalid argument for %s: %s (internal error: default unit '%c')", what,
+		          text, default_unit);
 		return -1;
 	}
 
@@ -181,12 +180,12 @@ static const struct {
 	const char *name;
 	enum percent_base base;
 } percent_names[] = {
-	/* lvm2 accepts these abbreviations, in any case. */
-	{"V", PERCENT_VG},	{"VG", PERCENT_VG},	    {"L", PERCENT_LV},
-	{"LV", PERCENT_LV},	{"P", PERCENT_PVS},	    {"PV", PERCENT_PVS},
-	{"PVS", PERCENT_PVS},	{"F", PERCENT_FREE},	    {"FR", PERCENT_FREE},
-	{"FREE", PERCENT_FREE}, {"O", PERCENT_ORIGIN},	    {"OR", PERCENT_ORIGIN},
-	{"ORIGIN", PERCENT_ORIGIN},
+    /* lvm2 accepts these abbreviations, in any case. */
+    {"V", PERCENT_VG},          {"VG", PERCENT_VG},    {"L", PERCENT_LV},
+    {"LV", PERCENT_LV},         {"P", PERCENT_PVS},    {"PV", PERCENT_PVS},
+    {"PVS", PERCENT_PVS},       {"F", PERCENT_FREE},   {"FR", PERCENT_FREE},
+    {"FREE", PERCENT_FREE},     {"O", PERCENT_ORIGIN}, {"OR", PERCENT_ORIGIN},
+    {"ORIGIN", PERCENT_ORIGIN},
 };
 
 int parse_extents_arg(const char *text, int allow_sign, const char *what, struct extents_arg *out)
@@ -215,7 +214,7 @@ int parse_extents_arg(const char *text, int allow_sign, const char *what, struct
 	if (*end) {
 		if (*end != '%') {
 			log_error("Invalid argument for %s: %s (unexpected text after the number)",
-				  what, text);
+			          what, text);
 			return -1;
 		}
 		for (i = 0; i < sizeof(percent_names) / sizeof(percent_names[0]); i++)
@@ -223,14 +222,15 @@ int parse_extents_arg(const char *text, int allow_sign, const char *what, struct
 				base = percent_names[i].base;
 		if (base == PERCENT_NONE) {
 			log_error("Invalid argument for %s: %s (unknown %%%s: use %%VG, %%FREE, "
-				  "%%PVS, %%ORIGIN or %%LV)",
-				  what, text, end + 1);
+			          "%%PVS, %%ORIGIN or %%LV)",
+			          what, text, end + 1);
 			return -1;
 		}
 		/* lvm2 keeps percentages in 32 bits; more than 100% is
 		 * accepted here and capped by the caller as lvm2 does. */
 		if (v >= UINT32_MAX) {
-			log_error("Invalid argument for %s: %s (percentage is too big)", what, text);
+			log_error("Invalid argument for %s: %s (percentage is too big)", what,
+			          text);
 			return -1;
 		}
 	}
@@ -369,31 +369,48 @@ static int precision_of(char suffix)
 static const char *long_suffix(char suffix)
 {
 	switch (suffix) {
-	case 'e': return " EiB";
-	case 'p': return " PiB";
-	case 't': return " TiB";
-	case 'g': return " GiB";
-	case 'm': return " MiB";
-	case 'k': return " KiB";
-	case 'E': return " EB";
-	case 'P': return " PB";
-	case 'T': return " TB";
-	case 'G': return " GB";
-	case 'M': return " MB";
-	case 'K': return " kB";
+	case 'e':
+		return " EiB";
+	case 'p':
+		return " PiB";
+	case 't':
+		return " TiB";
+	case 'g':
+		return " GiB";
+	case 'm':
+		return " MiB";
+	case 'k':
+		return " KiB";
+	case 'E':
+		return " EB";
+	case 'P':
+		return " PB";
+	case 'T':
+		return " TB";
+	case 'G':
+		return " GB";
+	case 'M':
+		return " MB";
+	case 'K':
+		return " kB";
 	/* Bytes are " B " with a trailing blank (vgdisplay --units b shows
 	 * "PE Size 4194304 B "), except when --units h falls back to bytes
 	 * ('b'). */
-	case 'b': return " B";
-	case 'B': return " B ";
-	case 'U': return " Un";
-	case 'S': return " Se";
-	default: return "   ";
+	case 'b':
+		return " B";
+	case 'B':
+		return " B ";
+	case 'U':
+		return " Un";
+	case 'S':
+		return " Se";
+	default:
+		return "   ";
 	}
 }
 
 static void format_any(struct strbuf *sb, uint64_t sectors, const struct units *u, int nosuffix,
-		       int long_form)
+                       int long_form)
 {
 	static const char bin[] = "eptgmkb", dec[] = "EPTGMKB";
 	struct units def;

@@ -15,7 +15,7 @@
 #include "misc/log.h"
 
 static const char uuid_chars[] = "0123456789abcdefghijklmnopqrstuvwxyz"
-				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#";
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#";
 #define UUID_GEN_CHARS 62 /* the first 62 of uuid_chars */
 
 static int uuid_char_valid(char c)
@@ -34,7 +34,7 @@ static int read_random(unsigned char *buf, size_t len)
 			if (errno == EINTR)
 				continue;
 			log_error("Cannot create a new uuid: getrandom failed: %s.",
-				  strerror(errno));
+			          strerror(errno));
 			return -1;
 		}
 		buf += n;

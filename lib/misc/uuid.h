@@ -15,7 +15,8 @@ void uuid_format(const char *raw, char out[UUID_FORMATTED_LEN + 1]);
  * alphabet and length.  Returns 0 and fills out (32 + NUL), or -1 without
  * logging (the caller names the object). */
 int uuid_parse(const char *text, char out[UUID_LEN + 1]);
-/* Is this exactly 32 characters of lvm2's alphabet? */
+/* Is this exactly 32 characters of lvm2's alphabet, NUL-terminated at
+ * raw[32]?  (Copy a label's unterminated uuid field out first.) */
 int uuid_valid_raw(const char *raw);
 
 #endif

@@ -79,7 +79,7 @@ static void check_error(const struct strbuf *err)
 }
 
 static void check_round_trip(const struct cfg_node *root, const struct cfg_limits *lim,
-			     const struct cfg_emit_opts *opts)
+                             const struct cfg_emit_opts *opts)
 {
 	struct strbuf text = STRBUF_INIT, again = STRBUF_INIT, err = STRBUF_INIT;
 	struct cfg_node *back;

@@ -423,6 +423,35 @@ static void test_stops_at_nul(void **state)
 	cfg_free(root);
 }
 
+/* Many keys in one section (a VG with thousands of LVs): every one is
+ * found, and a duplicate at the end is still caught. */
+static void test_many_keys(void **state)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	struct cfg_node *root;
+	char path[32];
+
+	(void)state;
+	strbuf_addstr(&text, "lvs {\n");
+	for (int i = 0; i < 20000; i++)
+		strbuf_addf(&text, "lv%d { id = %d }\n", i, i);
+	strbuf_addstr(&text, "}\n");
+	root = parse_md(text.buf);
+	strbuf_setlen(&text, text.len - 2);
+	for (int i = 0; i < 20000; i += 997) {
+		snprintf(path, sizeof(path), "lvs/lv%d/id", i);
+		assert_int_equal(get_int(root, path), i);
+	}
+	cfg_free(root);
+	strbuf_addstr(&text, "lv12345 { }\n}\n");
+	assert_null(cfg_parse(text.buf, text.len, &cfg_limits_metadata, &err));
+	assert_string_equal(err.buf,
+	                    "line 20002, column 1: duplicate key 'lv12345' (first at line 12347, "
+	                    "column 1)");
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
 /* ---- getters ---- */
 
 static void test_getters(void **state)
@@ -743,6 +772,7 @@ int main(void)
 	    cmocka_unit_test(test_duplicates_config),
 	    cmocka_unit_test(test_positions),
 	    cmocka_unit_test(test_stops_at_nul),
+	    cmocka_unit_test(test_many_keys),
 	    cmocka_unit_test(test_getters),
 	    cmocka_unit_test(test_error_unterminated_string),
 	    cmocka_unit_test(test_error_embedded_nul),

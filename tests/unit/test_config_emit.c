@@ -571,7 +571,8 @@ static void test_merge(void **state)
 		free(copy);
 		cfg_free(empty);
 	}
-	/* Nothing to do with NULLs or values. */
+	/* Nothing to do with NULLs, values, or a tree and itself. */
+	cfg_merge(base, base);
 	cfg_merge(NULL, over);
 	cfg_merge(base, NULL);
 	cfg_merge((struct cfg_node *)cfg_find(base, "was_section"), over);

@@ -50,7 +50,7 @@ void __wrap_syslog(int pri, const char *fmt, ...)
 }
 
 void __wrap___syslog_chk(int pri, int flag, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void __wrap___syslog_chk(int pri, int flag, const char *fmt, ...)
 {
 	va_list ap;
@@ -117,9 +117,9 @@ static void test_defaults(void **state)
 	(void)state;
 	log_all();
 	assert_string_equal(got_err(), "  Volume group \"vg9\" not found\n"
-				       "  WARNING: warn\n");
+	                               "  WARNING: warn\n");
 	assert_string_equal(got_out(), "  Logical volume \"lv0\" created.\n"
-				       "  notice 1\n");
+	                               "  notice 1\n");
 }
 
 static void test_single_q_only_cancels_v(void **state)
@@ -128,9 +128,9 @@ static void test_single_q_only_cancels_v(void **state)
 	log_init(1, 4);
 	log_all();
 	assert_string_equal(got_err(), "  Volume group \"vg9\" not found\n"
-				       "  WARNING: warn\n");
+	                               "  WARNING: warn\n");
 	assert_string_equal(got_out(), "  Logical volume \"lv0\" created.\n"
-				       "  notice 1\n");
+	                               "  notice 1\n");
 }
 
 static void test_qq_silences_print_only(void **state)
@@ -139,19 +139,19 @@ static void test_qq_silences_print_only(void **state)
 	log_init(2, 0);
 	log_all();
 	assert_string_equal(got_err(), "  Volume group \"vg9\" not found\n"
-				       "  WARNING: warn\n");
+	                               "  WARNING: warn\n");
 	assert_string_equal(got_out(), "");
 }
 
 static void test_verbose_levels(void **state)
 {
 	static const char *const expect[] = {
-		"",
-		"  verbose\n",
-		"  verbose\n  very verbose\n",
-		"  verbose\n  very verbose\n  debug\n",
-		"  verbose\n  very verbose\n  debug\n  trace\n",
-		"  verbose\n  very verbose\n  debug\n  trace\n",
+	    "",
+	    "  verbose\n",
+	    "  verbose\n  very verbose\n",
+	    "  verbose\n  very verbose\n  debug\n",
+	    "  verbose\n  very verbose\n  debug\n  trace\n",
+	    "  verbose\n  very verbose\n  debug\n  trace\n",
 	};
 	int v;
 
@@ -249,26 +249,26 @@ static void test_syslog(void **state)
 	log_all();
 	/* Errors, warnings and notices, unindented, whatever -q says. */
 	assert_string_equal(syslogged.buf, "<3>Volume group \"vg9\" not found\n"
-					   "<4>WARNING: warn\n"
-					   "<5>notice 1\n");
+	                                   "<4>WARNING: warn\n"
+	                                   "<5>notice 1\n");
 	/* Every kind still reaches the terminal streams as before. */
 	assert_string_equal(got_out(), "  Logical volume \"lv0\" created.\n"
-				       "  notice 1\n");
+	                               "  notice 1\n");
 	strbuf_release(&syslogged);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_single_q_only_cancels_v, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_qq_silences_print_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verbose_levels, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_enabled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_message, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errno_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_message, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syslog, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_single_q_only_cancels_v, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_qq_silences_print_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verbose_levels, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_enabled, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_log_message, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_errno_kept, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_long_message, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_syslog, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

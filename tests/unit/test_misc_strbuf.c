@@ -242,14 +242,14 @@ static void test_misuse_aborts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_is_empty_string),
-		cmocka_unit_test(test_appends),
-		cmocka_unit_test(test_embedded_nul),
-		cmocka_unit_test(test_growth),
-		cmocka_unit_test(test_self_append),
-		cmocka_unit_test(test_setlen),
-		cmocka_unit_test(test_detach),
-		cmocka_unit_test(test_misuse_aborts),
+	    cmocka_unit_test(test_init_is_empty_string),
+	    cmocka_unit_test(test_appends),
+	    cmocka_unit_test(test_embedded_nul),
+	    cmocka_unit_test(test_growth),
+	    cmocka_unit_test(test_self_append),
+	    cmocka_unit_test(test_setlen),
+	    cmocka_unit_test(test_detach),
+	    cmocka_unit_test(test_misuse_aborts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

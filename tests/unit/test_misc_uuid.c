@@ -142,8 +142,8 @@ static void test_generate_failure(void **state)
 	(void)state;
 	random_mode = RANDOM_FAIL;
 	assert_int_equal(uuid_generate(id), -1);
-	assert_string_equal(logged(),
-			    "  Cannot create a new uuid: getrandom failed: Function not implemented.\n");
+	assert_string_equal(
+	    logged(), "  Cannot create a new uuid: getrandom failed: Function not implemented.\n");
 }
 
 static void test_format(void **state)
@@ -181,16 +181,16 @@ static void test_parse(void **state)
 static void test_parse_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"",
-		"------",
-		"cKhXxrdf03RMS345n1UUUej2RFilIR8",   /* 31 */
-		"cKhXxrdf03RMS345n1UUUej2RFilIR89a", /* 33 */
-		"cKhXxr-df03-RMS3-45n1-UUUe-j2RF-ilIR8",
-		"cKhXxr_df03-RMS3-45n1-UUUe-j2RF-ilIR89",
-		"cKhXxr df03 RMS3 45n1 UUUe j2RF ilIR89",
-		"cKhXxrdf03RMS345n1UUUej2RFilIR8$",
-		"cKhXxrdf03RMS345n1UUUej2RFilIR8\xc3",
-		"cKhXxrdf03RMS345n1UUUej2RFilIR89\n",
+	    "",
+	    "------",
+	    "cKhXxrdf03RMS345n1UUUej2RFilIR8",   /* 31 */
+	    "cKhXxrdf03RMS345n1UUUej2RFilIR89a", /* 33 */
+	    "cKhXxr-df03-RMS3-45n1-UUUe-j2RF-ilIR8",
+	    "cKhXxr_df03-RMS3-45n1-UUUe-j2RF-ilIR89",
+	    "cKhXxr df03 RMS3 45n1 UUUe j2RF ilIR89",
+	    "cKhXxrdf03RMS345n1UUUej2RFilIR8$",
+	    "cKhXxrdf03RMS345n1UUUej2RFilIR8\xc3",
+	    "cKhXxrdf03RMS345n1UUUej2RFilIR89\n",
 	};
 	char out[UUID_LEN + 1];
 	size_t i;
@@ -220,13 +220,13 @@ static void test_valid_raw(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_generate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generate_retries, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_generate_failure, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_format, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_rejects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_valid_raw, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_generate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_generate_retries, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_generate_failure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_format, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_parse_rejects, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_valid_raw, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -135,7 +135,7 @@ out:
 }
 
 /* Returns the PV on `path`, or NULL when it holds no (usable) label. */
-static struct pv_disk *scan_one(const char *path, int quiet_open)
+static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_failed)
 {
 	struct pv_disk *pd = xcalloc(1, sizeof(*pd));
 	uint8_t sectors[LABEL_SCAN_SECTORS * SECTOR_SIZE];
@@ -145,6 +145,7 @@ static struct pv_disk *scan_one(const char *path, int quiet_open)
 	/* discovered devices that cannot be opened (no media, busy) are
 	 * simply not PVs for us; a device the user named gets a message */
 	if (dev_open(&pd->dev, path, quiet_open ? DEV_QUIET : 0)) {
+		*open_failed = 1;
 		free(pd);
 		return NULL;
 	}
@@ -193,8 +194,16 @@ int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size
 			dl.paths[dl.n++] = xstrdup(extra[i]);
 		}
 	for (size_t i = 0; i < dl.n; i++) {
-		/* only devices nobody named may fail to open silently */
-		struct pv_disk *pd = scan_one(dl.paths[i], devices == NULL && i < discovered);
+		/* only devices nobody named may fail to open silently; a device
+		 * named as an argument that cannot be opened fails the command
+		 * (dev_open said why) */
+		int failed = 0, quiet = devices == NULL && i < discovered;
+		struct pv_disk *pd = scan_one(dl.paths[i], quiet, &failed);
+		if (failed && i >= discovered) {
+			dev_list_free(&dl);
+			scan_free(s);
+			return -1;
+		}
 		if (!pd)
 			continue;
 		s->pvs = xrealloc(s->pvs, (s->n + 1) * sizeof(*s->pvs));

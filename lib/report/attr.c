@@ -1,0 +1,284 @@
+/* The pieces of a report row that take some reasoning: the attribute
+ * strings, snapshot percentages, metadata-area free space, which LVs are
+ * listed and the PV segment map.  Behaviour is lvm2's (lib/metadata/lv.c,
+ * pv.c, vg.c and libdm's percent helpers), relearned, not copied. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "misc/xalloc.h"
+#include "report/columns.h"
+
+const struct segment *report_cow_segment(const struct vg *vg, const struct lv *lv)
+{
+	return lv ? lv_cow_segment(vg, lv) : NULL;
+}
+
+int report_lv_listed(const struct vg *vg, const struct lv *lv, int all)
+{
+	if (lv_snapshot_segment(lv))
+		return 0;
+	return all || lv_is_user_visible(vg, lv);
+}
+
+int report_lv_state(const struct report_ctx *ctx, const struct vg *vg, const struct lv *lv,
+		    struct lv_kstate *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->major = out->minor = -1;
+	if (!ctx->lv_state)
+		return 0;
+	if (ctx->lv_state(ctx->lv_state_arg, vg, lv, out)) {
+		memset(out, 0, sizeof(*out));
+		out->major = out->minor = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static int lv_merging(const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *cow = lv_cow_segment(vg, lv);
+
+	if (cow)
+		return cow->merging;
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+		if (s && s->origin == lv && s->merging)
+			return 1;
+	}
+	return 0;
+}
+
+static int lv_has_unknown_segments(const struct lv *lv)
+{
+	for (size_t i = 0; i < lv->n_segs; i++)
+		if (lv->segs[i].type == SEG_UNKNOWN)
+			return 1;
+	return 0;
+}
+
+/* An LV with an extent on a PV whose device is missing. */
+static int lv_partial(const struct lv *lv)
+{
+	for (size_t i = 0; i < lv->n_segs; i++) {
+		const struct segment *seg = &lv->segs[i];
+		if (seg->type != SEG_STRIPED)
+			continue;
+		for (uint32_t a = 0; a < seg->stripe_count; a++)
+			if (!seg->areas[a].pv->dev_path || (seg->areas[a].pv->status & PV_MISSING))
+				return 1;
+	}
+	return 0;
+}
+
+static char policy_char(const char *policy)
+{
+	if (!policy || !strcmp(policy, "inherit"))
+		return 'i';
+	if (!strcmp(policy, "contiguous"))
+		return 'c';
+	if (!strcmp(policy, "cling") || !strcmp(policy, "cling_by_tags"))
+		return 'l';
+	if (!strcmp(policy, "normal"))
+		return 'n';
+	if (!strcmp(policy, "anywhere"))
+		return 'a';
+	return '-';
+}
+
+void lv_attr_string(const struct vg *vg, const struct lv *lv, const struct lv_kstate *ks,
+		    int state_known, char out[11])
+{
+	int origin = lv_is_origin(vg, lv), cow = lv_is_cow(vg, lv);
+
+	memset(out, '-', 10);
+	out[10] = '\0';
+	if (origin)
+		out[0] = lv_merging(vg, lv) ? 'O' : 'o';
+	else if (cow)
+		out[0] = lv_merging(vg, lv) ? 'S' : 's';
+
+	if (lv->status & LV_WRITE)
+		out[1] = 'w';
+	else if (lv->status & LV_READ)
+		out[1] = 'r';
+	out[2] = policy_char(lv->allocation_policy);
+	if (lv->status & LV_FIXED_MINOR)
+		out[3] = 'm';
+
+	if (!state_known) {
+		out[4] = out[5] = 'X';
+	} else if (ks && ks->exists) {
+		if (ks->suspended)
+			out[4] = 's';
+		else if (ks->live_table)
+			out[4] = 'a';
+		else if (ks->inactive_table)
+			out[4] = 'i';
+		else
+			out[4] = 'd';
+		/* A snapshot the kernel dropped, or whose merge failed. */
+		if (ks->live_table && cow && ks->has_snap_status) {
+			if (ks->snap_invalid)
+				out[4] = ks->suspended ? 'S' : 'I';
+			else if (ks->snap_merge_failed)
+				out[4] = ks->suspended ? 'M' : 'm';
+		}
+		if (out[1] != 'r' && ks->read_only)
+			out[1] = 'R';
+		out[5] = ks->open_count ? 'o' : '-';
+	}
+
+	if (cow || origin)
+		out[6] = 's';
+	else if (lv_has_unknown_segments(lv))
+		out[6] = 'u';
+	if (lv_partial(lv))
+		out[8] = 'p';
+	if (lv->status & LV_ACTIVATION_SKIP)
+		out[9] = 'k';
+}
+
+static int vg_partial(const struct vg *vg)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (!vg->pvs[i]->dev_path || (vg->pvs[i]->status & PV_MISSING))
+			return 1;
+	return 0;
+}
+
+void vg_attr_string(const struct vg *vg, char out[7])
+{
+	const char *policy = vg->allocation_policy ? vg->allocation_policy : "normal";
+
+	memset(out, '-', 6);
+	out[6] = '\0';
+	out[0] = (vg->status & VG_WRITE) ? 'w' : 'r';
+	if (vg->status & VG_RESIZEABLE)
+		out[1] = 'z';
+	if (vg->status & VG_EXPORTED)
+		out[2] = 'x';
+	if (vg_partial(vg))
+		out[3] = 'p';
+	out[4] = policy_char(policy);
+}
+
+void pv_attr_string(const struct vg *vg, const struct pv *pv, char out[4])
+{
+	memcpy(out, "---", 4);
+	if (!pv)
+		return;
+	if (pv->status & PV_ALLOCATABLE)
+		out[0] = 'a';
+	else
+		out[0] = 'u'; /* in a VG, but not allocatable */
+	if (vg && (vg->status & VG_EXPORTED))
+		out[1] = 'x';
+	if (!pv->dev_path || (pv->status & PV_MISSING))
+		out[2] = 'm';
+}
+
+/* lvm2's fixed point: 1% is 1000000. */
+#define PERCENT_1 1000000
+#define PERCENT_100 (100 * PERCENT_1)
+
+static int32_t make_percent(uint64_t num, uint64_t den)
+{
+	double p;
+
+	if (!den || num == den)
+		return PERCENT_100;
+	if (!num)
+		return 0;
+	p = (double)PERCENT_100 * ((double)num / (double)den);
+	/* Only exact values may show as 0% or 100%. */
+	if ((int32_t)p >= PERCENT_100)
+		return PERCENT_100 - 1;
+	if ((int32_t)p <= 0)
+		return 1;
+	return (int32_t)p;
+}
+
+int32_t snapshot_percent(const struct lv_kstate *ks)
+{
+	if (!ks->exists || !ks->has_snap_status || ks->snap_merge_failed)
+		return -1;
+	if (ks->snap_invalid)
+		return PERCENT_100; /* lvm2 shows an invalid snapshot as full */
+	if (ks->snap_metadata && ks->snap_used == ks->snap_metadata)
+		return 0;
+	return make_percent(ks->snap_used, ks->snap_total);
+}
+
+void format_percent(struct strbuf *sb, int32_t percent)
+{
+	/* As float, as lvm2 computes it, then nudged off 0.00 and 100.00
+	 * unless the value is exactly that. */
+	float f = (float)percent / PERCENT_1 + 0.f;
+	const float step = .01f;
+	const float r = PERCENT_1 * step;
+
+	if (percent < r && percent > 0)
+		f = step;
+	else if (percent > PERCENT_100 - r && percent < PERCENT_100)
+		f = (float)(PERCENT_100 - r) / PERCENT_1;
+	strbuf_addf(sb, "%.2f", (double)f);
+}
+
+uint64_t mda_free_sectors(const struct mda_state *m)
+{
+	/* One copy of the metadata may take up to half of the area after
+	 * its header, less a sector for alignment. */
+	uint64_t max = (m->area.size - MDA_HEADER_SIZE) / 2 - 512;
+	uint64_t used = m->header_ok ? m->hdr.loc[0].size : 0;
+
+	if (m->area.size < MDA_HEADER_SIZE + 1024)
+		return 0;
+	return used >= max ? 0 : (max - used) >> 9;
+}
+
+static int pvseg_cmp(const void *a, const void *b)
+{
+	const struct pvseg *x = a, *y = b;
+	return x->pe < y->pe ? -1 : x->pe > y->pe;
+}
+
+size_t pv_segments(const struct vg *vg, const struct pv *pv, struct pvseg **out)
+{
+	struct pvseg *v = NULL;
+	size_t n = 0, k = 0;
+	uint32_t next = 0;
+
+	*out = NULL;
+	if (!vg || !pv || !pv->pe_count)
+		return 0;
+	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct lv *lv = vg->lvs[l];
+		for (size_t s = 0; s < lv->n_segs; s++) {
+			const struct segment *seg = &lv->segs[s];
+			if (seg->type != SEG_STRIPED || !seg->stripe_count)
+				continue;
+			for (uint32_t a = 0; a < seg->stripe_count; a++) {
+				if (seg->areas[a].pv != pv)
+					continue;
+				v = xrealloc(v, (n + 1) * sizeof(*v));
+				v[n++] = (struct pvseg){seg->areas[a].pe, seg->len / seg->stripe_count,
+							lv, seg};
+			}
+		}
+	}
+	qsort(v, n, sizeof(*v), pvseg_cmp);
+	/* Fill the gaps with free runs. */
+	*out = xcalloc(2 * n + 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].pe > next)
+			(*out)[k++] = (struct pvseg){next, v[i].pe - next, NULL, NULL};
+		(*out)[k++] = v[i];
+		if (v[i].pe + v[i].len > next)
+			next = v[i].pe + v[i].len;
+	}
+	if (next < pv->pe_count)
+		(*out)[k++] = (struct pvseg){next, pv->pe_count - next, NULL, NULL};
+	free(v);
+	return k;
+}

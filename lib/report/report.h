@@ -1,0 +1,125 @@
+/* The report engine behind pvs, vgs and lvs: one table of fields drives
+ * field-list parsing, headings, widths, alignment, sorting and the text
+ * and JSON writers, as lvm2's libdm report does.
+ *
+ * The engine knows nothing about volume groups: a field is an id, a
+ * heading, a kind and a function that renders one object; what an object
+ * is belongs to the table's owner (lib/report/columns.c). */
+#ifndef VGTOOL_REPORT_H
+#define VGTOOL_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "misc/strbuf.h"
+
+/* How a field's value is aligned, sorted and compared.  lvm2 right-aligns
+ * numbers and sizes (and its binary fields, which it counts as numbers);
+ * everything else is left-aligned. */
+enum field_kind {
+	FK_STR,
+	FK_STRLIST, /* a comma-separated list */
+	FK_NUM,
+	FK_SNUM, /* signed: -1 sorts last, as lvm2 sorts it unsigned */
+	FK_SIZE,
+	FK_PCT,
+	FK_BIN,
+	FK_TIME,
+};
+
+/* The object a field describes.  The union over the fields asked for
+ * decides what one row is (lvm2's report types). */
+enum report_type {
+	RT_LV = 1 << 0,
+	RT_SEG = 1 << 1,
+	RT_LABEL = 1 << 2, /* what the PV label alone tells */
+	RT_PV = 1 << 3,
+	RT_VG = 1 << 4,
+	RT_PVSEG = 1 << 5,
+};
+
+/* One field's value for one row: the text shown and the key it sorts by
+ * (numeric kinds sort by `num`, the others by `sort`, or by the text
+ * when `sort` is NULL). */
+struct field_value {
+	struct strbuf text;
+	uint64_t num;
+	char *sort; /* owned */
+};
+
+struct report_object; /* the owner's row object */
+typedef void (*field_get_fn)(const struct report_object *o, struct field_value *v);
+
+struct report_field {
+	const char *id;
+	const char *heading;
+	uint8_t kind;  /* enum field_kind */
+	uint8_t type;  /* enum report_type */
+	uint8_t width; /* lvm2's initial width; 0: the heading's length */
+	field_get_fn get;
+};
+
+/* What one command reports from a table. */
+struct report_spec {
+	const struct report_field *fields;
+	size_t n_fields;
+	const char *name;      /* "lv": the JSON array's name */
+	const char *prefix;    /* "lv_": field names may drop it */
+	unsigned all_types;    /* the types "-o all" lists */
+	const char *columns;   /* default -o */
+	const char *sort_keys; /* default -O */
+};
+
+struct report_key {
+	size_t field; /* index in spec->fields */
+	int descending;
+};
+
+struct report_row {
+	struct field_value *values; /* one per report.need[] */
+};
+
+struct report {
+	const struct report_spec *spec;
+	size_t *cols; /* displayed fields, indices in spec->fields */
+	size_t n_cols;
+	struct report_key *keys;
+	size_t n_keys;
+	size_t *need; /* fields computed per row: cols, then the keys' fields */
+	size_t n_need;
+	unsigned types; /* union of the types of all fields in need[] */
+	struct report_row *rows;
+	size_t n_rows, alloc_rows;
+};
+
+/* The command line's -o values (each replaces the list, or with a leading
+ * '+' appends to it, or with '-' removes from it) and the last -O value
+ * (NULL: the spec's default).  Returns 0, or -1 after logging one line
+ * naming the bad field. */
+int report_init(struct report *r, const struct report_spec *spec, const char *const *opts,
+		size_t n_opts, const char *sort);
+void report_free(struct report *r);
+
+/* Resolve one field name as lvm2 does: case-insensitive, with or without
+ * the report's prefix.  Returns the index, or -1. */
+long report_find_field(const struct report_spec *spec, const char *name, size_t len);
+
+/* Compute every needed field of one row object. */
+void report_add_row(struct report *r, const struct report_object *o);
+
+/* Stable sort by the keys (lvm2 keeps the input order of equal rows). */
+void report_sort(struct report *r);
+
+struct report_format {
+	int json;
+	int headings;
+	const char *separator; /* NULL: " " with columns aligned */
+};
+
+/* Append the whole output, every line indented by two blanks as lvm2's
+ * log_print does.  A basic report without rows prints nothing. */
+void report_write(const struct report *r, const struct report_format *f, struct strbuf *out);
+
+/* JSON string contents as lvm2 writes them: only '"' is escaped. */
+void report_json_escape(struct strbuf *out, const char *s);
+
+#endif

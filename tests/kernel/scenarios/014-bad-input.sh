@@ -1,0 +1,84 @@
+# Every refusal prints exactly one line on stderr, exits 3 (command line) or
+# 5 (failed), and leaves every byte of every disk's first 2 MiB (labels and
+# metadata areas) as it was.
+# disks: 3
+# disk-size: 256M
+. "$SRCDIR/tests/kernel/lib.sh"
+
+sums() { for d in /dev/ubda /dev/ubdb /dev/ubdc; do head -c 2M "$d" | md5sum; done; }
+
+# refuse RC CMD...: CMD must exit RC with one line on stderr and change nothing.
+refuse() {
+	local want=$1 rc=0 before after
+	shift
+	before=$(sums)
+	"$VGTOOL" "$@" >/tmp/out 2>/tmp/err || rc=$?
+	after=$(sums)
+	((rc == want)) || fail "vgtool $* exited $rc, expected $want (stderr: $(cat /tmp/err))"
+	[[ $(wc -l </tmp/err) == 1 ]] || fail "vgtool $*: expected one line on stderr, got: $(cat /tmp/err)"
+	[[ $before == "$after" ]] || fail "vgtool $* changed the disks"
+	echo "refused ($rc): vgtool $* -> $(cat /tmp/err)"
+}
+
+step "a VG with an origin, a snapshot and a free PV"
+"$VGTOOL" pvcreate /dev/ubda /dev/ubdb /dev/ubdc
+"$VGTOOL" vgcreate vg0 /dev/ubda /dev/ubdb
+"$VGTOOL" lvcreate -an -L 40M -n lv1 vg0
+"$VGTOOL" lvcreate -an -s -L 8M -n snap vg0/lv1
+
+step "names"
+refuse 5 vgcreate vg0 /dev/ubdc
+refuse 3 vgcreate -- -bad /dev/ubdc
+refuse 3 vgcreate .. /dev/ubdc
+refuse 3 vgcreate 'a$b' /dev/ubdc
+refuse 3 vgcreate "$(printf 'v%.0s' {1..128})" /dev/ubdc
+refuse 5 lvcreate -an -L 4M -n lv1 vg0
+refuse 3 lvcreate -an -L 4M -n snapshot7 vg0
+refuse 3 lvcreate -an -L 4M -n x_mlog vg0
+refuse 3 lvcreate -an -L 4M -n 'a b' vg0
+refuse 3 lvrename vg0 lv1 'bad/name'
+refuse 5 lvrename vg0 lv1 snap
+
+step "sizes"
+refuse 3 lvcreate -an -L 0 -n z vg0
+refuse 3 lvcreate -an -L -4M -n z vg0
+refuse 3 lvcreate -an -L abc -n z vg0
+refuse 3 lvcreate -an -L 4Q -n z vg0
+refuse 3 lvcreate -an -L 99999999999999999999 -n z vg0
+refuse 5 lvcreate -an -L 99T -n z vg0
+refuse 3 lvcreate -an -l 0 -n z vg0
+refuse 3 lvcreate -an -l 50%BOGUS -n z vg0
+refuse 3 lvcreate -an -L 4M -l 1 -n z vg0
+refuse 3 lvcreate -an -s -L 8M -c 3k -n z vg0/lv1
+refuse 3 vgcreate -s 3k vgx /dev/ubdc
+
+step "unknown objects"
+refuse 5 lvcreate -an -L 4M -n z nosuchvg
+refuse 5 lvcreate -an -s -L 8M -n z vg0/nosuchlv
+refuse 5 lvremove vg0/nosuchlv
+refuse 5 lvextend -L +4M vg0/nosuchlv
+refuse 5 vgremove nosuchvg
+refuse 5 pvremove /dev/nosuchdisk
+refuse 5 vgextend vg0 /dev/nosuchdisk
+refuse 3 lvremove not-a-vg-slash-lv
+
+step "state"
+refuse 5 pvcreate /dev/ubda
+refuse 5 vgcreate vg1 /dev/ubda
+refuse 5 vgremove vg0
+refuse 5 vgreduce vg0 /dev/ubda
+refuse 5 pvremove /dev/ubda
+refuse 5 lvremove vg0/lv1
+refuse 5 lvreduce -L -4M vg0/lv1
+refuse 5 lvextend -L 4M vg0/lv1
+refuse 5 lvcreate -L 4M -n active vg0
+
+step "a device with a filesystem"
+mkfs.ext4 -q -F /dev/ubdc
+refuse 5 pvcreate /dev/ubdc
+refuse 5 vgextend vg0 /dev/ubdc
+
+step "unknown command and options"
+refuse 3 frobnicate
+refuse 3 lvs --no-such-option
+refuse 3 lvcreate -an -L
