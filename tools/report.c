@@ -1,7 +1,551 @@
+/* pvs, vgs, lvs and pvdisplay, vgdisplay, lvdisplay: find the objects the
+ * arguments name, turn each into report rows (lib/report) and print.
+ *
+ * Reporting never stops at the first bad argument: like lvm2, every
+ * object that can be shown is, each problem is one line on stderr and
+ * the exit status is then 5. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "misc/log.h"
+#include "misc/xalloc.h"
+#include "report/display.h"
 #include "tools/commands.h"
-int cmd_pvs(struct cmd_context *ctx) { (void)ctx; return 0; }
-int cmd_vgs(struct cmd_context *ctx) { (void)ctx; return 0; }
-int cmd_lvs(struct cmd_context *ctx) { (void)ctx; return 0; }
-int cmd_pvdisplay(struct cmd_context *ctx) { (void)ctx; return 0; }
-int cmd_vgdisplay(struct cmd_context *ctx) { (void)ctx; return 0; }
-int cmd_lvdisplay(struct cmd_context *ctx) { (void)ctx; return 0; }
+#include "tools/toollib.h"
+
+/* Where lv_kstate comes from.  Activation (device-mapper) plugs in here;
+ * until then every LV is reported inactive. */
+static lv_state_fn state_provider(struct cmd_context *ctx, void **arg)
+{
+	(void)ctx;
+	*arg = NULL;
+	return NULL;
+}
+
+struct run {
+	struct cmd_context *ctx;
+	struct tool t;
+	int tool_started;
+	struct report_ctx rc;
+	char *dev_dir;
+	struct vg **vgs; /* every VG read, sorted by name */
+	size_t n_vgs;
+	int failed;
+	struct vg orphans; /* lvm2's orphan VG, for PVs in no VG */
+};
+
+static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
+{
+	const char *dev = getenv("DM_DEV_DIR");
+	const char *units = arg_str(ctx, OPT_UNITS, NULL);
+
+	memset(r, 0, sizeof(*r));
+	r->ctx = ctx;
+	r->orphans.name = "";
+	r->orphans.id[0] = '\0';
+	r->orphans.allocation_policy = "unknown";
+	if (units) {
+		if (parse_units_arg(units, &r->rc.units))
+			return EXIT_INVALID;
+	} else {
+		units_default(&r->rc.units);
+	}
+	r->rc.nosuffix = arg_count(ctx, OPT_NOSUFFIX) > 0;
+	if (!dev || !*dev)
+		dev = "/dev";
+	r->dev_dir = xmalloc(strlen(dev) + 2);
+	sprintf(r->dev_dir, "%s%s", dev, dev[strlen(dev) - 1] == '/' ? "" : "/");
+	r->rc.dev_dir = r->dev_dir;
+	r->rc.lv_state = state_provider(ctx, &r->rc.lv_state_arg);
+
+	if (pv_args ? tool_begin_paths(&r->t, ctx, TOOL_LOCK_GLOBAL_SH, NULL, ctx->args.argv,
+				       (size_t)ctx->args.argc)
+		    : tool_begin(&r->t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+		return EXIT_FAILED;
+	r->tool_started = 1;
+	r->rc.scan = &r->t.scan;
+	return EXIT_DONE;
+}
+
+static void run_end(struct run *r)
+{
+	for (size_t i = 0; i < r->n_vgs; i++)
+		vg_free(r->vgs[i]);
+	free(r->vgs);
+	free(r->dev_dir);
+	if (r->tool_started)
+		tool_end(&r->t);
+}
+
+static struct vg *find_vg(struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_vgs; i++)
+		if (!strcmp(r->vgs[i]->name, name))
+			return r->vgs[i];
+	return NULL;
+}
+
+/* Read the VGs named (all when names is NULL), in name order.  A VG that
+ * cannot be read is reported (by vg_read) and skipped. */
+static void read_vgs(struct run *r, char **names, size_t n)
+{
+	char **all;
+	size_t n_all = scan_vg_names(&r->t.scan, &all);
+
+	for (size_t i = 0; i < n; i++) {
+		int known = 0;
+		for (size_t j = 0; j < n_all && !known; j++)
+			known = !strcmp(all[j], names[i]);
+		if (!known) {
+			log_error("Volume group \"%s\" not found.", names[i]);
+			r->failed = 1;
+		}
+	}
+	for (size_t j = 0; j < n_all; j++) {
+		int wanted = !names;
+		struct vg *vg;
+
+		for (size_t i = 0; i < n && !wanted; i++)
+			wanted = !strcmp(all[j], names[i]);
+		if (wanted && !find_vg(r, all[j])) {
+			if ((vg = vg_read(&r->t.scan, all[j]))) {
+				r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
+				r->vgs[r->n_vgs++] = vg;
+			} else {
+				r->failed = 1;
+			}
+		}
+		free(all[j]);
+	}
+	free(all);
+}
+
+/* LV arguments ("VG", "VG/LV", "/dev/VG/LV") for lvs and lvdisplay. */
+struct lv_sel {
+	char **vg, **lv; /* lv[i] NULL: the whole VG */
+	int *found;
+	size_t n;
+};
+
+static int parse_lv_sel(struct run *r, struct lv_sel *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = (size_t)r->ctx->args.argc;
+	s->vg = xcalloc(s->n + 1, sizeof(*s->vg));
+	s->lv = xcalloc(s->n + 1, sizeof(*s->lv));
+	s->found = xcalloc(s->n + 1, sizeof(*s->found));
+	for (size_t i = 0; i < s->n; i++) {
+		const char *a = r->ctx->args.argv[i];
+		const char *dev = r->dev_dir;
+
+		if (!strncmp(a, dev, strlen(dev)))
+			a += strlen(dev);
+		if (strchr(a, '/')) {
+			if (parse_lv_arg(a, NULL, &s->vg[i], &s->lv[i]))
+				return -1;
+		} else {
+			s->vg[i] = xstrdup(a);
+		}
+	}
+	return 0;
+}
+
+static void free_lv_sel(struct lv_sel *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->vg[i]);
+		free(s->lv[i]);
+	}
+	free(s->vg);
+	free(s->lv);
+	free(s->found);
+}
+
+/* Is lv of vg selected?  With no arguments every listed LV is. */
+static int lv_selected(struct lv_sel *s, const struct vg *vg, const struct lv *lv, int all)
+{
+	int hit = 0;
+
+	if (!s->n)
+		return report_lv_listed(vg, lv, all);
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->vg[i], vg->name))
+			continue;
+		if (!s->lv[i] && report_lv_listed(vg, lv, all))
+			hit = 1;
+		if (s->lv[i] && !strcmp(s->lv[i], lv->name) && !lv_snapshot_segment(lv))
+			hit = s->found[i] = 1;
+	}
+	return hit;
+}
+
+static void read_lv_sel_vgs(struct run *r, struct lv_sel *s)
+{
+	if (!s->n) {
+		read_vgs(r, NULL, 0);
+		return;
+	}
+	/* Each VG once, however many arguments name it. */
+	char **names = xcalloc(s->n + 1, sizeof(*names));
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = !strcmp(names[j], s->vg[i]);
+		if (!dup)
+			names[n++] = s->vg[i];
+	}
+	read_vgs(r, names, n);
+	free(names);
+}
+
+static void check_lvs_found(struct run *r, const struct lv_sel *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->lv[i] && !s->found[i] && find_vg(r, s->vg[i])) {
+			log_error("Failed to find logical volume \"%s/%s\".", s->vg[i], s->lv[i]);
+			r->failed = 1;
+		}
+}
+
+/* Rows. */
+
+static void add_lv_rows(struct run *r, struct report *rep, unsigned type, struct vg *vg,
+			const struct lv *lv)
+{
+	struct lv_kstate ks;
+	struct report_object o = {&r->rc, vg, lv, NULL, NULL, NULL, NULL, &ks, 0};
+
+	o.state_unknown = report_lv_state(&r->rc, vg, lv, &ks) != 0;
+	if (type != RT_SEG) {
+		report_add_row(rep, &o);
+		return;
+	}
+	for (size_t i = 0; i < lv->n_segs; i++) {
+		o.seg = &lv->segs[i];
+		report_add_row(rep, &o);
+	}
+}
+
+/* A PV's rows: one, or one per PV segment.  A free segment's row has
+ * lvm2's nameless "free" LV and segment. */
+static void add_pv_rows(struct run *r, struct report *rep, unsigned type, struct vg *vg,
+			const struct pv *pv, const struct pv_disk *pd)
+{
+	struct report_object o = {&r->rc, vg, NULL, NULL, pv, pd, NULL, NULL, 0};
+	struct lv free_lv = {.name = "", .status = LV_VISIBLE, .major = -1, .minor = -1};
+	struct segment free_seg = {.type = SEG_UNKNOWN, .type_name = "free"};
+	struct lv_kstate ks = {.major = -1, .minor = -1};
+	struct pvseg none = {0, 0, NULL, NULL}, *segs;
+	size_t n;
+
+	if (type != RT_PVSEG) {
+		report_add_row(rep, &o);
+		return;
+	}
+	n = pv_segments(vg, pv, &segs);
+	for (size_t i = 0; i < (n ? n : 1); i++) {
+		const struct pvseg *ps = n ? &segs[i] : &none;
+
+		o.pvseg = ps;
+		if (ps->lv) {
+			o.lv = ps->lv;
+			o.seg = ps->seg;
+			o.state_unknown = report_lv_state(&r->rc, vg, ps->lv, &ks) != 0;
+		} else {
+			free_seg.len = ps->len;
+			o.lv = &free_lv;
+			o.seg = &free_seg;
+			memset(&ks, 0, sizeof(ks));
+			ks.major = ks.minor = -1;
+			o.state_unknown = 0;
+		}
+		o.ks = &ks;
+		report_add_row(rep, &o);
+	}
+	free(segs);
+}
+
+/* lvm2 lists the PVs of each VG (in name order), then the orphans. */
+static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, char **paths,
+			    size_t n_paths)
+{
+	const struct scan *scan = &r->t.scan;
+	int *done = xcalloc(scan->n + 1, sizeof(*done));
+	int *named = xcalloc(n_paths + 1, sizeof(*named));
+
+	for (size_t v = 0; v < r->n_vgs; v++) {
+		struct vg *vg = r->vgs[v];
+		for (size_t i = 0; i < vg->n_pvs; i++) {
+			const struct pv *pv = vg->pvs[i];
+			const struct pv_disk *pd = scan_find_pv_id(scan, pv->id);
+			const char *name = pd ? pd->dev.path : "[unknown]";
+			int want = !n_paths;
+
+			for (size_t k = 0; k < scan->n; k++)
+				if (scan->pvs[k] == pd)
+					done[k] = 1;
+			for (size_t a = 0; a < n_paths; a++)
+				if (!strcmp(paths[a], name))
+					want = named[a] = 1;
+			if (want)
+				add_pv_rows(r, rep, type, vg, pv, pd);
+		}
+	}
+	for (size_t k = 0; k < scan->n; k++) {
+		const struct pv_disk *pd = scan->pvs[k];
+		int want = !n_paths;
+
+		/* A PV of a VG that could not be read is not an orphan. */
+		if (done[k] || pd->vg_name)
+			continue;
+		for (size_t a = 0; a < n_paths; a++)
+			if (!strcmp(paths[a], pd->dev.path))
+				want = named[a] = 1;
+		if (want)
+			add_pv_rows(r, rep, type, &r->orphans, NULL, pd);
+	}
+	for (size_t a = 0; a < n_paths; a++) {
+		int in_failed_vg = 0;
+		for (size_t k = 0; k < scan->n; k++)
+			if (!strcmp(scan->pvs[k]->dev.path, paths[a]) && scan->pvs[k]->vg_name &&
+			    !done[k])
+				in_failed_vg = 1;
+		if (!named[a] && !in_failed_vg) {
+			log_error("Failed to find physical volume \"%s\".", paths[a]);
+			r->failed = 1;
+		}
+	}
+	free(done);
+	free(named);
+}
+
+/* The report options shared by pvs, vgs and lvs. */
+static int report_setup(struct run *r, struct report *rep, const struct report_spec *spec,
+			unsigned base, unsigned *type, struct report_format *fmt)
+{
+	struct cmd_context *ctx = r->ctx;
+	const struct opt_value *o = &ctx->args.opt[OPT_OPTIONS];
+	const char *format = arg_str(ctx, OPT_REPORTFORMAT, "basic");
+
+	memset(fmt, 0, sizeof(*fmt));
+	if (!strcmp(format, "json")) {
+		fmt->json = 1;
+	} else if (strcmp(format, "basic")) {
+		log_error("Invalid argument for --reportformat: %s (use basic or json).", format);
+		return EXIT_INVALID;
+	}
+	fmt->headings = !arg_count(ctx, OPT_NOHEADINGS);
+	fmt->separator = arg_str(ctx, OPT_SEPARATOR, NULL);
+	if (report_init(rep, spec, o->values, o->count, arg_str(ctx, OPT_SORT, NULL)))
+		return EXIT_INVALID;
+	if (report_row_type(rep->types, base, type)) {
+		report_free(rep);
+		return EXIT_FAILED;
+	}
+	return EXIT_DONE;
+}
+
+static int report_finish(struct run *r, struct report *rep, const struct report_format *fmt)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	report_sort(rep);
+	report_write(rep, fmt, &out);
+	fwrite(out.buf, 1, out.len, stdout);
+	strbuf_release(&out);
+	report_free(rep);
+	return r->failed ? EXIT_FAILED : EXIT_DONE;
+}
+
+int cmd_lvs(struct cmd_context *ctx)
+{
+	struct run r;
+	struct report rep;
+	struct report_format fmt;
+	struct lv_sel sel = {0};
+	unsigned type;
+	int rc, all = arg_count(ctx, OPT_ALL) > 0;
+
+	if ((rc = run_begin(&r, ctx, 0)) || (rc = report_setup(&r, &rep, &lvs_spec, RT_LV, &type,
+								 &fmt))) {
+		run_end(&r);
+		return rc;
+	}
+	if (parse_lv_sel(&r, &sel)) {
+		free_lv_sel(&sel);
+		report_free(&rep);
+		run_end(&r);
+		return EXIT_INVALID;
+	}
+	read_lv_sel_vgs(&r, &sel);
+	for (size_t v = 0; v < r.n_vgs; v++)
+		for (size_t i = 0; i < r.vgs[v]->n_lvs; i++)
+			if (lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], all))
+				add_lv_rows(&r, &rep, type, r.vgs[v], r.vgs[v]->lvs[i]);
+	check_lvs_found(&r, &sel);
+	free_lv_sel(&sel);
+	rc = report_finish(&r, &rep, &fmt);
+	run_end(&r);
+	return rc;
+}
+
+int cmd_vgs(struct cmd_context *ctx)
+{
+	struct run r;
+	struct report rep;
+	struct report_format fmt;
+	unsigned type;
+	int rc;
+
+	if ((rc = run_begin(&r, ctx, 0)) ||
+	    (rc = report_setup(&r, &rep, &vgs_spec, RT_VG, &type, &fmt))) {
+		run_end(&r);
+		return rc;
+	}
+	read_vgs(&r, ctx->args.argc ? ctx->args.argv : NULL, (size_t)ctx->args.argc);
+	for (size_t v = 0; v < r.n_vgs; v++) {
+		struct vg *vg = r.vgs[v];
+		struct report_object o = {&r.rc, vg, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+
+		if (type == RT_VG) {
+			report_add_row(&rep, &o);
+		} else if (type == RT_LV || type == RT_SEG) {
+			for (size_t i = 0; i < vg->n_lvs; i++)
+				if (report_lv_listed(vg, vg->lvs[i], 0))
+					add_lv_rows(&r, &rep, type, vg, vg->lvs[i]);
+		} else {
+			for (size_t i = 0; i < vg->n_pvs; i++)
+				add_pv_rows(&r, &rep, type, vg, vg->pvs[i],
+					    scan_find_pv_id(&r.t.scan, vg->pvs[i]->id));
+		}
+	}
+	rc = report_finish(&r, &rep, &fmt);
+	run_end(&r);
+	return rc;
+}
+
+int cmd_pvs(struct cmd_context *ctx)
+{
+	struct run r;
+	struct report rep;
+	struct report_format fmt;
+	unsigned type;
+	int rc;
+
+	if ((rc = run_begin(&r, ctx, 1)) ||
+	    (rc = report_setup(&r, &rep, &pvs_spec, RT_LABEL, &type, &fmt))) {
+		run_end(&r);
+		return rc;
+	}
+	read_vgs(&r, NULL, 0);
+	add_all_pv_rows(&r, &rep, type, ctx->args.argv, (size_t)ctx->args.argc);
+	rc = report_finish(&r, &rep, &fmt);
+	run_end(&r);
+	return rc;
+}
+
+static int print_and_finish(struct run *r, struct strbuf *out)
+{
+	int rc = r->failed ? EXIT_FAILED : EXIT_DONE;
+
+	fwrite(out->buf, 1, out->len, stdout);
+	strbuf_release(out);
+	run_end(r);
+	return rc;
+}
+
+int cmd_pvdisplay(struct cmd_context *ctx)
+{
+	struct run r;
+	struct strbuf out = STRBUF_INIT;
+	const struct scan *scan;
+	int rc, maps = arg_count(ctx, OPT_MAPS) > 0;
+	size_t n_paths = (size_t)ctx->args.argc;
+	int *done, *named;
+
+	if ((rc = run_begin(&r, ctx, 1))) {
+		run_end(&r);
+		return rc;
+	}
+	scan = &r.t.scan;
+	read_vgs(&r, NULL, 0);
+	done = xcalloc(scan->n + 1, sizeof(*done));
+	named = xcalloc(n_paths + 1, sizeof(*named));
+	for (size_t v = 0; v < r.n_vgs; v++)
+		for (size_t i = 0; i < r.vgs[v]->n_pvs; i++) {
+			const struct pv *pv = r.vgs[v]->pvs[i];
+			const struct pv_disk *pd = scan_find_pv_id(scan, pv->id);
+			int want = !n_paths;
+
+			for (size_t k = 0; k < scan->n; k++)
+				done[k] |= scan->pvs[k] == pd;
+			for (size_t a = 0; a < n_paths; a++)
+				if (pd && !strcmp(ctx->args.argv[a], pd->dev.path))
+					want = named[a] = 1;
+			if (want)
+				display_pv(&out, &r.rc, r.vgs[v], pv, pd, maps);
+		}
+	for (size_t k = 0; k < scan->n; k++) {
+		int want = !n_paths;
+
+		if (done[k] || scan->pvs[k]->vg_name)
+			continue;
+		for (size_t a = 0; a < n_paths; a++)
+			if (!strcmp(ctx->args.argv[a], scan->pvs[k]->dev.path))
+				want = named[a] = 1;
+		if (want)
+			display_pv(&out, &r.rc, &r.orphans, NULL, scan->pvs[k], maps);
+	}
+	for (size_t a = 0; a < n_paths; a++)
+		if (!named[a]) {
+			log_error("Failed to find physical volume \"%s\".", ctx->args.argv[a]);
+			r.failed = 1;
+		}
+	free(done);
+	free(named);
+	return print_and_finish(&r, &out);
+}
+
+int cmd_vgdisplay(struct cmd_context *ctx)
+{
+	struct run r;
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if ((rc = run_begin(&r, ctx, 0))) {
+		run_end(&r);
+		return rc;
+	}
+	read_vgs(&r, ctx->args.argc ? ctx->args.argv : NULL, (size_t)ctx->args.argc);
+	for (size_t v = 0; v < r.n_vgs; v++)
+		display_vg(&out, &r.rc, r.vgs[v], ctx->verbose > 0);
+	return print_and_finish(&r, &out);
+}
+
+int cmd_lvdisplay(struct cmd_context *ctx)
+{
+	struct run r;
+	struct strbuf out = STRBUF_INIT;
+	struct lv_sel sel;
+	int rc, all = arg_count(ctx, OPT_ALL) > 0, maps = arg_count(ctx, OPT_MAPS) > 0;
+
+	if ((rc = run_begin(&r, ctx, 0))) {
+		run_end(&r);
+		return rc;
+	}
+	if (parse_lv_sel(&r, &sel)) {
+		free_lv_sel(&sel);
+		run_end(&r);
+		return EXIT_INVALID;
+	}
+	read_lv_sel_vgs(&r, &sel);
+	for (size_t v = 0; v < r.n_vgs; v++)
+		for (size_t i = 0; i < r.vgs[v]->n_lvs; i++)
+			if (lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], all))
+				display_lv(&out, &r.rc, r.vgs[v], r.vgs[v]->lvs[i], maps);
+	check_lvs_found(&r, &sel);
+	free_lv_sel(&sel);
+	return print_and_finish(&r, &out);
+}

@@ -385,6 +385,14 @@ static void test_label_runaway_lists(void **state)
 	uint8_t s[512];
 	(void)state;
 
+	/* more than MAX_AREAS data areas */
+	SECTOR(u1_label, s);
+	memset(s + 72, 0, 512 - 72);
+	for (int i = 0; i <= MAX_AREAS; i++)
+		put64(s + 72 + 16 * i, 1048576 + (uint64_t)i);
+	fix_label_crc(s);
+	label_damaged(s, "more than 8 data areas");
+
 	/* data areas fill the sector: 72 + 27*16 = 504, no room for the end */
 	SECTOR(u1_label, s);
 	memset(s + 72, 0, 512 - 72);
@@ -393,22 +401,23 @@ static void test_label_runaway_lists(void **state)
 	fix_label_crc(s);
 	label_damaged(s, "");
 
-	/* more than MAX_AREAS metadata areas */
+	/* more than MAX_AREAS metadata areas (the list starts at 104, after
+	 * one data area and its terminator) */
 	SECTOR(u1_label, s);
-	memset(s + 88, 0, 512 - 88);
+	memset(s + 104, 0, 512 - 104);
 	for (int i = 0; i <= MAX_AREAS; i++) {
-		put64(s + 88 + 16 * i, 4096 + (uint64_t)i);
-		put64(s + 88 + 16 * i + 8, 512);
+		put64(s + 104 + 16 * i, 4096 + (uint64_t)i);
+		put64(s + 104 + 16 * i + 8, 512);
 	}
 	fix_label_crc(s);
 	label_damaged(s, "more than");
 
 	/* exactly MAX_AREAS is fine, and survives label_build */
 	SECTOR(u1_label, s);
-	memset(s + 88, 0, 512 - 88);
+	memset(s + 104, 0, 512 - 104);
 	for (int i = 0; i < MAX_AREAS; i++) {
-		put64(s + 88 + 16 * i, 4096 + (uint64_t)i);
-		put64(s + 88 + 16 * i + 8, 512);
+		put64(s + 104 + 16 * i, 4096 + (uint64_t)i);
+		put64(s + 104 + 16 * i + 8, 512);
 	}
 	fix_label_crc(s);
 	{
@@ -416,6 +425,7 @@ static void test_label_runaway_lists(void **state)
 		struct pv_label l;
 		uint8_t built[512];
 		assert_int_equal(label_parse(s, 1, &l, &err), 1);
+		assert_int_equal(l.n_data, 1);
 		assert_int_equal(l.n_mda, MAX_AREAS);
 		label_build(&l, built);
 		assert_memory_equal(built, s, 512);

@@ -1,0 +1,59 @@
+# A crash at any write of a commit leaves the old or the new VG, never
+# neither.  VGTOOL_TEST_CRASH_AFTER_WRITE=N stops vgtool dead right after its
+# Nth write; for a create, an extend and a remove on a two-PV VG, every N is
+# tried until the command completes, and after each crash the VG must read
+# (by vgtool and by lvm2) as exactly the old or the new version.
+# disks: 2
+# disk-size: 256M
+# timeout: 600
+. "$SRCDIR/tests/kernel/lib.sh"
+
+state() { # what both tools see: LV names and sizes
+	local a b
+	a=$("$VGTOOL" lvs --noheadings --units s --nosuffix -o lv_name,lv_size vg0 2>&1) || fail "vgtool cannot read vg0: $a"
+	b=$(lvm_ref lvs --noheadings --units s --nosuffix -o lv_name,lv_size vg0 2>&1) || fail "lvm2 cannot read vg0: $b"
+	[[ $a == "$b" ]] || fail "vgtool and lvm2 disagree: [$a] vs [$b]"
+	echo "$a"
+}
+
+"$VGTOOL" vgcreate vg0 /dev/ubda /dev/ubdb
+"$VGTOOL" lvcreate -an -L 100M -n keep vg0
+
+# try NAME "DO" "UNDO": crash DO after every write; the state must be the
+# old one or the new one; UNDO brings the new one back to the old.
+try() {
+	local name=$1 do=$2 undo=$3 old new n=1 rc got
+	old=$(state)
+	$do >/dev/null
+	new=$(state)
+	$undo >/dev/null
+	[[ $(state) == "$old" ]] || fail "$name: undo did not restore the old state"
+	[[ $old != "$new" ]] || fail "$name: the operation changed nothing"
+	while :; do
+		rc=0
+		VGTOOL_TEST_CRASH_AFTER_WRITE=$n $do >/dev/null 2>&1 || rc=$?
+		got=$(state)
+		lvm_ref vgck vg0 >/dev/null 2>&1 || echo "note: lvm2 vgck complains after $name crash at write $n"
+		"$VGTOOL" vgck vg0 >/dev/null 2>&1 || true
+		if [[ $got == "$new" ]]; then
+			$undo >/dev/null
+		elif [[ $got != "$old" ]]; then
+			fail "$name: after a crash at write $n the VG is neither old nor new: $got"
+		fi
+		if ((rc == 0)); then
+			[[ $got == "$new" ]] || fail "$name: completed but the change is missing"
+			break
+		fi
+		((rc == 99)) || fail "$name: exit $rc at write $n (expected the injected crash, 99)"
+		n=$((n + 1))
+	done
+	step "$name: crash at each of the $((n - 1)) writes left old or new"
+	((n > 2)) || fail "$name: fewer writes than a two-PV commit needs"
+}
+
+try create "$VGTOOL lvcreate -an -Zn -L 12M -n new vg0" "$VGTOOL lvremove vg0/new"
+try extend "$VGTOOL lvextend -L +8M vg0/keep" "$VGTOOL lvreduce -f -L -8M vg0/keep"
+"$VGTOOL" lvcreate -an -Zn -L 12M -n victim vg0
+try remove "$VGTOOL lvremove vg0/victim" "$VGTOOL lvcreate -an -Zn -L 12M -n victim vg0"
+"$VGTOOL" vgck vg0
+lvm_ref vgck vg0
