@@ -35,6 +35,21 @@ int cmd_lvextend(struct cmd_context *ctx);
 int cmd_lvreduce(struct cmd_context *ctx);
 int cmd_lvresize(struct cmd_context *ctx);
 
+/* tools/activate.c */
+int cmd_vgchange(struct cmd_context *ctx);
+int cmd_lvchange(struct cmd_context *ctx);
+struct vg;
+struct lv;
+/* Make the kernel follow a changed VG: the LVs active now stay active
+ * (under new names, sizes, tables), those in `on` are activated, those
+ * in `off` (with their origin group) and those gone from the VG are
+ * removed.  0 or -1 (logged). */
+int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
+		       struct lv *const *off, size_t n_off);
+/* Is the LV (its origin group) active, and is any of its devices open? */
+int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
+		  int *open);
+
 /* tools/backup.c */
 int cmd_vgcfgbackup(struct cmd_context *ctx);
 int cmd_vgcfgrestore(struct cmd_context *ctx);

@@ -86,39 +86,74 @@ static struct vg *find_vg(struct run *r, const char *name)
 	return NULL;
 }
 
-/* Read the VGs named (all when names is NULL), in name order.  A VG that
+/* lvm2 visits devices in device-number order (image files, which lvm2
+ * cannot use, come last) and lists VGs newest-discovered first: the VG
+ * whose first PV comes last is processed first.  Reports sort anyway, but
+ * the display commands and ties in -O keys show this order. */
+static size_t *scan_order(const struct scan *s)
+{
+	size_t *idx = xcalloc(s->n + 1, sizeof(*idx));
+
+	for (size_t i = 0; i < s->n; i++) {
+		size_t j = i;
+		const struct device *d = &s->pvs[i]->dev;
+
+		/* insertion sort: stable, and scans are short */
+		while (j > 0) {
+			const struct device *p = &s->pvs[idx[j - 1]]->dev;
+			if (p->is_file < d->is_file || (p->is_file == d->is_file && p->rdev <= d->rdev))
+				break;
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = i;
+	}
+	return idx;
+}
+
+/* Read the VGs named (all when names is NULL), in lvm2's order.  A VG that
  * cannot be read is reported (by vg_read) and skipped. */
 static void read_vgs(struct run *r, char **names, size_t n)
 {
-	char **all;
-	size_t n_all = scan_vg_names(&r->t.scan, &all);
+	const struct scan *s = &r->t.scan;
+	size_t *idx = scan_order(s);
+	const char **order = xcalloc(s->n + 1, sizeof(*order));
+	size_t n_order = 0;
 
+	for (size_t k = 0; k < s->n; k++) {
+		const char *name = s->pvs[idx[k]]->vg_name;
+		int dup = !name;
+		for (size_t j = 0; j < n_order && !dup; j++)
+			dup = !strcmp(order[j], name);
+		if (!dup)
+			order[n_order++] = name;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int known = 0;
-		for (size_t j = 0; j < n_all && !known; j++)
-			known = !strcmp(all[j], names[i]);
+		for (size_t j = 0; j < n_order && !known; j++)
+			known = !strcmp(order[j], names[i]);
 		if (!known) {
 			log_error("Volume group \"%s\" not found.", names[i]);
 			r->failed = 1;
 		}
 	}
-	for (size_t j = 0; j < n_all; j++) {
+	for (size_t j = n_order; j-- > 0;) {
 		int wanted = !names;
 		struct vg *vg;
 
 		for (size_t i = 0; i < n && !wanted; i++)
-			wanted = !strcmp(all[j], names[i]);
-		if (wanted && !find_vg(r, all[j])) {
-			if ((vg = vg_read(&r->t.scan, all[j]))) {
-				r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
-				r->vgs[r->n_vgs++] = vg;
-			} else {
-				r->failed = 1;
-			}
+			wanted = !strcmp(order[j], names[i]);
+		if (!wanted || find_vg(r, order[j]))
+			continue;
+		if ((vg = vg_read(s, order[j]))) {
+			r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
+			r->vgs[r->n_vgs++] = vg;
+		} else {
+			r->failed = 1;
 		}
-		free(all[j]);
 	}
-	free(all);
+	free(order);
+	free(idx);
 }
 
 /* LV arguments ("VG", "VG/LV", "/dev/VG/LV") for lvs and lvdisplay. */
@@ -274,6 +309,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 	const struct scan *scan = &r->t.scan;
 	int *done = xcalloc(scan->n + 1, sizeof(*done));
 	int *named = xcalloc(n_paths + 1, sizeof(*named));
+	size_t *order = scan_order(scan);
 
 	for (size_t v = 0; v < r->n_vgs; v++) {
 		struct vg *vg = r->vgs[v];
@@ -293,7 +329,8 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 				add_pv_rows(r, rep, type, vg, pv, pd);
 		}
 	}
-	for (size_t k = 0; k < scan->n; k++) {
+	for (size_t o = 0; o < scan->n; o++) {
+		size_t k = order[o];
 		const struct pv_disk *pd = scan->pvs[k];
 		int want = !n_paths;
 
@@ -319,6 +356,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 	}
 	free(done);
 	free(named);
+	free(order);
 }
 
 /* The report options shared by pvs, vgs and lvs. */
@@ -464,6 +502,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	int rc, maps = arg_count(ctx, OPT_MAPS) > 0;
 	size_t n_paths = (size_t)ctx->args.argc;
 	int *done, *named;
+	size_t *order;
 
 	if ((rc = run_begin(&r, ctx, 1))) {
 		run_end(&r);
@@ -473,6 +512,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	read_vgs(&r, NULL, 0);
 	done = xcalloc(scan->n + 1, sizeof(*done));
 	named = xcalloc(n_paths + 1, sizeof(*named));
+	order = scan_order(scan);
 	for (size_t v = 0; v < r.n_vgs; v++)
 		for (size_t i = 0; i < r.vgs[v]->n_pvs; i++) {
 			const struct pv *pv = r.vgs[v]->pvs[i];
@@ -487,7 +527,8 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 			if (want)
 				display_pv(&out, &r.rc, r.vgs[v], pv, pd, maps);
 		}
-	for (size_t k = 0; k < scan->n; k++) {
+	for (size_t o = 0; o < scan->n; o++) {
+		size_t k = order[o];
 		int want = !n_paths;
 
 		if (done[k] || scan->pvs[k]->vg_name)
@@ -505,6 +546,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 		}
 	free(done);
 	free(named);
+	free(order);
 	return print_and_finish(&r, &out);
 }
 

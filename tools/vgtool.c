@@ -28,6 +28,7 @@ static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
+static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
 static const enum opt_id lvcreate_opts[] = {OPT_SIZE,	 OPT_EXTENTS, OPT_NAME,
 					    OPT_SNAPSHOT, OPT_CHUNKSIZE, OPT_ACTIVATE,
@@ -40,6 +41,8 @@ static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NON
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
 	{"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
+	{"lvchange", cmd_lvchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an VG/LV...",
+	 "activate or deactivate logical volumes (an origin with its snapshots)", change_opts},
 	{"lvcreate", cmd_lvcreate, CMD_VG_WRITE,
 	 "-an -L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-Zy|-Zn] VG [PV...]\n"
 	 "-an -s -L SIZE|-l N[%ORIGIN] [-c CHUNK] [-n LV] VG/ORIGIN",
@@ -75,6 +78,8 @@ static const struct command commands[] = {
 	 "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
 	{"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL | CMD_VG_WRITE, "[-f FILE] [--list] VG",
 	 "restore volume group metadata from a backup or archive", cfgrestore_opts},
+	{"vgchange", cmd_vgchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an [VG...]",
+	 "activate or deactivate every logical volume of volume groups", change_opts},
 	{"vgck", cmd_vgck, CMD_VG_READ, "[VG...]",
 	 "check volume group metadata on every PV; exit 5 on damage", NULL},
 	{"vgcreate", cmd_vgcreate, CMD_GLOBAL | CMD_VG_WRITE, "[-s EXTENT_SIZE] VG DEV...",

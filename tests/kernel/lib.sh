@@ -48,18 +48,17 @@ expect_rc() {
 	((rc == want)) || fail "\`$*\` exited with status $rc, expected $want"
 }
 
-# lvm_ref ARGS...: lvm2, the reference implementation, with its own
-# throw-away configuration: no udev (nothing runs udevd in the guest unless
-# a scenario starts it) and no dmeventd monitoring.
-export LVM_SYSTEM_DIR=/tmp/lvm-ref LVM_SUPPRESS_FD_WARNINGS=1
-mkdir -p "$LVM_SYSTEM_DIR"
+# lvm2 and vgtool keep their configuration, backups and archives in /tmp,
+# not in the read-only /etc.
+export LVM_SYSTEM_DIR=/tmp/lvm-ref VGTOOL_SYSTEM_DIR=/tmp/vgtool-system
+mkdir -p "$LVM_SYSTEM_DIR" "$VGTOOL_SYSTEM_DIR"
+
+# lvm_ref ARGS...: lvm2, the reference implementation, with a throw-away
+# configuration: no udev (nothing runs udevd in the guest unless a scenario
+# starts it) and no dmeventd monitoring.
+export LVM_SUPPRESS_FD_WARNINGS=1
 printf 'activation {\n udev_sync=0\n udev_rules=0\n monitoring=0\n}\n' >"$LVM_SYSTEM_DIR/lvm.conf"
 lvm_ref() { lvm "$@"; }
-
-# vgtool keeps its configuration, backups and archives here, not in the
-# read-only /etc/vgtool.
-export VGTOOL_SYSTEM_DIR=/tmp/vgtool-system
-mkdir -p "$VGTOOL_SYSTEM_DIR"
 
 # dm_table_named [DMSETUP TABLE ARGS]: `dmsetup table` with each MAJOR:MINOR
 # replaced by the dm name of that device, or by /dev/NAME for other block

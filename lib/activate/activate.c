@@ -1,0 +1,207 @@
+/* Activation glue (see activate.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "activate/activate.h"
+#include "activate/dm.h"
+#include "device/loop.h"
+#include "misc/log.h"
+#include "misc/strbuf.h"
+#include "misc/xalloc.h"
+
+int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
+{
+	char **paths;
+	struct strbuf sb = STRBUF_INIT;
+	int r;
+
+	memset(a, 0, sizeof(*a));
+	a->vg = vg;
+	a->test_mode = test_mode;
+	strbuf_addf(&sb, "LVM-%s", vg->id);
+	a->prefix = strbuf_detach(&sb, NULL);
+	if (!dm_available()) {
+		log_error("Device-mapper is not available (no driver or no /dev/mapper/control).");
+		return -1;
+	}
+	paths = xcalloc(vg->n_pvs ? vg->n_pvs : 1, sizeof(*paths));
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		struct pv *pv = vg->pvs[i];
+		struct stat st;
+		if (pv->dev_path && for_change && !test_mode && !stat(pv->dev_path, &st) &&
+		    S_ISREG(st.st_mode)) {
+			char *loop = loop_attach(pv->dev_path);
+			if (!loop) {
+				free(paths);
+				return -1;
+			}
+			free(pv->dev_path);
+			pv->dev_path = loop;
+		} else if (pv->dev_path && !stat(pv->dev_path, &st) && S_ISREG(st.st_mode)) {
+			char *loop = loop_find(pv->dev_path);
+			if (loop) {
+				free(pv->dev_path);
+				pv->dev_path = loop;
+			}
+		}
+		paths[i] = pv->dev_path;
+	}
+	r = dm_read_state(&a->prefix, 1, paths, vg->n_pvs, &a->have);
+	free(paths);
+	return r;
+}
+
+void act_end(struct act *a)
+{
+	dm_state_free(&a->have);
+	free(a->prefix);
+	a->prefix = NULL;
+}
+
+const struct dm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv)
+{
+	char *uuid = dm_uuid_for(a->vg->id, lv->id, LAYER_TOP);
+	const struct dm_kdev *k = dm_state_find_uuid(&a->have, uuid);
+	free(uuid);
+	return k;
+}
+
+int act_lv_active(const struct act *a, const struct lv *lv)
+{
+	return act_lv_kdev(a, lv) != NULL;
+}
+
+int act_lv_open(const struct act *a, const struct lv *lv)
+{
+	const struct dm_kdev *k = act_lv_kdev(a, lv);
+	return k && k->open_count > 0;
+}
+
+size_t act_active_lvs(const struct act *a, struct lv ***out)
+{
+	size_t n = 0;
+	*out = xcalloc(a->vg->n_lvs ? a->vg->n_lvs : 1, sizeof(**out));
+	for (size_t i = 0; i < a->vg->n_lvs; i++) {
+		struct lv *lv = a->vg->lvs[i];
+		if (!lv_snapshot_segment(lv) && act_lv_active(a, lv))
+			(*out)[n++] = lv;
+	}
+	return n;
+}
+
+int act_converge(struct act *a, struct lv *const *active, size_t n)
+{
+	struct dm_devs want;
+	struct dm_plan plan;
+	int r = 0;
+
+	if (plan_desired(a->vg, active, n, &want))
+		return -1;
+	/* a device of another VG or tool already holding one of our names */
+	for (size_t i = 0; i < want.n; i++) {
+		const struct dm_kdev *k = dm_state_find_name(&a->have, want.devs[i].name);
+		if (k && (!k->uuid || strcmp(k->uuid, want.devs[i].uuid))) {
+			log_error("A device-mapper device named %s already exists (uuid %s); not "
+				  "touching it.",
+				  want.devs[i].name, k->uuid ? k->uuid : "none");
+			dm_devs_free(&want);
+			return -1;
+		}
+	}
+	plan_ops(&want, &a->have, a->prefix, 1, &plan);
+	if (a->test_mode || log_enabled(LOG_LVL_VERBOSE)) {
+		struct strbuf sb = STRBUF_INIT;
+		dm_plan_print(&plan, &sb);
+		if (a->test_mode)
+			log_print("Test mode: device-mapper operations not run:\n%s%s",
+				  plan.n ? "" : "  (none)\n", sb.buf);
+		else if (plan.n)
+			log_verbose("Device-mapper plan:\n%s", sb.buf);
+		strbuf_release(&sb);
+	}
+	if (!a->test_mode && plan.n)
+		r = dm_run_plan(&plan, &a->have);
+	if (!a->test_mode && !dm_udev_active())
+		links_sync(a->vg->name, a->vg, a);
+	dm_plan_free(&plan);
+	dm_devs_free(&want);
+	return r;
+}
+
+/* --- /dev/VG/LV links --- */
+
+static const char *dev_dir(void)
+{
+	const char *d = getenv("DM_DEV_DIR");
+	return d && *d ? d : "/dev";
+}
+
+void links_sync(const char *vg_name, const struct vg *vg, const struct act *a)
+{
+	struct strbuf dir = STRBUF_INIT, link = STRBUF_INIT, target = STRBUF_INIT;
+	DIR *d;
+	struct dirent *e;
+
+	strbuf_addf(&dir, "%s/%s", dev_dir(), vg_name);
+	/* make the links of visible active LVs */
+	for (size_t i = 0; vg && i < vg->n_lvs; i++) {
+		const struct lv *lv = vg->lvs[i];
+		char *name, buf[4096];
+		ssize_t n;
+		if (!lv_is_user_visible(vg, lv) || !act_lv_active(a, lv))
+			continue;
+		if (mkdir(dir.buf, 0755) && errno != EEXIST) {
+			log_warn("WARNING: cannot create %s: %s.", dir.buf, strerror(errno));
+			break;
+		}
+		name = dm_name_for(vg->name, lv->name, LAYER_TOP);
+		strbuf_reset(&link);
+		strbuf_reset(&target);
+		strbuf_addf(&link, "%s/%s", dir.buf, lv->name);
+		strbuf_addf(&target, "../mapper/%s", name);
+		free(name);
+		n = readlink(link.buf, buf, sizeof(buf) - 1);
+		if (n >= 0) {
+			buf[n] = '\0';
+			if (!strcmp(buf, target.buf))
+				continue;
+			unlink(link.buf);
+		}
+		if (symlink(target.buf, link.buf))
+			log_warn("WARNING: cannot create %s: %s.", link.buf, strerror(errno));
+	}
+	/* remove links whose device is gone */
+	d = opendir(dir.buf);
+	while (d && (e = readdir(d))) {
+		char buf[4096];
+		ssize_t n;
+		struct stat st;
+		if (e->d_name[0] == '.')
+			continue;
+		strbuf_reset(&link);
+		strbuf_addf(&link, "%s/%s", dir.buf, e->d_name);
+		n = readlink(link.buf, buf, sizeof(buf) - 1);
+		if (n < 0)
+			continue;
+		buf[n] = '\0';
+		if (strncmp(buf, "../mapper/", 10))
+			continue;
+		if (stat(link.buf, &st)) /* dangling: the node is gone */
+			unlink(link.buf);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir.buf); /* only succeeds when empty */
+	strbuf_release(&dir);
+	strbuf_release(&link);
+	strbuf_release(&target);
+}
+
+void links_remove_vg(const char *vg_name)
+{
+	links_sync(vg_name, NULL, NULL);
+}

@@ -1,0 +1,42 @@
+/* Activation of a VG's LVs: the glue between the model, the planner, the
+ * executor and /dev links.  No libdevmapper here (that is dm.c). */
+#ifndef VGTOOL_ACTIVATE_H
+#define VGTOOL_ACTIVATE_H
+
+#include <stddef.h>
+#include "activate/plan.h"
+#include "metadata/metadata.h"
+
+struct act {
+	struct vg *vg;
+	struct dm_state have;
+	char *prefix; /* "LVM-<vg id>" */
+	int test_mode;
+};
+
+/* Read what the kernel has for this VG (and attach image-file PVs to loop
+ * devices when `for_change`, replacing their dev_path).  0 or -1. */
+int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change);
+void act_end(struct act *a);
+
+/* Is this LV active (its top device, or for a snapshot its device, is in
+ * the kernel)?  Is it open (mounted, in use)? */
+int act_lv_active(const struct act *a, const struct lv *lv);
+int act_lv_open(const struct act *a, const struct lv *lv);
+/* The top device's kernel entry, or NULL. */
+const struct dm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
+
+/* Make the kernel hold exactly the LVs in `active` (plus what they
+ * need: an origin's snapshots and vice versa) and nothing else of this
+ * VG.  In test mode the plan is printed and nothing runs.  /dev/VG/LV
+ * links follow when udev does not make them.  0 or -1 (logged). */
+int act_converge(struct act *a, struct lv *const *active, size_t n);
+/* The LVs active now, as a list for act_converge (caller frees). */
+size_t act_active_lvs(const struct act *a, struct lv ***out);
+
+/* /dev/VG/LV links (DM_DEV_DIR honoured) when udev does not manage them:
+ * make those of the visible active LVs, remove stale ones. */
+void links_sync(const char *vg_name, const struct vg *vg, const struct act *a);
+void links_remove_vg(const char *vg_name);
+
+#endif

@@ -1,0 +1,534 @@
+/* The executor: every libdevmapper call of vgtool lives in this file.
+ *
+ * Tables reach the kernel as text built from the plan, with references to
+ * other devices resolved to MAJOR:MINOR at the moment each op runs.  Each
+ * op that generates a uevent carries one udev cookie for the whole plan,
+ * waited on at the end (also after a failure), with the flags that keep
+ * udev's disk and other rules off the hidden layers (-real, -cow), as
+ * lvm2 sets them.  With -vvv every ioctl is logged with its duration. */
+#include <errno.h>
+#include <libdevmapper.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "activate/dm.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+
+/* libdevmapper's own messages go through our logger, at debug level
+ * unless they are errors, which the caller reports in its own words. */
+__attribute__((format(printf, 5, 6))) static void dm_log_hook(int level, const char *file,
+							       int line, int dm_errno,
+							       const char *f, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	(void)file;
+	(void)line;
+	(void)dm_errno;
+	va_start(ap, f);
+	strbuf_vaddf(&sb, f, ap);
+	va_end(ap);
+	log_message(level <= 3 ? LOG_LVL_VERBOSE : LOG_LVL_TRACE, "libdevmapper: %s", sb.buf);
+	strbuf_release(&sb);
+}
+
+static void init_once(void)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	dm_log_with_errno_init(dm_log_hook);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char *const task_names[] = {
+	[DM_DEVICE_CREATE] = "create",	 [DM_DEVICE_RELOAD] = "load",
+	[DM_DEVICE_REMOVE] = "remove",	 [DM_DEVICE_SUSPEND] = "suspend",
+	[DM_DEVICE_RESUME] = "resume",	 [DM_DEVICE_INFO] = "info",
+	[DM_DEVICE_TABLE] = "table",	 [DM_DEVICE_STATUS] = "status",
+	[DM_DEVICE_LIST] = "list",	 [DM_DEVICE_RENAME] = "rename",
+	[DM_DEVICE_CLEAR] = "clear",	 [DM_DEVICE_VERSION] = "version",
+};
+
+/* Run a task, timing it for -vvv; on failure put the kernel's answer in
+ * *err (errno) and return -1. */
+static int run_task(struct dm_task *dmt, int type, const char *name, int *err)
+{
+	double t0 = now_ms();
+	int ok = dm_task_run(dmt);
+	double ms = now_ms() - t0;
+	const char *what = (size_t)type < sizeof(task_names) / sizeof(*task_names) && task_names[type]
+				   ? task_names[type]
+				   : "ioctl";
+	if (err)
+		*err = ok ? 0 : dm_task_get_errno(dmt);
+	log_debug("dm %s %s: %.3f ms%s", what, name ? name : "", ms, ok ? "" : " (failed)");
+	return ok ? 0 : -1;
+}
+
+int dm_available(void)
+{
+	struct dm_task *dmt;
+	int ok;
+	init_once();
+	if (access("/dev/mapper/control", F_OK) && access("/proc/misc", F_OK))
+		return 0;
+	dmt = dm_task_create(DM_DEVICE_VERSION);
+	if (!dmt)
+		return 0;
+	ok = run_task(dmt, DM_DEVICE_VERSION, NULL, NULL) == 0;
+	dm_task_destroy(dmt);
+	return ok;
+}
+
+int dm_udev_active(void)
+{
+	init_once();
+	/* udevd's control socket is how libudev itself tells whether udevd
+	 * runs; without it libdevmapper makes the /dev/mapper nodes and
+	 * vgtool the /dev/VG/LV links */
+	return dm_cookie_supported() && dm_udev_get_sync_support() &&
+	       access("/run/udev/control", F_OK) == 0;
+}
+
+static int matches_prefix(const char *uuid, char *const *prefixes, size_t n)
+{
+	for (size_t i = 0; uuid && i < n; i++)
+		if (!strncmp(uuid, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
+/* Live table of a device as "start len type params\n" lines. */
+static int read_table(const char *name, char **out)
+{
+	struct dm_task *dmt = dm_task_create(DM_DEVICE_TABLE);
+	struct strbuf sb = STRBUF_INIT;
+	void *next = NULL;
+	int err;
+
+	if (!dmt || !dm_task_set_name(dmt, name) || run_task(dmt, DM_DEVICE_TABLE, name, &err)) {
+		if (dmt)
+			dm_task_destroy(dmt);
+		log_error("Cannot read the table of %s from device-mapper.", name);
+		return -1;
+	}
+	do {
+		uint64_t start, len;
+		char *type = NULL, *params = NULL;
+		next = dm_get_next_target(dmt, next, &start, &len, &type, &params);
+		if (type)
+			strbuf_addf(&sb, "%llu %llu %s%s%s\n", (unsigned long long)start,
+				    (unsigned long long)len, type, params && *params ? " " : "",
+				    params ? params : "");
+	} while (next);
+	dm_task_destroy(dmt);
+	*out = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+static struct dm_kdev *add_kdev(struct dm_state *s)
+{
+	s->devs = xrealloc(s->devs, (s->n + 1) * sizeof(*s->devs));
+	memset(&s->devs[s->n], 0, sizeof(s->devs[0]));
+	return &s->devs[s->n++];
+}
+
+/* Info (uuid, open count, state) of one device by name. */
+static int read_info(struct dm_kdev *k)
+{
+	struct dm_task *dmt = dm_task_create(DM_DEVICE_INFO);
+	struct dm_info info;
+	const char *uuid;
+	int err;
+
+	if (!dmt || !dm_task_set_name(dmt, k->name) ||
+	    run_task(dmt, DM_DEVICE_INFO, k->name, &err) || !dm_task_get_info(dmt, &info)) {
+		if (dmt)
+			dm_task_destroy(dmt);
+		log_error("Cannot read the state of %s from device-mapper.", k->name);
+		return -1;
+	}
+	if (!info.exists) { /* gone since the list was read */
+		dm_task_destroy(dmt);
+		return 1;
+	}
+	uuid = dm_task_get_uuid(dmt);
+	free(k->uuid);
+	k->uuid = uuid && *uuid ? xstrdup(uuid) : NULL;
+	k->dev = makedev(info.major, info.minor);
+	k->open_count = info.open_count;
+	k->suspended = info.suspended;
+	k->has_inactive = info.inactive_table;
+	dm_task_destroy(dmt);
+	return 0;
+}
+
+int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_paths, size_t n_pvs,
+		  struct dm_state *out)
+{
+	struct dm_task *dmt;
+	struct dm_names *names;
+	int err = 0;
+
+	init_once();
+	memset(out, 0, sizeof(*out));
+	dmt = dm_task_create(DM_DEVICE_LIST);
+	if (!dmt || run_task(dmt, DM_DEVICE_LIST, NULL, &err)) {
+		log_error("Cannot list device-mapper devices%s%s.", err ? ": " : "",
+			  err ? strerror(err) : "");
+		if (dmt)
+			dm_task_destroy(dmt);
+		return -1;
+	}
+	names = dm_task_get_names(dmt);
+	if (names && names->dev) {
+		for (;;) {
+			struct dm_kdev *k = add_kdev(out);
+			k->name = xstrdup(names->name);
+			k->dev = (dev_t)names->dev;
+			if (!names->next)
+				break;
+			names = (struct dm_names *)((char *)names + names->next);
+		}
+	}
+	dm_task_destroy(dmt);
+	for (size_t i = 0; i < out->n;) {
+		struct dm_kdev *k = &out->devs[i];
+		int r = read_info(k);
+		if (r < 0)
+			goto fail;
+		if (r > 0) { /* vanished: drop it */
+			free(k->name);
+			free(k->uuid);
+			out->devs[i] = out->devs[--out->n];
+			continue;
+		}
+		if (matches_prefix(k->uuid, prefixes, n_prefixes) && read_table(k->name, &k->table))
+			goto fail;
+		i++;
+	}
+	for (size_t i = 0; i < n_pvs; i++) {
+		struct stat st;
+		struct dm_kdev *k;
+		if (stat(pv_paths[i], &st) || !S_ISBLK(st.st_mode))
+			continue; /* plans referring to it fail to resolve, loudly */
+		k = add_kdev(out);
+		k->name = xstrdup(pv_paths[i]);
+		k->dev = st.st_rdev;
+	}
+	return 0;
+fail:
+	dm_state_free(out);
+	return -1;
+}
+
+struct resolve_ctx {
+	const struct dm_state *have;
+};
+
+static int resolve(void *p, const struct dm_arg *arg, dev_t *out)
+{
+	const struct resolve_ctx *c = p;
+	const struct dm_kdev *k = NULL;
+	if (arg->kind == ARG_DEV_UUID) {
+		k = dm_state_find_uuid(c->have, arg->text);
+	} else {
+		for (size_t i = 0; i < c->have->n && !k; i++)
+			if (!c->have->devs[i].uuid && !strcmp(c->have->devs[i].name, arg->text))
+				k = &c->have->devs[i];
+	}
+	if (!k)
+		return -1;
+	*out = k->dev;
+	return 0;
+}
+
+/* Add the plan's table to a task, references resolved now. */
+static int add_targets(struct dm_task *dmt, const struct dm_dev *d, const struct dm_state *have)
+{
+	struct resolve_ctx rc = {have};
+	struct strbuf params = STRBUF_INIT;
+	for (size_t t = 0; t < d->n_targets; t++) {
+		const struct dm_target *tg = &d->targets[t];
+		strbuf_reset(&params);
+		for (size_t a = 0; a < tg->n_args; a++) {
+			dev_t dev;
+			if (a)
+				strbuf_addch(&params, ' ');
+			if (tg->args[a].kind == ARG_TEXT) {
+				strbuf_addstr(&params, tg->args[a].text);
+			} else if (!resolve(&rc, &tg->args[a], &dev)) {
+				strbuf_addf(&params, "%u:%u", major(dev), minor(dev));
+			} else {
+				log_error("Cannot build the table of %s: %s is not available.", d->name,
+					  tg->args[a].text);
+				strbuf_release(&params);
+				return -1;
+			}
+		}
+		if (!dm_task_add_target(dmt, tg->start, tg->len, tg->type, params.buf)) {
+			strbuf_release(&params);
+			return -1;
+		}
+	}
+	strbuf_release(&params);
+	return 0;
+}
+
+/* lvm2's udev flags: hidden layers keep udev's subsystem (/dev/VG/LV),
+ * disk (blkid, by-id) and other rules off; snapshots rank below their
+ * origins for names derived from contents (a filesystem UUID). */
+static uint16_t udev_flags(const struct dm_dev *d)
+{
+	uint16_t f = 0;
+	if (!d || !d->visible)
+		f |= DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG | DM_UDEV_DISABLE_DISK_RULES_FLAG |
+		     DM_UDEV_DISABLE_OTHER_RULES_FLAG;
+	return f;
+}
+
+/* Refresh one device's entry in `have` after an op changed it. */
+static void refresh(struct dm_state *have, const char *name, const char *uuid, int with_table)
+{
+	struct dm_kdev *k = NULL;
+	for (size_t i = 0; i < have->n && !k; i++)
+		if (!strcmp(have->devs[i].name, name))
+			k = &have->devs[i];
+	if (!k) {
+		k = add_kdev(have);
+		k->name = xstrdup(name);
+	}
+	if (read_info(k) == 0) {
+		free(k->table);
+		k->table = NULL;
+		if (with_table)
+			read_table(k->name, &k->table);
+		if (!k->uuid && uuid)
+			k->uuid = xstrdup(uuid);
+	}
+}
+
+static void forget(struct dm_state *have, const char *name)
+{
+	for (size_t i = 0; i < have->n; i++)
+		if (!strcmp(have->devs[i].name, name)) {
+			free(have->devs[i].name);
+			free(have->devs[i].uuid);
+			free(have->devs[i].table);
+			have->devs[i] = have->devs[--have->n];
+			return;
+		}
+}
+
+static int simple_task(int type, const char *name, const char *new_name, const struct dm_dev *d,
+		       uint32_t *cookie, int *err)
+{
+	struct dm_task *dmt = dm_task_create(type);
+	int r = -1;
+	if (!dmt || !dm_task_set_name(dmt, name))
+		goto out;
+	if (type == DM_DEVICE_RENAME && !dm_task_set_newname(dmt, new_name))
+		goto out;
+	if (type == DM_DEVICE_REMOVE)
+		dm_task_retry_remove(dmt); /* udev's blkid may hold it a moment */
+	if ((type == DM_DEVICE_RESUME || type == DM_DEVICE_REMOVE || type == DM_DEVICE_RENAME) &&
+	    !dm_task_set_cookie(dmt, cookie, udev_flags(d)))
+		goto out;
+	r = run_task(dmt, type, name, err);
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+static int load_task(int type, const struct dm_op *op, struct dm_state *have, uint32_t *cookie,
+		     int *err)
+{
+	struct dm_task *dmt = dm_task_create(type);
+	int r = -1;
+	*err = 0;
+	if (!dmt || !dm_task_set_name(dmt, op->name))
+		goto out;
+	if (type == DM_DEVICE_CREATE && !dm_task_set_uuid(dmt, op->uuid))
+		goto out;
+	if (op->dev->read_only && !dm_task_set_ro(dmt))
+		goto out;
+	if (add_targets(dmt, op->dev, have))
+		goto out;
+	if (type == DM_DEVICE_CREATE && !dm_task_set_cookie(dmt, cookie, udev_flags(op->dev)))
+		goto out;
+	r = run_task(dmt, type, op->name, err);
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+static int run_op(const struct dm_op *op, struct dm_state *have, uint32_t *cookie, int *err)
+{
+	int r;
+	switch (op->kind) {
+	case OP_CREATE:
+		r = load_task(DM_DEVICE_CREATE, op, have, cookie, err);
+		if (!r)
+			refresh(have, op->name, op->uuid, 1);
+		return r;
+	case OP_CREATE_INACTIVE:
+	case OP_LOAD:
+		r = load_task(op->kind == OP_LOAD ? DM_DEVICE_RELOAD : DM_DEVICE_CREATE, op, have,
+			      cookie, err);
+		if (!r)
+			refresh(have, op->name, op->uuid, 0);
+		return r;
+	case OP_SUSPEND:
+		r = simple_task(DM_DEVICE_SUSPEND, op->name, NULL, op->dev, cookie, err);
+		if (!r)
+			refresh(have, op->name, op->uuid, 1);
+		return r;
+	case OP_RESUME:
+		r = simple_task(DM_DEVICE_RESUME, op->name, NULL, op->dev, cookie, err);
+		if (!r)
+			refresh(have, op->name, op->uuid, 1);
+		return r;
+	case OP_REMOVE:
+		r = simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->dev, cookie, err);
+		if (!r)
+			forget(have, op->name);
+		return r;
+	case OP_RENAME:
+		r = simple_task(DM_DEVICE_RENAME, op->name, op->new_name, op->dev, cookie, err);
+		if (!r) {
+			forget(have, op->name);
+			refresh(have, op->new_name, op->uuid, 1);
+		}
+		return r;
+	}
+	return -1;
+}
+
+static const char *op_verb(enum dm_op_kind k)
+{
+	switch (k) {
+	case OP_CREATE:
+	case OP_CREATE_INACTIVE:
+		return "create";
+	case OP_LOAD:
+		return "load a table into";
+	case OP_SUSPEND:
+		return "suspend";
+	case OP_RESUME:
+		return "resume";
+	case OP_REMOVE:
+		return "remove";
+	case OP_RENAME:
+		return "rename";
+	}
+	return "change";
+}
+
+/* Undo ops [0, done) in reverse, as far as they can be undone. */
+static void undo(const struct dm_plan *p, size_t done, struct dm_state *have, uint32_t *cookie)
+{
+	int err;
+	while (done-- > 0) {
+		const struct dm_op *op = &p->ops[done];
+		switch (op->kind) {
+		case OP_CREATE:
+		case OP_CREATE_INACTIVE:
+			if (!simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->dev, cookie, &err))
+				forget(have, op->name);
+			break;
+		case OP_LOAD:
+			simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->dev, cookie, &err);
+			break;
+		case OP_SUSPEND:
+			simple_task(DM_DEVICE_RESUME, op->name, NULL, op->dev, cookie, &err);
+			break;
+		case OP_RENAME:
+			simple_task(DM_DEVICE_RENAME, op->new_name, op->name, op->dev, cookie, &err);
+			break;
+		case OP_RESUME:
+		case OP_REMOVE:
+			log_warn("WARNING: device-mapper changes up to \"%s %s\" stay; the next "
+				 "activation completes or removes them.",
+				 op_verb(op->kind), op->name);
+			return;
+		}
+	}
+}
+
+int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
+{
+	uint32_t cookie = 0;
+	int r = 0;
+
+	init_once();
+	for (size_t i = 0; i < p->n; i++) {
+		int err = 0;
+		if (run_op(&p->ops[i], have, &cookie, &err)) {
+			const struct dm_op *op = &p->ops[i];
+			if (err == EBUSY && op->kind == OP_REMOVE)
+				log_error("Cannot remove %s: the device is in use.", op->name);
+			else
+				log_error("Device-mapper refused to %s %s%s%s.", op_verb(op->kind),
+					  op->name, err ? ": " : "", err ? strerror(err) : "");
+			undo(p, i, have, &cookie);
+			r = -1;
+			break;
+		}
+	}
+	if (cookie) {
+		double t0 = now_ms();
+		dm_udev_wait(cookie);
+		log_debug("udev: waited %.3f ms", now_ms() - t0);
+	} else {
+		/* without udev, libdevmapper queues its /dev/mapper node
+		 * changes: make them now, before anything looks for them */
+		dm_task_update_nodes();
+	}
+	return r;
+}
+
+int dm_snapshot_status(const char *name, unsigned long long *used, unsigned long long *total,
+		       unsigned long long *metadata, int *invalid, int *overflow)
+{
+	struct dm_task *dmt = dm_task_create(DM_DEVICE_STATUS);
+	uint64_t start, len;
+	char *type = NULL, *params = NULL;
+	int err, r = -1;
+
+	init_once();
+	*used = *total = *metadata = 0;
+	*invalid = *overflow = 0;
+	if (!dmt || !dm_task_set_name(dmt, name) || run_task(dmt, DM_DEVICE_STATUS, name, &err))
+		goto out;
+	dm_get_next_target(dmt, NULL, &start, &len, &type, &params);
+	if (!type || strcmp(type, "snapshot") || !params)
+		goto out;
+	if (!strcmp(params, "Invalid"))
+		*invalid = 1;
+	else if (!strcmp(params, "Overflow"))
+		*overflow = 1;
+	else if (sscanf(params, "%llu/%llu %llu", used, total, metadata) < 2)
+		goto out;
+	r = 0;
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}

@@ -1,0 +1,486 @@
+/* The activation planner (see plan.h).  Pure: no kernel, no I/O. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "activate/plan.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+
+/* --- names --- */
+
+static void add_escaped(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '-')
+			strbuf_addch(sb, '-');
+		strbuf_addch(sb, *s);
+	}
+}
+
+static const char *layer_suffix(enum dm_layer layer)
+{
+	return layer == LAYER_REAL ? "real" : layer == LAYER_COW ? "cow" : NULL;
+}
+
+char *dm_name_for(const char *vg, const char *lv, enum dm_layer layer)
+{
+	struct strbuf sb = STRBUF_INIT;
+	add_escaped(&sb, vg);
+	strbuf_addch(&sb, '-');
+	add_escaped(&sb, lv);
+	if (layer_suffix(layer))
+		strbuf_addf(&sb, "-%s", layer_suffix(layer));
+	return strbuf_detach(&sb, NULL);
+}
+
+char *dm_uuid_for(const char *vg_id, const char *lv_id, enum dm_layer layer)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "LVM-%s%s", vg_id, lv_id);
+	if (layer_suffix(layer))
+		strbuf_addf(&sb, "-%s", layer_suffix(layer));
+	return strbuf_detach(&sb, NULL);
+}
+
+/* --- desired devices --- */
+
+static struct dm_dev *new_dev(struct dm_devs *d, const struct vg *vg, const struct lv *lv,
+			      enum dm_layer layer)
+{
+	struct dm_dev *dev;
+	d->devs = xrealloc(d->devs, (d->n + 1) * sizeof(*d->devs));
+	dev = &d->devs[d->n++];
+	memset(dev, 0, sizeof(*dev));
+	dev->name = dm_name_for(vg->name, lv->name, layer);
+	dev->uuid = dm_uuid_for(vg->id, lv->id, layer);
+	dev->layer = layer;
+	dev->visible = layer == LAYER_TOP;
+	dev->read_only = !(lv->status & LV_WRITE);
+	return dev;
+}
+
+static struct dm_target *add_target(struct dm_dev *dev, uint64_t start, uint64_t len,
+				    const char *type)
+{
+	struct dm_target *t;
+	dev->targets = xrealloc(dev->targets, (dev->n_targets + 1) * sizeof(*dev->targets));
+	t = &dev->targets[dev->n_targets++];
+	memset(t, 0, sizeof(*t));
+	t->start = start;
+	t->len = len;
+	t->type = xstrdup(type);
+	return t;
+}
+
+static void add_arg(struct dm_target *t, int kind, const char *text)
+{
+	t->args = xrealloc(t->args, (t->n_args + 1) * sizeof(*t->args));
+	t->args[t->n_args].kind = kind;
+	t->args[t->n_args].text = xstrdup(text);
+	t->n_args++;
+}
+
+static void add_argu(struct dm_target *t, unsigned long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%llu", v);
+	add_arg(t, ARG_TEXT, buf);
+}
+
+static void add_dep(struct dm_dev *dev, const char *uuid)
+{
+	dev->deps = xrealloc(dev->deps, (dev->n_deps + 1) * sizeof(*dev->deps));
+	dev->deps[dev->n_deps++] = xstrdup(uuid);
+}
+
+/* The linear mapping of an LV's segments onto its PVs. */
+static int add_linear_table(struct dm_dev *dev, const struct vg *vg, const struct lv *lv)
+{
+	for (size_t s = 0; s < lv->n_segs; s++) {
+		const struct segment *seg = &lv->segs[s];
+		struct dm_target *t;
+		const struct pv *pv;
+		if (seg->type != SEG_STRIPED || seg->stripe_count != 1) {
+			log_error("Logical volume %s/%s cannot be activated by vgtool: segment %zu "
+				  "is not linear.",
+				  vg->name, lv->name, s + 1);
+			return -1;
+		}
+		pv = seg->areas[0].pv;
+		if (!pv->dev_path) {
+			log_error("Logical volume %s/%s cannot be activated: PV %s is missing.",
+				  vg->name, lv->name, pv->id);
+			return -1;
+		}
+		t = add_target(dev, (uint64_t)seg->le * vg->extent_size,
+			       (uint64_t)seg->len * vg->extent_size, "linear");
+		add_arg(t, ARG_PV, pv->dev_path);
+		add_argu(t, (unsigned long long)(pv->pe_start +
+						 (uint64_t)seg->areas[0].pe * vg->extent_size));
+	}
+	return 0;
+}
+
+static int dev_listed(const struct dm_devs *d, const char *uuid)
+{
+	return dm_devs_find_uuid(d, uuid) != NULL;
+}
+
+/* An origin and its snapshots, as lvm2 stacks them. */
+static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct lv *origin)
+{
+	struct dm_dev *real, *top;
+	char *real_uuid;
+	uint64_t size = (uint64_t)lv_extents(origin) * vg->extent_size;
+
+	real = new_dev(d, vg, origin, LAYER_REAL);
+	if (add_linear_table(real, vg, origin))
+		return -1;
+	real_uuid = xstrdup(real->uuid);
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
+		struct dm_dev *cow, *snap;
+		struct dm_target *t;
+		char *cow_uuid;
+		if (!seg || seg->origin != origin)
+			continue;
+		if (seg->merging) {
+			log_error("Snapshot %s/%s is merging; vgtool cannot activate a merge yet.",
+				  vg->name, seg->cow->name);
+			free(real_uuid);
+			return -1;
+		}
+		cow = new_dev(d, vg, seg->cow, LAYER_COW);
+		if (add_linear_table(cow, vg, seg->cow)) {
+			free(real_uuid);
+			return -1;
+		}
+		cow_uuid = xstrdup(cow->uuid);
+		/* the snapshot device carries the COW LV's name and uuid */
+		snap = new_dev(d, vg, seg->cow, LAYER_TOP);
+		t = add_target(snap, 0, size, "snapshot");
+		add_arg(t, ARG_DEV_UUID, real_uuid);
+		add_arg(t, ARG_DEV_UUID, cow_uuid);
+		add_arg(t, ARG_TEXT, "P");
+		add_argu(t, seg->chunk_size);
+		add_dep(snap, real_uuid);
+		add_dep(snap, cow_uuid);
+		free(cow_uuid);
+	}
+	top = new_dev(d, vg, origin, LAYER_TOP);
+	add_arg(add_target(top, 0, size, "snapshot-origin"), ARG_DEV_UUID, real_uuid);
+	add_dep(top, real_uuid);
+	free(real_uuid);
+	return 0;
+}
+
+int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs, struct dm_devs *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < (lvs ? n_lvs : vg->n_lvs); i++) {
+		const struct lv *lv = lvs ? lvs[i] : vg->lvs[i];
+		const struct segment *cs = lv_cow_segment(vg, lv);
+		char *uuid;
+		int listed;
+
+		if (lv_snapshot_segment(lv))
+			continue; /* snapshotN: part of its origin's group */
+		if (cs)
+			lv = cs->origin; /* a snapshot activates with its origin */
+		if (!lvs && (lv->status & LV_ACTIVATION_SKIP))
+			continue;
+		uuid = dm_uuid_for(vg->id, lv->id, LAYER_TOP);
+		listed = dev_listed(out, uuid);
+		free(uuid);
+		if (listed)
+			continue;
+		if (lv_is_origin(vg, lv) ? add_origin_group(out, vg, lv)
+					 : add_linear_table(new_dev(out, vg, lv, LAYER_TOP), vg, lv)) {
+			dm_devs_free(out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void dm_devs_free(struct dm_devs *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct dm_dev *dev = &d->devs[i];
+		for (size_t t = 0; t < dev->n_targets; t++) {
+			for (size_t a = 0; a < dev->targets[t].n_args; a++)
+				free(dev->targets[t].args[a].text);
+			free(dev->targets[t].args);
+			free(dev->targets[t].type);
+		}
+		for (size_t k = 0; k < dev->n_deps; k++)
+			free(dev->deps[k]);
+		free(dev->deps);
+		free(dev->targets);
+		free(dev->name);
+		free(dev->uuid);
+	}
+	free(d->devs);
+	d->devs = NULL;
+	d->n = 0;
+}
+
+const struct dm_dev *dm_devs_find_uuid(const struct dm_devs *d, const char *uuid)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->devs[i].uuid, uuid))
+			return &d->devs[i];
+	return NULL;
+}
+
+/* --- kernel state --- */
+
+const struct dm_kdev *dm_state_find_uuid(const struct dm_state *s, const char *uuid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->devs[i].uuid && !strcmp(s->devs[i].uuid, uuid))
+			return &s->devs[i];
+	return NULL;
+}
+
+const struct dm_kdev *dm_state_find_name(const struct dm_state *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->devs[i].name, name))
+			return &s->devs[i];
+	return NULL;
+}
+
+void dm_state_free(struct dm_state *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->devs[i].name);
+		free(s->devs[i].uuid);
+		free(s->devs[i].table);
+	}
+	free(s->devs);
+	s->devs = NULL;
+	s->n = 0;
+}
+
+/* --- tables as text --- */
+
+void dm_table_text(const struct dm_dev *d, dm_resolve_fn resolve, void *ctx, struct strbuf *out)
+{
+	for (size_t t = 0; t < d->n_targets; t++) {
+		const struct dm_target *tg = &d->targets[t];
+		strbuf_addf(out, "%llu %llu %s", (unsigned long long)tg->start,
+			    (unsigned long long)tg->len, tg->type);
+		for (size_t a = 0; a < tg->n_args; a++) {
+			const struct dm_arg *arg = &tg->args[a];
+			dev_t dev;
+			if (arg->kind == ARG_TEXT)
+				strbuf_addf(out, " %s", arg->text);
+			else if (resolve && !resolve(ctx, arg, &dev))
+				strbuf_addf(out, " %u:%u", major(dev), minor(dev));
+			else
+				strbuf_addf(out, " <%s>", arg->text);
+		}
+		strbuf_addch(out, '\n');
+	}
+}
+
+/* References resolve against what the kernel has (devices of the plan
+ * that exist already) and the PVs' device numbers kept in the state. */
+struct have_ctx {
+	const struct dm_state *have;
+	const struct dm_devs *want;
+};
+
+static int resolve_have(void *p, const struct dm_arg *arg, dev_t *out)
+{
+	const struct have_ctx *c = p;
+	const struct dm_kdev *k;
+	if (arg->kind == ARG_DEV_UUID) {
+		k = dm_state_find_uuid(c->have, arg->text);
+	} else {
+		/* PVs are recorded in the state under their path as name,
+		 * with no uuid (see dm.c) */
+		k = NULL;
+		for (size_t i = 0; i < c->have->n && !k; i++)
+			if (!c->have->devs[i].uuid && !strcmp(c->have->devs[i].name, arg->text))
+				k = &c->have->devs[i];
+	}
+	if (!k)
+		return -1;
+	*out = k->dev;
+	return 0;
+}
+
+/* --- ops --- */
+
+static void add_op(struct dm_plan *p, enum dm_op_kind kind, const struct dm_dev *dev,
+		   const char *name, const char *uuid, const char *new_name)
+{
+	struct dm_op *op;
+	p->ops = xrealloc(p->ops, (p->n + 1) * sizeof(*p->ops));
+	op = &p->ops[p->n++];
+	op->kind = kind;
+	op->dev = dev;
+	op->name = xstrdup(name);
+	op->uuid = uuid ? xstrdup(uuid) : NULL;
+	op->new_name = new_name ? xstrdup(new_name) : NULL;
+}
+
+void dm_plan_free(struct dm_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->ops[i].name);
+		free(p->ops[i].uuid);
+		free(p->ops[i].new_name);
+	}
+	free(p->ops);
+	p->ops = NULL;
+	p->n = 0;
+}
+
+static int in_scope(const struct dm_kdev *k, const char *prefix)
+{
+	return k->uuid && !strncmp(k->uuid, prefix, strlen(prefix));
+}
+
+/* Does kernel device `user` use kernel device `used` (by MAJOR:MINOR in
+ * its table)? */
+static int kdev_uses(const struct dm_kdev *user, const struct dm_kdev *used)
+{
+	char num[32];
+	const char *p;
+	size_t n;
+	if (!user->table)
+		return 0;
+	n = (size_t)snprintf(num, sizeof(num), "%u:%u", major(used->dev), minor(used->dev));
+	for (p = user->table; (p = strstr(p, num)); p += n)
+		if ((p == user->table || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* Remove `victims` (indexes into have) top-down: a device goes once no
+ * other victim still uses it. */
+static void add_removals(const struct dm_state *have, int *victim, struct dm_plan *out)
+{
+	int progress = 1;
+	while (progress) {
+		progress = 0;
+		for (size_t i = 0; i < have->n; i++) {
+			int used = 0;
+			if (!victim[i])
+				continue;
+			for (size_t j = 0; j < have->n && !used; j++)
+				used = j != i && victim[j] && kdev_uses(&have->devs[j], &have->devs[i]);
+			if (used)
+				continue;
+			add_op(out, OP_REMOVE, NULL, have->devs[i].name, have->devs[i].uuid, NULL);
+			victim[i] = 0;
+			progress = 1;
+		}
+	}
+	/* a cycle cannot happen with dm, but never loop forever on odd
+	 * input: whatever is left goes in table order */
+	for (size_t i = 0; i < have->n; i++)
+		if (victim[i])
+			add_op(out, OP_REMOVE, NULL, have->devs[i].name, have->devs[i].uuid, NULL);
+}
+
+void plan_ops(const struct dm_devs *want, const struct dm_state *have, const char *scope_prefix,
+	      int remove_others, struct dm_plan *out)
+{
+	struct have_ctx hc = {have, want};
+	int *switched = xcalloc(want->n ? want->n : 1, sizeof(int));
+	int *victim = xcalloc(have->n ? have->n : 1, sizeof(int));
+	struct strbuf text = STRBUF_INIT;
+
+	memset(out, 0, sizeof(*out));
+	/* 1. renames, then new devices bottom-up and table loads; devices
+	 *    that only need new tables switch in step 2 */
+	for (size_t i = 0; i < want->n; i++) {
+		const struct dm_dev *d = &want->devs[i];
+		const struct dm_kdev *k = dm_state_find_uuid(have, d->uuid);
+		if (!k) {
+			add_op(out, OP_CREATE, d, d->name, d->uuid, NULL);
+			continue;
+		}
+		if (strcmp(k->name, d->name))
+			add_op(out, OP_RENAME, d, k->name, d->uuid, d->name);
+		strbuf_reset(&text);
+		dm_table_text(d, resolve_have, &hc, &text);
+		/* a reference to a device that does not exist yet prints as
+		 * <uuid>: never equal, so the table is reloaded */
+		if (k->has_inactive || !k->table || strcmp(k->table, text.buf)) {
+			add_op(out, OP_LOAD, d, d->name, d->uuid, NULL);
+			switched[i] = 1;
+		} else if (k->suspended) {
+			switched[i] = 1; /* left suspended by a crash: resume */
+		}
+	}
+	/* 2. the switch: suspend top-down, resume bottom-up (want is in
+	 *    dependency order), nothing else in between */
+	for (size_t i = want->n; i-- > 0;)
+		if (switched[i]) {
+			const struct dm_kdev *k = dm_state_find_uuid(have, want->devs[i].uuid);
+			if (!k->suspended)
+				add_op(out, OP_SUSPEND, &want->devs[i], want->devs[i].name,
+				       want->devs[i].uuid, NULL);
+		}
+	for (size_t i = 0; i < want->n; i++)
+		if (switched[i])
+			add_op(out, OP_RESUME, &want->devs[i], want->devs[i].name,
+			       want->devs[i].uuid, NULL);
+	/* 3. what the VG has in the kernel but should not */
+	if (remove_others) {
+		for (size_t i = 0; i < have->n; i++)
+			victim[i] = in_scope(&have->devs[i], scope_prefix) &&
+				    !dm_devs_find_uuid(want, have->devs[i].uuid);
+		add_removals(have, victim, out);
+	}
+	strbuf_release(&text);
+	free(switched);
+	free(victim);
+}
+
+void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t n,
+		 struct dm_plan *out)
+{
+	int *victim = xcalloc(have->n ? have->n : 1, sizeof(int));
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < have->n; i++)
+		for (size_t j = 0; j < n && !victim[i]; j++)
+			victim[i] = in_scope(&have->devs[i], uuid_prefixes[j]);
+	add_removals(have, victim, out);
+	free(victim);
+}
+
+static const char *const op_names[] = {
+	[OP_CREATE] = "create", [OP_CREATE_INACTIVE] = "create (inactive)",
+	[OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
+	[OP_RESUME] = "resume", [OP_REMOVE] = "remove",
+	[OP_RENAME] = "rename",
+};
+
+void dm_plan_print(const struct dm_plan *p, struct strbuf *out)
+{
+	struct strbuf t = STRBUF_INIT;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct dm_op *op = &p->ops[i];
+		strbuf_addf(out, "%s %s", op_names[op->kind], op->name);
+		if (op->kind == OP_RENAME)
+			strbuf_addf(out, " -> %s", op->new_name);
+		strbuf_addch(out, '\n');
+		if (op->kind == OP_CREATE || op->kind == OP_LOAD) {
+			strbuf_reset(&t);
+			dm_table_text(op->dev, NULL, NULL, &t);
+			for (char *line = t.buf, *nl; *line; line = nl + 1) {
+				nl = strchr(line, '\n');
+				strbuf_addf(out, "    %.*s\n", (int)(nl - line), line);
+			}
+		}
+	}
+	strbuf_release(&t);
+}

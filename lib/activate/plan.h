@@ -1,0 +1,140 @@
+/* Activation as data.
+ *
+ *   metadata (struct vg) --plan_desired--> the dm devices it implies
+ *   desired + what the kernel has --plan_ops--> an ordered list of ops
+ *
+ * Both steps are pure: no kernel, no I/O, so --test prints a plan and the
+ * unit tests assert on one.  lib/activate/dm.c (the executor, the only
+ * file that includes libdevmapper.h) reads the kernel's state into a
+ * struct dm_state and runs a plan.
+ *
+ * A table argument may name another device of the plan (a layer below,
+ * or a PV): such references are resolved to MAJOR:MINOR by the executor at
+ * the moment the op runs, because a device created by the same plan has
+ * no number before then. */
+#ifndef VGTOOL_PLAN_H
+#define VGTOOL_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "metadata/metadata.h"
+#include "misc/strbuf.h"
+
+enum dm_layer {
+	LAYER_TOP = 0, /* VG-LV: what users open */
+	LAYER_REAL,    /* VG-LV-real: an origin's data under its snapshots */
+	LAYER_COW,     /* VG-SNAP-cow: a snapshot's exception store */
+};
+
+/* One word of a table line's parameters. */
+struct dm_arg {
+	enum { ARG_TEXT, ARG_DEV_UUID, ARG_PV } kind;
+	char *text; /* ARG_TEXT: the word; ARG_DEV_UUID: the dm uuid of a
+		     * device of the plan; ARG_PV: the PV's device path */
+};
+
+struct dm_target {
+	uint64_t start, len; /* sectors */
+	char *type;          /* "linear", "snapshot", "snapshot-origin", ... */
+	struct dm_arg *args;
+	size_t n_args;
+};
+
+struct dm_dev {
+	char *name; /* "VG-LV", "VG-LV-real" */
+	char *uuid; /* "LVM-<vg id><lv id>", "...-real" */
+	enum dm_layer layer;
+	int visible;    /* gets /dev/VG/LV and the normal udev rules */
+	int read_only;  /* the LV lacks WRITE */
+	struct dm_target *targets;
+	size_t n_targets;
+	/* uuids of devices this one's table uses (dependency order) */
+	char **deps;
+	size_t n_deps;
+};
+
+struct dm_devs {
+	struct dm_dev *devs;
+	size_t n;
+};
+
+/* What the kernel has, as the executor read it (only devices whose uuid
+ * starts with "LVM-<vg id>", plus every name, for clash checks). */
+struct dm_kdev {
+	char *name;
+	char *uuid;
+	dev_t dev;
+	int open_count;
+	int suspended;
+	int has_inactive; /* a loaded but not resumed table */
+	char *table;      /* live table, "start len type params\n"... */
+};
+
+struct dm_state {
+	struct dm_kdev *devs;
+	size_t n;
+};
+
+enum dm_op_kind {
+	OP_CREATE,  /* create + load + resume a new device */
+	OP_CREATE_INACTIVE, /* create + load, resumed later by OP_RESUME */
+	OP_LOAD,    /* load an inactive table into an existing device */
+	OP_SUSPEND,
+	OP_RESUME,
+	OP_REMOVE,
+	OP_RENAME,
+};
+
+struct dm_op {
+	enum dm_op_kind kind;
+	const struct dm_dev *dev; /* CREATE, LOAD: the table to load */
+	char *name;               /* the device the op acts on */
+	char *uuid;
+	char *new_name;           /* RENAME */
+};
+
+struct dm_plan {
+	struct dm_op *ops;
+	size_t n;
+};
+
+/* lvm2's names: "-" inside VG and LV names doubled, layers appended. */
+char *dm_name_for(const char *vg, const char *lv, enum dm_layer layer);
+char *dm_uuid_for(const char *vg_id, const char *lv_id, enum dm_layer layer);
+
+/* The devices that activating `lvs` (NULL: every LV that can be active)
+ * of `vg` implies; an origin brings its snapshots and vice versa.  PV
+ * paths in ARG_PV args are pv->dev_path.  Returns 0, or -1 after logging
+ * (an LV vgtool cannot activate). */
+int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs, struct dm_devs *out);
+void dm_devs_free(struct dm_devs *d);
+const struct dm_dev *dm_devs_find_uuid(const struct dm_devs *d, const char *uuid);
+
+/* Ops that take the kernel from `have` to `want`, limited to the devices
+ * of `scope_prefix` (the VG's "LVM-<vg id>" uuid prefix): devices of the
+ * VG that `want` lacks are removed only if `remove_others`.  Order:
+ * lower layers created before the devices using them, tables loaded
+ * before the one suspend/resume that switches a live device (so the
+ * suspend window holds no table load), removals top-down.  Devices whose
+ * table already matches are left alone, so running a plan twice changes
+ * nothing the second time. */
+void plan_ops(const struct dm_devs *want, const struct dm_state *have, const char *scope_prefix,
+	      int remove_others, struct dm_plan *out);
+/* Remove the devices of these uuid prefixes (deactivation), top-down. */
+void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t n,
+		 struct dm_plan *out);
+void dm_plan_free(struct dm_plan *p);
+
+/* Render a table as dmsetup prints it, resolving references with
+ * `resolve` (NULL: references print as <uuid>/<path>). */
+typedef int (*dm_resolve_fn)(void *ctx, const struct dm_arg *arg, dev_t *out);
+void dm_table_text(const struct dm_dev *d, dm_resolve_fn resolve, void *ctx, struct strbuf *out);
+/* One line per op, for --test and -v. */
+void dm_plan_print(const struct dm_plan *p, struct strbuf *out);
+
+void dm_state_free(struct dm_state *s);
+const struct dm_kdev *dm_state_find_uuid(const struct dm_state *s, const char *uuid);
+const struct dm_kdev *dm_state_find_name(const struct dm_state *s, const char *name);
+
+#endif

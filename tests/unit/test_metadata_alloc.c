@@ -1,0 +1,398 @@
+/* lib/metadata/alloc.c: where extents go, checked against what lvm2
+ * 2.03.16 did in the same situations (host runs with loop devices and
+ * tests/fixtures/lvm2/scenario), plus a random walk that checks the
+ * invariants after every operation. */
+#include "unit.h"
+
+#include "metadata/alloc.h"
+#include "metadata/metadata.h"
+#include "metadata/validate.h"
+#include "misc/log.h"
+#include "misc/strbuf.h"
+
+static const char *const ids[] = {
+	"Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
+	"8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
+	"xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
+	"zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
+};
+
+static char *errbuf;
+static size_t errlen;
+static FILE *errf;
+
+static int setup(void **state)
+{
+	(void)state;
+	errf = open_memstream(&errbuf, &errlen);
+	log_set_streams(errf, errf);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	log_set_streams(NULL, NULL);
+	fclose(errf);
+	free(errbuf);
+	return 0;
+}
+
+static struct vg *new_vg(const uint32_t *pe_counts, size_t n)
+{
+	struct vg *vg = vg_new("vg", 8192);
+	memcpy(vg->id, ids[7], 33);
+	for (size_t i = 0; i < n; i++) {
+		char name[8];
+		struct pv *pv = vg_add_pv(vg, ids[i], 0, 2048, pe_counts[i]);
+		snprintf(name, sizeof(name), "pv%zu", i);
+		pv->name = strdup(name);
+	}
+	return vg;
+}
+
+static struct lv *new_lv(struct vg *vg, const char *name)
+{
+	static unsigned k;
+	char id[33];
+	snprintf(id, sizeof(id), "LVid%028u", k++);
+	return vg_add_lv(vg, name, id);
+}
+
+/* Place `len` extents at pv:pe by hand (to set a situation up). */
+static void put(struct lv *lv, struct pv *pv, uint32_t pe, uint32_t len)
+{
+	struct segment *seg = lv_add_segment(lv, SEG_STRIPED, lv_extents(lv), len, 1);
+	seg->areas[0] = (struct stripe_area){pv, pe};
+}
+
+/* The LV's segments, "pv0:0+2 pv1:0+15". */
+static char *layout(const struct vg *vg, const struct lv *lv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)vg;
+	for (size_t s = 0; s < lv->n_segs; s++) {
+		const struct segment *seg = &lv->segs[s];
+		strbuf_addf(&sb, "%s%s:%u+%u", s ? " " : "", seg->areas[0].pv->name,
+			    seg->areas[0].pe, seg->len);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+#define ASSERT_LAYOUT(vg, lv, want)                                                             \
+	do {                                                                                    \
+		char *got_ = layout(vg, lv);                                                    \
+		assert_string_equal(got_, want);                                                \
+		free(got_);                                                                     \
+	} while (0)
+
+static void assert_valid(const struct vg *vg)
+{
+	struct strbuf err = STRBUF_INIT;
+	if (vg_validate(vg, &err)) {
+		print_error("invalid VG: %s\n", err.buf);
+		fail();
+	}
+	strbuf_release(&err);
+}
+
+/* ---- what lvm2 did ---- */
+
+/* Host run (ut_vgA): 2 PVs of 15 extents; lvcreate -L 8M lv1;
+ * lvcreate -L 100M span; lvextend -L +4M lv1.  lvm2 wrote
+ * lv1 = pv0:0+2 pv0:12+1, span = pv1:0+15 pv0:2+10. */
+static void test_like_lvm2_host(void **state)
+{
+	static const uint32_t pes[] = {15, 15};
+	struct vg *vg = new_vg(pes, 2);
+	struct lv *lv1 = new_lv(vg, "lv1"), *span = new_lv(vg, "span");
+	(void)state;
+	assert_int_equal(alloc_extend_lv(vg, lv1, 2, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, lv1, "pv0:0+2");
+	assert_int_equal(alloc_extend_lv(vg, span, 25, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, span, "pv1:0+15 pv0:2+10");
+	assert_int_equal(alloc_extend_lv(vg, lv1, 1, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, lv1, "pv0:0+2 pv0:12+1");
+	assert_int_equal(lv1->segs[1].le, 2);
+	assert_int_equal(vg_free_extents(vg), 2);
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* tests/fixtures/lvm2/scenario 02, 03, 19-21: pv0 15, pv1 7 extents;
+ * lv1 2 -> pv0:0; span 20 -> pv0:2+13 pv1:0+7; lv1 reduced to 1; span
+ * removed; fill 10 -> pv0:1+10. */
+static void test_like_lvm2_scenario(void **state)
+{
+	static const uint32_t pes[] = {15, 7};
+	struct vg *vg = new_vg(pes, 2);
+	struct lv *lv1 = new_lv(vg, "lv1"), *span = new_lv(vg, "span"), *fill;
+	(void)state;
+	assert_int_equal(alloc_extend_lv(vg, lv1, 2, NULL, 0), 0);
+	assert_int_equal(alloc_extend_lv(vg, span, 20, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, span, "pv0:2+13 pv1:0+7");
+	alloc_reduce_lv(lv1, 1);
+	ASSERT_LAYOUT(vg, lv1, "pv0:0+1");
+	vg_remove_lv(vg, span);
+	fill = new_lv(vg, "fill");
+	assert_int_equal(alloc_extend_lv(vg, fill, 10, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, fill, "pv0:1+10");
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* ---- the preference order ---- */
+
+static void test_contiguous_first(void **state)
+{
+	static const uint32_t pes[] = {10, 100};
+	struct vg *vg = new_vg(pes, 2);
+	struct lv *lv = new_lv(vg, "lv");
+	(void)state;
+	put(lv, vg->pvs[0], 0, 5);
+	/* pv1 has far more space, but pv0:5 continues the LV */
+	assert_int_equal(alloc_extend_lv(vg, lv, 3, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, lv, "pv0:0+8");
+	vg_free(vg);
+}
+
+static void test_contiguous_then_cling(void **state)
+{
+	static const uint32_t pes[] = {30, 100};
+	struct vg *vg = new_vg(pes, 2);
+	struct lv *lv = new_lv(vg, "lv"), *other = new_lv(vg, "other");
+	(void)state;
+	put(lv, vg->pvs[0], 0, 5);
+	put(other, vg->pvs[0], 7, 13); /* pv0 free: 5-6, 20-29 */
+	assert_int_equal(alloc_extend_lv(vg, lv, 5, NULL, 0), 0);
+	/* 2 contiguous, then 3 more on pv0 (the PV it uses), not pv1 */
+	ASSERT_LAYOUT(vg, lv, "pv0:0+7 pv0:20+3");
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+static void test_cling_before_largest(void **state)
+{
+	static const uint32_t pes[] = {10, 10, 100};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *lv = new_lv(vg, "lv"), *other = new_lv(vg, "other");
+	(void)state;
+	put(lv, vg->pvs[1], 0, 2);
+	put(other, vg->pvs[1], 2, 3); /* pv1 free: 5-9 */
+	assert_int_equal(alloc_extend_lv(vg, lv, 8, NULL, 0), 0);
+	/* 5 on pv1 (cling), then the largest area: pv2 */
+	ASSERT_LAYOUT(vg, lv, "pv1:0+2 pv1:5+5 pv2:0+3");
+	vg_free(vg);
+}
+
+static void test_largest_first_and_ties(void **state)
+{
+	static const uint32_t pes[] = {5, 10, 10};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *a = new_lv(vg, "a"), *b = new_lv(vg, "b");
+	(void)state;
+	assert_int_equal(alloc_extend_lv(vg, a, 12, NULL, 0), 0);
+	/* largest first; among equal areas the earlier PV */
+	ASSERT_LAYOUT(vg, a, "pv1:0+10 pv2:0+2");
+	assert_int_equal(alloc_extend_lv(vg, b, 9, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, b, "pv2:2+8 pv0:0+1");
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+static void test_allowed_pvs(void **state)
+{
+	static const uint32_t pes[] = {100, 10, 10};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *lv = new_lv(vg, "lv");
+	struct pv *only[] = {vg->pvs[2], vg->pvs[1]};
+	(void)state;
+	assert_int_equal(alloc_free_extents(vg, NULL, 0), 120);
+	assert_int_equal(alloc_free_extents(vg, only, 2), 20);
+	assert_int_equal(alloc_extend_lv(vg, lv, 15, only, 2), 0);
+	ASSERT_LAYOUT(vg, lv, "pv1:0+10 pv2:0+5");
+	assert_int_equal(alloc_free_extents(vg, only, 2), 5);
+	assert_int_equal(alloc_free_extents(vg, only + 1, 1), 0);
+	vg_free(vg);
+}
+
+static void test_unusable_pvs(void **state)
+{
+	static const uint32_t pes[] = {50, 10, 10};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *lv = new_lv(vg, "lv");
+	(void)state;
+	vg->pvs[0]->status &= ~PV_ALLOCATABLE;
+	vg->pvs[1]->status |= PV_MISSING;
+	assert_int_equal(alloc_free_extents(vg, NULL, 0), 10);
+	/* even when named explicitly */
+	assert_int_equal(alloc_free_extents(vg, vg->pvs, 2), 0);
+	assert_int_equal(alloc_extend_lv(vg, lv, 10, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, lv, "pv2:0+10");
+	vg_free(vg);
+}
+
+static void test_insufficient_space(void **state)
+{
+	static const uint32_t pes[] = {10, 5};
+	struct vg *vg = new_vg(pes, 2);
+	struct lv *lv = new_lv(vg, "lv");
+	(void)state;
+	put(lv, vg->pvs[0], 0, 3);
+	fflush(errf);
+	assert_int_equal(alloc_extend_lv(vg, lv, 13, NULL, 0), -1);
+	fflush(errf);
+	assert_non_null(strstr(errbuf, "insufficient free space (12 extents): 13 required"));
+	/* unchanged */
+	ASSERT_LAYOUT(vg, lv, "pv0:0+3");
+	assert_int_equal(alloc_extend_lv(vg, lv, 12, NULL, 0), 0);
+	assert_int_equal(lv_extents(lv), 15);
+	assert_int_equal(alloc_free_extents(vg, NULL, 0), 0);
+	vg_free(vg);
+}
+
+static void test_reduce(void **state)
+{
+	static const uint32_t pes[] = {100};
+	struct vg *vg = new_vg(pes, 1);
+	struct lv *lv = new_lv(vg, "lv"), *gap = new_lv(vg, "gap");
+	(void)state;
+	put(lv, vg->pvs[0], 0, 5);
+	put(gap, vg->pvs[0], 5, 1);
+	put(lv, vg->pvs[0], 10, 5);
+	put(lv, vg->pvs[0], 20, 5);
+	alloc_reduce_lv(lv, 12);
+	ASSERT_LAYOUT(vg, lv, "pv0:0+5 pv0:10+5 pv0:20+2");
+	alloc_reduce_lv(lv, 10);
+	ASSERT_LAYOUT(vg, lv, "pv0:0+5 pv0:10+5");
+	alloc_reduce_lv(lv, 3);
+	ASSERT_LAYOUT(vg, lv, "pv0:0+3");
+	assert_int_equal(alloc_free_extents(vg, NULL, 0), 96);
+	/* and grows back contiguously */
+	assert_int_equal(alloc_extend_lv(vg, lv, 2, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, lv, "pv0:0+5");
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* The last segment is a snapshot (or otherwise not linear): nothing is
+ * contiguous to it, and nothing is merged into it. */
+static void test_extend_after_other_segment_types(void **state)
+{
+	static const uint32_t pes[] = {10, 10};
+	struct vg *vg = new_vg(pes, 2);
+	struct lv *lv = new_lv(vg, "lv");
+	struct segment *seg;
+	(void)state;
+	seg = lv_add_segment(lv, SEG_STRIPED, 0, 4, 2);
+	seg->stripe_size = 128;
+	seg->areas[0] = (struct stripe_area){vg->pvs[0], 0};
+	seg->areas[1] = (struct stripe_area){vg->pvs[1], 0};
+	assert_int_equal(alloc_extend_lv(vg, lv, 3, NULL, 0), 0);
+	assert_int_equal(lv->n_segs, 2);
+	assert_int_equal(lv->segs[1].le, 4);
+	assert_int_equal(lv->segs[1].stripe_count, 1);
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* ---- random walk ---- */
+
+static uint64_t rnd(uint64_t *seed)
+{
+	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *seed >> 33;
+}
+
+static void check_invariants(const struct vg *vg)
+{
+	uint32_t used = 0;
+	assert_valid(vg);
+	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct lv *lv = vg->lvs[l];
+		for (size_t s = 0; s + 1 < lv->n_segs; s++) {
+			const struct segment *a = &lv->segs[s], *b = &lv->segs[s + 1];
+			/* pieces that continue each other are one segment */
+			if (a->areas[0].pv == b->areas[0].pv &&
+			    a->areas[0].pe + a->len == b->areas[0].pe) {
+				print_error("LV %s segments %zu and %zu are contiguous\n", lv->name,
+					    s + 1, s + 2);
+				fail();
+			}
+		}
+	}
+	for (size_t p = 0; p < vg->n_pvs; p++)
+		used += pv_used_extents(vg, vg->pvs[p]);
+	assert_int_equal(used + alloc_free_extents(vg, NULL, 0), vg_extent_count(vg));
+}
+
+static void test_random_walk(void **state)
+{
+	uint64_t seed = 7;
+	(void)state;
+	for (int round = 0; round < 40; round++) {
+		uint32_t pes[5];
+		size_t npv = 1 + rnd(&seed) % 5;
+		struct vg *vg;
+		for (size_t i = 0; i < npv; i++)
+			pes[i] = 1 + (uint32_t)(rnd(&seed) % 200);
+		vg = new_vg(pes, npv);
+		for (int step = 0; step < 300; step++) {
+			unsigned op = (unsigned)(rnd(&seed) % 10);
+			struct lv *lv = vg->n_lvs ? vg->lvs[rnd(&seed) % vg->n_lvs] : NULL;
+			uint32_t free_all = alloc_free_extents(vg, NULL, 0);
+			if (op < 3 || !lv) {
+				char name[16];
+				uint32_t want = 1 + (uint32_t)(rnd(&seed) % 40);
+				snprintf(name, sizeof(name), "lv%d", step);
+				lv = new_lv(vg, name);
+				if (alloc_extend_lv(vg, lv, want, NULL, 0)) {
+					assert_true(want > free_all);
+					vg_remove_lv(vg, lv);
+				} else {
+					assert_int_equal(lv_extents(lv), want);
+				}
+			} else if (op < 6) {
+				uint32_t before = lv_extents(lv), want = 1 + (uint32_t)(rnd(&seed) % 30);
+				struct pv *allowed[5];
+				size_t na = rnd(&seed) % (npv + 1);
+				for (size_t i = 0; i < na; i++)
+					allowed[i] = vg->pvs[rnd(&seed) % npv];
+				if (!alloc_extend_lv(vg, lv, want, allowed, na))
+					assert_int_equal(lv_extents(lv), before + want);
+				else
+					assert_int_equal(lv_extents(lv), before);
+			} else if (op < 8) {
+				uint32_t n = lv_extents(lv);
+				if (n > 1) {
+					uint32_t to = 1 + (uint32_t)(rnd(&seed) % (n - 1));
+					alloc_reduce_lv(lv, to);
+					assert_int_equal(lv_extents(lv), to);
+				}
+			} else {
+				vg_remove_lv(vg, lv);
+			}
+			check_invariants(vg);
+		}
+		vg_free(vg);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_like_lvm2_host),
+		cmocka_unit_test(test_like_lvm2_scenario),
+		cmocka_unit_test(test_contiguous_first),
+		cmocka_unit_test(test_contiguous_then_cling),
+		cmocka_unit_test(test_cling_before_largest),
+		cmocka_unit_test(test_largest_first_and_ties),
+		cmocka_unit_test(test_allowed_pvs),
+		cmocka_unit_test(test_unusable_pvs),
+		cmocka_unit_test(test_insufficient_space),
+		cmocka_unit_test(test_reduce),
+		cmocka_unit_test(test_extend_after_other_segment_types),
+		cmocka_unit_test(test_random_walk),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

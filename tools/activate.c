@@ -1,0 +1,219 @@
+/* vgchange -ay/-an, lvchange -ay/-an, and the kernel side of the other
+ * commands (tool_kernel_follow). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "activate/activate.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+#include "tools/commands.h"
+#include "tools/toollib.h"
+
+/* The origin of a snapshot, or the LV itself: the unit of activation. */
+static const struct lv *group_of(const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *s = lv_cow_segment(vg, lv);
+	return s ? s->origin : lv;
+}
+
+int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
+		       struct lv *const *off, size_t n_off)
+{
+	struct act a;
+	struct lv **active;
+	size_t n;
+	int r;
+
+	if (act_begin(&a, vg, ctx->test_mode, 1))
+		return -1;
+	n = act_active_lvs(&a, &active);
+	active = xrealloc(active, (n + n_on + 1) * sizeof(*active));
+	/* drop what is to go (a whole origin group goes together) */
+	for (size_t i = 0; i < n;) {
+		int drop = 0;
+		for (size_t j = 0; j < n_off && !drop; j++)
+			drop = group_of(vg, active[i]) == group_of(vg, off[j]);
+		if (drop)
+			active[i] = active[--n];
+		else
+			i++;
+	}
+	for (size_t j = 0; j < n_on; j++)
+		active[n++] = on[j];
+	r = act_converge(&a, active, n);
+	free(active);
+	act_end(&a);
+	return r;
+}
+
+int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
+		  int *open)
+{
+	struct act a;
+	(void)ctx;
+	if (act_begin(&a, vg, 1, 0))
+		return -1;
+	*active = act_lv_active(&a, lv);
+	*open = act_lv_open(&a, lv);
+	/* an origin group is open when any of its devices is */
+	for (size_t i = 0; i < vg->n_lvs && !*open; i++) {
+		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+		if (s && s->origin == group_of(vg, lv) && lv == s->origin)
+			*open = act_lv_open(&a, s->cow);
+	}
+	act_end(&a);
+	return 0;
+}
+
+static int parse_activate(struct cmd_context *ctx, int *on)
+{
+	const char *v = arg_str(ctx, OPT_ACTIVATE, NULL);
+	if (!v) {
+		log_error("%s: give -ay or -an.", ctx->cmd->name);
+		return -1;
+	}
+	*on = parse_yes_no("--activate", v);
+	return *on < 0 ? -1 : 0;
+}
+
+static int change_vg(struct cmd_context *ctx, const char *name, int on)
+{
+	struct tool t;
+	struct vg *vg;
+	struct act a;
+	struct lv *none = NULL;
+	int rc = EXIT_FAILED;
+
+	if (tool_begin(&t, ctx, TOOL_LOCK_VG_SH, name))
+		return EXIT_FAILED;
+	vg = vg_read(&t.scan, name);
+	if (!vg)
+		goto out;
+	if (on && vg->read_only_reason) {
+		log_error("Volume group %s cannot be activated by vgtool: %s.", name,
+			  vg->read_only_reason);
+		goto out;
+	}
+	if (act_begin(&a, vg, ctx->test_mode, on))
+		goto out;
+	if (!on) {
+		struct lv **active;
+		size_t n = act_active_lvs(&a, &active);
+		for (size_t i = 0; i < n; i++)
+			if (act_lv_open(&a, active[i])) {
+				log_error("Logical volume %s/%s is in use; cannot deactivate it.", name,
+					  active[i]->name);
+				free(active);
+				act_end(&a);
+				goto out;
+			}
+		free(active);
+	}
+	/* NULL: every LV; an empty list: none */
+	if (!act_converge(&a, on ? NULL : &none, 0)) {
+		size_t visible = 0;
+		for (size_t i = 0; i < vg->n_lvs; i++)
+			visible += lv_is_user_visible(vg, vg->lvs[i]) && act_lv_active(&a, vg->lvs[i]);
+		log_print("%zu logical volume(s) in volume group \"%s\" now active", visible, name);
+		rc = EXIT_DONE;
+	}
+	act_end(&a);
+out:
+	vg_free(vg);
+	tool_end(&t);
+	return rc;
+}
+
+int cmd_vgchange(struct cmd_context *ctx)
+{
+	char **names = NULL;
+	size_t n;
+	int on, rc = EXIT_DONE;
+
+	if (parse_activate(ctx, &on))
+		return EXIT_INVALID;
+	if (ctx->args.argc) {
+		for (int i = 0; i < ctx->args.argc; i++) {
+			int r = change_vg(ctx, ctx->args.argv[i], on);
+			if (r != EXIT_DONE)
+				rc = r;
+		}
+		return rc;
+	}
+	{
+		struct tool t;
+		if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+			return EXIT_FAILED;
+		n = scan_vg_names(&t.scan, &names);
+		tool_end(&t);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int r = change_vg(ctx, names[i], on);
+		if (r != EXIT_DONE)
+			rc = r;
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int cmd_lvchange(struct cmd_context *ctx)
+{
+	int on, rc = EXIT_DONE;
+
+	if (parse_activate(ctx, &on))
+		return EXIT_INVALID;
+	if (!ctx->args.argc) {
+		log_error("lvchange: give at least one VG/LV.");
+		return EXIT_INVALID;
+	}
+	for (int i = 0; i < ctx->args.argc; i++) {
+		char *vg_name = NULL, *lv_name = NULL;
+		struct tool t;
+		struct vg *vg = NULL;
+		struct lv *lv;
+		int active = 0, open = 0;
+
+		if (parse_lv_arg(ctx->args.argv[i], NULL, &vg_name, &lv_name)) {
+			rc = EXIT_INVALID;
+			continue;
+		}
+		if (tool_begin(&t, ctx, TOOL_LOCK_VG_SH, vg_name)) {
+			rc = EXIT_FAILED;
+			goto next_nolock;
+		}
+		vg = vg_read(&t.scan, vg_name);
+		if (!vg) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		lv = vg_find_lv(vg, lv_name);
+		if (!lv || !lv_is_user_visible(vg, lv)) {
+			log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (on && vg->read_only_reason) {
+			log_error("Volume group %s cannot be activated by vgtool: %s.", vg_name,
+				  vg->read_only_reason);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (!on && tool_lv_state(ctx, vg, group_of(vg, lv), &active, &open) == 0 && open) {
+			log_error("Logical volume %s/%s is in use; cannot deactivate it.", vg_name,
+				  lv_name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (tool_kernel_follow(ctx, vg, on ? &lv : NULL, on ? 1 : 0, on ? NULL : &lv,
+				       on ? 0 : 1))
+			rc = EXIT_FAILED;
+	next:
+		tool_end(&t);
+	next_nolock:
+		vg_free(vg);
+		free(vg_name);
+		free(lv_name);
+	}
+	return rc;
+}
