@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "activate/activate.h"
+#include "activate/dm.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
@@ -24,6 +25,10 @@ int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const 
 	size_t n;
 	int r;
 
+	/* without device-mapper nothing can be active: metadata-only work
+	 * (image files on a machine without dm) needs no kernel step */
+	if (!n_on && !dm_available())
+		return 0;
 	if (act_begin(&a, vg, ctx->test_mode, 1))
 		return -1;
 	n = act_active_lvs(&a, &active);
@@ -46,11 +51,39 @@ int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const 
 	return r;
 }
 
+int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg)
+{
+	struct act a;
+	struct lv *none = NULL;
+	int r;
+	if (!dm_available())
+		return 0;
+	if (act_begin(&a, vg, ctx->test_mode, 0))
+		return -1;
+	r = act_converge(&a, &none, 0);
+	act_end(&a);
+	return r;
+}
+
+int tool_lv_open(struct vg *vg, const struct lv *lv)
+{
+	struct act a;
+	int open;
+	if (!dm_available() || act_begin(&a, vg, 1, 0))
+		return 0;
+	open = act_lv_open(&a, lv);
+	act_end(&a);
+	return open;
+}
+
 int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
 		  int *open)
 {
 	struct act a;
 	(void)ctx;
+	*active = *open = 0;
+	if (!dm_available())
+		return 0;
 	if (act_begin(&a, vg, 1, 0))
 		return -1;
 	*active = act_lv_active(&a, lv);

@@ -46,6 +46,10 @@ struct lv;
  * removed.  0 or -1 (logged). */
 int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
 		       struct lv *const *off, size_t n_off);
+/* Remove every device of the VG from the kernel. */
+int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg);
+/* Is the LV's own device open (mounted, in use)? */
+int tool_lv_open(struct vg *vg, const struct lv *lv);
 /* Is the LV (its origin group) active, and is any of its devices open? */
 int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
 		  int *open);

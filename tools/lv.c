@@ -158,6 +158,10 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (arg_count(ctx, OPT_WIPESIGNATURES) &&
 	    parse_yes_no("--wipesignatures", arg_str(ctx, OPT_WIPESIGNATURES, NULL)) < 0)
 		goto out;
+	/* lvm2 leaves an LV created inactive unzeroed (with a warning)
+	 * unless -Zy is given, which vgtool honours through the PVs */
+	if (!activate && !arg_count(ctx, OPT_ZERO))
+		zero = 0;
 	if (!ctx->args.argc) {
 		log_error("lvcreate: give the volume group%s.", snapshot ? "/origin" : "");
 		goto out;
@@ -200,12 +204,6 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	}
 	if (lv_name && name_check_lv(lv_name))
 		goto out;
-	if (activate) {
-		log_error("lvcreate: activation is not available in this build yet; use -an.");
-		rc = EXIT_FAILED;
-		goto out;
-	}
-
 	rc = EXIT_FAILED;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
 			     (size_t)ctx->args.argc - 1))
@@ -298,8 +296,21 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	 * (for a COW: a stale snapshot header). */
 	if ((snapshot || zero) && zero_lv_start(&t, vg, lv, ZERO_BYTES, snapshot ? chunk : 0))
 		goto out;
+	if (!activate && !zero && !snapshot)
+		log_warn("WARNING: Logical volume %s/%s not zeroed.", vg_name, lv_name);
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
+	/* Metadata first, kernel second: a crash in between leaves an
+	 * inactive LV, which is harmless; a device without metadata could
+	 * map extents another LV is then given. */
+	if (activate && tool_kernel_follow(ctx, vg, &lv, 1, NULL, 0)) {
+		/* put the metadata back as it was, so both agree again */
+		struct vg *back = vg_copy(old);
+		if (back && !tool_commit(&t, vg, back, NULL, 0))
+			log_verbose("Metadata of %s rolled back.", vg_name);
+		vg_free(back);
+		goto out;
+	}
 	log_print("Logical volume \"%s\" created.", lv_name);
 	rc = EXIT_DONE;
 out:
@@ -312,6 +323,25 @@ out:
 	free(origin_name);
 	free(lv_name);
 	return rc;
+}
+
+/* Refuse to remove an LV (or, with -f, an origin's snapshots) whose
+ * device is open: mounted or in use. */
+static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, const struct lv *lv)
+{
+	if (tool_lv_open(vg, lv)) {
+		log_error("Logical volume %s/%s is in use.", vg->name, lv->name);
+		return 1;
+	}
+	if (lv_is_origin(vg, lv) && arg_count(ctx, OPT_FORCE))
+		for (size_t i = 0; i < vg->n_lvs; i++) {
+			const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+			if (s && s->origin == lv && tool_lv_open(vg, s->cow)) {
+				log_error("Logical volume %s/%s is in use.", vg->name, s->cow->name);
+				return 1;
+			}
+		}
+	return 0;
 }
 
 /* The snapshotN LV whose segment is `seg`. */
@@ -394,7 +424,15 @@ int cmd_lvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (remove_lv(ctx, vg, lv) || tool_commit(&t, old, vg, NULL, 0)) {
+		if (lvs_in_use(ctx, vg, lv)) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		/* Metadata first: a crash before the kernel follows leaves
+		 * devices the next activation removes, never a snapshot that
+		 * misses writes to its origin. */
+		if (remove_lv(ctx, vg, lv) || tool_commit(&t, old, vg, NULL, 0) ||
+		    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)) {
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -465,7 +503,8 @@ int cmd_lvrename(struct cmd_context *ctx)
 	}
 	free(lv->name);
 	lv->name = xstrdup(to);
-	if (tool_commit(&t, old, vg, NULL, 0))
+	/* the kernel devices follow by uuid: renamed, tables unchanged */
+	if (tool_commit(&t, old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
 	log_print("Renamed \"%s\" to \"%s\" in volume group \"%s\"", from, to, vg_name);
 	rc = EXIT_DONE;
@@ -643,6 +682,21 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 			  target, cur, vg_name, lv_name);
 		goto out;
 	}
+	if (lv_is_origin(vg, lv)) {
+		int active = 0, open = 0;
+		if (tool_lv_state(ctx, vg, lv, &active, &open))
+			goto out;
+		if (active) {
+			log_error("Snapshot origin %s/%s can be resized only while inactive: "
+				  "deactivate it first.",
+				  vg_name, lv_name);
+			goto out;
+		}
+	}
+	if (target < cur && tool_lv_open(vg, lv)) {
+		log_error("Logical volume %s/%s is in use; not reducing it.", vg_name, lv_name);
+		goto out;
+	}
 	if (target < cur) {
 		if (lv_is_origin(vg, lv)) {
 			log_error("Snapshot origin %s/%s cannot be reduced.", vg_name, lv_name);
@@ -668,7 +722,14 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 		if (s && s->origin == lv)
 			s->len = target;
 	}
+	/* Shrink the device before the metadata frees its extents, grow it
+	 * after they are allocated: at no point may the kernel map extents
+	 * the metadata gives to nobody (or, next, to another LV). */
+	if (target < cur && tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+		goto out;
 	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	if (target > cur && tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
 	strbuf_reset(&a);
 	strbuf_reset(&b);

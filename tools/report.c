@@ -111,41 +111,43 @@ static size_t *scan_order(const struct scan *s)
 	return idx;
 }
 
-/* Read the VGs named (all when names is NULL), in lvm2's order.  A VG that
- * cannot be read is reported (by vg_read) and skipped. */
+/* Read the VGs named, in the order named (each once), or all of them in
+ * lvm2's order.  A VG that cannot be read is reported and skipped. */
 static void read_vgs(struct run *r, char **names, size_t n)
 {
 	const struct scan *s = &r->t.scan;
 	size_t *idx = scan_order(s);
-	const char **order = xcalloc(s->n + 1, sizeof(*order));
+	const char **order = xcalloc(s->n + n + 1, sizeof(*order));
 	size_t n_order = 0;
 
-	for (size_t k = 0; k < s->n; k++) {
-		const char *name = s->pvs[idx[k]]->vg_name;
-		int dup = !name;
-		for (size_t j = 0; j < n_order && !dup; j++)
-			dup = !strcmp(order[j], name);
-		if (!dup)
-			order[n_order++] = name;
+	if (names) {
+		for (size_t i = 0; i < n; i++)
+			order[n_order++] = names[i];
+	} else {
+		/* Walk the devices backwards and keep each VG where its
+		 * first PV is: newest discovered first. */
+		for (size_t k = s->n; k-- > 0;)
+			if (s->pvs[idx[k]]->vg_name)
+				order[n_order++] = s->pvs[idx[k]]->vg_name;
+		for (size_t i = 0; i < n_order; i++)
+			for (size_t k = i + 1; k < n_order && order[i]; k++)
+				if (order[k] && !strcmp(order[k], order[i]))
+					order[i] = NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		int known = 0;
-		for (size_t j = 0; j < n_order && !known; j++)
-			known = !strcmp(order[j], names[i]);
-		if (!known) {
-			log_error("Volume group \"%s\" not found.", names[i]);
-			r->failed = 1;
-		}
-	}
-	for (size_t j = n_order; j-- > 0;) {
-		int wanted = !names;
+	for (size_t i = 0; i < n_order; i++) {
 		struct vg *vg;
+		int known = 0;
 
-		for (size_t i = 0; i < n && !wanted; i++)
-			wanted = !strcmp(order[j], names[i]);
-		if (!wanted || find_vg(r, order[j]))
+		if (!order[i] || find_vg(r, order[i]))
 			continue;
-		if ((vg = vg_read(s, order[j]))) {
+		for (size_t k = 0; k < s->n && !known; k++)
+			known = s->pvs[k]->vg_name && !strcmp(s->pvs[k]->vg_name, order[i]);
+		if (!known) {
+			log_error("Volume group \"%s\" not found.", order[i]);
+			r->failed = 1;
+			continue;
+		}
+		if ((vg = vg_read(s, order[i]))) {
 			r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
 			r->vgs[r->n_vgs++] = vg;
 		} else {

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activate/activate.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/store.h"
 #include "metadata/names.h"
@@ -280,8 +281,21 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
+		for (size_t i = 0; i < vg->n_lvs; i++)
+			if (lv_is_user_visible(vg, vg->lvs[i]) && tool_lv_open(vg, vg->lvs[i])) {
+				log_error("Logical volume %s/%s is in use; not removing volume group %s.",
+					  name, vg->lvs[i]->name, name);
+				rc = EXIT_FAILED;
+				goto next;
+			}
 		if (ctx->test_mode) {
 			log_print("Test mode: volume group %s not removed.", name);
+			goto next;
+		}
+		/* deactivate everything first: nothing may map extents of a
+		 * VG that no longer exists */
+		if (tool_kernel_deactivate(ctx, vg)) {
+			rc = EXIT_FAILED;
 			goto next;
 		}
 		if (backup_archive(vg, ctx->cmdline)) {
@@ -334,8 +348,9 @@ int cmd_vgrename(struct cmd_context *ctx)
 		goto out;
 	free(vg->name);
 	vg->name = xstrdup(to);
-	if (tool_commit(&t, old, vg, NULL, 0))
+	if (tool_commit(&t, old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
+	links_remove_vg(from);
 	backup_remove(from);
 	log_print("Volume group \"%s\" successfully renamed to \"%s\"", from, to);
 	rc = EXIT_DONE;

@@ -60,6 +60,12 @@ same vgs
 same pvs
 same vgs -o all
 same pvs -o all
+# For unit tests of the kernel's part of a row: what lvm2 shows for these
+# dm states.
+dmsetup status >"$OUT/active-dmsetup-status.txt"
+dmsetup info -c -o name,major,minor,attr,open,segments >"$OUT/active-dmsetup-info.txt"
+lvm_ref lvs -a -o lv_name,lv_attr,snap_percent,lv_kernel_major,lv_kernel_minor,lv_kernel_read_ahead,lv_device_open >"$OUT/active-lvs.txt"
+lvm_ref lvdisplay >"$OUT/active-lvdisplay.txt"
 if "$VGTOOL" lvs --noheadings -o lv_attr rpt_vg/lv1 | grep -q '^  ....a'; then
 	step "vgtool reports activation: compare the kernel's fields too"
 	same lvs
@@ -73,6 +79,7 @@ fi
 
 step "lvm2 deactivates; everything is compared"
 lvm_ref vgchange -q -an rpt_vg rpt_vg2
+lvm_ref vgcfgbackup -q -f "$OUT/rpt_vg.vg" rpt_vg
 
 same pvs
 same vgs
@@ -134,6 +141,8 @@ same pvdisplay --units s /dev/ubdd
 same vgdisplay
 same vgdisplay -v
 same vgdisplay --units m rpt_vg2
+same vgdisplay rpt_vg2 rpt_vg
+same lvdisplay rpt_vg2 rpt_vg/lv1
 same lvdisplay
 same lvdisplay -m
 same lvdisplay -a

@@ -1,0 +1,1471 @@
+/* lib/metadata/format/store.c on image files (dev_open accepts regular
+ * files): pv_write_new, scan, vg_read, vg_commit, the circular buffer
+ * over thousands of commits, damage, crashes at every write, and PVs
+ * that lvm2 itself wrote.
+ *
+ * The lvm2 bytes (label sectors, metadata area headers, metadata texts)
+ * were read from loop devices after lvm2 2.03.16 (Debian 12) wrote them
+ * (see test_format_label.c and test_format_text_lvm2.c for how):
+ *   u1, u2: the two PVs of VG ut_vgA (seqno 6, text at area offset 9216);
+ *   e1: a PV with a 32 KiB metadata area whose committed text (VG ut_vgE)
+ *       wraps around the end of the area;
+ *   orphan: pvcreate of a 64 MiB device (from test_misc_crc.c). */
+#include "unit.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "device/dev-io.h"
+#include "metadata/alloc.h"
+#include "metadata/format/label.h"
+#include "metadata/format/store.h"
+#include "metadata/format/text.h"
+#include "metadata/metadata.h"
+#include "misc/crc.h"
+#include "misc/log.h"
+#include "misc/strbuf.h"
+#include "misc/xalloc.h"
+
+static const unsigned char orphan_label_head[] = {
+    0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x04, 0x21, 0xc0, 0x97, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
+    0x63, 0x4b, 0x68, 0x58, 0x78, 0x72, 0x64, 0x66, 0x30, 0x33, 0x52, 0x4d, 0x53, 0x33, 0x34, 0x35,
+    0x6e, 0x31, 0x55, 0x55, 0x55, 0x65, 0x6a, 0x32, 0x52, 0x46, 0x69, 0x6c, 0x49, 0x52, 0x38, 0x39,
+    0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+static const unsigned char orphan_mda_head[] = {
+    0x16, 0xd6, 0x8e, 0xdb, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+    0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+/* u1.scan bytes 0-143 of the sector (the rest is zero) */
+static const unsigned char u1_label[] = {
+	0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x3c, 0xda, 0x2c, 0xc8, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
+	0x49, 0x6b, 0x64, 0x36, 0x51, 0x79, 0x6f, 0x6a, 0x46, 0x6e, 0x6d, 0x62, 0x54, 0x30, 0x49, 0x62,
+	0x4c, 0x58, 0x7a, 0x44, 0x49, 0x33, 0x64, 0x55, 0x52, 0x47, 0x44, 0x36, 0x79, 0x6d, 0x4a, 0x74,
+	0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+};
+/* u1.mdah bytes 0-63 of the sector (the rest is zero) */
+static const unsigned char u1_mdah[] = {
+	0x38, 0xf3, 0x7b, 0x00, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0xc8, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa9, 0x4c, 0xad, 0x68, 0x00, 0x00, 0x00, 0x00,
+};
+/* u2.scan bytes 0-143 of the sector (the rest is zero) */
+static const unsigned char u2_label[] = {
+	0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0xf1, 0x2a, 0x16, 0x28, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
+	0x45, 0x31, 0x33, 0x70, 0x48, 0x58, 0x33, 0x75, 0x54, 0x63, 0x4f, 0x76, 0x31, 0x43, 0x43, 0x50,
+	0x50, 0x5a, 0x74, 0x73, 0x42, 0x50, 0x38, 0x7a, 0x39, 0x62, 0x77, 0x34, 0x69, 0x74, 0x73, 0x73,
+	0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+};
+/* u2.mdah bytes 0-63 of the sector (the rest is zero) */
+static const unsigned char u2_mdah[] = {
+	0x38, 0xf3, 0x7b, 0x00, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0xc8, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa9, 0x4c, 0xad, 0x68, 0x00, 0x00, 0x00, 0x00,
+};
+/* e1.scan bytes 0-143 of the sector (the rest is zero) */
+static const unsigned char e1_label[] = {
+	0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x29, 0x79, 0xae, 0xe9, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
+	0x32, 0x49, 0x6c, 0x38, 0x39, 0x44, 0x62, 0x7a, 0x53, 0x36, 0x62, 0x6c, 0x4b, 0x45, 0x75, 0x50,
+	0x63, 0x4c, 0x48, 0x66, 0x46, 0x77, 0x66, 0x6b, 0x30, 0x4e, 0x45, 0x53, 0x54, 0x35, 0x65, 0x76,
+	0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x90, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+};
+/* e1.mdah bytes 0-63 of the sector (the rest is zero) */
+static const unsigned char e1_mdah[] = {
+	0x9e, 0x98, 0x54, 0x8f, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0xec, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xcc, 0x7b, 0x68, 0xf2, 0x00, 0x00, 0x00, 0x00,
+};
+static const char lvm2_a_disk[] =
+	"ut_vgA {\n"
+	"id = \"ktw8FW-dSqx-XG6U-OCGl-ATNC-uoOe-fRen6S\"\n"
+	"seqno = 6\n"
+	"format = \"lvm2\"\n"
+	"status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+	"flags = []\n"
+	"tags = [\"vgt\"]\n"
+	"extent_size = 8192\n"
+	"max_lv = 0\n"
+	"max_pv = 0\n"
+	"metadata_copies = 0\n"
+	"\n"
+	"physical_volumes {\n"
+	"\n"
+	"pv0 {\n"
+	"id = \"Ikd6Qy-ojFn-mbT0-IbLX-zDI3-dURG-D6ymJt\"\n"
+	"device = \"/dev/loop5\"\n"
+	"\n"
+	"status = [\"ALLOCATABLE\"]\n"
+	"flags = []\n"
+	"dev_size = 131072\n"
+	"pe_start = 2048\n"
+	"pe_count = 15\n"
+	"}\n"
+	"\n"
+	"pv1 {\n"
+	"id = \"E13pHX-3uTc-Ov1C-CPPZ-tsBP-8z9b-w4itss\"\n"
+	"device = \"/dev/loop6\"\n"
+	"\n"
+	"status = [\"ALLOCATABLE\"]\n"
+	"flags = []\n"
+	"dev_size = 131072\n"
+	"pe_start = 2048\n"
+	"pe_count = 15\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"logical_volumes {\n"
+	"\n"
+	"lv1 {\n"
+	"id = \"OpKRyL-m1dB-mp6g-G9Dx-gm0X-ShBi-7BP3DD\"\n"
+	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+	"flags = []\n"
+	"tags = [\"x\"]\n"
+	"creation_time = 1795645311\n"
+	"creation_host = \"vm\"\n"
+	"segment_count = 2\n"
+	"\n"
+	"segment1 {\n"
+	"start_extent = 0\n"
+	"extent_count = 2\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 1\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv0\", 0\n"
+	"]\n"
+	"}\n"
+	"segment2 {\n"
+	"start_extent = 2\n"
+	"extent_count = 1\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 1\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv0\", 12\n"
+	"]\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"span {\n"
+	"id = \"36OFd0-E20X-Cud9-YWzd-bJ1t-fdrc-qHdGma\"\n"
+	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+	"flags = []\n"
+	"tags = [\"t1\", \"t2\"]\n"
+	"creation_time = 1795645311\n"
+	"creation_host = \"vm\"\n"
+	"segment_count = 2\n"
+	"\n"
+	"segment1 {\n"
+	"start_extent = 0\n"
+	"extent_count = 15\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 1\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv1\", 0\n"
+	"]\n"
+	"}\n"
+	"segment2 {\n"
+	"start_extent = 15\n"
+	"extent_count = 10\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 1\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv0\", 2\n"
+	"]\n"
+	"}\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"}\n"
+	"# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Nov 25 22:21:54 2026\n"
+	"\n"
+	"contents = \"Text Format Volume Group\"\n"
+	"version = 1\n"
+	"\n"
+	"description = \"Write from lvextend --config global{activation=0} -L +4M ut_vgA/lv1.\"\n"
+	"\n"
+	"creation_host = \"vm\"\t# Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n"
+	"creation_time = 1795645314\t# Wed Nov 25 22:21:54 2026\n"
+	"\n";
+static const char lvm2_e_disk[] =
+	"ut_vgE {\n"
+	"id = \"udjQw4-ieCt-67df-RaJe-SHwu-wkmP-62jswx\"\n"
+	"seqno = 67\n"
+	"format = \"lvm2\"\n"
+	"status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+	"flags = []\n"
+	"extent_size = 8192\n"
+	"max_lv = 0\n"
+	"max_pv = 0\n"
+	"metadata_copies = 0\n"
+	"\n"
+	"physical_volumes {\n"
+	"\n"
+	"pv0 {\n"
+	"id = \"2Il89D-bzS6-blKE-uPcL-HfFw-fk0N-EST5ev\"\n"
+	"device = \"/dev/loop12\"\n"
+	"\n"
+	"status = [\"ALLOCATABLE\"]\n"
+	"flags = []\n"
+	"dev_size = 65536\n"
+	"pe_start = 72\n"
+	"pe_count = 7\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"logical_volumes {\n"
+	"\n"
+	"l {\n"
+	"id = \"VbX7Wf-1Gra-v4J3-iwHl-lsQQ-iwsw-LVzyMa\"\n"
+	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+	"flags = []\n"
+	"tags = [\"tag1xxxxxxx\", \"tag2xxxxxxxxxxxxxx\", \"tag3xxxxxxxxxxxxxxxxxxxxx\", \"tag4xxxxx\", \"tag5xxxxxxxxxxxx\", \"tag6xxxxxxxxxxxxxxxxxxx\", \"tag7xxx\", \"tag8xxxxxxxxxx\", \"tag9xxxxxxxxxxxxxxxxx\", \"tag10x\", \"tag11xxxxxxxx\", \"tag12xxxxxxxxxxxxxxx\", \"tag13xxxxxxxxxxxxxxxxxxxxxx\", \"tag14xxxxxx\", \"tag15xxxxxxxxxxxxx\", \"tag16xxxxxxxxxxxxxxxxxxxx\", \"tag17xxxx\", \"tag18xxxxxxxxxxx\", \"tag19xxxxxxxxxxxxxxxxxx\", \"tag20xx\", \"tag21xxxxxxxxx\", \"tag22xxxxxxxxxxxxxxxx\", \"tag23\", \"tag24xxxxxxx\", \"tag25xxxxxxxxxxxxxx\", \"tag26xxxxxxxxxxxxxxxxxxxxx\", \"tag27xxxxx\", \"tag28xxxxxxxxxxxx\", \"tag29xxxxxxxxxxxxxxxxxxx\", \"tag30xxx\", \"tag31xxxxxxxxxx\", \"tag32xxxxxxxxxxxxxxxxx\", \"tag33x\", \"tag34xxxxxxxx\", \"tag35xxxxxxxxxxxxxxx\", \"tag36xxxxxxxxxxxxxxxxxxxxxx\", \"tag37xxxxxx\", \"tag38xxxxxxxxxxxxx\", \"tag39xxxxxxxxxxxxxxxxxxxx\", \"tag40xxxx\", \"tag41xxxxxxxxxxx\", \"tag42xxxxxxxxxxxxxxxxxx\", \"tag43xx\", \"tag44xxxxxxxxx\", \"tag45xxxxxxxxxxxxxxxx\", \"tag46\", \"tag47xxxxxxx\", \"tag48xxxxxxxxxxxxxx\", \"tag49xxxxxxxxxxxxxxxxxxxxx\", \"tag50xxxxx\", \"tag51xxxxxxxxxxxx\", \"tag52xxxxxxxxxxxxxxxxxxx\", \"tag53xxx\", \"tag54xxxxxxxxxx\", \"tag55xxxxxxxxxxxxxxxxx\", \"tag56x\", \"tag57xxxxxxxx\", \"tag58xxxxxxxxxxxxxxx\", \"tag59xxxxxxxxxxxxxxxxxxxxxx\", \"tag60xxxxxx\", \"tag61\", \"tag62\", \"tag63\", \"tag64\", \"tag65\"]\n"
+	"creation_time = 1795645427\n"
+	"creation_host = \"vm\"\n"
+	"segment_count = 1\n"
+	"\n"
+	"segment1 {\n"
+	"start_extent = 0\n"
+	"extent_count = 1\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 1\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv0\", 0\n"
+	"]\n"
+	"}\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"}\n"
+	"# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Nov 25 22:24:06 2026\n"
+	"\n"
+	"contents = \"Text Format Volume Group\"\n"
+	"version = 1\n"
+	"\n"
+	"description = \"Write from lvchange --config global{activation=0} --addtag tag65 ut_vgE/l.\"\n"
+	"\n"
+	"creation_host = \"vm\"\t# Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n"
+	"creation_time = 1795645446\t# Wed Nov 25 22:24:06 2026\n"
+	"\n";
+
+#define MiB (1024ULL * 1024)
+
+static const char *const pv_ids[] = {
+	"Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
+	"q61VH0dBZ6nnotBydfOpPGeImhkC4xA3", "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2",
+};
+static const char vg_id[] = "PHlcCh05o9WgOprNEeqj5o7FMUJxfdrS";
+static const struct text_origin origin = {"Write from the unit test.", "testhost",
+					  "Linux testhost 6.1.0 #1 SMP x86_64", 1795645314};
+
+static char tmpdir[64];
+static char *errbuf;
+static size_t errlen;
+static FILE *errf;
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	strcpy(tmpdir, "/tmp/vgtool-store-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	errf = open_memstream(&errbuf, &errlen);
+	log_set_streams(errf, errf);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	(void)state;
+	log_set_streams(NULL, NULL);
+	fclose(errf);
+	free(errbuf);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) ? -1 : 0;
+}
+
+/* Everything logged since the last call. */
+static char *take_log(void)
+{
+	char *r;
+	fflush(errf);
+	r = xstrndup(errbuf, errlen);
+	rewind(errf);
+	fflush(errf);
+	errbuf[0] = '\0';
+	return r;
+}
+
+static void forget_log(void)
+{
+	free(take_log());
+}
+
+/* ---- images ---- */
+
+static char *image(const char *name, uint64_t size)
+{
+	char path[128];
+	int fd;
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)size), 0);
+	close(fd);
+	return xstrdup(path);
+}
+
+static void pwrite_file(const char *path, uint64_t off, const void *buf, size_t len)
+{
+	int fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, buf, len, (off_t)off), (ssize_t)len);
+	close(fd);
+}
+
+static void pread_file(const char *path, uint64_t off, void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, buf, len, (off_t)off), (ssize_t)len);
+	close(fd);
+}
+
+static void flip(const char *path, uint64_t off, uint8_t mask)
+{
+	uint8_t b;
+	pread_file(path, off, &b, 1);
+	b ^= mask;
+	pwrite_file(path, off, &b, 1);
+}
+
+static void make_pv(const char *path, const char *id, uint64_t mda_size, uint64_t align)
+{
+	struct device dev;
+	struct pv_create_params p = {mda_size, align};
+	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
+	assert_int_equal(pv_write_new(&dev, &p, id), 0);
+	dev_close(&dev);
+}
+
+static void rescan(struct scan *s, const char *devices)
+{
+	scan_free(s);
+	assert_int_equal(scan_pvs(s, devices), 0);
+}
+
+/* ---- VGs ---- */
+
+static struct vg *vg_on(const struct scan *s, const char *name, char *const *paths, size_t n)
+{
+	struct vg *vg = vg_new(name, 8192);
+	memcpy(vg->id, vg_id, sizeof(vg_id));
+	vg->seqno = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct pv_disk *pd = scan_find_path(s, paths[i]);
+		uint64_t start;
+		struct pv *pv;
+		assert_non_null(pd);
+		start = pd->label.data[0].offset;
+		pv = vg_add_pv(vg, pd->label.pv_id, pd->dev.size / 512, start / 512,
+			       (uint32_t)((pd->dev.size - start) / (8192 * 512)));
+		pv->dev_path = xstrdup(paths[i]);
+	}
+	return vg;
+}
+
+static struct lv *add_lv(struct vg *vg, const char *name, uint32_t extents)
+{
+	static unsigned k;
+	char id[33];
+	struct lv *lv;
+	snprintf(id, sizeof(id), "LVid%028u", k++);
+	lv = vg_add_lv(vg, name, id);
+	lv->creation_host = xstrdup("testhost");
+	lv->creation_time = 1795645000;
+	if (alloc_extend_lv(vg, lv, extents, NULL, 0)) {
+		vg_remove_lv(vg, lv);
+		return NULL;
+	}
+	return lv;
+}
+
+static char *text_of(const struct vg *vg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	text_export_vg(vg, TEXT_DISK, &origin, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* vg_read(name) must give exactly `want` (NULL: no such VG). */
+static void assert_reads(const struct scan *s, const char *name, const char *want)
+{
+	struct vg *vg = vg_read(s, name);
+	char *got;
+	if (!want) {
+		assert_null(vg);
+		forget_log();
+		return;
+	}
+	if (!vg) {
+		char *l = take_log();
+		print_error("vg_read(%s) failed: %s\n", name, l);
+		free(l);
+		fail();
+	}
+	got = text_of(vg);
+	if (strcmp(got, want)) {
+		print_error("vg_read(%s) differs:\n--- got\n%s\n--- want\n%s\n", name, got, want);
+		fail();
+	}
+	free(got);
+	vg_free(vg);
+}
+
+static void commit(struct scan *s, const struct vg *vg)
+{
+	if (vg_commit(s, vg, &origin, NULL, 0)) {
+		char *l = take_log();
+		print_error("vg_commit failed: %s\n", l);
+		free(l);
+		fail();
+	}
+}
+
+/* ---- pv_write_new ---- */
+
+static void test_new_pv_is_lvm2s(void **state)
+{
+	char *path = image("orphan.img", 64 * MiB);
+	uint8_t got[4 * 512], want[512];
+	struct scan s = {0};
+	struct pv_disk *pd;
+	struct pv_create_params p = {0, 0};
+	(void)state;
+	/* the id lvm2 gave the PV whose sectors test_misc_crc.c keeps */
+	make_pv(path, "cKhXxrdf03RMS345n1UUUej2RFilIR89", 0, 0);
+	pread_file(path, 0, got, sizeof(got));
+	memset(want, 0, sizeof(want));
+	assert_memory_equal(got, want, 512);
+	assert_memory_equal(got + 1024, want, 512);
+	assert_memory_equal(got + 1536, want, 512);
+	memcpy(want, orphan_label_head, sizeof(orphan_label_head));
+	assert_memory_equal(got + 512, want, 512);
+	pread_file(path, 4096, got, 512);
+	memset(want, 0, sizeof(want));
+	memcpy(want, orphan_mda_head, sizeof(orphan_mda_head));
+	assert_memory_equal(got, want, 512);
+	assert_int_equal(pv_default_pe_start(&p), 2048);
+
+	rescan(&s, path);
+	assert_int_equal(s.n, 1);
+	pd = s.pvs[0];
+	assert_string_equal(pd->dev.path, path);
+	assert_string_equal(pd->label.pv_id, "cKhXxrdf03RMS345n1UUUej2RFilIR89");
+	assert_int_equal(pd->n_mdas, 1);
+	assert_true(pd->mdas[0].header_ok);
+	assert_false(pd->mdas[0].ignored);
+	assert_null(pd->vg_name);
+	assert_null(pd->text);
+	assert_null(pd->damage);
+	assert_ptr_equal(scan_find_pv_id(&s, "cKhXxrdf03RMS345n1UUUej2RFilIR89"), pd);
+	scan_free(&s);
+	free(path);
+}
+
+static void test_new_pv_layouts(void **state)
+{
+	char *path = image("layout.img", 64 * MiB);
+	struct scan s = {0};
+	struct pv_create_params p = {32768, 4096};
+	(void)state;
+	/* --metadatasize 32k --dataalignment 4k: lvm2 put the area at
+	 * 4096+32768 and the data at 36864 (the e1 PV) */
+	make_pv(path, pv_ids[0], 32768, 4096);
+	assert_int_equal(pv_default_pe_start(&p), 36864 / 512);
+	rescan(&s, path);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.pvs[0]->label.mda[0].offset, 4096);
+	assert_int_equal(s.pvs[0]->label.mda[0].size, 32768);
+	assert_int_equal(s.pvs[0]->label.data[0].offset, 36864);
+	scan_free(&s);
+	free(path);
+}
+
+static void test_new_pv_too_small_and_stale_labels(void **state)
+{
+	char *small = image("small.img", 1 * MiB), *path = image("stale.img", 64 * MiB);
+	struct device dev;
+	struct pv_create_params p = {0, 0};
+	uint8_t sec[512], junk[512];
+	char *l;
+	(void)state;
+	assert_int_equal(dev_open(&dev, small, DEV_RW), 0);
+	assert_int_equal(pv_write_new(&dev, &p, pv_ids[0]), -1);
+	dev_close(&dev);
+	l = take_log();
+	assert_non_null(strstr(l, "too small"));
+	free(l);
+
+	/* old labels in sectors 0 and 3 go; other data in sector 2 stays */
+	memset(junk, 0x5a, sizeof(junk));
+	memcpy(junk, "LABELONE", 8);
+	pwrite_file(path, 0, junk, 512);
+	pwrite_file(path, 1536, junk, 512);
+	junk[0] = 'X';
+	pwrite_file(path, 1024, junk, 512);
+	make_pv(path, pv_ids[0], 0, 0);
+	pread_file(path, 0, sec, 512);
+	memset(junk, 0, 512);
+	assert_memory_equal(sec, junk, 512);
+	pread_file(path, 1536, sec, 512);
+	assert_memory_equal(sec, junk, 512);
+	pread_file(path, 1024, sec, 512);
+	assert_int_equal(sec[0], 'X');
+	free(small);
+	free(path);
+}
+
+/* ---- commit and read ---- */
+
+static void test_commit_and_read(void **state)
+{
+	char *paths[2] = {image("c1.img", 64 * MiB), image("c2.img", 32 * MiB)};
+	char devices[300], **names;
+	struct scan s = {0};
+	struct vg *vg;
+	char *want;
+	uint8_t hdr[512];
+	(void)state;
+	make_pv(paths[0], pv_ids[0], 0, 0);
+	make_pv(paths[1], pv_ids[1], 0, 0);
+	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, devices);
+	vg = vg_on(&s, "ut", paths, 2);
+	assert_non_null(add_lv(vg, "lv1", 2));
+	assert_non_null(add_lv(vg, "span", 15));
+	tag_list_add(&vg_find_lv(vg, "span")->tags, "t1");
+	commit(&s, vg);
+	want = text_of(vg);
+
+	rescan(&s, devices);
+	for (size_t i = 0; i < 2; i++) {
+		struct pv_disk *pd = scan_find_path(&s, paths[i]);
+		assert_non_null(pd);
+		assert_null(pd->damage);
+		assert_string_equal(pd->vg_name, "ut");
+		assert_string_equal(pd->vg_id, vg_id);
+		assert_int_equal(pd->seqno, 1);
+		/* the NUL is stored and counted, as lvm2 does */
+		assert_int_equal(pd->text_len, strlen(want) + 1);
+		assert_string_equal(pd->text, want);
+		assert_true(pd->label.ext_flags & PV_EXT_USED);
+		/* the first text goes right after the header, checksummed */
+		pread_file(paths[i], 4096, hdr, 512);
+		assert_int_equal(pd->mdas[0].hdr.loc[0].offset, 512);
+		assert_int_equal(pd->mdas[0].hdr.loc[0].checksum,
+				 lvm_crc32(LVM_CRC_INITIAL, want, strlen(want) + 1));
+	}
+	assert_reads(&s, "ut", want);
+	assert_int_equal(scan_vg_names(&s, &names), 1);
+	assert_string_equal(names[0], "ut");
+	free(names[0]);
+	free(names);
+	assert_reads(&s, "other", NULL);
+
+	/* a second commit with the same scan: right after the first text,
+	 * on the next sector boundary */
+	{
+		uint64_t first_end = 512 + strlen(want) + 1;
+		vg->seqno = 2;
+		assert_non_null(add_lv(vg, "more", 3));
+		commit(&s, vg);
+		free(want);
+		want = text_of(vg);
+		rescan(&s, devices);
+		assert_reads(&s, "ut", want);
+		assert_int_equal(scan_find_path(&s, paths[0])->mdas[0].hdr.loc[0].offset,
+				 (first_end + 511) / 512 * 512);
+	}
+	free(want);
+	vg_free(vg);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* ---- the circular buffer over many commits ---- */
+
+/* The next version of a VG: LVs come and go, tags grow and shrink, so
+ * the text size changes at every step. */
+static void mutate(struct vg *vg, unsigned i)
+{
+	char name[64];
+	vg->seqno++;
+	switch (i % 4) {
+	case 0:
+		snprintf(name, sizeof(name), "lv%u", i);
+		if (vg->n_lvs < 12)
+			add_lv(vg, name, 1 + i % 3);
+		break;
+	case 1:
+		if (vg->n_lvs) {
+			struct lv *lv = vg->lvs[i % vg->n_lvs];
+			snprintf(name, sizeof(name), "tag%u_%.*s", i, (int)(i % 37),
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+			if (lv->tags.n > 3)
+				tag_list_free(&lv->tags);
+			tag_list_add(&lv->tags, name);
+		}
+		break;
+	case 2:
+		if (vg->n_lvs > 3)
+			vg_remove_lv(vg, vg->lvs[0]);
+		break;
+	default:
+		if (vg->n_lvs && lv_extents(vg->lvs[vg->n_lvs - 1]) > 1)
+			alloc_reduce_lv(vg->lvs[vg->n_lvs - 1], 1);
+		else if (vg->n_lvs)
+			alloc_extend_lv(vg, vg->lvs[vg->n_lvs - 1], 1 + i % 5, NULL, 0);
+		break;
+	}
+}
+
+static void test_2000_commits(void **state)
+{
+	/* one PV with lvm2's default area (1 MiB less 4 KiB) and one with
+	 * a 32 KiB area (--metadatasize 32k --dataalignment 4k) */
+	char *paths[2] = {image("m1.img", 64 * MiB), image("m2.img", 64 * MiB)};
+	char devices[300];
+	struct scan s = {0};
+	struct vg *vg;
+	uint64_t last[2] = {0, 0};
+	unsigned wraps[2] = {0, 0};
+	(void)state;
+	make_pv(paths[0], pv_ids[0], 0, 0);
+	make_pv(paths[1], pv_ids[1], 32768, 4096);
+	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, devices);
+	vg = vg_on(&s, "many", paths, 2);
+	for (unsigned i = 0; i < 2000; i++) {
+		char *want;
+		if (i)
+			mutate(vg, i);
+		commit(&s, vg);
+		want = text_of(vg);
+		rescan(&s, devices);
+		for (size_t p = 0; p < 2; p++) {
+			struct pv_disk *pd = scan_find_path(&s, paths[p]);
+			const struct raw_locn *r = &pd->mdas[0].hdr.loc[0];
+			if (!pd->text || strcmp(pd->text, want) || pd->seqno != vg->seqno) {
+				print_error("commit %u: %s holds seqno %u, damage \"%s\"\n", i,
+					    paths[p], pd->seqno, pd->damage ? pd->damage : "");
+				fail();
+			}
+			if (r->offset < last[p])
+				wraps[p]++;
+			last[p] = r->offset;
+		}
+		assert_reads(&s, "many", want);
+		free(want);
+	}
+	/* the texts are 1-3 KiB: the small area wrapped often, the big one
+	 * a few times */
+	assert_true(wraps[1] > 50);
+	assert_true(wraps[0] >= 2);
+	vg_free(vg);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* A text that no longer fits beside the committed one is refused before
+ * anything is written. */
+static void test_too_large(void **state)
+{
+	char *path = image("full.img", 64 * MiB);
+	struct scan s = {0};
+	struct vg *vg;
+	char *want, *l;
+	uint8_t before[32768 + 4096], after[sizeof(before)];
+	(void)state;
+	make_pv(path, pv_ids[0], 32768, 4096);
+	rescan(&s, path);
+	vg = vg_on(&s, "big", &path, 1);
+	commit(&s, vg);
+	want = text_of(vg);
+	pread_file(path, 0, before, sizeof(before));
+	vg->seqno++;
+	for (int i = 0; i < 900; i++) {
+		char tag[64];
+		snprintf(tag, sizeof(tag), "a_rather_long_tag_to_fill_the_area_%d", i);
+		tag_list_add(&vg->tags, tag);
+	}
+	assert_int_equal(vg_commit(&s, vg, &origin, NULL, 0), -1);
+	l = take_log();
+	assert_non_null(strstr(l, "too large"));
+	free(l);
+	pread_file(path, 0, after, sizeof(after));
+	assert_memory_equal(before, after, sizeof(before));
+	rescan(&s, path);
+	assert_reads(&s, "big", want);
+	free(want);
+	vg_free(vg);
+	scan_free(&s);
+	free(path);
+}
+
+/* ---- damage ---- */
+
+struct fixture2 {
+	char *paths[2];
+	char devices[300];
+	char *text; /* what was committed */
+	struct scan s;
+};
+
+static void two_pv_vg(struct fixture2 *f, const char *tag)
+{
+	char n1[32], n2[32];
+	struct vg *vg;
+	snprintf(n1, sizeof(n1), "%s1.img", tag);
+	snprintf(n2, sizeof(n2), "%s2.img", tag);
+	f->paths[0] = image(n1, 64 * MiB);
+	f->paths[1] = image(n2, 64 * MiB);
+	make_pv(f->paths[0], pv_ids[0], 0, 0);
+	make_pv(f->paths[1], pv_ids[1], 0, 0);
+	snprintf(f->devices, sizeof(f->devices), "%s,%s", f->paths[0], f->paths[1]);
+	memset(&f->s, 0, sizeof(f->s));
+	rescan(&f->s, f->devices);
+	vg = vg_on(&f->s, "dmg", f->paths, 2);
+	add_lv(vg, "lv1", 3);
+	add_lv(vg, "lv2", 20);
+	vg->seqno = 4;
+	commit(&f->s, vg);
+	f->text = text_of(vg);
+	vg_free(vg);
+	rescan(&f->s, f->devices);
+}
+
+static void fixture2_free(struct fixture2 *f)
+{
+	scan_free(&f->s);
+	free(f->paths[0]);
+	free(f->paths[1]);
+	free(f->text);
+}
+
+/* The VG as read with the first PV's copy unusable: the same VG (its
+ * PV 0 has no dev_path when its label is gone). */
+static char *text_without_pv0_path(const struct fixture2 *f)
+{
+	struct vg *vg = text_import_vg(f->text, strlen(f->text), "t");
+	char *t;
+	free(vg->pvs[0]->dev_path);
+	vg->pvs[0]->dev_path = NULL;
+	t = text_of(vg);
+	vg_free(vg);
+	return t;
+}
+
+static void test_damaged_label(void **state)
+{
+	struct fixture2 f;
+	char *l, *want;
+	(void)state;
+	two_pv_vg(&f, "dl");
+	flip(f.paths[0], 512 + 100, 0x10);
+	forget_log();
+	rescan(&f.s, f.devices);
+	l = take_log();
+	assert_null(scan_find_path(&f.s, f.paths[0]));
+	assert_non_null(strstr(l, f.paths[0]));
+	assert_non_null(strstr(l, "checksum"));
+	free(l);
+	/* read from the other PV, with PV 0 missing */
+	want = text_without_pv0_path(&f);
+	assert_reads(&f.s, "dmg", want);
+	free(want);
+	fixture2_free(&f);
+}
+
+static void test_damaged_mda_header(void **state)
+{
+	struct fixture2 f;
+	struct pv_disk *pd;
+	(void)state;
+	two_pv_vg(&f, "dh");
+	flip(f.paths[0], 4096 + 200, 0x01);
+	rescan(&f.s, f.devices);
+	pd = scan_find_path(&f.s, f.paths[0]);
+	assert_non_null(pd);
+	assert_non_null(pd->damage);
+	assert_non_null(strstr(pd->damage, "checksum"));
+	assert_false(pd->mdas[0].header_ok);
+	assert_null(pd->vg_name);
+	assert_reads(&f.s, "dmg", f.text);
+	fixture2_free(&f);
+}
+
+static void test_damaged_text(void **state)
+{
+	struct fixture2 f;
+	struct pv_disk *pd;
+	(void)state;
+	two_pv_vg(&f, "dt");
+	flip(f.paths[0], 4096 + 512 + 30, 0x02);
+	rescan(&f.s, f.devices);
+	pd = scan_find_path(&f.s, f.paths[0]);
+	assert_non_null(strstr(pd->damage, "checksum mismatch"));
+	assert_true(pd->mdas[0].header_ok);
+	assert_null(pd->vg_name);
+	assert_reads(&f.s, "dmg", f.text);
+	/* both copies gone: no VG, and a message */
+	flip(f.paths[1], 4096 + 512 + 30, 0x02);
+	rescan(&f.s, f.devices);
+	forget_log();
+	assert_null(vg_read(&f.s, "dmg"));
+	{
+		char *l = take_log();
+		assert_non_null(strstr(l, "not found"));
+		free(l);
+	}
+	fixture2_free(&f);
+}
+
+/* Replace the committed text of `path` by `text` (checksum fixed). */
+static void rewrite_text(const char *path, const char *text)
+{
+	uint8_t b[512];
+	struct mda_header h;
+	struct strbuf err = STRBUF_INIT;
+	size_t len = strlen(text) + 1;
+	pread_file(path, 4096, b, 512);
+	assert_int_equal(mda_header_parse(b, 4096, 1044480, &h, &err), 0);
+	pwrite_file(path, 4096 + h.loc[0].offset, text, len);
+	h.loc[0].size = len;
+	h.loc[0].checksum = lvm_crc32(LVM_CRC_INITIAL, text, len);
+	mda_header_build(&h, b);
+	pwrite_file(path, 4096, b, 512);
+	strbuf_release(&err);
+}
+
+static char *replace(const char *text, const char *from, const char *to)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = strstr(text, from);
+	assert_non_null(p);
+	strbuf_add(&sb, text, (size_t)(p - text));
+	strbuf_addstr(&sb, to);
+	strbuf_addstr(&sb, p + strlen(from));
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_bad_text_with_good_checksum(void **state)
+{
+	struct fixture2 f;
+	struct pv_disk *pd;
+	char *bad, *l;
+	(void)state;
+	two_pv_vg(&f, "bt");
+	/* unparseable on one PV: the other one serves */
+	bad = replace(f.text, "seqno = 4", "seqno = = 4");
+	rewrite_text(f.paths[0], bad);
+	free(bad);
+	rescan(&f.s, f.devices);
+	pd = scan_find_path(&f.s, f.paths[0]);
+	assert_non_null(pd->damage);
+	assert_null(pd->vg_name);
+	assert_reads(&f.s, "dmg", f.text);
+	/* parseable, invalid, with a higher seqno: refused, not used */
+	bad = replace(f.text, "seqno = 4", "seqno = 5");
+	{
+		char *worse = replace(bad, "pe_count = ", "pe_count = 9");
+		rewrite_text(f.paths[0], worse);
+		free(worse);
+	}
+	free(bad);
+	rescan(&f.s, f.devices);
+	forget_log();
+	assert_null(vg_read(&f.s, "dmg"));
+	l = take_log();
+	assert_non_null(strstr(l, "invalid"));
+	assert_non_null(strstr(l, f.paths[0]));
+	free(l);
+	fixture2_free(&f);
+}
+
+static void test_area_outside_device(void **state)
+{
+	struct fixture2 f;
+	struct pv_disk *pd;
+	uint8_t b[512];
+	struct pv_label lab;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	two_pv_vg(&f, "ao");
+	pread_file(f.paths[0], 512, b, 512);
+	assert_int_equal(label_parse(b, 1, &lab, &err), 1);
+	lab.mda[0].size = 64 * MiB; /* 4096 + 64 MiB > device */
+	label_build(&lab, b);
+	pwrite_file(f.paths[0], 512, b, 512);
+	rescan(&f.s, f.devices);
+	pd = scan_find_path(&f.s, f.paths[0]);
+	assert_non_null(pd);
+	assert_non_null(strstr(pd->damage, "outside"));
+	assert_reads(&f.s, "dmg", f.text);
+	/* and a device cut short after its label */
+	assert_int_equal(truncate(f.paths[1], 3000), 0);
+	rescan(&f.s, f.devices);
+	pd = scan_find_path(&f.s, f.paths[1]);
+	assert_non_null(pd);
+	assert_non_null(pd->damage);
+	assert_null(vg_read(&f.s, "dmg"));
+	forget_log();
+	/* shorter than the label scan area: not a PV */
+	assert_int_equal(truncate(f.paths[1], 1000), 0);
+	rescan(&f.s, f.devices);
+	assert_null(scan_find_path(&f.s, f.paths[1]));
+	strbuf_release(&err);
+	fixture2_free(&f);
+}
+
+static uint64_t rnd(uint64_t *seed)
+{
+	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *seed >> 33;
+}
+
+/* Random bit flips in the label sectors and metadata areas: scanning and
+ * reading never crash, and whatever is read is exactly the committed VG
+ * (every byte that matters is under a checksum). */
+static void test_random_damage(void **state)
+{
+	struct fixture2 f;
+	uint8_t *base[2];
+	uint64_t seed = 99;
+	const size_t region = 16384;
+	(void)state;
+	two_pv_vg(&f, "rd");
+	for (int p = 0; p < 2; p++) {
+		base[p] = xmalloc(region);
+		pread_file(f.paths[p], 0, base[p], region);
+	}
+	for (int i = 0; i < 1500; i++) {
+		struct vg *vg;
+		for (int p = 0; p < 2; p++)
+			pwrite_file(f.paths[p], 0, base[p], region);
+		for (int k = 1 + (int)(rnd(&seed) % 4); k > 0; k--) {
+			int p = (int)(rnd(&seed) % 2);
+			/* label sectors, area header, text */
+			static const uint64_t spots[][2] = {{0, 2048}, {4096, 512}, {4608, 2048}};
+			const uint64_t *sp = spots[rnd(&seed) % 3];
+			flip(f.paths[p], sp[0] + rnd(&seed) % sp[1], (uint8_t)(1 << (rnd(&seed) % 8)));
+		}
+		rescan(&f.s, f.devices);
+		vg = vg_read(&f.s, "dmg");
+		if (vg) {
+			char *got;
+			for (size_t p = 0; p < vg->n_pvs; p++)
+				if (!vg->pvs[p]->dev_path)
+					vg->pvs[p]->dev_path = xstrdup(f.paths[p]);
+			got = text_of(vg);
+			if (strcmp(got, f.text)) {
+				print_error("round %d read a different VG:\n%s\n", i, got);
+				fail();
+			}
+			free(got);
+			vg_free(vg);
+		}
+		forget_log();
+	}
+	free(base[0]);
+	free(base[1]);
+	fixture2_free(&f);
+}
+
+/* ---- crashes ---- */
+
+/* What the child of a crash test does to the VG read from disk; returns
+ * the PVs to drop (vgreduce), if any. */
+typedef size_t (*change_fn)(struct vg *vg, struct scan *s, struct pv_disk **dropped);
+
+struct crash_case {
+	const char *name; /* VG name */
+	char **paths;
+	size_t n_paths;
+	char devices[400];
+	uint64_t region; /* bytes at the start of each PV that commits write */
+	change_fn change;
+	char *old_text, *new_text; /* NULL old: no VG before */
+};
+
+/* Run the change in a child that dies after its nth write from now.
+ * Returns the child's exit status (99: crashed). */
+static int run_child(struct crash_case *c, unsigned long n)
+{
+	pid_t pid;
+	int status;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char env[32];
+		struct scan s = {0};
+		struct vg *vg;
+		struct pv_disk *dropped[4];
+		size_t nd;
+		snprintf(env, sizeof(env), "%lu", dev_write_count() + n);
+		if (n)
+			setenv("VGTOOL_TEST_CRASH_AFTER_WRITE", env, 1);
+		if (scan_pvs(&s, c->devices))
+			_exit(3);
+		vg = c->old_text ? vg_read(&s, c->name) : NULL;
+		nd = c->change(vg, &s, dropped);
+		_exit(vg_commit(&s, vg, &origin, dropped, nd) ? 2 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* The text the completed change gives, from a child without a crash. */
+static char *expected_new(struct crash_case *c, uint8_t **saved)
+{
+	struct scan s = {0};
+	struct vg *vg;
+	char *t;
+	assert_int_equal(run_child(c, 0), 0);
+	rescan(&s, c->devices);
+	vg = vg_read(&s, c->name);
+	assert_non_null(vg);
+	t = text_of(vg);
+	vg_free(vg);
+	scan_free(&s);
+	for (size_t p = 0; p < c->n_paths; p++)
+		pwrite_file(c->paths[p], 0, saved[p], c->region);
+	return t;
+}
+
+/* For every n from 1 until the child no longer crashes: crash after the
+ * nth write, then the VG must read as exactly the old or the new version
+ * (never new and then old again for a larger n), and a further commit
+ * from that state must work. */
+static unsigned crash_every_write(struct crash_case *c)
+{
+	uint8_t *saved[4];
+	unsigned long n;
+	int seen_new = 0;
+	unsigned n_old = 0, n_new = 0;
+	for (size_t p = 0; p < c->n_paths; p++) {
+		saved[p] = xmalloc(c->region);
+		pread_file(c->paths[p], 0, saved[p], c->region);
+	}
+	c->new_text = expected_new(c, saved);
+	for (n = 1;; n++) {
+		struct scan s = {0};
+		struct vg *vg;
+		const char *got_which;
+		char *got = NULL;
+		int st;
+		assert_true(n < 100);
+		for (size_t p = 0; p < c->n_paths; p++)
+			pwrite_file(c->paths[p], 0, saved[p], c->region);
+		st = run_child(c, n);
+		if (st != 99 && st != 0) {
+			print_error("%s: child exited %d at write %lu\n", c->name, st, n);
+			fail();
+		}
+		rescan(&s, c->devices);
+		vg = vg_read(&s, c->name);
+		forget_log();
+		if (vg)
+			got = text_of(vg);
+		if (got && !strcmp(got, c->new_text)) {
+			got_which = "new";
+			seen_new = 1;
+			n_new++;
+		} else if ((!got && !c->old_text) || (got && c->old_text && !strcmp(got, c->old_text))) {
+			got_which = "old";
+			n_old++;
+			if (seen_new) {
+				print_error("%s: crash after write %lu reads the old VG after an "
+					    "earlier crash read the new one\n",
+					    c->name, n);
+				fail();
+			}
+		} else {
+			print_error("%s: crash after write %lu: VG reads as neither old nor new:\n%s\n",
+				    c->name, n, got ? got : "(no VG)");
+			fail();
+			got_which = "";
+		}
+		(void)got_which;
+		/* and the next commit from there works */
+		if (vg) {
+			struct scan s2 = {0};
+			char *again;
+			vg->seqno++;
+			tag_list_add(&vg->tags, "after_crash");
+			commit(&s, vg);
+			again = text_of(vg);
+			rescan(&s2, c->devices);
+			assert_reads(&s2, c->name, again);
+			free(again);
+			scan_free(&s2);
+			vg_free(vg);
+		}
+		free(got);
+		scan_free(&s);
+		if (st == 0)
+			break;
+	}
+	assert_true(seen_new);
+	/* the child crashed after each of the n - 1 writes, then completed */
+	print_message("%s: %lu writes; a crash after the first %u left the old VG, after the "
+		      "others the new one\n",
+		      c->name, n - 1, n_old);
+	assert_int_equal(n_old + n_new, n);
+	for (size_t p = 0; p < c->n_paths; p++)
+		free(saved[p]);
+	free(c->new_text);
+	return (unsigned)(n - 1);
+}
+
+static size_t change_add_lv(struct vg *vg, struct scan *s, struct pv_disk **dropped)
+{
+	(void)s;
+	(void)dropped;
+	vg->seqno++;
+	add_lv(vg, "new_lv", 17); /* spans both PVs */
+	return 0;
+}
+
+static void test_crash_during_commit(void **state)
+{
+	char *paths[2] = {image("x1.img", 64 * MiB), image("x2.img", 64 * MiB)};
+	struct crash_case c = {"crash", paths, 2, "", 1 * MiB, change_add_lv, NULL, NULL};
+	struct scan s = {0};
+	struct vg *vg;
+	unsigned writes;
+	(void)state;
+	make_pv(paths[0], pv_ids[0], 0, 0);
+	make_pv(paths[1], pv_ids[1], 0, 0);
+	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, c.devices);
+	vg = vg_on(&s, "crash", paths, 2);
+	add_lv(vg, "lv1", 10);
+	vg->seqno = 5;
+	commit(&s, vg);
+	c.old_text = text_of(vg);
+	writes = crash_every_write(&c);
+	/* 2 texts + 2 headers */
+	assert_true(writes >= 4);
+	free(c.old_text);
+	vg_free(vg);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* The new text wraps around the end of the small area: two writes for
+ * it. */
+static void test_crash_during_wrapping_commit(void **state)
+{
+	char *paths[2] = {image("w1.img", 64 * MiB), image("w2.img", 64 * MiB)};
+	struct crash_case c = {"wrap", paths, 2, "", 40960, change_add_lv, NULL, NULL};
+	struct scan s = {0};
+	struct vg *vg;
+	int wraps_next = 0;
+	(void)state;
+	make_pv(paths[0], pv_ids[0], 32768, 4096);
+	make_pv(paths[1], pv_ids[1], 32768, 4096);
+	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, c.devices);
+	vg = vg_on(&s, "wrap", paths, 2);
+	add_lv(vg, "lv1", 10);
+	/* commit until the child's change would wrap */
+	for (int i = 0; i < 200 && !wraps_next; i++) {
+		struct vg *next;
+		char *t;
+		uint64_t off;
+		const struct mda_header *h;
+		vg->seqno++;
+		tag_list_add(&vg->tags, i % 2 ? "abcdefghijklmnopqrstuvwxyz" : "abc");
+		commit(&s, vg);
+		rescan(&s, c.devices);
+		next = vg_read(&s, "wrap");
+		change_add_lv(next, NULL, NULL);
+		t = text_of(next);
+		h = &scan_find_path(&s, paths[0])->mdas[0].hdr;
+		assert_int_equal(mda_next_offset(h, strlen(t) + 1, &off), 0);
+		wraps_next = off + strlen(t) + 1 > h->size;
+		free(t);
+		vg_free(next);
+	}
+	assert_true(wraps_next);
+	c.old_text = text_of(vg);
+	crash_every_write(&c);
+	free(c.old_text);
+	vg_free(vg);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+static char *create_paths[2];
+
+static size_t change_create(struct vg *vg, struct scan *s, struct pv_disk **dropped)
+{
+	(void)vg;
+	(void)dropped;
+	vg = vg_on(s, "fresh", create_paths, 2);
+	add_lv(vg, "lv", 5);
+	/* the child would commit the VG it passed in (none): commit here */
+	if (vg_commit(s, vg, &origin, NULL, 0))
+		_exit(2);
+	_exit(0);
+}
+
+/* vgcreate on two new PVs: before, no VG; after, the VG. */
+static void test_crash_during_vgcreate(void **state)
+{
+	struct crash_case c = {"fresh", create_paths, 2, "", 1 * MiB, change_create, NULL, NULL};
+	unsigned writes;
+	(void)state;
+	create_paths[0] = image("v1.img", 64 * MiB);
+	create_paths[1] = image("v2.img", 64 * MiB);
+	make_pv(create_paths[0], pv_ids[0], 0, 0);
+	make_pv(create_paths[1], pv_ids[1], 0, 0);
+	snprintf(c.devices, sizeof(c.devices), "%s,%s", create_paths[0], create_paths[1]);
+	/* 2 texts, 2 labels (now in use), 2 headers */
+	writes = crash_every_write(&c);
+	assert_true(writes >= 6);
+	free(create_paths[0]);
+	free(create_paths[1]);
+}
+
+static char *reduce_drop_path;
+
+static size_t change_reduce(struct vg *vg, struct scan *s, struct pv_disk **dropped)
+{
+	struct pv *pv = vg_find_pv_by_path(vg, reduce_drop_path);
+	vg->seqno++;
+	vg_remove_pv(vg, pv);
+	dropped[0] = scan_find_path(s, reduce_drop_path);
+	return 1;
+}
+
+/* vgreduce of an unused PV: the VG reads as old (3 PVs) or new (2 PVs);
+ * once done, the dropped PV is an orphan again. */
+static void test_crash_during_vgreduce(void **state)
+{
+	char *paths[3] = {image("r1.img", 64 * MiB), image("r2.img", 64 * MiB),
+			  image("r3.img", 64 * MiB)};
+	struct crash_case c = {"reduce", paths, 3, "", 1 * MiB, change_reduce, NULL, NULL};
+	struct scan s = {0};
+	struct vg *vg;
+	struct pv_disk *pd;
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		make_pv(paths[i], pv_ids[i], 0, 0);
+	snprintf(c.devices, sizeof(c.devices), "%s,%s,%s", paths[0], paths[1], paths[2]);
+	reduce_drop_path = paths[2];
+	rescan(&s, c.devices);
+	vg = vg_on(&s, "reduce", paths, 3);
+	add_lv(vg, "lv1", 20);
+	vg->seqno = 3;
+	commit(&s, vg);
+	c.old_text = text_of(vg);
+	crash_every_write(&c);
+	/* the complete vgreduce (the last round) left r3 an orphan; the
+	 * commit after it did not touch r3 */
+	free(c.old_text);
+	vg_free(vg);
+	rescan(&s, paths[2]);
+	pd = scan_find_path(&s, paths[2]);
+	assert_non_null(pd);
+	assert_null(pd->vg_name);
+	assert_false(pd->label.ext_flags & PV_EXT_USED);
+	scan_free(&s);
+	for (int i = 0; i < 3; i++)
+		free(paths[i]);
+}
+
+/* ---- PVs written by lvm2 ---- */
+
+static void sector_at(const char *path, uint64_t off, const unsigned char *head, size_t n)
+{
+	uint8_t b[512] = {0};
+	memcpy(b, head, n);
+	pwrite_file(path, off, b, 512);
+}
+
+/* Lay lvm2's text out in the area as the header says, wrapping. */
+static void text_at(const char *path, const unsigned char *mdah, size_t mdah_len,
+		    const char *text)
+{
+	uint8_t b[512] = {0};
+	struct mda_header h;
+	struct strbuf err = STRBUF_INIT;
+	struct mda_span sp;
+	memcpy(b, mdah, mdah_len);
+	assert_int_equal(mda_header_parse(b, 4096, mdah[32] | mdah[33] << 8 | mdah[34] << 16,
+					  &h, &err),
+			 0);
+	assert_int_equal(h.loc[0].size, strlen(text) + 1);
+	mda_span(&h, h.loc[0].offset, h.loc[0].size, &sp);
+	pwrite_file(path, 4096 + sp.off1, text, sp.len1);
+	if (sp.len2)
+		pwrite_file(path, 4096 + sp.off2, text + sp.len1, sp.len2);
+	strbuf_release(&err);
+}
+
+static void test_lvm2_vg(void **state)
+{
+	char *paths[2] = {image("u1.img", 64 * MiB), image("u2.img", 64 * MiB)};
+	char devices[300];
+	struct scan s = {0};
+	struct vg *vg, *ref;
+	char *want;
+	(void)state;
+	sector_at(paths[0], 512, u1_label, sizeof(u1_label));
+	sector_at(paths[0], 4096, u1_mdah, sizeof(u1_mdah));
+	text_at(paths[0], u1_mdah, sizeof(u1_mdah), lvm2_a_disk);
+	sector_at(paths[1], 512, u2_label, sizeof(u2_label));
+	sector_at(paths[1], 4096, u2_mdah, sizeof(u2_mdah));
+	text_at(paths[1], u2_mdah, sizeof(u2_mdah), lvm2_a_disk);
+	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, devices);
+	assert_int_equal(s.n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_null(s.pvs[i]->damage);
+		assert_string_equal(s.pvs[i]->vg_name, "ut_vgA");
+		assert_int_equal(s.pvs[i]->seqno, 6);
+		assert_int_equal(s.pvs[i]->text_len, strlen(lvm2_a_disk) + 1);
+		assert_string_equal(s.pvs[i]->text, lvm2_a_disk);
+	}
+	/* the VG lvm2 wrote, with the PVs found where they are now */
+	vg = vg_read(&s, "ut_vgA");
+	assert_non_null(vg);
+	ref = text_import_vg(lvm2_a_disk, strlen(lvm2_a_disk), "ref");
+	ref->pvs[0]->dev_path = xstrdup(paths[0]);
+	ref->pvs[1]->dev_path = xstrdup(paths[1]);
+	want = text_of(ref);
+	{
+		char *got = text_of(vg);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	/* vgtool commits on top: the next text goes where lvm2 would put
+	 * it, after lvm2's (9216 + 1736 -> 11264) */
+	vg->seqno++;
+	assert_non_null(add_lv(vg, "by_vgtool", 1));
+	commit(&s, vg);
+	free(want);
+	want = text_of(vg);
+	rescan(&s, devices);
+	assert_reads(&s, "ut_vgA", want);
+	assert_int_equal(s.pvs[0]->mdas[0].hdr.loc[0].offset, 11264);
+	assert_int_equal(s.pvs[1]->mdas[0].hdr.loc[0].offset, 11264);
+	free(want);
+	vg_free(vg);
+	vg_free(ref);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* lvm2's text wrapped around the end of a 32 KiB area (32256 + 2284). */
+static void test_lvm2_wrapped_text(void **state)
+{
+	char *path = image("e1.img", 32 * MiB);
+	struct scan s = {0};
+	struct vg *vg;
+	char *want;
+	(void)state;
+	sector_at(path, 512, e1_label, sizeof(e1_label));
+	sector_at(path, 4096, e1_mdah, sizeof(e1_mdah));
+	text_at(path, e1_mdah, sizeof(e1_mdah), lvm2_e_disk);
+	rescan(&s, path);
+	assert_int_equal(s.n, 1);
+	assert_null(s.pvs[0]->damage);
+	assert_string_equal(s.pvs[0]->text, lvm2_e_disk);
+	vg = vg_read(&s, "ut_vgE");
+	assert_non_null(vg);
+	assert_int_equal(vg->seqno, s.pvs[0]->seqno);
+	/* next: after the wrapped part, 512 + 1772 -> 2560 */
+	vg->seqno++;
+	tag_list_add(&vg->tags, "by_vgtool");
+	commit(&s, vg);
+	want = text_of(vg);
+	rescan(&s, path);
+	assert_reads(&s, "ut_vgE", want);
+	assert_int_equal(s.pvs[0]->mdas[0].hdr.loc[0].offset, 2560);
+	free(want);
+	vg_free(vg);
+	scan_free(&s);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_pv_is_lvm2s),
+		cmocka_unit_test(test_new_pv_layouts),
+		cmocka_unit_test(test_new_pv_too_small_and_stale_labels),
+		cmocka_unit_test(test_commit_and_read),
+		cmocka_unit_test(test_2000_commits),
+		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_damaged_label),
+		cmocka_unit_test(test_damaged_mda_header),
+		cmocka_unit_test(test_damaged_text),
+		cmocka_unit_test(test_bad_text_with_good_checksum),
+		cmocka_unit_test(test_area_outside_device),
+		cmocka_unit_test(test_random_damage),
+		cmocka_unit_test(test_crash_during_commit),
+		cmocka_unit_test(test_crash_during_wrapping_commit),
+		cmocka_unit_test(test_crash_during_vgcreate),
+		cmocka_unit_test(test_crash_during_vgreduce),
+		cmocka_unit_test(test_lvm2_vg),
+		cmocka_unit_test(test_lvm2_wrapped_text),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
