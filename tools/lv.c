@@ -77,12 +77,9 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 			base = vg_free_extents(vg);
 			break;
 		case PERCENT_PVS:
-			if (n_pvs) {
-				for (size_t i = 0; i < n_pvs; i++)
-					base += pvs[i]->pe_count;
-			} else {
-				base = vg_extent_count(vg);
-			}
+			/* lvm2: the free extents of the PVs named, or the
+			 * whole VG's extents when none are named */
+			base = n_pvs ? alloc_free_extents(vg, pvs, n_pvs) : vg_extent_count(vg);
 			break;
 		case PERCENT_ORIGIN:
 			if (!origin) {

@@ -8,19 +8,91 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/sysmacros.h>
+
+#include "activate/dm.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "report/display.h"
 #include "tools/commands.h"
 #include "tools/toollib.h"
 
-/* Where lv_kstate comes from.  Activation (device-mapper) plugs in here;
- * until then every LV is reported inactive. */
-static lv_state_fn state_provider(struct cmd_context *ctx, void **arg)
+/* What the kernel has for the VG being reported, read once per VG. */
+struct kernel_view {
+	int available; /* device-mapper answers */
+	char vg_id[UUID_LEN + 1];
+	int loaded, failed;
+	struct dm_state have;
+};
+
+/* A number from sysfs for a block device, or `def`. */
+static unsigned long sysfs_number(dev_t dev, const char *attr, unsigned long def)
 {
-	(void)ctx;
-	*arg = NULL;
-	return NULL;
+	char path[128];
+	unsigned long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/%s", major(dev), minor(dev), attr);
+	if (!(f = fopen(path, "r")))
+		return def;
+	if (fscanf(f, "%lu", &v) != 1)
+		v = def;
+	fclose(f);
+	return v;
+}
+
+/* The kernel's side of an LV as lvm2 reports it: the device named after
+ * the LV (for a snapshot, the "snapshot" target named after its COW LV). */
+static int kernel_lv_state(void *arg, const struct vg *vg, const struct lv *lv,
+			   struct lv_kstate *out)
+{
+	struct kernel_view *k = arg;
+	const struct dm_kdev *d;
+	char *uuid;
+
+	if (!k->available)
+		return 0;
+	if (!k->loaded || strcmp(k->vg_id, vg->id)) {
+		char *prefix = xmalloc(strlen(vg->id) + 5);
+
+		if (k->loaded)
+			dm_state_free(&k->have);
+		sprintf(prefix, "LVM-%s", vg->id);
+		snprintf(k->vg_id, sizeof(k->vg_id), "%s", vg->id);
+		k->loaded = 1;
+		k->failed = dm_read_state(&prefix, 1, NULL, 0, &k->have) != 0;
+		free(prefix);
+	}
+	if (k->failed)
+		return -1;
+	uuid = dm_uuid_for(vg->id, lv->id, LAYER_TOP);
+	d = dm_state_find_uuid(&k->have, uuid);
+	free(uuid);
+	if (!d)
+		return 0;
+	out->exists = 1;
+	out->suspended = d->suspended;
+	out->inactive_table = d->has_inactive;
+	out->live_table = d->table && *d->table;
+	out->open_count = d->open_count > 0 ? (unsigned)d->open_count : 0;
+	out->major = (int)major(d->dev);
+	out->minor = (int)minor(d->dev);
+	/* what BLKRAGET and BLKROGET answer, in sectors */
+	out->read_ahead = (uint32_t)(sysfs_number(d->dev, "queue/read_ahead_kb", 0) * 2);
+	out->read_only = sysfs_number(d->dev, "ro", 0) != 0;
+	if (lv_cow_segment(vg, lv) && out->live_table) {
+		unsigned long long used, total, metadata;
+		int invalid, overflow;
+
+		if (!dm_snapshot_status(d->name, &used, &total, &metadata, &invalid, &overflow)) {
+			out->has_snap_status = 1;
+			out->snap_used = used;
+			out->snap_total = total;
+			out->snap_metadata = metadata;
+			out->snap_invalid = invalid || overflow;
+		}
+	}
+	return 0;
 }
 
 struct run {
@@ -33,6 +105,7 @@ struct run {
 	size_t n_vgs;
 	int failed;
 	struct vg orphans; /* lvm2's orphan VG, for PVs in no VG */
+	struct kernel_view kernel;
 };
 
 static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
@@ -57,11 +130,15 @@ static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
 	r->dev_dir = xmalloc(strlen(dev) + 2);
 	sprintf(r->dev_dir, "%s%s", dev, dev[strlen(dev) - 1] == '/' ? "" : "/");
 	r->rc.dev_dir = r->dev_dir;
-	r->rc.lv_state = state_provider(ctx, &r->rc.lv_state_arg);
+	/* Without device-mapper (or as a user who may not ask it), every LV
+	 * is shown inactive. */
+	r->kernel.available = dm_available();
+	r->rc.lv_state = kernel_lv_state;
+	r->rc.lv_state_arg = &r->kernel;
 
 	if (pv_args ? tool_begin_paths(&r->t, ctx, TOOL_LOCK_GLOBAL_SH, NULL, ctx->args.argv,
-				       (size_t)ctx->args.argc)
-		    : tool_begin(&r->t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+	                               (size_t)ctx->args.argc)
+	            : tool_begin(&r->t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
 		return EXIT_FAILED;
 	r->tool_started = 1;
 	r->rc.scan = &r->t.scan;
@@ -74,6 +151,8 @@ static void run_end(struct run *r)
 		vg_free(r->vgs[i]);
 	free(r->vgs);
 	free(r->dev_dir);
+	if (r->kernel.loaded)
+		dm_state_free(&r->kernel.have);
 	if (r->tool_started)
 		tool_end(&r->t);
 }
@@ -101,7 +180,8 @@ static size_t *scan_order(const struct scan *s)
 		/* insertion sort: stable, and scans are short */
 		while (j > 0) {
 			const struct device *p = &s->pvs[idx[j - 1]]->dev;
-			if (p->is_file < d->is_file || (p->is_file == d->is_file && p->rdev <= d->rdev))
+			if (p->is_file < d->is_file ||
+			    (p->is_file == d->is_file && p->rdev <= d->rdev))
 				break;
 			idx[j] = idx[j - 1];
 			j--;
@@ -246,67 +326,9 @@ static void check_lvs_found(struct run *r, const struct lv_sel *s)
 		}
 }
 
-/* Rows. */
-
-static void add_lv_rows(struct run *r, struct report *rep, unsigned type, struct vg *vg,
-			const struct lv *lv)
-{
-	struct lv_kstate ks;
-	struct report_object o = {&r->rc, vg, lv, NULL, NULL, NULL, NULL, &ks, 0};
-
-	o.state_unknown = report_lv_state(&r->rc, vg, lv, &ks) != 0;
-	if (type != RT_SEG) {
-		report_add_row(rep, &o);
-		return;
-	}
-	for (size_t i = 0; i < lv->n_segs; i++) {
-		o.seg = &lv->segs[i];
-		report_add_row(rep, &o);
-	}
-}
-
-/* A PV's rows: one, or one per PV segment.  A free segment's row has
- * lvm2's nameless "free" LV and segment. */
-static void add_pv_rows(struct run *r, struct report *rep, unsigned type, struct vg *vg,
-			const struct pv *pv, const struct pv_disk *pd)
-{
-	struct report_object o = {&r->rc, vg, NULL, NULL, pv, pd, NULL, NULL, 0};
-	struct lv free_lv = {.name = "", .status = LV_VISIBLE, .major = -1, .minor = -1};
-	struct segment free_seg = {.type = SEG_UNKNOWN, .type_name = "free"};
-	struct lv_kstate ks = {.major = -1, .minor = -1};
-	struct pvseg none = {0, 0, NULL, NULL}, *segs;
-	size_t n;
-
-	if (type != RT_PVSEG) {
-		report_add_row(rep, &o);
-		return;
-	}
-	n = pv_segments(vg, pv, &segs);
-	for (size_t i = 0; i < (n ? n : 1); i++) {
-		const struct pvseg *ps = n ? &segs[i] : &none;
-
-		o.pvseg = ps;
-		if (ps->lv) {
-			o.lv = ps->lv;
-			o.seg = ps->seg;
-			o.state_unknown = report_lv_state(&r->rc, vg, ps->lv, &ks) != 0;
-		} else {
-			free_seg.len = ps->len;
-			o.lv = &free_lv;
-			o.seg = &free_seg;
-			memset(&ks, 0, sizeof(ks));
-			ks.major = ks.minor = -1;
-			o.state_unknown = 0;
-		}
-		o.ks = &ks;
-		report_add_row(rep, &o);
-	}
-	free(segs);
-}
-
 /* lvm2 lists the PVs of each VG (in name order), then the orphans. */
 static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, char **paths,
-			    size_t n_paths)
+                            size_t n_paths)
 {
 	const struct scan *scan = &r->t.scan;
 	int *done = xcalloc(scan->n + 1, sizeof(*done));
@@ -328,7 +350,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 				if (!strcmp(paths[a], name))
 					want = named[a] = 1;
 			if (want)
-				add_pv_rows(r, rep, type, vg, pv, pd);
+				report_add_pv(rep, &r->rc, type, vg, pv, pd);
 		}
 	}
 	for (size_t o = 0; o < scan->n; o++) {
@@ -343,7 +365,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 			if (!strcmp(paths[a], pd->dev.path))
 				want = named[a] = 1;
 		if (want)
-			add_pv_rows(r, rep, type, &r->orphans, NULL, pd);
+			report_add_pv(rep, &r->rc, type, &r->orphans, NULL, pd);
 	}
 	for (size_t a = 0; a < n_paths; a++) {
 		int in_failed_vg = 0;
@@ -363,7 +385,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 
 /* The report options shared by pvs, vgs and lvs. */
 static int report_setup(struct run *r, struct report *rep, const struct report_spec *spec,
-			unsigned base, unsigned *type, struct report_format *fmt)
+                        unsigned base, unsigned *type, struct report_format *fmt)
 {
 	struct cmd_context *ctx = r->ctx;
 	const struct opt_value *o = &ctx->args.opt[OPT_OPTIONS];
@@ -408,8 +430,8 @@ int cmd_lvs(struct cmd_context *ctx)
 	unsigned type;
 	int rc, all = arg_count(ctx, OPT_ALL) > 0;
 
-	if ((rc = run_begin(&r, ctx, 0)) || (rc = report_setup(&r, &rep, &lvs_spec, RT_LV, &type,
-								 &fmt))) {
+	if ((rc = run_begin(&r, ctx, 0)) ||
+	    (rc = report_setup(&r, &rep, &lvs_spec, RT_LV, &type, &fmt))) {
 		run_end(&r);
 		return rc;
 	}
@@ -423,7 +445,7 @@ int cmd_lvs(struct cmd_context *ctx)
 	for (size_t v = 0; v < r.n_vgs; v++)
 		for (size_t i = 0; i < r.vgs[v]->n_lvs; i++)
 			if (lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], all))
-				add_lv_rows(&r, &rep, type, r.vgs[v], r.vgs[v]->lvs[i]);
+				report_add_lv(&rep, &r.rc, type, r.vgs[v], r.vgs[v]->lvs[i]);
 	check_lvs_found(&r, &sel);
 	free_lv_sel(&sel);
 	rc = report_finish(&r, &rep, &fmt);
@@ -447,18 +469,16 @@ int cmd_vgs(struct cmd_context *ctx)
 	read_vgs(&r, ctx->args.argc ? ctx->args.argv : NULL, (size_t)ctx->args.argc);
 	for (size_t v = 0; v < r.n_vgs; v++) {
 		struct vg *vg = r.vgs[v];
-		struct report_object o = {&r.rc, vg, NULL, NULL, NULL, NULL, NULL, NULL, 0};
-
 		if (type == RT_VG) {
-			report_add_row(&rep, &o);
+			report_add_vg(&rep, &r.rc, vg);
 		} else if (type == RT_LV || type == RT_SEG) {
 			for (size_t i = 0; i < vg->n_lvs; i++)
 				if (report_lv_listed(vg, vg->lvs[i], 0))
-					add_lv_rows(&r, &rep, type, vg, vg->lvs[i]);
+					report_add_lv(&rep, &r.rc, type, vg, vg->lvs[i]);
 		} else {
 			for (size_t i = 0; i < vg->n_pvs; i++)
-				add_pv_rows(&r, &rep, type, vg, vg->pvs[i],
-					    scan_find_pv_id(&r.t.scan, vg->pvs[i]->id));
+				report_add_pv(&rep, &r.rc, type, vg, vg->pvs[i],
+				              scan_find_pv_id(&r.t.scan, vg->pvs[i]->id));
 		}
 	}
 	rc = report_finish(&r, &rep, &fmt);

@@ -274,7 +274,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 		if (vg->n_lvs && !arg_count(ctx, OPT_FORCE)) {
 			size_t visible = 0;
 			for (size_t i = 0; i < vg->n_lvs; i++)
-				visible += lv_is_visible(vg->lvs[i]);
+				visible += lv_is_user_visible(vg, vg->lvs[i]);
 			log_error("Volume group %s still contains %zu logical volume(s); use -f to "
 				  "remove them too.",
 				  name, visible);
@@ -298,7 +298,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (backup_archive(vg, ctx->cmdline)) {
+		if (config_int("backup/archive", 1) && backup_archive(vg, ctx->cmdline)) {
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -306,7 +306,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 		for (size_t i = 0; i < vg->n_pvs; i++)
 			pds[i] = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
 		for (size_t i = 0; i < vg->n_lvs; i++)
-			if (lv_is_visible(vg->lvs[i]))
+			if (lv_is_user_visible(vg, vg->lvs[i]))
 				log_print("Logical volume \"%s\" successfully removed.",
 					  vg->lvs[i]->name);
 		if (vg_commit_remove(pds, vg->n_pvs)) {

@@ -21,11 +21,11 @@ int report_lv_listed(const struct vg *vg, const struct lv *lv, int all)
 }
 
 int report_lv_state(const struct report_ctx *ctx, const struct vg *vg, const struct lv *lv,
-		    struct lv_kstate *out)
+                    struct lv_kstate *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->major = out->minor = -1;
-	if (!ctx->lv_state)
+	if (!ctx->lv_state || !lv)
 		return 0;
 	if (ctx->lv_state(ctx->lv_state_arg, vg, lv, out)) {
 		memset(out, 0, sizeof(*out));
@@ -87,7 +87,7 @@ static char policy_char(const char *policy)
 }
 
 void lv_attr_string(const struct vg *vg, const struct lv *lv, const struct lv_kstate *ks,
-		    int state_known, char out[11])
+                    int state_known, char out[11])
 {
 	int origin = lv_is_origin(vg, lv), cow = lv_is_cow(vg, lv);
 
@@ -179,7 +179,7 @@ void pv_attr_string(const struct vg *vg, const struct pv *pv, char out[4])
 }
 
 /* lvm2's fixed point: 1% is 1000000. */
-#define PERCENT_1 1000000
+#define PERCENT_1   1000000
 #define PERCENT_100 (100 * PERCENT_1)
 
 static int32_t make_percent(uint64_t num, uint64_t den)
@@ -262,8 +262,8 @@ size_t pv_segments(const struct vg *vg, const struct pv *pv, struct pvseg **out)
 				if (seg->areas[a].pv != pv)
 					continue;
 				v = xrealloc(v, (n + 1) * sizeof(*v));
-				v[n++] = (struct pvseg){seg->areas[a].pe, seg->len / seg->stripe_count,
-							lv, seg};
+				v[n++] = (struct pvseg){seg->areas[a].pe,
+				                        seg->len / seg->stripe_count, lv, seg};
 			}
 		}
 	}

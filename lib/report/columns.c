@@ -228,8 +228,8 @@ GET(role)
 		text(v, "private");
 	else if (is_origin(o))
 		text(v, lv_snapshot_count(o->vg, o->lv) > 1
-				 ? "public,origin,thickorigin,multithickorigin"
-				 : "public,origin,thickorigin");
+		            ? "public,origin,thickorigin,multithickorigin"
+		            : "public,origin,thickorigin");
 	else if (cow_origin(o))
 		text(v, "public,snapshot,thicksnapshot");
 	else
@@ -253,8 +253,8 @@ GET(alloc_policy)
 {
 	if (o->lv)
 		text(v, o->lv->allocation_policy ? o->lv->allocation_policy
-			 : *o->lv->name		 ? "inherit"
-						 : "unknown");
+		        : *o->lv->name           ? "inherit"
+		                                 : "unknown");
 }
 
 GET(fixed_minor)
@@ -708,7 +708,7 @@ static uint32_t vg_alloc_extents(const struct vg *vg)
 
 /* Calls fn for each metadata area on the VG's PVs that were found. */
 static void vg_mdas(const struct report_object *o, void (*fn)(const struct mda_state *, void *),
-		    void *arg)
+                    void *arg)
 {
 	for (size_t i = 0; o->ctx->scan && i < o->vg->n_pvs; i++) {
 		const struct pv_disk *pd = scan_find_pv_id(o->ctx->scan, o->vg->pvs[i]->id);
@@ -806,7 +806,8 @@ GET(vg_size)
 
 GET(vg_free)
 {
-	size(o, v, (uint64_t)(vg_extent_count(o->vg) - vg_alloc_extents(o->vg)) * o->vg->extent_size);
+	size(o, v,
+	     (uint64_t)(vg_extent_count(o->vg) - vg_alloc_extents(o->vg)) * o->vg->extent_size);
 }
 
 GET(vg_systemid)
@@ -961,7 +962,7 @@ GET(seg_size_pe)
 
 /* The PV areas of a segment: "dev(pe)" or "dev:first-last". */
 static void seg_areas(const struct report_object *o, struct field_value *v, int ranges,
-		      const char *sep)
+                      const char *sep)
 {
 	const struct segment *s = o->seg;
 
@@ -1006,246 +1007,259 @@ GET(pvseg_size)
 }
 
 static const struct report_field fields[] = {
-	{"lv_uuid", "LV UUID", FK_STR, RT_LV, 38, get_uuid},
-	{"lv_name", "LV", FK_STR, RT_LV, 4, get_lv_name},
-	{"lv_full_name", "LV", FK_STR, RT_LV, 4, get_full_name},
-	{"lv_path", "Path", FK_STR, RT_LV, 0, get_path},
-	{"lv_dm_path", "DMPath", FK_STR, RT_LV, 0, get_dm_path},
-	{"lv_parent", "Parent", FK_STR, RT_LV, 0, get_blank},
-	{"lv_layout", "Layout", FK_STRLIST, RT_LV, 10, get_layout},
-	{"lv_role", "Role", FK_STRLIST, RT_LV, 10, get_role},
-	{"lv_initial_image_sync", "InitImgSyn", FK_BIN, RT_LV, 0, get_blank},
-	{"lv_image_synced", "ImgSynced", FK_BIN, RT_LV, 10, get_blank},
-	{"lv_merging", "Merging", FK_BIN, RT_LV, 10, get_merging},
-	{"lv_converting", "Converting", FK_BIN, RT_LV, 0, get_blank},
-	{"lv_allocation_policy", "AllocPol", FK_STR, RT_LV, 10, get_alloc_policy},
-	{"lv_allocation_locked", "AllocLock", FK_BIN, RT_LV, 10, get_blank},
-	{"lv_fixed_minor", "FixMin", FK_BIN, RT_LV, 10, get_fixed_minor},
-	{"lv_skip_activation", "SkipAct", FK_BIN, RT_LV, 15, get_skip_activation},
-	{"lv_autoactivation", "AutoAct", FK_BIN, RT_LV, 0, get_autoactivation},
-	{"lv_when_full", "WhenFull", FK_STR, RT_LV, 15, get_blank},
-	{"lv_active", "Active", FK_STR, RT_LV, 0, get_active},
-	{"lv_active_locally", "ActLocal", FK_BIN, RT_LV, 10, get_active_locally},
-	{"lv_active_remotely", "ActRemote", FK_BIN, RT_LV, 10, get_blank},
-	{"lv_active_exclusively", "ActExcl", FK_BIN, RT_LV, 10, get_active_exclusively},
-	{"lv_major", "Maj", FK_SNUM, RT_LV, 0, get_major},
-	{"lv_minor", "Min", FK_SNUM, RT_LV, 0, get_minor},
-	{"lv_read_ahead", "Rahead", FK_SIZE, RT_LV, 0, get_read_ahead},
-	{"lv_size", "LSize", FK_SIZE, RT_LV, 0, get_lv_size},
-	{"lv_metadata_size", "MSize", FK_SIZE, RT_LV, 0, get_blank},
-	{"seg_count", "#Seg", FK_NUM, RT_LV, 0, get_seg_count},
-	{"origin", "Origin", FK_STR, RT_LV, 0, get_origin},
-	{"origin_uuid", "Origin UUID", FK_STR, RT_LV, 38, get_origin_uuid},
-	{"origin_size", "OSize", FK_SIZE, RT_LV, 0, get_origin_size},
-	{"lv_ancestors", "Ancestors", FK_STRLIST, RT_LV, 0, get_ancestors},
-	{"lv_full_ancestors", "FAncestors", FK_STRLIST, RT_LV, 0, get_ancestors},
-	{"lv_descendants", "Descendants", FK_STRLIST, RT_LV, 0, get_descendants},
-	{"lv_full_descendants", "FDescendants", FK_STRLIST, RT_LV, 0, get_descendants},
-	{"raid_mismatch_count", "Mismatches", FK_NUM, RT_LV, 0, get_blank},
-	{"raid_sync_action", "SyncAction", FK_STR, RT_LV, 0, get_blank},
-	{"raid_write_behind", "WBehind", FK_NUM, RT_LV, 0, get_blank},
-	{"raid_min_recovery_rate", "MinSync", FK_NUM, RT_LV, 0, get_blank},
-	{"raid_max_recovery_rate", "MaxSync", FK_NUM, RT_LV, 0, get_blank},
-	{"raidintegritymode", "IntegMode", FK_STR, RT_LV, 0, get_blank},
-	{"raidintegrityblocksize", "IntegBlkSize", FK_NUM, RT_LV, 0, get_minus1},
-	{"integritymismatches", "IntegMismatches", FK_NUM, RT_LV, 0, get_blank},
-	{"move_pv", "Move", FK_STR, RT_LV, 0, get_blank},
-	{"move_pv_uuid", "Move UUID", FK_STR, RT_LV, 38, get_blank},
-	{"convert_lv", "Convert", FK_STR, RT_LV, 0, get_blank},
-	{"convert_lv_uuid", "Convert UUID", FK_STR, RT_LV, 38, get_blank},
-	{"mirror_log", "Log", FK_STR, RT_LV, 0, get_blank},
-	{"mirror_log_uuid", "Log UUID", FK_STR, RT_LV, 38, get_blank},
-	{"data_lv", "Data", FK_STR, RT_LV, 0, get_blank},
-	{"data_lv_uuid", "Data UUID", FK_STR, RT_LV, 38, get_blank},
-	{"metadata_lv", "Meta", FK_STR, RT_LV, 0, get_blank},
-	{"metadata_lv_uuid", "Meta UUID", FK_STR, RT_LV, 38, get_blank},
-	{"pool_lv", "Pool", FK_STR, RT_LV, 0, get_blank},
-	{"pool_lv_uuid", "Pool UUID", FK_STR, RT_LV, 38, get_blank},
-	{"lv_tags", "LV Tags", FK_STRLIST, RT_LV, 0, get_lv_tags},
-	{"lv_profile", "LProfile", FK_STR, RT_LV, 0, get_blank},
-	{"lv_lockargs", "LLockArgs", FK_STR, RT_LV, 0, get_blank},
-	{"lv_time", "CTime", FK_TIME, RT_LV, 26, get_lv_time},
-	{"lv_time_removed", "RTime", FK_TIME, RT_LV, 26, get_blank},
-	{"lv_host", "Host", FK_STR, RT_LV, 10, get_lv_host},
-	{"lv_modules", "Modules", FK_STRLIST, RT_LV, 0, get_modules},
-	{"lv_historical", "Historical", FK_BIN, RT_LV, 0, get_blank},
-	{"writecache_block_size", "WCacheBlkSize", FK_NUM, RT_LV, 0, get_minus1},
-	{"lv_kernel_major", "KMaj", FK_SNUM, RT_LV, 0, get_kernel_major},
-	{"lv_kernel_minor", "KMin", FK_SNUM, RT_LV, 0, get_kernel_minor},
-	{"lv_kernel_read_ahead", "KRahead", FK_SIZE, RT_LV, 0, get_kernel_read_ahead},
-	{"lv_permissions", "LPerms", FK_STR, RT_LV, 8, get_permissions},
-	{"lv_suspended", "Suspended", FK_BIN, RT_LV, 10, get_suspended},
-	{"lv_live_table", "LiveTable", FK_BIN, RT_LV, 20, get_live_table},
-	{"lv_inactive_table", "InactiveTable", FK_BIN, RT_LV, 20, get_inactive_table},
-	{"lv_device_open", "DevOpen", FK_BIN, RT_LV, 10, get_device_open},
-	{"data_percent", "Data%", FK_PCT, RT_LV, 6, get_snap_percent},
-	{"snap_percent", "Snap%", FK_PCT, RT_LV, 6, get_snap_percent},
-	{"metadata_percent", "Meta%", FK_PCT, RT_LV, 6, get_blank},
-	{"copy_percent", "Cpy%Sync", FK_PCT, RT_LV, 0, get_blank},
-	{"sync_percent", "Cpy%Sync", FK_PCT, RT_LV, 0, get_blank},
-	{"cache_total_blocks", "CacheTotalBlocks", FK_NUM, RT_LV, 0, get_blank},
-	{"cache_used_blocks", "CacheUsedBlocks", FK_NUM, RT_LV, 16, get_blank},
-	{"cache_dirty_blocks", "CacheDirtyBlocks", FK_NUM, RT_LV, 0, get_blank},
-	{"cache_read_hits", "CacheReadHits", FK_NUM, RT_LV, 16, get_blank},
-	{"cache_read_misses", "CacheReadMisses", FK_NUM, RT_LV, 16, get_blank},
-	{"cache_write_hits", "CacheWriteHits", FK_NUM, RT_LV, 16, get_blank},
-	{"cache_write_misses", "CacheWriteMisses", FK_NUM, RT_LV, 0, get_blank},
-	{"kernel_cache_settings", "KCacheSettings", FK_STRLIST, RT_LV, 18, get_blank},
-	{"kernel_cache_policy", "KCachePolicy", FK_STR, RT_LV, 18, get_blank},
-	{"kernel_metadata_format", "KMFmt", FK_NUM, RT_LV, 0, get_blank},
-	{"lv_health_status", "Health", FK_STR, RT_LV, 15, get_health},
-	{"kernel_discards", "KDiscards", FK_STR, RT_LV, 0, get_blank},
-	{"lv_check_needed", "CheckNeeded", FK_BIN, RT_LV, 15, get_unknown},
-	{"lv_merge_failed", "MergeFailed", FK_BIN, RT_LV, 15, get_merge_failed},
-	{"lv_snapshot_invalid", "SnapInvalid", FK_BIN, RT_LV, 15, get_snapshot_invalid},
-	{"vdo_operating_mode", "VDOOperatingMode", FK_STR, RT_LV, 0, get_blank},
-	{"vdo_compression_state", "VDOCompressionState", FK_STR, RT_LV, 0, get_blank},
-	{"vdo_index_state", "VDOIndexState", FK_STR, RT_LV, 0, get_blank},
-	{"vdo_used_size", "VDOUsedSize", FK_NUM, RT_LV, 0, get_blank},
-	{"vdo_saving_percent", "VDOSaving%", FK_NUM, RT_LV, 0, get_blank},
-	{"writecache_total_blocks", "WCacheTotalBlocks", FK_NUM, RT_LV, 0, get_blank},
-	{"writecache_free_blocks", "WCacheFreeBlocks", FK_NUM, RT_LV, 0, get_blank},
-	{"writecache_writeback_blocks", "WCacheWritebackBlocks", FK_NUM, RT_LV, 0, get_blank},
-	{"writecache_error", "WCacheErrors", FK_NUM, RT_LV, 0, get_blank},
-	{"lv_attr", "Attr", FK_STR, RT_LV, 0, get_lv_attr},
-	{"pv_fmt", "Fmt", FK_STR, RT_LABEL, 0, get_fmt},
-	{"pv_uuid", "PV UUID", FK_STR, RT_LABEL, 38, get_pv_uuid},
-	{"dev_size", "DevSize", FK_SIZE, RT_LABEL, 0, get_dev_size},
-	{"pv_name", "PV", FK_STR, RT_LABEL, 10, get_pv_name},
-	{"pv_major", "Maj", FK_STR, RT_LABEL, 0, get_pv_major},
-	{"pv_minor", "Min", FK_STR, RT_LABEL, 0, get_pv_minor},
-	{"pv_mda_free", "PMdaFree", FK_SIZE, RT_LABEL, 9, get_pv_mda_free},
-	{"pv_mda_size", "PMdaSize", FK_SIZE, RT_LABEL, 9, get_pv_mda_size},
-	{"pv_ext_vsn", "PExtVsn", FK_NUM, RT_LABEL, 0, get_pv_ext_vsn},
-	{"pe_start", "1st PE", FK_SIZE, RT_PV, 7, get_pe_start},
-	{"pv_size", "PSize", FK_SIZE, RT_PV, 0, get_pv_size},
-	{"pv_free", "PFree", FK_SIZE, RT_PV, 0, get_pv_free},
-	{"pv_used", "Used", FK_SIZE, RT_PV, 0, get_pv_used},
-	{"pv_attr", "Attr", FK_STR, RT_PV, 0, get_pv_attr},
-	{"pv_allocatable", "Allocatable", FK_BIN, RT_PV, 0, get_pv_allocatable},
-	{"pv_exported", "Exported", FK_BIN, RT_PV, 10, get_pv_exported},
-	{"pv_missing", "Missing", FK_BIN, RT_PV, 10, get_pv_missing},
-	{"pv_pe_count", "PE", FK_NUM, RT_PV, 3, get_pv_pe_count},
-	{"pv_pe_alloc_count", "Alloc", FK_NUM, RT_PV, 0, get_pv_pe_alloc_count},
-	{"pv_tags", "PV Tags", FK_STRLIST, RT_PV, 0, get_pv_tags},
-	{"pv_mda_count", "#PMda", FK_NUM, RT_PV, 0, get_pv_mda_count},
-	{"pv_mda_used_count", "#PMdaUse", FK_NUM, RT_PV, 0, get_pv_mda_used_count},
-	{"pv_ba_start", "BA Start", FK_SIZE, RT_PV, 0, get_pv_ba_start},
-	{"pv_ba_size", "BA Size", FK_SIZE, RT_PV, 0, get_pv_ba_size},
-	{"pv_in_use", "PInUse", FK_BIN, RT_PV, 0, get_pv_in_use},
-	{"pv_duplicate", "Duplicate", FK_BIN, RT_PV, 0, get_blank},
-	{"pv_device_id", "DeviceID", FK_STR, RT_PV, 0, get_pv_device_id},
-	{"pv_device_id_type", "DeviceIDType", FK_STR, RT_PV, 0, get_pv_device_id_type},
-	{"vg_fmt", "Fmt", FK_STR, RT_VG, 0, get_fmt},
-	{"vg_uuid", "VG UUID", FK_STR, RT_VG, 38, get_vg_uuid},
-	{"vg_name", "VG", FK_STR, RT_VG, 0, get_vg_name},
-	{"vg_attr", "Attr", FK_STR, RT_VG, 5, get_vg_attr},
-	{"vg_permissions", "VPerms", FK_STR, RT_VG, 10, get_vg_permissions},
-	{"vg_extendable", "Extendable", FK_BIN, RT_VG, 0, get_vg_extendable},
-	{"vg_exported", "Exported", FK_BIN, RT_VG, 10, get_vg_exported},
-	{"vg_autoactivation", "AutoAct", FK_BIN, RT_VG, 0, get_autoactivation},
-	{"vg_partial", "Partial", FK_BIN, RT_VG, 10, get_vg_partial},
-	{"vg_allocation_policy", "AllocPol", FK_STR, RT_VG, 10, get_vg_allocation_policy},
-	{"vg_clustered", "Clustered", FK_BIN, RT_VG, 10, get_blank},
-	{"vg_shared", "Shared", FK_BIN, RT_VG, 7, get_blank},
-	{"vg_size", "VSize", FK_SIZE, RT_VG, 0, get_vg_size},
-	{"vg_free", "VFree", FK_SIZE, RT_VG, 0, get_vg_free},
-	{"vg_sysid", "SYS ID", FK_STR, RT_VG, 0, get_vg_systemid},
-	{"vg_systemid", "System ID", FK_STR, RT_VG, 0, get_vg_systemid},
-	{"vg_lock_type", "LockType", FK_STR, RT_VG, 0, get_blank},
-	{"vg_lock_args", "VLockArgs", FK_STR, RT_VG, 0, get_blank},
-	{"vg_extent_size", "Ext", FK_SIZE, RT_VG, 0, get_vg_extent_size},
-	{"vg_extent_count", "#Ext", FK_NUM, RT_VG, 0, get_vg_extent_count},
-	{"vg_free_count", "Free", FK_NUM, RT_VG, 0, get_vg_free_count},
-	{"max_lv", "MaxLV", FK_NUM, RT_VG, 0, get_max_lv},
-	{"max_pv", "MaxPV", FK_NUM, RT_VG, 0, get_max_pv},
-	{"pv_count", "#PV", FK_NUM, RT_VG, 0, get_pv_count},
-	{"vg_missing_pv_count", "#PV Missing", FK_NUM, RT_VG, 0, get_vg_missing_pv_count},
-	{"lv_count", "#LV", FK_NUM, RT_VG, 0, get_lv_count},
-	{"snap_count", "#SN", FK_NUM, RT_VG, 0, get_snap_count},
-	{"vg_seqno", "Seq", FK_NUM, RT_VG, 0, get_vg_seqno},
-	{"vg_tags", "VG Tags", FK_STRLIST, RT_VG, 0, get_vg_tags},
-	{"vg_profile", "VProfile", FK_STR, RT_VG, 0, get_blank},
-	{"vg_mda_count", "#VMda", FK_NUM, RT_VG, 0, get_vg_mda_count},
-	{"vg_mda_used_count", "#VMdaUse", FK_NUM, RT_VG, 0, get_vg_mda_used_count},
-	{"vg_mda_free", "VMdaFree", FK_SIZE, RT_VG, 9, get_vg_mda_free},
-	{"vg_mda_size", "VMdaSize", FK_SIZE, RT_VG, 9, get_vg_mda_size},
-	{"vg_mda_copies", "#VMdaCps", FK_NUM, RT_VG, 0, get_vg_mda_copies},
-	{"segtype", "Type", FK_STR, RT_SEG, 0, get_segtype},
-	{"stripes", "#Str", FK_NUM, RT_SEG, 0, get_stripes},
-	{"data_stripes", "#DStr", FK_NUM, RT_SEG, 0, get_stripes},
-	{"reshape_len", "RSize", FK_SIZE, RT_SEG, 0, get_blank},
-	{"reshape_len_le", "RSize", FK_NUM, RT_SEG, 0, get_blank},
-	{"data_copies", "#Cpy", FK_NUM, RT_SEG, 0, get_data_copies},
-	{"data_offset", "DOff", FK_NUM, RT_SEG, 0, get_blank},
-	{"new_data_offset", "NOff", FK_NUM, RT_SEG, 0, get_blank},
-	{"parity_chunks", "#Par", FK_NUM, RT_SEG, 0, get_blank},
-	{"stripe_size", "Stripe", FK_SIZE, RT_SEG, 0, get_stripe_size},
-	{"region_size", "Region", FK_SIZE, RT_SEG, 0, get_zero_size},
-	{"chunk_size", "Chunk", FK_SIZE, RT_SEG, 0, get_chunk_size},
-	{"thin_count", "#Thins", FK_NUM, RT_SEG, 0, get_blank},
-	{"discards", "Discards", FK_STR, RT_SEG, 0, get_blank},
-	{"cache_metadata_format", "CMFmt", FK_NUM, RT_SEG, 0, get_blank},
-	{"cache_mode", "CacheMode", FK_STR, RT_SEG, 0, get_blank},
-	{"zero", "Zero", FK_BIN, RT_SEG, 0, get_unknown},
-	{"transaction_id", "TransId", FK_NUM, RT_SEG, 0, get_blank},
-	{"thin_id", "ThId", FK_NUM, RT_SEG, 0, get_blank},
-	{"seg_start", "Start", FK_SIZE, RT_SEG, 0, get_seg_start},
-	{"seg_start_pe", "Start", FK_NUM, RT_SEG, 0, get_seg_start_pe},
-	{"seg_size", "SSize", FK_SIZE, RT_SEG, 0, get_seg_size},
-	{"seg_size_pe", "SSize", FK_NUM, RT_SEG, 0, get_seg_size_pe},
-	{"seg_tags", "Seg Tags", FK_STRLIST, RT_SEG, 0, get_blank},
-	{"seg_pe_ranges", "PE Ranges", FK_STRLIST, RT_SEG, 0, get_seg_pe_ranges},
-	{"seg_le_ranges", "LE Ranges", FK_STRLIST, RT_SEG, 0, get_seg_le_ranges},
-	{"seg_metadata_le_ranges", "Metadata LE Ranges", FK_STRLIST, RT_SEG, 0, get_blank},
-	{"devices", "Devices", FK_STRLIST, RT_SEG, 0, get_devices},
-	{"metadata_devices", "Metadata Devs", FK_STRLIST, RT_SEG, 0, get_blank},
-	{"seg_monitor", "Monitor", FK_STR, RT_SEG, 0, get_blank},
-	{"cache_policy", "CachePolicy", FK_STR, RT_SEG, 0, get_blank},
-	{"cache_settings", "CacheSettings", FK_STRLIST, RT_SEG, 0, get_blank},
-	{"vdo_compression", "VDOCompression", FK_BIN, RT_SEG, 0, get_blank},
-	{"vdo_deduplication", "VDODeduplication", FK_BIN, RT_SEG, 0, get_blank},
-	{"vdo_use_metadata_hints", "VDOMetadataHints", FK_BIN, RT_SEG, 0, get_blank},
-	{"vdo_minimum_io_size", "VDOMinimumIOSize", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_block_map_cache_size", "VDOBlockMapCacheSize", FK_SIZE, RT_SEG, 0, get_blank},
-	{"vdo_block_map_era_length", "VDOBlockMapEraLength", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_use_sparse_index", "VDOSparseIndex", FK_BIN, RT_SEG, 0, get_blank},
-	{"vdo_index_memory_size", "VDOIndexMemorySize", FK_SIZE, RT_SEG, 0, get_blank},
-	{"vdo_slab_size", "VDOSlabSize", FK_SIZE, RT_SEG, 0, get_blank},
-	{"vdo_ack_threads", "VDOAckThreads", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_bio_threads", "VDOBioThreads", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_bio_rotation", "VDOBioRotation", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_cpu_threads", "VDOCPUThreads", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_hash_zone_threads", "VDOHashZoneThreads", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_logical_threads", "VDOLogicalThreads", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_physical_threads", "VDOPhysicalThreads", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_max_discard", "VDOMaxDiscard", FK_NUM, RT_SEG, 0, get_blank},
-	{"vdo_write_policy", "VDOWritePolicy", FK_STR, RT_SEG, 0, get_blank},
-	{"vdo_header_size", "VDOHeaderSize", FK_SIZE, RT_SEG, 0, get_blank},
-	{"pvseg_start", "Start", FK_NUM, RT_PVSEG, 0, get_pvseg_start},
-	{"pvseg_size", "SSize", FK_NUM, RT_PVSEG, 0, get_pvseg_size},
+    {"lv_uuid", "LV UUID", FK_STR, RT_LV, 38, get_uuid},
+    {"lv_name", "LV", FK_STR, RT_LV, 4, get_lv_name},
+    {"lv_full_name", "LV", FK_STR, RT_LV, 4, get_full_name},
+    {"lv_path", "Path", FK_STR, RT_LV, 0, get_path},
+    {"lv_dm_path", "DMPath", FK_STR, RT_LV, 0, get_dm_path},
+    {"lv_parent", "Parent", FK_STR, RT_LV, 0, get_blank},
+    {"lv_layout", "Layout", FK_STRLIST, RT_LV, 10, get_layout},
+    {"lv_role", "Role", FK_STRLIST, RT_LV, 10, get_role},
+    {"lv_initial_image_sync", "InitImgSyn", FK_BIN, RT_LV, 0, get_blank},
+    {"lv_image_synced", "ImgSynced", FK_BIN, RT_LV, 10, get_blank},
+    {"lv_merging", "Merging", FK_BIN, RT_LV, 10, get_merging},
+    {"lv_converting", "Converting", FK_BIN, RT_LV, 0, get_blank},
+    {"lv_allocation_policy", "AllocPol", FK_STR, RT_LV, 10, get_alloc_policy},
+    {"lv_allocation_locked", "AllocLock", FK_BIN, RT_LV, 10, get_blank},
+    {"lv_fixed_minor", "FixMin", FK_BIN, RT_LV, 10, get_fixed_minor},
+    {"lv_skip_activation", "SkipAct", FK_BIN, RT_LV, 15, get_skip_activation},
+    {"lv_autoactivation", "AutoAct", FK_BIN, RT_LV, 0, get_autoactivation},
+    {"lv_when_full", "WhenFull", FK_STR, RT_LV, 15, get_blank},
+    {"lv_active", "Active", FK_STR, RT_LV, 0, get_active},
+    {"lv_active_locally", "ActLocal", FK_BIN, RT_LV, 10, get_active_locally},
+    {"lv_active_remotely", "ActRemote", FK_BIN, RT_LV, 10, get_blank},
+    {"lv_active_exclusively", "ActExcl", FK_BIN, RT_LV, 10, get_active_exclusively},
+    {"lv_major", "Maj", FK_SNUM, RT_LV, 0, get_major},
+    {"lv_minor", "Min", FK_SNUM, RT_LV, 0, get_minor},
+    {"lv_read_ahead", "Rahead", FK_SIZE, RT_LV, 0, get_read_ahead},
+    {"lv_size", "LSize", FK_SIZE, RT_LV, 0, get_lv_size},
+    {"lv_metadata_size", "MSize", FK_SIZE, RT_LV, 0, get_blank},
+    {"seg_count", "#Seg", FK_NUM, RT_LV, 0, get_seg_count},
+    {"origin", "Origin", FK_STR, RT_LV, 0, get_origin},
+    {"origin_uuid", "Origin UUID", FK_STR, RT_LV, 38, get_origin_uuid},
+    {"origin_size", "OSize", FK_SIZE, RT_LV, 0, get_origin_size},
+    {"lv_ancestors", "Ancestors", FK_STRLIST, RT_LV, 0, get_ancestors},
+    {"lv_full_ancestors", "FAncestors", FK_STRLIST, RT_LV, 0, get_ancestors},
+    {"lv_descendants", "Descendants", FK_STRLIST, RT_LV, 0, get_descendants},
+    {"lv_full_descendants", "FDescendants", FK_STRLIST, RT_LV, 0, get_descendants},
+    {"raid_mismatch_count", "Mismatches", FK_NUM, RT_LV, 0, get_blank},
+    {"raid_sync_action", "SyncAction", FK_STR, RT_LV, 0, get_blank},
+    {"raid_write_behind", "WBehind", FK_NUM, RT_LV, 0, get_blank},
+    {"raid_min_recovery_rate", "MinSync", FK_NUM, RT_LV, 0, get_blank},
+    {"raid_max_recovery_rate", "MaxSync", FK_NUM, RT_LV, 0, get_blank},
+    {"raidintegritymode", "IntegMode", FK_STR, RT_LV, 0, get_blank},
+    {"raidintegrityblocksize", "IntegBlkSize", FK_NUM, RT_LV, 0, get_minus1},
+    {"integritymismatches", "IntegMismatches", FK_NUM, RT_LV, 0, get_blank},
+    {"move_pv", "Move", FK_STR, RT_LV, 0, get_blank},
+    {"move_pv_uuid", "Move UUID", FK_STR, RT_LV, 38, get_blank},
+    {"convert_lv", "Convert", FK_STR, RT_LV, 0, get_blank},
+    {"convert_lv_uuid", "Convert UUID", FK_STR, RT_LV, 38, get_blank},
+    {"mirror_log", "Log", FK_STR, RT_LV, 0, get_blank},
+    {"mirror_log_uuid", "Log UUID", FK_STR, RT_LV, 38, get_blank},
+    {"data_lv", "Data", FK_STR, RT_LV, 0, get_blank},
+    {"data_lv_uuid", "Data UUID", FK_STR, RT_LV, 38, get_blank},
+    {"metadata_lv", "Meta", FK_STR, RT_LV, 0, get_blank},
+    {"metadata_lv_uuid", "Meta UUID", FK_STR, RT_LV, 38, get_blank},
+    {"pool_lv", "Pool", FK_STR, RT_LV, 0, get_blank},
+    {"pool_lv_uuid", "Pool UUID", FK_STR, RT_LV, 38, get_blank},
+    {"lv_tags", "LV Tags", FK_STRLIST, RT_LV, 0, get_lv_tags},
+    {"lv_profile", "LProfile", FK_STR, RT_LV, 0, get_blank},
+    {"lv_lockargs", "LLockArgs", FK_STR, RT_LV, 0, get_blank},
+    {"lv_time", "CTime", FK_TIME, RT_LV, 26, get_lv_time},
+    {"lv_time_removed", "RTime", FK_TIME, RT_LV, 26, get_blank},
+    {"lv_host", "Host", FK_STR, RT_LV, 10, get_lv_host},
+    {"lv_modules", "Modules", FK_STRLIST, RT_LV, 0, get_modules},
+    {"lv_historical", "Historical", FK_BIN, RT_LV, 0, get_blank},
+    {"writecache_block_size", "WCacheBlkSize", FK_NUM, RT_LV, 0, get_minus1},
+    {"lv_kernel_major", "KMaj", FK_SNUM, RT_LV, 0, get_kernel_major},
+    {"lv_kernel_minor", "KMin", FK_SNUM, RT_LV, 0, get_kernel_minor},
+    {"lv_kernel_read_ahead", "KRahead", FK_SIZE, RT_LV, 0, get_kernel_read_ahead},
+    {"lv_permissions", "LPerms", FK_STR, RT_LV, 8, get_permissions},
+    {"lv_suspended", "Suspended", FK_BIN, RT_LV, 10, get_suspended},
+    {"lv_live_table", "LiveTable", FK_BIN, RT_LV, 20, get_live_table},
+    {"lv_inactive_table", "InactiveTable", FK_BIN, RT_LV, 20, get_inactive_table},
+    {"lv_device_open", "DevOpen", FK_BIN, RT_LV, 10, get_device_open},
+    {"data_percent", "Data%", FK_PCT, RT_LV, 6, get_snap_percent},
+    {"snap_percent", "Snap%", FK_PCT, RT_LV, 6, get_snap_percent},
+    {"metadata_percent", "Meta%", FK_PCT, RT_LV, 6, get_blank},
+    {"copy_percent", "Cpy%Sync", FK_PCT, RT_LV, 0, get_blank},
+    {"sync_percent", "Cpy%Sync", FK_PCT, RT_LV, 0, get_blank},
+    {"cache_total_blocks", "CacheTotalBlocks", FK_NUM, RT_LV, 0, get_blank},
+    {"cache_used_blocks", "CacheUsedBlocks", FK_NUM, RT_LV, 16, get_blank},
+    {"cache_dirty_blocks", "CacheDirtyBlocks", FK_NUM, RT_LV, 0, get_blank},
+    {"cache_read_hits", "CacheReadHits", FK_NUM, RT_LV, 16, get_blank},
+    {"cache_read_misses", "CacheReadMisses", FK_NUM, RT_LV, 16, get_blank},
+    {"cache_write_hits", "CacheWriteHits", FK_NUM, RT_LV, 16, get_blank},
+    {"cache_write_misses", "CacheWriteMisses", FK_NUM, RT_LV, 0, get_blank},
+    {"kernel_cache_settings", "KCacheSettings", FK_STRLIST, RT_LV, 18, get_blank},
+    {"kernel_cache_policy", "KCachePolicy", FK_STR, RT_LV, 18, get_blank},
+    {"kernel_metadata_format", "KMFmt", FK_NUM, RT_LV, 0, get_blank},
+    {"lv_health_status", "Health", FK_STR, RT_LV, 15, get_health},
+    {"kernel_discards", "KDiscards", FK_STR, RT_LV, 0, get_blank},
+    {"lv_check_needed", "CheckNeeded", FK_BIN, RT_LV, 15, get_unknown},
+    {"lv_merge_failed", "MergeFailed", FK_BIN, RT_LV, 15, get_merge_failed},
+    {"lv_snapshot_invalid", "SnapInvalid", FK_BIN, RT_LV, 15, get_snapshot_invalid},
+    {"vdo_operating_mode", "VDOOperatingMode", FK_STR, RT_LV, 0, get_blank},
+    {"vdo_compression_state", "VDOCompressionState", FK_STR, RT_LV, 0, get_blank},
+    {"vdo_index_state", "VDOIndexState", FK_STR, RT_LV, 0, get_blank},
+    {"vdo_used_size", "VDOUsedSize", FK_NUM, RT_LV, 0, get_blank},
+    {"vdo_saving_percent", "VDOSaving%", FK_NUM, RT_LV, 0, get_blank},
+    {"writecache_total_blocks", "WCacheTotalBlocks", FK_NUM, RT_LV, 0, get_blank},
+    {"writecache_free_blocks", "WCacheFreeBlocks", FK_NUM, RT_LV, 0, get_blank},
+    {"writecache_writeback_blocks", "WCacheWritebackBlocks", FK_NUM, RT_LV, 0, get_blank},
+    {"writecache_error", "WCacheErrors", FK_NUM, RT_LV, 0, get_blank},
+    {"lv_attr", "Attr", FK_STR, RT_LV, 0, get_lv_attr},
+    {"pv_fmt", "Fmt", FK_STR, RT_LABEL, 0, get_fmt},
+    {"pv_uuid", "PV UUID", FK_STR, RT_LABEL, 38, get_pv_uuid},
+    {"dev_size", "DevSize", FK_SIZE, RT_LABEL, 0, get_dev_size},
+    {"pv_name", "PV", FK_STR, RT_LABEL, 10, get_pv_name},
+    {"pv_major", "Maj", FK_STR, RT_LABEL, 0, get_pv_major},
+    {"pv_minor", "Min", FK_STR, RT_LABEL, 0, get_pv_minor},
+    {"pv_mda_free", "PMdaFree", FK_SIZE, RT_LABEL, 9, get_pv_mda_free},
+    {"pv_mda_size", "PMdaSize", FK_SIZE, RT_LABEL, 9, get_pv_mda_size},
+    {"pv_ext_vsn", "PExtVsn", FK_NUM, RT_LABEL, 0, get_pv_ext_vsn},
+    {"pe_start", "1st PE", FK_SIZE, RT_PV, 7, get_pe_start},
+    {"pv_size", "PSize", FK_SIZE, RT_PV, 0, get_pv_size},
+    {"pv_free", "PFree", FK_SIZE, RT_PV, 0, get_pv_free},
+    {"pv_used", "Used", FK_SIZE, RT_PV, 0, get_pv_used},
+    {"pv_attr", "Attr", FK_STR, RT_PV, 0, get_pv_attr},
+    {"pv_allocatable", "Allocatable", FK_BIN, RT_PV, 0, get_pv_allocatable},
+    {"pv_exported", "Exported", FK_BIN, RT_PV, 10, get_pv_exported},
+    {"pv_missing", "Missing", FK_BIN, RT_PV, 10, get_pv_missing},
+    {"pv_pe_count", "PE", FK_NUM, RT_PV, 3, get_pv_pe_count},
+    {"pv_pe_alloc_count", "Alloc", FK_NUM, RT_PV, 0, get_pv_pe_alloc_count},
+    {"pv_tags", "PV Tags", FK_STRLIST, RT_PV, 0, get_pv_tags},
+    {"pv_mda_count", "#PMda", FK_NUM, RT_PV, 0, get_pv_mda_count},
+    {"pv_mda_used_count", "#PMdaUse", FK_NUM, RT_PV, 0, get_pv_mda_used_count},
+    {"pv_ba_start", "BA Start", FK_SIZE, RT_PV, 0, get_pv_ba_start},
+    {"pv_ba_size", "BA Size", FK_SIZE, RT_PV, 0, get_pv_ba_size},
+    {"pv_in_use", "PInUse", FK_BIN, RT_PV, 0, get_pv_in_use},
+    {"pv_duplicate", "Duplicate", FK_BIN, RT_PV, 0, get_blank},
+    {"pv_device_id", "DeviceID", FK_STR, RT_PV, 0, get_pv_device_id},
+    {"pv_device_id_type", "DeviceIDType", FK_STR, RT_PV, 0, get_pv_device_id_type},
+    {"vg_fmt", "Fmt", FK_STR, RT_VG, 0, get_fmt},
+    {"vg_uuid", "VG UUID", FK_STR, RT_VG, 38, get_vg_uuid},
+    {"vg_name", "VG", FK_STR, RT_VG, 0, get_vg_name},
+    {"vg_attr", "Attr", FK_STR, RT_VG, 5, get_vg_attr},
+    {"vg_permissions", "VPerms", FK_STR, RT_VG, 10, get_vg_permissions},
+    {"vg_extendable", "Extendable", FK_BIN, RT_VG, 0, get_vg_extendable},
+    {"vg_exported", "Exported", FK_BIN, RT_VG, 10, get_vg_exported},
+    {"vg_autoactivation", "AutoAct", FK_BIN, RT_VG, 0, get_autoactivation},
+    {"vg_partial", "Partial", FK_BIN, RT_VG, 10, get_vg_partial},
+    {"vg_allocation_policy", "AllocPol", FK_STR, RT_VG, 10, get_vg_allocation_policy},
+    {"vg_clustered", "Clustered", FK_BIN, RT_VG, 10, get_blank},
+    {"vg_shared", "Shared", FK_BIN, RT_VG, 7, get_blank},
+    {"vg_size", "VSize", FK_SIZE, RT_VG, 0, get_vg_size},
+    {"vg_free", "VFree", FK_SIZE, RT_VG, 0, get_vg_free},
+    {"vg_sysid", "SYS ID", FK_STR, RT_VG, 0, get_vg_systemid},
+    {"vg_systemid", "System ID", FK_STR, RT_VG, 0, get_vg_systemid},
+    {"vg_lock_type", "LockType", FK_STR, RT_VG, 0, get_blank},
+    {"vg_lock_args", "VLockArgs", FK_STR, RT_VG, 0, get_blank},
+    {"vg_extent_size", "Ext", FK_SIZE, RT_VG, 0, get_vg_extent_size},
+    {"vg_extent_count", "#Ext", FK_NUM, RT_VG, 0, get_vg_extent_count},
+    {"vg_free_count", "Free", FK_NUM, RT_VG, 0, get_vg_free_count},
+    {"max_lv", "MaxLV", FK_NUM, RT_VG, 0, get_max_lv},
+    {"max_pv", "MaxPV", FK_NUM, RT_VG, 0, get_max_pv},
+    {"pv_count", "#PV", FK_NUM, RT_VG, 0, get_pv_count},
+    {"vg_missing_pv_count", "#PV Missing", FK_NUM, RT_VG, 0, get_vg_missing_pv_count},
+    {"lv_count", "#LV", FK_NUM, RT_VG, 0, get_lv_count},
+    {"snap_count", "#SN", FK_NUM, RT_VG, 0, get_snap_count},
+    {"vg_seqno", "Seq", FK_NUM, RT_VG, 0, get_vg_seqno},
+    {"vg_tags", "VG Tags", FK_STRLIST, RT_VG, 0, get_vg_tags},
+    {"vg_profile", "VProfile", FK_STR, RT_VG, 0, get_blank},
+    {"vg_mda_count", "#VMda", FK_NUM, RT_VG, 0, get_vg_mda_count},
+    {"vg_mda_used_count", "#VMdaUse", FK_NUM, RT_VG, 0, get_vg_mda_used_count},
+    {"vg_mda_free", "VMdaFree", FK_SIZE, RT_VG, 9, get_vg_mda_free},
+    {"vg_mda_size", "VMdaSize", FK_SIZE, RT_VG, 9, get_vg_mda_size},
+    {"vg_mda_copies", "#VMdaCps", FK_NUM, RT_VG, 0, get_vg_mda_copies},
+    {"segtype", "Type", FK_STR, RT_SEG, 0, get_segtype},
+    {"stripes", "#Str", FK_NUM, RT_SEG, 0, get_stripes},
+    {"data_stripes", "#DStr", FK_NUM, RT_SEG, 0, get_stripes},
+    {"reshape_len", "RSize", FK_SIZE, RT_SEG, 0, get_blank},
+    {"reshape_len_le", "RSize", FK_NUM, RT_SEG, 0, get_blank},
+    {"data_copies", "#Cpy", FK_NUM, RT_SEG, 0, get_data_copies},
+    {"data_offset", "DOff", FK_NUM, RT_SEG, 0, get_blank},
+    {"new_data_offset", "NOff", FK_NUM, RT_SEG, 0, get_blank},
+    {"parity_chunks", "#Par", FK_NUM, RT_SEG, 0, get_blank},
+    {"stripe_size", "Stripe", FK_SIZE, RT_SEG, 0, get_stripe_size},
+    {"region_size", "Region", FK_SIZE, RT_SEG, 0, get_zero_size},
+    {"chunk_size", "Chunk", FK_SIZE, RT_SEG, 0, get_chunk_size},
+    {"thin_count", "#Thins", FK_NUM, RT_SEG, 0, get_blank},
+    {"discards", "Discards", FK_STR, RT_SEG, 0, get_blank},
+    {"cache_metadata_format", "CMFmt", FK_NUM, RT_SEG, 0, get_blank},
+    {"cache_mode", "CacheMode", FK_STR, RT_SEG, 0, get_blank},
+    {"zero", "Zero", FK_BIN, RT_SEG, 0, get_unknown},
+    {"transaction_id", "TransId", FK_NUM, RT_SEG, 0, get_blank},
+    {"thin_id", "ThId", FK_NUM, RT_SEG, 0, get_blank},
+    {"seg_start", "Start", FK_SIZE, RT_SEG, 0, get_seg_start},
+    {"seg_start_pe", "Start", FK_NUM, RT_SEG, 0, get_seg_start_pe},
+    {"seg_size", "SSize", FK_SIZE, RT_SEG, 0, get_seg_size},
+    {"seg_size_pe", "SSize", FK_NUM, RT_SEG, 0, get_seg_size_pe},
+    {"seg_tags", "Seg Tags", FK_STRLIST, RT_SEG, 0, get_blank},
+    {"seg_pe_ranges", "PE Ranges", FK_STRLIST, RT_SEG, 0, get_seg_pe_ranges},
+    {"seg_le_ranges", "LE Ranges", FK_STRLIST, RT_SEG, 0, get_seg_le_ranges},
+    {"seg_metadata_le_ranges", "Metadata LE Ranges", FK_STRLIST, RT_SEG, 0, get_blank},
+    {"devices", "Devices", FK_STRLIST, RT_SEG, 0, get_devices},
+    {"metadata_devices", "Metadata Devs", FK_STRLIST, RT_SEG, 0, get_blank},
+    {"seg_monitor", "Monitor", FK_STR, RT_SEG, 0, get_blank},
+    {"cache_policy", "CachePolicy", FK_STR, RT_SEG, 0, get_blank},
+    {"cache_settings", "CacheSettings", FK_STRLIST, RT_SEG, 0, get_blank},
+    {"vdo_compression", "VDOCompression", FK_BIN, RT_SEG, 0, get_blank},
+    {"vdo_deduplication", "VDODeduplication", FK_BIN, RT_SEG, 0, get_blank},
+    {"vdo_use_metadata_hints", "VDOMetadataHints", FK_BIN, RT_SEG, 0, get_blank},
+    {"vdo_minimum_io_size", "VDOMinimumIOSize", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_block_map_cache_size", "VDOBlockMapCacheSize", FK_SIZE, RT_SEG, 0, get_blank},
+    {"vdo_block_map_era_length", "VDOBlockMapEraLength", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_use_sparse_index", "VDOSparseIndex", FK_BIN, RT_SEG, 0, get_blank},
+    {"vdo_index_memory_size", "VDOIndexMemorySize", FK_SIZE, RT_SEG, 0, get_blank},
+    {"vdo_slab_size", "VDOSlabSize", FK_SIZE, RT_SEG, 0, get_blank},
+    {"vdo_ack_threads", "VDOAckThreads", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_bio_threads", "VDOBioThreads", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_bio_rotation", "VDOBioRotation", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_cpu_threads", "VDOCPUThreads", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_hash_zone_threads", "VDOHashZoneThreads", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_logical_threads", "VDOLogicalThreads", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_physical_threads", "VDOPhysicalThreads", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_max_discard", "VDOMaxDiscard", FK_NUM, RT_SEG, 0, get_blank},
+    {"vdo_write_policy", "VDOWritePolicy", FK_STR, RT_SEG, 0, get_blank},
+    {"vdo_header_size", "VDOHeaderSize", FK_SIZE, RT_SEG, 0, get_blank},
+    {"pvseg_start", "Start", FK_NUM, RT_PVSEG, 0, get_pvseg_start},
+    {"pvseg_size", "SSize", FK_NUM, RT_PVSEG, 0, get_pvseg_size},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
 const struct report_spec lvs_spec = {
-	fields,
-	N_FIELDS,
-	"lv",
-	"lv_",
-	RT_LV | RT_VG,
-	"lv_name,vg_name,lv_attr,lv_size,pool_lv,origin,data_percent,metadata_percent,move_pv,"
-	"mirror_log,copy_percent,convert_lv",
-	"vg_name,lv_name",
+    fields,
+    N_FIELDS,
+    "lv",
+    "lv_",
+    RT_LV,
+    RT_LV,
+    "lv_name,vg_name,lv_attr,lv_size,pool_lv,origin,data_percent,metadata_percent,move_pv,"
+    "mirror_log,copy_percent,convert_lv",
+    "vg_name,lv_name",
 };
 
 const struct report_spec vgs_spec = {
-	fields, N_FIELDS, "vg", "vg_", RT_VG,
-	"vg_name,pv_count,lv_count,snap_count,vg_attr,vg_size,vg_free", "vg_name",
+    fields,
+    N_FIELDS,
+    "vg",
+    "vg_",
+    RT_VG,
+    RT_VG,
+    "vg_name,pv_count,lv_count,snap_count,vg_attr,vg_size,vg_free",
+    "vg_name",
 };
 
 const struct report_spec pvs_spec = {
-	fields,	   N_FIELDS, "pv", "pv_", RT_LABEL | RT_PV, "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free",
-	"pv_name",
+    fields,
+    N_FIELDS,
+    "pv",
+    "pv_",
+    RT_LABEL,
+    RT_LABEL | RT_PV,
+    "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free",
+    "pv_name",
 };
 
 int report_row_type(unsigned types, unsigned base, unsigned *out)
@@ -1259,7 +1273,7 @@ int report_row_type(unsigned types, unsigned base, unsigned *out)
 		t |= RT_PV;
 	if ((t & lv) && (t & pv) && base != RT_LABEL) {
 		log_error("Can't report LV and PV fields at the same time in report type \"%s\".",
-			  base == RT_LV ? "lv" : "vg");
+		          base == RT_LV ? "lv" : "vg");
 		return -1;
 	}
 	if ((t & RT_PVSEG) || ((t & pv) && (t & lv)))
@@ -1273,4 +1287,65 @@ int report_row_type(unsigned types, unsigned base, unsigned *out)
 	else
 		*out = base;
 	return 0;
+}
+
+void report_add_vg(struct report *r, const struct report_ctx *ctx, const struct vg *vg)
+{
+	struct report_object o = {ctx, vg, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+
+	report_add_row(r, &o);
+}
+
+void report_add_lv(struct report *r, const struct report_ctx *ctx, unsigned type,
+                   const struct vg *vg, const struct lv *lv)
+{
+	struct lv_kstate ks;
+	struct report_object o = {ctx, vg, lv, NULL, NULL, NULL, NULL, &ks, 0};
+
+	o.state_unknown = report_lv_state(ctx, vg, lv, &ks) != 0;
+	if (type != RT_SEG) {
+		report_add_row(r, &o);
+		return;
+	}
+	for (size_t i = 0; i < lv->n_segs; i++) {
+		o.seg = &lv->segs[i];
+		report_add_row(r, &o);
+	}
+}
+
+void report_add_pv(struct report *r, const struct report_ctx *ctx, unsigned type,
+                   const struct vg *vg, const struct pv *pv, const struct pv_disk *pd)
+{
+	struct report_object o = {ctx, vg, NULL, NULL, pv, pd, NULL, NULL, 0};
+	/* lvm2's nameless LV and "free" segment for free PV segments */
+	struct lv free_lv = {.name = "", .status = LV_VISIBLE, .major = -1, .minor = -1};
+	struct segment free_seg = {.type = SEG_UNKNOWN, .type_name = "free"};
+	struct lv_kstate ks;
+	struct pvseg none = {0, 0, NULL, NULL}, *segs;
+	size_t n;
+
+	if (type != RT_PVSEG) {
+		report_add_row(r, &o);
+		return;
+	}
+	/* A PV without extents still has one (empty, free) row. */
+	n = pv_segments(vg, pv, &segs);
+	for (size_t i = 0; i < (n ? n : 1); i++) {
+		const struct pvseg *ps = n ? &segs[i] : &none;
+
+		o.pvseg = ps;
+		o.ks = &ks;
+		if (ps->lv) {
+			o.lv = ps->lv;
+			o.seg = ps->seg;
+			o.state_unknown = report_lv_state(ctx, vg, ps->lv, &ks) != 0;
+		} else {
+			free_seg.len = ps->len;
+			o.lv = &free_lv;
+			o.seg = &free_seg;
+			o.state_unknown = report_lv_state(ctx, vg, NULL, &ks) != 0;
+		}
+		report_add_row(r, &o);
+	}
+	free(segs);
 }

@@ -35,13 +35,13 @@ struct lv_kstate {
 /* Fills `out` (already zeroed) for `lv` of `vg`; returns 0, or -1 when the
  * state cannot be known (lvm2 then shows 'X' in lv_attr). */
 typedef int (*lv_state_fn)(void *arg, const struct vg *vg, const struct lv *lv,
-			   struct lv_kstate *out);
+                           struct lv_kstate *out);
 
 struct report_ctx {
 	const struct scan *scan; /* the PVs found: labels and metadata areas */
 	struct units units;
 	int nosuffix;
-	const char *dev_dir; /* "/dev/" (DM_DEV_DIR + '/') */
+	const char *dev_dir;  /* "/dev/" (DM_DEV_DIR + '/') */
 	lv_state_fn lv_state; /* NULL: every LV is inactive */
 	void *lv_state_arg;
 };
@@ -66,7 +66,7 @@ struct report_object {
 	const struct pv_disk *pd;
 	const struct pvseg *pvseg;
 	const struct lv_kstate *ks; /* the LV's state, when there is an LV */
-	int state_unknown;	    /* the provider could not tell */
+	int state_unknown;          /* the provider could not tell */
 };
 
 extern const struct report_spec lvs_spec, vgs_spec, pvs_spec;
@@ -88,13 +88,23 @@ size_t pv_segments(const struct vg *vg, const struct pv *pv, struct pvseg **out)
  * after logging when lvs or vgs is asked for LV and PV fields at once. */
 int report_row_type(unsigned types, unsigned base, unsigned *out);
 
+/* Add the rows of one object to a report whose rows are `type` (from
+ * report_row_type): a VG; an LV, or its segments; a PV, or its segments,
+ * free ones included.  An orphan PV has pv NULL and lvm2's orphan VG
+ * (empty name, no extents); a missing PV has pd NULL. */
+void report_add_vg(struct report *r, const struct report_ctx *ctx, const struct vg *vg);
+void report_add_lv(struct report *r, const struct report_ctx *ctx, unsigned type,
+                   const struct vg *vg, const struct lv *lv);
+void report_add_pv(struct report *r, const struct report_ctx *ctx, unsigned type,
+                   const struct vg *vg, const struct pv *pv, const struct pv_disk *pd);
+
 /* Query the provider (or report "inactive" when there is none). */
 int report_lv_state(const struct report_ctx *ctx, const struct vg *vg, const struct lv *lv,
-		    struct lv_kstate *out);
+                    struct lv_kstate *out);
 
 /* The attribute strings. */
 void lv_attr_string(const struct vg *vg, const struct lv *lv, const struct lv_kstate *ks,
-		    int state_known, char out[11]);
+                    int state_known, char out[11]);
 void vg_attr_string(const struct vg *vg, char out[7]);
 /* pv may be NULL (orphan PV); missing: the PV's device was not found. */
 void pv_attr_string(const struct vg *vg, const struct pv *pv, char out[4]);

@@ -52,7 +52,7 @@ static const char *pv_path(const struct pv *pv)
 }
 
 void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
-		const struct pv *pv, const struct pv_disk *pd, int maps)
+                const struct pv *pv, const struct pv_disk *pd, int maps)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	char id[UUID_FORMATTED_LEN + 1];
@@ -108,12 +108,14 @@ void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 		if (pe_size)
 			line(out, "--- Physical Segments ---");
 		for (size_t i = 0; i < n; i++) {
-			line(out, "Physical extent %u to %u:", segs[i].pe, segs[i].pe + segs[i].len - 1);
+			line(out, "Physical extent %u to %u:", segs[i].pe,
+			     segs[i].pe + segs[i].len - 1);
 			if (!segs[i].lv) {
 				line(out, "  FREE");
 				continue;
 			}
-			line(out, "  Logical volume\t%s%s/%s", ctx->dev_dir, vg->name, segs[i].lv->name);
+			line(out, "  Logical volume\t%s%s/%s", ctx->dev_dir, vg->name,
+			     segs[i].lv->name);
 			line(out, "  Logical extents\t%u to %u", segs[i].seg->le,
 			     segs[i].seg->le + segs[i].seg->len - 1);
 		}
@@ -149,8 +151,7 @@ static int mda_count(const struct report_ctx *ctx, const struct vg *vg)
 	return n;
 }
 
-void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
-		int verbose)
+void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg, int verbose)
 {
 	struct strbuf a = STRBUF_INIT;
 	char id[UUID_FORMATTED_LEN + 1];
@@ -178,10 +179,11 @@ void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	line(out, "Metadata Sequence No  %u", vg->seqno);
 	line(out, "VG Access             %s",
 	     access == (VG_READ | VG_WRITE) ? "read/write"
-	     : access == VG_READ	    ? "read"
-	     : access == VG_WRITE	    ? "write"
-					    : "error");
-	line(out, "VG Status             %s%sresizable", (vg->status & VG_EXPORTED) ? "exported/" : "",
+	     : access == VG_READ            ? "read"
+	     : access == VG_WRITE           ? "write"
+	                                    : "error");
+	line(out, "VG Status             %s%sresizable",
+	     (vg->status & VG_EXPORTED) ? "exported/" : "",
 	     (vg->status & VG_RESIZEABLE) ? "" : "NOT ");
 	line(out, "MAX LV                %u", vg->max_lv);
 	line(out, "Cur LV                %u", lvs);
@@ -210,8 +212,7 @@ void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	strbuf_release(&a);
 }
 
-static void display_area(struct strbuf *out, const struct segment *seg, uint32_t s,
-			 const char *pre)
+static void display_area(struct strbuf *out, const struct segment *seg, uint32_t s, const char *pre)
 {
 	uint32_t len = seg->len / seg->stripe_count;
 
@@ -220,8 +221,7 @@ static void display_area(struct strbuf *out, const struct segment *seg, uint32_t
 	     seg->areas[s].pe + len - 1);
 }
 
-static void display_segments(struct strbuf *out, const struct report_ctx *ctx,
-			     const struct lv *lv)
+static void display_segments(struct strbuf *out, const struct report_ctx *ctx, const struct lv *lv)
 {
 	struct strbuf a = STRBUF_INIT;
 
@@ -254,8 +254,7 @@ static void display_segments(struct strbuf *out, const struct report_ctx *ctx,
 }
 
 /* Is this snapshot (given by its COW LV) active and valid? */
-static int snapshot_active(const struct report_ctx *ctx, const struct vg *vg,
-			   const struct lv *cow)
+static int snapshot_active(const struct report_ctx *ctx, const struct vg *vg, const struct lv *cow)
 {
 	struct lv_kstate ks;
 
@@ -265,7 +264,7 @@ static int snapshot_active(const struct report_ctx *ctx, const struct vg *vg,
 }
 
 void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
-		const struct lv *lv, int maps)
+                const struct lv *lv, int maps)
 {
 	struct strbuf a = STRBUF_INIT;
 	char id[UUID_FORMATTED_LEN + 1];
@@ -281,9 +280,9 @@ void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	line(out, "VG Name                %s", vg->name);
 	line(out, "LV UUID                %s", fmt_uuid(lv->id, id));
 	line(out, "LV Write Access        %s",
-	     !(lv->status & LV_WRITE)	? "read only"
+	     !(lv->status & LV_WRITE)   ? "read only"
 	     : inkernel && ks.read_only ? "read/write (activated read only)"
-					: "read/write");
+	                                : "read/write");
 	if (lv->creation_host) {
 		char when[64] = "";
 		time_t t = (time_t)lv->creation_time;
@@ -301,7 +300,7 @@ void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 			if (s && s->origin == lv)
 				line(out, "                       %s [%s]", s->cow->name,
 				     inkernel && snapshot_active(ctx, vg, s->cow) ? "active"
-										  : "INACTIVE");
+				                                                  : "INACTIVE");
 		}
 	} else if (snap) {
 		line(out, "LV snapshot status     %s destination for %s",

@@ -12,15 +12,14 @@
  * (which lvm2 calls "NEW"); pd: NULL when the device is missing.
  * maps: -m, the physical segments. */
 void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
-		const struct pv *pv, const struct pv_disk *pd, int maps);
+                const struct pv *pv, const struct pv_disk *pd, int maps);
 
 /* One VG; verbose (-v) adds its LVs and a short form of its PVs. */
-void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
-		int verbose);
+void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg, int verbose);
 
 /* One LV (for a snapshot: its COW LV, as lvs lists it); maps: -m, the
  * segments. */
 void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
-		const struct lv *lv, int maps);
+                const struct lv *lv, int maps);
 
 #endif

@@ -1,6 +1,7 @@
 /* The report engine: field lists, rows, sorting, text and JSON output.
  * See report.h; the byte layout is lvm2's (libdm report), checked by
  * tests/unit/test_report.c and the comparison against lvm2 itself. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,123 +10,167 @@
 #include "misc/xalloc.h"
 #include "report/report.h"
 
-struct index_list {
-	size_t *v;
-	size_t n, alloc;
-};
-
-static void list_push(struct index_list *l, size_t i)
+/* lvm2 compares field names without their underscores and ignoring case,
+ * so "lvname", "LV_NAME" and "seg_type" are lv_name and segtype. */
+static int same_name(const char *a, size_t alen, const char *b, size_t blen)
 {
-	if (l->n == l->alloc) {
-		l->alloc = l->alloc ? 2 * l->alloc : 16;
-		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < alen && a[i] == '_')
+			i++;
+		while (j < blen && b[j] == '_')
+			j++;
+		if (i == alen || j == blen)
+			return i == alen && j == blen;
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
+			return 0;
+		i++;
+		j++;
 	}
-	l->v[l->n++] = i;
+}
+
+/* Does `name` (len bytes) name the field `id`, with or without the report's
+ * prefix ("lv_")? */
+static int field_named(const char *id, const char *prefix, const char *name, size_t len)
+{
+	size_t plen = strlen(prefix), idlen = strlen(id);
+	size_t n = 0, i = 0;
+
+	if (same_name(id, idlen, name, len))
+		return 1;
+	/* The prefix, less its trailing '_', must start the id's canonical
+	 * form; what follows must be the name. */
+	if (plen && prefix[plen - 1] == '_')
+		plen--;
+	while (n < plen && i < idlen) {
+		if (id[i] == '_') {
+			i++;
+			continue;
+		}
+		if (tolower((unsigned char)id[i]) != tolower((unsigned char)prefix[n]))
+			return 0;
+		i++;
+		n++;
+	}
+	return n == plen && plen && same_name(id + i, idlen - i, name, len);
 }
 
 long report_find_field(const struct report_spec *spec, const char *name, size_t len)
 {
-	size_t plen = strlen(spec->prefix);
-
-	for (size_t i = 0; i < spec->n_fields; i++) {
-		const char *id = spec->fields[i].id;
-		size_t idlen = strlen(id);
-
-		if (idlen == len && !strncasecmp(id, name, len))
+	if (!len)
+		return -1;
+	for (size_t i = 0; i < spec->n_fields; i++)
+		if (field_named(spec->fields[i].id, spec->prefix, name, len))
 			return (long)i;
-		if (idlen == plen + len && !strncasecmp(id, spec->prefix, plen) &&
-		    !strncasecmp(id + plen, name, len))
-			return (long)i;
-	}
 	return -1;
 }
 
-/* "all" means what the command lists with -o all; "lv_all", "pv_all"...
- * a section of the table, as in lvm2's -o help.  Returns the types, or 0
- * when the name is not one of these. */
-static unsigned all_types(const struct report_spec *spec, const char *name, size_t len)
+/* "lv_all", "pv_all"...: a section of the table, as in lvm2's -o help;
+ * "all" is the command's own section plus the types of every other field
+ * and key asked for (lvm2 collects those first: so lvs -o all shows VG
+ * fields too, because lvs sorts by vg_name).  Returns the section's types,
+ * RT_ALL_OF_REPORT for "all", or 0. */
+#define RT_ALL_OF_REPORT 0x80000000u
+
+static unsigned all_types(const char *name, size_t len)
 {
 	static const struct {
 		const char *name;
 		unsigned types;
 	} sections[] = {
-		{"lv_all", RT_LV},		 {"vg_all", RT_VG},	  {"pv_all", RT_LABEL | RT_PV},
-		{"seg_all", RT_SEG},	 {"pvseg_all", RT_PVSEG},
+	    {"all", RT_ALL_OF_REPORT},    {"lv_all", RT_LV},   {"vg_all", RT_VG},
+	    {"pv_all", RT_LABEL | RT_PV}, {"seg_all", RT_SEG}, {"pvseg_all", RT_PVSEG},
 	};
 
-	if (len == 3 && !strncasecmp(name, "all", 3))
-		return spec->all_types;
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		if (strlen(sections[i].name) == len && !strncasecmp(sections[i].name, name, len))
+		if (same_name(sections[i].name, strlen(sections[i].name), name, len))
 			return sections[i].types;
 	return 0;
 }
 
-/* Resolve a comma-separated list into field indices; empty items are
- * skipped, as lvm2 does. */
-static int parse_field_list(const struct report_spec *spec, const char *text,
-			    struct index_list *out)
+/* The column list as lvm2 builds it: a list of names, each -o replacing
+ * it, or adding to it (+), or taking out (-) the names of the same fields.
+ * Names are resolved here and "all" expanded later. */
+struct token {
+	const char *name;
+	size_t len;
+	long field;     /* -1 for a section ("all", "lv_all") */
+	unsigned types; /* the section's types */
+};
+
+struct token_list {
+	struct token *v;
+	size_t n, alloc;
+};
+
+static void token_push(struct token_list *l, struct token t)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 16;
+		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	l->v[l->n++] = t;
+}
+
+/* Resolve a comma-separated list; empty items are skipped, as lvm2 does. */
+static int parse_tokens(const struct report_spec *spec, const char *text, struct token_list *out)
 {
 	const char *p = text;
 
 	while (*p) {
 		size_t len = strcspn(p, ",");
-		unsigned types;
-		long f;
+		struct token t = {p, len, -1, 0};
 
 		if (!len) {
 			p++;
 			continue;
 		}
-		if ((types = all_types(spec, p, len))) {
-			for (size_t i = 0; i < spec->n_fields; i++)
-				if (spec->fields[i].type & types)
-					list_push(out, i);
-		} else if ((f = report_find_field(spec, p, len)) >= 0) {
-			list_push(out, (size_t)f);
-		} else {
+		t.field = report_find_field(spec, p, len);
+		if (t.field < 0 && !(t.types = all_types(p, len))) {
 			log_error("Unrecognised field: %.*s", (int)len, p);
 			return -1;
 		}
+		token_push(out, t);
 		p += len;
 	}
 	return 0;
 }
 
-static int parse_columns(struct report *r, const char *const *opts, size_t n_opts,
-			 struct index_list *cols)
+static int parse_columns(const struct report_spec *spec, const char *const *opts, size_t n_opts,
+                         struct token_list *cols)
 {
-	const struct report_spec *spec = r->spec;
-
-	if (parse_field_list(spec, spec->columns, cols))
+	if (parse_tokens(spec, spec->columns, cols))
 		return -1;
 	for (size_t i = 0; i < n_opts; i++) {
 		const char *o = opts[i];
-		struct index_list drop = {0};
+		struct token_list drop = {0};
 
 		if (!*o) {
 			log_error("Invalid options string: \"\".");
 			return -1;
 		}
 		if (*o == '+') {
-			if (parse_field_list(spec, o + 1, cols))
+			if (parse_tokens(spec, o + 1, cols))
 				return -1;
 			continue;
 		}
 		if (*o != '-') {
 			cols->n = 0;
-			if (parse_field_list(spec, o, cols))
+			if (parse_tokens(spec, o, cols))
 				return -1;
 			continue;
 		}
-		if (parse_field_list(spec, o + 1, &drop)) {
+		if (parse_tokens(spec, o + 1, &drop)) {
 			free(drop.v);
 			return -1;
 		}
+		/* Only single fields are taken out: "-o lv_all -o-lv_uuid" keeps
+		 * lv_uuid, as in lvm2. */
 		for (size_t d = 0; d < drop.n; d++) {
 			size_t k = 0;
 			for (size_t c = 0; c < cols->n; c++)
-				if (cols->v[c] != drop.v[d])
+				if (drop.v[d].field < 0 || cols->v[c].field != drop.v[d].field)
 					cols->v[k++] = cols->v[c];
 			cols->n = k;
 		}
@@ -140,46 +185,81 @@ static int parse_keys(struct report *r, const char *text)
 
 	while (*p) {
 		size_t len = strcspn(p, ",");
-		int desc = 0;
+		const char *name = p;
+		int desc = 0, dup = 0;
 		long f;
 
 		if (!len) {
 			p++;
 			continue;
 		}
-		if (*p == '+' || *p == '-') {
-			desc = *p == '-';
-			f = report_find_field(r->spec, p + 1, len - 1);
-		} else {
-			f = report_find_field(r->spec, p, len);
+		if (*name == '+' || *name == '-') {
+			desc = *name == '-';
+			name++;
 		}
+		if (name == p + len) {
+			log_error("Missing sort field name.");
+			return -1;
+		}
+		f = report_find_field(r->spec, name, len - (size_t)(name - p));
 		if (f < 0) {
 			log_error("Unrecognised field: %.*s", (int)len, p);
 			return -1;
 		}
-		r->keys = xrealloc(r->keys, (r->n_keys + 1) * sizeof(*r->keys));
-		r->keys[r->n_keys].field = (size_t)f;
-		r->keys[r->n_keys].descending = desc;
-		r->n_keys++;
+		for (size_t k = 0; k < r->n_keys; k++)
+			dup |= r->keys[k].field == (size_t)f;
+		if (dup) {
+			log_warn("Ignoring duplicate sort field: %s.", r->spec->fields[f].id);
+		} else {
+			r->keys = xrealloc(r->keys, (r->n_keys + 1) * sizeof(*r->keys));
+			r->keys[r->n_keys].field = (size_t)f;
+			r->keys[r->n_keys].descending = desc;
+			r->n_keys++;
+		}
 		p += len;
 	}
 	return 0;
 }
 
 int report_init(struct report *r, const struct report_spec *spec, const char *const *opts,
-		size_t n_opts, const char *sort)
+                size_t n_opts, const char *sort)
 {
-	struct index_list cols = {0};
+	struct token_list toks = {0};
+	unsigned mentioned = spec->base;
+	size_t n = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->spec = spec;
-	if (parse_columns(r, opts, n_opts, &cols) || parse_keys(r, sort ? sort : spec->sort_keys)) {
-		free(cols.v);
+	if (parse_columns(spec, opts, n_opts, &toks) ||
+	    parse_keys(r, sort ? sort : spec->sort_keys)) {
+		free(toks.v);
 		report_free(r);
 		return -1;
 	}
-	r->cols = cols.v;
-	r->n_cols = cols.n;
+	for (size_t i = 0; i < toks.n; i++)
+		mentioned |= toks.v[i].field >= 0 ? spec->fields[toks.v[i].field].type
+		                                  : toks.v[i].types & ~RT_ALL_OF_REPORT;
+	for (size_t k = 0; k < r->n_keys; k++)
+		mentioned |= spec->fields[r->keys[k].field].type;
+
+	for (size_t i = 0; i < toks.n; i++) {
+		unsigned types = toks.v[i].types;
+
+		if (toks.v[i].field >= 0) {
+			r->cols = xrealloc(r->cols, (n + 1) * sizeof(*r->cols));
+			r->cols[n++] = (size_t)toks.v[i].field;
+			continue;
+		}
+		if (types & RT_ALL_OF_REPORT)
+			types = spec->all_types | mentioned;
+		for (size_t f = 0; f < spec->n_fields; f++)
+			if (spec->fields[f].type & types) {
+				r->cols = xrealloc(r->cols, (n + 1) * sizeof(*r->cols));
+				r->cols[n++] = f;
+			}
+	}
+	free(toks.v);
+	r->n_cols = n;
 	r->n_need = r->n_cols + r->n_keys;
 	r->need = xcalloc(r->n_need + 1, sizeof(*r->need));
 	for (size_t i = 0; i < r->n_cols; i++)
@@ -236,7 +316,7 @@ static int numeric(unsigned kind)
 }
 
 static int compare_rows(const struct report *r, const struct report_row *a,
-			const struct report_row *b)
+                        const struct report_row *b)
 {
 	for (size_t k = 0; k < r->n_keys; k++) {
 		const struct field_value *va = &a->values[r->n_cols + k];
@@ -247,7 +327,7 @@ static int compare_rows(const struct report *r, const struct report_row *a,
 			cmp = va->num < vb->num ? -1 : va->num > vb->num;
 		else
 			cmp = strcmp(va->sort ? va->sort : va->text.buf,
-				     vb->sort ? vb->sort : vb->text.buf);
+			             vb->sort ? vb->sort : vb->text.buf);
 		if (cmp)
 			return r->keys[k].descending ? -cmp : cmp;
 	}
@@ -257,7 +337,7 @@ static int compare_rows(const struct report *r, const struct report_row *a,
 /* Merge sort: stable, so rows with equal keys keep the order they were
  * added in (an LV's segments stay in order, as with lvm2). */
 static void merge_sort(const struct report *r, struct report_row *v, struct report_row *tmp,
-		       size_t n)
+                       size_t n)
 {
 	size_t mid = n / 2, i = 0, j = mid, k = 0;
 
@@ -302,7 +382,7 @@ static int right_aligned(unsigned kind)
 static void write_json(const struct report *r, struct strbuf *out)
 {
 	strbuf_addf(out, "  {\n      \"report\": [\n          {\n              \"%s\": [\n",
-		    r->spec->name);
+	            r->spec->name);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		strbuf_addstr(out, "                  {");
 		for (size_t c = 0; c < r->n_cols; c++) {

@@ -64,7 +64,8 @@ struct report_spec {
 	size_t n_fields;
 	const char *name;      /* "lv": the JSON array's name */
 	const char *prefix;    /* "lv_": field names may drop it */
-	unsigned all_types;    /* the types "-o all" lists */
+	unsigned base;         /* the command's own type: RT_LV for lvs */
+	unsigned all_types;    /* its section: what "-o all" lists at least */
 	const char *columns;   /* default -o */
 	const char *sort_keys; /* default -O */
 };
@@ -96,11 +97,11 @@ struct report {
  * (NULL: the spec's default).  Returns 0, or -1 after logging one line
  * naming the bad field. */
 int report_init(struct report *r, const struct report_spec *spec, const char *const *opts,
-		size_t n_opts, const char *sort);
+                size_t n_opts, const char *sort);
 void report_free(struct report *r);
 
-/* Resolve one field name as lvm2 does: case-insensitive, with or without
- * the report's prefix.  Returns the index, or -1. */
+/* Resolve one field name as lvm2 does: ignoring case and underscores,
+ * with or without the report's prefix.  Returns the index, or -1. */
 long report_find_field(const struct report_spec *spec, const char *name, size_t len);
 
 /* Compute every needed field of one row object. */

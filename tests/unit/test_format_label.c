@@ -11,7 +11,8 @@
  *       second header at 32505856;
  *   c1: a 2 TiB sparse PV in a VG;
  *   e1: pvcreate --metadatasize 32k --dataalignment 4k, in a VG after 70
- *       commits: the committed text wraps around the end of the area.
+ *       commits: the committed text wraps around the end of the area;
+ *   orphan_ignored: the header of pvcreate --metadataignore y (64 MiB).
  * pvck --dump headers printed the values the tests check. */
 #include "unit.h"
 
@@ -122,6 +123,13 @@ static const unsigned char e1_mdah[] = {
 	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0xec, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xcc, 0x7b, 0x68, 0xf2, 0x00, 0x00, 0x00, 0x00,
+};
+/* h1.mdah bytes 0-63 of the sector (the rest is zero) */
+static const unsigned char orphan_ignored_mdah[] = {
+	0x1e, 0x58, 0x24, 0x45, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 };
 
 /* ---- helpers ---- */
@@ -607,6 +615,26 @@ static void test_mda_header_empty_and_ignored(void **state)
 	strbuf_release(&err);
 }
 
+/* pvcreate --metadataignore y: lvm2 keeps the IGNORED flag in an
+ * otherwise empty raw location (pvck: raw_locn[0] offset 0, size 0,
+ * flags 0x1).  Rewriting the header (vgreduce/vgremove empty the areas
+ * of the PVs they drop) must keep it. */
+static void test_mda_header_ignored_orphan(void **state)
+{
+	uint8_t s[512], built[512];
+	struct mda_header h;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	SECTOR(orphan_ignored_mdah, s);
+	assert_int_equal(mda_header_parse(s, 4096, 1044480, &h, &err), 0);
+	assert_int_equal(h.loc[0].offset, 0);
+	assert_int_equal(h.loc[0].size, 0);
+	assert_int_equal(h.loc[0].flags, RAW_LOCN_IGNORED);
+	mda_header_build(&h, built);
+	assert_memory_equal(built, s, 512);
+	strbuf_release(&err);
+}
+
 /* ---- placement in the circular buffer ---- */
 
 /* (offset, size) of raw_locn[0] after each of 61 consecutive commits by
@@ -799,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_mda_header_wrapped),
 		cmocka_unit_test(test_mda_header_damage),
 		cmocka_unit_test(test_mda_header_empty_and_ignored),
+		cmocka_unit_test(test_mda_header_ignored_orphan),
 		cmocka_unit_test(test_next_offset_follows_lvm2),
 		cmocka_unit_test(test_next_offset_basics),
 		cmocka_unit_test(test_next_offset_lvm2_max_size),

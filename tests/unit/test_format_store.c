@@ -510,21 +510,46 @@ static void test_new_pv_is_lvm2s(void **state)
 	free(path);
 }
 
+/* pvcreate's layout for --metadatasize / --dataalignment, as lvm2
+ * 2.03.16 chose it on a 64 MiB device (tests/fixtures/lvm2/host/03-08
+ * and the e1 PV): data area offset and metadata area size. */
 static void test_new_pv_layouts(void **state)
 {
+	static const struct {
+		uint64_t mda_size, align, pe_start, area_size;
+	} cases[] = {
+		{0, 0, 1048576, 1044480},
+		{2 * MiB, 0, 3145728, 3141632},		/* --metadatasize 2m */
+		{1500 * 1024, 0, 2097152, 2093056},	/* 1500k */
+		{100 * 1024, 0, 1048576, 1044480},	/* 100k */
+		{0, 4 * MiB, 4194304, 4190208},		/* --dataalignment 4m */
+		{4 * MiB, 4 * MiB, 8388608, 8384512},	/* both 4m */
+		{0, 192 * 1024, 1179648, 1175552},	/* --dataalignment 192k */
+		{32768, 4096, 36864, 32768},		/* 32k + 4k */
+	};
 	char *path = image("layout.img", 64 * MiB);
 	struct scan s = {0};
-	struct pv_create_params p = {32768, 4096};
 	(void)state;
-	/* --metadatasize 32k --dataalignment 4k: lvm2 put the area at
-	 * 4096+32768 and the data at 36864 (the e1 PV) */
-	make_pv(path, pv_ids[0], 32768, 4096);
-	assert_int_equal(pv_default_pe_start(&p), 36864 / 512);
-	rescan(&s, path);
-	assert_int_equal(s.n, 1);
-	assert_int_equal(s.pvs[0]->label.mda[0].offset, 4096);
-	assert_int_equal(s.pvs[0]->label.mda[0].size, 32768);
-	assert_int_equal(s.pvs[0]->label.data[0].offset, 36864);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct pv_create_params p = {cases[i].mda_size, cases[i].align};
+		struct pv_disk *pd;
+		make_pv(path, pv_ids[0], cases[i].mda_size, cases[i].align);
+		assert_int_equal(pv_default_pe_start(&p) * 512, cases[i].pe_start);
+		rescan(&s, path);
+		assert_int_equal(s.n, 1);
+		pd = s.pvs[0];
+		assert_int_equal(pd->label.dev_size, 64 * MiB);
+		assert_int_equal(pd->label.n_data, 1);
+		assert_int_equal(pd->label.data[0].offset, cases[i].pe_start);
+		assert_int_equal(pd->label.data[0].size, 0);
+		assert_int_equal(pd->label.n_mda, 1);
+		assert_int_equal(pd->label.mda[0].offset, 4096);
+		assert_int_equal(pd->label.mda[0].size, cases[i].area_size);
+		assert_int_equal(pd->label.ext_version, 2);
+		assert_int_equal(pd->label.ext_flags, 0);
+		assert_true(pd->mdas[0].header_ok);
+		assert_null(pd->damage);
+	}
 	scan_free(&s);
 	free(path);
 }
@@ -1329,6 +1354,107 @@ static void test_crash_during_vgreduce(void **state)
 		free(paths[i]);
 }
 
+/* ---- refusals ---- */
+
+/* A PV of the VG that the scan did not find: nothing is written. */
+static void test_commit_with_missing_pv(void **state)
+{
+	struct fixture2 f;
+	struct vg *vg;
+	uint8_t before[8192], after[8192];
+	char *l;
+	(void)state;
+	two_pv_vg(&f, "mp");
+	vg = vg_read(&f.s, "dmg");
+	rescan(&f.s, f.paths[0]); /* PV 1 not scanned */
+	pread_file(f.paths[0], 0, before, sizeof(before));
+	vg->seqno++;
+	assert_int_equal(vg_commit(&f.s, vg, &origin, NULL, 0), -1);
+	l = take_log();
+	assert_non_null(strstr(l, "missing"));
+	free(l);
+	pread_file(f.paths[0], 0, after, sizeof(after));
+	assert_memory_equal(before, after, sizeof(before));
+	vg_free(vg);
+	fixture2_free(&f);
+}
+
+/* Two different VGs of one name: vg_read does not pick one. */
+static void test_two_vgs_one_name(void **state)
+{
+	char *paths[2] = {image("n1.img", 64 * MiB), image("n2.img", 64 * MiB)};
+	char devices[300], *l;
+	struct scan s = {0};
+	struct vg *a, *b;
+	(void)state;
+	make_pv(paths[0], pv_ids[0], 0, 0);
+	make_pv(paths[1], pv_ids[1], 0, 0);
+	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, devices);
+	a = vg_on(&s, "same", paths, 1);
+	b = vg_on(&s, "same", paths + 1, 1);
+	b->id[0] = 'Z';
+	commit(&s, a);
+	commit(&s, b);
+	rescan(&s, devices);
+	forget_log();
+	assert_null(vg_read(&s, "same"));
+	l = take_log();
+	assert_non_null(strstr(l, "Multiple volume groups named \"same\""));
+	free(l);
+	vg_free(a);
+	vg_free(b);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* pvcreate --metadatacopies 0 (tests/fixtures/lvm2/host/10-*): a label
+ * without metadata areas.  Such a PV in a VG is still marked used in
+ * its label by lvm2 (pv_header_extension.flags 1 after vgcreate/
+ * vgextend), so that lvm2 knows it belongs to a VG even though it holds
+ * no metadata. */
+static void test_pv_without_mda_in_vg(void **state)
+{
+	char *paths[2] = {image("z1.img", 64 * MiB), image("z0.img", 64 * MiB)};
+	char devices[300];
+	struct pv_label l;
+	uint8_t b[512];
+	struct scan s = {0};
+	struct vg *vg;
+	char *want;
+	struct pv_disk *pd;
+	(void)state;
+	make_pv(paths[0], pv_ids[0], 0, 0);
+	memset(&l, 0, sizeof(l));
+	l.sector = 1;
+	memcpy(l.pv_id, pv_ids[1], 33);
+	l.dev_size = 64 * MiB;
+	l.data[0] = (struct disk_area){1 * MiB, 0};
+	l.n_data = 1;
+	l.ext_version = 2;
+	label_build(&l, b);
+	pwrite_file(paths[1], 512, b, 512);
+	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, devices);
+	pd = scan_find_path(&s, paths[1]);
+	assert_non_null(pd);
+	assert_int_equal(pd->n_mdas, 0);
+	vg = vg_on(&s, "nomda", paths, 2);
+	add_lv(vg, "lv", 20);
+	commit(&s, vg);
+	want = text_of(vg);
+	rescan(&s, devices);
+	assert_reads(&s, "nomda", want);
+	assert_true(scan_find_path(&s, paths[0])->label.ext_flags & PV_EXT_USED);
+	assert_true(scan_find_path(&s, paths[1])->label.ext_flags & PV_EXT_USED);
+	free(want);
+	vg_free(vg);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
 /* ---- PVs written by lvm2 ---- */
 
 static void sector_at(const char *path, uint64_t off, const unsigned char *head, size_t n)
@@ -1464,6 +1590,9 @@ int main(void)
 		cmocka_unit_test(test_crash_during_wrapping_commit),
 		cmocka_unit_test(test_crash_during_vgcreate),
 		cmocka_unit_test(test_crash_during_vgreduce),
+		cmocka_unit_test(test_commit_with_missing_pv),
+		cmocka_unit_test(test_two_vgs_one_name),
+		cmocka_unit_test(test_pv_without_mda_in_vg),
 		cmocka_unit_test(test_lvm2_vg),
 		cmocka_unit_test(test_lvm2_wrapped_text),
 	};

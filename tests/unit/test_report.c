@@ -36,20 +36,20 @@ static void get_group(const struct report_object *o, struct field_value *v)
 }
 
 static const struct report_field fields[] = {
-	{"lv_name", "LV", FK_STR, RT_LV, 4, get_name},
-	{"lv_size", "LSize", FK_SIZE, RT_LV, 0, get_size},
-	{"lv_note", "InitialNote", FK_STR, RT_LV, 7, get_note},
-	{"vg_name", "VG", FK_STR, RT_VG, 0, get_group},
+    {"lv_name", "LV", FK_STR, RT_LV, 4, get_name},
+    {"lv_size", "LSize", FK_SIZE, RT_LV, 0, get_size},
+    {"lv_note", "InitialNote", FK_STR, RT_LV, 7, get_note},
+    {"vg_name", "VG", FK_STR, RT_VG, 0, get_group},
 };
 
 static const struct report_spec spec = {
-	fields, 4, "lv", "lv_", RT_LV | RT_VG, "lv_name,lv_size", "lv_name",
+    fields, 4, "lv", "lv_", RT_LV, RT_LV, "lv_name,lv_size", "lv_name",
 };
 
 static const struct report_object objs[] = {
-	{"beta", 8, "x"},
-	{"alpha", 1500, "quote\"d"},
-	{"gamma", 8, ""},
+    {"beta", 8, "x"},
+    {"alpha", 1500, "quote\"d"},
+    {"gamma", 8, ""},
 };
 
 static void build(struct report *r, const char *const *opts, size_t n, const char *sort)
@@ -82,6 +82,13 @@ static void test_find_field(void **state)
 	assert_int_equal(report_find_field(&spec, "nam", 3), -1);
 	assert_int_equal(report_find_field(&spec, "lv_sizes", 8), -1);
 	assert_int_equal(report_find_field(&spec, "lv_", 3), -1);
+	/* Underscores do not count, as in lvm2 2.03. */
+	assert_int_equal(report_find_field(&spec, "lvname", 6), 0);
+	assert_int_equal(report_find_field(&spec, "l_v_n_a_m_e", 11), 0);
+	assert_int_equal(report_find_field(&spec, "_size", 5), 1);
+	assert_int_equal(report_find_field(&spec, "vgname", 6), 3);
+	assert_int_equal(report_find_field(&spec, "lvvgname", 8), -1);
+	assert_int_equal(report_find_field(&spec, "", 0), -1);
 }
 
 static void expect_cols(const char *const *opts, size_t n, const size_t *want, size_t n_want)
@@ -98,24 +105,46 @@ static void expect_cols(const char *const *opts, size_t n, const size_t *want, s
 static void test_option_lists(void **state)
 {
 	static const size_t def[] = {0, 1}, plus[] = {0, 1, 3}, repl[] = {2}, minus[] = {1},
-			    all[] = {0, 1, 2, 3}, dup[] = {0, 0}, last[] = {3, 1};
+	                    all[] = {0, 1, 2}, dup[] = {0, 0}, last[] = {3, 1},
+	                    kept[] = {0, 1, 2, 0};
 	const char *o1[] = {"+vg_name"}, *o2[] = {"note"}, *o3[] = {"-lv_name"}, *o4[] = {"all"},
-		   *o5[] = {"name,,name"}, *o6[] = {"lv_name", "vg_name,", "+size"},
-		   *o7[] = {"-"}, *o8[] = {"+"}, *o9[] = {"lv_all", "-note,size"},
-		   *o10[] = {",vg_name"};
+	           *o5[] = {"name,,name"}, *o6[] = {"lv_name", "vg_name,", "+size"}, *o7[] = {"-"},
+	           *o8[] = {"+"}, *o9[] = {"lv_all", "-note,size"}, *o10[] = {",vg_name"},
+	           *o11[] = {"lv_all,name", "-name"}, *o12[] = {"lvall", "+lvname"};
 	(void)state;
 	expect_cols(NULL, 0, def, 2);
 	expect_cols(o1, 1, plus, 3);
 	expect_cols(o2, 1, repl, 1);
 	expect_cols(o3, 1, minus, 1);
-	expect_cols(o4, 1, all, 4);
+	expect_cols(o4, 1, all, 3);
 	expect_cols(o5, 1, dup, 2);
 	/* Each -o replaces the list unless it starts with + or -. */
 	expect_cols(o6, 3, last, 2);
 	expect_cols(o7, 1, def, 2);
 	expect_cols(o8, 1, def, 2);
-	expect_cols(o9, 2, def, 1);
+	expect_cols(o9, 2, all, 3);
 	expect_cols(o10, 1, last, 1);
+	/* '-' takes out fields named singly, not those of a section. */
+	expect_cols(o11, 2, all, 3);
+	expect_cols(o12, 2, kept, 4);
+}
+
+static void test_all(void **state)
+{
+	struct report r;
+	const char *o[] = {"all"};
+
+	(void)state;
+	/* "all": the command's section, plus the types of every field and
+	 * key asked for (lvm2 has lvs -o all show VG fields because lvs
+	 * sorts by vg_name). */
+	assert_int_equal(report_init(&r, &spec, o, 1, "lv_name"), 0);
+	assert_int_equal(r.n_cols, 3);
+	report_free(&r);
+	assert_int_equal(report_init(&r, &spec, o, 1, "vg_name"), 0);
+	assert_int_equal(r.n_cols, 4);
+	assert_int_equal(r.cols[3], 3);
+	report_free(&r);
 }
 
 static void test_bad_fields(void **state)
@@ -130,8 +159,14 @@ static void test_bad_fields(void **state)
 	/* '+' appends only at the start of an -o value, as in lvm2. */
 	assert_int_equal(report_init(&r, &spec, bad3, 1, NULL), -1);
 	assert_int_equal(report_init(&r, &spec, NULL, 0, "-nosuch"), -1);
+	assert_int_equal(report_init(&r, &spec, NULL, 0, "-"), -1);
 	assert_int_equal(report_init(&r, &spec, NULL, 0, "size,"), 0);
 	assert_int_equal(r.n_keys, 1);
+	report_free(&r);
+	/* A key given twice counts once, the first time. */
+	assert_int_equal(report_init(&r, &spec, NULL, 0, "-size,name,lv_size"), 0);
+	assert_int_equal(r.n_keys, 2);
+	assert_int_equal(r.keys[0].descending, 1);
 	report_free(&r);
 	log_init(0, 0);
 }
@@ -158,9 +193,9 @@ static void test_sort(void **state)
 	build(&r, NULL, 0, NULL);
 	s = render(&r, 0, 1, NULL);
 	assert_string_equal(s, "  LV    LSize\n"
-			       "  alpha 1500m\n"
-			       "  beta     8m\n"
-			       "  gamma    8m\n");
+	                       "  alpha 1500m\n"
+	                       "  beta     8m\n"
+	                       "  gamma    8m\n");
 	free(s);
 	report_free(&r);
 
@@ -197,9 +232,9 @@ static void test_widths(void **state)
 	build(&r, o, 1, NULL);
 	s = render(&r, 0, 1, NULL);
 	assert_string_equal(s, "  Initial VG\n"
-			       "  quote\"d g \n"
-			       "  x       g \n"
-			       "          g \n");
+	                       "  quote\"d g \n"
+	                       "  x       g \n"
+	                       "          g \n");
 	free(s);
 	/* A separator turns alignment off, headings included. */
 	s = render(&r, 0, 1, "");
@@ -214,9 +249,9 @@ static void test_widths(void **state)
 	strbuf_addstr(&r.rows[0].values[0].text, "a-much-longer-name");
 	s = render(&r, 0, 1, NULL);
 	assert_string_equal(s, "  LV                 LSize\n"
-			       "  a-much-longer-name 1500m\n"
-			       "  beta                  8m\n"
-			       "  gamma                 8m\n");
+	                       "  a-much-longer-name 1500m\n"
+	                       "  beta                  8m\n"
+	                       "  gamma                 8m\n");
 	free(s);
 	report_free(&r);
 }
@@ -231,17 +266,18 @@ static void test_json(void **state)
 	build(&r, o, 1, NULL);
 	/* Headings and separators do not apply; only '"' is escaped. */
 	s = render(&r, 1, 0, ":");
-	assert_string_equal(s, "  {\n"
-			       "      \"report\": [\n"
-			       "          {\n"
-			       "              \"lv\": [\n"
-			       "                  {\"lv_name\":\"alpha\", \"lv_note\":\"quote\\\"d\"},\n"
-			       "                  {\"lv_name\":\"beta\", \"lv_note\":\"x\"},\n"
-			       "                  {\"lv_name\":\"gamma\", \"lv_note\":\"\"}\n"
-			       "              ]\n"
-			       "          }\n"
-			       "      ]\n"
-			       "  }\n");
+	assert_string_equal(
+	    s, "  {\n"
+	       "      \"report\": [\n"
+	       "          {\n"
+	       "              \"lv\": [\n"
+	       "                  {\"lv_name\":\"alpha\", \"lv_note\":\"quote\\\"d\"},\n"
+	       "                  {\"lv_name\":\"beta\", \"lv_note\":\"x\"},\n"
+	       "                  {\"lv_name\":\"gamma\", \"lv_note\":\"\"}\n"
+	       "              ]\n"
+	       "          }\n"
+	       "      ]\n"
+	       "  }\n");
 	free(s);
 	report_free(&r);
 }
@@ -258,7 +294,7 @@ static void test_empty(void **state)
 	free(s);
 	s = render(&r, 1, 1, NULL);
 	assert_string_equal(s, "  {\n      \"report\": [\n          {\n              \"lv\": [\n"
-			       "              ]\n          }\n      ]\n  }\n");
+	                       "              ]\n          }\n      ]\n  }\n");
 	free(s);
 	report_free(&r);
 }
@@ -276,11 +312,11 @@ static void test_json_escape(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_find_field), cmocka_unit_test(test_option_lists),
-		cmocka_unit_test(test_bad_fields), cmocka_unit_test(test_types),
-		cmocka_unit_test(test_sort),	   cmocka_unit_test(test_widths),
-		cmocka_unit_test(test_json),	   cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_json_escape),
+	    cmocka_unit_test(test_find_field), cmocka_unit_test(test_option_lists),
+	    cmocka_unit_test(test_all),        cmocka_unit_test(test_bad_fields),
+	    cmocka_unit_test(test_types),      cmocka_unit_test(test_sort),
+	    cmocka_unit_test(test_widths),     cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_empty),      cmocka_unit_test(test_json_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,7 +71,6 @@ refuse 5 pvremove /dev/ubda
 refuse 5 lvremove vg0/lv1
 refuse 5 lvreduce -L -4M vg0/lv1
 refuse 5 lvextend -L 4M vg0/lv1
-refuse 5 lvcreate -L 4M -n active vg0
 
 step "a device with a filesystem"
 mkfs.ext4 -q -F /dev/ubdc

@@ -60,12 +60,18 @@ same vgs
 same pvs
 same vgs -o all
 same pvs -o all
-# For unit tests of the kernel's part of a row: what lvm2 shows for these
-# dm states.
-dmsetup status >"$OUT/active-dmsetup-status.txt"
-dmsetup info -c -o name,major,minor,attr,open,segments >"$OUT/active-dmsetup-info.txt"
-lvm_ref lvs -a -o lv_name,lv_attr,snap_percent,lv_kernel_major,lv_kernel_minor,lv_kernel_read_ahead,lv_device_open >"$OUT/active-lvs.txt"
-lvm_ref lvdisplay >"$OUT/active-lvdisplay.txt"
+# Reference data for tests/unit/test_report_columns.c: lvm2's output for
+# rpt_vg alone, with the dm state behind the active one.
+unit_ref() { # NAME ARGS...
+	local name=$1
+	shift
+	lvm_ref "$@" >"$OUT/unit/$name.txt"
+}
+mkdir -p "$OUT/unit"
+dmsetup status >"$OUT/unit/active-dmsetup-status.txt"
+dmsetup info -c --noheadings -o name,major,minor,attr,open >"$OUT/unit/active-dmsetup-info.txt"
+unit_ref active-lvs lvs -a -o lv_name,lv_attr,data_percent,snap_percent,lv_kernel_major,lv_kernel_minor,lv_kernel_read_ahead,lv_device_open,lv_active,lv_permissions,lv_live_table,lv_merge_failed,lv_snapshot_invalid rpt_vg
+unit_ref active-lvdisplay lvdisplay rpt_vg
 if "$VGTOOL" lvs --noheadings -o lv_attr rpt_vg/lv1 | grep -q '^  ....a'; then
 	step "vgtool reports activation: compare the kernel's fields too"
 	same lvs
@@ -79,7 +85,16 @@ fi
 
 step "lvm2 deactivates; everything is compared"
 lvm_ref vgchange -q -an rpt_vg rpt_vg2
-lvm_ref vgcfgbackup -q -f "$OUT/rpt_vg.vg" rpt_vg
+lvm_ref vgcfgbackup -q -f "$OUT/unit/rpt_vg.vg" rpt_vg
+unit_ref lvs-a lvs -a rpt_vg
+unit_ref lvs-o-plus lvs -a -o+lv_uuid,seg_pe_ranges,devices,lv_tags,origin_size,chunk_size,lv_path,lv_dm_path,seg_count,segtype,seg_start,seg_size,stripes,stripe_size,lv_read_ahead,lv_major,lv_minor,lv_time,lv_host,lv_role,lv_layout rpt_vg
+unit_ref lvs-lv-all lvs -a -o lv_all --reportformat json rpt_vg
+unit_ref lvs-units-s lvs -a --units s --nosuffix -o lv_name,lv_size,origin,origin_size,seg_start_pe,seg_size_pe,devices -O -lv_size rpt_vg
+unit_ref vgs vgs -o vg_name,pv_count,lv_count,snap_count,vg_attr,vg_size,vg_free,vg_extent_size,vg_extent_count,vg_free_count,vg_seqno,vg_uuid rpt_vg
+unit_ref pvs pvs -o pv_name,vg_name,pv_attr,pv_size,pv_free,pv_used,pv_pe_count,pv_pe_alloc_count,pe_start,pv_uuid /dev/ubda /dev/ubdb
+unit_ref pvs-segs pvs -o pv_name,pvseg_start,pvseg_size,lv_name,seg_start_pe,segtype /dev/ubda /dev/ubdb
+unit_ref lvdisplay-m lvdisplay -m rpt_vg
+unit_ref pvdisplay-m pvdisplay -m /dev/ubda /dev/ubdb
 
 same pvs
 same vgs

@@ -1,0 +1,130 @@
+/* libFuzzer target for lib/metadata/format/text_import.c and
+ * text_export.c: metadata text comes from disks and backup files.
+ *
+ * For each input (as a NUL-terminated copy): text_peek_vg and
+ * text_import_vg must not crash; a VG imported must pass vg_validate and
+ * agree with text_peek_vg on name, seqno and id.  A VG that vgtool may
+ * write (no read_only_reason) must export, in both layouts, to a text
+ * that imports again and exports to the same bytes (a fixpoint); a
+ * read-only VG must still export without crashing.  Any broken promise
+ * aborts.
+ *
+ * Build and run (see tests/fuzz/README.md):
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
+ *     -DVGTOOL_VERSION='"fuzz"' -Ilib -I. tests/fuzz/fuzz_text.c \
+ *     lib/metadata/format/text_import.c lib/metadata/format/text_export.c \
+ *     lib/metadata/vg.c lib/metadata/validate.c lib/metadata/names.c \
+ *     lib/config/emit.c lib/config/parse.c lib/config/tree.c \
+ *     lib/misc/strbuf.c lib/misc/xalloc.c lib/misc/uuid.c lib/misc/log.c \
+ *     -o fuzz_text
+ *   ./fuzz_text -max_total_time=300 -dict=tests/fuzz/text.dict \
+ *     corpus-dir tests/fuzz/corpus/text
+ * With -DFUZZ_STANDALONE it is a plain program that runs the files named
+ * on its command line once. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metadata/format/text.h"
+#include "metadata/metadata.h"
+#include "metadata/validate.h"
+#include "misc/log.h"
+#include "misc/strbuf.h"
+#include "misc/xalloc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static _Noreturn void broken(const char *what, const char *detail)
+{
+	fprintf(stderr, "fuzz_text: %s\n%s\n", what, detail ? detail : "");
+	abort();
+}
+
+static const struct text_origin origin = {"Write from \"fuzz\" \\ test.", "fuzzhost",
+					  "Linux fuzzhost 6.1.0 #1 SMP x86_64", 1795645314};
+
+static char *export(const struct vg *vg, enum text_layout layout)
+{
+	struct strbuf sb = STRBUF_INIT;
+	text_export_vg(vg, layout, &origin, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void fixpoint(const struct vg *vg, enum text_layout layout)
+{
+	char *t1 = export(vg, layout), *t2;
+	struct vg *again = text_import_vg(t1, strlen(t1), "export");
+	if (!again)
+		broken("exported text does not import", t1);
+	if (again->read_only_reason)
+		broken("exported text imports read-only", again->read_only_reason);
+	t2 = export(again, layout);
+	if (strcmp(t1, t2)) {
+		fprintf(stderr, "--- first export\n%s\n--- second export\n%s\n", t1, t2);
+		broken("export of the re-imported VG differs", NULL);
+	}
+	free(t1);
+	free(t2);
+	vg_free(again);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *null;
+	char *text = xmalloc(size + 1);
+	char *name = NULL, id[UUID_LEN + 1];
+	uint32_t seqno = 0;
+	int peek;
+	struct vg *vg;
+
+	if (!null) {
+		null = fopen("/dev/null", "w");
+		log_set_streams(null, null);
+	}
+	memcpy(text, data, size);
+	text[size] = '\0';
+	peek = text_peek_vg(text, size, &name, &seqno, id);
+	vg = text_import_vg(text, size, "fuzz");
+	if (vg) {
+		struct strbuf err = STRBUF_INIT;
+		if (vg_validate(vg, &err))
+			broken("imported VG fails vg_validate", err.buf);
+		strbuf_release(&err);
+		if (peek || strcmp(name, vg->name) || seqno != vg->seqno || strcmp(id, vg->id))
+			broken("text_peek_vg disagrees with text_import_vg", text);
+		if (!vg->read_only_reason) {
+			fixpoint(vg, TEXT_DISK);
+			fixpoint(vg, TEXT_FILE);
+		} else {
+			free(export(vg, TEXT_DISK));
+			free(export(vg, TEXT_FILE));
+		}
+		vg_free(vg);
+	}
+	free(name);
+	free(text);
+	return 0;
+}
+
+#ifdef FUZZ_STANDALONE
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "rb");
+		struct strbuf sb = STRBUF_INIT;
+		char buf[65536];
+		size_t n;
+		if (!f) {
+			perror(argv[i]);
+			return 1;
+		}
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			strbuf_add(&sb, buf, n);
+		fclose(f);
+		LLVMFuzzerTestOneInput((const uint8_t *)sb.buf, sb.len);
+		strbuf_release(&sb);
+	}
+	return 0;
+}
+#endif
