@@ -101,7 +101,7 @@ struct run {
 	int tool_started;
 	struct report_ctx rc;
 	char *dev_dir;
-	struct vg **vgs; /* every VG read, sorted by name */
+	struct vg **vgs; /* the VGs read, in lvm2's processing order */
 	size_t n_vgs;
 	int failed;
 	struct vg orphans; /* lvm2's orphan VG, for PVs in no VG */
@@ -326,7 +326,7 @@ static void check_lvs_found(struct run *r, const struct lv_sel *s)
 		}
 }
 
-/* lvm2 lists the PVs of each VG (in name order), then the orphans. */
+/* lvm2 lists the PVs of each VG (in its VG order), then the orphans. */
 static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, char **paths,
                             size_t n_paths)
 {
