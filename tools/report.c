@@ -44,7 +44,7 @@ static unsigned long sysfs_number(dev_t dev, const char *attr, unsigned long def
 /* The kernel's side of an LV as lvm2 reports it: the device named after
  * the LV (for a snapshot, the "snapshot" target named after its COW LV). */
 static int kernel_lv_state(void *arg, const struct vg *vg, const struct lv *lv,
-			   struct lv_kstate *out)
+                           struct lv_kstate *out)
 {
 	struct kernel_view *k = arg;
 	const struct dm_kdev *d;

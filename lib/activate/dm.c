@@ -472,6 +472,22 @@ static void undo(const struct dm_plan *p, size_t done, struct dm_state *have, ui
 	}
 }
 
+/* Test hook: VGTOOL_TEST_CRASH_AFTER_DM_OP=N stops the process dead after
+ * the Nth device-mapper op of the run, leaving a half-built stack for the
+ * repair tests. */
+static void maybe_crash_after_op(void)
+{
+	static long count, limit = -2;
+	if (limit == -2) {
+		const char *s = getenv("VGTOOL_TEST_CRASH_AFTER_DM_OP");
+		limit = s && *s ? strtol(s, NULL, 10) : -1;
+	}
+	if (limit >= 0 && ++count >= limit) {
+		dm_task_update_nodes();
+		_exit(99);
+	}
+}
+
 int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 {
 	uint32_t cookie = 0;
@@ -480,6 +496,8 @@ int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 	init_once();
 	for (size_t i = 0; i < p->n; i++) {
 		int err = 0;
+		if (i)
+			maybe_crash_after_op();
 		if (run_op(&p->ops[i], have, &cookie, &err)) {
 			const struct dm_op *op = &p->ops[i];
 			if (err == EBUSY && op->kind == OP_REMOVE)

@@ -338,7 +338,10 @@ void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	else
 		line(out, "Read ahead sectors     %lld",
 		     lv->read_ahead < 0 ? 0LL : (long long)lv->read_ahead);
-	if (inkernel && (lv->read_ahead < 0 || (uint32_t)lv->read_ahead != ks.read_ahead))
+	/* "none" is 0 sectors, so it matches a kernel read-ahead of 0; auto
+	 * never matches. */
+	if (inkernel && (lv->read_ahead == -2 ||
+	                 (uint32_t)(lv->read_ahead < 0 ? 0 : lv->read_ahead) != ks.read_ahead))
 		line(out, "- currently set to     %u", ks.read_ahead);
 	if (lv->status & LV_FIXED_MINOR) {
 		if (lv->major >= 0)
