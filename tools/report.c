@@ -11,6 +11,7 @@
 #include <sys/sysmacros.h>
 
 #include "activate/dm.h"
+#include "device/discovery.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "report/display.h"
@@ -383,6 +384,27 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 	free(order);
 }
 
+/* pvs -a: the devices that could hold a PV but do not, as lvm2 lists
+ * them (no format, no size). */
+static void add_other_devices(struct run *r, struct report *rep, unsigned type)
+{
+	struct dev_list devs;
+
+	if (dev_list_discover(&devs, r->ctx->devices)) {
+		r->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < devs.n; i++) {
+		struct pv_disk none = {0};
+
+		if (scan_find_path(&r->t.scan, devs.paths[i]))
+			continue;
+		none.dev.path = devs.paths[i];
+		report_add_pv(rep, &r->rc, type, &r->orphans, NULL, &none);
+	}
+	dev_list_free(&devs);
+}
+
 /* The report options shared by pvs, vgs and lvs. */
 static int report_setup(struct run *r, struct report *rep, const struct report_spec *spec,
                         unsigned base, unsigned *type, struct report_format *fmt)
@@ -501,6 +523,8 @@ int cmd_pvs(struct cmd_context *ctx)
 	}
 	read_vgs(&r, NULL, 0);
 	add_all_pv_rows(&r, &rep, type, ctx->args.argv, (size_t)ctx->args.argc);
+	if (arg_count(ctx, OPT_ALL) && !ctx->args.argc)
+		add_other_devices(&r, &rep, type);
 	rc = report_finish(&r, &rep, &fmt);
 	run_end(&r);
 	return rc;

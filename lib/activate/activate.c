@@ -13,6 +13,16 @@
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
 
+#include <time.h>
+
+/* Phase times for -vvv: where an activation spends its time. */
+static double phase_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 {
 	char **paths;
@@ -50,7 +60,11 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 		}
 		paths[i] = pv->dev_path;
 	}
-	r = dm_read_state(&a->prefix, 1, paths, vg->n_pvs, &a->have);
+	{
+		double t0 = phase_ms();
+		r = dm_read_state(&a->prefix, 1, paths, vg->n_pvs, &a->have);
+		log_debug("activation: kernel state read in %.3f ms", phase_ms() - t0);
+	}
 	free(paths);
 	return r;
 }
@@ -98,6 +112,7 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 	struct dm_devs want;
 	struct dm_plan plan;
 	int r = 0;
+	double t0 = phase_ms();
 
 	if (plan_desired(a->vg, active, n, &want))
 		return -1;
@@ -123,10 +138,15 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 			log_verbose("Device-mapper plan:\n%s", sb.buf);
 		strbuf_release(&sb);
 	}
+	log_debug("activation: planned %zu ops in %.3f ms", plan.n, phase_ms() - t0);
+	t0 = phase_ms();
 	if (!a->test_mode && plan.n)
 		r = dm_run_plan(&plan, &a->have);
+	log_debug("activation: plan ran in %.3f ms", phase_ms() - t0);
+	t0 = phase_ms();
 	if (!a->test_mode && !dm_udev_active())
 		links_sync(a->vg->name, a->vg, a);
+	log_debug("activation: links in %.3f ms", phase_ms() - t0);
 	dm_plan_free(&plan);
 	dm_devs_free(&want);
 	return r;

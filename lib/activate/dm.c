@@ -46,6 +46,10 @@ static void init_once(void)
 		return;
 	done = 1;
 	dm_log_with_errno_init(dm_log_hook);
+	/* no udevd: no cookies and semaphores to set up and wait on for
+	 * nothing; libdevmapper makes the /dev/mapper nodes itself */
+	if (access("/run/udev/control", F_OK))
+		dm_udev_set_sync_support(0);
 }
 
 static double now_ms(void)
@@ -99,10 +103,9 @@ int dm_udev_active(void)
 {
 	init_once();
 	/* udevd's control socket is how libudev itself tells whether udevd
-	 * runs; without it libdevmapper makes the /dev/mapper nodes and
-	 * vgtool the /dev/VG/LV links */
-	return dm_cookie_supported() && dm_udev_get_sync_support() &&
-	       access("/run/udev/control", F_OK) == 0;
+	 * runs (see init_once); without it libdevmapper makes the
+	 * /dev/mapper nodes and vgtool the /dev/VG/LV links */
+	return dm_cookie_supported() && dm_udev_get_sync_support();
 }
 
 static int matches_prefix(const char *uuid, char *const *prefixes, size_t n)
@@ -302,27 +305,6 @@ static uint16_t udev_flags(const struct dm_dev *d)
 	return f;
 }
 
-/* Refresh one device's entry in `have` after an op changed it. */
-static void refresh(struct dm_state *have, const char *name, const char *uuid, int with_table)
-{
-	struct dm_kdev *k = NULL;
-	for (size_t i = 0; i < have->n && !k; i++)
-		if (!strcmp(have->devs[i].name, name))
-			k = &have->devs[i];
-	if (!k) {
-		k = add_kdev(have);
-		k->name = xstrdup(name);
-	}
-	if (read_info(k) == 0) {
-		free(k->table);
-		k->table = NULL;
-		if (with_table)
-			read_table(k->name, &k->table);
-		if (!k->uuid && uuid)
-			k->uuid = xstrdup(uuid);
-	}
-}
-
 static void forget(struct dm_state *have, const char *name)
 {
 	for (size_t i = 0; i < have->n; i++)
@@ -360,6 +342,7 @@ static int load_task(int type, const struct dm_op *op, struct dm_state *have, ui
 		     int *err)
 {
 	struct dm_task *dmt = dm_task_create(type);
+	struct dm_info info;
 	int r = -1;
 	*err = 0;
 	if (!dmt || !dm_task_set_name(dmt, op->name))
@@ -373,6 +356,14 @@ static int load_task(int type, const struct dm_op *op, struct dm_state *have, ui
 	if (type == DM_DEVICE_CREATE && !dm_task_set_cookie(dmt, cookie, udev_flags(op->dev)))
 		goto out;
 	r = run_task(dmt, type, op->name, err);
+	/* the new device's number, for the devices stacked on it next,
+	 * comes with the create's own answer: no extra ioctl */
+	if (!r && type == DM_DEVICE_CREATE && dm_task_get_info(dmt, &info) && info.exists) {
+		struct dm_kdev *k = add_kdev(have);
+		k->name = xstrdup(op->name);
+		k->uuid = xstrdup(op->uuid);
+		k->dev = makedev(info.major, info.minor);
+	}
 out:
 	if (dmt)
 		dm_task_destroy(dmt);
@@ -384,27 +375,15 @@ static int run_op(const struct dm_op *op, struct dm_state *have, uint32_t *cooki
 	int r;
 	switch (op->kind) {
 	case OP_CREATE:
-		r = load_task(DM_DEVICE_CREATE, op, have, cookie, err);
-		if (!r)
-			refresh(have, op->name, op->uuid, 1);
-		return r;
+		return load_task(DM_DEVICE_CREATE, op, have, cookie, err);
 	case OP_CREATE_INACTIVE:
+		return load_task(DM_DEVICE_CREATE, op, have, cookie, err);
 	case OP_LOAD:
-		r = load_task(op->kind == OP_LOAD ? DM_DEVICE_RELOAD : DM_DEVICE_CREATE, op, have,
-			      cookie, err);
-		if (!r)
-			refresh(have, op->name, op->uuid, 0);
-		return r;
+		return load_task(DM_DEVICE_RELOAD, op, have, cookie, err);
 	case OP_SUSPEND:
-		r = simple_task(DM_DEVICE_SUSPEND, op->name, NULL, op->dev, cookie, err);
-		if (!r)
-			refresh(have, op->name, op->uuid, 1);
-		return r;
+		return simple_task(DM_DEVICE_SUSPEND, op->name, NULL, op->dev, cookie, err);
 	case OP_RESUME:
-		r = simple_task(DM_DEVICE_RESUME, op->name, NULL, op->dev, cookie, err);
-		if (!r)
-			refresh(have, op->name, op->uuid, 1);
-		return r;
+		return simple_task(DM_DEVICE_RESUME, op->name, NULL, op->dev, cookie, err);
 	case OP_REMOVE:
 		r = simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->dev, cookie, err);
 		if (!r)
@@ -412,10 +391,12 @@ static int run_op(const struct dm_op *op, struct dm_state *have, uint32_t *cooki
 		return r;
 	case OP_RENAME:
 		r = simple_task(DM_DEVICE_RENAME, op->name, op->new_name, op->dev, cookie, err);
-		if (!r) {
-			forget(have, op->name);
-			refresh(have, op->new_name, op->uuid, 1);
-		}
+		if (!r)
+			for (size_t i = 0; i < have->n; i++)
+				if (!strcmp(have->devs[i].name, op->name)) {
+					free(have->devs[i].name);
+					have->devs[i].name = xstrdup(op->new_name);
+				}
 		return r;
 	}
 	return -1;

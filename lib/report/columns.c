@@ -74,8 +74,11 @@ static int cmp_str(const void *a, const void *b)
 /* A string list as lvm2 shows it: sorted, comma-separated. */
 static void str_list(struct field_value *v, char **items, size_t n)
 {
-	char **sorted = xcalloc(n + 1, sizeof(*sorted));
+	char **sorted;
 
+	if (!n)
+		return;
+	sorted = xcalloc(n + 1, sizeof(*sorted));
 	memcpy(sorted, items, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), cmp_str);
 	for (size_t i = 0; i < n; i++) {
@@ -128,6 +131,12 @@ GET(fmt)
 {
 	(void)o;
 	text(v, "lvm2");
+}
+
+/* A device without a PV label (pvs -a) has no format. */
+GET(pv_fmt)
+{
+	text(v, o->pv || (o->pd && o->pd->label.pv_id[0]) ? "lvm2" : "");
 }
 
 GET(autoactivation)
@@ -1109,7 +1118,7 @@ static const struct report_field fields[] = {
     {"writecache_writeback_blocks", "WCacheWritebackBlocks", FK_NUM, RT_LV, 0, get_blank},
     {"writecache_error", "WCacheErrors", FK_NUM, RT_LV, 0, get_blank},
     {"lv_attr", "Attr", FK_STR, RT_LV, 0, get_lv_attr},
-    {"pv_fmt", "Fmt", FK_STR, RT_LABEL, 0, get_fmt},
+    {"pv_fmt", "Fmt", FK_STR, RT_LABEL, 0, get_pv_fmt},
     {"pv_uuid", "PV UUID", FK_STR, RT_LABEL, 38, get_pv_uuid},
     {"dev_size", "DevSize", FK_SIZE, RT_LABEL, 0, get_dev_size},
     {"pv_name", "PV", FK_STR, RT_LABEL, 10, get_pv_name},

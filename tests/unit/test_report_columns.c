@@ -33,8 +33,9 @@ static char *slurp(const char *name)
 }
 
 /* rpt_vg as lvm2 left it: lv1 with snapshots snap (4k chunks) and snap2
- * (64k), a 2-stripe str, big over both PVs, fixed (minor 77, tags,
- * read-ahead 512) and ro (read-only, contiguous). */
+ * (64k), a 2-stripe str, big over both PVs with snap3 (overfilled, so
+ * invalid while active), fixed (minor 77, tags, read-ahead 512) and ro
+ * (read-only, contiguous). */
 static struct vg *load_vg(void)
 {
 	char *text = slurp(DATA "rpt_vg.vg");
@@ -54,16 +55,18 @@ struct kdev {
 	int major, minor, read_only;
 	unsigned open;
 	uint64_t used, total, metadata;
+	int invalid;
 };
 
 static const struct kdev active[] = {
-    {"rpt_vg-big", 254, 2, 0, 0, 0, 0, 0},
-    {"rpt_vg-fixed", 254, 77, 0, 0, 0, 0, 0},
-    {"rpt_vg-lv1", 254, 0, 0, 0, 0, 0, 0},
-    {"rpt_vg-ro", 254, 8, 1, 0, 0, 0, 0},
-    {"rpt_vg-snap", 254, 5, 0, 0, 2584, 24576, 24},
-    {"rpt_vg-snap2", 254, 7, 0, 0, 2816, 24576, 256},
-    {"rpt_vg-str", 254, 1, 0, 0, 0, 0, 0},
+    {"rpt_vg-big", 254, 2, 0, 0, 0, 0, 0, 0},
+    {"rpt_vg-fixed", 254, 77, 0, 0, 0, 0, 0, 0},
+    {"rpt_vg-lv1", 254, 0, 0, 0, 0, 0, 0, 0},
+    {"rpt_vg-ro", 254, 8, 1, 0, 0, 0, 0, 0},
+    {"rpt_vg-snap", 254, 5, 0, 0, 2584, 24576, 24, 0},
+    {"rpt_vg-snap2", 254, 7, 0, 0, 2816, 24576, 256, 0},
+    {"rpt_vg-snap3", 254, 11, 0, 0, 0, 0, 0, 1}, /* "Invalid" */
+    {"rpt_vg-str", 254, 1, 0, 0, 0, 0, 0, 0},
 };
 
 static int table_state(void *arg, const struct vg *vg, const struct lv *lv, struct lv_kstate *out)
@@ -84,8 +87,9 @@ static int table_state(void *arg, const struct vg *vg, const struct lv *lv, stru
 		 * striped devices get more */
 		out->read_ahead =
 		    !strcmp(lv->name, "fixed") || !strcmp(lv->name, "str") ? 512 : 256;
-		if (active[i].total) {
+		if (active[i].total || active[i].invalid) {
 			out->has_snap_status = 1;
+			out->snap_invalid = active[i].invalid;
 			out->snap_used = active[i].used;
 			out->snap_total = active[i].total;
 			out->snap_metadata = active[i].metadata;
@@ -397,8 +401,10 @@ static void test_pv_segments(void **state)
 	size_t n = pv_segments(vg, vg->pvs[0], &s);
 
 	(void)state;
-	/* ubda: lv1, str's first stripe, big, snap, snap2, fixed, ro, free */
-	assert_int_equal(n, 8);
+	/* ubda: lv1, str's first stripe, big, snap, snap2, fixed, ro, snap3,
+	 * free */
+	assert_int_equal(n, 9);
+	assert_string_equal(s[7].lv->name, "snap3");
 	assert_string_equal(s[0].lv->name, "lv1");
 	assert_int_equal(s[0].pe, 0);
 	assert_string_equal(s[1].lv->name, "str");

@@ -1,13 +1,13 @@
 # vgtool's pvs, vgs, lvs, pvdisplay, vgdisplay and lvdisplay print what
 # lvm2's do, byte for byte (stdout and exit status), for VGs lvm2 builds:
 # linear, spanning and striped LVs, two snapshots of one origin, a fixed
-# minor with tags and read-ahead, a read-only contiguous LV, an orphan PV
-# and a second VG.  Inactive throughout; while the LVs are active only the
+# minor with tags and read-ahead, a read-only contiguous LV, an orphan PV,
+# a disk that is no PV (pvs -a) and a second VG.  Inactive throughout; while the LVs are active only the
 # fields that do not depend on the kernel are compared, unless vgtool
 # already reports activation (then everything is).
-# disks: 4
+# disks: 5
 # disk-size: 2G
-# timeout: 400
+# timeout: 600
 . "$SRCDIR/tests/kernel/lib.sh"
 
 export DM_DISABLE_UDEV=1
@@ -43,10 +43,13 @@ lvm_ref lvcreate -q -L 12M -s -n snap rpt_vg/lv1
 lvm_ref lvcreate -q -l 3 -s -c 64k -n snap2 rpt_vg/lv1
 lvm_ref lvcreate -q -L 4M -n fixed -My --major 254 --minor 77 --addtag t2 --addtag t1 -r 512 rpt_vg
 lvm_ref lvcreate -q -L 4M -n ro -pr --alloc contiguous rpt_vg
+lvm_ref lvcreate -q -L 4M -s -n snap3 rpt_vg/big
 lvm_ref lvcreate -q -L 8M -n a-dash -r none rpt_vg2
 lvm_ref vgchange -q --addtag vgtag rpt_vg2
 lvm_ref pvchange -q --addtag pvtag -x n /dev/ubdd
 dd if=/dev/urandom of=/dev/rpt_vg/lv1 bs=64k count=20 oflag=direct status=none
+# more than snap3's 4 MiB: the kernel invalidates it
+dd if=/dev/urandom of=/dev/rpt_vg/big bs=1M count=8 oflag=direct status=none
 
 # Fields that do not depend on what the kernel has.
 static_lv=lv_uuid,lv_name,lv_full_name,lv_path,lv_dm_path,lv_layout,lv_role,lv_allocation_policy
@@ -79,6 +82,14 @@ if "$VGTOOL" lvs --noheadings -o lv_attr rpt_vg/lv1 | grep -q '^  ....a'; then
 	same lvs -o lv_name,lv_attr,data_percent,snap_percent,lv_kernel_major,lv_kernel_minor,lv_device_open
 	same lvdisplay
 	same vgdisplay -v
+	step "an open snapshot, a suspended LV"
+	exec 9</dev/rpt_vg/snap
+	dmsetup suspend rpt_vg-fixed
+	same lvs -a -o lv_name,lv_attr,lv_suspended,lv_device_open,snap_percent,lv_snapshot_invalid
+	same lvdisplay rpt_vg/snap rpt_vg/fixed rpt_vg/snap3 rpt_vg/big
+	same vgdisplay rpt_vg
+	dmsetup resume rpt_vg-fixed
+	exec 9<&-
 else
 	step "vgtool reports every LV inactive yet: active states not compared"
 fi
@@ -146,6 +157,8 @@ same vgs -o vg_name,lv_name,lv_size,lv_attr
 same vgs -o vg_name,lv_name,seg_size,devices
 same vgs -o vg_name,pv_name,pv_size,pv_attr
 same pvs /dev/ubdc /dev/ubda
+same pvs -a
+same pvs -a -o pv_name,pv_fmt,pv_uuid,pv_attr,pv_size,vg_name
 same lvs nonexistent
 same lvs rpt_vg/nonexistent
 same vgs nonexistent rpt_vg
