@@ -426,12 +426,22 @@ static void test_pv_segments(void **state)
 	vg_free(vg);
 }
 
+/* The refusals below are expected: keep their messages out of the log. */
+static void quiet(int on)
+{
+	static FILE *null;
+
+	if (on && !null)
+		null = fopen("/dev/null", "w");
+	log_set_streams(stdout, on && null ? null : stderr);
+}
+
 static void test_row_type(void **state)
 {
 	unsigned t;
 
 	(void)state;
-	log_init(1, 0);
+	quiet(1);
 	assert_int_equal(report_row_type(RT_LV | RT_VG, RT_LV, &t), 0);
 	assert_int_equal(t, RT_LV);
 	assert_int_equal(report_row_type(RT_SEG, RT_LV, &t), 0);
@@ -454,7 +464,7 @@ static void test_row_type(void **state)
 	assert_int_equal(t, RT_PVSEG);
 	assert_int_equal(report_row_type(RT_PVSEG, RT_VG, &t), 0);
 	assert_int_equal(t, RT_PVSEG);
-	log_init(0, 0);
+	quiet(0);
 }
 
 static void test_orphan_and_free(void **state)
