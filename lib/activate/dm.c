@@ -177,6 +177,8 @@ static int read_info(struct dm_kdev *k)
 	k->open_count = info.open_count;
 	k->suspended = info.suspended;
 	k->has_inactive = info.inactive_table;
+	k->live_table = info.live_table;
+	k->read_only = info.read_only;
 	dm_task_destroy(dmt);
 	return 0;
 }

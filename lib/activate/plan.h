@@ -68,6 +68,8 @@ struct dm_kdev {
 	int open_count;
 	int suspended;
 	int has_inactive; /* a loaded but not resumed table */
+	int live_table;   /* a table is active */
+	int read_only;
 	char *table;      /* live table, "start len type params\n"... */
 };
 
