@@ -17,8 +17,8 @@ static const struct lv *group_of(const struct vg *vg, const struct lv *lv)
 	return s ? s->origin : lv;
 }
 
-int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
-		       struct lv *const *off, size_t n_off)
+static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
+		  struct lv *const *off, size_t n_off, int check_only)
 {
 	struct act a;
 	struct lv **active;
@@ -29,7 +29,7 @@ int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const 
 	 * (image files on a machine without dm) needs no kernel step */
 	if (!n_on && !dm_available())
 		return 0;
-	if (act_begin(&a, vg, ctx->test_mode, 1))
+	if (act_begin(&a, vg, ctx->test_mode || check_only, !check_only))
 		return -1;
 	n = act_active_lvs(&a, &active);
 	active = xrealloc(active, (n + n_on + 1) * sizeof(*active));
@@ -45,10 +45,21 @@ int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const 
 	}
 	for (size_t j = 0; j < n_on; j++)
 		active[n++] = on[j];
-	r = act_converge(&a, active, n);
+	r = check_only ? act_check(&a, active, n) : act_converge(&a, active, n);
 	free(active);
 	act_end(&a);
 	return r;
+}
+
+int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
+		       struct lv *const *off, size_t n_off)
+{
+	return follow(ctx, vg, on, n_on, off, n_off, 0);
+}
+
+int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on)
+{
+	return follow(ctx, vg, on, n_on, NULL, 0, 1);
 }
 
 int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg)

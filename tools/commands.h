@@ -46,6 +46,9 @@ struct lv;
  * removed.  0 or -1 (logged). */
 int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
 		       struct lv *const *off, size_t n_off);
+/* The same checks tool_kernel_follow() would make, without changing
+ * anything: run before a commit so a refusal leaves the metadata as is. */
+int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on);
 /* Remove every device of the VG from the kernel. */
 int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg);
 /* Is the LV's own device open (mounted, in use)? */

@@ -295,6 +295,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		goto out;
 	if (!activate && !zero && !snapshot)
 		log_warn("WARNING: Logical volume %s/%s not zeroed.", vg_name, lv_name);
+	if (activate && tool_kernel_check(ctx, vg, &lv, 1))
+		goto out;
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
 	/* Metadata first, kernel second: a crash in between leaves an
@@ -501,7 +503,8 @@ int cmd_lvrename(struct cmd_context *ctx)
 	free(lv->name);
 	lv->name = xstrdup(to);
 	/* the kernel devices follow by uuid: renamed, tables unchanged */
-	if (tool_commit(&t, old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+	if (tool_kernel_check(ctx, vg, NULL, 0) || tool_commit(&t, old, vg, NULL, 0) ||
+	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
 	log_print("Renamed \"%s\" to \"%s\" in volume group \"%s\"", from, to, vg_name);
 	rc = EXIT_DONE;

@@ -348,7 +348,8 @@ int cmd_vgrename(struct cmd_context *ctx)
 		goto out;
 	free(vg->name);
 	vg->name = xstrdup(to);
-	if (tool_commit(&t, old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+	if (tool_kernel_check(ctx, vg, NULL, 0) || tool_commit(&t, old, vg, NULL, 0) ||
+	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
 	links_remove_vg(from);
 	backup_remove(from);

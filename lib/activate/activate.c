@@ -107,6 +107,32 @@ size_t act_active_lvs(const struct act *a, struct lv ***out)
 	return n;
 }
 
+/* A device of another VG or tool already holding one of our names. */
+static int check_clashes(const struct act *a, const struct dm_devs *want)
+{
+	for (size_t i = 0; i < want->n; i++) {
+		const struct dm_kdev *k = dm_state_find_name(&a->have, want->devs[i].name);
+		if (k && (!k->uuid || strcmp(k->uuid, want->devs[i].uuid))) {
+			log_error("A device-mapper device named %s already exists (uuid %s); not "
+				  "touching it.",
+				  want->devs[i].name, k->uuid ? k->uuid : "none");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int act_check(struct act *a, struct lv *const *active, size_t n)
+{
+	struct dm_devs want;
+	int r;
+	if (plan_desired(a->vg, active, n, &want))
+		return -1;
+	r = check_clashes(a, &want);
+	dm_devs_free(&want);
+	return r;
+}
+
 int act_converge(struct act *a, struct lv *const *active, size_t n)
 {
 	struct dm_devs want;
@@ -116,16 +142,9 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 
 	if (plan_desired(a->vg, active, n, &want))
 		return -1;
-	/* a device of another VG or tool already holding one of our names */
-	for (size_t i = 0; i < want.n; i++) {
-		const struct dm_kdev *k = dm_state_find_name(&a->have, want.devs[i].name);
-		if (k && (!k->uuid || strcmp(k->uuid, want.devs[i].uuid))) {
-			log_error("A device-mapper device named %s already exists (uuid %s); not "
-				  "touching it.",
-				  want.devs[i].name, k->uuid ? k->uuid : "none");
-			dm_devs_free(&want);
-			return -1;
-		}
+	if (check_clashes(a, &want)) {
+		dm_devs_free(&want);
+		return -1;
 	}
 	plan_ops(&want, &a->have, a->prefix, 1, &plan);
 	if (a->test_mode || log_enabled(LOG_LVL_VERBOSE)) {

@@ -31,6 +31,10 @@ const struct dm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
  * VG.  In test mode the plan is printed and nothing runs.  /dev/VG/LV
  * links follow when udev does not make them.  0 or -1 (logged). */
 int act_converge(struct act *a, struct lv *const *active, size_t n);
+/* Could act_converge() run with these LVs: can each be activated, and is
+ * no name taken by a device of someone else?  For checks before a
+ * metadata commit.  0 or -1 (logged). */
+int act_check(struct act *a, struct lv *const *active, size_t n);
 /* The LVs active now, as a list for act_converge (caller frees). */
 size_t act_active_lvs(const struct act *a, struct lv ***out);
 

@@ -144,7 +144,7 @@ void tag_list_free(struct tag_list *tl);
 uint32_t lv_extents(const struct lv *lv);     /* sum of segment lengths */
 uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv);
 uint32_t vg_extent_count(const struct vg *vg);
-uint32_t vg_free_extents(const struct vg *vg); /* on allocatable PVs */
+uint32_t vg_free_extents(const struct vg *vg); /* on all PVs, as lvm2's VFree */
 
 /* Classic snapshots.  A snapshot is a hidden COW LV named after the
  * snapshot plus a visible "snapshotN" LV holding the snapshot segment. */

@@ -43,8 +43,9 @@ static const char *const reserved_prefixes[] = {"pvmove", "snapshot"};
 /* Infixes of lvm2's component LVs (cache, mirror, raid, thin, vdo) and
  * of its other hidden LVs. */
 static const char *const reserved_infixes[] = {
-	"_cdata", "_cmeta", "_corig", "_mimage", "_mlog",    "_rimage",
-	"_rmeta", "_tdata", "_tmeta", "_vdata",  "_pmspare", "_vorigin",
+	"_cdata", "_cmeta", "_corig", "_cpool", "_cvol",  "_imeta",   "_iorig",   "_mimage",
+	"_mlog",  "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_wcorig", "_pmspare",
+	"_vorigin",
 };
 
 int name_check_lv(const char *name)

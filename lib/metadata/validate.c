@@ -112,9 +112,85 @@ static int check_lv(const struct vg *vg, const struct lv *lv, struct strbuf *err
 	return 0;
 }
 
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The first string that appears twice in `v` (sorted in place), or NULL.
+ * Sorting keeps VGs of thousands of LVs linear-ish: metadata is
+ * untrusted and may be large. */
+static const char *first_duplicate(const char **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str_ptr);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(v[i - 1], v[i]))
+			return v[i];
+	return NULL;
+}
+
+static int pv_in_vg(const struct vg *vg, const struct pv *pv)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (vg->pvs[i] == pv)
+			return 1;
+	return 0;
+}
+
+static int lv_in_vg(const struct vg *vg, const struct lv *lv)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (vg->lvs[i] == lv)
+			return 1;
+	return 0;
+}
+
+/* Every pointer of the model points into this VG. */
+static int check_references(const struct vg *vg, struct strbuf *err)
+{
+	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct lv *lv = vg->lvs[l];
+		for (size_t s = 0; s < lv->n_segs; s++) {
+			const struct segment *seg = &lv->segs[s];
+			if (seg->type == SEG_STRIPED) {
+				if (!seg->stripe_count || !seg->areas) {
+					strbuf_addf(err, "LV %s segment %zu has no stripes", lv->name, s + 1);
+					return -1;
+				}
+				for (uint32_t a = 0; a < seg->stripe_count; a++)
+					if (!seg->areas[a].pv || !pv_in_vg(vg, seg->areas[a].pv)) {
+						strbuf_addf(err, "LV %s segment %zu uses a PV outside the VG",
+							    lv->name, s + 1);
+						return -1;
+					}
+			} else if (seg->type == SEG_SNAPSHOT) {
+				if (!seg->origin || !seg->cow || !lv_in_vg(vg, seg->origin) ||
+				    !lv_in_vg(vg, seg->cow)) {
+					strbuf_addf(err, "snapshot %s refers to an LV outside the VG",
+						    lv->name);
+					return -1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 int vg_validate(const struct vg *vg, struct strbuf *err)
 {
 	const char *why = name_problem(vg->name);
+	const char **names;
+	const void **cows;
+	const char *dup;
+	size_t n_cows = 0;
+	int r = -1;
 
 	if (why) {
 		strbuf_addf(err, "VG name \"%s\" %s", vg->name, why);
@@ -128,6 +204,16 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 		strbuf_addstr(err, "extent size is 0");
 		return -1;
 	}
+	if (check_references(vg, err))
+		return -1;
+	names = xcalloc(vg->n_pvs + vg->n_lvs + 1, sizeof(*names));
+	cows = xcalloc(vg->n_lvs + 1, sizeof(*cows));
+	for (size_t p = 0; p < vg->n_pvs; p++)
+		names[p] = vg->pvs[p]->id;
+	if ((dup = first_duplicate(names, vg->n_pvs))) {
+		strbuf_addf(err, "PV id %s appears twice", dup);
+		goto out;
+	}
 	for (size_t p = 0; p < vg->n_pvs; p++) {
 		const struct pv *pv = vg->pvs[p];
 		uint64_t data = (uint64_t)pv->pe_count * vg->extent_size;
@@ -135,33 +221,41 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 			strbuf_addf(err, "PV %s: %u extents from sector %llu do not fit in %llu sectors",
 				    pv->name ? pv->name : pv->id, pv->pe_count,
 				    (unsigned long long)pv->pe_start, (unsigned long long)pv->dev_size);
-			return -1;
+			goto out;
 		}
 		if (check_pv_overlaps(vg, pv, err))
-			return -1;
+			goto out;
 	}
 	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct segment *seg;
 		if (check_lv(vg, vg->lvs[l], err))
-			return -1;
-		for (size_t m = l + 1; m < vg->n_lvs; m++)
-			if (!strcmp(vg->lvs[l]->id, vg->lvs[m]->id)) {
-				strbuf_addf(err, "LVs %s and %s share an id", vg->lvs[l]->name,
-					    vg->lvs[m]->name);
-				return -1;
-			}
+			goto out;
+		if ((seg = lv_snapshot_segment(vg->lvs[l])))
+			cows[n_cows++] = seg->cow;
 	}
-	for (size_t l = 0; l < vg->n_lvs; l++) {
-		const struct lv *lv = vg->lvs[l];
-		size_t uses = 0;
-		for (size_t m = 0; m < vg->n_lvs; m++) {
-			const struct segment *seg = lv_snapshot_segment(vg->lvs[m]);
-			if (seg && seg->cow == lv)
-				uses++;
-		}
-		if (uses > 1) {
-			strbuf_addf(err, "LV %s is the COW store of %zu snapshots", lv->name, uses);
-			return -1;
-		}
+	for (size_t l = 0; l < vg->n_lvs; l++)
+		names[l] = vg->lvs[l]->name;
+	if ((dup = first_duplicate(names, vg->n_lvs))) {
+		strbuf_addf(err, "LV name %s appears twice", dup);
+		goto out;
 	}
-	return 0;
+	for (size_t l = 0; l < vg->n_lvs; l++)
+		names[l] = vg->lvs[l]->id;
+	if ((dup = first_duplicate(names, vg->n_lvs))) {
+		strbuf_addf(err, "LV id %s appears twice", dup);
+		goto out;
+	}
+	if (n_cows > 1)
+		qsort(cows, n_cows, sizeof(*cows), cmp_ptr);
+	for (size_t i = 1; i < n_cows; i++)
+		if (cows[i] == cows[i - 1]) {
+			strbuf_addf(err, "LV %s is the COW store of two snapshots",
+				    ((const struct lv *)cows[i])->name);
+			goto out;
+		}
+	r = 0;
+out:
+	free(names);
+	free(cows);
+	return r;
 }

@@ -221,12 +221,9 @@ uint32_t vg_extent_count(const struct vg *vg)
 uint32_t vg_free_extents(const struct vg *vg)
 {
 	uint32_t n = 0;
-	for (size_t i = 0; i < vg->n_pvs; i++) {
-		const struct pv *pv = vg->pvs[i];
-		if (!(pv->status & PV_ALLOCATABLE))
-			continue;
-		n += pv->pe_count - pv_used_extents(vg, pv);
-	}
+	/* every PV counts, allocatable or not, as lvm2's VFree and %FREE */
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		n += vg->pvs[i]->pe_count - pv_used_extents(vg, vg->pvs[i]);
 	return n;
 }
 
@@ -313,8 +310,9 @@ char *vg_next_lv_name(const struct vg *vg, const char *prefix)
 		if (strncmp(n, prefix, pl))
 			continue;
 		p = n + pl;
-		/* like lvm2's sscanf("%d"): leading digits count */
-		if (*p < '0' || *p > '9')
+		/* like lvm2's sscanf("%d"): an optional sign, then digits */
+		if (!((*p >= '0' && *p <= '9') ||
+		      ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9')))
 			continue;
 		v = strtol(p, &end, 10);
 		if (v > high)

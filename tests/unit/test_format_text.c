@@ -422,7 +422,7 @@ static void test_refused_lv(void **state)
 	/* two LVs with one id */
 	refused(with(base, "q61VH0-dBZ6-nnot-Bydf-OpPG-eImh-kC4xA3",
 		     "8vUbau-laBY-GeEx-CtfY-JcLl-V71S-ZxCIMK"),
-		"share an id");
+		"appears twice");
 	refused(with(base, "lv2 {", "l!v2 {"), "");
 	refused(with(base, "lv2 {", "snap shot {"), "");
 	refused(with(base, "lv2 {", "-lv2 {"), "LV name");
@@ -496,7 +496,7 @@ static void test_refused_snapshot_pairs(void **state)
 
 	t = with(second, "ORIGIN", "lv1");
 	u = with(t, "COW", "snap");
-	refused(with(s, "}\n\n}\n# Generated", u), "COW store of 2 snapshots");
+	refused(with(s, "}\n\n}\n# Generated", u), "COW store of two snapshots");
 	free(t), free(u);
 
 	/* snapshot of the COW LV "snap" */

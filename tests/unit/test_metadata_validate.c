@@ -233,7 +233,7 @@ static void test_lv_names_and_ids(void **state)
 	invalid(vg, "invalid id");
 	vg = good_vg();
 	memcpy(vg->lvs[1]->id, vg->lvs[0]->id, 33);
-	invalid(vg, "share an id");
+	invalid(vg, "appears twice");
 }
 
 /* Two LVs with one name, or two PVs with one id, export to a text that
@@ -288,7 +288,7 @@ static void test_snapshot_checks(void **state)
 	seg->origin = vg->lvs[0];
 	seg->cow = vg->lvs[2];
 	seg->chunk_size = 8;
-	invalid(vg, "COW store of 2 snapshots");
+	invalid(vg, "COW store of two snapshots");
 	/* a snapshot of a COW LV */
 	vg = good_vg();
 	seg = lv_add_segment(vg_add_lv(vg, "snapshot1", ids[6]), SEG_SNAPSHOT, 0, 2, 0);

@@ -225,7 +225,9 @@ void mda_header_build(const struct mda_header *h, uint8_t b[MDA_HEADER_SIZE])
 	put64(b + 32, h->size);
 	for (int i = 0; i < 2; i++) {
 		const struct raw_locn *r = &h->loc[i];
-		if (!r->offset && !r->size)
+		/* an empty but flagged location (an ignored area of an orphan
+		 * PV: 0, 0, 0, IGNORED) is kept, as lvm2 writes it */
+		if (!r->offset && !r->size && !r->flags)
 			break;
 		put64(b + pos, r->offset);
 		put64(b + pos + 8, r->size);
@@ -241,24 +243,43 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) / a * a;
 }
 
+/* Does [a, a+alen) meet [b, b+blen), both taken around the circular
+ * buffer of the usable part of the area (offsets from the area start)? */
+static int circular_overlap(uint64_t size, uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	uint64_t usable = size - MDA_HEADER_SIZE;
+	/* positions in the ring, 0 .. usable-1 */
+	uint64_t ra = a - MDA_HEADER_SIZE, rb = b - MDA_HEADER_SIZE;
+	if (!alen || !blen)
+		return 0;
+	if (alen >= usable || blen >= usable)
+		return 1;
+	/* b's start inside a, or a's start inside b, modulo the ring */
+	return (rb + usable - ra) % usable < alen || (ra + usable - rb) % usable < blen;
+}
+
 int mda_next_offset(const struct mda_header *h, uint64_t len, uint64_t *offset)
 {
 	const struct raw_locn *old = &h->loc[0];
 	uint64_t usable = h->size - MDA_HEADER_SIZE;
-	uint64_t old_len = old->size ? align_up(old->size, SECTOR_SIZE) : 0;
 	uint64_t off;
 
-	/* The new copy must fit beside the old one, which stays valid
-	 * until the header names the new copy. */
-	if (old_len > usable || len > usable - old_len)
+	/* lvm2 refuses a text larger than about half the area (so that two
+	 * copies always fit): never write one lvm2 would then refuse to
+	 * update */
+	if (usable / 2 < SECTOR_SIZE || len > usable / 2 - SECTOR_SIZE)
 		return -1;
 	if (!old->size) {
 		*offset = MDA_HEADER_SIZE;
 		return 0;
 	}
 	off = align_up(old->offset + old->size, SECTOR_SIZE);
-	if (off >= h->size)
+	while (off >= h->size)
 		off = MDA_HEADER_SIZE + (off - h->size);
+	/* the committed copy stays valid until the header names the new
+	 * one: the two may not overlap, wherever the old one starts */
+	if (circular_overlap(h->size, off, len, old->offset, old->size))
+		return -1;
 	*offset = off;
 	return 0;
 }

@@ -353,8 +353,14 @@ static int drop_pvs(struct pv_disk *const *dropped, size_t n_dropped)
 		if (dev_reopen_rw(&pd->dev))
 			return -1;
 		for (unsigned m = 0; m < pd->n_mdas; m++) {
+			struct mda_header *h;
+			uint32_t ignored;
 			ensure_header(&pd->mdas[m]);
-			memset(pd->mdas[m].hdr.loc, 0, sizeof(pd->mdas[m].hdr.loc));
+			h = &pd->mdas[m].hdr;
+			/* empty, but an "ignored" mark stays */
+			ignored = h->loc[0].flags & RAW_LOCN_IGNORED;
+			memset(h->loc, 0, sizeof(h->loc));
+			h->loc[0].flags = ignored;
 			if (write_header(pd, &pd->mdas[m]))
 				return -1;
 		}
@@ -427,6 +433,16 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		if (!(pd->label.ext_flags & PV_EXT_USED) && pd->label.ext_version) {
 			pd->label.ext_flags |= PV_EXT_USED;
 			if (write_label(pd))
+				goto out;
+		}
+	}
+	/* PVs of the VG without a metadata area (or with all areas
+	 * ignored) still carry the "in a VG" mark in their label */
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
+		if (pd->label.ext_version && !(pd->label.ext_flags & PV_EXT_USED)) {
+			pd->label.ext_flags |= PV_EXT_USED;
+			if (dev_reopen_rw(&pd->dev) || write_label(pd) || dev_flush(&pd->dev))
 				goto out;
 		}
 	}

@@ -356,8 +356,9 @@ static int import_lv(struct importer *im, const struct cfg_node *sec,
 	    get_string(im, sec, "allocation_policy", 0, &lv->allocation_policy) ||
 	    get_u32(im, sec, "segment_count", 1, &seg_count))
 		return -1;
+	/* lvm2: -1 none, 0 (never written by it) auto, else sectors */
 	if (!cfg_get_int(sec, "read_ahead", &ra))
-		lv->read_ahead = ra < 0 ? -1 : ra;
+		lv->read_ahead = ra < 0 ? -1 : ra == 0 ? -2 : ra;
 	if (!cfg_get_int(sec, "major", &ra))
 		lv->major = ra < 0 || ra > 0xfff ? -1 : (int)ra;
 	if (!cfg_get_int(sec, "minor", &ra))
