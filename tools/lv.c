@@ -9,6 +9,7 @@
 
 #include "metadata/alloc.h"
 #include "metadata/names.h"
+#include "metadata/sizing.h"
 #include "misc/log.h"
 #include "misc/units.h"
 #include "misc/uuid.h"
@@ -37,14 +38,54 @@ static void set_creation(struct lv *lv)
 	lv->creation_host = xstrdup(uname(&u) == 0 ? u.nodename : "");
 }
 
+/* The bases of -l percentages for `lv` (NULL for lvcreate) in `vg`. */
+static void size_bases_for(const struct vg *vg, const struct lv *lv, const struct lv *origin,
+			   uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
+			   struct size_bases *b)
+{
+	b->vg_extents = vg_extent_count(vg);
+	b->free_extents = vg_free_extents(vg);
+	/* lvm2: the free extents of the PVs named, or the whole VG */
+	b->pvs_extents = n_pvs ? alloc_free_extents(vg, pvs, n_pvs) : vg_extent_count(vg);
+	b->lv_extents = lv ? lv_extents(lv) : 0;
+	b->origin_extents = origin ? lv_extents(origin) : 0;
+	b->origin_max_cow = origin && with_overhead
+				    ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1)
+				    : b->origin_extents;
+}
+
+/* lvm2's exit codes: a zero given on the command line is a command-line
+ * error (3); a percentage that works out to nothing, or a size beyond
+ * what the VG's extent size can express, is a failure (5). */
+static int sizing_error(enum sizing_result r, const char *what, int computed)
+{
+	switch (r) {
+	case SIZING_OK:
+		return EXIT_DONE;
+	case SIZING_ZERO:
+		log_error("The size of %s would be 0 extents.", what);
+		return computed ? EXIT_FAILED : EXIT_INVALID;
+	case SIZING_TOO_LARGE:
+		log_error("The requested size of %s is too large for this volume group's extent "
+			  "size.",
+			  what);
+		return EXIT_FAILED;
+	case SIZING_NOT_HERE:
+		log_error("That percentage does not apply to %s: use %%VG, %%FREE or %%PVS%s.", what,
+			  strcmp(what, "the new logical volume") ? ", %LV or %ORIGIN" : "");
+		break;
+	}
+	return EXIT_INVALID;
+}
+
 /* Turn -L/-l into extents.  `origin` is the snapshot's origin (for
  * %ORIGIN), `pvs` the PVs named on the command line (for %PVS). */
 static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 			     const struct lv *origin, uint32_t chunk, struct pv *const *pvs,
 			     size_t n_pvs, uint32_t *out)
 {
-	struct strbuf sb = STRBUF_INIT;
-	uint64_t ext = 0;
+	const char *what = "the new logical volume";
+	enum sizing_result r;
 
 	if (arg_count(ctx, OPT_SIZE) && arg_count(ctx, OPT_EXTENTS)) {
 		log_error("Give either -L/--size or -l/--extents, not both.");
@@ -52,66 +93,32 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 	}
 	if (arg_count(ctx, OPT_SIZE)) {
 		struct size_arg sa;
+		int rounded;
 		/* lvm2 takes "+10m" as 10m here, and refuses "-10m" */
 		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', SIGN_RULE_NOT_NEGATIVE,
 				   "--size", &sa))
 			return EXIT_INVALID;
-		ext = (sa.sectors + vg->extent_size - 1) / vg->extent_size;
-		if (sa.sectors % vg->extent_size)
-			log_print("Rounding up size to full physical extent %s",
-				  size_text(ext * vg->extent_size, &sb));
-	} else if (arg_count(ctx, OPT_EXTENTS)) {
+		r = size_from_sectors(sa.sectors, vg->extent_size, out, &rounded);
+		if (r == SIZING_OK && rounded) {
+			struct strbuf sb = STRBUF_INIT;
+			display_size(&sb, (uint64_t)*out * vg->extent_size);
+			log_print("Rounding up size to full physical extent %s", sb.buf);
+			strbuf_release(&sb);
+		}
+		return sizing_error(r, what, 0);
+	}
+	if (arg_count(ctx, OPT_EXTENTS)) {
 		struct extents_arg ea;
-		uint64_t base = 0;
+		struct size_bases b;
 		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), SIGN_RULE_NOT_NEGATIVE,
 				      "--extents", &ea))
 			return EXIT_INVALID;
-		switch (ea.base) {
-		case PERCENT_NONE:
-			ext = ea.count;
-			break;
-		case PERCENT_VG:
-			base = vg_extent_count(vg);
-			break;
-		case PERCENT_FREE:
-			base = vg_free_extents(vg);
-			break;
-		case PERCENT_PVS:
-			/* lvm2: the free extents of the PVs named, or the
-			 * whole VG's extents when none are named */
-			base = n_pvs ? alloc_free_extents(vg, pvs, n_pvs) : vg_extent_count(vg);
-			break;
-		case PERCENT_ORIGIN:
-			if (!origin) {
-				log_error("%%ORIGIN is only for snapshots.");
-				return EXIT_INVALID;
-			}
-			/* lvm2: the metadata estimate plus the percent, rounded up */
-			ext = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1) -
-			      lv_extents(origin) + (ea.count * lv_extents(origin) + 99) / 100;
-			break;
-		case PERCENT_LV:
-			log_error("Give the size as %%VG, %%FREE, %%PVS%s.",
-				  origin ? " or %ORIGIN" : "");
-			return EXIT_INVALID;
-		}
-		if (ea.base != PERCENT_NONE && ea.base != PERCENT_ORIGIN)
-			ext = ea.count * base / 100;
-	} else {
-		log_error("Give the size with -L/--size or -l/--extents.");
-		return EXIT_INVALID;
+		size_bases_for(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
+		return sizing_error(size_from_extents_arg(&ea, &b, out), what,
+				    ea.base != PERCENT_NONE);
 	}
-	strbuf_release(&sb);
-	if (!ext) {
-		log_error("The size of the new logical volume would be 0 extents.");
-		return EXIT_INVALID;
-	}
-	if (ext > UINT32_MAX) {
-		log_error("The requested size is too large for this volume group.");
-		return EXIT_INVALID;
-	}
-	*out = (uint32_t)ext;
-	return EXIT_DONE;
+	log_error("Give the size with -L/--size or -l/--extents.");
+	return EXIT_INVALID;
 }
 
 static int parse_chunk(struct cmd_context *ctx, uint32_t *chunk)
@@ -531,77 +538,54 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 	int rule = kind == RESIZE_EXTEND   ? SIGN_RULE_NOT_NEGATIVE
 		   : kind == RESIZE_REDUCE ? SIGN_RULE_NOT_POSITIVE
 					   : SIGN_RULE_ANY;
-	uint32_t cur = lv_extents(lv);
-	uint64_t delta = 0, target;
-	enum sign sign = SIGN_NONE;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf what = STRBUF_INIT;
+	uint32_t amount;
+	enum sign sign;
+	enum sizing_result r;
+	int rc, computed = 0;
 
+	strbuf_addf(&what, "%s/%s", vg->name, lv->name);
 	if (arg_count(ctx, OPT_SIZE) == !!arg_count(ctx, OPT_EXTENTS)) {
 		log_error("Give the new size with either -L/--size or -l/--extents.");
+		strbuf_release(&what);
 		return EXIT_INVALID;
 	}
 	if (arg_count(ctx, OPT_SIZE)) {
 		struct size_arg sa;
-		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', rule, "--size", &sa))
+		int rounded;
+		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', rule, "--size", &sa)) {
+			strbuf_release(&what);
 			return EXIT_INVALID;
+		}
 		sign = sa.sign;
-		delta = (sa.sectors + vg->extent_size - 1) / vg->extent_size;
-		if (sa.sectors % vg->extent_size)
-			log_print("Rounding size to boundary between physical extents: %s.",
-				  (display_size(&sb, delta * vg->extent_size), sb.buf));
+		/* a relative -L of 0 is allowed to fail later as "no change" */
+		r = sa.sectors ? size_from_sectors(sa.sectors, vg->extent_size, &amount, &rounded)
+			       : SIZING_ZERO;
+		if (r == SIZING_OK && rounded) {
+			struct strbuf sb = STRBUF_INIT;
+			display_size(&sb, (uint64_t)amount * vg->extent_size);
+			log_print("Rounding size to boundary between physical extents: %s.", sb.buf);
+			strbuf_release(&sb);
+		}
 	} else {
 		struct extents_arg ea;
-		uint64_t base = 0;
-		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), rule, "--extents", &ea))
+		struct size_bases b;
+		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), rule, "--extents", &ea)) {
+			strbuf_release(&what);
 			return EXIT_INVALID;
-		sign = ea.sign;
-		switch (ea.base) {
-		case PERCENT_NONE:
-			delta = ea.count;
-			break;
-		case PERCENT_VG:
-			base = vg_extent_count(vg);
-			break;
-		case PERCENT_FREE:
-			base = vg_free_extents(vg);
-			break;
-		case PERCENT_PVS:
-			for (size_t i = 0; i < n_pvs; i++)
-				base += pvs[i]->pe_count;
-			if (!n_pvs)
-				base = vg_extent_count(vg);
-			break;
-		case PERCENT_LV:
-			base = cur;
-			break;
-		case PERCENT_ORIGIN:
-			if (!cow_seg) {
-				log_error("%%ORIGIN is only for snapshots.");
-				return EXIT_INVALID;
-			}
-			base = lv_extents(cow_seg->origin);
-			break;
 		}
-		if (ea.base != PERCENT_NONE)
-			delta = (ea.count * base + (ea.base == PERCENT_ORIGIN ? 99 : 0)) / 100;
+		sign = ea.sign;
+		computed = ea.base != PERCENT_NONE;
+		size_bases_for(vg, lv, cow_seg ? cow_seg->origin : NULL, 0, 0, pvs, n_pvs, &b);
+		r = size_from_extents_arg(&ea, &b, &amount);
 	}
-	strbuf_release(&sb);
-	if (sign == SIGN_PLUS)
-		target = cur + delta;
-	else if (sign == SIGN_MINUS)
-		target = delta >= cur ? 0 : cur - delta;
-	else
-		target = delta;
-	if (!target) {
-		log_error("The new size of %s/%s would be 0 extents.", vg->name, lv->name);
-		return EXIT_INVALID;
+	if (r == SIZING_OK) {
+		r = size_apply_sign(lv_extents(lv), sign, amount, out);
+		computed |= sign == SIGN_MINUS;
 	}
-	if (target > UINT32_MAX) {
-		log_error("The new size of %s/%s is too large.", vg->name, lv->name);
-		return EXIT_INVALID;
-	}
-	*out = (uint32_t)target;
-	return EXIT_DONE;
+	rc = sizing_error(r, what.buf, computed);
+	strbuf_release(&what);
+	return rc;
 }
 
 static int do_resize(struct cmd_context *ctx, enum resize_kind kind)

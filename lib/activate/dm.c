@@ -471,6 +471,17 @@ static void maybe_crash_after_op(void)
 	}
 }
 
+/* Test hook: VGTOOL_TEST_FAIL_DM_OP=N makes the Nth op of the run fail as
+ * if the kernel had refused it (EINVAL), for the rollback tests. */
+static int injected_failure(size_t i, int *err)
+{
+	const char *s = getenv("VGTOOL_TEST_FAIL_DM_OP");
+	if (!s || !*s || strtoul(s, NULL, 10) != i + 1)
+		return 0;
+	*err = EINVAL;
+	return 1;
+}
+
 int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 {
 	uint32_t cookie = 0;
@@ -481,7 +492,7 @@ int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 		int err = 0;
 		if (i)
 			maybe_crash_after_op();
-		if (run_op(&p->ops[i], have, &cookie, &err)) {
+		if (injected_failure(i, &err) || run_op(&p->ops[i], have, &cookie, &err)) {
 			const struct dm_op *op = &p->ops[i];
 			if (err == EBUSY && op->kind == OP_REMOVE)
 				log_error("Cannot remove %s: the device is in use.", op->name);

@@ -47,6 +47,13 @@ step "lvm2 reads the same VG and agrees on attributes"
 expect_eq "lvm2 lvs" "base owi-a-s--- origin
 snap swi-a-s--- base" "$(lvm_ref lvs --noheadings -o lv_name,lv_attr,origin volumeGroup | awk '{print $1, $2, ($3 == "" ? "origin" : $3)}')"
 
+step "vgtool's own lvs: owi-a-s--- / swi-a-s---, Data% from dm status, as lvm2 prints"
+dd if=/dev/urandom of=/dev/mapper/volumeGroup-base bs=1M count=10 oflag=direct status=none
+expect_eq "lvs" "$(lvm_ref lvs volumeGroup)" "$("$VGTOOL" lvs volumeGroup)"
+expect_eq "attributes" "owi-a-s--- swi-a-s---" "$("$VGTOOL" lvs --noheadings -o lv_attr volumeGroup | xargs)"
+pct=$("$VGTOOL" lvs --noheadings -o data_percent volumeGroup/snap | tr -d ' ')
+[[ $pct =~ ^[0-9]+\.[0-9]{2}$ && $pct != 0.00 ]] || fail "snapshot Data% looks wrong: '$pct'"
+
 step "vgchange -an removes every device and link; -ay brings the stack back"
 "$VGTOOL" vgchange -an volumeGroup
 expect_eq "no devices" "No devices found" "$(dmsetup table 2>&1)"

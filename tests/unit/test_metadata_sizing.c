@@ -1,0 +1,108 @@
+/* Sizing rules against what lvm2 2.03.16 did (tests/fixtures/lvm2/sizing.txt:
+ * a 64 MiB PV with 4 MiB extents = 15 extents; an origin of 4 extents). */
+#include "unit.h"
+
+#include "metadata/metadata.h"
+#include "metadata/sizing.h"
+
+static void test_from_sectors(void **state)
+{
+	uint32_t e = 0;
+	int rounded;
+	(void)state;
+	/* -L 10M -> "Rounding up size to full physical extent 12.00 MiB" */
+	assert_int_equal(size_from_sectors(20480, 8192, &e, &rounded), SIZING_OK);
+	assert_int_equal(e, 3);
+	assert_true(rounded);
+	/* -L 1.5m and -L 4096b -> 1 extent, rounded */
+	assert_int_equal(size_from_sectors(3072, 8192, &e, &rounded), SIZING_OK);
+	assert_int_equal(e, 1);
+	assert_int_equal(size_from_sectors(8, 8192, &e, &rounded), SIZING_OK);
+	assert_int_equal(e, 1);
+	/* exactly 8M: not rounded */
+	assert_int_equal(size_from_sectors(16384, 8192, &e, &rounded), SIZING_OK);
+	assert_int_equal(e, 2);
+	assert_false(rounded);
+	assert_int_equal(size_from_sectors(0, 8192, &e, &rounded), SIZING_ZERO);
+	/* more extents than 32 bits hold */
+	assert_int_equal(size_from_sectors(UINT64_C(1) << 60, 2, &e, &rounded), SIZING_TOO_LARGE);
+}
+
+static struct size_bases vg15(uint32_t free_extents)
+{
+	struct size_bases b = {15, free_extents, 15, 0, 0, 0};
+	return b;
+}
+
+static uint32_t pct(enum percent_base base, uint64_t count, const struct size_bases *b,
+		    enum sizing_result want)
+{
+	struct extents_arg ea = {SIGN_NONE, count, base};
+	uint32_t e = 0;
+	assert_int_equal(size_from_extents_arg(&ea, b, &e), want);
+	return e;
+}
+
+static void test_percentages(void **state)
+{
+	struct size_bases b = vg15(15);
+	(void)state;
+	/* lvm2: 50%FREE of 15 -> 7; then 50%FREE of 8 -> 4; 100%FREE of 4 -> 4 */
+	assert_int_equal(pct(PERCENT_FREE, 50, &b, SIZING_OK), 7);
+	b = vg15(8);
+	assert_int_equal(pct(PERCENT_FREE, 50, &b, SIZING_OK), 4);
+	b = vg15(4);
+	assert_int_equal(pct(PERCENT_FREE, 100, &b, SIZING_OK), 4);
+	b = vg15(15);
+	assert_int_equal(pct(PERCENT_VG, 100, &b, SIZING_OK), 15);
+	assert_int_equal(pct(PERCENT_VG, 33, &b, SIZING_OK), 4);
+	assert_int_equal(pct(PERCENT_PVS, 10, &b, SIZING_OK), 1);
+	/* 1%VG of 15: "Calculated size of logical volume is 0 extents" */
+	pct(PERCENT_VG, 1, &b, SIZING_ZERO);
+	assert_int_equal(pct(PERCENT_NONE, 16, &b, SIZING_OK), 16);
+	pct(PERCENT_NONE, 0, &b, SIZING_ZERO);
+	/* %LV and %ORIGIN need an LV and an origin */
+	pct(PERCENT_LV, 50, &b, SIZING_NOT_HERE);
+	pct(PERCENT_ORIGIN, 50, &b, SIZING_NOT_HERE);
+}
+
+static void test_origin(void **state)
+{
+	struct size_bases b = vg15(11);
+	(void)state;
+	/* origin of 4 extents of 4 MiB with 4 KiB chunks: lvm2 made 5
+	 * extents for 100%ORIGIN and 3 for 50%ORIGIN */
+	b.origin_extents = 4;
+	b.origin_max_cow = cow_max_extents(4, 8192, 8, 1);
+	assert_int_equal(b.origin_max_cow, 5);
+	assert_int_equal(pct(PERCENT_ORIGIN, 100, &b, SIZING_OK), 5);
+	assert_int_equal(pct(PERCENT_ORIGIN, 50, &b, SIZING_OK), 3);
+	/* rounded up: 1% of 4 extents is one extent of data */
+	assert_int_equal(pct(PERCENT_ORIGIN, 1, &b, SIZING_OK), 2);
+}
+
+static void test_signs(void **state)
+{
+	uint32_t t = 0;
+	(void)state;
+	assert_int_equal(size_apply_sign(10, SIGN_PLUS, 3, &t), SIZING_OK);
+	assert_int_equal(t, 13);
+	assert_int_equal(size_apply_sign(10, SIGN_MINUS, 3, &t), SIZING_OK);
+	assert_int_equal(t, 7);
+	assert_int_equal(size_apply_sign(10, SIGN_NONE, 3, &t), SIZING_OK);
+	assert_int_equal(t, 3);
+	assert_int_equal(size_apply_sign(10, SIGN_MINUS, 10, &t), SIZING_ZERO);
+	assert_int_equal(size_apply_sign(10, SIGN_MINUS, 99, &t), SIZING_ZERO);
+	assert_int_equal(size_apply_sign(UINT32_MAX, SIGN_PLUS, 1, &t), SIZING_TOO_LARGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_sectors),
+		cmocka_unit_test(test_percentages),
+		cmocka_unit_test(test_origin),
+		cmocka_unit_test(test_signs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
