@@ -208,6 +208,10 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	}
 	if (lv_name && name_check_lv(lv_name))
 		goto out;
+	if (lv_name && name_check_full(vg_name, lv_name)) {
+		rc = EXIT_FAILED;
+		goto out;
+	}
 	rc = EXIT_FAILED;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
 			     (size_t)ctx->args.argc - 1))
@@ -487,6 +491,10 @@ int cmd_lvrename(struct cmd_context *ctx)
 	}
 	if (name_check_lv(to))
 		goto out;
+	if (name_check_full(vg_name, to)) {
+		rc = EXIT_FAILED;
+		goto out;
+	}
 	rc = EXIT_FAILED;
 	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name))
 		goto out;

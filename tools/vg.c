@@ -1,6 +1,7 @@
 /* vgcreate, vgremove, vgextend, vgreduce, vgrename. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "activate/activate.h"
 #include "metadata/format/backup.h"
@@ -13,6 +14,23 @@
 #include "tools/toollib.h"
 
 #define DEFAULT_EXTENT_SECTORS 8192 /* 4 MiB */
+
+/* lvm2 refuses a VG name that is already a path under the device
+ * directory (/dev/mapper, /dev/sda...): /dev/VG/LV would collide. */
+static int vg_name_in_dev(const char *name)
+{
+	const char *dir = getenv("DM_DEV_DIR");
+	struct strbuf path = STRBUF_INIT;
+	struct stat st;
+	int exists;
+
+	strbuf_addf(&path, "%s/%s", dir && *dir ? dir : "/dev", name);
+	exists = lstat(path.buf, &st) == 0;
+	if (exists)
+		log_error("Volume group name %s is taken: %s already exists.", name, path.buf);
+	strbuf_release(&path);
+	return exists;
+}
 
 static int vg_name_taken(const struct scan *s, const char *name)
 {
@@ -133,7 +151,7 @@ int cmd_vgcreate(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	paths = ctx->args.argv + 1;
 	n = (size_t)ctx->args.argc - 1;
-	if (name_check_vg(name) || parse_extent_size(ctx, &extent_size))
+	if (name_check_vg(name) || vg_name_in_dev(name) || parse_extent_size(ctx, &extent_size))
 		return EXIT_INVALID;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name, paths, n))
 		return EXIT_FAILED;
@@ -336,7 +354,7 @@ int cmd_vgrename(struct cmd_context *ctx)
 	}
 	from = ctx->args.argv[0];
 	to = ctx->args.argv[1];
-	if (name_check_vg(to))
+	if (name_check_vg(to) || vg_name_in_dev(to))
 		return EXIT_INVALID;
 	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, from))
 		return EXIT_FAILED;

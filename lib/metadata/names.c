@@ -71,3 +71,15 @@ int name_check_lv(const char *name)
 		}
 	return 0;
 }
+
+int name_check_full(const char *vg, const char *lv)
+{
+	size_t len = strlen(vg) + 1 + strlen(lv);
+	if (len > NAME_MAX_LEN) {
+		log_error("Logical volume name \"%s/%s\" is too long (%zu characters, at most %d "
+			  "with the volume group).",
+			  vg, lv, len, NAME_MAX_LEN);
+		return -1;
+	}
+	return 0;
+}

@@ -10,6 +10,10 @@
 int name_check_vg(const char *name);
 int name_check_lv(const char *name);
 
+/* lvm2 keeps "VG/LV" under 128 bytes: 0 when it fits, else -1 after
+ * logging (a failure, exit 5, as lvm2 treats it). */
+int name_check_full(const char *vg, const char *lv);
+
 /* The basic character and shape rules shared by VG and LV names, without
  * logging: returns NULL when valid, else a short reason. */
 const char *name_problem(const char *name);
