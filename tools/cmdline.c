@@ -52,6 +52,12 @@ static const struct opt_spec opt_table[] = {
 	{OPT_FILE, "file", 'f', ARG_REQUIRED, "FILE", "backup file"},
 	{OPT_LIST, "list", 'l', ARG_NONE, NULL, "list the backups and archives"},
 	{OPT_MAPS, "maps", 'm', ARG_NONE, NULL, "show the extent maps"},
+	{OPT_USE_POLICIES, "use-policies", 0, ARG_NONE, NULL,
+	 "grow a snapshot's COW as activation/snapshot_autoextend_* say (as lvm2)"},
+	{OPT_ONCE, "once", 0, ARG_NONE, NULL,
+	 "check once and exit (the default without --interval)"},
+	{OPT_INTERVAL, "interval", 0, ARG_REQUIRED, "SECONDS",
+	 "seconds between checks: alone, check in a loop; with --once, the next check's distance"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -52,6 +52,9 @@ enum opt_id {
 	OPT_FILE,
 	OPT_LIST,
 	OPT_MAPS,
+	OPT_USE_POLICIES,
+	OPT_ONCE,
+	OPT_INTERVAL,
 	OPT_COUNT
 };
 

@@ -57,6 +57,10 @@ int tool_lv_open(struct vg *vg, const struct lv *lv);
 int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
 		  int *open);
 
+/* tools/monitor.c: the COW watchdog */
+int cmd_monitor(struct cmd_context *ctx);
+int cmd_lvextend_policies(struct cmd_context *ctx);
+
 /* tools/backup.c */
 int cmd_vgcfgbackup(struct cmd_context *ctx);
 int cmd_vgcfgrestore(struct cmd_context *ctx);

@@ -746,6 +746,8 @@ out:
 
 int cmd_lvextend(struct cmd_context *ctx)
 {
+	if (arg_count(ctx, OPT_USE_POLICIES))
+		return cmd_lvextend_policies(ctx); /* tools/monitor.c */
 	return do_resize(ctx, RESIZE_EXTEND);
 }
 

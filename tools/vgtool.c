@@ -30,6 +30,9 @@ static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
 static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
+static const enum opt_id lvextend_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
+					    OPT_NONE};
+static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
 static const enum opt_id lvcreate_opts[] = {OPT_SIZE,	 OPT_EXTENTS, OPT_NAME,
 					    OPT_SNAPSHOT, OPT_CHUNKSIZE, OPT_ACTIVATE,
 					    OPT_ZERO,	 OPT_WIPESIGNATURES, OPT_NONE};
@@ -49,8 +52,10 @@ static const struct command commands[] = {
 	 "create a linear logical volume or a classic snapshot", lvcreate_opts},
 	{"lvdisplay", cmd_lvdisplay, CMD_VG_READ, "[-a] [-m] [--units U] [VG|VG/LV...]",
 	 "show logical volumes in long form", display_opts},
-	{"lvextend", cmd_lvextend, CMD_VG_WRITE, "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]",
-	 "grow a logical volume or a snapshot's COW", resize_opts},
+	{"lvextend", cmd_lvextend, CMD_VG_WRITE,
+	 "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]\n"
+	 "--use-policies VG/SNAPSHOT [PV...]",
+	 "grow a logical volume or a snapshot's COW", lvextend_opts},
 	{"lvreduce", cmd_lvreduce, CMD_VG_WRITE, "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
 	 "shrink a logical volume or a snapshot's COW", resize_opts},
 	{"lvremove", cmd_lvremove, CMD_VG_WRITE, "[-f] VG/LV...",
@@ -63,6 +68,10 @@ static const struct command commands[] = {
 	 "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
 	 "[--reportformat basic|json] [VG|VG/LV...]",
 	 "report logical volumes", report_opts},
+	{"monitor", cmd_monitor, CMD_VG_WRITE | CMD_NEEDS_DM,
+	 "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
+	 "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
+	 monitor_opts},
 	{"pvcreate", cmd_pvcreate, CMD_GLOBAL,
 	 "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...",
 	 "initialise devices (or image files) as physical volumes", pvcreate_opts},
