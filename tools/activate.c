@@ -243,6 +243,15 @@ int cmd_lvchange(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
+		/* lvm2 asks before a snapshot's change takes its origin
+		 * along; vgtool asks nothing and wants -y */
+		if (!on && group_of(vg, lv) != lv && !ctx->yes) {
+			log_error("Deactivating snapshot %s/%s also deactivates its origin %s: "
+				  "confirm with -y.",
+				  vg_name, lv_name, group_of(vg, lv)->name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
 		if (!on && tool_lv_state(ctx, vg, group_of(vg, lv), &active, &open) == 0 && open) {
 			log_error("Logical volume %s/%s is in use; cannot deactivate it.", vg_name,
 				  lv_name);

@@ -114,8 +114,26 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 				      "--extents", &ea))
 			return EXIT_INVALID;
 		size_bases_for(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
-		return sizing_error(size_from_extents_arg(&ea, &b, out), what,
-				    ea.base != PERCENT_NONE);
+		r = size_from_extents_arg(&ea, &b, out);
+		/* lvm2 takes a percentage as "about": more than what is
+		 * free becomes what is free */
+		if (r == SIZING_OK && ea.base != PERCENT_NONE) {
+			static const char *const base_names[] = {
+				[PERCENT_VG] = "VG",	   [PERCENT_FREE] = "FREE",
+				[PERCENT_PVS] = "PVS",	   [PERCENT_ORIGIN] = "ORIGIN",
+				[PERCENT_LV] = "LV",
+			};
+			uint32_t avail = alloc_free_extents(vg, pvs, n_pvs);
+			if (*out > avail && avail) {
+				struct strbuf sb = STRBUF_INIT;
+				display_size(&sb, (uint64_t)avail * vg->extent_size);
+				log_print("Reducing %llu%%%s to remaining free space %s in VG.",
+					  (unsigned long long)ea.count, base_names[ea.base], sb.buf);
+				strbuf_release(&sb);
+				*out = avail;
+			}
+		}
+		return sizing_error(r, what, ea.base != PERCENT_NONE);
 	}
 	log_error("Give the size with -L/--size or -l/--extents.");
 	return EXIT_INVALID;
@@ -438,6 +456,19 @@ int cmd_lvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
+		/* lvm2 asks before removing an active LV; vgtool asks nothing
+		 * and wants the answer on the command line instead */
+		if (!arg_count(ctx, OPT_FORCE) && !ctx->yes && !ctx->test_mode) {
+			int active = 0, open = 0;
+			tool_lv_state(ctx, vg, lv, &active, &open);
+			if (active) {
+				log_error("Logical volume %s/%s is active: confirm its removal with -f "
+					  "or -y.",
+					  vg_name, lv_name);
+				rc = EXIT_FAILED;
+				goto next;
+			}
+		}
 		/* Metadata first: a crash before the kernel follows leaves
 		 * devices the next activation removes, never a snapshot that
 		 * misses writes to its origin. */
@@ -491,6 +522,10 @@ int cmd_lvrename(struct cmd_context *ctx)
 	}
 	if (name_check_lv(to))
 		goto out;
+	if (!strcmp(from, to)) {
+		log_error("Old and new names are the same (%s).", from);
+		goto out;
+	}
 	if (name_check_full(vg_name, to)) {
 		rc = EXIT_FAILED;
 		goto out;
@@ -506,10 +541,7 @@ int cmd_lvrename(struct cmd_context *ctx)
 		log_error("Logical volume %s not found in volume group %s.", from, vg_name);
 		goto out;
 	}
-	if (!strcmp(from, to)) {
-		log_error("Old and new names are the same (%s).", from);
-		goto out;
-	}
+
 	if (vg_find_lv(vg, to)) {
 		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", to,
 			  vg_name);

@@ -103,13 +103,11 @@ static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
 	}
 	dev_sectors = pd->label.dev_size / 512;
 	pe_start = pd->label.data[0].offset / 512;
-	if (pe_start + vg->extent_size > dev_sectors) {
-		log_error("PV %s is too small for one extent of %u sectors.", path,
-			  vg->extent_size);
-		return -1;
-	}
+	/* a PV smaller than one extent joins with no extents, as in lvm2 */
 	pv = vg_add_pv(vg, pd->label.pv_id, dev_sectors, pe_start,
-		       (uint32_t)((dev_sectors - pe_start) / vg->extent_size));
+		       pe_start < dev_sectors
+			       ? (uint32_t)((dev_sectors - pe_start) / vg->extent_size)
+			       : 0);
 	pv->dev_path = xstrdup(path);
 	return 0;
 }
@@ -120,8 +118,16 @@ static int parse_extent_size(struct cmd_context *ctx, uint32_t *out)
 	*out = DEFAULT_EXTENT_SECTORS;
 	if (!arg_count(ctx, OPT_PESIZE))
 		return 0;
+	/* *out 0: the text is no size (exit 3); otherwise a size lvm2 refuses
+	 * when checking it (exit 5) */
+	*out = 0;
 	if (parse_size_arg(arg_str(ctx, OPT_PESIZE, NULL), 'm', 0, "--physicalextentsize", &sa))
 		return -1;
+	if (!sa.sectors) {
+		log_error("--physicalextentsize may not be zero.");
+		return -1;
+	}
+	*out = DEFAULT_EXTENT_SECTORS;
 	/* lvm2: at least 1 KiB; a power of 2, or a multiple of 128 KiB */
 	if (sa.sectors < 2 || sa.sectors > UINT32_MAX ||
 	    ((sa.sectors & (sa.sectors - 1)) && sa.sectors % 256)) {
@@ -151,8 +157,10 @@ int cmd_vgcreate(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	paths = ctx->args.argv + 1;
 	n = (size_t)ctx->args.argc - 1;
-	if (name_check_vg(name) || vg_name_in_dev(name) || parse_extent_size(ctx, &extent_size))
+	if (name_check_vg(name) || vg_name_in_dev(name))
 		return EXIT_INVALID;
+	if (parse_extent_size(ctx, &extent_size))
+		return extent_size ? EXIT_FAILED : EXIT_INVALID;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name, paths, n))
 		return EXIT_FAILED;
 	if (vg_name_taken(&t.scan, name)) {
@@ -354,8 +362,10 @@ int cmd_vgrename(struct cmd_context *ctx)
 	}
 	from = ctx->args.argv[0];
 	to = ctx->args.argv[1];
+	/* lvm2's vgrename checks the new name late: a failure, not a
+	 * command-line error */
 	if (name_check_vg(to) || vg_name_in_dev(to))
-		return EXIT_INVALID;
+		return EXIT_FAILED;
 	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, from))
 		return EXIT_FAILED;
 	if (vg_name_taken(&t.scan, to)) {

@@ -50,7 +50,7 @@ refuse 3 lvcreate -an -l 0 -n z vg0
 refuse 3 lvcreate -an -l 50%BOGUS -n z vg0
 refuse 3 lvcreate -an -L 4M -l 1 -n z vg0
 refuse 3 lvcreate -an -s -L 8M -c 3k -n z vg0/lv1
-refuse 3 vgcreate -s 3k vgx /dev/ubdc
+refuse 5 vgcreate -s 3k vgx /dev/ubdc # lvm2: 5 (checked after parsing)
 
 step "unknown objects"
 refuse 5 lvcreate -an -L 4M -n z nosuchvg

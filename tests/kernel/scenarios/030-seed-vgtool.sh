@@ -73,6 +73,6 @@ if grep -E 'dm (create|load|suspend|resume|remove|rename) ' /tmp/trace; then
 fi
 
 step "lvremove of the snapshot folds the stack back"
-"$VGTOOL" lvremove volumeGroup/snap
+"$VGTOOL" lvremove -y volumeGroup/snap
 expect_eq "folded" "volumeGroup-base: 0 2097152 linear /dev/ubda 2048" "$(dm_table_named)"
 expect_eq "origin uuid unchanged" "volumeGroup-base LVM-${uuid[vg]}${uuid[base]}" "$(dm_uuids)"

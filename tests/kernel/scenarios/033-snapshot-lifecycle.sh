@@ -51,8 +51,8 @@ expect_eq "devices of vg1" "vg1-base vg1-base-real vg1-s1 vg1-s1-cow vg1-s2--ren
 "$VGTOOL" vgrename vg1 vg0
 
 step "removing the snapshots one by one folds the stack"
-"$VGTOOL" lvremove vg0/s1
-"$VGTOOL" lvremove vg0/s2-renamed
+"$VGTOOL" lvremove -y vg0/s1
+"$VGTOOL" lvremove -y vg0/s2-renamed
 expect_eq "folded" "vg0-base: 0 81920 linear /dev/ubda 2048" "$(tables)"
 expect_eq "origin keeps its name and uuid" "$base_uuid" "$(dm_uuids)"
 
@@ -74,7 +74,7 @@ vg0-base: 0 81920 snapshot-origin vg0-base-real
 vg0-base-real: 0 81920 linear /dev/ubda 2048
 vg0-snap: 0 81920 snapshot vg0-base-real vg0-snap-cow P 8
 vg0-snap-cow: 0 16384 linear /dev/ubdb 2048" "$(tables)"
-	"$VGTOOL" lvremove vg0/snap >/dev/null
+	"$VGTOOL" lvremove -y vg0/snap >/dev/null
 	((rc == 99)) || break
 	n=$((n + 1))
 done
