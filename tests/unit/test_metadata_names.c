@@ -135,6 +135,20 @@ static void test_lv_messages(void **state)
 	assert_non_null(strstr(last_log(), "Logical volume name \"-x\""));
 }
 
+/* lvm2 2.03.16 (tests/fixtures/lvm2/errors.txt): in VG "ev", LV names of
+ * 122 characters are accepted, of 123 refused ("vg/lv" of 126). */
+static void test_full_name_length(void **state)
+{
+	char name[200];
+	(void)state;
+	memset(name, 'x', sizeof(name));
+	name[122] = '\0';
+	assert_int_equal(name_check_full("ev", name), 0);
+	name[122] = 'x';
+	name[123] = '\0';
+	assert_int_equal(name_check_full("ev", name), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_vg_names),
 		cmocka_unit_test(test_lv_reserved_names),
 		cmocka_unit_test(test_lv_messages),
+		cmocka_unit_test(test_full_name_length),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
