@@ -740,12 +740,8 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 	} else if (alloc_extend_lv(vg, lv, target - cur, pvs, n_pvs)) {
 		goto out;
 	}
-	/* a snapshot covers its whole origin: keep snapshotN's size equal */
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-		if (s && s->origin == lv)
-			s->len = target;
-	}
+	/* snapshotN keeps the origin's size of when the snapshot was taken,
+	 * as lvm2 keeps it (its dm device keeps that length too) */
 	/* Shrink the device before the metadata frees its extents, grow it
 	 * after they are allocated: at no point may the kernel map extents
 	 * the metadata gives to nobody (or, next, to another LV). */

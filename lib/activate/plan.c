@@ -35,6 +35,34 @@ char *dm_name_for(const char *vg, const char *lv, enum dm_layer layer)
 	return strbuf_detach(&sb, NULL);
 }
 
+int dm_name_split(const char *name, char **vg, char **lv)
+{
+	struct strbuf v = STRBUF_INIT, l = STRBUF_INIT, *cur = &v;
+	int ok = 1;
+
+	/* "--" is a dash of a name; the first single dash ends the VG's name
+	 * (neither name can start with a dash); another single dash starts a
+	 * layer suffix ("-cow", "-real"): not a top-level device */
+	for (const char *p = name; *p && ok; p++) {
+		if (*p != '-')
+			strbuf_addch(cur, *p);
+		else if (p[1] == '-')
+			strbuf_addch(cur, *p++);
+		else if (cur == &v && v.len)
+			cur = &l;
+		else
+			ok = 0;
+	}
+	if (!ok || !l.len || v.buf[0] == '-' || l.buf[0] == '-') {
+		strbuf_release(&v);
+		strbuf_release(&l);
+		return -1;
+	}
+	*vg = strbuf_detach(&v, NULL);
+	*lv = strbuf_detach(&l, NULL);
+	return 0;
+}
+
 char *dm_uuid_for(const char *vg_id, const char *lv_id, enum dm_layer layer)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -158,9 +186,11 @@ static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct
 			return -1;
 		}
 		cow_uuid = xstrdup(cow->uuid);
-		/* the snapshot device carries the COW LV's name and uuid */
+		/* the snapshot device carries the COW LV's name and uuid, and
+		 * the size the origin had when the snapshot was taken (the
+		 * snapshotN LV's), as lvm2 loads it */
 		snap = new_dev(d, vg, seg->cow, LAYER_TOP);
-		t = add_target(snap, 0, size, "snapshot");
+		t = add_target(snap, 0, (uint64_t)seg->len * vg->extent_size, "snapshot");
 		add_arg(t, ARG_DEV_UUID, real_uuid);
 		add_arg(t, ARG_DEV_UUID, cow_uuid);
 		add_arg(t, ARG_TEXT, "P");

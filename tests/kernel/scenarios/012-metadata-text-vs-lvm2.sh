@@ -31,11 +31,13 @@ ops() { # TOOL VG PV1 PV2 [ACTIVATION FLAG]
 	$t lvcreate $an -s -c 64k -L 12M -n snap-two "$vg/lv1"
 	$t lvcreate $an -l 2 -n small "$vg"
 	$t lvrename "$vg" small small-renamed
+	# an inactive origin grows; its snapshots keep the size they had
+	$t vgchange -an "$vg"
+	$t lvextend -L +8M "$vg/lv1"
 }
 
 step "lvm2 on ubda+ubdb"
 ops lvm_ref vgA /dev/ubda /dev/ubdb
-lvm_ref vgchange -an vgA
 step "vgtool on ubdc+ubdd (inactive, -an)"
 ops "$VGTOOL" vgB /dev/ubdc /dev/ubdd -an
 
