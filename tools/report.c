@@ -422,8 +422,10 @@ static int report_setup(struct run *r, struct report *rep, const struct report_s
 	}
 	fmt->headings = !arg_count(ctx, OPT_NOHEADINGS);
 	fmt->separator = arg_str(ctx, OPT_SEPARATOR, NULL);
+	/* an unknown field fails as in lvm2 (5), rather than as a
+	 * command-line error */
 	if (report_init(rep, spec, o->values, o->count, arg_str(ctx, OPT_SORT, NULL)))
-		return EXIT_INVALID;
+		return EXIT_FAILED;
 	if (report_row_type(rep->types, base, type)) {
 		report_free(rep);
 		return EXIT_FAILED;
