@@ -18,7 +18,7 @@ static const struct lv *group_of(const struct vg *vg, const struct lv *lv)
 }
 
 static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
-		  struct lv *const *off, size_t n_off, int check_only)
+                  struct lv *const *off, size_t n_off, int check_only)
 {
 	struct act a;
 	struct lv **active;
@@ -52,7 +52,7 @@ static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, 
 }
 
 int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
-		       struct lv *const *off, size_t n_off)
+                       struct lv *const *off, size_t n_off)
 {
 	return follow(ctx, vg, on, n_on, off, n_off, 0);
 }
@@ -88,7 +88,7 @@ int tool_lv_open(struct vg *vg, const struct lv *lv)
 }
 
 int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
-		  int *open)
+                  int *open)
 {
 	struct act a;
 	(void)ctx;
@@ -135,7 +135,7 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 		goto out;
 	if (on && vg->read_only_reason) {
 		log_error("Volume group %s cannot be activated by vgtool: %s.", name,
-			  vg->read_only_reason);
+		          vg->read_only_reason);
 		goto out;
 	}
 	if (act_begin(&a, vg, ctx->test_mode, on))
@@ -145,8 +145,8 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 		size_t n = act_active_lvs(&a, &active);
 		for (size_t i = 0; i < n; i++)
 			if (act_lv_open(&a, active[i])) {
-				log_error("Logical volume %s/%s is in use; cannot deactivate it.", name,
-					  active[i]->name);
+				log_error("Logical volume %s/%s is in use; cannot deactivate it.",
+				          name, active[i]->name);
 				free(active);
 				act_end(&a);
 				goto out;
@@ -157,7 +157,8 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 	if (!act_converge(&a, on ? NULL : &none, 0)) {
 		size_t visible = 0;
 		for (size_t i = 0; i < vg->n_lvs; i++)
-			visible += lv_is_user_visible(vg, vg->lvs[i]) && act_lv_active(&a, vg->lvs[i]);
+			visible +=
+			    lv_is_user_visible(vg, vg->lvs[i]) && act_lv_active(&a, vg->lvs[i]);
 		log_print("%zu logical volume(s) in volume group \"%s\" now active", visible, name);
 		rc = EXIT_DONE;
 	}
@@ -233,13 +234,14 @@ int cmd_lvchange(struct cmd_context *ctx)
 		}
 		lv = vg_find_lv(vg, lv_name);
 		if (!lv || !lv_is_user_visible(vg, lv)) {
-			log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
+			log_error("Logical volume %s not found in volume group %s.", lv_name,
+			          vg_name);
 			rc = EXIT_FAILED;
 			goto next;
 		}
 		if (on && vg->read_only_reason) {
 			log_error("Volume group %s cannot be activated by vgtool: %s.", vg_name,
-				  vg->read_only_reason);
+			          vg->read_only_reason);
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -247,19 +249,19 @@ int cmd_lvchange(struct cmd_context *ctx)
 		 * along; vgtool asks nothing and wants -y */
 		if (!on && group_of(vg, lv) != lv && !ctx->yes) {
 			log_error("Deactivating snapshot %s/%s also deactivates its origin %s: "
-				  "confirm with -y.",
-				  vg_name, lv_name, group_of(vg, lv)->name);
+			          "confirm with -y.",
+			          vg_name, lv_name, group_of(vg, lv)->name);
 			rc = EXIT_FAILED;
 			goto next;
 		}
 		if (!on && tool_lv_state(ctx, vg, group_of(vg, lv), &active, &open) == 0 && open) {
 			log_error("Logical volume %s/%s is in use; cannot deactivate it.", vg_name,
-				  lv_name);
+			          lv_name);
 			rc = EXIT_FAILED;
 			goto next;
 		}
 		if (tool_kernel_follow(ctx, vg, on ? &lv : NULL, on ? 1 : 0, on ? NULL : &lv,
-				       on ? 0 : 1))
+		                       on ? 0 : 1))
 			rc = EXIT_FAILED;
 	next:
 		tool_end(&t);

@@ -143,7 +143,7 @@ static int list_backups(const char *name)
 				char *text = read_file(path.buf, &len);
 				struct strbuf err = STRBUF_INIT;
 				struct cfg_node *root =
-					text ? cfg_parse(text, len, &cfg_limits_metadata, &err) : NULL;
+				    text ? cfg_parse(text, len, &cfg_limits_metadata, &err) : NULL;
 				const char *desc = "";
 				int64_t when = 0;
 				if (root) {
@@ -212,7 +212,7 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 	}
 	if (vg->read_only_reason) {
 		log_error("Volume group %s in %s is read-only for vgtool: %s.", name, path.buf,
-			  vg->read_only_reason);
+		          vg->read_only_reason);
 		goto out;
 	}
 	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name))
@@ -222,13 +222,13 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 		struct pv_disk *pd = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
 		if (!pd) {
 			log_error("Cannot restore volume group %s: PV %s (%s) not found.", name,
-				  vg->pvs[i]->id,
-				  vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
+			          vg->pvs[i]->id,
+			          vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
 			goto out;
 		}
 		if (pd->vg_name && strcmp(pd->vg_name, name)) {
 			log_error("Cannot restore volume group %s: PV %s belongs to %s.", name,
-				  pd->dev.path, pd->vg_name);
+			          pd->dev.path, pd->vg_name);
 			goto out;
 		}
 		free(vg->pvs[i]->dev_path);
@@ -281,27 +281,28 @@ int cmd_vgck(struct cmd_context *ctx)
 		for (size_t i = 0; i < vg->n_pvs; i++) {
 			const struct pv_disk *pd = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
 			if (!pd) {
-				log_error("Volume group %s: PV %s (last seen as %s) is missing.", name,
-					  vg->pvs[i]->id,
-					  vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
+				log_error("Volume group %s: PV %s (last seen as %s) is missing.",
+				          name, vg->pvs[i]->id,
+				          vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
 				rc = EXIT_FAILED;
 				continue;
 			}
 			if (pd->damage) {
 				log_error("Volume group %s: %s: damaged %s.", name, pd->dev.path,
-					  pd->damage);
+				          pd->damage);
 				rc = EXIT_FAILED;
 			} else if (!pd->vg_name || strcmp(pd->vg_name, name) ||
-				   pd->seqno != vg->seqno) {
-				log_error("Volume group %s: %s holds metadata seqno %u, the newest is "
-					  "%u.",
-					  name, pd->dev.path, pd->seqno, vg->seqno);
+			           pd->seqno != vg->seqno) {
+				log_error(
+				    "Volume group %s: %s holds metadata seqno %u, the newest is "
+				    "%u.",
+				    name, pd->dev.path, pd->seqno, vg->seqno);
 				rc = EXIT_FAILED;
 			}
 		}
 		if (vg->read_only_reason)
 			log_warn("WARNING: volume group %s is read-only for vgtool: %s.", name,
-				 vg->read_only_reason);
+			         vg->read_only_reason);
 		vg_free(vg);
 	}
 	for (size_t v = 0; v < n; v++)

@@ -45,7 +45,7 @@ struct lv;
  * in `off` (with their origin group) and those gone from the VG are
  * removed.  0 or -1 (logged). */
 int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
-		       struct lv *const *off, size_t n_off);
+                       struct lv *const *off, size_t n_off);
 /* The same checks tool_kernel_follow() would make, without changing
  * anything: run before a commit so a refusal leaves the metadata as is. */
 int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on);
@@ -55,7 +55,7 @@ int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg);
 int tool_lv_open(struct vg *vg, const struct lv *lv);
 /* Is the LV (its origin group) active, and is any of its devices open? */
 int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
-		  int *open);
+                  int *open);
 
 /* tools/monitor.c: the COW watchdog */
 int cmd_monitor(struct cmd_context *ctx);

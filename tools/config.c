@@ -66,7 +66,7 @@ int config_load(struct cmd_context *ctx)
 		struct cfg_node *over;
 		strbuf_reset(&err);
 		over = cfg_parse(ctx->config_override, strlen(ctx->config_override),
-				 &cfg_limits_config, &err);
+		                 &cfg_limits_config, &err);
 		if (!over) {
 			log_error("--config: %s.", err.buf);
 			rc = EXIT_INVALID;

@@ -48,7 +48,7 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 		return -1;
 	if (dev.size < PV_MIN_BYTES) {
 		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
-			  path, (unsigned long long)dev.size, (unsigned long long)PV_MIN_BYTES);
+		          path, (unsigned long long)dev.size, (unsigned long long)PV_MIN_BYTES);
 		goto out;
 	}
 	if (uuid_generate(id) || pv_write_new(&dev, p, id))
@@ -65,13 +65,13 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 	memset(p, 0, sizeof(*p));
 	if (arg_count(ctx, OPT_METADATASIZE)) {
 		if (parse_size_arg(arg_str(ctx, OPT_METADATASIZE, NULL), 'm', 0, "--metadatasize",
-				   &sa))
+		                   &sa))
 			return -1;
 		p->mda_size = sa.sectors * 512;
 	}
 	if (arg_count(ctx, OPT_DATAALIGNMENT)) {
-		if (parse_size_arg(arg_str(ctx, OPT_DATAALIGNMENT, NULL), 'k', 0,
-				   "--dataalignment", &sa))
+		if (parse_size_arg(arg_str(ctx, OPT_DATAALIGNMENT, NULL), 'k', 0, "--dataalignment",
+		                   &sa))
 			return -1;
 		if (!sa.sectors) {
 			log_error("--dataalignment must be greater than 0.");
@@ -95,14 +95,14 @@ int cmd_pvcreate(struct cmd_context *ctx)
 	if (pv_params_from_args(ctx, &p))
 		return EXIT_INVALID;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX, NULL, ctx->args.argv,
-			     (size_t)ctx->args.argc))
+	                     (size_t)ctx->args.argc))
 		return EXIT_FAILED;
 	for (int i = 0; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
 		struct pv_disk *pd = scan_find_path(&t.scan, path);
 		if (pd && pd->vg_name) {
 			log_error("Physical volume %s is already in volume group %s.", path,
-				  pd->vg_name);
+			          pd->vg_name);
 			rc = EXIT_FAILED;
 			continue;
 		}
@@ -128,7 +128,7 @@ int cmd_pvremove(struct cmd_context *ctx)
 		return EXIT_INVALID;
 	}
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX, NULL, ctx->args.argv,
-			     (size_t)ctx->args.argc))
+	                     (size_t)ctx->args.argc))
 		return EXIT_FAILED;
 	for (int i = 0; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
@@ -140,8 +140,8 @@ int cmd_pvremove(struct cmd_context *ctx)
 		}
 		if (pd->vg_name && arg_count(ctx, OPT_FORCE) < 2) {
 			log_error("PV %s belongs to volume group %s; remove it from the VG first "
-				  "(or use -ff).",
-				  path, pd->vg_name);
+			          "(or use -ff).",
+			          path, pd->vg_name);
 			rc = EXIT_FAILED;
 			continue;
 		}

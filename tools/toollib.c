@@ -17,21 +17,21 @@ int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const ch
 	return tool_begin_paths(t, ctx, locks, vg_name, NULL, 0);
 }
 
-int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks,
-		     const char *vg_name, char *const *paths, size_t n_paths)
+int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name,
+                     char *const *paths, size_t n_paths)
 {
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
 	t->global_lock = t->vg_lock = -1;
 	if (locks & (TOOL_LOCK_GLOBAL_SH | TOOL_LOCK_GLOBAL_EX)) {
 		t->global_lock = lock_global(locks & TOOL_LOCK_GLOBAL_EX ? LOCK_EXCLUSIVE_MODE
-									 : LOCK_SHARED_MODE);
+		                                                         : LOCK_SHARED_MODE);
 		if (t->global_lock < 0)
 			return -1;
 	}
 	if (vg_name && (locks & (TOOL_LOCK_VG_SH | TOOL_LOCK_VG_EX))) {
 		t->vg_lock = lock_vg(vg_name, locks & TOOL_LOCK_VG_EX ? LOCK_EXCLUSIVE_MODE
-								     : LOCK_SHARED_MODE);
+		                                                      : LOCK_SHARED_MODE);
 		if (t->vg_lock < 0) {
 			tool_end(t);
 			return -1;
@@ -59,16 +59,17 @@ struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
 		return NULL;
 	if (vg->read_only_reason) {
 		log_error("Volume group %s is read-only for vgtool: %s.", name,
-			  vg->read_only_reason);
+		          vg->read_only_reason);
 		vg_free(vg);
 		return NULL;
 	}
 	for (size_t i = 0; i < vg->n_pvs; i++)
 		if (!vg->pvs[i]->dev_path) {
-			log_error("Volume group %s is missing PV %s (last seen as %s); not changing "
-				  "it.",
-				  name, vg->pvs[i]->id,
-				  vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "unknown");
+			log_error(
+			    "Volume group %s is missing PV %s (last seen as %s); not changing "
+			    "it.",
+			    name, vg->pvs[i]->id,
+			    vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "unknown");
 			vg_free(vg);
 			return NULL;
 		}
@@ -93,8 +94,8 @@ struct vg *vg_copy(const struct vg *vg)
 	return copy;
 }
 
-int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
-		struct pv_disk *const *dropped, size_t n_dropped)
+int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_disk *const *dropped,
+                size_t n_dropped)
 {
 	struct strbuf err = STRBUF_INIT, desc = STRBUF_INIT;
 	struct text_origin o;
@@ -105,14 +106,14 @@ int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
 	vg->seqno = (old && old->seqno > vg->seqno ? old->seqno : vg->seqno) + 1;
 	if (vg_validate(vg, &err)) {
 		log_error("Internal error: refusing to write inconsistent metadata for %s: %s.",
-			  vg->name, err.buf);
+		          vg->name, err.buf);
 		strbuf_release(&err);
 		return -1;
 	}
 	strbuf_release(&err);
 	if (t->ctx->test_mode) {
 		log_print("Test mode: metadata of %s not written (seqno would be %u).", vg->name,
-			  vg->seqno);
+		          vg->seqno);
 		return 0;
 	}
 	/* backup { archive = 0 } / { backup = 0 } turn them off, as in lvm2 */
@@ -177,7 +178,7 @@ void display_size(struct strbuf *sb, uint64_t sectors)
 }
 
 int zero_lv_start(struct tool *t, const struct vg *vg, const struct lv *lv, uint64_t bytes,
-		  uint32_t chunk)
+                  uint32_t chunk)
 {
 	static const char zeros[65536];
 	uint64_t want = bytes, done = 0;

@@ -26,8 +26,8 @@ enum tool_lock {
  * the command commits.  `vg_name` is needed for the VG locks. */
 int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name);
 /* The same, also scanning `paths` (device arguments; may be files). */
-int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks,
-		     const char *vg_name, char *const *paths, size_t n_paths);
+int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name,
+                     char *const *paths, size_t n_paths);
 void tool_end(struct tool *t);
 
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
@@ -36,8 +36,8 @@ struct vg *tool_read_vg_for_write(struct tool *t, const char *name);
 
 /* Bump seqno, validate, archive the old version, commit, back up the new
  * one.  `old` is the VG as read (for the archive). */
-int tool_commit(struct tool *t, const struct vg *old, struct vg *vg,
-		struct pv_disk *const *dropped, size_t n_dropped);
+int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_disk *const *dropped,
+                size_t n_dropped);
 
 /* "VG/LV", "/dev/VG/LV" or "LV" with default_vg.  Returns 0 and
  * allocated strings, or -1 after logging (exit 3). */
@@ -51,7 +51,7 @@ void display_size(struct strbuf *sb, uint64_t sectors);
 /* Write zeros over the first `bytes` (at least `chunk` sectors when
  * chunk > 0) of a new LV, directly on its PVs. */
 int zero_lv_start(struct tool *t, const struct vg *vg, const struct lv *lv, uint64_t bytes,
-		  uint32_t chunk);
+                  uint32_t chunk);
 
 /* A deep copy of a VG (through its text), for archives and rollback. */
 struct vg *vg_copy(const struct vg *vg);

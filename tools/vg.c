@@ -58,7 +58,7 @@ static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char 
 			}
 		if (pd && pd->vg_name) {
 			log_error("Physical volume %s is already in volume group %s.", paths[i],
-				  pd->vg_name);
+			          pd->vg_name);
 			return -1;
 		}
 		if (pd && pd->damage) {
@@ -67,7 +67,7 @@ static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char 
 		}
 		if (pd && !pd->n_mdas) {
 			log_error("PV %s has no metadata area; vgtool needs one on every PV.",
-				  paths[i]);
+			          paths[i]);
 			return -1;
 		}
 		if (pd)
@@ -104,10 +104,9 @@ static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
 	dev_sectors = pd->label.dev_size / 512;
 	pe_start = pd->label.data[0].offset / 512;
 	/* a PV smaller than one extent joins with no extents, as in lvm2 */
-	pv = vg_add_pv(vg, pd->label.pv_id, dev_sectors, pe_start,
-		       pe_start < dev_sectors
-			       ? (uint32_t)((dev_sectors - pe_start) / vg->extent_size)
-			       : 0);
+	pv = vg_add_pv(
+	    vg, pd->label.pv_id, dev_sectors, pe_start,
+	    pe_start < dev_sectors ? (uint32_t)((dev_sectors - pe_start) / vg->extent_size) : 0);
 	pv->dev_path = xstrdup(path);
 	return 0;
 }
@@ -132,8 +131,8 @@ static int parse_extent_size(struct cmd_context *ctx, uint32_t *out)
 	if (sa.sectors < 2 || sa.sectors > UINT32_MAX ||
 	    ((sa.sectors & (sa.sectors - 1)) && sa.sectors % 256)) {
 		log_error("Invalid physical extent size %s: use a power of 2 of at least 1k, or a "
-			  "multiple of 128k.",
-			  arg_str(ctx, OPT_PESIZE, NULL));
+		          "multiple of 128k.",
+		          arg_str(ctx, OPT_PESIZE, NULL));
 		return -1;
 	}
 	*out = (uint32_t)sa.sectors;
@@ -237,7 +236,7 @@ int cmd_vgreduce(struct cmd_context *ctx)
 	}
 	name = ctx->args.argv[0];
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name,
-			     ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
+	                     ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
 		return EXIT_FAILED;
 	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_copy(old)))
 		goto out;
@@ -302,15 +301,16 @@ int cmd_vgremove(struct cmd_context *ctx)
 			for (size_t i = 0; i < vg->n_lvs; i++)
 				visible += lv_is_user_visible(vg, vg->lvs[i]);
 			log_error("Volume group %s still contains %zu logical volume(s); use -f to "
-				  "remove them too.",
-				  name, visible);
+			          "remove them too.",
+			          name, visible);
 			rc = EXIT_FAILED;
 			goto next;
 		}
 		for (size_t i = 0; i < vg->n_lvs; i++)
 			if (lv_is_user_visible(vg, vg->lvs[i]) && tool_lv_open(vg, vg->lvs[i])) {
-				log_error("Logical volume %s/%s is in use; not removing volume group %s.",
-					  name, vg->lvs[i]->name, name);
+				log_error(
+				    "Logical volume %s/%s is in use; not removing volume group %s.",
+				    name, vg->lvs[i]->name, name);
 				rc = EXIT_FAILED;
 				goto next;
 			}
@@ -334,7 +334,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 		for (size_t i = 0; i < vg->n_lvs; i++)
 			if (lv_is_user_visible(vg, vg->lvs[i]))
 				log_print("Logical volume \"%s\" successfully removed.",
-					  vg->lvs[i]->name);
+				          vg->lvs[i]->name);
 		if (vg_commit_remove(pds, vg->n_pvs)) {
 			rc = EXIT_FAILED;
 		} else {

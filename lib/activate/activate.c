@@ -114,8 +114,8 @@ static int check_clashes(const struct act *a, const struct dm_devs *want)
 		const struct dm_kdev *k = dm_state_find_name(&a->have, want->devs[i].name);
 		if (k && (!k->uuid || strcmp(k->uuid, want->devs[i].uuid))) {
 			log_error("A device-mapper device named %s already exists (uuid %s); not "
-				  "touching it.",
-				  want->devs[i].name, k->uuid ? k->uuid : "none");
+			          "touching it.",
+			          want->devs[i].name, k->uuid ? k->uuid : "none");
 			return -1;
 		}
 	}
@@ -152,7 +152,7 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 		dm_plan_print(&plan, &sb);
 		if (a->test_mode)
 			log_print("Test mode: device-mapper operations not run:\n%s%s",
-				  plan.n ? "" : "  (none)\n", sb.buf);
+			          plan.n ? "" : "  (none)\n", sb.buf);
 		else if (plan.n)
 			log_verbose("Device-mapper plan:\n%s", sb.buf);
 		strbuf_release(&sb);

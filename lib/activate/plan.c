@@ -75,7 +75,7 @@ char *dm_uuid_for(const char *vg_id, const char *lv_id, enum dm_layer layer)
 /* --- desired devices --- */
 
 static struct dm_dev *new_dev(struct dm_devs *d, const struct vg *vg, const struct lv *lv,
-			      enum dm_layer layer)
+                              enum dm_layer layer)
 {
 	struct dm_dev *dev;
 	d->devs = xrealloc(d->devs, (d->n + 1) * sizeof(*d->devs));
@@ -90,7 +90,7 @@ static struct dm_dev *new_dev(struct dm_devs *d, const struct vg *vg, const stru
 }
 
 static struct dm_target *add_target(struct dm_dev *dev, uint64_t start, uint64_t len,
-				    const char *type)
+                                    const char *type)
 {
 	struct dm_target *t;
 	dev->targets = xrealloc(dev->targets, (dev->n_targets + 1) * sizeof(*dev->targets));
@@ -132,21 +132,21 @@ static int add_linear_table(struct dm_dev *dev, const struct vg *vg, const struc
 		const struct pv *pv;
 		if (seg->type != SEG_STRIPED || seg->stripe_count != 1) {
 			log_error("Logical volume %s/%s cannot be activated by vgtool: segment %zu "
-				  "is not linear.",
-				  vg->name, lv->name, s + 1);
+			          "is not linear.",
+			          vg->name, lv->name, s + 1);
 			return -1;
 		}
 		pv = seg->areas[0].pv;
 		if (!pv->dev_path) {
 			log_error("Logical volume %s/%s cannot be activated: PV %s is missing.",
-				  vg->name, lv->name, pv->id);
+			          vg->name, lv->name, pv->id);
 			return -1;
 		}
 		t = add_target(dev, (uint64_t)seg->le * vg->extent_size,
-			       (uint64_t)seg->len * vg->extent_size, "linear");
+		               (uint64_t)seg->len * vg->extent_size, "linear");
 		add_arg(t, ARG_PV, pv->dev_path);
 		add_argu(t, (unsigned long long)(pv->pe_start +
-						 (uint64_t)seg->areas[0].pe * vg->extent_size));
+		                                 (uint64_t)seg->areas[0].pe * vg->extent_size));
 	}
 	return 0;
 }
@@ -176,7 +176,7 @@ static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct
 			continue;
 		if (seg->merging) {
 			log_error("Snapshot %s/%s is merging; vgtool cannot activate a merge yet.",
-				  vg->name, seg->cow->name);
+			          vg->name, seg->cow->name);
 			free(real_uuid);
 			return -1;
 		}
@@ -226,8 +226,9 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs, struc
 		free(uuid);
 		if (listed)
 			continue;
-		if (lv_is_origin(vg, lv) ? add_origin_group(out, vg, lv)
-					 : add_linear_table(new_dev(out, vg, lv, LAYER_TOP), vg, lv)) {
+		if (lv_is_origin(vg, lv)
+		        ? add_origin_group(out, vg, lv)
+		        : add_linear_table(new_dev(out, vg, lv, LAYER_TOP), vg, lv)) {
 			dm_devs_free(out);
 			return -1;
 		}
@@ -302,7 +303,7 @@ void dm_table_text(const struct dm_dev *d, dm_resolve_fn resolve, void *ctx, str
 	for (size_t t = 0; t < d->n_targets; t++) {
 		const struct dm_target *tg = &d->targets[t];
 		strbuf_addf(out, "%llu %llu %s", (unsigned long long)tg->start,
-			    (unsigned long long)tg->len, tg->type);
+		            (unsigned long long)tg->len, tg->type);
 		for (size_t a = 0; a < tg->n_args; a++) {
 			const struct dm_arg *arg = &tg->args[a];
 			dev_t dev;
@@ -347,7 +348,7 @@ static int resolve_have(void *p, const struct dm_arg *arg, dev_t *out)
 /* --- ops --- */
 
 static void add_op(struct dm_plan *p, enum dm_op_kind kind, const struct dm_dev *dev,
-		   const char *name, const char *uuid, const char *new_name)
+                   const char *name, const char *uuid, const char *new_name)
 {
 	struct dm_op *op;
 	p->ops = xrealloc(p->ops, (p->n + 1) * sizeof(*p->ops));
@@ -404,7 +405,8 @@ static void add_removals(const struct dm_state *have, int *victim, struct dm_pla
 			if (!victim[i])
 				continue;
 			for (size_t j = 0; j < have->n && !used; j++)
-				used = j != i && victim[j] && kdev_uses(&have->devs[j], &have->devs[i]);
+				used = j != i && victim[j] &&
+				       kdev_uses(&have->devs[j], &have->devs[i]);
 			if (used)
 				continue;
 			add_op(out, OP_REMOVE, NULL, have->devs[i].name, have->devs[i].uuid, NULL);
@@ -420,7 +422,7 @@ static void add_removals(const struct dm_state *have, int *victim, struct dm_pla
 }
 
 void plan_ops(const struct dm_devs *want, const struct dm_state *have, const char *scope_prefix,
-	      int remove_others, struct dm_plan *out)
+              int remove_others, struct dm_plan *out)
 {
 	struct have_ctx hc = {have, want};
 	int *switched = xcalloc(want->n ? want->n : 1, sizeof(int));
@@ -467,7 +469,7 @@ void plan_ops(const struct dm_devs *want, const struct dm_state *have, const cha
 	if (remove_others) {
 		for (size_t i = 0; i < have->n; i++)
 			victim[i] = in_scope(&have->devs[i], scope_prefix) &&
-				    !dm_devs_find_uuid(want, have->devs[i].uuid);
+			            !dm_devs_find_uuid(want, have->devs[i].uuid);
 		add_removals(have, victim, out);
 	}
 	strbuf_release(&text);
@@ -476,7 +478,7 @@ void plan_ops(const struct dm_devs *want, const struct dm_state *have, const cha
 }
 
 void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t n,
-		 struct dm_plan *out)
+                 struct dm_plan *out)
 {
 	int *victim = xcalloc(have->n ? have->n : 1, sizeof(int));
 	memset(out, 0, sizeof(*out));
@@ -488,10 +490,10 @@ void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t
 }
 
 static const char *const op_names[] = {
-	[OP_CREATE] = "create", [OP_CREATE_INACTIVE] = "create (inactive)",
-	[OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
-	[OP_RESUME] = "resume", [OP_REMOVE] = "remove",
-	[OP_RENAME] = "rename",
+    [OP_CREATE] = "create", [OP_CREATE_INACTIVE] = "create (inactive)",
+    [OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
+    [OP_RESUME] = "resume", [OP_REMOVE] = "remove",
+    [OP_RENAME] = "rename",
 };
 
 void dm_plan_print(const struct dm_plan *p, struct strbuf *out)

@@ -98,7 +98,7 @@ int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len)
 	size_t done = 0;
 	if (offset > dev->size || len > dev->size - offset) {
 		log_error("Read of %zu bytes at %llu is beyond the end of %s.", len,
-			  (unsigned long long)offset, dev->path);
+		          (unsigned long long)offset, dev->path);
 		return -1;
 	}
 	while (done < len) {
@@ -107,8 +107,8 @@ int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len)
 			continue;
 		if (n <= 0) {
 			log_error("Read error on %s at %llu: %s.", dev->path,
-				  (unsigned long long)(offset + done),
-				  n < 0 ? strerror(errno) : "unexpected end of device");
+			          (unsigned long long)(offset + done),
+			          n < 0 ? strerror(errno) : "unexpected end of device");
 			return -1;
 		}
 		done += (size_t)n;
@@ -133,23 +133,23 @@ int dev_write(struct device *dev, uint64_t offset, const void *buf, size_t len)
 	size_t done = 0;
 	if (test_mode) {
 		log_verbose("Test mode: not writing %zu bytes at %llu of %s.", len,
-			    (unsigned long long)offset, dev->path);
+		            (unsigned long long)offset, dev->path);
 		return 0;
 	}
 	if (offset > dev->size || len > dev->size - offset) {
 		log_error("Write of %zu bytes at %llu is beyond the end of %s.", len,
-			  (unsigned long long)offset, dev->path);
+		          (unsigned long long)offset, dev->path);
 		return -1;
 	}
 	while (done < len) {
 		ssize_t n =
-			pwrite(dev->fd, (const char *)buf + done, len - done, (off_t)(offset + done));
+		    pwrite(dev->fd, (const char *)buf + done, len - done, (off_t)(offset + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			log_error("Write error on %s at %llu: %s.", dev->path,
-				  (unsigned long long)(offset + done),
-				  n < 0 ? strerror(errno) : "no progress");
+			          (unsigned long long)(offset + done),
+			          n < 0 ? strerror(errno) : "no progress");
 			return -1;
 		}
 		done += (size_t)n;

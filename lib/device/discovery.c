@@ -41,8 +41,8 @@ static int skip_name(const char *syspath)
 {
 	const char *name = strrchr(syspath, '/');
 	name = name ? name + 1 : syspath;
-	return !strncmp(name, "dm-", 3) || !strncmp(name, "ram", 3) ||
-	       !strncmp(name, "zram", 4) || !strncmp(name, "sr", 2) || !strncmp(name, "fd", 2);
+	return !strncmp(name, "dm-", 3) || !strncmp(name, "ram", 3) || !strncmp(name, "zram", 4) ||
+	       !strncmp(name, "sr", 2) || !strncmp(name, "fd", 2);
 }
 
 static int skip_device(struct udev_device *d)

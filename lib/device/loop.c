@@ -66,7 +66,7 @@ char *loop_attach(const char *file)
 	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
 	if (ctl < 0) {
 		log_error("Cannot attach %s to a loop device: /dev/loop-control: %s.", file,
-			  strerror(errno));
+		          strerror(errno));
 		return NULL;
 	}
 	n = ioctl(ctl, LOOP_CTL_GET_FREE);

@@ -71,7 +71,7 @@ static int pv_allowed(const struct pv *pv, struct pv *const *allowed, size_t n_a
 
 /* All free areas of the allowed PVs, in PV then extent order. */
 static size_t free_areas(const struct vg *vg, struct pv *const *allowed, size_t n_allowed,
-			 struct free_area **out)
+                         struct free_area **out)
 {
 	size_t n = 0, cap = 0;
 	struct free_area *fa = NULL;
@@ -164,7 +164,7 @@ static uint32_t take(struct lv *lv, struct free_area *fa, uint32_t want)
 }
 
 int alloc_extend_lv(struct vg *vg, struct lv *lv, uint32_t extents, struct pv *const *allowed,
-		    size_t n_allowed)
+                    size_t n_allowed)
 {
 	struct free_area *fa;
 	size_t n = free_areas(vg, allowed, n_allowed, &fa);
@@ -174,8 +174,8 @@ int alloc_extend_lv(struct vg *vg, struct lv *lv, uint32_t extents, struct pv *c
 		avail += fa[i].len;
 	if (avail < extents) {
 		log_error("Volume group \"%s\" has insufficient free space (%u extents): %u "
-			  "required.",
-			  vg->name, avail, extents);
+		          "required.",
+		          vg->name, avail, extents);
 		free(fa);
 		return -1;
 	}

@@ -15,7 +15,7 @@
  * Adjacent pieces are merged into one segment.  Returns 0, or -1 after
  * logging how many extents were missing (the LV is then unchanged). */
 int alloc_extend_lv(struct vg *vg, struct lv *lv, uint32_t extents, struct pv *const *allowed,
-		    size_t n_allowed);
+                    size_t n_allowed);
 
 /* Shrink `lv` to `extents` logical extents, dropping or trimming segments
  * from the end.  extents must be >= 1 and < lv_extents(lv). */

@@ -58,7 +58,7 @@ struct segment {
 	char *type_name; /* SEG_UNKNOWN: the type as written */
 	/* SEG_STRIPED */
 	uint32_t stripe_count;
-	uint32_t stripe_size; /* sectors; only when stripe_count > 1 */
+	uint32_t stripe_size;      /* sectors; only when stripe_count > 1 */
 	struct stripe_area *areas; /* stripe_count of them */
 	/* SEG_SNAPSHOT */
 	uint32_t chunk_size; /* sectors */
@@ -73,10 +73,10 @@ struct tag_list {
 };
 
 struct pv {
-	char *name;        /* "pv0" in the text; renumbered on export */
+	char *name; /* "pv0" in the text; renumbered on export */
 	char id[UUID_LEN + 1];
-	char *device_hint; /* `device = ` as last written */
-	char *dev_path;    /* where it was found now; NULL when missing */
+	char *device_hint;                /* `device = ` as last written */
+	char *dev_path;                   /* where it was found now; NULL when missing */
 	char *device_id, *device_id_type; /* lvm2's devices-file ids, kept as read */
 	unsigned status;
 	struct tag_list tags;
@@ -131,24 +131,24 @@ struct lv *vg_find_lv_by_id(const struct vg *vg, const char *id);
 
 /* Creating objects appends them to the VG (the text's order). */
 struct pv *vg_add_pv(struct vg *vg, const char *id, uint64_t dev_size, uint64_t pe_start,
-		     uint32_t pe_count);
+                     uint32_t pe_count);
 struct lv *vg_add_lv(struct vg *vg, const char *name, const char *id);
 struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, uint32_t len,
-			       uint32_t stripe_count);
+                               uint32_t stripe_count);
 void vg_remove_lv(struct vg *vg, struct lv *lv); /* caller checked references */
 void vg_remove_pv(struct vg *vg, struct pv *pv); /* caller checked it is unused */
 void tag_list_add(struct tag_list *tl, const char *tag);
 void tag_list_free(struct tag_list *tl);
 
 /* Extent accounting. */
-uint32_t lv_extents(const struct lv *lv);     /* sum of segment lengths */
+uint32_t lv_extents(const struct lv *lv); /* sum of segment lengths */
 uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv);
 uint32_t vg_extent_count(const struct vg *vg);
 uint32_t vg_free_extents(const struct vg *vg); /* on all PVs, as lvm2's VFree */
 
 /* Classic snapshots.  A snapshot is a hidden COW LV named after the
  * snapshot plus a visible "snapshotN" LV holding the snapshot segment. */
-struct segment *lv_snapshot_segment(const struct lv *lv); /* on snapshotN */
+struct segment *lv_snapshot_segment(const struct lv *lv);                  /* on snapshotN */
 struct segment *lv_cow_segment(const struct vg *vg, const struct lv *cow); /* cow -> its seg */
 int lv_is_cow(const struct vg *vg, const struct lv *lv);
 int lv_is_origin(const struct vg *vg, const struct lv *lv);
@@ -167,7 +167,7 @@ int lv_is_user_visible(const struct vg *vg, const struct lv *lv);
  * the 1/64 slack lvm2 reserves for kernels whose snapshot target leaks
  * (it assumes so whenever it cannot ask the kernel).  In extents. */
 uint32_t cow_max_extents(uint32_t origin_extents, uint32_t extent_size, uint32_t chunk,
-			 int leak_chunks);
+                         int leak_chunks);
 
 /* Lowest free "<prefix>N" name as lvm2 makes them: one past the highest N
  * in use ("lvol0", "snapshot3").  Caller frees. */

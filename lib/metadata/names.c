@@ -43,9 +43,8 @@ static const char *const reserved_prefixes[] = {"pvmove", "snapshot"};
 /* Infixes of lvm2's component LVs (cache, mirror, raid, thin, vdo) and
  * of its other hidden LVs. */
 static const char *const reserved_infixes[] = {
-	"_cdata", "_cmeta", "_corig", "_cpool", "_cvol",  "_imeta",   "_iorig",   "_mimage",
-	"_mlog",  "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_wcorig", "_pmspare",
-	"_vorigin",
+    "_cdata",  "_cmeta", "_corig", "_cpool", "_cvol",  "_imeta",  "_iorig",   "_mimage",  "_mlog",
+    "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_wcorig", "_pmspare", "_vorigin",
 };
 
 int name_check_lv(const char *name)
@@ -58,15 +57,15 @@ int name_check_lv(const char *name)
 	for (size_t i = 0; i < sizeof(reserved_prefixes) / sizeof(*reserved_prefixes); i++)
 		if (!strncmp(name, reserved_prefixes[i], strlen(reserved_prefixes[i]))) {
 			log_error("Logical volume name \"%s\" is reserved: names starting "
-				  "\"%s\" are kept for internal volumes.",
-				  name, reserved_prefixes[i]);
+			          "\"%s\" are kept for internal volumes.",
+			          name, reserved_prefixes[i]);
 			return -1;
 		}
 	for (size_t i = 0; i < sizeof(reserved_infixes) / sizeof(*reserved_infixes); i++)
 		if (strstr(name, reserved_infixes[i])) {
 			log_error("Logical volume name \"%s\" is reserved: names containing "
-				  "\"%s\" are kept for internal volumes.",
-				  name, reserved_infixes[i]);
+			          "\"%s\" are kept for internal volumes.",
+			          name, reserved_infixes[i]);
 			return -1;
 		}
 	return 0;
@@ -79,8 +78,8 @@ int name_check_full(const char *vg, const char *lv)
 	size_t len = strlen(vg) + 1 + strlen(lv);
 	if (len > NAME_MAX_LEN - 2) {
 		log_error("Logical volume name \"%s/%s\" is too long (%zu characters, at most %d "
-			  "with the volume group).",
-			  vg, lv, len, NAME_MAX_LEN - 2);
+		          "with the volume group).",
+		          vg, lv, len, NAME_MAX_LEN - 2);
 		return -1;
 	}
 	return 0;

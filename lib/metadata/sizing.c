@@ -2,7 +2,7 @@
 #include "metadata/sizing.h"
 
 enum sizing_result size_from_sectors(uint64_t sectors, uint32_t extent_size, uint32_t *extents,
-				     int *rounded)
+                                     int *rounded)
 {
 	uint64_t n = sectors / extent_size + (sectors % extent_size != 0);
 	*rounded = sectors % extent_size != 0;
@@ -15,7 +15,7 @@ enum sizing_result size_from_sectors(uint64_t sectors, uint32_t extent_size, uin
 }
 
 enum sizing_result size_from_extents_arg(const struct extents_arg *ea, const struct size_bases *b,
-					 uint32_t *extents)
+                                         uint32_t *extents)
 {
 	uint64_t n;
 
@@ -56,11 +56,11 @@ enum sizing_result size_from_extents_arg(const struct extents_arg *ea, const str
 }
 
 enum sizing_result size_apply_sign(uint32_t current, enum sign sign, uint64_t amount,
-				   uint32_t *target)
+                                   uint32_t *target)
 {
-	uint64_t t = sign == SIGN_PLUS	  ? current + amount
-		     : sign == SIGN_MINUS ? (amount >= current ? 0 : current - amount)
-					  : amount;
+	uint64_t t = sign == SIGN_PLUS    ? current + amount
+	             : sign == SIGN_MINUS ? (amount >= current ? 0 : current - amount)
+	                                  : amount;
 	if (!t)
 		return SIZING_ZERO;
 	if (t > UINT32_MAX)

@@ -19,23 +19,23 @@ struct size_bases {
 
 enum sizing_result {
 	SIZING_OK = 0,
-	SIZING_ZERO,        /* the result would be 0 extents */
-	SIZING_TOO_LARGE,   /* more than 2^32-1 extents */
-	SIZING_NOT_HERE,    /* a percent base this command does not take */
+	SIZING_ZERO,      /* the result would be 0 extents */
+	SIZING_TOO_LARGE, /* more than 2^32-1 extents */
+	SIZING_NOT_HERE,  /* a percent base this command does not take */
 };
 
 /* -L: sectors -> extents, rounded up; *rounded tells whether it was. */
 enum sizing_result size_from_sectors(uint64_t sectors, uint32_t extent_size, uint32_t *extents,
-				     int *rounded);
+                                     int *rounded);
 
 /* -l: a count, or a percentage of a base.  As lvm2: percentages of the
  * VG, free space and PVs round down; %ORIGIN rounds up and adds the COW's
  * metadata overhead (max COW - origin); %LV rounds down. */
 enum sizing_result size_from_extents_arg(const struct extents_arg *ea, const struct size_bases *b,
-					 uint32_t *extents);
+                                         uint32_t *extents);
 
 /* lvresize: the new size from the current one and a signed amount. */
 enum sizing_result size_apply_sign(uint32_t current, enum sign sign, uint64_t amount,
-				   uint32_t *target);
+                                   uint32_t *target);
 
 #endif

@@ -36,7 +36,8 @@ static int check_pv_overlaps(const struct vg *vg, const struct pv *pv, struct st
 					continue;
 				u = xrealloc(u, (n + 1) * sizeof(*u));
 				u[n].start = seg->areas[a].pe;
-				u[n].end = (uint64_t)seg->areas[a].pe + seg->len / seg->stripe_count;
+				u[n].end =
+				    (uint64_t)seg->areas[a].pe + seg->len / seg->stripe_count;
 				u[n].lv = lv;
 				n++;
 			}
@@ -46,13 +47,17 @@ static int check_pv_overlaps(const struct vg *vg, const struct pv *pv, struct st
 		qsort(u, n, sizeof(*u), cmp_used);
 	for (size_t i = 0; i < n && !r; i++) {
 		if (u[i].end > pv->pe_count) {
-			strbuf_addf(err, "LV %s uses extents %llu-%llu beyond the %u extents of PV %s",
-				    u[i].lv->name, (unsigned long long)u[i].start, (unsigned long long)(u[i].end - 1), pv->pe_count,
-				    pv->name ? pv->name : pv->id);
+			strbuf_addf(err,
+			            "LV %s uses extents %llu-%llu beyond the %u extents of PV %s",
+			            u[i].lv->name, (unsigned long long)u[i].start,
+			            (unsigned long long)(u[i].end - 1), pv->pe_count,
+			            pv->name ? pv->name : pv->id);
 			r = -1;
 		} else if (i + 1 < n && u[i + 1].start < u[i].end) {
-			strbuf_addf(err, "LVs %s and %s both use extent %llu of PV %s", u[i].lv->name,
-				    u[i + 1].lv->name, (unsigned long long)u[i + 1].start, pv->name ? pv->name : pv->id);
+			strbuf_addf(err, "LVs %s and %s both use extent %llu of PV %s",
+			            u[i].lv->name, u[i + 1].lv->name,
+			            (unsigned long long)u[i + 1].start,
+			            pv->name ? pv->name : pv->id);
 			r = -1;
 		}
 	}
@@ -80,14 +85,16 @@ static int check_lv(const struct vg *vg, const struct lv *lv, struct strbuf *err
 	for (size_t s = 0; s < lv->n_segs; s++) {
 		const struct segment *seg = &lv->segs[s];
 		if (seg->le != le || !seg->len || seg->len > UINT32_MAX - le) {
-			strbuf_addf(err, "LV %s segment %zu starts at extent %u, expected %u (length %u)",
-				    lv->name, s + 1, seg->le, le, seg->len);
+			strbuf_addf(
+			    err, "LV %s segment %zu starts at extent %u, expected %u (length %u)",
+			    lv->name, s + 1, seg->le, le, seg->len);
 			return -1;
 		}
 		le += seg->len;
 		if (seg->type == SEG_STRIPED && seg->len % seg->stripe_count) {
-			strbuf_addf(err, "LV %s segment %zu: %u extents do not divide into %u stripes",
-				    lv->name, s + 1, seg->len, seg->stripe_count);
+			strbuf_addf(err,
+			            "LV %s segment %zu: %u extents do not divide into %u stripes",
+			            lv->name, s + 1, seg->len, seg->stripe_count);
 			return -1;
 		}
 		if (seg->type == SEG_SNAPSHOT) {
@@ -98,13 +105,14 @@ static int check_lv(const struct vg *vg, const struct lv *lv, struct strbuf *err
 			}
 			if (o == lv || c == lv || o == c || lv_snapshot_segment(o) ||
 			    lv_snapshot_segment(c) || lv_is_cow(vg, o)) {
-				strbuf_addf(err, "snapshot %s has inconsistent origin/COW references",
-					    lv->name);
+				strbuf_addf(err,
+				            "snapshot %s has inconsistent origin/COW references",
+				            lv->name);
 				return -1;
 			}
 			if (!seg->chunk_size || (seg->chunk_size & (seg->chunk_size - 1))) {
-				strbuf_addf(err, "snapshot %s has an invalid chunk size %u", lv->name,
-					    seg->chunk_size);
+				strbuf_addf(err, "snapshot %s has an invalid chunk size %u",
+				            lv->name, seg->chunk_size);
 				return -1;
 			}
 		}
@@ -161,20 +169,24 @@ static int check_references(const struct vg *vg, struct strbuf *err)
 			const struct segment *seg = &lv->segs[s];
 			if (seg->type == SEG_STRIPED) {
 				if (!seg->stripe_count || !seg->areas) {
-					strbuf_addf(err, "LV %s segment %zu has no stripes", lv->name, s + 1);
+					strbuf_addf(err, "LV %s segment %zu has no stripes",
+					            lv->name, s + 1);
 					return -1;
 				}
 				for (uint32_t a = 0; a < seg->stripe_count; a++)
 					if (!seg->areas[a].pv || !pv_in_vg(vg, seg->areas[a].pv)) {
-						strbuf_addf(err, "LV %s segment %zu uses a PV outside the VG",
-							    lv->name, s + 1);
+						strbuf_addf(
+						    err,
+						    "LV %s segment %zu uses a PV outside the VG",
+						    lv->name, s + 1);
 						return -1;
 					}
 			} else if (seg->type == SEG_SNAPSHOT) {
 				if (!seg->origin || !seg->cow || !lv_in_vg(vg, seg->origin) ||
 				    !lv_in_vg(vg, seg->cow)) {
-					strbuf_addf(err, "snapshot %s refers to an LV outside the VG",
-						    lv->name);
+					strbuf_addf(err,
+					            "snapshot %s refers to an LV outside the VG",
+					            lv->name);
 					return -1;
 				}
 			}
@@ -217,10 +229,12 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 	for (size_t p = 0; p < vg->n_pvs; p++) {
 		const struct pv *pv = vg->pvs[p];
 		uint64_t data = (uint64_t)pv->pe_count * vg->extent_size;
-		if (pv->dev_size && (pv->pe_start > pv->dev_size || data > pv->dev_size - pv->pe_start)) {
-			strbuf_addf(err, "PV %s: %u extents from sector %llu do not fit in %llu sectors",
-				    pv->name ? pv->name : pv->id, pv->pe_count,
-				    (unsigned long long)pv->pe_start, (unsigned long long)pv->dev_size);
+		if (pv->dev_size &&
+		    (pv->pe_start > pv->dev_size || data > pv->dev_size - pv->pe_start)) {
+			strbuf_addf(
+			    err, "PV %s: %u extents from sector %llu do not fit in %llu sectors",
+			    pv->name ? pv->name : pv->id, pv->pe_count,
+			    (unsigned long long)pv->pe_start, (unsigned long long)pv->dev_size);
 			goto out;
 		}
 		if (check_pv_overlaps(vg, pv, err))
@@ -250,7 +264,7 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 	for (size_t i = 1; i < n_cows; i++)
 		if (cows[i] == cows[i - 1]) {
 			strbuf_addf(err, "LV %s is the COW store of two snapshots",
-				    ((const struct lv *)cows[i])->name);
+			            ((const struct lv *)cows[i])->name);
 			goto out;
 		}
 	r = 0;

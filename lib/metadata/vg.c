@@ -114,7 +114,7 @@ struct lv *vg_find_lv_by_id(const struct vg *vg, const char *id)
 }
 
 struct pv *vg_add_pv(struct vg *vg, const char *id, uint64_t dev_size, uint64_t pe_start,
-		     uint32_t pe_count)
+                     uint32_t pe_count)
 {
 	struct pv *pv = xcalloc(1, sizeof(*pv));
 	memcpy(pv->id, id, UUID_LEN);
@@ -143,7 +143,7 @@ struct lv *vg_add_lv(struct vg *vg, const char *name, const char *id)
 }
 
 struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, uint32_t len,
-			       uint32_t stripe_count)
+                               uint32_t stripe_count)
 {
 	struct segment *seg;
 	lv->segs = xrealloc(lv->segs, (lv->n_segs + 1) * sizeof(*lv->segs));
@@ -282,7 +282,7 @@ int lv_is_user_visible(const struct vg *vg, const struct lv *lv)
 }
 
 uint32_t cow_max_extents(uint32_t origin_extents, uint32_t extent_size, uint32_t chunk,
-			 int leak_chunks)
+                         int leak_chunks)
 {
 	uint64_t origin = (uint64_t)origin_extents * extent_size;
 	uint64_t origin_chunks = (origin + chunk - 1) / chunk;

@@ -66,7 +66,8 @@ static int take(const char *name, enum lock_mode mode)
 		strbuf_release(&path);
 		return -1;
 	}
-	log_debug("Locked %s (%s).", path.buf, mode == LOCK_EXCLUSIVE_MODE ? "exclusive" : "shared");
+	log_debug("Locked %s (%s).", path.buf,
+	          mode == LOCK_EXCLUSIVE_MODE ? "exclusive" : "shared");
 	strbuf_release(&path);
 	return fd;
 }

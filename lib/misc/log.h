@@ -14,13 +14,13 @@
 #define VGTOOL_LOG_H
 
 enum log_level {
-	LOG_LVL_ERROR = 0, /* always shown */
-	LOG_LVL_WARN = 1,  /* hidden by -q */
-	LOG_LVL_PRINT = 1, /* normal output on stdout, hidden by -q */
-	LOG_LVL_VERBOSE = 2, /* -v */
+	LOG_LVL_ERROR = 0,        /* always shown */
+	LOG_LVL_WARN = 1,         /* hidden by -q */
+	LOG_LVL_PRINT = 1,        /* normal output on stdout, hidden by -q */
+	LOG_LVL_VERBOSE = 2,      /* -v */
 	LOG_LVL_VERY_VERBOSE = 3, /* -vv */
-	LOG_LVL_DEBUG = 4, /* -vvv: each dm ioctl with its duration */
-	LOG_LVL_TRACE = 5, /* -vvvv */
+	LOG_LVL_DEBUG = 4,        /* -vvv: each dm ioctl with its duration */
+	LOG_LVL_TRACE = 5,        /* -vvvv */
 };
 
 /* quiet: number of -q (1 and 2 differ, see above); verbose: number of -v. */

@@ -38,7 +38,7 @@ struct size_arg {
  * (>= 16 EiB), a sign the rule refuses:
  *   Invalid argument for --size: -10m (size may not be negative) */
 int parse_size_arg(const char *text, char default_unit, int allow_sign, const char *what,
-		   struct size_arg *out);
+                   struct size_arg *out);
 
 /* -l/--extents: "100", "+10", "50%FREE", "100%ORIGIN", "10%VG", "10%PVS".
  * The keyword is case-insensitive and may be abbreviated as lvm2 allows
@@ -54,7 +54,7 @@ enum percent_base {
 };
 struct extents_arg {
 	enum sign sign;
-	uint64_t count;         /* extents when base == PERCENT_NONE, else percent */
+	uint64_t count; /* extents when base == PERCENT_NONE, else percent */
 	enum percent_base base;
 };
 int parse_extents_arg(const char *text, int allow_sign, const char *what, struct extents_arg *out);

@@ -2,7 +2,7 @@
 #ifndef VGTOOL_UUID_H
 #define VGTOOL_UUID_H
 
-#define UUID_LEN 32           /* raw characters, no dashes */
+#define UUID_LEN           32 /* raw characters, no dashes */
 #define UUID_FORMATTED_LEN 38 /* with the six dashes */
 
 /* Fill out[0..31] from getrandom() with lvm2's alphabet for new ids and

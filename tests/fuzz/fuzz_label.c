@@ -38,7 +38,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define SCAN_BYTES (LABEL_SCAN_SECTORS * SECTOR_SIZE)
+#define SCAN_BYTES  (LABEL_SCAN_SECTORS * SECTOR_SIZE)
 #define INPUT_BYTES (SCAN_BYTES + MDA_HEADER_SIZE + 1 + 8)
 
 static _Noreturn void broken(const char *what)
@@ -115,9 +115,8 @@ static void check_header(const uint8_t *hdr, uint64_t start, uint64_t size, uint
 		broken("accepted header does not describe the area");
 	for (int i = 0; i < 2; i++) {
 		const struct raw_locn *l = &h.loc[i];
-		if ((l->offset || l->size) &&
-		    (l->offset < MDA_HEADER_SIZE || l->offset >= size ||
-		     l->size > size - MDA_HEADER_SIZE))
+		if ((l->offset || l->size) && (l->offset < MDA_HEADER_SIZE || l->offset >= size ||
+		                               l->size > size - MDA_HEADER_SIZE))
 			broken("accepted raw location outside the area");
 	}
 	mda_header_build(&h, built);
@@ -182,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!memcmp(scan + s * SECTOR_SIZE, "LABELONE", 8))
 				put32(scan + s * SECTOR_SIZE + 16,
 				      lvm_crc32(LVM_CRC_INITIAL, scan + s * SECTOR_SIZE + 20,
-						SECTOR_SIZE - 20));
+				                SECTOR_SIZE - 20));
 	if (!(flags & 2))
 		put32(hdr, lvm_crc32(LVM_CRC_INITIAL, hdr + 4, MDA_HEADER_SIZE - 4));
 

@@ -42,7 +42,7 @@ static _Noreturn void broken(const char *what, const char *detail)
 }
 
 static const struct text_origin origin = {"Write from \"fuzz\" \\ test.", "fuzzhost",
-					  "Linux fuzzhost 6.1.0 #1 SMP x86_64", 1795645314};
+                                          "Linux fuzzhost 6.1.0 #1 SMP x86_64", 1795645314};
 
 static char *export(const struct vg *vg, enum text_layout layout)
 {

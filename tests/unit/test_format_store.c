@@ -47,251 +47,269 @@ static const unsigned char orphan_mda_head[] = {
 };
 /* u1.scan bytes 0-143 of the sector (the rest is zero) */
 static const unsigned char u1_label[] = {
-	0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x3c, 0xda, 0x2c, 0xc8, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
-	0x49, 0x6b, 0x64, 0x36, 0x51, 0x79, 0x6f, 0x6a, 0x46, 0x6e, 0x6d, 0x62, 0x54, 0x30, 0x49, 0x62,
-	0x4c, 0x58, 0x7a, 0x44, 0x49, 0x33, 0x64, 0x55, 0x52, 0x47, 0x44, 0x36, 0x79, 0x6d, 0x4a, 0x74,
-	0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+    0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x3c, 0xda, 0x2c, 0xc8, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
+    0x49, 0x6b, 0x64, 0x36, 0x51, 0x79, 0x6f, 0x6a, 0x46, 0x6e, 0x6d, 0x62, 0x54, 0x30, 0x49, 0x62,
+    0x4c, 0x58, 0x7a, 0x44, 0x49, 0x33, 0x64, 0x55, 0x52, 0x47, 0x44, 0x36, 0x79, 0x6d, 0x4a, 0x74,
+    0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 };
 /* u1.mdah bytes 0-63 of the sector (the rest is zero) */
 static const unsigned char u1_mdah[] = {
-	0x38, 0xf3, 0x7b, 0x00, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
-	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xc8, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa9, 0x4c, 0xad, 0x68, 0x00, 0x00, 0x00, 0x00,
+    0x38, 0xf3, 0x7b, 0x00, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+    0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xc8, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa9, 0x4c, 0xad, 0x68, 0x00, 0x00, 0x00, 0x00,
 };
 /* u2.scan bytes 0-143 of the sector (the rest is zero) */
 static const unsigned char u2_label[] = {
-	0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xf1, 0x2a, 0x16, 0x28, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
-	0x45, 0x31, 0x33, 0x70, 0x48, 0x58, 0x33, 0x75, 0x54, 0x63, 0x4f, 0x76, 0x31, 0x43, 0x43, 0x50,
-	0x50, 0x5a, 0x74, 0x73, 0x42, 0x50, 0x38, 0x7a, 0x39, 0x62, 0x77, 0x34, 0x69, 0x74, 0x73, 0x73,
-	0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+    0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xf1, 0x2a, 0x16, 0x28, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
+    0x45, 0x31, 0x33, 0x70, 0x48, 0x58, 0x33, 0x75, 0x54, 0x63, 0x4f, 0x76, 0x31, 0x43, 0x43, 0x50,
+    0x50, 0x5a, 0x74, 0x73, 0x42, 0x50, 0x38, 0x7a, 0x39, 0x62, 0x77, 0x34, 0x69, 0x74, 0x73, 0x73,
+    0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 };
 /* u2.mdah bytes 0-63 of the sector (the rest is zero) */
 static const unsigned char u2_mdah[] = {
-	0x38, 0xf3, 0x7b, 0x00, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
-	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xc8, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa9, 0x4c, 0xad, 0x68, 0x00, 0x00, 0x00, 0x00,
+    0x38, 0xf3, 0x7b, 0x00, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+    0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xf0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xc8, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa9, 0x4c, 0xad, 0x68, 0x00, 0x00, 0x00, 0x00,
 };
 /* e1.scan bytes 0-143 of the sector (the rest is zero) */
 static const unsigned char e1_label[] = {
-	0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x29, 0x79, 0xae, 0xe9, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
-	0x32, 0x49, 0x6c, 0x38, 0x39, 0x44, 0x62, 0x7a, 0x53, 0x36, 0x62, 0x6c, 0x4b, 0x45, 0x75, 0x50,
-	0x63, 0x4c, 0x48, 0x66, 0x46, 0x77, 0x66, 0x6b, 0x30, 0x4e, 0x45, 0x53, 0x54, 0x35, 0x65, 0x76,
-	0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x90, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+    0x4c, 0x41, 0x42, 0x45, 0x4c, 0x4f, 0x4e, 0x45, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x29, 0x79, 0xae, 0xe9, 0x20, 0x00, 0x00, 0x00, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x30, 0x30, 0x31,
+    0x32, 0x49, 0x6c, 0x38, 0x39, 0x44, 0x62, 0x7a, 0x53, 0x36, 0x62, 0x6c, 0x4b, 0x45, 0x75, 0x50,
+    0x63, 0x4c, 0x48, 0x66, 0x46, 0x77, 0x66, 0x6b, 0x30, 0x4e, 0x45, 0x53, 0x54, 0x35, 0x65, 0x76,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x90, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 };
 /* e1.mdah bytes 0-63 of the sector (the rest is zero) */
 static const unsigned char e1_mdah[] = {
-	0x9e, 0x98, 0x54, 0x8f, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
-	0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xec, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xcc, 0x7b, 0x68, 0xf2, 0x00, 0x00, 0x00, 0x00,
+    0x9e, 0x98, 0x54, 0x8f, 0x20, 0x4c, 0x56, 0x4d, 0x32, 0x20, 0x78, 0x5b, 0x35, 0x41, 0x25, 0x72,
+    0x30, 0x4e, 0x2a, 0x3e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xec, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xcc, 0x7b, 0x68, 0xf2, 0x00, 0x00, 0x00, 0x00,
 };
 static const char lvm2_a_disk[] =
-	"ut_vgA {\n"
-	"id = \"ktw8FW-dSqx-XG6U-OCGl-ATNC-uoOe-fRen6S\"\n"
-	"seqno = 6\n"
-	"format = \"lvm2\"\n"
-	"status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
-	"flags = []\n"
-	"tags = [\"vgt\"]\n"
-	"extent_size = 8192\n"
-	"max_lv = 0\n"
-	"max_pv = 0\n"
-	"metadata_copies = 0\n"
-	"\n"
-	"physical_volumes {\n"
-	"\n"
-	"pv0 {\n"
-	"id = \"Ikd6Qy-ojFn-mbT0-IbLX-zDI3-dURG-D6ymJt\"\n"
-	"device = \"/dev/loop5\"\n"
-	"\n"
-	"status = [\"ALLOCATABLE\"]\n"
-	"flags = []\n"
-	"dev_size = 131072\n"
-	"pe_start = 2048\n"
-	"pe_count = 15\n"
-	"}\n"
-	"\n"
-	"pv1 {\n"
-	"id = \"E13pHX-3uTc-Ov1C-CPPZ-tsBP-8z9b-w4itss\"\n"
-	"device = \"/dev/loop6\"\n"
-	"\n"
-	"status = [\"ALLOCATABLE\"]\n"
-	"flags = []\n"
-	"dev_size = 131072\n"
-	"pe_start = 2048\n"
-	"pe_count = 15\n"
-	"}\n"
-	"}\n"
-	"\n"
-	"logical_volumes {\n"
-	"\n"
-	"lv1 {\n"
-	"id = \"OpKRyL-m1dB-mp6g-G9Dx-gm0X-ShBi-7BP3DD\"\n"
-	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
-	"flags = []\n"
-	"tags = [\"x\"]\n"
-	"creation_time = 1795645311\n"
-	"creation_host = \"vm\"\n"
-	"segment_count = 2\n"
-	"\n"
-	"segment1 {\n"
-	"start_extent = 0\n"
-	"extent_count = 2\n"
-	"\n"
-	"type = \"striped\"\n"
-	"stripe_count = 1\n"
-	"\n"
-	"stripes = [\n"
-	"\"pv0\", 0\n"
-	"]\n"
-	"}\n"
-	"segment2 {\n"
-	"start_extent = 2\n"
-	"extent_count = 1\n"
-	"\n"
-	"type = \"striped\"\n"
-	"stripe_count = 1\n"
-	"\n"
-	"stripes = [\n"
-	"\"pv0\", 12\n"
-	"]\n"
-	"}\n"
-	"}\n"
-	"\n"
-	"span {\n"
-	"id = \"36OFd0-E20X-Cud9-YWzd-bJ1t-fdrc-qHdGma\"\n"
-	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
-	"flags = []\n"
-	"tags = [\"t1\", \"t2\"]\n"
-	"creation_time = 1795645311\n"
-	"creation_host = \"vm\"\n"
-	"segment_count = 2\n"
-	"\n"
-	"segment1 {\n"
-	"start_extent = 0\n"
-	"extent_count = 15\n"
-	"\n"
-	"type = \"striped\"\n"
-	"stripe_count = 1\n"
-	"\n"
-	"stripes = [\n"
-	"\"pv1\", 0\n"
-	"]\n"
-	"}\n"
-	"segment2 {\n"
-	"start_extent = 15\n"
-	"extent_count = 10\n"
-	"\n"
-	"type = \"striped\"\n"
-	"stripe_count = 1\n"
-	"\n"
-	"stripes = [\n"
-	"\"pv0\", 2\n"
-	"]\n"
-	"}\n"
-	"}\n"
-	"}\n"
-	"\n"
-	"}\n"
-	"# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Nov 25 22:21:54 2026\n"
-	"\n"
-	"contents = \"Text Format Volume Group\"\n"
-	"version = 1\n"
-	"\n"
-	"description = \"Write from lvextend --config global{activation=0} -L +4M ut_vgA/lv1.\"\n"
-	"\n"
-	"creation_host = \"vm\"\t# Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n"
-	"creation_time = 1795645314\t# Wed Nov 25 22:21:54 2026\n"
-	"\n";
+    "ut_vgA {\n"
+    "id = \"ktw8FW-dSqx-XG6U-OCGl-ATNC-uoOe-fRen6S\"\n"
+    "seqno = 6\n"
+    "format = \"lvm2\"\n"
+    "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+    "flags = []\n"
+    "tags = [\"vgt\"]\n"
+    "extent_size = 8192\n"
+    "max_lv = 0\n"
+    "max_pv = 0\n"
+    "metadata_copies = 0\n"
+    "\n"
+    "physical_volumes {\n"
+    "\n"
+    "pv0 {\n"
+    "id = \"Ikd6Qy-ojFn-mbT0-IbLX-zDI3-dURG-D6ymJt\"\n"
+    "device = \"/dev/loop5\"\n"
+    "\n"
+    "status = [\"ALLOCATABLE\"]\n"
+    "flags = []\n"
+    "dev_size = 131072\n"
+    "pe_start = 2048\n"
+    "pe_count = 15\n"
+    "}\n"
+    "\n"
+    "pv1 {\n"
+    "id = \"E13pHX-3uTc-Ov1C-CPPZ-tsBP-8z9b-w4itss\"\n"
+    "device = \"/dev/loop6\"\n"
+    "\n"
+    "status = [\"ALLOCATABLE\"]\n"
+    "flags = []\n"
+    "dev_size = 131072\n"
+    "pe_start = 2048\n"
+    "pe_count = 15\n"
+    "}\n"
+    "}\n"
+    "\n"
+    "logical_volumes {\n"
+    "\n"
+    "lv1 {\n"
+    "id = \"OpKRyL-m1dB-mp6g-G9Dx-gm0X-ShBi-7BP3DD\"\n"
+    "status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+    "flags = []\n"
+    "tags = [\"x\"]\n"
+    "creation_time = 1795645311\n"
+    "creation_host = \"vm\"\n"
+    "segment_count = 2\n"
+    "\n"
+    "segment1 {\n"
+    "start_extent = 0\n"
+    "extent_count = 2\n"
+    "\n"
+    "type = \"striped\"\n"
+    "stripe_count = 1\n"
+    "\n"
+    "stripes = [\n"
+    "\"pv0\", 0\n"
+    "]\n"
+    "}\n"
+    "segment2 {\n"
+    "start_extent = 2\n"
+    "extent_count = 1\n"
+    "\n"
+    "type = \"striped\"\n"
+    "stripe_count = 1\n"
+    "\n"
+    "stripes = [\n"
+    "\"pv0\", 12\n"
+    "]\n"
+    "}\n"
+    "}\n"
+    "\n"
+    "span {\n"
+    "id = \"36OFd0-E20X-Cud9-YWzd-bJ1t-fdrc-qHdGma\"\n"
+    "status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+    "flags = []\n"
+    "tags = [\"t1\", \"t2\"]\n"
+    "creation_time = 1795645311\n"
+    "creation_host = \"vm\"\n"
+    "segment_count = 2\n"
+    "\n"
+    "segment1 {\n"
+    "start_extent = 0\n"
+    "extent_count = 15\n"
+    "\n"
+    "type = \"striped\"\n"
+    "stripe_count = 1\n"
+    "\n"
+    "stripes = [\n"
+    "\"pv1\", 0\n"
+    "]\n"
+    "}\n"
+    "segment2 {\n"
+    "start_extent = 15\n"
+    "extent_count = 10\n"
+    "\n"
+    "type = \"striped\"\n"
+    "stripe_count = 1\n"
+    "\n"
+    "stripes = [\n"
+    "\"pv0\", 2\n"
+    "]\n"
+    "}\n"
+    "}\n"
+    "}\n"
+    "\n"
+    "}\n"
+    "# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Nov 25 22:21:54 2026\n"
+    "\n"
+    "contents = \"Text Format Volume Group\"\n"
+    "version = 1\n"
+    "\n"
+    "description = \"Write from lvextend --config global{activation=0} -L +4M ut_vgA/lv1.\"\n"
+    "\n"
+    "creation_host = \"vm\"\t# Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n"
+    "creation_time = 1795645314\t# Wed Nov 25 22:21:54 2026\n"
+    "\n";
 static const char lvm2_e_disk[] =
-	"ut_vgE {\n"
-	"id = \"udjQw4-ieCt-67df-RaJe-SHwu-wkmP-62jswx\"\n"
-	"seqno = 67\n"
-	"format = \"lvm2\"\n"
-	"status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
-	"flags = []\n"
-	"extent_size = 8192\n"
-	"max_lv = 0\n"
-	"max_pv = 0\n"
-	"metadata_copies = 0\n"
-	"\n"
-	"physical_volumes {\n"
-	"\n"
-	"pv0 {\n"
-	"id = \"2Il89D-bzS6-blKE-uPcL-HfFw-fk0N-EST5ev\"\n"
-	"device = \"/dev/loop12\"\n"
-	"\n"
-	"status = [\"ALLOCATABLE\"]\n"
-	"flags = []\n"
-	"dev_size = 65536\n"
-	"pe_start = 72\n"
-	"pe_count = 7\n"
-	"}\n"
-	"}\n"
-	"\n"
-	"logical_volumes {\n"
-	"\n"
-	"l {\n"
-	"id = \"VbX7Wf-1Gra-v4J3-iwHl-lsQQ-iwsw-LVzyMa\"\n"
-	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
-	"flags = []\n"
-	"tags = [\"tag1xxxxxxx\", \"tag2xxxxxxxxxxxxxx\", \"tag3xxxxxxxxxxxxxxxxxxxxx\", \"tag4xxxxx\", \"tag5xxxxxxxxxxxx\", \"tag6xxxxxxxxxxxxxxxxxxx\", \"tag7xxx\", \"tag8xxxxxxxxxx\", \"tag9xxxxxxxxxxxxxxxxx\", \"tag10x\", \"tag11xxxxxxxx\", \"tag12xxxxxxxxxxxxxxx\", \"tag13xxxxxxxxxxxxxxxxxxxxxx\", \"tag14xxxxxx\", \"tag15xxxxxxxxxxxxx\", \"tag16xxxxxxxxxxxxxxxxxxxx\", \"tag17xxxx\", \"tag18xxxxxxxxxxx\", \"tag19xxxxxxxxxxxxxxxxxx\", \"tag20xx\", \"tag21xxxxxxxxx\", \"tag22xxxxxxxxxxxxxxxx\", \"tag23\", \"tag24xxxxxxx\", \"tag25xxxxxxxxxxxxxx\", \"tag26xxxxxxxxxxxxxxxxxxxxx\", \"tag27xxxxx\", \"tag28xxxxxxxxxxxx\", \"tag29xxxxxxxxxxxxxxxxxxx\", \"tag30xxx\", \"tag31xxxxxxxxxx\", \"tag32xxxxxxxxxxxxxxxxx\", \"tag33x\", \"tag34xxxxxxxx\", \"tag35xxxxxxxxxxxxxxx\", \"tag36xxxxxxxxxxxxxxxxxxxxxx\", \"tag37xxxxxx\", \"tag38xxxxxxxxxxxxx\", \"tag39xxxxxxxxxxxxxxxxxxxx\", \"tag40xxxx\", \"tag41xxxxxxxxxxx\", \"tag42xxxxxxxxxxxxxxxxxx\", \"tag43xx\", \"tag44xxxxxxxxx\", \"tag45xxxxxxxxxxxxxxxx\", \"tag46\", \"tag47xxxxxxx\", \"tag48xxxxxxxxxxxxxx\", \"tag49xxxxxxxxxxxxxxxxxxxxx\", \"tag50xxxxx\", \"tag51xxxxxxxxxxxx\", \"tag52xxxxxxxxxxxxxxxxxxx\", \"tag53xxx\", \"tag54xxxxxxxxxx\", \"tag55xxxxxxxxxxxxxxxxx\", \"tag56x\", \"tag57xxxxxxxx\", \"tag58xxxxxxxxxxxxxxx\", \"tag59xxxxxxxxxxxxxxxxxxxxxx\", \"tag60xxxxxx\", \"tag61\", \"tag62\", \"tag63\", \"tag64\", \"tag65\"]\n"
-	"creation_time = 1795645427\n"
-	"creation_host = \"vm\"\n"
-	"segment_count = 1\n"
-	"\n"
-	"segment1 {\n"
-	"start_extent = 0\n"
-	"extent_count = 1\n"
-	"\n"
-	"type = \"striped\"\n"
-	"stripe_count = 1\n"
-	"\n"
-	"stripes = [\n"
-	"\"pv0\", 0\n"
-	"]\n"
-	"}\n"
-	"}\n"
-	"}\n"
-	"\n"
-	"}\n"
-	"# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Nov 25 22:24:06 2026\n"
-	"\n"
-	"contents = \"Text Format Volume Group\"\n"
-	"version = 1\n"
-	"\n"
-	"description = \"Write from lvchange --config global{activation=0} --addtag tag65 ut_vgE/l.\"\n"
-	"\n"
-	"creation_host = \"vm\"\t# Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n"
-	"creation_time = 1795645446\t# Wed Nov 25 22:24:06 2026\n"
-	"\n";
+    "ut_vgE {\n"
+    "id = \"udjQw4-ieCt-67df-RaJe-SHwu-wkmP-62jswx\"\n"
+    "seqno = 67\n"
+    "format = \"lvm2\"\n"
+    "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+    "flags = []\n"
+    "extent_size = 8192\n"
+    "max_lv = 0\n"
+    "max_pv = 0\n"
+    "metadata_copies = 0\n"
+    "\n"
+    "physical_volumes {\n"
+    "\n"
+    "pv0 {\n"
+    "id = \"2Il89D-bzS6-blKE-uPcL-HfFw-fk0N-EST5ev\"\n"
+    "device = \"/dev/loop12\"\n"
+    "\n"
+    "status = [\"ALLOCATABLE\"]\n"
+    "flags = []\n"
+    "dev_size = 65536\n"
+    "pe_start = 72\n"
+    "pe_count = 7\n"
+    "}\n"
+    "}\n"
+    "\n"
+    "logical_volumes {\n"
+    "\n"
+    "l {\n"
+    "id = \"VbX7Wf-1Gra-v4J3-iwHl-lsQQ-iwsw-LVzyMa\"\n"
+    "status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+    "flags = []\n"
+    "tags = [\"tag1xxxxxxx\", \"tag2xxxxxxxxxxxxxx\", \"tag3xxxxxxxxxxxxxxxxxxxxx\", "
+    "\"tag4xxxxx\", \"tag5xxxxxxxxxxxx\", \"tag6xxxxxxxxxxxxxxxxxxx\", \"tag7xxx\", "
+    "\"tag8xxxxxxxxxx\", \"tag9xxxxxxxxxxxxxxxxx\", \"tag10x\", \"tag11xxxxxxxx\", "
+    "\"tag12xxxxxxxxxxxxxxx\", \"tag13xxxxxxxxxxxxxxxxxxxxxx\", \"tag14xxxxxx\", "
+    "\"tag15xxxxxxxxxxxxx\", \"tag16xxxxxxxxxxxxxxxxxxxx\", \"tag17xxxx\", \"tag18xxxxxxxxxxx\", "
+    "\"tag19xxxxxxxxxxxxxxxxxx\", \"tag20xx\", \"tag21xxxxxxxxx\", \"tag22xxxxxxxxxxxxxxxx\", "
+    "\"tag23\", \"tag24xxxxxxx\", \"tag25xxxxxxxxxxxxxx\", \"tag26xxxxxxxxxxxxxxxxxxxxx\", "
+    "\"tag27xxxxx\", \"tag28xxxxxxxxxxxx\", \"tag29xxxxxxxxxxxxxxxxxxx\", \"tag30xxx\", "
+    "\"tag31xxxxxxxxxx\", \"tag32xxxxxxxxxxxxxxxxx\", \"tag33x\", \"tag34xxxxxxxx\", "
+    "\"tag35xxxxxxxxxxxxxxx\", \"tag36xxxxxxxxxxxxxxxxxxxxxx\", \"tag37xxxxxx\", "
+    "\"tag38xxxxxxxxxxxxx\", \"tag39xxxxxxxxxxxxxxxxxxxx\", \"tag40xxxx\", \"tag41xxxxxxxxxxx\", "
+    "\"tag42xxxxxxxxxxxxxxxxxx\", \"tag43xx\", \"tag44xxxxxxxxx\", \"tag45xxxxxxxxxxxxxxxx\", "
+    "\"tag46\", \"tag47xxxxxxx\", \"tag48xxxxxxxxxxxxxx\", \"tag49xxxxxxxxxxxxxxxxxxxxx\", "
+    "\"tag50xxxxx\", \"tag51xxxxxxxxxxxx\", \"tag52xxxxxxxxxxxxxxxxxxx\", \"tag53xxx\", "
+    "\"tag54xxxxxxxxxx\", \"tag55xxxxxxxxxxxxxxxxx\", \"tag56x\", \"tag57xxxxxxxx\", "
+    "\"tag58xxxxxxxxxxxxxxx\", \"tag59xxxxxxxxxxxxxxxxxxxxxx\", \"tag60xxxxxx\", \"tag61\", "
+    "\"tag62\", \"tag63\", \"tag64\", \"tag65\"]\n"
+    "creation_time = 1795645427\n"
+    "creation_host = \"vm\"\n"
+    "segment_count = 1\n"
+    "\n"
+    "segment1 {\n"
+    "start_extent = 0\n"
+    "extent_count = 1\n"
+    "\n"
+    "type = \"striped\"\n"
+    "stripe_count = 1\n"
+    "\n"
+    "stripes = [\n"
+    "\"pv0\", 0\n"
+    "]\n"
+    "}\n"
+    "}\n"
+    "}\n"
+    "\n"
+    "}\n"
+    "# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Nov 25 22:24:06 2026\n"
+    "\n"
+    "contents = \"Text Format Volume Group\"\n"
+    "version = 1\n"
+    "\n"
+    "description = \"Write from lvchange --config global{activation=0} --addtag tag65 ut_vgE/l.\"\n"
+    "\n"
+    "creation_host = \"vm\"\t# Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n"
+    "creation_time = 1795645446\t# Wed Nov 25 22:24:06 2026\n"
+    "\n";
 
 #define MiB (1024ULL * 1024)
 
 static const char *const pv_ids[] = {
-	"Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
-	"q61VH0dBZ6nnotBydfOpPGeImhkC4xA3", "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2",
+    "Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN",
+    "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
+    "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
+    "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2",
 };
 static const char vg_id[] = "PHlcCh05o9WgOprNEeqj5o7FMUJxfdrS";
 static const struct text_origin origin = {"Write from the unit test.", "testhost",
-					  "Linux testhost 6.1.0 #1 SMP x86_64", 1795645314};
+                                          "Linux testhost 6.1.0 #1 SMP x86_64", 1795645314};
 
 static char tmpdir[64];
 static char *errbuf;
@@ -405,7 +423,7 @@ static struct vg *vg_on(const struct scan *s, const char *name, char *const *pat
 		assert_non_null(pd);
 		start = pd->label.data[0].offset;
 		pv = vg_add_pv(vg, pd->label.pv_id, pd->dev.size / 512, start / 512,
-			       (uint32_t)((pd->dev.size - start) / (8192 * 512)));
+		               (uint32_t)((pd->dev.size - start) / (8192 * 512)));
 		pv->dev_path = xstrdup(paths[i]);
 	}
 	return vg;
@@ -518,14 +536,14 @@ static void test_new_pv_layouts(void **state)
 	static const struct {
 		uint64_t mda_size, align, pe_start, area_size;
 	} cases[] = {
-		{0, 0, 1048576, 1044480},
-		{2 * MiB, 0, 3145728, 3141632},		/* --metadatasize 2m */
-		{1500 * 1024, 0, 2097152, 2093056},	/* 1500k */
-		{100 * 1024, 0, 1048576, 1044480},	/* 100k */
-		{0, 4 * MiB, 4194304, 4190208},		/* --dataalignment 4m */
-		{4 * MiB, 4 * MiB, 8388608, 8384512},	/* both 4m */
-		{0, 192 * 1024, 1179648, 1175552},	/* --dataalignment 192k */
-		{32768, 4096, 36864, 32768},		/* 32k + 4k */
+	    {0, 0, 1048576, 1044480},
+	    {2 * MiB, 0, 3145728, 3141632},       /* --metadatasize 2m */
+	    {1500 * 1024, 0, 2097152, 2093056},   /* 1500k */
+	    {100 * 1024, 0, 1048576, 1044480},    /* 100k */
+	    {0, 4 * MiB, 4194304, 4190208},       /* --dataalignment 4m */
+	    {4 * MiB, 4 * MiB, 8388608, 8384512}, /* both 4m */
+	    {0, 192 * 1024, 1179648, 1175552},    /* --dataalignment 192k */
+	    {32768, 4096, 36864, 32768},          /* 32k + 4k */
 	};
 	char *path = image("layout.img", 64 * MiB);
 	struct scan s = {0};
@@ -626,7 +644,7 @@ static void test_commit_and_read(void **state)
 		pread_file(paths[i], 4096, hdr, 512);
 		assert_int_equal(pd->mdas[0].hdr.loc[0].offset, 512);
 		assert_int_equal(pd->mdas[0].hdr.loc[0].checksum,
-				 lvm_crc32(LVM_CRC_INITIAL, want, strlen(want) + 1));
+		                 lvm_crc32(LVM_CRC_INITIAL, want, strlen(want) + 1));
 	}
 	assert_reads(&s, "ut", want);
 	assert_int_equal(scan_vg_names(&s, &names), 1);
@@ -647,7 +665,7 @@ static void test_commit_and_read(void **state)
 		rescan(&s, devices);
 		assert_reads(&s, "ut", want);
 		assert_int_equal(scan_find_path(&s, paths[0])->mdas[0].hdr.loc[0].offset,
-				 (first_end + 511) / 512 * 512);
+		                 (first_end + 511) / 512 * 512);
 	}
 	free(want);
 	vg_free(vg);
@@ -674,7 +692,7 @@ static void mutate(struct vg *vg, unsigned i)
 		if (vg->n_lvs) {
 			struct lv *lv = vg->lvs[i % vg->n_lvs];
 			snprintf(name, sizeof(name), "tag%u_%.*s", i, (int)(i % 37),
-				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+			         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 			if (lv->tags.n > 3)
 				tag_list_free(&lv->tags);
 			tag_list_add(&lv->tags, name);
@@ -721,7 +739,7 @@ static void test_2000_commits(void **state)
 			const struct raw_locn *r = &pd->mdas[0].hdr.loc[0];
 			if (!pd->text || strcmp(pd->text, want) || pd->seqno != vg->seqno) {
 				print_error("commit %u: %s holds seqno %u, damage \"%s\"\n", i,
-					    paths[p], pd->seqno, pd->damage ? pd->damage : "");
+				            paths[p], pd->seqno, pd->damage ? pd->damage : "");
 				fail();
 			}
 			if (r->offset < last[p])
@@ -1022,7 +1040,8 @@ static void test_random_damage(void **state)
 			/* label sectors, area header, text */
 			static const uint64_t spots[][2] = {{0, 2048}, {4096, 512}, {4608, 2048}};
 			const uint64_t *sp = spots[rnd(&seed) % 3];
-			flip(f.paths[p], sp[0] + rnd(&seed) % sp[1], (uint8_t)(1 << (rnd(&seed) % 8)));
+			flip(f.paths[p], sp[0] + rnd(&seed) % sp[1],
+			     (uint8_t)(1 << (rnd(&seed) % 8)));
 		}
 		rescan(&f.s, f.devices);
 		vg = vg_read(&f.s, "dmg");
@@ -1147,18 +1166,20 @@ static unsigned crash_every_write(struct crash_case *c)
 			got_which = "new";
 			seen_new = 1;
 			n_new++;
-		} else if ((!got && !c->old_text) || (got && c->old_text && !strcmp(got, c->old_text))) {
+		} else if ((!got && !c->old_text) ||
+		           (got && c->old_text && !strcmp(got, c->old_text))) {
 			got_which = "old";
 			n_old++;
 			if (seen_new) {
 				print_error("%s: crash after write %lu reads the old VG after an "
-					    "earlier crash read the new one\n",
-					    c->name, n);
+				            "earlier crash read the new one\n",
+				            c->name, n);
 				fail();
 			}
 		} else {
-			print_error("%s: crash after write %lu: VG reads as neither old nor new:\n%s\n",
-				    c->name, n, got ? got : "(no VG)");
+			print_error(
+			    "%s: crash after write %lu: VG reads as neither old nor new:\n%s\n",
+			    c->name, n, got ? got : "(no VG)");
 			fail();
 			got_which = "";
 		}
@@ -1185,8 +1206,8 @@ static unsigned crash_every_write(struct crash_case *c)
 	assert_true(seen_new);
 	/* the child crashed after each of the n - 1 writes, then completed */
 	print_message("%s: %lu writes; a crash after the first %u left the old VG, after the "
-		      "others the new one\n",
-		      c->name, n - 1, n_old);
+	              "others the new one\n",
+	              c->name, n - 1, n_old);
 	assert_int_equal(n_old + n_new, n);
 	for (size_t p = 0; p < c->n_paths; p++)
 		free(saved[p]);
@@ -1323,7 +1344,7 @@ static size_t change_reduce(struct vg *vg, struct scan *s, struct pv_disk **drop
 static void test_crash_during_vgreduce(void **state)
 {
 	char *paths[3] = {image("r1.img", 64 * MiB), image("r2.img", 64 * MiB),
-			  image("r3.img", 64 * MiB)};
+	                  image("r3.img", 64 * MiB)};
 	struct crash_case c = {"reduce", paths, 3, "", 1 * MiB, change_reduce, NULL, NULL};
 	struct scan s = {0};
 	struct vg *vg;
@@ -1465,17 +1486,15 @@ static void sector_at(const char *path, uint64_t off, const unsigned char *head,
 }
 
 /* Lay lvm2's text out in the area as the header says, wrapping. */
-static void text_at(const char *path, const unsigned char *mdah, size_t mdah_len,
-		    const char *text)
+static void text_at(const char *path, const unsigned char *mdah, size_t mdah_len, const char *text)
 {
 	uint8_t b[512] = {0};
 	struct mda_header h;
 	struct strbuf err = STRBUF_INIT;
 	struct mda_span sp;
 	memcpy(b, mdah, mdah_len);
-	assert_int_equal(mda_header_parse(b, 4096, mdah[32] | mdah[33] << 8 | mdah[34] << 16,
-					  &h, &err),
-			 0);
+	assert_int_equal(
+	    mda_header_parse(b, 4096, mdah[32] | mdah[33] << 8 | mdah[34] << 16, &h, &err), 0);
 	assert_int_equal(h.loc[0].size, strlen(text) + 1);
 	mda_span(&h, h.loc[0].offset, h.loc[0].size, &sp);
 	pwrite_file(path, 4096 + sp.off1, text, sp.len1);
@@ -1574,27 +1593,27 @@ static void test_lvm2_wrapped_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_new_pv_is_lvm2s),
-		cmocka_unit_test(test_new_pv_layouts),
-		cmocka_unit_test(test_new_pv_too_small_and_stale_labels),
-		cmocka_unit_test(test_commit_and_read),
-		cmocka_unit_test(test_2000_commits),
-		cmocka_unit_test(test_too_large),
-		cmocka_unit_test(test_damaged_label),
-		cmocka_unit_test(test_damaged_mda_header),
-		cmocka_unit_test(test_damaged_text),
-		cmocka_unit_test(test_bad_text_with_good_checksum),
-		cmocka_unit_test(test_area_outside_device),
-		cmocka_unit_test(test_random_damage),
-		cmocka_unit_test(test_crash_during_commit),
-		cmocka_unit_test(test_crash_during_wrapping_commit),
-		cmocka_unit_test(test_crash_during_vgcreate),
-		cmocka_unit_test(test_crash_during_vgreduce),
-		cmocka_unit_test(test_commit_with_missing_pv),
-		cmocka_unit_test(test_two_vgs_one_name),
-		cmocka_unit_test(test_pv_without_mda_in_vg),
-		cmocka_unit_test(test_lvm2_vg),
-		cmocka_unit_test(test_lvm2_wrapped_text),
+	    cmocka_unit_test(test_new_pv_is_lvm2s),
+	    cmocka_unit_test(test_new_pv_layouts),
+	    cmocka_unit_test(test_new_pv_too_small_and_stale_labels),
+	    cmocka_unit_test(test_commit_and_read),
+	    cmocka_unit_test(test_2000_commits),
+	    cmocka_unit_test(test_too_large),
+	    cmocka_unit_test(test_damaged_label),
+	    cmocka_unit_test(test_damaged_mda_header),
+	    cmocka_unit_test(test_damaged_text),
+	    cmocka_unit_test(test_bad_text_with_good_checksum),
+	    cmocka_unit_test(test_area_outside_device),
+	    cmocka_unit_test(test_random_damage),
+	    cmocka_unit_test(test_crash_during_commit),
+	    cmocka_unit_test(test_crash_during_wrapping_commit),
+	    cmocka_unit_test(test_crash_during_vgcreate),
+	    cmocka_unit_test(test_crash_during_vgreduce),
+	    cmocka_unit_test(test_commit_with_missing_pv),
+	    cmocka_unit_test(test_two_vgs_one_name),
+	    cmocka_unit_test(test_pv_without_mda_in_vg),
+	    cmocka_unit_test(test_lvm2_vg),
+	    cmocka_unit_test(test_lvm2_wrapped_text),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,10 +11,10 @@
 #include "misc/strbuf.h"
 
 static const char *const ids[] = {
-	"Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
-	"8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
-	"xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
-	"zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
+    "Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
+    "8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
+    "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
+    "zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
 };
 
 static char *errbuf;
@@ -74,16 +74,16 @@ static char *layout(const struct vg *vg, const struct lv *lv)
 	for (size_t s = 0; s < lv->n_segs; s++) {
 		const struct segment *seg = &lv->segs[s];
 		strbuf_addf(&sb, "%s%s:%u+%u", s ? " " : "", seg->areas[0].pv->name,
-			    seg->areas[0].pe, seg->len);
+		            seg->areas[0].pe, seg->len);
 	}
 	return strbuf_detach(&sb, NULL);
 }
 
-#define ASSERT_LAYOUT(vg, lv, want)                                                             \
-	do {                                                                                    \
-		char *got_ = layout(vg, lv);                                                    \
-		assert_string_equal(got_, want);                                                \
-		free(got_);                                                                     \
+#define ASSERT_LAYOUT(vg, lv, want)                                                                \
+	do {                                                                                       \
+		char *got_ = layout(vg, lv);                                                       \
+		assert_string_equal(got_, want);                                                   \
+		free(got_);                                                                        \
 	} while (0)
 
 static void assert_valid(const struct vg *vg)
@@ -316,7 +316,7 @@ static void check_invariants(const struct vg *vg)
 			if (a->areas[0].pv == b->areas[0].pv &&
 			    a->areas[0].pe + a->len == b->areas[0].pe) {
 				print_error("LV %s segments %zu and %zu are contiguous\n", lv->name,
-					    s + 1, s + 2);
+				            s + 1, s + 2);
 				fail();
 			}
 		}
@@ -353,7 +353,8 @@ static void test_random_walk(void **state)
 					assert_int_equal(lv_extents(lv), want);
 				}
 			} else if (op < 6) {
-				uint32_t before = lv_extents(lv), want = 1 + (uint32_t)(rnd(&seed) % 30);
+				uint32_t before = lv_extents(lv),
+				         want = 1 + (uint32_t)(rnd(&seed) % 30);
 				struct pv *allowed[5];
 				size_t na = rnd(&seed) % (npv + 1);
 				for (size_t i = 0; i < na; i++)
@@ -381,18 +382,18 @@ static void test_random_walk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_like_lvm2_host),
-		cmocka_unit_test(test_like_lvm2_scenario),
-		cmocka_unit_test(test_contiguous_first),
-		cmocka_unit_test(test_contiguous_then_cling),
-		cmocka_unit_test(test_cling_before_largest),
-		cmocka_unit_test(test_largest_first_and_ties),
-		cmocka_unit_test(test_allowed_pvs),
-		cmocka_unit_test(test_unusable_pvs),
-		cmocka_unit_test(test_insufficient_space),
-		cmocka_unit_test(test_reduce),
-		cmocka_unit_test(test_extend_after_other_segment_types),
-		cmocka_unit_test(test_random_walk),
+	    cmocka_unit_test(test_like_lvm2_host),
+	    cmocka_unit_test(test_like_lvm2_scenario),
+	    cmocka_unit_test(test_contiguous_first),
+	    cmocka_unit_test(test_contiguous_then_cling),
+	    cmocka_unit_test(test_cling_before_largest),
+	    cmocka_unit_test(test_largest_first_and_ties),
+	    cmocka_unit_test(test_allowed_pvs),
+	    cmocka_unit_test(test_unusable_pvs),
+	    cmocka_unit_test(test_insufficient_space),
+	    cmocka_unit_test(test_reduce),
+	    cmocka_unit_test(test_extend_after_other_segment_types),
+	    cmocka_unit_test(test_random_walk),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,14 +7,14 @@
 #include "metadata/metadata.h"
 
 static const char *const ids[] = {
-	"Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
-	"8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
-	"xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
-	"zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
+    "Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
+    "8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
+    "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
+    "zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
 };
 
 static struct lv *linear(struct vg *vg, const char *name, const char *id, struct pv *pv,
-			 uint32_t pe, uint32_t len)
+                         uint32_t pe, uint32_t len)
 {
 	struct lv *lv = vg_add_lv(vg, name, id);
 	struct segment *seg = lv_add_segment(lv, SEG_STRIPED, 0, len, 1);
@@ -144,7 +144,7 @@ static void test_snapshot_relations(void **state)
 {
 	struct vg *vg = snapshot_vg();
 	struct lv *origin = vg_find_lv(vg, "lv"), *cow = vg_find_lv(vg, "snap"),
-		  *snap = vg_find_lv(vg, "snapshot0");
+	          *snap = vg_find_lv(vg, "snapshot0");
 	struct segment *seg = lv_snapshot_segment(snap);
 	(void)state;
 	assert_non_null(seg);
@@ -168,13 +168,13 @@ static void test_user_visible(void **state)
 {
 	struct vg *vg = snapshot_vg();
 	struct lv *origin = vg_find_lv(vg, "lv"), *cow = vg_find_lv(vg, "snap"),
-		  *snap = vg_find_lv(vg, "snapshot0");
+	          *snap = vg_find_lv(vg, "snapshot0");
 	struct lv *hidden = linear(vg, "hidden", ids[5], vg->pvs[0], 6, 1);
 	(void)state;
 	hidden->status &= ~LV_VISIBLE;
 	assert_true(lv_is_user_visible(vg, origin));
-	assert_true(lv_is_user_visible(vg, cow));    /* shown as the snapshot */
-	assert_false(lv_is_user_visible(vg, snap));  /* never shown */
+	assert_true(lv_is_user_visible(vg, cow));   /* shown as the snapshot */
+	assert_false(lv_is_user_visible(vg, snap)); /* never shown */
 	assert_false(lv_is_user_visible(vg, hidden));
 	/* a COW follows its origin's visibility */
 	origin->status &= ~LV_VISIBLE;
@@ -192,13 +192,13 @@ static void test_user_visible(void **state)
 /* lvm2's formula, transcribed from snapshot_manip.c (_cow_max_size and
  * cow_max_extents, MAX_EXTENT_COUNT = UINT32_MAX). */
 static uint32_t lvm2_cow_max_extents(uint32_t origin_extents, uint32_t extent_size,
-				     uint32_t chunk_size, int leak)
+                                     uint32_t chunk_size, int leak)
 {
 	uint64_t origin_size = (uint64_t)origin_extents * extent_size;
 	uint64_t origin_chunks = (origin_size + chunk_size - 1) / chunk_size;
 	uint64_t chunks_per_metadata_area = (uint64_t)chunk_size << (9 - 4);
-	uint64_t metadata_chunks = (origin_chunks + chunks_per_metadata_area) /
-				   chunks_per_metadata_area;
+	uint64_t metadata_chunks =
+	    (origin_chunks + chunks_per_metadata_area) / chunks_per_metadata_area;
 	uint64_t n_chunks = 1 + origin_chunks + metadata_chunks;
 	uint64_t size = (n_chunks + (leak ? (n_chunks + 63) / 64 : 0)) * chunk_size;
 	uint64_t max_size = (uint64_t)UINT32_MAX * extent_size;
@@ -249,13 +249,14 @@ static void test_cow_max_extents_like_lvm2(void **state)
 	for (int i = 0; i < 200000; i++) {
 		uint32_t es = extent_sizes[rnd(&seed) % 6];
 		uint32_t ch = chunks[rnd(&seed) % 8];
-		uint32_t oe = (uint32_t)(i % 3 ? 1 + rnd(&seed) % 100000 : rnd(&seed) % UINT32_MAX + 1);
+		uint32_t oe =
+		    (uint32_t)(i % 3 ? 1 + rnd(&seed) % 100000 : rnd(&seed) % UINT32_MAX + 1);
 		int leak = (int)(rnd(&seed) & 1);
 		uint32_t want = lvm2_cow_max_extents(oe, es, ch, leak);
 		uint32_t got = cow_max_extents(oe, es, ch, leak);
 		if (got != want) {
 			print_error("cow_max_extents(%u, %u, %u, %d) = %u, lvm2 %u\n", oe, es, ch,
-				    leak, got, want);
+			            leak, got, want);
 			fail();
 		}
 	}
@@ -272,12 +273,12 @@ static char *next_name(const char *const *names, size_t n, const char *prefix)
 	return r;
 }
 
-#define NEXT(expect, prefix, ...)                                                               \
-	do {                                                                                    \
-		static const char *const names_[] = {__VA_ARGS__};                              \
-		char *got_ = next_name(names_, sizeof(names_) / sizeof(*names_), prefix);       \
-		assert_string_equal(got_, expect);                                              \
-		free(got_);                                                                     \
+#define NEXT(expect, prefix, ...)                                                                  \
+	do {                                                                                       \
+		static const char *const names_[] = {__VA_ARGS__};                                 \
+		char *got_ = next_name(names_, sizeof(names_) / sizeof(*names_), prefix);          \
+		assert_string_equal(got_, expect);                                                 \
+		free(got_);                                                                        \
 	} while (0)
 
 static void test_next_lv_name(void **state)
@@ -314,16 +315,16 @@ static void test_next_lv_name_sign(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_new_and_defaults),
-		cmocka_unit_test(test_lookups),
-		cmocka_unit_test(test_tags),
-		cmocka_unit_test(test_extent_accounting),
-		cmocka_unit_test(test_snapshot_relations),
-		cmocka_unit_test(test_user_visible),
-		cmocka_unit_test(test_cow_max_extents_by_hand),
-		cmocka_unit_test(test_cow_max_extents_like_lvm2),
-		cmocka_unit_test(test_next_lv_name),
-		cmocka_unit_test(test_next_lv_name_sign),
+	    cmocka_unit_test(test_new_and_defaults),
+	    cmocka_unit_test(test_lookups),
+	    cmocka_unit_test(test_tags),
+	    cmocka_unit_test(test_extent_accounting),
+	    cmocka_unit_test(test_snapshot_relations),
+	    cmocka_unit_test(test_user_visible),
+	    cmocka_unit_test(test_cow_max_extents_by_hand),
+	    cmocka_unit_test(test_cow_max_extents_like_lvm2),
+	    cmocka_unit_test(test_next_lv_name),
+	    cmocka_unit_test(test_next_lv_name_sign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,12 +44,11 @@ static char *repeat(char c, size_t n)
 static void test_basic_rules(void **state)
 {
 	static const char *const good[] = {
-		"a", "vg0", "a+b", "a.b-c_d", "...", ".a", "..a", "a-", "x",
-		"0", "A_Z", "lvm", "dev",
+	    "a", "vg0", "a+b", "a.b-c_d", "...", ".a", "..a", "a-", "x", "0", "A_Z", "lvm", "dev",
 	};
 	static const char *const bad[] = {
-		"", "-a", "-", ".", "..", "a b", "a/b", "a\tb", "a\"b", "a#b", "a:b", "a@b",
-		"a\xc3\xa9", "a\n",
+	    "",     "-a",   "-",   ".",   "..",  "a b",       "a/b",
+	    "a\tb", "a\"b", "a#b", "a:b", "a@b", "a\xc3\xa9", "a\n",
 	};
 	char *s;
 	(void)state;
@@ -92,14 +91,14 @@ static void test_vg_names(void **state)
 /* lvm2 2.03.16 refused, with "Names starting/including ... are
  * reserved": */
 static const char *const lvm2_reserved[] = {
-	"snapshot", "snapshotX", "pvmove1",  "x_cdata",	 "x_cmeta",  "x_corig", "x_cpool",
-	"x_cvol",   "x_imeta",   "x_iorig",  "x_mimage", "x_mlog",   "x_mlog_", "x_pmspare",
-	"x_rimage", "x_rmeta",   "x_tdata",  "x_tmeta",  "x_vdata",  "x_vorigin", "x_wcorig",
+    "snapshot", "snapshotX", "pvmove1", "x_cdata",  "x_cmeta", "x_corig",   "x_cpool",
+    "x_cvol",   "x_imeta",   "x_iorig", "x_mimage", "x_mlog",  "x_mlog_",   "x_pmspare",
+    "x_rimage", "x_rmeta",   "x_tdata", "x_tmeta",  "x_vdata", "x_vorigin", "x_wcorig",
 };
 /* ... and accepted: */
 static const char *const lvm2_fine[] = {
-	"pvmov", "...", ".a", "a+b", "a.b-c_d", "x_vpool", "x_tpool", "x_cache", "x_wcvol",
-	"x_vdo", "x_rlog", "x_imagex", "x_integ", "Snapshot", "my_snapshot", "lvol0",
+    "pvmov",   "...",   ".a",     "a+b",      "a.b-c_d", "x_vpool",  "x_tpool",     "x_cache",
+    "x_wcvol", "x_vdo", "x_rlog", "x_imagex", "x_integ", "Snapshot", "my_snapshot", "lvol0",
 };
 
 static void test_lv_reserved_names(void **state)
@@ -108,7 +107,8 @@ static void test_lv_reserved_names(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(lvm2_reserved) / sizeof(*lvm2_reserved); i++)
 		if (name_check_lv(lvm2_reserved[i]) != -1) {
-			print_error("\"%s\" accepted; lvm2 2.03.16 reserves it\n", lvm2_reserved[i]);
+			print_error("\"%s\" accepted; lvm2 2.03.16 reserves it\n",
+			            lvm2_reserved[i]);
 			failed = 1;
 		}
 	for (size_t i = 0; i < sizeof(lvm2_fine) / sizeof(*lvm2_fine); i++)
@@ -152,11 +152,9 @@ static void test_full_name_length(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_basic_rules),
-		cmocka_unit_test(test_vg_names),
-		cmocka_unit_test(test_lv_reserved_names),
-		cmocka_unit_test(test_lv_messages),
-		cmocka_unit_test(test_full_name_length),
+	    cmocka_unit_test(test_basic_rules),       cmocka_unit_test(test_vg_names),
+	    cmocka_unit_test(test_lv_reserved_names), cmocka_unit_test(test_lv_messages),
+	    cmocka_unit_test(test_full_name_length),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

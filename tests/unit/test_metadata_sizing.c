@@ -35,7 +35,7 @@ static struct size_bases vg15(uint32_t free_extents)
 }
 
 static uint32_t pct(enum percent_base base, uint64_t count, const struct size_bases *b,
-		    enum sizing_result want)
+                    enum sizing_result want)
 {
 	struct extents_arg ea = {SIGN_NONE, count, base};
 	uint32_t e = 0;
@@ -99,10 +99,10 @@ static void test_signs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_from_sectors),
-		cmocka_unit_test(test_percentages),
-		cmocka_unit_test(test_origin),
-		cmocka_unit_test(test_signs),
+	    cmocka_unit_test(test_from_sectors),
+	    cmocka_unit_test(test_percentages),
+	    cmocka_unit_test(test_origin),
+	    cmocka_unit_test(test_signs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

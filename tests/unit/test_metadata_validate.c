@@ -10,10 +10,10 @@
 #include "misc/strbuf.h"
 
 static const char *const ids[] = {
-	"Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
-	"8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
-	"xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
-	"zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
+    "Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
+    "8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
+    "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
+    "zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
 };
 
 static char *errbuf;
@@ -38,7 +38,7 @@ static int teardown(void **state)
 }
 
 static struct lv *linear(struct vg *vg, const char *name, const char *id, struct pv *pv,
-			 uint32_t pe, uint32_t len)
+                         uint32_t pe, uint32_t len)
 {
 	struct lv *lv = vg_add_lv(vg, name, id);
 	struct segment *seg = lv_add_segment(lv, SEG_STRIPED, 0, len, 1);
@@ -84,7 +84,8 @@ static void invalid(struct vg *vg, const char *why)
 	struct strbuf err = STRBUF_INIT;
 	int r = vg_validate(vg, &err);
 	if (r != -1 || !strstr(err.buf, why)) {
-		print_error("vg_validate returned %d \"%s\", expected -1 \"%s\"\n", r, err.buf, why);
+		print_error("vg_validate returned %d \"%s\", expected -1 \"%s\"\n", r, err.buf,
+		            why);
 		vg_free(vg);
 		fail();
 	}
@@ -336,19 +337,19 @@ static void test_snapshot_null_references(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good),
-		cmocka_unit_test(test_vg_level),
-		cmocka_unit_test(test_pv_fits_device),
-		cmocka_unit_test(test_extents_in_range),
-		cmocka_unit_test(test_overlaps),
-		cmocka_unit_test(test_segments_add_up),
-		cmocka_unit_test(test_lv_names_and_ids),
-		cmocka_unit_test(test_duplicate_lv_names),
-		cmocka_unit_test(test_duplicate_pv_ids),
-		cmocka_unit_test(test_stripe_on_foreign_pv),
-		cmocka_unit_test(test_snapshot_checks),
-		cmocka_unit_test(test_origin_as_cow),
-		cmocka_unit_test(test_snapshot_null_references),
+	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_vg_level),
+	    cmocka_unit_test(test_pv_fits_device),
+	    cmocka_unit_test(test_extents_in_range),
+	    cmocka_unit_test(test_overlaps),
+	    cmocka_unit_test(test_segments_add_up),
+	    cmocka_unit_test(test_lv_names_and_ids),
+	    cmocka_unit_test(test_duplicate_lv_names),
+	    cmocka_unit_test(test_duplicate_pv_ids),
+	    cmocka_unit_test(test_stripe_on_foreign_pv),
+	    cmocka_unit_test(test_snapshot_checks),
+	    cmocka_unit_test(test_origin_as_cow),
+	    cmocka_unit_test(test_snapshot_null_references),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

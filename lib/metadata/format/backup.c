@@ -33,7 +33,7 @@ void text_origin_init(struct text_origin *o, const char *description)
 	if (uname(&u) == 0) {
 		o->hostname = xstrdup(u.nodename);
 		strbuf_addf(&sys, "%s %s %s %s %s", u.sysname, u.nodename, u.release, u.version,
-			    u.machine);
+		            u.machine);
 	} else {
 		o->hostname = xstrdup("");
 	}
@@ -131,7 +131,7 @@ int backup_archive(const struct vg *vg, const char *cmdline)
 	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 		rnd = (unsigned)time(NULL);
 	strbuf_addf(&path, "%s/%s_%05u-%u.vg", dir.buf, vg->name,
-		    next_archive_index(dir.buf, vg->name), rnd % 1000000000u);
+	            next_archive_index(dir.buf, vg->name), rnd % 1000000000u);
 	strbuf_addf(&desc, "Created *before* executing '%s'", cmdline);
 	text_origin_init(&o, desc.buf);
 	r = backup_write_file(vg, &o, path.buf);

@@ -23,10 +23,10 @@
 static const char label_id[8] = {'L', 'A', 'B', 'E', 'L', 'O', 'N', 'E'};
 static const char label_type[8] = {'L', 'V', 'M', '2', ' ', '0', '0', '1'};
 static const char mda_magic[16] = {' ', 'L', 'V', 'M', '2', ' ', 'x', '[',
-				   '5', 'A', '%', 'r', '0', 'N', '*', '>'};
-#define MDA_VERSION 1
+                                   '5', 'A', '%', 'r', '0', 'N', '*', '>'};
+#define MDA_VERSION           1
 #define LABEL_CONTENTS_OFFSET 32
-#define PV_HEADER_AREAS 72 /* 32 + uuid 32 + dev size 8 */
+#define PV_HEADER_AREAS       72 /* 32 + uuid 32 + dev size 8 */
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -52,7 +52,7 @@ static void put64(uint8_t *p, uint64_t v)
 
 /* Read a zero-terminated list of (offset, size) pairs at *pos. */
 static int read_areas(const uint8_t *s, size_t *pos, struct disk_area *areas, unsigned *n,
-		      const char *what, struct strbuf *err)
+                      const char *what, struct strbuf *err)
 {
 	*n = 0;
 	for (;;) {
@@ -86,13 +86,13 @@ int label_parse(const uint8_t *s, uint64_t sector_no, struct pv_label *out, stru
 	memset(out, 0, sizeof(*out));
 	if (get64(s + 8) != sector_no) {
 		strbuf_addf(err, "label in sector %llu claims sector %llu",
-			    (unsigned long long)sector_no, (unsigned long long)get64(s + 8));
+		            (unsigned long long)sector_no, (unsigned long long)get64(s + 8));
 		return -1;
 	}
 	crc = lvm_crc32(LVM_CRC_INITIAL, s + 20, SECTOR_SIZE - 20);
 	if (crc != get32(s + 16)) {
 		strbuf_addf(err, "label checksum mismatch (stored 0x%08x, computed 0x%08x)",
-			    get32(s + 16), crc);
+		            get32(s + 16), crc);
 		return -1;
 	}
 	if (get32(s + 20) != LABEL_CONTENTS_OFFSET) {
@@ -158,7 +158,7 @@ void label_build(const struct pv_label *l, uint8_t s[SECTOR_SIZE])
 }
 
 int mda_header_parse(const uint8_t *b, uint64_t area_start, uint64_t area_size,
-		     struct mda_header *out, struct strbuf *err)
+                     struct mda_header *out, struct strbuf *err)
 {
 	uint32_t crc = lvm_crc32(LVM_CRC_INITIAL, b + 4, MDA_HEADER_SIZE - 4);
 	size_t pos = 40;
@@ -166,9 +166,10 @@ int mda_header_parse(const uint8_t *b, uint64_t area_start, uint64_t area_size,
 	memset(out, 0, sizeof(*out));
 	out->checksum = get32(b);
 	if (crc != out->checksum) {
-		strbuf_addf(err, "metadata area header checksum mismatch (stored 0x%08x, computed "
-				 "0x%08x)",
-			    out->checksum, crc);
+		strbuf_addf(err,
+		            "metadata area header checksum mismatch (stored 0x%08x, computed "
+		            "0x%08x)",
+		            out->checksum, crc);
 		return -1;
 	}
 	if (memcmp(b + 4, mda_magic, sizeof(mda_magic))) {
@@ -183,15 +184,14 @@ int mda_header_parse(const uint8_t *b, uint64_t area_start, uint64_t area_size,
 	out->start = get64(b + 24);
 	out->size = get64(b + 32);
 	if (out->start != area_start || out->size != area_size) {
-		strbuf_addf(err,
-			    "metadata area header describes %llu+%llu, label says %llu+%llu",
-			    (unsigned long long)out->start, (unsigned long long)out->size,
-			    (unsigned long long)area_start, (unsigned long long)area_size);
+		strbuf_addf(err, "metadata area header describes %llu+%llu, label says %llu+%llu",
+		            (unsigned long long)out->start, (unsigned long long)out->size,
+		            (unsigned long long)area_start, (unsigned long long)area_size);
 		return -1;
 	}
 	if (area_size <= MDA_HEADER_SIZE) {
 		strbuf_addf(err, "metadata area of %llu bytes is too small",
-			    (unsigned long long)area_size);
+		            (unsigned long long)area_size);
 		return -1;
 	}
 	for (int i = 0; i < 2 && pos + 24 <= MDA_HEADER_SIZE; i++, pos += 24) {
@@ -205,9 +205,9 @@ int mda_header_parse(const uint8_t *b, uint64_t area_start, uint64_t area_size,
 		if (r->offset < MDA_HEADER_SIZE || r->offset >= area_size ||
 		    r->size > area_size - MDA_HEADER_SIZE) {
 			strbuf_addf(err,
-				    "metadata location %llu+%llu lies outside the %llu-byte area",
-				    (unsigned long long)r->offset, (unsigned long long)r->size,
-				    (unsigned long long)area_size);
+			            "metadata location %llu+%llu lies outside the %llu-byte area",
+			            (unsigned long long)r->offset, (unsigned long long)r->size,
+			            (unsigned long long)area_size);
 			return -1;
 		}
 	}

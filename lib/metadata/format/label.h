@@ -11,10 +11,10 @@
 #include "misc/strbuf.h"
 #include "misc/uuid.h"
 
-#define SECTOR_SIZE 512
+#define SECTOR_SIZE        512
 #define LABEL_SCAN_SECTORS 4 /* lvm2 looks for the label in sectors 0-3 */
-#define MDA_HEADER_SIZE 512
-#define MAX_AREAS 8 /* more than lvm2 ever writes (1 data area, 2 mdas) */
+#define MDA_HEADER_SIZE    512
+#define MAX_AREAS          8 /* more than lvm2 ever writes (1 data area, 2 mdas) */
 
 struct disk_area {
 	uint64_t offset; /* bytes from the start of the device */
@@ -29,8 +29,8 @@ struct pv_label {
 	unsigned n_data;
 	struct disk_area mda[MAX_AREAS];
 	unsigned n_mda;
-	uint32_t ext_version; /* 0 when there is no extension */
-	uint32_t ext_flags;   /* PV_EXT_USED: the PV belongs to a VG */
+	uint32_t ext_version;           /* 0 when there is no extension */
+	uint32_t ext_flags;             /* PV_EXT_USED: the PV belongs to a VG */
 	struct disk_area ba[MAX_AREAS]; /* bootloader areas */
 	unsigned n_ba;
 };
@@ -42,7 +42,7 @@ struct pv_label {
  * (no LABELONE); -1 if it looks like a label but is damaged, with the
  * reason in err. */
 int label_parse(const uint8_t *sector, uint64_t sector_no, struct pv_label *out,
-		struct strbuf *err);
+                struct strbuf *err);
 void label_build(const struct pv_label *label, uint8_t sector[SECTOR_SIZE]);
 
 /* A raw location: where one copy of the metadata text sits in the area. */
@@ -58,8 +58,8 @@ struct raw_locn {
 struct mda_header {
 	uint32_t checksum;
 	uint32_t version;
-	uint64_t start; /* absolute byte offset of the area */
-	uint64_t size;  /* bytes */
+	uint64_t start;         /* absolute byte offset of the area */
+	uint64_t size;          /* bytes */
 	struct raw_locn loc[2]; /* 0: committed, 1: precommitted (size 0 if none) */
 };
 
@@ -67,7 +67,7 @@ struct mda_header {
  * `area_size` bytes.  Returns 0, or -1 with the reason in err (checksum,
  * magic, version, start/size mismatch, raw locations outside the area). */
 int mda_header_parse(const uint8_t *buf, uint64_t area_start, uint64_t area_size,
-		     struct mda_header *out, struct strbuf *err);
+                     struct mda_header *out, struct strbuf *err);
 void mda_header_build(const struct mda_header *h, uint8_t buf[MDA_HEADER_SIZE]);
 
 /* Where metadata text of `len` bytes (incl. NUL) goes next in the circular

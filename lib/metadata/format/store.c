@@ -26,9 +26,9 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 
-#define DEFAULT_MDA_START 4096ULL
+#define DEFAULT_MDA_START      4096ULL
 #define DEFAULT_DATA_ALIGNMENT (1ULL << 20)
-#define DEFAULT_MDA_SIZE (DEFAULT_DATA_ALIGNMENT - DEFAULT_MDA_START)
+#define DEFAULT_MDA_SIZE       (DEFAULT_DATA_ALIGNMENT - DEFAULT_MDA_START)
 
 static void pv_disk_free(struct pv_disk *pd)
 {
@@ -107,7 +107,7 @@ static void scan_mda(struct pv_disk *pd, struct mda_state *m)
 	}
 	if (lvm_crc32(LVM_CRC_INITIAL, text, r->size) != r->checksum) {
 		strbuf_addf(&err, "metadata text checksum mismatch at offset %llu",
-			    (unsigned long long)r->offset);
+		            (unsigned long long)r->offset);
 		free(text);
 		goto out;
 	}
@@ -265,9 +265,10 @@ struct vg *vg_read(const struct scan *s, const char *name)
 		if (!pd->vg_name || strcmp(pd->vg_name, name))
 			continue;
 		if (best && strcmp(best->vg_id, pd->vg_id)) {
-			log_error("Multiple volume groups named \"%s\" found (%s and %s); vgtool will "
-				  "not choose between them.",
-				  name, best->dev.path, pd->dev.path);
+			log_error(
+			    "Multiple volume groups named \"%s\" found (%s and %s); vgtool will "
+			    "not choose between them.",
+			    name, best->dev.path, pd->dev.path);
 			return NULL;
 		}
 		if (!best || pd->seqno > best->seqno)
@@ -282,7 +283,7 @@ struct vg *vg_read(const struct scan *s, const char *name)
 		return NULL;
 	if (strcmp(vg->name, name)) {
 		log_error("Metadata on %s names volume group \"%s\", expected \"%s\".",
-			  best->dev.path, vg->name, name);
+		          best->dev.path, vg->name, name);
 		vg_free(vg);
 		return NULL;
 	}
@@ -304,7 +305,7 @@ struct pending {
 };
 
 static int write_text(struct pv_disk *pd, const struct mda_state *m, uint64_t offset,
-		      const char *text, uint64_t len)
+                      const char *text, uint64_t len)
 {
 	struct mda_span sp;
 	mda_span(&m->hdr, offset, len, &sp);
@@ -381,7 +382,7 @@ int vg_commit_remove(struct pv_disk *const *pvs, size_t n)
 }
 
 int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
-	      struct pv_disk *const *dropped, size_t n_dropped)
+              struct pv_disk *const *dropped, size_t n_dropped)
 {
 	struct strbuf text = STRBUF_INIT;
 	struct pending *p = NULL;
@@ -399,7 +400,7 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
 		if (!pd) {
 			log_error("Cannot update volume group %s: PV %s is missing.", vg->name,
-				  vg->pvs[i]->id);
+			          vg->pvs[i]->id);
 			goto out;
 		}
 		for (unsigned m = 0; m < pd->n_mdas; m++) {
@@ -409,11 +410,12 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 				continue;
 			ensure_header(ms);
 			if (mda_next_offset(&ms->hdr, len, &off)) {
-				log_error("Volume group %s metadata (%llu bytes) is too large for the "
-					  "metadata area on %s (%llu bytes); recreate the PV with a "
-					  "larger --metadatasize.",
-					  vg->name, (unsigned long long)len, pd->dev.path,
-					  (unsigned long long)ms->area.size);
+				log_error(
+				    "Volume group %s metadata (%llu bytes) is too large for the "
+				    "metadata area on %s (%llu bytes); recreate the PV with a "
+				    "larger --metadatasize.",
+				    vg->name, (unsigned long long)len, pd->dev.path,
+				    (unsigned long long)ms->area.size);
 				goto out;
 			}
 			p = xrealloc(p, (np + 1) * sizeof(*p));
@@ -427,8 +429,7 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 	/* Invariant 3: all texts and label changes first, flushed. */
 	for (size_t i = 0; i < np; i++) {
 		struct pv_disk *pd = p[i].pd;
-		if (dev_reopen_rw(&pd->dev) ||
-		    write_text(pd, p[i].m, p[i].offset, text.buf, len))
+		if (dev_reopen_rw(&pd->dev) || write_text(pd, p[i].m, p[i].offset, text.buf, len))
 			goto out;
 		if (!(pd->label.ext_flags & PV_EXT_USED) && pd->label.ext_version) {
 			pd->label.ext_flags |= PV_EXT_USED;
@@ -488,7 +489,7 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 
 	if (pe_start + SECTOR_SIZE > dev->size) {
 		log_error("%s is too small for a physical volume (%llu bytes).", dev->path,
-			  (unsigned long long)dev->size);
+		          (unsigned long long)dev->size);
 		return -1;
 	}
 	memset(&l, 0, sizeof(l));

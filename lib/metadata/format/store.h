@@ -62,7 +62,7 @@ size_t scan_vg_names(const struct scan *s, char ***names);
  * (removed by vgreduce/vgremove: their areas are emptied and their label
  * marked unused).  Returns 0 or -1 (logged). */
 int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
-	      struct pv_disk *const *dropped, size_t n_dropped);
+              struct pv_disk *const *dropped, size_t n_dropped);
 
 /* vgremove: empty the metadata areas of all these PVs (all of a VG's). */
 int vg_commit_remove(struct pv_disk *const *pvs, size_t n);

@@ -30,6 +30,6 @@ struct text_origin {
 };
 
 void text_export_vg(const struct vg *vg, enum text_layout layout, const struct text_origin *o,
-		    struct strbuf *out);
+                    struct strbuf *out);
 
 #endif

@@ -26,7 +26,7 @@ struct fmt {
 /* One "key = value" line; the comment (if any) only in backup files,
  * tab-aligned toward column 48 as lvm2 aligns it. */
 __attribute__((format(printf, 3, 4))) static void line(struct fmt *f, const char *comment,
-						       const char *fmt, ...)
+                                                       const char *fmt, ...)
 {
 	size_t start;
 	va_list ap;
@@ -56,8 +56,8 @@ static void blank(struct fmt *f)
 /* "# 64 Megabytes": the size in the largest unit that keeps it above 1. */
 static const char *size_comment(uint64_t sectors, char *buf, size_t len)
 {
-	static const char *const units[] = {"Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
-					    "Petabytes", "Exabytes"};
+	static const char *const units[] = {"Kilobytes", "Megabytes", "Gigabytes",
+	                                    "Terabytes", "Petabytes", "Exabytes"};
 	double d = (double)sectors / 2.0;
 	size_t i = 0;
 	while (d > 1024.0 && i + 1 < sizeof(units) / sizeof(*units)) {
@@ -127,16 +127,18 @@ static void tags_line(struct fmt *f, const struct tag_list *tags)
 
 /* lvm2's order of status words. */
 static const struct flag_text vg_status[] = {
-	{VG_EXPORTED, "EXPORTED"}, {VG_RESIZEABLE, "RESIZEABLE"}, {VG_READ, "READ"},
-	{VG_WRITE, "WRITE"},	   {0, NULL},
+    {VG_EXPORTED, "EXPORTED"},
+    {VG_RESIZEABLE, "RESIZEABLE"},
+    {VG_READ, "READ"},
+    {VG_WRITE, "WRITE"},
+    {0, NULL},
 };
 static const struct flag_text pv_status[] = {
-	{PV_ALLOCATABLE, "ALLOCATABLE"}, {PV_EXPORTED, "EXPORTED"}, {0, NULL}};
+    {PV_ALLOCATABLE, "ALLOCATABLE"}, {PV_EXPORTED, "EXPORTED"}, {0, NULL}};
 static const struct flag_text pv_flags[] = {{PV_MISSING, "MISSING"}, {0, NULL}};
 static const struct flag_text lv_status[] = {
-	{LV_READ, "READ"},	       {LV_WRITE, "WRITE"},
-	{LV_FIXED_MINOR, "FIXED_MINOR"}, {LV_VISIBLE, "VISIBLE"},
-	{0, NULL},
+    {LV_READ, "READ"},       {LV_WRITE, "WRITE"}, {LV_FIXED_MINOR, "FIXED_MINOR"},
+    {LV_VISIBLE, "VISIBLE"}, {0, NULL},
 };
 static const struct flag_text lv_flags[] = {{LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"}, {0, NULL}};
 static const struct flag_text none[] = {{0, NULL}};
@@ -200,8 +202,7 @@ static void export_pvs(struct fmt *f, const struct vg *vg)
 	close_section(f);
 }
 
-static void export_segment(struct fmt *f, const struct vg *vg, const struct segment *seg,
-			   size_t n)
+static void export_segment(struct fmt *f, const struct vg *vg, const struct segment *seg, size_t n)
 {
 	char buf[64], name[32];
 	snprintf(name, sizeof(name), "segment%zu", n);
@@ -314,7 +315,7 @@ static void export_header(struct fmt *f, const struct text_origin *o)
 }
 
 void text_export_vg(const struct vg *vg, enum text_layout layout, const struct text_origin *o,
-		    struct strbuf *out)
+                    struct strbuf *out)
 {
 	struct fmt f = {out, layout, 0};
 	char id[UUID_FORMATTED_LEN + 1], buf[64];

@@ -34,7 +34,7 @@ __attribute__((format(printf, 2, 3))) static int bad(struct importer *im, const 
 }
 
 __attribute__((format(printf, 2, 3))) static void read_only(struct importer *im, const char *fmt,
-							   ...)
+                                                            ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -47,7 +47,7 @@ __attribute__((format(printf, 2, 3))) static void read_only(struct importer *im,
 }
 
 static int get_u64(struct importer *im, const struct cfg_node *sec, const char *key, int required,
-		   uint64_t max, uint64_t *out)
+                   uint64_t max, uint64_t *out)
 {
 	int64_t v;
 	int r = cfg_get_int(sec, key, &v);
@@ -64,7 +64,7 @@ static int get_u64(struct importer *im, const struct cfg_node *sec, const char *
 }
 
 static int get_u32(struct importer *im, const struct cfg_node *sec, const char *key, int required,
-		   uint32_t *out)
+                   uint32_t *out)
 {
 	uint64_t v = *out;
 	if (get_u64(im, sec, key, required, UINT32_MAX, &v))
@@ -74,7 +74,7 @@ static int get_u32(struct importer *im, const struct cfg_node *sec, const char *
 }
 
 static int get_string(struct importer *im, const struct cfg_node *sec, const char *key,
-		      int required, char **out)
+                      int required, char **out)
 {
 	const char *s;
 	int r = cfg_get_str(sec, key, &s);
@@ -109,8 +109,8 @@ struct flag_name {
  * bit set.  Unknown names make the VG read-only: lvm2 may have features
  * (and meanings) vgtool does not know. */
 static int get_flags(struct importer *im, const struct cfg_node *sec, const char *what,
-		     const struct flag_name *status_names, const struct flag_name *flag_names,
-		     unsigned *out)
+                     const struct flag_name *status_names, const struct flag_name *flag_names,
+                     unsigned *out)
 {
 	static const char *const keys[] = {"status", "flags"};
 	*out = 0;
@@ -135,8 +135,8 @@ static int get_flags(struct importer *im, const struct cfg_node *sec, const char
 			if (f->name)
 				*out |= f->bit;
 			else
-				read_only(im, "%s %s has the %s flag \"%s\", unknown to vgtool", what,
-					  sec->key, keys[k], it->s);
+				read_only(im, "%s %s has the %s flag \"%s\", unknown to vgtool",
+				          what, sec->key, keys[k], it->s);
 		}
 	}
 	return 0;
@@ -159,7 +159,7 @@ static int get_tags(struct importer *im, const struct cfg_node *sec, struct tag_
 
 /* Keys outside this list mean a feature vgtool does not know. */
 static void check_keys(struct importer *im, const struct cfg_node *sec, const char *what,
-		       const char *const *known)
+                       const char *const *known)
 {
 	for (const struct cfg_node *n = sec->child; n; n = n->next) {
 		const char *const *k;
@@ -167,42 +167,38 @@ static void check_keys(struct importer *im, const struct cfg_node *sec, const ch
 			if (!strcmp(*k, n->key))
 				break;
 		if (!*k && !(n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7) &&
-			     !strcmp(what, "logical volume")))
+		             !strcmp(what, "logical volume")))
 			read_only(im, "%s %s has the setting \"%s\", unknown to vgtool", what,
-				  sec->key, n->key);
+			          sec->key, n->key);
 	}
 }
 
 static const struct flag_name vg_status_names[] = {
-	{VG_READ, "READ"},
-	{VG_WRITE, "WRITE"},
-	{VG_RESIZEABLE, "RESIZEABLE"},
-	{VG_EXPORTED, "EXPORTED"},
-	{0, NULL},
+    {VG_READ, "READ"},         {VG_WRITE, "WRITE"}, {VG_RESIZEABLE, "RESIZEABLE"},
+    {VG_EXPORTED, "EXPORTED"}, {0, NULL},
 };
 static const struct flag_name pv_status_names[] = {
-	{PV_ALLOCATABLE, "ALLOCATABLE"},
-	{PV_EXPORTED, "EXPORTED"},
-	{0, NULL},
+    {PV_ALLOCATABLE, "ALLOCATABLE"},
+    {PV_EXPORTED, "EXPORTED"},
+    {0, NULL},
 };
 static const struct flag_name pv_flag_names[] = {{PV_MISSING, "MISSING"}, {0, NULL}};
 static const struct flag_name lv_status_names[] = {
-	{LV_READ, "READ"},
-	{LV_WRITE, "WRITE"},
-	{LV_VISIBLE, "VISIBLE"},
-	{LV_FIXED_MINOR, "FIXED_MINOR"},
-	{0, NULL},
+    {LV_READ, "READ"},
+    {LV_WRITE, "WRITE"},
+    {LV_VISIBLE, "VISIBLE"},
+    {LV_FIXED_MINOR, "FIXED_MINOR"},
+    {0, NULL},
 };
 static const struct flag_name lv_flag_names[] = {{LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"},
-						 {0, NULL}};
+                                                 {0, NULL}};
 static const struct flag_name no_names[] = {{0, NULL}};
 
 static int import_pv(struct importer *im, const struct cfg_node *sec)
 {
 	static const char *const known[] = {
-		"id",	    "device",	"device_id", "device_id_type", "status", "flags",
-		"tags",	    "dev_size", "pe_start",  "pe_count",       "ba_start", "ba_size",
-		NULL,
+	    "id",       "device",   "device_id", "device_id_type", "status",  "flags", "tags",
+	    "dev_size", "pe_start", "pe_count",  "ba_start",       "ba_size", NULL,
 	};
 	char id[UUID_LEN + 1];
 	uint64_t dev_size = 0, pe_start = 0;
@@ -260,9 +256,10 @@ static int import_striped(struct importer *im, const struct cfg_node *sec, struc
 		seg->areas[i].pe = (uint32_t)pe->i;
 	}
 	if (count > 1)
-		read_only(im, "logical volume %s is striped over %u PVs, which vgtool does not "
-			      "implement",
-			  sec->parent ? sec->parent->key : "?", count);
+		read_only(im,
+		          "logical volume %s is striped over %u PVs, which vgtool does not "
+		          "implement",
+		          sec->parent ? sec->parent->key : "?", count);
 	return 0;
 }
 
@@ -274,7 +271,7 @@ struct pending_snap {
 };
 
 static int import_segment(struct importer *im, struct lv *lv, const struct cfg_node *sec,
-			  struct pending_snap **snaps, size_t *n_snaps)
+                          struct pending_snap **snaps, size_t *n_snaps)
 {
 	uint32_t le = 0, len = 0;
 	const char *type;
@@ -302,9 +299,10 @@ static int import_segment(struct importer *im, struct lv *lv, const struct cfg_n
 	}
 	seg = lv_add_segment(lv, SEG_UNKNOWN, le, len, 0);
 	seg->type_name = xstrdup(type);
-	read_only(im, "logical volume %s has a segment of type \"%s\", which vgtool does not "
-		      "implement",
-		  lv->name, type);
+	read_only(im,
+	          "logical volume %s has a segment of type \"%s\", which vgtool does not "
+	          "implement",
+	          lv->name, type);
 	return 0;
 }
 
@@ -329,12 +327,22 @@ static int resolve_snapshot(struct importer *im, struct pending_snap *p)
 	return 0;
 }
 
-static int import_lv(struct importer *im, const struct cfg_node *sec,
-		     struct pending_snap **snaps, size_t *n_snaps)
+static int import_lv(struct importer *im, const struct cfg_node *sec, struct pending_snap **snaps,
+                     size_t *n_snaps)
 {
 	static const char *const known[] = {
-		"id",	     "status",	       "flags", "tags",	 "creation_host", "creation_time",
-		"allocation_policy", "read_ahead", "major", "minor", "segment_count", NULL,
+	    "id",
+	    "status",
+	    "flags",
+	    "tags",
+	    "creation_host",
+	    "creation_time",
+	    "allocation_policy",
+	    "read_ahead",
+	    "major",
+	    "minor",
+	    "segment_count",
+	    NULL,
 	};
 	char id[UUID_LEN + 1];
 	uint32_t seg_count = 0;
@@ -388,10 +396,21 @@ static int import_lv(struct importer *im, const struct cfg_node *sec,
 static int import_vg(struct importer *im, const struct cfg_node *sec)
 {
 	static const char *const known[] = {
-		"id",	  "seqno",	  "format",	    "status",	       "flags",
-		"tags",	  "system_id",	  "extent_size",    "max_lv",	       "max_pv",
-		"metadata_copies", "allocation_policy", "physical_volumes", "logical_volumes",
-		NULL,
+	    "id",
+	    "seqno",
+	    "format",
+	    "status",
+	    "flags",
+	    "tags",
+	    "system_id",
+	    "extent_size",
+	    "max_lv",
+	    "max_pv",
+	    "metadata_copies",
+	    "allocation_policy",
+	    "physical_volumes",
+	    "logical_volumes",
+	    NULL,
 	};
 	const struct cfg_node *pvs, *lvs;
 	struct pending_snap *snaps = NULL;
@@ -418,9 +437,10 @@ static int import_vg(struct importer *im, const struct cfg_node *sec)
 	if (!cfg_get_str(sec, "format", &fmt) && strcmp(fmt, "lvm2"))
 		return bad(im, "format \"%s\" is not lvm2", fmt);
 	if (im->vg->system_id && *im->vg->system_id)
-		read_only(im, "volume group %s has a system ID (%s), which vgtool does not "
-			      "implement",
-			  sec->key, im->vg->system_id);
+		read_only(im,
+		          "volume group %s has a system ID (%s), which vgtool does not "
+		          "implement",
+		          sec->key, im->vg->system_id);
 
 	pvs = cfg_find(sec, "physical_volumes");
 	if (!pvs || pvs->v.type != CFG_SECTION)
@@ -466,8 +486,8 @@ struct vg *text_import_vg(const char *text, size_t len, const char *source)
 		return NULL;
 	}
 	if (cfg_get_str(root, "contents", &contents) ||
-	    strcmp(contents, "Text Format Volume Group") || cfg_get_int(root, "version", &version) ||
-	    version != 1) {
+	    strcmp(contents, "Text Format Volume Group") ||
+	    cfg_get_int(root, "version", &version) || version != 1) {
 		bad(&im, "not LVM2 text format version 1");
 	} else if (!(sec = find_vg_section(root))) {
 		bad(&im, "no volume group section");
