@@ -104,6 +104,9 @@ struct dm_plan {
 /* lvm2's names: "-" inside VG and LV names doubled, layers appended. */
 char *dm_name_for(const char *vg, const char *lv, enum dm_layer layer);
 char *dm_uuid_for(const char *vg_id, const char *lv_id, enum dm_layer layer);
+/* The inverse of dm_name_for(vg, lv, LAYER_TOP): 0 and allocated names, or
+ * -1 for a name that is not a VG-LV top-level device's. */
+int dm_name_split(const char *name, char **vg, char **lv);
 
 /* The devices that activating `lvs` (NULL: every LV that can be active)
  * of `vg` implies; an origin brings its snapshots and vice versa.  PV
