@@ -10,54 +10,53 @@
 
 /* Every option vgtool knows.  Long names and letters are lvm2's. */
 static const struct opt_spec opt_table[] = {
-	{OPT_HELP, "help", 'h', ARG_NONE, NULL, "show this help and exit"},
-	{OPT_VERSION, "version", 0, ARG_NONE, NULL, "show the version and exit"},
-	{OPT_VERBOSE, "verbose", 'v', ARG_NONE, NULL,
-	 "more detail; repeat up to -vvvv (-vvv traces each dm ioctl)"},
-	{OPT_QUIET, "quiet", 'q', ARG_NONE, NULL,
-	 "less output: -q cancels -v, -qq also hides normal messages (as lvm2)"},
-	{OPT_TEST, "test", 't', ARG_NONE, NULL,
-	 "do everything but write to disks or the kernel; print the dm operations"},
-	{OPT_YES, "yes", 'y', ARG_NONE, NULL, "answer yes to every prompt"},
-	{OPT_CONFIG, "config", 0, ARG_REQUIRED, "STRING",
-	 "configuration settings that override vgtool.conf, in its syntax"},
-	{OPT_DEVICES, "devices", 0, ARG_REQUIRED, "DEV[,DEV...]",
-	 "use only these devices (regular files are accepted)"},
-	{OPT_FORCE, "force", 'f', ARG_NONE, NULL, "override checks (repeat to insist)"},
-	{OPT_METADATASIZE, "metadatasize", 0, ARG_REQUIRED, "SIZE",
-	 "size of the metadata area (default 1020k)"},
-	{OPT_DATAALIGNMENT, "dataalignment", 0, ARG_REQUIRED, "SIZE",
-	 "align the start of the data area to a multiple of this (default 1m)"},
-	{OPT_PESIZE, "physicalextentsize", 's', ARG_REQUIRED, "SIZE", "extent size (default 4m)"},
-	{OPT_SIZE, "size", 'L', ARG_REQUIRED, "SIZE", "size (default unit m)"},
-	{OPT_EXTENTS, "extents", 'l', ARG_REQUIRED, "N[%VG|%FREE|%PVS|%ORIGIN]",
-	 "size in extents or as a percentage"},
-	{OPT_NAME, "name", 'n', ARG_REQUIRED, "NAME", "name of the new logical volume"},
-	{OPT_SNAPSHOT, "snapshot", 's', ARG_NONE, NULL, "create a classic snapshot"},
-	{OPT_CHUNKSIZE, "chunksize", 'c', ARG_REQUIRED, "SIZE",
-	 "snapshot chunk size, a power of 2 from 4k to 512k (default 4k)"},
-	{OPT_ACTIVATE, "activate", 'a', ARG_REQUIRED, "y|n", "activate or not"},
-	{OPT_ZERO, "zero", 'Z', ARG_REQUIRED, "y|n", "zero the start of the new volume"},
-	{OPT_WIPESIGNATURES, "wipesignatures", 'W', ARG_REQUIRED, "y|n",
-	 "wipe signatures found on the new volume"},
-	{OPT_OPTIONS, "options", 'o', ARG_REQUIRED, "FIELDS",
-	 "report columns; \"+f\" adds to the defaults"},
-	{OPT_SORT, "sort", 'O', ARG_REQUIRED, "FIELDS", "sort by these columns (\"-f\" descending)"},
-	{OPT_UNITS, "units", 0, ARG_REQUIRED, "hHbBsSkKmMgGtTpPeE", "units of sizes"},
-	{OPT_NOHEADINGS, "noheadings", 0, ARG_NONE, NULL, "no heading line"},
-	{OPT_NOSUFFIX, "nosuffix", 0, ARG_NONE, NULL, "no unit letter after sizes"},
-	{OPT_SEPARATOR, "separator", 0, ARG_REQUIRED, "STRING", "column separator"},
-	{OPT_ALL, "all", 'a', ARG_NONE, NULL, "include hidden volumes"},
-	{OPT_REPORTFORMAT, "reportformat", 0, ARG_REQUIRED, "basic|json", "output format"},
-	{OPT_FILE, "file", 'f', ARG_REQUIRED, "FILE", "backup file"},
-	{OPT_LIST, "list", 'l', ARG_NONE, NULL, "list the backups and archives"},
-	{OPT_MAPS, "maps", 'm', ARG_NONE, NULL, "show the extent maps"},
-	{OPT_USE_POLICIES, "use-policies", 0, ARG_NONE, NULL,
-	 "grow a snapshot's COW as activation/snapshot_autoextend_* say (as lvm2)"},
-	{OPT_ONCE, "once", 0, ARG_NONE, NULL,
-	 "check once and exit (the default without --interval)"},
-	{OPT_INTERVAL, "interval", 0, ARG_REQUIRED, "SECONDS",
-	 "seconds between checks: alone, check in a loop; with --once, the next check's distance"},
+    {OPT_HELP, "help", 'h', ARG_NONE, NULL, "show this help and exit"},
+    {OPT_VERSION, "version", 0, ARG_NONE, NULL, "show the version and exit"},
+    {OPT_VERBOSE, "verbose", 'v', ARG_NONE, NULL,
+     "more detail; repeat up to -vvvv (-vvv traces each dm ioctl)"},
+    {OPT_QUIET, "quiet", 'q', ARG_NONE, NULL,
+     "less output: -q cancels -v, -qq also hides normal messages (as lvm2)"},
+    {OPT_TEST, "test", 't', ARG_NONE, NULL,
+     "do everything but write to disks or the kernel; print the dm operations"},
+    {OPT_YES, "yes", 'y', ARG_NONE, NULL, "answer yes to every prompt"},
+    {OPT_CONFIG, "config", 0, ARG_REQUIRED, "STRING",
+     "configuration settings that override vgtool.conf, in its syntax"},
+    {OPT_DEVICES, "devices", 0, ARG_REQUIRED, "DEV[,DEV...]",
+     "use only these devices (regular files are accepted)"},
+    {OPT_FORCE, "force", 'f', ARG_NONE, NULL, "override checks (repeat to insist)"},
+    {OPT_METADATASIZE, "metadatasize", 0, ARG_REQUIRED, "SIZE",
+     "size of the metadata area (default 1020k)"},
+    {OPT_DATAALIGNMENT, "dataalignment", 0, ARG_REQUIRED, "SIZE",
+     "align the start of the data area to a multiple of this (default 1m)"},
+    {OPT_PESIZE, "physicalextentsize", 's', ARG_REQUIRED, "SIZE", "extent size (default 4m)"},
+    {OPT_SIZE, "size", 'L', ARG_REQUIRED, "SIZE", "size (default unit m)"},
+    {OPT_EXTENTS, "extents", 'l', ARG_REQUIRED, "N[%VG|%FREE|%PVS|%ORIGIN]",
+     "size in extents or as a percentage"},
+    {OPT_NAME, "name", 'n', ARG_REQUIRED, "NAME", "name of the new logical volume"},
+    {OPT_SNAPSHOT, "snapshot", 's', ARG_NONE, NULL, "create a classic snapshot"},
+    {OPT_CHUNKSIZE, "chunksize", 'c', ARG_REQUIRED, "SIZE",
+     "snapshot chunk size, a power of 2 from 4k to 512k (default 4k)"},
+    {OPT_ACTIVATE, "activate", 'a', ARG_REQUIRED, "y|n", "activate or not"},
+    {OPT_ZERO, "zero", 'Z', ARG_REQUIRED, "y|n", "zero the start of the new volume"},
+    {OPT_WIPESIGNATURES, "wipesignatures", 'W', ARG_REQUIRED, "y|n",
+     "wipe signatures found on the new volume"},
+    {OPT_OPTIONS, "options", 'o', ARG_REQUIRED, "FIELDS",
+     "report columns; \"+f\" adds to the defaults"},
+    {OPT_SORT, "sort", 'O', ARG_REQUIRED, "FIELDS", "sort by these columns (\"-f\" descending)"},
+    {OPT_UNITS, "units", 0, ARG_REQUIRED, "hHbBsSkKmMgGtTpPeE", "units of sizes"},
+    {OPT_NOHEADINGS, "noheadings", 0, ARG_NONE, NULL, "no heading line"},
+    {OPT_NOSUFFIX, "nosuffix", 0, ARG_NONE, NULL, "no unit letter after sizes"},
+    {OPT_SEPARATOR, "separator", 0, ARG_REQUIRED, "STRING", "column separator"},
+    {OPT_ALL, "all", 'a', ARG_NONE, NULL, "include hidden volumes"},
+    {OPT_REPORTFORMAT, "reportformat", 0, ARG_REQUIRED, "basic|json", "output format"},
+    {OPT_FILE, "file", 'f', ARG_REQUIRED, "FILE", "backup file"},
+    {OPT_LIST, "list", 'l', ARG_NONE, NULL, "list the backups and archives"},
+    {OPT_MAPS, "maps", 'm', ARG_NONE, NULL, "show the extent maps"},
+    {OPT_USE_POLICIES, "use-policies", 0, ARG_NONE, NULL,
+     "grow a snapshot's COW as activation/snapshot_autoextend_* say (as lvm2)"},
+    {OPT_ONCE, "once", 0, ARG_NONE, NULL, "check once and exit (the default without --interval)"},
+    {OPT_INTERVAL, "interval", 0, ARG_REQUIRED, "SECONDS",
+     "seconds between checks: alone, check in a loop; with --once, the next check's distance"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)
@@ -106,7 +105,8 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 	shortopts[s++] = ':';
 	for (size_t i = 0; i < n; i++) {
 		longopts[i].name = specs[i]->long_name;
-		longopts[i].has_arg = specs[i]->arg == ARG_REQUIRED ? required_argument : no_argument;
+		longopts[i].has_arg =
+		    specs[i]->arg == ARG_REQUIRED ? required_argument : no_argument;
 		/* getopt_long returns val; offset ids past the char range
 		 * so a short letter and an id can never be confused. */
 		longopts[i].val = 256 + (int)specs[i]->id;
@@ -193,10 +193,10 @@ void cmdline_print_usage(const struct command *cmd, FILE *out)
 		char head[96];
 		if (o->short_name)
 			snprintf(head, sizeof(head), "-%c, --%s%s%s", o->short_name, o->long_name,
-				 o->metavar ? " " : "", o->metavar ? o->metavar : "");
+			         o->metavar ? " " : "", o->metavar ? o->metavar : "");
 		else
-			snprintf(head, sizeof(head), "    --%s%s%s", o->long_name, o->metavar ? " " : "",
-				 o->metavar ? o->metavar : "");
+			snprintf(head, sizeof(head), "    --%s%s%s", o->long_name,
+			         o->metavar ? " " : "", o->metavar ? o->metavar : "");
 		fprintf(out, "  %-30s %s\n", head, o->help);
 	}
 }

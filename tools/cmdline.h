@@ -12,9 +12,9 @@
 #include <stdio.h>
 
 /* lvm2's exit codes; scripts test them. */
-#define EXIT_DONE 0
+#define EXIT_DONE    0
 #define EXIT_INVALID 3 /* invalid command line */
-#define EXIT_FAILED 5  /* the command ran and failed */
+#define EXIT_FAILED  5 /* the command ran and failed */
 
 enum opt_id {
 	OPT_NONE = 0,
@@ -107,8 +107,8 @@ struct command {
 	const char *name;
 	int (*fn)(struct cmd_context *ctx);
 	unsigned flags;
-	const char *usage;   /* synopsis lines, without the command name */
-	const char *summary; /* one line */
+	const char *usage;          /* synopsis lines, without the command name */
+	const char *summary;        /* one line */
 	const enum opt_id *options; /* accepted options, OPT_NONE-terminated */
 };
 

@@ -18,7 +18,7 @@
 #include "tools/toollib.h"
 
 #define DEFAULT_CHUNK_SECTORS 8 /* 4 KiB */
-#define SNAPSHOT_MIN_CHUNKS 3
+#define SNAPSHOT_MIN_CHUNKS   3
 /* Bytes zeroed at the start of a new LV or COW (an old snapshot header
  * in a reused COW would be taken for a live exception store). */
 #define ZERO_BYTES 4096
@@ -40,8 +40,8 @@ static void set_creation(struct lv *lv)
 
 /* The bases of -l percentages for `lv` (NULL for lvcreate) in `vg`. */
 static void size_bases_for(const struct vg *vg, const struct lv *lv, const struct lv *origin,
-			   uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
-			   struct size_bases *b)
+                           uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
+                           struct size_bases *b)
 {
 	b->vg_extents = vg_extent_count(vg);
 	b->free_extents = vg_free_extents(vg);
@@ -50,8 +50,8 @@ static void size_bases_for(const struct vg *vg, const struct lv *lv, const struc
 	b->lv_extents = lv ? lv_extents(lv) : 0;
 	b->origin_extents = origin ? lv_extents(origin) : 0;
 	b->origin_max_cow = origin && with_overhead
-				    ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1)
-				    : b->origin_extents;
+	                        ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1)
+	                        : b->origin_extents;
 }
 
 /* lvm2's exit codes: a zero given on the command line is a command-line
@@ -67,12 +67,12 @@ static int sizing_error(enum sizing_result r, const char *what, int computed)
 		return computed ? EXIT_FAILED : EXIT_INVALID;
 	case SIZING_TOO_LARGE:
 		log_error("The requested size of %s is too large for this volume group's extent "
-			  "size.",
-			  what);
+		          "size.",
+		          what);
 		return EXIT_FAILED;
 	case SIZING_NOT_HERE:
-		log_error("That percentage does not apply to %s: use %%VG, %%FREE or %%PVS%s.", what,
-			  strcmp(what, "the new logical volume") ? ", %LV or %ORIGIN" : "");
+		log_error("That percentage does not apply to %s: use %%VG, %%FREE or %%PVS%s.",
+		          what, strcmp(what, "the new logical volume") ? ", %LV or %ORIGIN" : "");
 		break;
 	}
 	return EXIT_INVALID;
@@ -80,9 +80,8 @@ static int sizing_error(enum sizing_result r, const char *what, int computed)
 
 /* Turn -L/-l into extents.  `origin` is the snapshot's origin (for
  * %ORIGIN), `pvs` the PVs named on the command line (for %PVS). */
-static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
-			     const struct lv *origin, uint32_t chunk, struct pv *const *pvs,
-			     size_t n_pvs, uint32_t *out)
+static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const struct lv *origin,
+                             uint32_t chunk, struct pv *const *pvs, size_t n_pvs, uint32_t *out)
 {
 	const char *what = "the new logical volume";
 	enum sizing_result r;
@@ -96,7 +95,7 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 		int rounded;
 		/* lvm2 takes "+10m" as 10m here, and refuses "-10m" */
 		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', SIGN_RULE_NOT_NEGATIVE,
-				   "--size", &sa))
+		                   "--size", &sa))
 			return EXIT_INVALID;
 		r = size_from_sectors(sa.sectors, vg->extent_size, out, &rounded);
 		if (r == SIZING_OK && rounded) {
@@ -111,7 +110,7 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 		struct extents_arg ea;
 		struct size_bases b;
 		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), SIGN_RULE_NOT_NEGATIVE,
-				      "--extents", &ea))
+		                      "--extents", &ea))
 			return EXIT_INVALID;
 		size_bases_for(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
 		r = size_from_extents_arg(&ea, &b, out);
@@ -119,16 +118,17 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg,
 		 * free becomes what is free */
 		if (r == SIZING_OK && ea.base != PERCENT_NONE) {
 			static const char *const base_names[] = {
-				[PERCENT_VG] = "VG",	   [PERCENT_FREE] = "FREE",
-				[PERCENT_PVS] = "PVS",	   [PERCENT_ORIGIN] = "ORIGIN",
-				[PERCENT_LV] = "LV",
+			    [PERCENT_VG] = "VG",   [PERCENT_FREE] = "FREE",
+			    [PERCENT_PVS] = "PVS", [PERCENT_ORIGIN] = "ORIGIN",
+			    [PERCENT_LV] = "LV",
 			};
 			uint32_t avail = alloc_free_extents(vg, pvs, n_pvs);
 			if (*out > avail && avail) {
 				struct strbuf sb = STRBUF_INIT;
 				display_size(&sb, (uint64_t)avail * vg->extent_size);
 				log_print("Reducing %llu%%%s to remaining free space %s in VG.",
-					  (unsigned long long)ea.count, base_names[ea.base], sb.buf);
+				          (unsigned long long)ea.count, base_names[ea.base],
+				          sb.buf);
 				strbuf_release(&sb);
 				*out = avail;
 			}
@@ -150,7 +150,7 @@ static int parse_chunk(struct cmd_context *ctx, uint32_t *chunk)
 	/* power of two from 4 KiB to 512 KiB, as lvm2 */
 	if (sa.sectors < 8 || sa.sectors > 1024 || (sa.sectors & (sa.sectors - 1))) {
 		log_error("Chunk size %s must be a power of 2 from 4k to 512k.",
-			  arg_str(ctx, OPT_CHUNKSIZE, NULL));
+		          arg_str(ctx, OPT_CHUNKSIZE, NULL));
 		return -1;
 	}
 	*chunk = (uint32_t)sa.sectors;
@@ -194,13 +194,13 @@ int cmd_lvcreate(struct cmd_context *ctx)
 			goto out;
 		if (arg_count(ctx, OPT_ZERO)) {
 			log_error("Option --zero is not accepted with snapshots (the COW header "
-				  "is always zeroed).");
+			          "is always zeroed).");
 			goto out;
 		}
 	} else {
 		if (strchr(ctx->args.argv[0], '/')) {
 			log_error("lvcreate: \"%s\" is not a volume group name.",
-				  ctx->args.argv[0]);
+			          ctx->args.argv[0]);
 			goto out;
 		}
 		vg_name = xstrdup(ctx->args.argv[0]);
@@ -232,7 +232,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	}
 	rc = EXIT_FAILED;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
-			     (size_t)ctx->args.argc - 1))
+	                     (size_t)ctx->args.argc - 1))
 		goto out;
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
@@ -241,7 +241,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
 		if (!pv) {
 			log_error("Physical volume %s is not in volume group %s.",
-				  ctx->args.argv[i], vg_name);
+			          ctx->args.argv[i], vg_name);
 			goto out;
 		}
 		pvs = xrealloc(pvs, (n_pvs + 1) * sizeof(*pvs));
@@ -251,12 +251,12 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		origin = vg_find_lv(vg, origin_name);
 		if (!origin || !lv_is_user_visible(vg, origin)) {
 			log_error("Logical volume %s not found in volume group %s.", origin_name,
-				  vg_name);
+			          vg_name);
 			goto out;
 		}
 		if (lv_is_cow(vg, origin)) {
 			log_error("Snapshots of snapshots are not supported: %s/%s is a snapshot.",
-				  vg_name, origin_name);
+			          vg_name, origin_name);
 			goto out;
 		}
 	}
@@ -269,13 +269,13 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		uint32_t max = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1);
 		if (extents > max) {
 			log_print("Reducing COW size %s down to maximum usable size %s.",
-				  size_text((uint64_t)extents * vg->extent_size, &a),
-				  size_text((uint64_t)max * vg->extent_size, &b));
+			          size_text((uint64_t)extents * vg->extent_size, &a),
+			          size_text((uint64_t)max * vg->extent_size, &b));
 			extents = max;
 		}
 		if ((uint64_t)extents * vg->extent_size < (uint64_t)SNAPSHOT_MIN_CHUNKS * chunk) {
 			log_error("A snapshot needs at least %d chunks (%s).", SNAPSHOT_MIN_CHUNKS,
-				  size_text((uint64_t)SNAPSHOT_MIN_CHUNKS * chunk, &a));
+			          size_text((uint64_t)SNAPSHOT_MIN_CHUNKS * chunk, &a));
 			strbuf_release(&a);
 			strbuf_release(&b);
 			goto out;
@@ -287,7 +287,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		lv_name = vg_next_lv_name(vg, "lvol");
 	if (vg_find_lv(vg, lv_name)) {
 		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", lv_name,
-			  vg_name);
+		          vg_name);
 		goto out;
 	}
 	{
@@ -365,7 +365,8 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, const struct lv *l
 		for (size_t i = 0; i < vg->n_lvs; i++) {
 			const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
 			if (s && s->origin == lv && tool_lv_open(vg, s->cow)) {
-				log_error("Logical volume %s/%s is in use.", vg->name, s->cow->name);
+				log_error("Logical volume %s/%s is in use.", vg->name,
+				          s->cow->name);
 				return 1;
 			}
 		}
@@ -401,7 +402,7 @@ static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 	}
 	if (lv_is_origin(vg, lv) && !arg_count(ctx, OPT_FORCE)) {
 		log_error("Logical volume %s/%s has %zu snapshot(s); remove them first or use -f.",
-			  vg->name, lv->name, lv_snapshot_count(vg, lv));
+		          vg->name, lv->name, lv_snapshot_count(vg, lv));
 		return -1;
 	}
 	for (;;) {
@@ -448,7 +449,8 @@ int cmd_lvremove(struct cmd_context *ctx)
 		}
 		lv = vg_find_lv(vg, lv_name);
 		if (!lv || !lv_is_user_visible(vg, lv)) {
-			log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
+			log_error("Logical volume %s not found in volume group %s.", lv_name,
+			          vg_name);
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -462,9 +464,10 @@ int cmd_lvremove(struct cmd_context *ctx)
 			int active = 0, open = 0;
 			tool_lv_state(ctx, vg, lv, &active, &open);
 			if (active) {
-				log_error("Logical volume %s/%s is active: confirm its removal with -f "
-					  "or -y.",
-					  vg_name, lv_name);
+				log_error(
+				    "Logical volume %s/%s is active: confirm its removal with -f "
+				    "or -y.",
+				    vg_name, lv_name);
 				rc = EXIT_FAILED;
 				goto next;
 			}
@@ -509,8 +512,9 @@ int cmd_lvrename(struct cmd_context *ctx)
 			if (parse_lv_arg(ctx->args.argv[1], NULL, &vg2, &to))
 				goto out;
 			if (strcmp(vg2, vg_name)) {
-				log_error("Logical volumes cannot move between volume groups (%s, %s).",
-					  vg_name, vg2);
+				log_error(
+				    "Logical volumes cannot move between volume groups (%s, %s).",
+				    vg_name, vg2);
 				goto out;
 			}
 		} else {
@@ -544,7 +548,7 @@ int cmd_lvrename(struct cmd_context *ctx)
 
 	if (vg_find_lv(vg, to)) {
 		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", to,
-			  vg_name);
+		          vg_name);
 		goto out;
 	}
 	free(lv->name);
@@ -571,13 +575,13 @@ enum resize_kind { RESIZE_ANY, RESIZE_EXTEND, RESIZE_REDUCE };
 
 /* The new size in extents from -L/-l with an optional sign. */
 static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const struct vg *vg,
-			 const struct lv *lv, const struct segment *cow_seg, struct pv *const *pvs,
-			 size_t n_pvs, uint32_t *out)
+                         const struct lv *lv, const struct segment *cow_seg, struct pv *const *pvs,
+                         size_t n_pvs, uint32_t *out)
 {
 	/* which signs each command takes, as lvm2 */
 	int rule = kind == RESIZE_EXTEND   ? SIGN_RULE_NOT_NEGATIVE
-		   : kind == RESIZE_REDUCE ? SIGN_RULE_NOT_POSITIVE
-					   : SIGN_RULE_ANY;
+	           : kind == RESIZE_REDUCE ? SIGN_RULE_NOT_POSITIVE
+	                                   : SIGN_RULE_ANY;
 	struct strbuf what = STRBUF_INIT;
 	uint32_t amount;
 	enum sign sign;
@@ -600,11 +604,12 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 		sign = sa.sign;
 		/* a relative -L of 0 is allowed to fail later as "no change" */
 		r = sa.sectors ? size_from_sectors(sa.sectors, vg->extent_size, &amount, &rounded)
-			       : SIZING_ZERO;
+		               : SIZING_ZERO;
 		if (r == SIZING_OK && rounded) {
 			struct strbuf sb = STRBUF_INIT;
 			display_size(&sb, (uint64_t)amount * vg->extent_size);
-			log_print("Rounding size to boundary between physical extents: %s.", sb.buf);
+			log_print("Rounding size to boundary between physical extents: %s.",
+			          sb.buf);
 			strbuf_release(&sb);
 		}
 	} else {
@@ -649,7 +654,7 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 		goto out;
 	rc = EXIT_FAILED;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
-			     (size_t)ctx->args.argc - 1))
+	                     (size_t)ctx->args.argc - 1))
 		goto out;
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
@@ -663,7 +668,7 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
 		if (!pv) {
 			log_error("Physical volume %s is not in volume group %s.",
-				  ctx->args.argv[i], vg_name);
+			          ctx->args.argv[i], vg_name);
 			goto out;
 		}
 		pvs = xrealloc(pvs, (n_pvs + 1) * sizeof(*pvs));
@@ -677,33 +682,33 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 	rc = EXIT_FAILED;
 	if (cow_seg && target > cur) {
 		uint32_t max = cow_max_extents(lv_extents(cow_seg->origin), vg->extent_size,
-					       cow_seg->chunk_size, 1);
+		                               cow_seg->chunk_size, 1);
 		if (cur >= max) {
-			log_error("Snapshot %s/%s already has the largest useful COW size.", vg_name,
-				  lv_name);
+			log_error("Snapshot %s/%s already has the largest useful COW size.",
+			          vg_name, lv_name);
 			goto out;
 		}
 		if (target > max) {
 			log_print("Reached maximum COW size %s (%u extents).",
-				  (display_size(&a, (uint64_t)max * vg->extent_size), a.buf), max);
+			          (display_size(&a, (uint64_t)max * vg->extent_size), a.buf), max);
 			target = max;
 		}
 	}
 	if (target == cur) {
-		log_error("New size (%u extents) matches the existing size of %s/%s.", cur,
-			  vg_name, lv_name);
+		log_error("New size (%u extents) matches the existing size of %s/%s.", cur, vg_name,
+		          lv_name);
 		goto out;
 	}
 	if (kind == RESIZE_EXTEND && target < cur) {
 		log_error("New size given (%u extents) is not larger than the existing size (%u "
-			  "extents) of %s/%s.",
-			  target, cur, vg_name, lv_name);
+		          "extents) of %s/%s.",
+		          target, cur, vg_name, lv_name);
 		goto out;
 	}
 	if (kind == RESIZE_REDUCE && target > cur) {
 		log_error("New size given (%u extents) is not smaller than the existing size (%u "
-			  "extents) of %s/%s.",
-			  target, cur, vg_name, lv_name);
+		          "extents) of %s/%s.",
+		          target, cur, vg_name, lv_name);
 		goto out;
 	}
 	if (lv_is_origin(vg, lv)) {
@@ -712,8 +717,8 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 			goto out;
 		if (active) {
 			log_error("Snapshot origin %s/%s can be resized only while inactive: "
-				  "deactivate it first.",
-				  vg_name, lv_name);
+			          "deactivate it first.",
+			          vg_name, lv_name);
 			goto out;
 		}
 	}
@@ -731,9 +736,10 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 			goto out;
 		}
 		if (!arg_count(ctx, OPT_FORCE) && !ctx->yes) {
-			log_error("Reducing %s/%s destroys the data past the new end: confirm with -f "
-				  "or -y.",
-				  vg_name, lv_name);
+			log_error(
+			    "Reducing %s/%s destroys the data past the new end: confirm with -f "
+			    "or -y.",
+			    vg_name, lv_name);
 			goto out;
 		}
 		alloc_reduce_lv(lv, target);
@@ -756,7 +762,7 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 	display_size(&a, (uint64_t)cur * vg->extent_size);
 	display_size(&b, (uint64_t)target * vg->extent_size);
 	log_print("Size of logical volume %s/%s changed from %s (%u extents) to %s (%u extents).",
-		  vg_name, lv_name, a.buf, cur, b.buf, target);
+	          vg_name, lv_name, a.buf, cur, b.buf, target);
 	log_print("Logical volume %s/%s successfully resized.", vg_name, lv_name);
 	rc = EXIT_DONE;
 out:

@@ -19,96 +19,96 @@ static int cmd_help(struct cmd_context *ctx);
 static int cmd_version(struct cmd_context *ctx);
 
 static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
-					    OPT_NONE};
+                                            OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE,
-					    OPT_DATAALIGNMENT, OPT_NONE};
+                                            OPT_DATAALIGNMENT, OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
-					    OPT_NONE};
+                                            OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
 static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
 static const enum opt_id lvextend_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
-					    OPT_NONE};
+                                            OPT_NONE};
 static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
-static const enum opt_id lvcreate_opts[] = {OPT_SIZE,	 OPT_EXTENTS, OPT_NAME,
-					    OPT_SNAPSHOT, OPT_CHUNKSIZE, OPT_ACTIVATE,
-					    OPT_ZERO,	 OPT_WIPESIGNATURES, OPT_NONE};
-static const enum opt_id report_opts[] = {OPT_OPTIONS,	  OPT_SORT,	OPT_UNITS,
-					  OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR,
-					  OPT_ALL,	  OPT_REPORTFORMAT, OPT_NONE};
+static const enum opt_id lvcreate_opts[] = {OPT_SIZE,     OPT_EXTENTS,        OPT_NAME,
+                                            OPT_SNAPSHOT, OPT_CHUNKSIZE,      OPT_ACTIVATE,
+                                            OPT_ZERO,     OPT_WIPESIGNATURES, OPT_NONE};
+static const enum opt_id report_opts[] = {OPT_OPTIONS,    OPT_SORT,         OPT_UNITS,
+                                          OPT_NOHEADINGS, OPT_NOSUFFIX,     OPT_SEPARATOR,
+                                          OPT_ALL,        OPT_REPORTFORMAT, OPT_NONE};
 static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NONE};
 
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
-	{"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
-	{"lvchange", cmd_lvchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an VG/LV...",
-	 "activate or deactivate logical volumes (an origin with its snapshots)", change_opts},
-	{"lvcreate", cmd_lvcreate, CMD_VG_WRITE | CMD_NEEDS_DM,
-	 "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] VG [PV...]\n"
-	 "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] VG/ORIGIN [PV...]",
-	 "create a linear logical volume or a classic snapshot", lvcreate_opts},
-	{"lvdisplay", cmd_lvdisplay, CMD_VG_READ, "[-a] [-m] [--units U] [VG|VG/LV...]",
-	 "show logical volumes in long form", display_opts},
-	{"lvextend", cmd_lvextend, CMD_VG_WRITE,
-	 "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]\n"
-	 "--use-policies VG/SNAPSHOT [PV...]",
-	 "grow a logical volume or a snapshot's COW", lvextend_opts},
-	{"lvreduce", cmd_lvreduce, CMD_VG_WRITE, "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
-	 "shrink a logical volume or a snapshot's COW", resize_opts},
-	{"lvremove", cmd_lvremove, CMD_VG_WRITE, "[-f] VG/LV...",
-	 "remove logical volumes (an origin with -f takes its snapshots along)", force_opts},
-	{"lvrename", cmd_lvrename, CMD_VG_WRITE, "VG OLD NEW | VG/OLD [VG/]NEW",
-	 "rename a logical volume", NULL},
-	{"lvresize", cmd_lvresize, CMD_VG_WRITE, "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]",
-	 "grow or shrink a logical volume", resize_opts},
-	{"lvs", cmd_lvs, CMD_VG_READ,
-	 "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-	 "[--reportformat basic|json] [VG|VG/LV...]",
-	 "report logical volumes", report_opts},
-	{"monitor", cmd_monitor, CMD_VG_WRITE | CMD_NEEDS_DM,
-	 "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
-	 "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
-	 monitor_opts},
-	{"pvcreate", cmd_pvcreate, CMD_GLOBAL,
-	 "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...",
-	 "initialise devices (or image files) as physical volumes", pvcreate_opts},
-	{"pvremove", cmd_pvremove, CMD_GLOBAL, "[-ff] DEV...",
-	 "wipe the label of physical volumes not in a volume group", pvremove_opts},
-	{"pvdisplay", cmd_pvdisplay, CMD_VG_READ, "[-m] [--units U] [PV...]",
-	 "show physical volumes in long form", display_opts},
-	{"pvs", cmd_pvs, CMD_VG_READ,
-	 "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-	 "[--reportformat basic|json] [PV...]",
-	 "report physical volumes", report_opts},
-	{"vgcfgbackup", cmd_vgcfgbackup, CMD_VG_READ, "[-f FILE] [VG...]",
-	 "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
-	{"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL | CMD_VG_WRITE, "[-f FILE] [--list] VG",
-	 "restore volume group metadata from a backup or archive", cfgrestore_opts},
-	{"vgchange", cmd_vgchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an [VG...]",
-	 "activate or deactivate every logical volume of volume groups", change_opts},
-	{"vgck", cmd_vgck, CMD_VG_READ, "[VG...]",
-	 "check volume group metadata on every PV; exit 5 on damage", NULL},
-	{"vgcreate", cmd_vgcreate, CMD_GLOBAL | CMD_VG_WRITE, "[-s EXTENT_SIZE] VG DEV...",
-	 "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
-	{"vgdisplay", cmd_vgdisplay, CMD_VG_READ, "[--units U] [VG...]",
-	 "show volume groups in long form", display_opts},
-	{"vgextend", cmd_vgextend, CMD_GLOBAL | CMD_VG_WRITE, "VG DEV...",
-	 "add physical volumes to a volume group", vgextend_opts},
-	{"vgreduce", cmd_vgreduce, CMD_GLOBAL | CMD_VG_WRITE, "VG PV...",
-	 "remove unused physical volumes from a volume group", NULL},
-	{"vgremove", cmd_vgremove, CMD_GLOBAL | CMD_VG_WRITE, "[-f] VG...",
-	 "remove volume groups (with -f, their logical volumes too)", force_opts},
-	{"vgrename", cmd_vgrename, CMD_GLOBAL | CMD_VG_WRITE, "OLD NEW", "rename a volume group",
-	 NULL},
-	{"vgs", cmd_vgs, CMD_VG_READ,
-	 "[-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-	 "[--reportformat basic|json] [VG...]",
-	 "report volume groups", report_opts},
-	{"version", cmd_version, CMD_NONE, "", "show the version of vgtool and its libraries",
-	 NULL},
+    {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
+    {"lvchange", cmd_lvchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an VG/LV...",
+     "activate or deactivate logical volumes (an origin with its snapshots)", change_opts},
+    {"lvcreate", cmd_lvcreate, CMD_VG_WRITE | CMD_NEEDS_DM,
+     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] VG [PV...]\n"
+     "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] VG/ORIGIN [PV...]",
+     "create a linear logical volume or a classic snapshot", lvcreate_opts},
+    {"lvdisplay", cmd_lvdisplay, CMD_VG_READ, "[-a] [-m] [--units U] [VG|VG/LV...]",
+     "show logical volumes in long form", display_opts},
+    {"lvextend", cmd_lvextend, CMD_VG_WRITE,
+     "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]\n"
+     "--use-policies VG/SNAPSHOT [PV...]",
+     "grow a logical volume or a snapshot's COW", lvextend_opts},
+    {"lvreduce", cmd_lvreduce, CMD_VG_WRITE,
+     "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
+     "shrink a logical volume or a snapshot's COW", resize_opts},
+    {"lvremove", cmd_lvremove, CMD_VG_WRITE, "[-f] VG/LV...",
+     "remove logical volumes (an origin with -f takes its snapshots along)", force_opts},
+    {"lvrename", cmd_lvrename, CMD_VG_WRITE, "VG OLD NEW | VG/OLD [VG/]NEW",
+     "rename a logical volume", NULL},
+    {"lvresize", cmd_lvresize, CMD_VG_WRITE,
+     "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]",
+     "grow or shrink a logical volume", resize_opts},
+    {"lvs", cmd_lvs, CMD_VG_READ,
+     "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+     "[--reportformat basic|json] [VG|VG/LV...]",
+     "report logical volumes", report_opts},
+    {"monitor", cmd_monitor, CMD_VG_WRITE | CMD_NEEDS_DM,
+     "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
+     "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
+     monitor_opts},
+    {"pvcreate", cmd_pvcreate, CMD_GLOBAL,
+     "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...",
+     "initialise devices (or image files) as physical volumes", pvcreate_opts},
+    {"pvremove", cmd_pvremove, CMD_GLOBAL, "[-ff] DEV...",
+     "wipe the label of physical volumes not in a volume group", pvremove_opts},
+    {"pvdisplay", cmd_pvdisplay, CMD_VG_READ, "[-m] [--units U] [PV...]",
+     "show physical volumes in long form", display_opts},
+    {"pvs", cmd_pvs, CMD_VG_READ,
+     "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+     "[--reportformat basic|json] [PV...]",
+     "report physical volumes", report_opts},
+    {"vgcfgbackup", cmd_vgcfgbackup, CMD_VG_READ, "[-f FILE] [VG...]",
+     "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
+    {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL | CMD_VG_WRITE, "[-f FILE] [--list] VG",
+     "restore volume group metadata from a backup or archive", cfgrestore_opts},
+    {"vgchange", cmd_vgchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an [VG...]",
+     "activate or deactivate every logical volume of volume groups", change_opts},
+    {"vgck", cmd_vgck, CMD_VG_READ, "[VG...]",
+     "check volume group metadata on every PV; exit 5 on damage", NULL},
+    {"vgcreate", cmd_vgcreate, CMD_GLOBAL | CMD_VG_WRITE, "[-s EXTENT_SIZE] VG DEV...",
+     "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
+    {"vgdisplay", cmd_vgdisplay, CMD_VG_READ, "[--units U] [VG...]",
+     "show volume groups in long form", display_opts},
+    {"vgextend", cmd_vgextend, CMD_GLOBAL | CMD_VG_WRITE, "VG DEV...",
+     "add physical volumes to a volume group", vgextend_opts},
+    {"vgreduce", cmd_vgreduce, CMD_GLOBAL | CMD_VG_WRITE, "VG PV...",
+     "remove unused physical volumes from a volume group", NULL},
+    {"vgremove", cmd_vgremove, CMD_GLOBAL | CMD_VG_WRITE, "[-f] VG...",
+     "remove volume groups (with -f, their logical volumes too)", force_opts},
+    {"vgrename", cmd_vgrename, CMD_GLOBAL | CMD_VG_WRITE, "OLD NEW", "rename a volume group", NULL},
+    {"vgs", cmd_vgs, CMD_VG_READ,
+     "[-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+     "[--reportformat basic|json] [VG...]",
+     "report volume groups", report_opts},
+    {"version", cmd_version, CMD_NONE, "", "show the version of vgtool and its libraries", NULL},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -128,11 +128,12 @@ static void print_overview(FILE *out)
 	      out);
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
-	fputs("\nGlobal options (every command): -h/--help, -v/--verbose (repeatable), -q/--quiet,\n"
-	      "-t/--test, -y/--yes, --config STRING, --devices DEV[,DEV...]\n"
-	      "Exit codes: 0 done, 3 invalid command line, 5 failed.\n"
-	      "`vgtool help COMMAND` or `vgtool COMMAND --help` shows one command.\n",
-	      out);
+	fputs(
+	    "\nGlobal options (every command): -h/--help, -v/--verbose (repeatable), -q/--quiet,\n"
+	    "-t/--test, -y/--yes, --config STRING, --devices DEV[,DEV...]\n"
+	    "Exit codes: 0 done, 3 invalid command line, 5 failed.\n"
+	    "`vgtool help COMMAND` or `vgtool COMMAND --help` shows one command.\n",
+	    out);
 }
 
 static int cmd_help(struct cmd_context *ctx)

@@ -14,7 +14,7 @@ int dm_available(void);
  * and, as uuid-less entries named by path, the device numbers of
  * `pv_paths` (so plans can resolve PV references).  0 or -1 (logged). */
 int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_paths, size_t n_pvs,
-		  struct dm_state *out);
+                  struct dm_state *out);
 
 /* Run the ops in order.  On a failure, the completed ops that can be
  * undone (create, load, suspend, rename) are undone in reverse; what
@@ -27,7 +27,14 @@ int dm_run_plan(const struct dm_plan *p, struct dm_state *have);
  * state: returns 0 and fills, -1 on error; *invalid set for an invalid
  * snapshot, *overflow for an overflowed one. */
 int dm_snapshot_status(const char *name, unsigned long long *used, unsigned long long *total,
-		       unsigned long long *metadata, int *invalid, int *overflow);
+                       unsigned long long *metadata, int *invalid, int *overflow);
+/* The same, also giving the device's uuid (caller frees), from the same
+ * single ioctl. */
+int dm_snapshot_status_uuid(const char *name, unsigned long long *used, unsigned long long *total,
+                            unsigned long long *metadata, int *invalid, int *overflow, char **uuid);
+/* The names of all device-mapper devices, sorted (caller frees each and
+ * the array): one ioctl.  0 when there are none or on error. */
+size_t dm_list_names(char ***names);
 
 /* Is udev managing device nodes (udevd running, cookies supported)? */
 int dm_udev_active(void);

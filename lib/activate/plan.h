@@ -31,7 +31,7 @@ enum dm_layer {
 struct dm_arg {
 	enum { ARG_TEXT, ARG_DEV_UUID, ARG_PV } kind;
 	char *text; /* ARG_TEXT: the word; ARG_DEV_UUID: the dm uuid of a
-		     * device of the plan; ARG_PV: the PV's device path */
+	             * device of the plan; ARG_PV: the PV's device path */
 };
 
 struct dm_target {
@@ -45,8 +45,8 @@ struct dm_dev {
 	char *name; /* "VG-LV", "VG-LV-real" */
 	char *uuid; /* "LVM-<vg id><lv id>", "...-real" */
 	enum dm_layer layer;
-	int visible;    /* gets /dev/VG/LV and the normal udev rules */
-	int read_only;  /* the LV lacks WRITE */
+	int visible;   /* gets /dev/VG/LV and the normal udev rules */
+	int read_only; /* the LV lacks WRITE */
 	struct dm_target *targets;
 	size_t n_targets;
 	/* uuids of devices this one's table uses (dependency order) */
@@ -70,7 +70,7 @@ struct dm_kdev {
 	int has_inactive; /* a loaded but not resumed table */
 	int live_table;   /* a table is active */
 	int read_only;
-	char *table;      /* live table, "start len type params\n"... */
+	char *table; /* live table, "start len type params\n"... */
 };
 
 struct dm_state {
@@ -79,9 +79,9 @@ struct dm_state {
 };
 
 enum dm_op_kind {
-	OP_CREATE,  /* create + load + resume a new device */
+	OP_CREATE,          /* create + load + resume a new device */
 	OP_CREATE_INACTIVE, /* create + load, resumed later by OP_RESUME */
-	OP_LOAD,    /* load an inactive table into an existing device */
+	OP_LOAD,            /* load an inactive table into an existing device */
 	OP_SUSPEND,
 	OP_RESUME,
 	OP_REMOVE,
@@ -93,7 +93,7 @@ struct dm_op {
 	const struct dm_dev *dev; /* CREATE, LOAD: the table to load */
 	char *name;               /* the device the op acts on */
 	char *uuid;
-	char *new_name;           /* RENAME */
+	char *new_name; /* RENAME */
 };
 
 struct dm_plan {
@@ -125,10 +125,10 @@ const struct dm_dev *dm_devs_find_uuid(const struct dm_devs *d, const char *uuid
  * table already matches are left alone, so running a plan twice changes
  * nothing the second time. */
 void plan_ops(const struct dm_devs *want, const struct dm_state *have, const char *scope_prefix,
-	      int remove_others, struct dm_plan *out);
+              int remove_others, struct dm_plan *out);
 /* Remove the devices of these uuid prefixes (deactivation), top-down. */
 void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t n,
-		 struct dm_plan *out);
+                 struct dm_plan *out);
 void dm_plan_free(struct dm_plan *p);
 
 /* Render a table as dmsetup prints it, resolving references with

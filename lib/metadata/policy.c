@@ -74,8 +74,7 @@ static void settle(const struct cow_state *s, uint64_t want, struct policy_resul
 	}
 }
 
-void policy_lvm2(const struct cow_state *s, const struct policy_config *c,
-		 struct policy_result *r)
+void policy_lvm2(const struct cow_state *s, const struct policy_config *c, struct policy_result *r)
 {
 	int64_t t = c->threshold;
 
@@ -112,8 +111,8 @@ void policy_lvm2(const struct cow_state *s, const struct policy_config *c,
 }
 
 void policy_rate(const struct cow_state *s, const struct policy_config *c,
-		 const struct cow_sample *prev, uint64_t now_ms, uint32_t interval_s,
-		 struct policy_result *r)
+                 const struct cow_sample *prev, uint64_t now_ms, uint32_t interval_s,
+                 struct policy_result *r)
 {
 	uint64_t want;
 	double ahead, need, sectors;
@@ -124,11 +123,11 @@ void policy_rate(const struct cow_state *s, const struct policy_config *c,
 	if (prev && !s->st.invalid && !s->st.overflow && now_ms >= prev->time_ms &&
 	    now_ms - prev->time_ms >= POLICY_MIN_SPAN_MS && s->st.used >= prev->used) {
 		r->rate_known = 1;
-		r->rate = (double)(s->st.used - prev->used) * 1000.0 /
-			  (double)(now_ms - prev->time_ms);
+		r->rate =
+		    (double)(s->st.used - prev->used) * 1000.0 / (double)(now_ms - prev->time_ms);
 	}
-	if (r->action != POLICY_NONE && r->action != POLICY_EXTEND &&
-	    r->action != POLICY_AT_MAX && r->action != POLICY_NO_SPACE)
+	if (r->action != POLICY_NONE && r->action != POLICY_EXTEND && r->action != POLICY_AT_MAX &&
+	    r->action != POLICY_NO_SPACE)
 		return; /* disabled, refused or invalid: lvm2's verdict stands */
 	if (!r->rate_known || r->rate <= 0 || !s->st.total)
 		return;
@@ -202,7 +201,7 @@ static int parse_entry(const char *line, size_t len, struct monitor_entry *e)
 }
 
 int monitor_state_parse(const char *text, size_t len, const char *boot_id,
-			struct monitor_entry **out, size_t *n)
+                        struct monitor_entry **out, size_t *n)
 {
 	struct monitor_entry *v = NULL;
 	size_t count = 0, lineno = 0, pos = 0;
@@ -247,11 +246,34 @@ bad:
 	return -1;
 }
 
-void monitor_state_format(struct strbuf *out, const char *boot_id,
-			  const struct monitor_entry *e, size_t n)
+const struct cow_sample *monitor_state_find(const struct monitor_entry *e, size_t n,
+                                            const char *uuid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(e[i].uuid, uuid))
+			return &e[i].s;
+	return NULL;
+}
+
+size_t monitor_state_next(const struct monitor_entry *seen, size_t n_seen,
+                          const struct monitor_entry *old, size_t n_old, uint64_t now_ms,
+                          struct monitor_entry *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < n_seen; i++)
+		out[n++] = seen[i];
+	for (size_t i = 0; i < n_old; i++)
+		if (!monitor_state_find(seen, n_seen, old[i].uuid) && old[i].s.time_ms <= now_ms &&
+		    now_ms - old[i].s.time_ms < POLICY_KEEP_MS)
+			out[n++] = old[i];
+	return n;
+}
+
+void monitor_state_format(struct strbuf *out, const char *boot_id, const struct monitor_entry *e,
+                          size_t n)
 {
 	strbuf_addf(out, "%s\nboot %s\n", STATE_MAGIC, boot_id);
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(out, "%s %llu %llu\n", e[i].uuid, (unsigned long long)e[i].s.time_ms,
-			    (unsigned long long)e[i].s.used);
+		            (unsigned long long)e[i].s.used);
 }

@@ -22,8 +22,8 @@
 #include "misc/strbuf.h"
 
 /* lvm2's dm_percent_t: percent in millionths of a percent. */
-#define POLICY_PERCENT_1 1000000
-#define POLICY_PERCENT_100 (100 * POLICY_PERCENT_1)
+#define POLICY_PERCENT_1       1000000
+#define POLICY_PERCENT_100     (100 * POLICY_PERCENT_1)
 #define POLICY_PERCENT_INVALID (-1)
 
 /* A snapshot's dm status ("used/total metadata", or "Invalid", or
@@ -73,16 +73,16 @@ enum policy_reason {
 struct policy_result {
 	enum policy_action action;
 	enum policy_reason reason;
-	int threshold;     /* in effect: values below 50 act as 50 (lvm2) */
-	int clamped;       /* the configured threshold was below 50 */
-	int32_t percent;   /* the use, see cow_percent() */
-	int64_t step;      /* percent of the current size the rule adds */
-	uint32_t want;     /* extents wanted, after the cap at max_extents */
-	int capped;        /* want was cut to max_extents ("Reached maximum COW size") */
+	int threshold;        /* in effect: values below 50 act as 50 (lvm2) */
+	int clamped;          /* the configured threshold was below 50 */
+	int32_t percent;      /* the use, see cow_percent() */
+	int64_t step;         /* percent of the current size the rule adds */
+	uint32_t want;        /* extents wanted, after the cap at max_extents */
+	int capped;           /* want was cut to max_extents ("Reached maximum COW size") */
 	uint32_t new_extents; /* the size to set: want for EXTEND, else extents */
-	int rate_known;    /* a usable previous reading existed */
-	double rate;       /* sectors per second, when rate_known */
-	int alarm;         /* disabled policy and the use above 95% */
+	int rate_known;       /* a usable previous reading existed */
+	double rate;          /* sectors per second, when rate_known */
+	int alarm;            /* disabled policy and the use above 95% */
 };
 
 /* lvm2's rule, as `lvm lvextend --use-policies` applies it once:
@@ -92,8 +92,7 @@ struct policy_result {
  *   - the step is max(P, ceil(100 * use / T) - 100) percent of the
  *     current extents, rounded up to whole extents;
  *   - the result is capped at max_extents. */
-void policy_lvm2(const struct cow_state *s, const struct policy_config *c,
-		 struct policy_result *r);
+void policy_lvm2(const struct cow_state *s, const struct policy_config *c, struct policy_result *r);
 
 /* A previous reading: monotonic milliseconds, used sectors. */
 struct cow_sample {
@@ -109,8 +108,8 @@ struct cow_sample {
  * sectors than now, or too close to now means no history: the rule is
  * then lvm2's alone.  A disabled policy only raises `alarm` above 95%. */
 void policy_rate(const struct cow_state *s, const struct policy_config *c,
-		 const struct cow_sample *prev, uint64_t now_ms, uint32_t interval_s,
-		 struct policy_result *r);
+                 const struct cow_sample *prev, uint64_t now_ms, uint32_t interval_s,
+                 struct policy_result *r);
 
 /* Readings closer together than this give no rate (too noisy). */
 #define POLICY_MIN_SPAN_MS 250
@@ -126,8 +125,19 @@ struct monitor_entry {
  * yields no entries (no history) and returns -1; 0 otherwise.  The
  * caller frees *out. */
 int monitor_state_parse(const char *text, size_t len, const char *boot_id,
-			struct monitor_entry **out, size_t *n);
-void monitor_state_format(struct strbuf *out, const char *boot_id,
-			  const struct monitor_entry *e, size_t n);
+                        struct monitor_entry **out, size_t *n);
+/* The reading of the snapshot whose COW LV has this uuid, or NULL. */
+const struct cow_sample *monitor_state_find(const struct monitor_entry *e, size_t n,
+                                            const char *uuid);
+/* The entries to save: this round's readings (`seen`), then the older
+ * entries of snapshots not seen (other VGs, inactive ones) that are less
+ * than POLICY_KEEP_MS old: a removed snapshot's reading expires.  `out`
+ * has room for n_seen + n_old; returns the count. */
+#define POLICY_KEEP_MS (24ULL * 3600 * 1000)
+size_t monitor_state_next(const struct monitor_entry *seen, size_t n_seen,
+                          const struct monitor_entry *old, size_t n_old, uint64_t now_ms,
+                          struct monitor_entry *out);
+void monitor_state_format(struct strbuf *out, const char *boot_id, const struct monitor_entry *e,
+                          size_t n);
 
 #endif

@@ -44,8 +44,8 @@ struct fill_case {
 	uint32_t size[12];
 };
 
-static const int grid[12][2] = {{30, 20}, {50, 20}, {60, 20}, {70, 20}, {70, 10}, {80, 20},
-				{80, 5},  {90, 20}, {90, 50}, {99, 20}, {100, 20}, {75, 1}};
+static const int grid[12][2] = {{30, 20}, {50, 20}, {60, 20}, {70, 20}, {70, 10},  {80, 20},
+                                {80, 5},  {90, 20}, {90, 50}, {99, 20}, {100, 20}, {75, 1}};
 
 static const struct fill_case table[] = {
     /* 1500 chunks written: 36.8% */
@@ -74,8 +74,8 @@ static void test_lvm2_grid(void **state)
 			uint32_t got = lvm2_size(&s, grid[g][0], grid[g][1]);
 			if (got != table[f].size[g])
 				fail_msg("used %llu T=%d P=%d: lvm2 made %u extents, vgtool %u",
-					 (unsigned long long)table[f].used, grid[g][0], grid[g][1],
-					 table[f].size[g], got);
+				         (unsigned long long)table[f].used, grid[g][0], grid[g][1],
+				         table[f].size[g], got);
 		}
 	}
 }
@@ -211,9 +211,9 @@ static void test_rate_steady(void **state)
 	assert_int_equal(r.reason, REASON_RATE);
 	assert_int_equal(r.new_extents, 24);
 	/* lvm2's rule alone would do nothing at 40% */
-	assert_int_equal(lvm2_size(&(struct cow_state){16, 1000, 1000, MIB, {13107, 32768, 64, 0, 0}},
-				   70, 20),
-			 16);
+	assert_int_equal(
+	    lvm2_size(&(struct cow_state){16, 1000, 1000, MIB, {13107, 32768, 64, 0, 0}}, 70, 20),
+	    16);
 	/* a slow rate never gives less than lvm2's step: at 75% with 10
 	 * sectors/s, +20% = 20 extents */
 	prev = (struct cow_sample){1000, 24476};
@@ -320,7 +320,7 @@ static void test_state_file(void **state)
 
 	monitor_state_format(&sb, "boot-1", e, 2);
 	assert_string_equal(sb.buf, "vgtool-monitor-state 1\nboot boot-1\n"
-				    "AAAA-bbbb-0123 1500 77\nZz9 2 0\n");
+	                            "AAAA-bbbb-0123 1500 77\nZz9 2 0\n");
 	assert_int_equal(monitor_state_parse(sb.buf, sb.len, "boot-1", &got, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(got[0].uuid, "AAAA-bbbb-0123");
@@ -352,21 +352,52 @@ static void test_state_file(void **state)
 			fail_msg("bad state %zu accepted", i);
 	}
 	/* no entries is valid */
-	assert_int_equal(monitor_state_parse("vgtool-monitor-state 1\nboot boot-1\n", 35, "boot-1",
-					     &got, &n),
-			 0);
+	assert_int_equal(
+	    monitor_state_parse("vgtool-monitor-state 1\nboot boot-1\n", 35, "boot-1", &got, &n),
+	    0);
 	assert_int_equal(n, 0);
 	free(got);
 	strbuf_release(&sb);
 }
 
+static void test_state_merge(void **state)
+{
+	/* "gone" is a removed snapshot's reading: a new snapshot (another
+	 * uuid) never finds it, and it expires after a day */
+	struct monitor_entry old[3] = {
+	    {"kept", {1000, 5}}, {"gone", {2000, 9}}, {"future", {9999, 1}}};
+	struct monitor_entry seen[1] = {{"new", {5000, 42}}}, out[4];
+	size_t n;
+	(void)state;
+
+	assert_null(monitor_state_find(old, 3, "new"));
+	assert_int_equal(monitor_state_find(old, 3, "gone")->used, 9);
+	n = monitor_state_next(seen, 1, old, 2, 5000, out);
+	assert_int_equal(n, 3);
+	assert_string_equal(out[0].uuid, "new");
+	assert_string_equal(out[2].uuid, "gone");
+	/* a day later only this round's readings remain; a reading from the
+	 * future (time went back) is dropped */
+	n = monitor_state_next(seen, 1, old, 3, 2000 + POLICY_KEEP_MS, out);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[1].uuid, "future");
+	n = monitor_state_next(seen, 1, old, 3, 5000, out);
+	assert_int_equal(n, 3);
+	/* a snapshot seen again replaces its old reading */
+	strcpy(seen[0].uuid, "kept");
+	n = monitor_state_next(seen, 1, old, 2, 5000, out);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].s.used, 42);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lvm2_grid),	    cmocka_unit_test(test_lvm2_edges),
+	    cmocka_unit_test(test_lvm2_grid),          cmocka_unit_test(test_lvm2_edges),
 	    cmocka_unit_test(test_lvm2_cap_and_space), cmocka_unit_test(test_rate_steady),
-	    cmocka_unit_test(test_rate_bursty),	    cmocka_unit_test(test_rate_no_history),
-	    cmocka_unit_test(test_rate_limits),	    cmocka_unit_test(test_state_file),
+	    cmocka_unit_test(test_rate_bursty),        cmocka_unit_test(test_rate_no_history),
+	    cmocka_unit_test(test_rate_limits),        cmocka_unit_test(test_state_file),
+	    cmocka_unit_test(test_state_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

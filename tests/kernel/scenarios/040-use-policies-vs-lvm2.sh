@@ -1,6 +1,7 @@
 # `lvextend --use-policies` by vgtool ends at the size lvm2's ends at: two
 # identical VGs in one guest (lvm2's made by lvm2, vgtool's by vgtool),
-# 16 MiB snapshots of a 256 MiB origin, both origins written with the same
+# 512 KiB extents, 8 MiB snapshots (16 extents, 2048 chunks of 4 KiB) of a
+# 128 MiB origin, both origins written with the same
 # number of 4 KiB blocks (the COWs then hold exactly the same), one
 # snapshot per (threshold, percent) pair, at several fill levels.  Then the
 # cases that end without growth: percent 0, policy off, an inactive
@@ -12,24 +13,25 @@
 # timeout: 600
 . "$SRCDIR/tests/kernel/lib.sh"
 
-pairs="30:20 50:20 70:20 70:10 80:5"
+pairs="50:20 70:20 70:10 80:5"
 pol() { echo "activation{snapshot_autoextend_threshold=$1 snapshot_autoextend_percent=$2}"; }
 sizes() { lvm_ref lvs --noheadings --units m -o lv_name,lv_size "$1" | grep ' s[0-9]' | awk '{print $1, $2}'; }
 
-lvm_ref vgcreate -q -s 1M vgL /dev/ubda
-"$VGTOOL" vgcreate -q -s 1M vgV /dev/ubdb
-lvm_ref lvcreate -q -L 256M -n origin vgL
-"$VGTOOL" lvcreate -q -L 256M -n origin vgV
-head -c 17M /dev/urandom >/tmp/data
+lvm_ref vgcreate -q -s 512k vgL /dev/ubda
+"$VGTOOL" vgcreate -q -s 512k vgV /dev/ubdb
+lvm_ref lvcreate -q -L 128M -n origin vgL
+"$VGTOOL" lvcreate -q -L 128M -n origin vgV
+head -c 9M /dev/urandom >/tmp/data
 
-# fill levels in 4 KiB chunks: 50.3%, 63.8%, exactly 75%, 80.9%, 98.1%,
+# fill levels in 4 KiB chunks (each also costs a header chunk and one
+# exception-table chunk per 256): 50.05%, 63.8%, exactly 75%, 81%, 98.1%,
 # full (used == total, still valid)
-for fill in 2050 2600 3059 3300 4000 4079; do
+for fill in 1020 1300 1529 1650 2000 2039; do
 	step "fill $fill chunks"
 	i=0
 	for p in $pairs; do
-		lvm_ref lvcreate -q -s -L 16M -n s$i vgL/origin >/dev/null
-		"$VGTOOL" lvcreate -q -s -L 16M -n s$i vgV/origin >/dev/null
+		lvm_ref lvcreate -q -s -L 8M -n s$i vgL/origin >/dev/null
+		"$VGTOOL" lvcreate -q -s -L 8M -n s$i vgV/origin >/dev/null
 		i=$((i + 1))
 	done
 	dd if=/tmp/data of=/dev/mapper/vgL-origin bs=4k count=$fill oflag=direct status=none
@@ -65,8 +67,8 @@ both() {
 step "percent 0, policy off, inactive"
 for t in L V; do
 	if [[ $t == L ]]; then tool=lvm_ref; else tool=$VGTOOL; fi
-	$tool lvcreate -q -s -L 16M -n s0 vg$t/origin >/dev/null
-	dd if=/tmp/data of=/dev/mapper/vg$t-origin bs=4k count=3300 oflag=direct status=none
+	$tool lvcreate -q -s -L 8M -n s0 vg$t/origin >/dev/null
+	dd if=/tmp/data of=/dev/mapper/vg$t-origin bs=4k count=1650 oflag=direct status=none
 done
 both "percent 0" "$(pol 70 0)" s0 "autoextend percent set to 0%"
 both "threshold 100" "$(pol 100 20)" s0 "changed"
@@ -85,8 +87,8 @@ for t in L V; do
 	$tool lvcreate -q -s -L 8M -n s1 vg$t/small >/dev/null
 	dd if=/tmp/data of=/dev/mapper/vg$t-small bs=4k count=1900 oflag=direct status=none
 done
-both "capped" "$(pol 50 20)" s1 "Reached maximum COW size 9.00 MiB (9 extents)"
-both "at the cap" "$(pol 50 20)" s1 "unchanged from 9.00 MiB (9 extents)"
+both "capped" "$(pol 50 20)" s1 "Reached maximum COW size 8.50 MiB (17 extents)"
+both "at the cap" "$(pol 50 20)" s1 "unchanged from 8.50 MiB (17 extents)"
 
 step "a full VG"
 for t in L V; do
@@ -94,7 +96,7 @@ for t in L V; do
 	free=$(lvm_ref vgs --noheadings -o vg_free_count vg$t | tr -d ' ')
 	$tool lvcreate -q -L 64M -n o64 vg$t >/dev/null
 	$tool lvcreate -q -s -L 8M -n s2 vg$t/o64 >/dev/null
-	$tool lvcreate -q -an -Zn -l $((free - 64 - 8 - 2)) -n big vg$t >/dev/null 2>&1
+	$tool lvcreate -q -an -Zn -l $((free - 128 - 16 - 4)) -n big vg$t >/dev/null 2>&1
 	dd if=/tmp/data of=/dev/mapper/vg$t-o64 bs=4k count=1900 oflag=direct status=none
 done
-both "VG full" "$(pol 50 20)" s2 "Insufficient free space: 7 extents needed, but only 2 available"
+both "VG full" "$(pol 50 20)" s2 "Insufficient free space: 14 extents needed, but only 4 available"
