@@ -15,8 +15,27 @@
 
 static const char *lock_dir(void)
 {
+	static char *user_dir;
 	const char *d = getenv("VGTOOL_LOCK_DIR");
-	return d && *d ? d : "/run/lock/vgtool";
+
+	if (d && *d)
+		return d;
+	/* Users other than root can only reach their own image files, which
+	 * only their own commands need to serialise on: a private folder
+	 * (root's /run/lock/vgtool is not theirs to write). */
+	if (geteuid() != 0) {
+		if (!user_dir) {
+			struct strbuf sb = STRBUF_INIT;
+			const char *run = getenv("XDG_RUNTIME_DIR");
+			if (run && *run)
+				strbuf_addf(&sb, "%s/vgtool", run);
+			else
+				strbuf_addf(&sb, "/tmp/vgtool-lock-%u", (unsigned)geteuid());
+			user_dir = strbuf_detach(&sb, NULL);
+		}
+		return user_dir;
+	}
+	return "/run/lock/vgtool";
 }
 
 static int make_dir(const char *dir)

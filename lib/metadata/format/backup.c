@@ -18,8 +18,24 @@
 
 const char *system_dir(void)
 {
+	static char *user_dir;
 	const char *d = getenv("VGTOOL_SYSTEM_DIR");
-	return d && *d ? d : "/etc/vgtool";
+	const char *home;
+
+	if (d && *d)
+		return d;
+	/* A user who is not root works on image files of their own and
+	 * cannot write /etc: their configuration, backups and archives live
+	 * in ~/.vgtool instead. */
+	if (geteuid() != 0 && (home = getenv("HOME")) && *home) {
+		if (!user_dir) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "%s/.vgtool", home);
+			user_dir = strbuf_detach(&sb, NULL);
+		}
+		return user_dir;
+	}
+	return "/etc/vgtool";
 }
 
 void text_origin_init(struct text_origin *o, const char *description)
