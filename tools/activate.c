@@ -76,13 +76,22 @@ int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg)
 	return r;
 }
 
-int tool_lv_open(struct vg *vg, const struct lv *lv)
+const struct lv *tool_first_open(struct vg *vg, struct lv *const *lvs, size_t n, int *any_active)
 {
+	const struct lv *open = NULL;
 	struct act a;
-	int open;
+
+	if (any_active)
+		*any_active = 0;
+	/* one read of the kernel's state for all of them */
 	if (!dm_available() || act_begin(&a, vg, 1, 0))
-		return 0;
-	open = act_lv_open(&a, lv);
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (any_active && act_lv_active(&a, lvs[i]))
+			*any_active = 1;
+		if (!open && act_lv_open(&a, lvs[i]))
+			open = lvs[i];
+	}
 	act_end(&a);
 	return open;
 }

@@ -51,9 +51,11 @@ int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const 
 int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on);
 /* Remove every device of the VG from the kernel. */
 int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg);
-/* Is the LV's own device open (mounted, in use)? */
-int tool_lv_open(struct vg *vg, const struct lv *lv);
-/* Is the LV (its origin group) active, and is any of its devices open? */
+/* The first of these LVs whose own device is open (mounted, in use), or
+ * NULL; *any_active (if given) tells whether any of them is active. */
+const struct lv *tool_first_open(
+    struct vg *vg, struct lv *const *lvs, size_t n,
+    int *any_active); /* Is the LV (its origin group) active, and is any of its devices open? */
 int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
                   int *open);
 

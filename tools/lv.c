@@ -30,6 +30,23 @@ static const char *size_text(uint64_t sectors, struct strbuf *sb)
 	return sb->buf;
 }
 
+/* The PVs named after the VG/LV argument, which allocation is restricted
+ * to.  0, or -1 after naming one that is not in the VG. */
+static int pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs, size_t *n)
+{
+	for (int i = 1; i < ctx->args.argc; i++) {
+		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
+		if (!pv) {
+			log_error("Physical volume %s is not in volume group %s.",
+			          ctx->args.argv[i], vg->name);
+			return -1;
+		}
+		*pvs = xrealloc(*pvs, (*n + 1) * sizeof(**pvs));
+		(*pvs)[(*n)++] = pv;
+	}
+	return 0;
+}
+
 static void set_creation(struct lv *lv)
 {
 	struct utsname u;
@@ -237,16 +254,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
 		goto out;
-	for (int i = 1; i < ctx->args.argc; i++) {
-		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
-		if (!pv) {
-			log_error("Physical volume %s is not in volume group %s.",
-			          ctx->args.argv[i], vg_name);
-			goto out;
-		}
-		pvs = xrealloc(pvs, (n_pvs + 1) * sizeof(*pvs));
-		pvs[n_pvs++] = pv;
-	}
+	if (pv_args(ctx, vg, &pvs, &n_pvs))
+		goto out;
 	if (snapshot) {
 		origin = vg_find_lv(vg, origin_name);
 		if (!origin || !lv_is_user_visible(vg, origin)) {
@@ -355,21 +364,25 @@ out:
 
 /* Refuse to remove an LV (or, with -f, an origin's snapshots) whose
  * device is open: mounted or in use. */
-static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, const struct lv *lv)
+static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int *active)
 {
-	if (tool_lv_open(vg, lv)) {
-		log_error("Logical volume %s/%s is in use.", vg->name, lv->name);
-		return 1;
-	}
+	struct lv **lvs = xcalloc(vg->n_lvs + 1, sizeof(*lvs));
+	const struct lv *open;
+	size_t n = 0;
+
+	lvs[n++] = lv;
 	if (lv_is_origin(vg, lv) && arg_count(ctx, OPT_FORCE))
 		for (size_t i = 0; i < vg->n_lvs; i++) {
 			const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-			if (s && s->origin == lv && tool_lv_open(vg, s->cow)) {
-				log_error("Logical volume %s/%s is in use.", vg->name,
-				          s->cow->name);
-				return 1;
-			}
+			if (s && s->origin == lv)
+				lvs[n++] = s->cow;
 		}
+	open = tool_first_open(vg, lvs, n, active);
+	free(lvs);
+	if (open) {
+		log_error("Logical volume %s/%s is in use.", vg->name, open->name);
+		return 1;
+	}
 	return 0;
 }
 
@@ -434,6 +447,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 		struct tool t;
 		struct vg *old = NULL, *vg = NULL;
 		struct lv *lv;
+		int active = 0;
 
 		if (parse_lv_arg(ctx->args.argv[a], NULL, &vg_name, &lv_name)) {
 			rc = EXIT_INVALID;
@@ -454,15 +468,13 @@ int cmd_lvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (lvs_in_use(ctx, vg, lv)) {
+		if (lvs_in_use(ctx, vg, lv, &active)) {
 			rc = EXIT_FAILED;
 			goto next;
 		}
 		/* lvm2 asks before removing an active LV; vgtool asks nothing
 		 * and wants the answer on the command line instead */
 		if (!arg_count(ctx, OPT_FORCE) && !ctx->yes && !ctx->test_mode) {
-			int active = 0, open = 0;
-			tool_lv_state(ctx, vg, lv, &active, &open);
 			if (active) {
 				log_error(
 				    "Logical volume %s/%s is active: confirm its removal with -f "
@@ -664,16 +676,8 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 		log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
 		goto out;
 	}
-	for (int i = 1; i < ctx->args.argc; i++) {
-		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
-		if (!pv) {
-			log_error("Physical volume %s is not in volume group %s.",
-			          ctx->args.argv[i], vg_name);
-			goto out;
-		}
-		pvs = xrealloc(pvs, (n_pvs + 1) * sizeof(*pvs));
-		pvs[n_pvs++] = pv;
-	}
+	if (pv_args(ctx, vg, &pvs, &n_pvs))
+		goto out;
 	cow_seg = lv_cow_segment(vg, lv);
 	cur = lv_extents(lv);
 	rc = resize_target(ctx, kind, vg, lv, cow_seg, pvs, n_pvs, &target);
@@ -722,7 +726,7 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 			goto out;
 		}
 	}
-	if (target < cur && tool_lv_open(vg, lv)) {
+	if (target < cur && tool_first_open(vg, &lv, 1, NULL)) {
 		log_error("Logical volume %s/%s is in use; not reducing it.", vg_name, lv_name);
 		goto out;
 	}

@@ -306,14 +306,23 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		for (size_t i = 0; i < vg->n_lvs; i++)
-			if (lv_is_user_visible(vg, vg->lvs[i]) && tool_lv_open(vg, vg->lvs[i])) {
+		{
+			struct lv **lvs = xcalloc(vg->n_lvs + 1, sizeof(*lvs));
+			const struct lv *open;
+			size_t n = 0;
+			for (size_t i = 0; i < vg->n_lvs; i++)
+				if (lv_is_user_visible(vg, vg->lvs[i]))
+					lvs[n++] = vg->lvs[i];
+			open = tool_first_open(vg, lvs, n, NULL);
+			free(lvs);
+			if (open) {
 				log_error(
 				    "Logical volume %s/%s is in use; not removing volume group %s.",
-				    name, vg->lvs[i]->name, name);
+				    name, open->name, name);
 				rc = EXIT_FAILED;
 				goto next;
 			}
+		}
 		if (ctx->test_mode) {
 			log_print("Test mode: volume group %s not removed.", name);
 			goto next;
