@@ -1,6 +1,6 @@
-/* Device discovery through libudev: its enumeration reads sysfs directly,
- * so it works with or without udevd running (as in the test sandbox). */
-#include <libudev.h>
+/* Device discovery: the kernel's own list of block devices, which is there
+ * with or without udevd running (as in the test sandbox). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,36 +33,29 @@ int dev_list_contains(const struct dev_list *l, const char *path)
 	return 0;
 }
 
-/* Kinds of devices that never hold a PV vgtool should see, by kernel name:
- * decided on the sysfs path alone, before libudev builds a device object
- * (which costs dozens of syscalls each: with hundreds of active LVs that
- * was most of the time of a report). */
-static int skip_name(const char *syspath)
+/* Kinds of devices that never hold a PV vgtool should see, by kernel name
+ * (dm devices are vgtool's and lvm2's own LVs, or other stacks). */
+static int skip_name(const char *name)
 {
-	const char *name = strrchr(syspath, '/');
-	name = name ? name + 1 : syspath;
 	return !strncmp(name, "dm-", 3) || !strncmp(name, "ram", 3) || !strncmp(name, "zram", 4) ||
 	       !strncmp(name, "sr", 2) || !strncmp(name, "fd", 2);
 }
 
-static int skip_device(struct udev_device *d)
-{
-	const char *size = udev_device_get_sysattr_value(d, "size");
-	return !size || !strcmp(size, "0"); /* no media, empty loop device */
-}
-
-/* The kernel's own list of block devices.  Preferred to libudev's
- * enumeration, which resolves every sysfs entry through a chain of
- * symlinks: with 100 active LVs that cost 25 syscalls per dm device and
- * most of the time of `lvs` (measured in the sandbox); this file is one
- * read.  Returns 0, or -1 when it cannot be read (libudev is used then). */
+/* The kernel's own list of block devices, in one read.  It replaced
+ * libudev's enumeration, which resolves every sysfs entry through a chain of
+ * symlinks: with 100 active LVs that cost 25 syscalls per dm device and most
+ * of the time of `lvs` (measured in the sandbox).  Devices of size 0 (no
+ * media, an unbound loop device) are left out. */
 static int discover_proc_partitions(struct dev_list *out)
 {
 	FILE *f = fopen("/proc/partitions", "r");
 	char line[256];
 
-	if (!f)
+	if (!f) {
+		log_error("Cannot list block devices: /proc/partitions: %s (is /proc mounted?)",
+		          strerror(errno));
 		return -1;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		unsigned maj, min;
 		unsigned long long blocks;
@@ -72,7 +65,11 @@ static int discover_proc_partitions(struct dev_list *out)
 			continue; /* the heading and the blank line */
 		if (!blocks || skip_name(name))
 			continue;
-		/* devtmpfs names nodes after the kernel, as udev does */
+		/* devtmpfs names nodes after the kernel, as udev does; a '/'
+		 * in a kernel name (cciss/c0d0) is written '!' in this file */
+		for (char *c = name; *c; c++)
+			if (*c == '!')
+				*c = '/';
 		strbuf_addf(&path, "/dev/%s", name);
 		add(out, path.buf);
 		strbuf_release(&path);
@@ -83,10 +80,6 @@ static int discover_proc_partitions(struct dev_list *out)
 
 int dev_list_discover(struct dev_list *out, const char *only)
 {
-	struct udev *udev;
-	struct udev_enumerate *en;
-	struct udev_list_entry *e;
-
 	memset(out, 0, sizeof(*out));
 	if (only) {
 		char *copy = xstrdup(only), *save = NULL;
@@ -96,36 +89,5 @@ int dev_list_discover(struct dev_list *out, const char *only)
 		free(copy);
 		return 0;
 	}
-
-	if (discover_proc_partitions(out) == 0)
-		return 0;
-	udev = udev_new();
-	if (!udev) {
-		log_error("Cannot initialise libudev to list block devices.");
-		return -1;
-	}
-	en = udev_enumerate_new(udev);
-	if (!en || udev_enumerate_add_match_subsystem(en, "block") ||
-	    udev_enumerate_scan_devices(en)) {
-		log_error("Cannot list block devices through libudev.");
-		udev_enumerate_unref(en);
-		udev_unref(udev);
-		return -1;
-	}
-	udev_list_entry_foreach(e, udev_enumerate_get_list_entry(en))
-	{
-		const char *syspath = udev_list_entry_get_name(e);
-		struct udev_device *d;
-		const char *node;
-		if (skip_name(syspath))
-			continue;
-		d = udev_device_new_from_syspath(udev, syspath);
-		node = d ? udev_device_get_devnode(d) : NULL;
-		if (node && !skip_device(d))
-			add(out, node);
-		udev_device_unref(d);
-	}
-	udev_enumerate_unref(en);
-	udev_unref(udev);
-	return 0;
+	return discover_proc_partitions(out);
 }

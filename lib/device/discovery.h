@@ -11,9 +11,8 @@ struct dev_list {
 
 /* With `only` (the --devices argument, comma-separated) the list is
  * exactly those paths (block devices or regular files).  Without it,
- * every block device the kernel lists (/proc/partitions; libudev's
- * enumeration where that is missing), less those
- * that cannot hold a PV: device-mapper devices (LVs are not scanned, as
+ * every block device the kernel lists (/proc/partitions), less those that
+ * cannot hold a PV: device-mapper devices (LVs are not scanned, as
  * lvm2's default scan_lvs=0), empty loop devices, ram disks, CD drives.
  * Returns 0, or -1 after logging. */
 int dev_list_discover(struct dev_list *out, const char *only);
