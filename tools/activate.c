@@ -135,7 +135,7 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 	struct vg *vg;
 	struct act a;
 	struct lv *none = NULL;
-	int rc = EXIT_FAILED;
+	int rc = EXIT_FAILED, polls = 0;
 
 	if (tool_begin(&t, ctx, TOOL_LOCK_VG_SH, name))
 		return EXIT_FAILED;
@@ -168,13 +168,21 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 		for (size_t i = 0; i < vg->n_lvs; i++)
 			visible +=
 			    lv_is_user_visible(vg, vg->lvs[i]) && act_lv_active(&a, vg->lvs[i]);
+		/* lvm2 says so before the count; the pollers start once the
+		 * lock is released, below */
+		if (on && (polls = merge_polls_due(ctx, vg)))
+			log_print("Background polling started for %d logical volume(s) in volume "
+			          "group \"%s\"",
+			          polls, name);
 		log_print("%zu logical volume(s) in volume group \"%s\" now active", visible, name);
 		rc = EXIT_DONE;
 	}
 	act_end(&a);
 out:
-	vg_free(vg);
 	tool_end(&t);
+	if (polls)
+		merge_start_polls(ctx, vg); /* no lock held: the pollers take it */
+	vg_free(vg);
 	return rc;
 }
 
@@ -226,7 +234,7 @@ int cmd_lvchange(struct cmd_context *ctx)
 		struct tool t;
 		struct vg *vg = NULL;
 		struct lv *lv;
-		int active = 0, open = 0;
+		int active = 0, open = 0, poll = 0;
 
 		if (parse_lv_arg(ctx->args.argv[i], NULL, &vg_name, &lv_name)) {
 			rc = EXIT_INVALID;
@@ -242,6 +250,11 @@ int cmd_lvchange(struct cmd_context *ctx)
 			goto next;
 		}
 		lv = vg_find_lv(vg, lv_name);
+		if (lv && lv_cow_segment(vg, lv) && lv_cow_segment(vg, lv)->merging) {
+			log_error("Operation not permitted on hidden LV %s/%s.", vg_name, lv_name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
 		if (!lv || !lv_is_user_visible(vg, lv)) {
 			log_error("Logical volume %s not found in volume group %s.", lv_name,
 			          vg_name);
@@ -272,8 +285,12 @@ int cmd_lvchange(struct cmd_context *ctx)
 		if (tool_kernel_follow(ctx, vg, on ? &lv : NULL, on ? 1 : 0, on ? NULL : &lv,
 		                       on ? 0 : 1))
 			rc = EXIT_FAILED;
+		else if (on)
+			poll = merge_polls_due(ctx, vg);
 	next:
 		tool_end(&t);
+		if (poll)
+			merge_start_polls(ctx, vg); /* no lock held: the pollers take it */
 	next_nolock:
 		vg_free(vg);
 		free(vg_name);

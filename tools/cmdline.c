@@ -55,8 +55,15 @@ static const struct opt_spec opt_table[] = {
     {OPT_USE_POLICIES, "use-policies", 0, ARG_NONE, NULL,
      "grow a snapshot's COW as activation/snapshot_autoextend_* say (as lvm2)"},
     {OPT_ONCE, "once", 0, ARG_NONE, NULL, "check once and exit (the default without --interval)"},
-    {OPT_INTERVAL, "interval", 0, ARG_REQUIRED, "SECONDS",
-     "seconds between checks: alone, check in a loop; with --once, the next check's distance"},
+    {OPT_INTERVAL, "interval", 'i', ARG_REQUIRED, "SECONDS",
+     "seconds between checks (monitor: alone, check in a loop; with --once, the next "
+     "check's distance; lvconvert: between progress reports, default "
+     "activation/polling_interval, 15)"},
+    {OPT_MERGE, "merge", 0, ARG_NONE, NULL, "merge a snapshot into its origin"},
+    {OPT_MERGESNAPSHOT, "mergesnapshot", 0, ARG_NONE, NULL, "the same as --merge"},
+    {OPT_BACKGROUND, "background", 'b', ARG_NONE, NULL, "poll in the background"},
+    {OPT_POLL, "poll", 0, ARG_REQUIRED, "y|n",
+     "finish merges the activation starts, polling in the background (default y)"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -35,6 +35,12 @@ int cmd_lvextend(struct cmd_context *ctx);
 int cmd_lvreduce(struct cmd_context *ctx);
 int cmd_lvresize(struct cmd_context *ctx);
 
+/* tools/merge.c */
+int cmd_lvconvert(struct cmd_context *ctx);
+struct vg;
+int merge_polls_due(struct cmd_context *ctx, const struct vg *vg);
+void merge_start_polls(struct cmd_context *ctx, const struct vg *vg);
+
 /* tools/activate.c */
 int cmd_vgchange(struct cmd_context *ctx);
 int cmd_lvchange(struct cmd_context *ctx);

@@ -268,6 +268,12 @@ int cmd_lvcreate(struct cmd_context *ctx)
 			          vg_name, origin_name);
 			goto out;
 		}
+		if (lv_merging_segment(vg, origin)) {
+			log_error("Snapshots of an origin that has a merging snapshot are not "
+			          "supported: %s/%s.",
+			          vg_name, origin_name);
+			goto out;
+		}
 	}
 	rc = requested_extents(ctx, vg, origin, chunk, pvs, n_pvs, &extents);
 	if (rc != EXIT_DONE)
@@ -362,6 +368,13 @@ out:
 	return rc;
 }
 
+/* A snapshot being merged: hidden, and most commands refuse it as lvm2. */
+static int is_merging_cow(const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *seg = lv_cow_segment(vg, lv);
+	return seg && seg->merging;
+}
+
 /* Refuse to remove an LV (or, with -f, an origin's snapshots) whose
  * device is open: mounted or in use. */
 static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int *active)
@@ -386,23 +399,6 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 	return 0;
 }
 
-/* The snapshotN LV whose segment is `seg`. */
-static struct lv *snapshot_lv_of(const struct vg *vg, const struct segment *seg)
-{
-	for (size_t i = 0; i < vg->n_lvs; i++)
-		if (lv_snapshot_segment(vg->lvs[i]) == seg)
-			return vg->lvs[i];
-	return NULL;
-}
-
-/* Remove a snapshot: its COW LV and its snapshotN LV. */
-static void remove_snapshot(struct vg *vg, struct segment *seg)
-{
-	struct lv *snap = snapshot_lv_of(vg, seg), *cow = seg->cow;
-	vg_remove_lv(vg, snap); /* frees seg */
-	vg_remove_lv(vg, cow);
-}
-
 /* Remove one LV.  An origin with snapshots needs -f and takes them
  * along, as lvm2. */
 static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
@@ -410,7 +406,7 @@ static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 	struct segment *seg = lv_cow_segment(vg, lv);
 
 	if (seg) {
-		remove_snapshot(vg, seg);
+		vg_remove_snapshot(vg, seg);
 		return 0;
 	}
 	if (lv_is_origin(vg, lv) && !arg_count(ctx, OPT_FORCE)) {
@@ -428,7 +424,7 @@ static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 		if (!s)
 			break;
 		log_print("Logical volume \"%s\" successfully removed.", s->cow->name);
-		remove_snapshot(vg, s);
+		vg_remove_snapshot(vg, s);
 	}
 	vg_remove_lv(vg, lv);
 	return 0;
@@ -462,7 +458,17 @@ int cmd_lvremove(struct cmd_context *ctx)
 			goto next;
 		}
 		lv = vg_find_lv(vg, lv_name);
-		if (!lv || !lv_is_user_visible(vg, lv)) {
+		if (lv && is_merging_cow(vg, lv)) {
+			/* a merge under way cannot be undone; one not started
+			 * (the origin inactive) can be dropped with its snapshot */
+			int open = 0;
+			if (tool_lv_state(ctx, vg, lv, &active, &open) || active) {
+				log_error("Can't remove merging snapshot logical volume %s/%s.",
+				          vg_name, lv_name);
+				rc = EXIT_FAILED;
+				goto next;
+			}
+		} else if (!lv || !lv_is_user_visible(vg, lv)) {
 			log_error("Logical volume %s not found in volume group %s.", lv_name,
 			          vg_name);
 			rc = EXIT_FAILED;
@@ -553,6 +559,10 @@ int cmd_lvrename(struct cmd_context *ctx)
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
 		goto out;
 	lv = vg_find_lv(vg, from);
+	if (lv && is_merging_cow(vg, lv)) {
+		log_error("Cannot rename internal LV \"%s\".", from);
+		goto out;
+	}
 	if (!lv || !lv_is_user_visible(vg, lv)) {
 		log_error("Logical volume %s not found in volume group %s.", from, vg_name);
 		goto out;
@@ -672,6 +682,10 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
 		goto out;
 	lv = vg_find_lv(vg, lv_name);
+	if (lv && is_merging_cow(vg, lv)) {
+		log_error("Can't resize internal logical volume %s/%s.", vg_name, lv_name);
+		goto out;
+	}
 	if (!lv || !lv_is_user_visible(vg, lv)) {
 		log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
 		goto out;

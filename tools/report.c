@@ -81,11 +81,24 @@ static int kernel_lv_state(void *arg, const struct vg *vg, const struct lv *lv,
 	/* what BLKRAGET and BLKROGET answer, in sectors */
 	out->read_ahead = (uint32_t)(sysfs_number(d->dev, "queue/read_ahead_kb", 0) * 2);
 	out->read_only = sysfs_number(d->dev, "ro", 0) != 0;
-	if (lv_cow_segment(vg, lv) && out->live_table) {
+	if ((lv_cow_segment(vg, lv) || lv_merging_segment(vg, lv)) && out->live_table) {
 		unsigned long long used, total, metadata;
-		int invalid, overflow;
+		int invalid, overflow, r = -1;
+		const struct segment *cs = lv_cow_segment(vg, lv);
 
-		if (!dm_snapshot_status(d->name, &used, &total, &metadata, &invalid, &overflow)) {
+		/* a merge under way reports through the origin's snapshot-merge
+		 * target (the snapshot's own device maps errors then); a
+		 * delayed one still through the snapshot */
+		if (cs && cs->merging) {
+			char *origin = dm_name_for(vg->name, cs->origin->name, LAYER_TOP);
+			r = dm_snapshot_status(origin, &used, &total, &metadata, &invalid,
+			                       &overflow);
+			free(origin);
+		}
+		if (r)
+			r = dm_snapshot_status(d->name, &used, &total, &metadata, &invalid,
+			                       &overflow);
+		if (!r) {
 			out->has_snap_status = 1;
 			out->snap_used = used;
 			out->snap_total = total;

@@ -28,7 +28,9 @@ static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
-static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_NONE};
+static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL, OPT_NONE};
+static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
+                                             OPT_INTERVAL, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
 static const enum opt_id lvextend_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
                                             OPT_NONE};
@@ -46,6 +48,9 @@ static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
     {"lvchange", cmd_lvchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an VG/LV...",
      "activate or deactivate logical volumes (an origin with its snapshots)", change_opts},
+    {"lvconvert", cmd_lvconvert, CMD_VG_WRITE, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
+     "merge snapshots back into their origins (snapshot-merge), waiting for the end",
+     lvconvert_opts},
     {"lvcreate", cmd_lvcreate, CMD_VG_WRITE | CMD_NEEDS_DM,
      "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] VG [PV...]\n"
      "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] VG/ORIGIN [PV...]",

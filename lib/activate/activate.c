@@ -126,7 +126,7 @@ int act_check(struct act *a, struct lv *const *active, size_t n)
 {
 	struct dm_devs want;
 	int r;
-	if (plan_desired(a->vg, active, n, &want))
+	if (plan_desired(a->vg, active, n, &a->have, &want))
 		return -1;
 	r = check_clashes(a, &want);
 	dm_devs_free(&want);
@@ -140,7 +140,7 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 	int r = 0;
 	double t0 = phase_ms();
 
-	if (plan_desired(a->vg, active, n, &want))
+	if (plan_desired(a->vg, active, n, &a->have, &want))
 		return -1;
 	if (check_clashes(a, &want)) {
 		dm_devs_free(&want);

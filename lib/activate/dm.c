@@ -533,7 +533,8 @@ int dm_snapshot_status_uuid(const char *name, unsigned long long *used, unsigned
 	if (!dmt || !dm_task_set_name(dmt, name) || run_task(dmt, DM_DEVICE_STATUS, name, &err))
 		goto out;
 	dm_get_next_target(dmt, NULL, &start, &len, &type, &params);
-	if (!type || strcmp(type, "snapshot") || !params)
+	/* a merging origin's "snapshot-merge" reports in the same form */
+	if (!type || (strcmp(type, "snapshot") && strcmp(type, "snapshot-merge")) || !params)
 		goto out;
 	if (!strcmp(params, "Invalid"))
 		*invalid = 1;

@@ -156,11 +156,67 @@ static int dev_listed(const struct dm_devs *d, const char *uuid)
 	return dm_devs_find_uuid(d, uuid) != NULL;
 }
 
-/* An origin and its snapshots, as lvm2 stacks them. */
-static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct lv *origin)
+/* "snapshot" and "snapshot-merge": <origin's real> <cow> P <chunk>
+ * (persistent store, as lvm2 always loads it). */
+static void add_snapshot_table(struct dm_dev *dev, const char *type, uint64_t len,
+                               const char *real_uuid, const char *cow_uuid, uint32_t chunk)
+{
+	struct dm_target *t = add_target(dev, 0, len, type);
+	add_arg(t, ARG_DEV_UUID, real_uuid);
+	add_arg(t, ARG_DEV_UUID, cow_uuid);
+	add_arg(t, ARG_TEXT, "P");
+	add_argu(t, chunk);
+	add_dep(dev, real_uuid);
+	add_dep(dev, cow_uuid);
+}
+
+/* Does the kernel's live table of `k` use target `type`? */
+static int kdev_has_target(const struct dm_kdev *k, const char *type)
+{
+	size_t n = strlen(type);
+	for (const char *line = k ? k->table : NULL; line && *line;) {
+		/* "start len type params" */
+		const char *t = strchr(line, ' ');
+		t = t ? strchr(t + 1, ' ') : NULL;
+		if (t && !strncmp(t + 1, type, n) &&
+		    (t[1 + n] == ' ' || t[1 + n] == '\n' || !t[1 + n]))
+			return 1;
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	return 0;
+}
+
+int plan_merge_starts(const struct vg *vg, const struct segment *seg, const struct dm_state *have)
+{
+	char *top = dm_uuid_for(vg->id, seg->origin->id, LAYER_TOP);
+	char *snap = dm_uuid_for(vg->id, seg->cow->id, LAYER_TOP);
+	const struct dm_kdev *kt = have ? dm_state_find_uuid(have, top) : NULL;
+	const struct dm_kdev *ks = have ? dm_state_find_uuid(have, snap) : NULL;
+	int r;
+
+	free(top);
+	free(snap);
+	if (kdev_has_target(kt, "snapshot-merge"))
+		r = 1; /* started already: it goes on, open or not */
+	else
+		r = !(kt && kt->open_count > 0) && !(ks && ks->open_count > 0);
+	return r;
+}
+
+/* An origin and its snapshots, as lvm2 stacks them.  A merging snapshot
+ * (whose merge can start, see plan_merge_starts) turns the origin into
+ * "snapshot-merge <real> <cow> P <chunk>" and its own device into an
+ * "error" mapping of the same size; it comes after the origin in the list
+ * so that the origin resumes first: the kernel hands the exceptions over
+ * from the old snapshot while that one is still suspended. */
+static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct lv *origin,
+                            const struct dm_state *have)
 {
 	struct dm_dev *real, *top;
-	char *real_uuid;
+	char *real_uuid, *merge_cow = NULL;
+	struct dm_dev *err;
+	const struct segment *merge = NULL;
 	uint64_t size = (uint64_t)lv_extents(origin) * vg->extent_size;
 
 	real = new_dev(d, vg, origin, LAYER_REAL);
@@ -170,43 +226,49 @@ static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct
 	for (size_t i = 0; i < vg->n_lvs; i++) {
 		const struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
 		struct dm_dev *cow, *snap;
-		struct dm_target *t;
 		char *cow_uuid;
 		if (!seg || seg->origin != origin)
 			continue;
-		if (seg->merging) {
-			log_error("Snapshot %s/%s is merging; vgtool cannot activate a merge yet.",
-			          vg->name, seg->cow->name);
-			free(real_uuid);
-			return -1;
-		}
 		cow = new_dev(d, vg, seg->cow, LAYER_COW);
 		if (add_linear_table(cow, vg, seg->cow)) {
 			free(real_uuid);
 			return -1;
 		}
 		cow_uuid = xstrdup(cow->uuid);
+		if (seg->merging && !merge && plan_merge_starts(vg, seg, have)) {
+			merge = seg;
+			merge_cow = cow_uuid;
+			continue;
+		}
 		/* the snapshot device carries the COW LV's name and uuid, and
 		 * the size the origin had when the snapshot was taken (the
 		 * snapshotN LV's), as lvm2 loads it */
 		snap = new_dev(d, vg, seg->cow, LAYER_TOP);
-		t = add_target(snap, 0, (uint64_t)seg->len * vg->extent_size, "snapshot");
-		add_arg(t, ARG_DEV_UUID, real_uuid);
-		add_arg(t, ARG_DEV_UUID, cow_uuid);
-		add_arg(t, ARG_TEXT, "P");
-		add_argu(t, seg->chunk_size);
-		add_dep(snap, real_uuid);
-		add_dep(snap, cow_uuid);
+		add_snapshot_table(snap, "snapshot", (uint64_t)seg->len * vg->extent_size,
+		                   real_uuid, cow_uuid, seg->chunk_size);
 		free(cow_uuid);
 	}
 	top = new_dev(d, vg, origin, LAYER_TOP);
-	add_arg(add_target(top, 0, size, "snapshot-origin"), ARG_DEV_UUID, real_uuid);
-	add_dep(top, real_uuid);
+	if (merge) {
+		add_snapshot_table(top, "snapshot-merge", size, real_uuid, merge_cow,
+		                   merge->chunk_size);
+		/* (`top` may move as the array grows: it is not used below)
+		 * the merging snapshot's own device stays, as lvm2 keeps it,
+		 * mapped to errors and hidden like its LV */
+		err = new_dev(d, vg, merge->cow, LAYER_TOP);
+		err->visible = 0;
+		add_target(err, 0, (uint64_t)merge->len * vg->extent_size, "error");
+	} else {
+		add_arg(add_target(top, 0, size, "snapshot-origin"), ARG_DEV_UUID, real_uuid);
+		add_dep(top, real_uuid);
+	}
+	free(merge_cow);
 	free(real_uuid);
 	return 0;
 }
 
-int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs, struct dm_devs *out)
+int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
+                 const struct dm_state *have, struct dm_devs *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < (lvs ? n_lvs : vg->n_lvs); i++) {
@@ -227,7 +289,7 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs, struc
 		if (listed)
 			continue;
 		if (lv_is_origin(vg, lv)
-		        ? add_origin_group(out, vg, lv)
+		        ? add_origin_group(out, vg, lv, have)
 		        : add_linear_table(new_dev(out, vg, lv, LAYER_TOP), vg, lv)) {
 			dm_devs_free(out);
 			return -1;

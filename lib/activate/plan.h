@@ -110,9 +110,17 @@ int dm_name_split(const char *name, char **vg, char **lv);
 
 /* The devices that activating `lvs` (NULL: every LV that can be active)
  * of `vg` implies; an origin brings its snapshots and vice versa.  PV
- * paths in ARG_PV args are pv->dev_path.  Returns 0, or -1 after logging
- * (an LV vgtool cannot activate). */
-int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs, struct dm_devs *out);
+ * paths in ARG_PV args are pv->dev_path.  `have` (may be NULL: nothing
+ * active) decides only whether a merging snapshot's merge starts (see
+ * plan_merge_starts).  Returns 0, or -1 after logging (an LV vgtool cannot
+ * activate). */
+int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
+                 const struct dm_state *have, struct dm_devs *out);
+/* Can the merge of snapshot segment `seg` (seg->merging) run with the
+ * kernel as `have` says?  Yes once "snapshot-merge" is loaded, and to start
+ * it neither the origin nor the snapshot may be open (as lvm2: "Delaying
+ * merge since origin is open"); until then the stack stays as it is. */
+int plan_merge_starts(const struct vg *vg, const struct segment *seg, const struct dm_state *have);
 void dm_devs_free(struct dm_devs *d);
 const struct dm_dev *dm_devs_find_uuid(const struct dm_devs *d, const char *uuid);
 

@@ -136,6 +136,14 @@ struct lv *vg_add_lv(struct vg *vg, const char *name, const char *id);
 struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, uint32_t len,
                                uint32_t stripe_count);
 void vg_remove_lv(struct vg *vg, struct lv *lv); /* caller checked references */
+/* Remove a snapshot: its COW LV and its snapshotN LV (frees seg). */
+void vg_remove_snapshot(struct vg *vg, struct segment *seg);
+/* The origin's merging snapshot segment, or NULL (one at most, as lvm2). */
+struct segment *lv_merging_segment(const struct vg *vg, const struct lv *origin);
+/* Mark a snapshot as merging into its origin (lvconvert --merge): the
+ * text then says merging_store and the snapshotN LV is no longer VISIBLE,
+ * as lvm2 writes it. */
+void vg_start_merge(struct vg *vg, struct segment *seg);
 void vg_remove_pv(struct vg *vg, struct pv *pv); /* caller checked it is unused */
 void tag_list_add(struct tag_list *tl, const char *tag);
 void tag_list_free(struct tag_list *tl);

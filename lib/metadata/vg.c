@@ -260,6 +260,39 @@ size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin)
 	return n;
 }
 
+static struct lv *snapshot_lv_of(const struct vg *vg, const struct segment *seg)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (lv_snapshot_segment(vg->lvs[i]) == seg)
+			return vg->lvs[i];
+	return NULL;
+}
+
+void vg_remove_snapshot(struct vg *vg, struct segment *seg)
+{
+	struct lv *snap = snapshot_lv_of(vg, seg), *cow = seg->cow;
+	vg_remove_lv(vg, snap); /* frees seg */
+	vg_remove_lv(vg, cow);
+}
+
+struct segment *lv_merging_segment(const struct vg *vg, const struct lv *origin)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
+		if (seg && seg->origin == origin && seg->merging)
+			return seg;
+	}
+	return NULL;
+}
+
+void vg_start_merge(struct vg *vg, struct segment *seg)
+{
+	struct lv *snap = snapshot_lv_of(vg, seg);
+	seg->merging = 1;
+	if (snap)
+		snap->status &= ~(unsigned)LV_VISIBLE;
+}
+
 int lv_is_origin(const struct vg *vg, const struct lv *lv)
 {
 	return lv_snapshot_count(vg, lv) > 0;

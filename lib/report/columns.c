@@ -462,7 +462,10 @@ GET(device_open)
 
 GET(snap_percent)
 {
-	int32_t p = cow_origin(o) && o->ks ? snapshot_percent(o->ks) : -1;
+	/* a snapshot's, or a merging origin's (its snapshot-merge status) */
+	int32_t p = (cow_origin(o) || (o->lv && lv_merging_segment(o->vg, o->lv))) && o->ks
+	                ? snapshot_percent(o->ks)
+	                : -1;
 
 	v->num = UINT64_MAX;
 	if (p < 0)

@@ -2,26 +2,10 @@
  * snapshot relations, cow_max_extents and vg_next_lv_name against lvm2
  * (lib/metadata/snapshot_manip.c _cow_max_size/cow_max_extents and
  * lib/metadata/lv_manip.c generate_lv_name). */
+#define VGTOOL_UNIT_MODEL
 #include "unit.h"
 
 #include "metadata/metadata.h"
-
-static const char *const ids[] = {
-    "Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
-    "8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
-    "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
-    "zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
-};
-
-static struct lv *linear(struct vg *vg, const char *name, const char *id, struct pv *pv,
-                         uint32_t pe, uint32_t len)
-{
-	struct lv *lv = vg_add_lv(vg, name, id);
-	struct segment *seg = lv_add_segment(lv, SEG_STRIPED, 0, len, 1);
-	seg->areas[0].pv = pv;
-	seg->areas[0].pe = pe;
-	return lv;
-}
 
 /* origin "lv" (4 extents), COW "snap" (2 extents), snapshotN "snapshot0" */
 static struct vg *snapshot_vg(void)

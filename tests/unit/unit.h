@@ -11,4 +11,28 @@
 #include <string.h>
 #include <cmocka.h>
 
+#ifdef VGTOOL_UNIT_MODEL
+/* For tests that build VGs by hand (define VGTOOL_UNIT_MODEL first). */
+#include "metadata/metadata.h"
+
+/* Valid lvm2 ids, 32 characters without dashes. */
+static const char *const ids[] = {
+    "Xd832wb3sIrntWoOXZ1TYf75Eo0YejdN", "aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC",
+    "8vUbaulaBYGeExCtfYJcLlV71SZxCIMK", "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3",
+    "xMg724htZ9gn6g9cqcryCDyCxf4fJtW2", "iChILI0bzSIwoY1gws3KclMhIpeSj1J4",
+    "zoScWGqZx5HUaccID1ck14BMdTeRWmaf", "KmAybJBUbJyJTOpXEzOaFqMOrimzeFef",
+};
+
+/* A linear LV of `len` extents at extent `pe` of `pv`. */
+static inline struct lv *linear(struct vg *vg, const char *name, const char *id, struct pv *pv,
+                                uint32_t pe, uint32_t len)
+{
+	struct lv *lv = vg_add_lv(vg, name, id);
+	struct segment *seg = lv_add_segment(lv, SEG_STRIPED, 0, len, 1);
+	seg->areas[0].pv = pv;
+	seg->areas[0].pe = pe;
+	return lv;
+}
+#endif
+
 #endif

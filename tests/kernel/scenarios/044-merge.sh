@@ -1,0 +1,169 @@
+# lvconvert --merge against lvm2 in the same guest: lvm2 works on VG "vl"
+# (disk ubda), vgtool on VG "vt" (disk ubdb), step by step; tables (by
+# name), reports, metadata and messages must match after the VG and disk
+# names are swapped.  The origin's data must come back to the snapshot's
+# (checksums): merged while open (delayed to the next activation), while
+# active and unopened (foreground polling), inactive, with -b, next to a
+# second snapshot that stays; refusals while merging.
+# disks: 2
+# disk-size: 512M
+# timeout: 400
+. "$SRCDIR/tests/kernel/lib.sh"
+
+# What one tool's VG looks like in the kernel and reports, with vgtool's
+# names so that the two can be compared.
+capture() { # VG FILE (each tool reports its own VG)
+	local vg=$1 tool=lvm_ref
+	[[ $vg == vt ]] && tool=$VGTOOL
+	{
+		dm_table_named | grep "^$vg-" | sort
+		echo "--"
+		$tool lvs -a --noheadings -o lv_name,lv_attr,origin,lv_size "$vg"
+	} | sed -e 's/\bvl\b/vt/g; s/\bvl-/vt-/g; s/ubda/ubdb/g' >"$2"
+}
+
+same() { # NAME: the lvm2 and vgtool captures must match
+	capture vl "$OUT/$1.lvm2"
+	capture vt "$OUT/$1.vgtool"
+	expect_file_eq "$1" "$OUT/$1.lvm2" "$OUT/$1.vgtool"
+}
+
+both() { # ARGS: the same command by both tools, on their VGs; outputs equal
+	local l v rl=0 rv=0
+	l=$(lvm_ref "${@//@VG@/vl}" 2>&1) || rl=$?
+	v=$("$VGTOOL" "${@//@VG@/vt}" 2>&1) || rv=$?
+	((rl == rv)) || fail "\`$*\`: lvm2 exited $rl, vgtool $rv ($v)"
+	echo "$l" >>"$OUT/lvm2.out"
+	echo "$v" >>"$OUT/vgtool.out"
+	LAST_LVM2=$l LAST_VGTOOL=$v LAST_RC=$rv
+}
+
+sum() { dd if="$1" bs=1M count="$2" iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1; }
+
+# Wait (up to 60 s) until the snapshot is gone from the VG: the background
+# poller finished the merge.
+wait_gone() { # TOOLCMD VG LV
+	local i
+	for ((i = 0; i < 600; i++)); do
+		"$1" lvs -a --noheadings -o lv_name "$2" 2>/dev/null | grep -qw "\[*$3\]*" || return 0
+		sleep 0.1
+	done
+	fail "$2/$3: the merge did not finish within 60 s"
+}
+
+# A VG, a 64M origin with random data, a snapshot, then 40M of the origin
+# overwritten: the snapshot keeps the old data, whose sum is returned.
+prepare() { # SNAPNAME
+	local vg
+	for vg in vl vt; do
+		dd if=/dev/urandom of=/dev/$vg/base bs=1M count=48 oflag=direct 2>/dev/null
+	done
+	both lvcreate -L 48M -s -n "$1" @VG@/base
+	for vg in vl vt; do
+		dd if=/dev/urandom of=/dev/$vg/base bs=1M count=40 oflag=direct 2>/dev/null
+		sum /dev/$vg/$1 48 >"$OUT/want.$vg"
+	done
+}
+
+check_rolled_back() {
+	local vg
+	for vg in vl vt; do
+		[[ $(sum /dev/$vg/base 48) == $(cat "$OUT/want.$vg") ]] ||
+			fail "$vg/base does not hold the snapshot's data after the merge"
+	done
+}
+
+step "setup"
+lvm_ref pvcreate -q /dev/ubda >/dev/null
+lvm_ref vgcreate -q vl /dev/ubda >/dev/null
+"$VGTOOL" pvcreate -q /dev/ubdb >/dev/null
+"$VGTOOL" vgcreate -q vt /dev/ubdb >/dev/null
+both lvcreate -L 64M -n base @VG@
+prepare snap
+both lvcreate -L 8M -s -n keep @VG@/base
+same stack
+
+step "merge while the origin is open: delayed to the next activation"
+exec 7</dev/vl/base 8</dev/vt/base
+both lvconvert --merge @VG@/snap
+[[ $LAST_LVM2 == "$(sed 's/vt/vl/g' <<<"$LAST_VGTOOL")" ]] || fail "messages differ: <$LAST_LVM2> <$LAST_VGTOOL>"
+same delayed
+lvm_ref vgcfgbackup -f "$OUT/vl.vg" vl >/dev/null
+"$VGTOOL" vgcfgbackup -f "$OUT/vt.vg" vt >/dev/null
+for f in vl vt; do
+	# the snapshot's LVs, without ids and times
+	sed -n '/^\t\tsnap {/,/^\t\t}/p; /^\t\tsnapshot[0-9]* {/,/^\t\t}/p' "$OUT/$f.vg" |
+		grep -v 'id = \|creation_time' >"$OUT/$f.snap-lvs"
+done
+expect_file_eq "snapshot LVs in the metadata" "$OUT/vl.snap-lvs" "$OUT/vt.snap-lvs"
+grep -q 'merging_store = "snap"' "$OUT/vt.vg" || fail "no merging_store in vgtool's metadata"
+
+step "refusals while merging, as lvm2's exit codes"
+both lvconvert --merge @VG@/snap
+((LAST_RC == 5)) || fail "a second merge of the same snapshot was not refused"
+both lvconvert --merge @VG@/keep
+((LAST_RC == 5)) || fail "a second merging snapshot of one origin was not refused"
+both lvremove -f @VG@/snap
+both lvextend -L +4M @VG@/snap
+both lvrename @VG@ snap snapx
+both lvcreate -L 8M -s -n more @VG@/base
+both lvchange -ay @VG@/snap
+both lvconvert --merge @VG@/base
+both lvconvert --merge @VG@/nope
+both lvconvert --merge
+((LAST_RC == 3)) || fail "lvconvert --merge without argument: exit $LAST_RC"
+same refused
+
+step "the next activation starts the merge: snapshot-merge, the snapshot's device maps errors"
+exec 7<&- 8<&-
+both vgchange -an @VG@
+both vgchange -ay --poll n @VG@
+same merging
+"$VGTOOL" lvs -a --noheadings -o lv_name,lv_attr,data_percent vt >"$OUT/lvs-merging"
+grep -q 'base *Owi-a-s---' "$OUT/lvs-merging" || fail "origin attr while merging: $(cat "$OUT/lvs-merging")"
+
+step "a second activation polls in the background and finishes the merge"
+both lvchange -an @VG@/base
+both lvchange -ay @VG@/base
+wait_gone lvm_ref vl snap
+wait_gone "$VGTOOL" vt snap
+same merged
+check_rolled_back
+"$VGTOOL" vgck vt
+
+step "merge of an active origin nobody holds: polled in the foreground to the end"
+prepare snap2
+both lvconvert --merge -i 1 @VG@/snap2
+head -n1 <<<"$LAST_VGTOOL" | grep -q 'Merging of volume vt/snap2 started.' ||
+	fail "vgtool said: $LAST_VGTOOL"
+[[ $(tail -n2 <<<"$LAST_LVM2") == "$(tail -n2 <<<"$LAST_VGTOOL" | sed 's/vt/vl/g')" ]] ||
+	fail "last lines differ: <$LAST_LVM2> <$LAST_VGTOOL>"
+grep -q 'vt/base: Merged: 100.00%' <<<"$LAST_VGTOOL" || fail "no final progress line: $LAST_VGTOOL"
+same merged-foreground
+check_rolled_back
+
+step "merge with the origin inactive, then vgchange -ay"
+prepare snap3
+both lvchange -an @VG@/base
+both lvconvert --merge @VG@/snap3
+[[ $LAST_LVM2 == "$(sed 's/vt/vl/g' <<<"$LAST_VGTOOL")" ]] || fail "messages differ: <$LAST_LVM2> <$LAST_VGTOOL>"
+both vgchange -ay @VG@
+wait_gone lvm_ref vl snap3
+wait_gone "$VGTOOL" vt snap3
+same merged-inactive
+check_rolled_back
+
+step "-b: the merge goes on in the background"
+prepare snap4
+both lvconvert --merge -b @VG@/snap4
+wait_gone lvm_ref vl snap4
+wait_gone "$VGTOOL" vt snap4
+same merged-background
+check_rolled_back
+
+step "--test changes nothing"
+prepare snap5
+seq=$("$VGTOOL" vgs --noheadings -o seqno vt)
+"$VGTOOL" lvconvert --merge -t vt/snap5 >/dev/null
+[[ $("$VGTOOL" vgs --noheadings -o seqno vt) == "$seq" ]] || fail "--test changed the metadata"
+"$VGTOOL" lvs --noheadings -o lv_attr vt/snap5 | grep -q '^ *swi-a-s' || fail "--test started a merge"

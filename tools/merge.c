@@ -1,0 +1,376 @@
+/* lvconvert --merge: roll an origin back to its snapshot with the kernel's
+ * "snapshot-merge" target, and the polling that finishes a merge.
+ *
+ * A merge has three stages, as in lvm2:
+ *   1. the metadata says the snapshot is merging (merging_store);
+ *   2. at the origin's next activation, or at once when neither the origin
+ *      nor the snapshot is open, the origin's table becomes snapshot-merge
+ *      and the kernel copies the snapshot's chunks back;
+ *   3. when the kernel reports the copy done (used == metadata sectors),
+ *      the snapshot LVs are removed and the origin folds back to linear.
+ * Stage 3 needs someone to look: `lvconvert --merge` waits in the
+ * foreground (or in a child with -b), and activation starts a child that
+ * polls, as lvm2 does without lvmpolld.  No resident daemon. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "activate/dm.h"
+#include "activate/plan.h"
+#include "misc/log.h"
+#include "misc/xalloc.h"
+#include "tools/commands.h"
+#include "tools/toollib.h"
+
+/* What the origin's snapshot-merge target says. */
+struct merge_state {
+	unsigned long long used, total, metadata;
+	int invalid, overflow;
+};
+
+/* -1: the origin is not merging in the kernel (not active, or still
+ * "snapshot-origin" because the merge was delayed). */
+static int read_merge(const char *vg_name, const char *origin, struct merge_state *m)
+{
+	char *name = dm_name_for(vg_name, origin, LAYER_TOP);
+	int r =
+	    dm_snapshot_status(name, &m->used, &m->total, &m->metadata, &m->invalid, &m->overflow);
+	free(name);
+	return r;
+}
+
+/* The kernel is done when every exception has been copied back: the
+ * chunks in use are then only the store's own metadata. */
+static int merge_done(const struct merge_state *m)
+{
+	return !m->invalid && !m->overflow && m->used == m->metadata;
+}
+
+/* "Merged: NN.NN%" as lvm2 prints it: 100 less the part of the COW still
+ * holding chunks to copy. */
+static double merged_percent(const struct merge_state *m)
+{
+	if (merge_done(m) || !m->total)
+		return 100.0;
+	return 100.0 - 100.0 * (double)m->used / (double)m->total;
+}
+
+/* Stage 3 under the VG lock: 0 finished (or nothing left to finish), 1 not
+ * done yet, -1 failed (logged). */
+static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char *origin_name)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct segment *seg;
+	struct lv *origin;
+	struct merge_state m;
+	char *cow_name = NULL;
+	int r = -1;
+
+	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name))
+		return -1;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+		goto out;
+	origin = vg_find_lv(vg, origin_name);
+	seg = origin ? lv_merging_segment(vg, origin) : NULL;
+	if (!seg) {
+		log_print("Logical volume %s/%s is no longer merging origin, polling has finished.",
+		          vg_name, origin_name);
+		r = 0;
+		goto out;
+	}
+	if (read_merge(vg_name, origin_name, &m) || !merge_done(&m)) {
+		r = 1;
+		goto out;
+	}
+	cow_name = xstrdup(seg->cow->name);
+	vg_remove_snapshot(vg, seg);
+	/* metadata first: should the fold below not happen, the next
+	 * activation builds the plain origin the metadata now describes */
+	if (tool_commit(&t, old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+		goto out;
+	log_print("Merge of snapshot into logical volume %s/%s has finished.", vg_name,
+	          origin_name);
+	log_print("Logical volume \"%s\" successfully removed.", cow_name);
+	r = 0;
+out:
+	free(cow_name);
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return r;
+}
+
+static void sleep_seconds(unsigned s)
+{
+	struct timespec ts = {(time_t)s, 0};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Stage 3 by polling, every `interval` seconds (0: every 100 ms, no
+ * progress lines), as lvm2's poll of a merge. */
+static int poll_merge(struct cmd_context *ctx, const char *vg_name, const char *origin,
+                      unsigned interval)
+{
+	for (;;) {
+		struct merge_state m;
+		int r;
+		if (read_merge(vg_name, origin, &m)) {
+			/* finished meanwhile by another poller: fine */
+			r = finish_merge(ctx, vg_name, origin);
+			if (r == 0)
+				return 0;
+			log_error("%s/%s: Failed query for merging percentage. Aborting merge.",
+			          vg_name, origin);
+			return -1;
+		}
+		if (m.invalid || m.overflow) {
+			log_error("%s/%s: Merging snapshot invalidated. Aborting merge.", vg_name,
+			          origin);
+			return -1;
+		}
+		if (interval)
+			log_print("%s/%s: Merged: %.2f%%", vg_name, origin, merged_percent(&m));
+		if (merge_done(&m)) {
+			r = finish_merge(ctx, vg_name, origin);
+			if (r <= 0)
+				return r;
+		}
+		if (interval)
+			sleep_seconds(interval);
+		else
+			nanosleep(&(struct timespec){0, 100000000}, NULL);
+	}
+}
+
+/* Poll in a child that outlives the command: stdio to /dev/null, its own
+ * session, no lock held (the caller released them).  0 in the parent. */
+static int poll_in_background(struct cmd_context *ctx, const char *vg_name, const char *origin,
+                              unsigned interval)
+{
+	pid_t pid;
+
+	if (ctx->test_mode)
+		return 0;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		log_error("Cannot start polling of %s/%s: fork: %s.", vg_name, origin,
+		          strerror(errno));
+		return -1;
+	}
+	if (pid > 0) {
+		waitpid(pid, NULL, 0); /* the first child exits at once */
+		return 0;
+	}
+	/* the child: a second fork so that it is nobody's zombie */
+	if (setsid() < 0 || fork() != 0)
+		_exit(0);
+	{
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+	}
+	_exit(poll_merge(ctx, vg_name, origin, interval) ? EXIT_FAILED : EXIT_DONE);
+}
+
+static unsigned polling_interval(struct cmd_context *ctx, int *bad)
+{
+	const char *iv = arg_str(ctx, OPT_INTERVAL, NULL);
+	int64_t def = config_int("activation/polling_interval", 15);
+	char *end;
+	unsigned long v;
+
+	*bad = 0;
+	if (!iv)
+		return def < 0 ? 0 : (unsigned)def;
+	if (*iv == '+')
+		iv++; /* lvm2's "+N": the same here, the first check is immediate */
+	errno = 0;
+	v = strtoul(iv, &end, 10);
+	if (errno || end == iv || *end || *iv == '-' || v > 86400) {
+		log_error("Invalid argument for --interval: %s (whole seconds).", iv);
+		*bad = 1;
+		return 0;
+	}
+	return (unsigned)v;
+}
+
+/* One `lvconvert --merge VG/SNAP`: stages 1 and 2.  *started is set when
+ * the kernel merge runs (stage 3 to poll). */
+static int start_merge(struct cmd_context *ctx, const char *vg_name, const char *lv_name,
+                       char **origin_out, int *started)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct lv *lv;
+	struct segment *seg, *other;
+	int active = 0, open = 0, rc = EXIT_FAILED, origin_open = 0, snap_open = 0;
+
+	*started = 0;
+	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+		goto out;
+	lv = vg_find_lv(vg, lv_name);
+	seg = lv ? lv_cow_segment(vg, lv) : NULL;
+	if (!lv || lv_snapshot_segment(lv) || (!seg && !lv_is_user_visible(vg, lv))) {
+		log_error("Failed to find logical volume \"%s/%s\"", vg_name, lv_name);
+		goto out;
+	}
+	if (!seg) {
+		log_error("Logical volume %s/%s is not a snapshot: only snapshots can be merged.",
+		          vg_name, lv_name);
+		goto out;
+	}
+	if (seg->merging) {
+		log_error("Snapshot %s/%s is already merging into %s.", vg_name, lv_name,
+		          seg->origin->name);
+		goto out;
+	}
+	if ((other = lv_merging_segment(vg, seg->origin))) {
+		log_error("Cannot merge snapshot %s/%s into the origin %s/%s with merging snapshot "
+		          "%s/%s.",
+		          vg_name, lv_name, vg_name, seg->origin->name, vg_name, other->cow->name);
+		goto out;
+	}
+	if (!(seg->origin->status & LV_WRITE)) {
+		log_error("Cannot merge snapshot %s/%s into the read-only origin %s/%s.", vg_name,
+		          lv_name, vg_name, seg->origin->name);
+		goto out;
+	}
+	if (tool_lv_state(ctx, vg, seg->origin, &active, &open))
+		goto out;
+	if (active) {
+		/* an invalid snapshot has nothing to give back */
+		char *name = dm_name_for(vg_name, lv_name, LAYER_TOP);
+		unsigned long long u, tot, md;
+		int invalid = 0, overflow = 0;
+		int st = dm_snapshot_status(name, &u, &tot, &md, &invalid, &overflow);
+		free(name);
+		if (!st && (invalid || overflow)) {
+			log_error("Unable to merge invalidated snapshot LV %s/%s.", vg_name,
+			          lv_name);
+			goto out;
+		}
+		origin_open = tool_first_open(vg, &seg->origin, 1, NULL) != NULL;
+		snap_open = tool_first_open(vg, &seg->cow, 1, NULL) != NULL;
+	}
+	*origin_out = xstrdup(seg->origin->name);
+	vg_start_merge(vg, seg);
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	if (!active) {
+		log_print("Merging of snapshot %s/%s will occur on next activation of %s/%s.",
+		          vg_name, lv_name, vg_name, seg->origin->name);
+		rc = EXIT_DONE;
+		goto out;
+	}
+	if (origin_open || snap_open) {
+		log_print("Delaying merge since %s is open.", origin_open ? "origin" : "snapshot");
+		log_print("Merging of snapshot %s/%s will occur on next activation of %s/%s.",
+		          vg_name, lv_name, vg_name, seg->origin->name);
+		rc = EXIT_DONE;
+		goto out;
+	}
+	/* the planner switches the live stack: the snapshot and the origin
+	 * suspended, the origin resumed as snapshot-merge (taking over the
+	 * snapshot's exceptions), the snapshot's device mapped to errors */
+	if (tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+		goto out;
+	log_print("Merging of volume %s/%s started.", vg_name, lv_name);
+	*started = 1;
+	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
+int cmd_lvconvert(struct cmd_context *ctx)
+{
+	int rc = EXIT_DONE, bad;
+	unsigned interval = polling_interval(ctx, &bad);
+
+	if (bad)
+		return EXIT_INVALID;
+	if (!arg_count(ctx, OPT_MERGE) && !arg_count(ctx, OPT_MERGESNAPSHOT)) {
+		log_error(
+		    "lvconvert: vgtool converts only with --merge (a snapshot into its origin).");
+		return EXIT_INVALID;
+	}
+	if (!ctx->args.argc) {
+		log_error("lvconvert --merge: give at least one VG/SNAPSHOT.");
+		return EXIT_INVALID;
+	}
+	/* several snapshots merge one after another, as lvm2 */
+	for (int a = 0; a < ctx->args.argc; a++) {
+		char *vg_name = NULL, *lv_name = NULL, *origin = NULL;
+		int started = 0, r;
+
+		if (parse_lv_arg(ctx->args.argv[a], NULL, &vg_name, &lv_name)) {
+			rc = EXIT_INVALID;
+			continue;
+		}
+		r = start_merge(ctx, vg_name, lv_name, &origin, &started);
+		if (r != EXIT_DONE)
+			rc = r;
+		else if (started && !ctx->test_mode) {
+			if (arg_count(ctx, OPT_BACKGROUND)
+			        ? poll_in_background(ctx, vg_name, origin, interval)
+			        : poll_merge(ctx, vg_name, origin, interval))
+				rc = EXIT_FAILED;
+		}
+		free(origin);
+		free(vg_name);
+		free(lv_name);
+	}
+	return rc;
+}
+
+/* After an activation, the merges the kernel now runs in this VG need a
+ * poller each (lvm2's "background polling"), unless --poll n: how many. */
+int merge_polls_due(struct cmd_context *ctx, const struct vg *vg)
+{
+	const char *poll = arg_str(ctx, OPT_POLL, NULL);
+	int n = 0;
+
+	if (ctx->test_mode || (poll && parse_yes_no("--poll", poll) == 0))
+		return 0;
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
+		struct merge_state m;
+		n += seg && seg->merging && !read_merge(vg->name, seg->origin->name, &m);
+	}
+	return n;
+}
+
+/* Start them, once the caller holds no lock (a poller takes the VG lock to
+ * finish, and a forked child would keep the parent's). */
+void merge_start_polls(struct cmd_context *ctx, const struct vg *vg)
+{
+	int bad = 0;
+	unsigned interval = polling_interval(ctx, &bad);
+
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
+		struct merge_state m;
+		if (seg && seg->merging && !read_merge(vg->name, seg->origin->name, &m))
+			poll_in_background(ctx, vg->name, seg->origin->name, interval);
+	}
+}
