@@ -4,7 +4,8 @@
 # names are swapped.  The origin's data must come back to the snapshot's
 # (checksums): merged while open (delayed to the next activation), while
 # active and unopened (foreground polling), inactive, with -b, next to a
-# second snapshot that stays; refusals while merging.
+# second snapshot that stays; refusals while merging; each tool finishes a
+# merge the other started.
 # disks: 2
 # disk-size: 512M
 # timeout: 400
@@ -122,13 +123,18 @@ same merging
 "$VGTOOL" lvs -a --noheadings -o lv_name,lv_attr,data_percent vt >"$OUT/lvs-merging"
 grep -q 'base *Owi-a-s---' "$OUT/lvs-merging" || fail "origin attr while merging: $(cat "$OUT/lvs-merging")"
 
-step "a second activation polls in the background and finishes the merge"
-both lvchange -an @VG@/base
-both lvchange -ay @VG@/base
+step "each tool picks up the other's running merge and finishes it"
+"$VGTOOL" vgchange -t -ay --poll n vl >"$OUT/replan" 2>&1
+grep -q '(none)' "$OUT/replan" || fail "vgtool would change lvm2's merging stack: $(cat "$OUT/replan")"
+"$VGTOOL" vgchange -ay vl >"$OUT/pickup" 2>&1
+grep -q 'Background polling started for 1 logical volume(s) in volume group "vl"' "$OUT/pickup" ||
+	fail "vgtool did not poll lvm2's merge: $(cat "$OUT/pickup")"
+lvm_ref vgchange -ay vt >/dev/null 2>&1
 wait_gone lvm_ref vl snap
 wait_gone "$VGTOOL" vt snap
 same merged
 check_rolled_back
+lvm_ref vgck vl
 "$VGTOOL" vgck vt
 
 step "merge of an active origin nobody holds: polled in the foreground to the end"
@@ -142,12 +148,12 @@ grep -q 'vt/base: Merged: 100.00%' <<<"$LAST_VGTOOL" || fail "no final progress 
 same merged-foreground
 check_rolled_back
 
-step "merge with the origin inactive, then vgchange -ay"
+step "merge with the origin inactive, then lvchange -ay"
 prepare snap3
 both lvchange -an @VG@/base
 both lvconvert --merge @VG@/snap3
 [[ $LAST_LVM2 == "$(sed 's/vt/vl/g' <<<"$LAST_VGTOOL")" ]] || fail "messages differ: <$LAST_LVM2> <$LAST_VGTOOL>"
-both vgchange -ay @VG@
+both lvchange -ay @VG@/base
 wait_gone lvm_ref vl snap3
 wait_gone "$VGTOOL" vt snap3
 same merged-inactive
