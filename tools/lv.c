@@ -274,6 +274,15 @@ int cmd_lvcreate(struct cmd_context *ctx)
 			          vg_name, origin_name);
 			goto out;
 		}
+		/* a snapshot of an inactive origin stays inactive, even with
+		 * -ay, as with lvm2 (the origin is not activated behind the
+		 * user's back); its COW is zeroed through the PVs */
+		if (activate) {
+			int active = 0, open = 0;
+			if (tool_lv_state(ctx, vg, origin, &active, &open))
+				goto out;
+			activate = active;
+		}
 	}
 	rc = requested_extents(ctx, vg, origin, chunk, pvs, n_pvs, &extents);
 	if (rc != EXIT_DONE)
@@ -341,7 +350,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		log_warn("WARNING: Logical volume %s/%s not zeroed.", vg_name, lv_name);
 	if (activate && tool_kernel_check(ctx, vg, &lv, 1))
 		goto out;
-	if (tool_commit(&t, old, vg, NULL, 0))
+	if (tool_commit_steps(&t, old, vg, NULL, 0, snapshot ? 2 : 1))
 		goto out;
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could
@@ -444,6 +453,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 		struct vg *old = NULL, *vg = NULL;
 		struct lv *lv;
 		int active = 0;
+		unsigned steps;
 
 		if (parse_lv_arg(ctx->args.argv[a], NULL, &vg_name, &lv_name)) {
 			rc = EXIT_INVALID;
@@ -493,7 +503,10 @@ int cmd_lvremove(struct cmd_context *ctx)
 		/* Metadata first: a crash before the kernel follows leaves
 		 * devices the next activation removes, never a snapshot that
 		 * misses writes to its origin. */
-		if (remove_lv(ctx, vg, lv) || tool_commit(&t, old, vg, NULL, 0) ||
+		/* lvm2's count of commits: a snapshot 2, an origin 1 + one per
+		 * snapshot taken along */
+		steps = lv_cow_segment(vg, lv) ? 2 : 1 + (unsigned)lv_snapshot_count(vg, lv);
+		if (remove_lv(ctx, vg, lv) || tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
 		    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)) {
 			rc = EXIT_FAILED;
 			goto next;

@@ -94,7 +94,8 @@ static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char
 	vg_remove_snapshot(vg, seg);
 	/* metadata first: should the fold below not happen, the next
 	 * activation builds the plain origin the metadata now describes */
-	if (tool_commit(&t, old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+	if (tool_commit_steps(&t, old, vg, NULL, 0, 2) ||
+	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
 	log_print("Merge of snapshot into logical volume %s/%s has finished.", vg_name,
 	          origin_name);

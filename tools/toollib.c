@@ -97,13 +97,19 @@ struct vg *vg_copy(const struct vg *vg)
 int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_disk *const *dropped,
                 size_t n_dropped)
 {
+	return tool_commit_steps(t, old, vg, dropped, n_dropped, 1);
+}
+
+int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
+                      struct pv_disk *const *dropped, size_t n_dropped, unsigned steps)
+{
 	struct strbuf err = STRBUF_INIT, desc = STRBUF_INIT;
 	struct text_origin o;
 	int r;
 
 	/* one past anything either copy has seen (vgcfgrestore brings a
 	 * VG whose seqno may be older or newer than the one on disk) */
-	vg->seqno = (old && old->seqno > vg->seqno ? old->seqno : vg->seqno) + 1;
+	vg->seqno = (old && old->seqno > vg->seqno ? old->seqno : vg->seqno) + (steps ? steps : 1);
 	if (vg_validate(vg, &err)) {
 		log_error("Internal error: refusing to write inconsistent metadata for %s: %s.",
 		          vg->name, err.buf);

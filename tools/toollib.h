@@ -38,6 +38,13 @@ struct vg *tool_read_vg_for_write(struct tool *t, const char *name);
  * one.  `old` is the VG as read (for the archive). */
 int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_disk *const *dropped,
                 size_t n_dropped);
+/* The same, the seqno advancing by `steps`: where lvm2 commits a change in
+ * several writes (a snapshot: created as a plain LV, then attached; removed:
+ * detached, then removed), vgtool writes once, crash-safe, but counts as
+ * lvm2 does, so that `vgs -o seqno` and vgdisplay agree after the same
+ * commands. */
+int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
+                      struct pv_disk *const *dropped, size_t n_dropped, unsigned steps);
 
 /* "VG/LV", "/dev/VG/LV" or "LV" with default_vg.  Returns 0 and
  * allocated strings, or -1 after logging (exit 3). */

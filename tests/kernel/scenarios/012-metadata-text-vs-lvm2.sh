@@ -45,8 +45,8 @@ step "compare the committed text"
 normalized_text /dev/ubda >"$OUT/lvm2.txt"
 normalized_text /dev/ubdc >"$OUT/vgtool.txt"
 [[ -s $OUT/lvm2.txt ]] || fail "no metadata text read from lvm2's PV"
-# lvm2 commits a snapshot in two steps (seqno +2); vgtool in one.
-sed -i 's/^seqno = [0-9]*$/seqno = <n>/' "$OUT/lvm2.txt" "$OUT/vgtool.txt"
+# (lvm2 commits a snapshot in two steps; vgtool in one, but its seqno
+# counts as lvm2's does, so seqno is compared too)
 expect_file_eq "metadata text" "$OUT/lvm2.txt" "$OUT/vgtool.txt"
 
 step "lvm2 accepts vgtool's VG: vgck, and the same report"

@@ -173,3 +173,6 @@ seq=$("$VGTOOL" vgs --noheadings -o seqno vt)
 "$VGTOOL" lvconvert --merge -t vt/snap5 >/dev/null
 [[ $("$VGTOOL" vgs --noheadings -o seqno vt) == "$seq" ]] || fail "--test changed the metadata"
 "$VGTOOL" lvs --noheadings -o lv_attr vt/snap5 | grep -q '^ *swi-a-s' || fail "--test started a merge"
+
+step "the same history counts the same seqno (lvm2 commits a merge's end in two writes)"
+expect_eq "seqno" "$(lvm_ref vgs --noheadings -o seqno vl)" "$("$VGTOOL" vgs --noheadings -o seqno vt)"
