@@ -20,6 +20,8 @@ capture() { # VG FILE (each tool reports its own VG)
 		dm_table_named | grep "^$vg-" | sort
 		echo "--"
 		$tool lvs -a --noheadings -o lv_name,lv_attr,origin,lv_size "$vg"
+		echo "--"
+		ls "/dev/$vg" 2>/dev/null || true # the links (no udevd: each tool makes them)
 	} | sed -e 's/\bvl\b/vt/g; s/\bvl-/vt-/g; s/ubda/ubdb/g' >"$2"
 }
 
