@@ -238,6 +238,18 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 	for (size_t i = 0; i < t.scan.n && !old; i++)
 		if (t.scan.pvs[i]->vg_name && !strcmp(t.scan.pvs[i]->vg_name, name))
 			old = vg_read(&t.scan, name);
+	/* lvm2 asks before restoring under active LVs (their tables may no
+	 * longer match); vgtool asks nothing and wants -y */
+	if (old && old->n_lvs && !ctx->yes) {
+		int active = 0;
+		const struct lv *open = tool_first_open(old, old->lvs, old->n_lvs, &active);
+		if (active) {
+			log_error("Volume group %s has active volumes%s%s: confirm the restore "
+			          "with -y.",
+			          name, open ? ", in use: " : "", open ? open->name : "");
+			goto out;
+		}
+	}
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
 	log_print("Restored volume group %s.", name);

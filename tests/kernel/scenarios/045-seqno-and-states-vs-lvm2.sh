@@ -2,7 +2,8 @@
 # leave the same seqno after each step (lvm2 writes some changes in two or
 # more commits; vgtool writes once but counts the same), the same exit
 # codes, and the same activation state (a snapshot of an inactive origin
-# stays inactive; of an active one, active).
+# stays inactive; of an active one, active), and lvm2's prompts answered
+# by exit 5 (vgcfgrestore under active LVs).
 # disks: 2
 # disk-size: 256M
 . "$SRCDIR/tests/kernel/lib.sh"
@@ -64,4 +65,16 @@ both lvremove -f @VG@/s4
 both lvcreate -L 8M -s -n s5 @VG@/a
 both lvremove -f @VG@/a
 both vgchange -ay @VG@
+states
+
+step "vgcfgrestore under an active LV: lvm2 asks (no answer: exit 5), -y goes ahead"
+both lvcreate -L 8M -n r @VG@
+both vgcfgbackup -f /tmp/backup.@VG@ @VG@
+both vgcfgrestore -f /tmp/backup.@VG@ @VG@
+both vgcfgrestore -y -f /tmp/backup.@VG@ @VG@
+both lvchange -an @VG@/r
+# (a fresh backup: from an older one lvm2 numbers the restore one above the
+# file's seqno, vgtool one above the disk's too; see vgcfgrestore(8))
+both vgcfgbackup -f /tmp/backup.@VG@ @VG@
+both vgcfgrestore -f /tmp/backup.@VG@ @VG@
 states
