@@ -25,6 +25,7 @@
 #include "activate/dm.h"
 #include "activate/plan.h"
 #include "misc/log.h"
+#include "misc/strbuf.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/toollib.h"
@@ -63,8 +64,10 @@ static double merged_percent(const struct merge_state *m)
 }
 
 /* Stage 3 under the VG lock: 0 finished (or nothing left to finish), 1 not
- * done yet, -1 failed (logged). */
-static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char *origin_name)
+ * done yet, -1 failed (logged).  `quiet`: no lines on stdout (the
+ * watchdog's JSON report). */
+static int finish_merge_as(struct cmd_context *ctx, const char *vg_name, const char *origin_name,
+                           int quiet)
 {
 	struct tool t;
 	struct vg *old = NULL, *vg = NULL;
@@ -81,8 +84,10 @@ static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char
 	origin = vg_find_lv(vg, origin_name);
 	seg = origin ? lv_merging_segment(vg, origin) : NULL;
 	if (!seg) {
-		log_print("Logical volume %s/%s is no longer merging origin, polling has finished.",
-		          vg_name, origin_name);
+		if (!quiet)
+			log_print("Logical volume %s/%s is no longer merging origin, polling has "
+			          "finished.",
+			          vg_name, origin_name);
 		r = 0;
 		goto out;
 	}
@@ -107,6 +112,11 @@ out:
 	vg_free(old);
 	tool_end(&t);
 	return r;
+}
+
+static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char *origin_name)
+{
+	return finish_merge_as(ctx, vg_name, origin_name, 0);
 }
 
 static void sleep_seconds(unsigned s)
@@ -374,4 +384,47 @@ void merge_start_polls(struct cmd_context *ctx, const struct vg *vg)
 		if (seg && seg->merging && !read_merge(vg->name, seg->origin->name, &m))
 			poll_in_background(ctx, vg->name, seg->origin->name, interval);
 	}
+}
+
+/* For the watchdog: finish the merges the kernel has completed whose poller
+ * is gone (a reboot after `--poll n`, a killed child), so that no daemon is
+ * needed for that either.  One status ioctl per origin being merged.
+ * Returns how many were finished, -1 on a failure (logged). */
+int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs, int quiet)
+{
+	char **names = NULL;
+	size_t n = dm_list_names(&names);
+	struct strbuf real = STRBUF_INIT;
+	int done = 0, failed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *vg = NULL, *lv = NULL;
+		struct merge_state m;
+		int keep = !n_vgs, found = 0;
+
+		/* an origin: its "-real" layer is listed too (names are sorted) */
+		strbuf_reset(&real);
+		strbuf_addf(&real, "%s-real", names[i]);
+		for (size_t j = i + 1;
+		     j < n && !found && strncmp(names[j], names[i], strlen(names[i])) == 0; j++)
+			found = !strcmp(names[j], real.buf);
+		if (!found || dm_name_split(names[i], &vg, &lv))
+			continue;
+		for (size_t v = 0; v < n_vgs && !keep; v++)
+			keep = !strcmp(vgs[v], vg);
+		if (keep && !read_merge(vg, lv, &m) && merge_done(&m) && !ctx->test_mode) {
+			int r = finish_merge_as(ctx, vg, lv, quiet);
+			if (r < 0)
+				failed = 1;
+			else if (r == 0)
+				done++;
+		}
+		free(vg);
+		free(lv);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	strbuf_release(&real);
+	return failed ? -1 : done;
 }

@@ -532,7 +532,10 @@ static void conclude(struct round *rd, struct snap *sp)
 			          sp->note.buf);
 		return;
 	}
-	switch (r->action) {
+	/* an invalid snapshot is a problem whatever the policy says: with
+	 * the policy off (threshold 100) lvm2's rule stops before looking at
+	 * it, but its data is lost and cron mail must say so */
+	switch ((sp->s.st.invalid || sp->s.st.overflow) ? POLICY_INVALID : r->action) {
 	case POLICY_EXTEND:
 	case POLICY_NO_SPACE:
 		if (r->reason == REASON_RATE)
@@ -767,6 +770,9 @@ static int monitor_round(struct cmd_context *ctx, uint32_t interval, int json)
 			rc = EXIT_FAILED;
 	}
 	if (print_report(&rd, json))
+		rc = EXIT_FAILED;
+	/* merges the kernel finished with nobody left watching them */
+	if (merge_finish_completed(ctx, ctx->args.argv, (size_t)ctx->args.argc, json) < 0)
 		rc = EXIT_FAILED;
 	if (!ctx->test_mode)
 		history_save(&rd);

@@ -73,6 +73,10 @@ tables0=$(dm_table_named)
 mon 5 invalid --config "$(pol 50 20)" vg1
 grep -q "vg1/small: snapshot is invalid" "$OUT/invalid.err" || fail "invalid snapshot not reported"
 grep -q " small .*invalid" "$OUT/invalid.out" || fail "the report does not say invalid"
+# with the policy off too: the data is lost all the same
+mon 5 invalid-off --config "$(pol 100 20)" vg1
+grep -q "vg1/small: snapshot is invalid" "$OUT/invalid-off.err" ||
+	fail "invalid snapshot not reported with the policy off"
 expect_eq "metadata unchanged (seqno)" "$seq0" "$(seqno vg1)"
 expect_eq "kernel unchanged" "$tables0" "$(dm_table_named)"
 "$VGTOOL" vgremove -q -f vg1

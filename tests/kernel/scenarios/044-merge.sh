@@ -3,7 +3,8 @@
 # name), reports, metadata and messages must match after the VG and disk
 # names are swapped.  The origin's data must come back to the snapshot's
 # (checksums): merged while open (delayed to the next activation), while
-# active and unopened (foreground polling), inactive, with -b, next to a
+# active and unopened (foreground polling), inactive, with -b, finished by
+# the watchdog after an activation with --poll n, next to a
 # second snapshot that stays; refusals while merging; each tool finishes a
 # merge the other started.
 # disks: 2
@@ -168,6 +169,25 @@ wait_gone lvm_ref vl snap4
 wait_gone "$VGTOOL" vt snap4
 same merged-background
 check_rolled_back
+
+step "--poll n: nobody watches; the watchdog (monitor --once) finishes the merge"
+prepare snap6
+both lvchange -an @VG@/base
+both lvconvert --merge @VG@/snap6
+both vgchange -ay --poll n @VG@
+: >"$OUT/monitor.out"
+for ((i = 0; i < 100; i++)); do
+	# (exit 5 each time: the "keep" snapshots are invalid, as they should be)
+	"$VGTOOL" monitor --once >>"$OUT/monitor.out" 2>&1 || true
+	"$VGTOOL" lvs -a --noheadings -o lv_name vl vt | grep -q snap6 || break
+	sleep 0.3
+done
+"$VGTOOL" lvs -a --noheadings -o lv_name vl vt | grep -q snap6 && fail "monitor did not finish the merges"
+grep -q 'Merge of snapshot into logical volume vt/base has finished.' "$OUT/monitor.out" ||
+	fail "monitor did not say so: $(cat "$OUT/monitor.out")"
+same merged-by-monitor
+check_rolled_back
+lvm_ref vgck vl
 
 step "--test changes nothing"
 prepare snap5
