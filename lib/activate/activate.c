@@ -35,7 +35,13 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 	strbuf_addf(&sb, "LVM-%s", vg->id);
 	a->prefix = strbuf_detach(&sb, NULL);
 	if (!dm_available()) {
-		log_error("Device-mapper is not available (no driver or no /dev/mapper/control).");
+		/* the usual reason when the driver is there: not root */
+		if (geteuid() && !access("/dev/mapper/control", F_OK))
+			log_error("Activation needs root: /dev/mapper/control is not usable by this "
+			          "user.");
+		else
+			log_error("Device-mapper is not available (no driver or no "
+			          "/dev/mapper/control).");
 		return -1;
 	}
 	paths = xcalloc(vg->n_pvs ? vg->n_pvs : 1, sizeof(*paths));
