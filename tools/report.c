@@ -646,7 +646,10 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 	read_lv_sel_vgs(&r, &sel);
 	for (size_t v = 0; v < r.n_vgs; v++)
 		for (size_t i = 0; i < r.vgs[v]->n_lvs; i++)
-			if (lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], all))
+			/* a hidden LV (a merging snapshot) even when named: only
+			 * with -a, as lvm2's lvdisplay */
+			if (lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], all) &&
+			    (all || lv_is_user_visible(r.vgs[v], r.vgs[v]->lvs[i])))
 				display_lv(&out, &r.rc, r.vgs[v], r.vgs[v]->lvs[i], maps);
 	check_lvs_found(&r, &sel);
 	free_lv_sel(&sel);

@@ -233,7 +233,8 @@ GET(role)
 {
 	if (!o->lv)
 		return;
-	if (*o->lv->name && !lv_is_user_visible(o->vg, o->lv))
+	/* a merging snapshot is hidden yet still lvm2's public snapshot */
+	if (*o->lv->name && !lv_is_user_visible(o->vg, o->lv) && !cow_origin(o))
 		text(v, "private");
 	else if (is_origin(o))
 		text(v, lv_snapshot_count(o->vg, o->lv) > 1

@@ -276,7 +276,10 @@ void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	line(out, "--- Logical volume ---");
 	if (lv_is_user_visible(vg, lv))
 		line(out, "LV Path                %s%s/%s", ctx->dev_dir, vg->name, lv->name);
-	line(out, "LV Name                %s", lv->name);
+	/* hidden LVs (a merging snapshot, shown with -a) as lvm2 names them */
+	line(out, "%s%s",
+	     lv_is_user_visible(vg, lv) ? "LV Name                " : "Internal LV Name       ",
+	     lv->name);
 	line(out, "VG Name                %s", vg->name);
 	line(out, "LV UUID                %s", fmt_uuid(lv->id, id));
 	line(out, "LV Write Access        %s",

@@ -92,6 +92,17 @@ exec 7</dev/vl/base 8</dev/vt/base
 both lvconvert --merge @VG@/snap
 [[ $LAST_LVM2 == "$(sed 's/vt/vl/g' <<<"$LAST_VGTOOL")" ]] || fail "messages differ: <$LAST_LVM2> <$LAST_VGTOOL>"
 same delayed
+# a hidden LV: lvdisplay shows it only with -a (as "Internal LV Name"),
+# lvs when named; its role stays lvm2's public snapshot
+for args in "lvdisplay @VG@/snap" "lvs -o lv_name,lv_attr,lv_role @VG@/snap" \
+	"lvs -a --noheadings -o lv_name,lv_role @VG@"; do
+	both $args
+	[[ $LAST_LVM2 == "$(sed 's/vt/vl/g' <<<"$LAST_VGTOOL")" ]] ||
+		fail "$args differs: <$LAST_LVM2> <$LAST_VGTOOL>"
+done
+both lvdisplay -a @VG@/snap
+[[ $(grep 'LV Name' <<<"$LAST_LVM2") == "$(grep 'LV Name' <<<"$LAST_VGTOOL")" ]] ||
+	fail "lvdisplay -a names differ: <$LAST_LVM2> <$LAST_VGTOOL>"
 lvm_ref vgcfgbackup -f "$OUT/vl.vg" vl >/dev/null
 "$VGTOOL" vgcfgbackup -f "$OUT/vt.vg" vt >/dev/null
 for f in vl vt; do
