@@ -113,21 +113,27 @@ done
 expect_file_eq "snapshot LVs in the metadata" "$OUT/vl.snap-lvs" "$OUT/vt.snap-lvs"
 grep -q 'merging_store = "snap"' "$OUT/vt.vg" || fail "no merging_store in vgtool's metadata"
 
-step "refusals while merging, as lvm2's exit codes"
-both lvconvert --merge @VG@/snap
-((LAST_RC == 5)) || fail "a second merge of the same snapshot was not refused"
-both lvconvert --merge @VG@/keep
-((LAST_RC == 5)) || fail "a second merging snapshot of one origin was not refused"
-both lvremove -f @VG@/snap
-both lvextend -L +4M @VG@/snap
-both lvrename @VG@ snap snapx
-both lvcreate -L 8M -s -n more @VG@/base
-both lvchange -ay @VG@/snap
-both lvconvert --merge @VG@/base
-both lvconvert --merge @VG@/nope
-both lvconvert --merge
-((LAST_RC == 3)) || fail "lvconvert --merge without argument: exit $LAST_RC"
+step "refusals while merging, as lvm2's exit codes; one line each, nothing written"
+seq_before=$("$VGTOOL" vgs --noheadings -o seqno vt)
+refused() { # STATUS ARGS: both tools refuse with STATUS; vgtool says one line
+	local want=$1
+	shift
+	both "$@"
+	((LAST_RC == want)) || fail "\`$*\`: exit $LAST_RC, expected $want"
+	[[ $(wc -l <<<"$LAST_VGTOOL") == 1 ]] || fail "\`$*\`: not one line: $LAST_VGTOOL"
+}
+refused 5 lvconvert --merge @VG@/snap
+refused 5 lvconvert --merge @VG@/keep
+refused 5 lvremove -f @VG@/snap
+refused 5 lvextend -L +4M @VG@/snap
+refused 5 lvrename @VG@ snap snapx
+refused 5 lvcreate -L 8M -s -n more @VG@/base
+refused 5 lvchange -ay @VG@/snap
+refused 5 lvconvert --merge @VG@/base
+refused 5 lvconvert --merge @VG@/nope
+refused 3 lvconvert --merge
 same refused
+expect_eq "seqno after the refusals" "$seq_before" "$("$VGTOOL" vgs --noheadings -o seqno vt)"
 
 step "the next activation starts the merge: snapshot-merge, the snapshot's device maps errors"
 exec 7<&- 8<&-
