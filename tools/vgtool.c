@@ -229,7 +229,7 @@ int main(int argc, char **argv)
 	const struct command *c;
 
 	/* Every page a command touches for the first time costs a page fault,
-	 * which is dear in some places (about 0.2 ms under user-mode Linux):
+	 * which is dear in some places (about 0.2 ms in an emulated sandbox):
 	 * large blocks (a parser's key table, I/O buffers) come from the heap
 	 * and are reused when freed, instead of fresh mmap()s each time. */
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);

@@ -48,8 +48,8 @@ const struct cfg_limits cfg_limits_config = {
  * O(1): duplicate checks and lvm2's section merging need it, and a
  * section of metadata can hold many thousands of keys.  Kept at 16 bytes:
  * every page of memory a command touches costs a page fault, which is
- * dear in the sandbox (about 0.2 ms each under user-mode Linux), and this
- * table was half of the faults of `lvs` over 200 LVs. */
+ * dear in an emulated test sandbox (about 0.2 ms each where measured), and
+ * this table was half of the faults of `lvs` over 200 LVs. */
 struct key_entry {
 	struct cfg_node *node; /* its parent is node->parent */
 	uint32_t hash;         /* the low bits of the key's hash */

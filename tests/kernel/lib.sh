@@ -48,6 +48,43 @@ expect_rc() {
 	((rc == want)) || fail "\`$*\` exited with status $rc, expected $want"
 }
 
+# The harness's disks, by position: DISK[0], DISK[1], ...  Their names and
+# device numbers are the sandbox's business (virtio disks today), so
+# scenarios never spell them: they use these, disk_devno and the "diskN"
+# names of dm_table_named.
+read -r -a DISK <<<"$DISKS"
+
+# disk_devno N: MAJOR:MINOR of DISK[N], as dm tables show it.
+disk_devno() {
+	local devno
+	read -r devno <"/sys/class/block/${DISK[$1]#/dev/}/dev"
+	echo "$devno"
+}
+
+# fixture_disks TEXT: TEXT (a command line recorded in tests/fixtures/lvm2,
+# made in the earlier user-mode Linux sandbox, whose disks were /dev/ubda,
+# /dev/ubdb, ...) with those names replaced by DISK[0], DISK[1], ..., and a
+# word that is a disk's bare name ("vgcreate ubda": a VG named like an
+# entry of /dev) by this disk's.
+fixture_disks() {
+	local letters=abcdefghijklmnop i word out=
+	local -a words
+	read -r -a words <<<"$1"
+	for word in "${words[@]}"; do
+		for ((i = 0; i < ${#DISK[@]}; i++)); do
+			case $word in
+			/dev/ubd${letters:i:1}) word=${DISK[i]} ;;
+			ubd${letters:i:1}) word=${DISK[i]#/dev/} ;;
+			esac
+		done
+		out+=${out:+ }$word
+	done
+	printf '%s\n' "$out"
+}
+
+# The dynamic major of device-mapper devices.
+dm_major=$(awk '$2 == "device-mapper" { print $1 }' /proc/devices)
+
 # lvm2 and vgtool keep their configuration, backups and archives in /tmp,
 # not in the read-only /etc.
 export LVM_SYSTEM_DIR=/tmp/lvm-ref VGTOOL_SYSTEM_DIR=/tmp/vgtool-system
@@ -61,8 +98,9 @@ printf 'activation {\n udev_sync=0\n udev_rules=0\n monitoring=0\n}\n' >"$LVM_SY
 lvm_ref() { lvm "$@"; }
 
 # dm_table_named [DMSETUP TABLE ARGS]: `dmsetup table` with each MAJOR:MINOR
-# replaced by the dm name of that device, or by /dev/NAME for other block
-# devices (/dev/ubda), so that tables compare across boots and tools.
+# replaced by the dm name of that device, by diskN for the harness's DISK[N],
+# or by /dev/NAME for other block devices (/dev/loop0), so that tables
+# compare across boots, tools and sandboxes.
 # The order stays dmsetup's: by device name.
 dm_table_named() {
 	local -A names=()
@@ -71,6 +109,11 @@ dm_table_named() {
 		names[$major:$minor]=$name
 	done < <(dmsetup info -c --noheadings --separator ' ' -o name,major,minor)
 	((${#names[@]})) || return 0 # `dmsetup table` would say "No devices found"
+	local i devno
+	for i in "${!DISK[@]}"; do
+		read -r devno <"/sys/class/block/${DISK[i]#/dev/}/dev"
+		names[$devno]=disk$i
+	done
 	while read -r -a words; do
 		out=
 		for word in "${words[@]}"; do
@@ -85,6 +128,20 @@ dm_table_named() {
 		done
 		echo "$out"
 	done < <(dmsetup table "$@")
+}
+
+# seed_stack_table: `dmsetup table` of PRODUCT.md's example (a 1 GiB origin
+# "base" and a 100 MiB snapshot "snap" in VG volumeGroup on DISK[0], made in
+# a fresh guest), byte for byte: the majors are this boot's.
+seed_stack_table() {
+	local disk
+	disk=$(disk_devno 0)
+	cat <<TABLE
+volumeGroup-base: 0 2097152 snapshot-origin $dm_major:1
+volumeGroup-base-real: 0 2097152 linear $disk 2048
+volumeGroup-snap: 0 2097152 snapshot $dm_major:1 $dm_major:2 P 8
+volumeGroup-snap-cow: 0 204800 linear $disk 2099200
+TABLE
 }
 
 # dm_uuids: "NAME UUID" for every dm device, sorted by name.

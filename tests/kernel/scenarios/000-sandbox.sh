@@ -11,7 +11,7 @@ for m in dm_mod dm_bufio dm_snapshot; do
 done
 
 step "disks: $DISKS"
-expect_eq "DISKS" "/dev/ubda /dev/ubdb" "$DISKS"
+expect_eq "DISKS" "${DISK[0]} ${DISK[1]}" "$DISKS"
 for d in $DISKS; do
 	[[ -b $d ]] || fail "$d is not a block device"
 	expect_eq "size of $d in bytes" 2147483648 "$(blockdev --getsize64 "$d")"

@@ -1,4 +1,4 @@
-# A linear device made with `dmsetup create` over /dev/ubda at an offset
+# A linear device made with `dmsetup create` over the first disk at an offset
 # reads back what was written through it, and the data lands at that offset
 # on the disk.
 # disks: 1
@@ -8,13 +8,13 @@
 # makes libdevmapper create and remove them itself.
 export DM_DISABLE_UDEV=1
 
-disk=/dev/ubda
+disk=${DISK[0]}
 offset=2048 # sectors
 length=8192 # sectors: 4 MiB
 
 step "create a linear device: $length sectors at sector $offset of $disk"
 dmsetup create lin --table "0 $length linear $disk $offset"
-expect_eq "table" "0 $length linear 98:0 $offset" "$(dmsetup table lin)"
+expect_eq "table" "0 $length linear $(disk_devno 0) $offset" "$(dmsetup table lin)"
 expect_eq "size in sectors" "$length" "$(blockdev --getsz /dev/mapper/lin)"
 
 step "write 4 MiB of random data through it"

@@ -36,14 +36,14 @@ ops() { # TOOL VG PV1 PV2 [ACTIVATION FLAG]
 	$t lvextend -L +8M "$vg/lv1"
 }
 
-step "lvm2 on ubda+ubdb"
-ops lvm_ref vgA /dev/ubda /dev/ubdb
-step "vgtool on ubdc+ubdd (inactive, -an)"
-ops "$VGTOOL" vgB /dev/ubdc /dev/ubdd -an
+step "lvm2 on disks 0 and 1"
+ops lvm_ref vgA ${DISK[0]} ${DISK[1]}
+step "vgtool on disks 2 and 3 (inactive, -an)"
+ops "$VGTOOL" vgB ${DISK[2]} ${DISK[3]} -an
 
 step "compare the committed text"
-normalized_text /dev/ubda >"$OUT/lvm2.txt"
-normalized_text /dev/ubdc >"$OUT/vgtool.txt"
+normalized_text ${DISK[0]} >"$OUT/lvm2.txt"
+normalized_text ${DISK[2]} >"$OUT/vgtool.txt"
 [[ -s $OUT/lvm2.txt ]] || fail "no metadata text read from lvm2's PV"
 # (lvm2 commits a snapshot in two steps; vgtool in one, but its seqno
 # counts as lvm2's does, so seqno is compared too)
@@ -52,14 +52,14 @@ expect_file_eq "metadata text" "$OUT/lvm2.txt" "$OUT/vgtool.txt"
 step "lvm2 accepts vgtool's VG: vgck, and the same report"
 lvm_ref vgck vgB
 fields=lv_name,lv_attr,lv_size,origin,chunk_size,seg_count,seg_pe_ranges,devices
-lvm_ref lvs -a --units s --nosuffix -o $fields vgA | sed 's/ubd[ab]/ubdX/g;s/vgA/VG/g' >"$OUT/lvs-lvm2"
-lvm_ref lvs -a --units s --nosuffix -o $fields vgB | sed 's/ubd[cd]/ubdX/g;s/vgB/VG/g' >"$OUT/lvs-vgtool"
+lvm_ref lvs -a --units s --nosuffix -o $fields vgA | sed -E "s#(${DISK[0]}|${DISK[1]})\b#PVX#g;s/vgA/VG/g" >"$OUT/lvs-lvm2"
+lvm_ref lvs -a --units s --nosuffix -o $fields vgB | sed -E "s#(${DISK[2]}|${DISK[3]})\b#PVX#g;s/vgB/VG/g" >"$OUT/lvs-vgtool"
 expect_file_eq "lvs of both VGs" "$OUT/lvs-lvm2" "$OUT/lvs-vgtool"
 
 step "lvm2 activates vgtool's VG exactly as its own"
 lvm_ref vgchange -ay vgA vgB
-dm_table_named | grep '^vgA-' | sed 's/vgA/VG/g;s#/dev/ubda#/dev/PV0#g;s#/dev/ubdb#/dev/PV1#g' >"$OUT/dm-lvm2"
-dm_table_named | grep '^vgB-' | sed 's/vgB/VG/g;s#/dev/ubdc#/dev/PV0#g;s#/dev/ubdd#/dev/PV1#g' >"$OUT/dm-vgtool"
+dm_table_named | grep '^vgA-' | sed 's/vgA/VG/g;s/\bdisk0\b/PV0/g;s/\bdisk1\b/PV1/g' >"$OUT/dm-lvm2"
+dm_table_named | grep '^vgB-' | sed 's/vgB/VG/g;s/\bdisk2\b/PV0/g;s/\bdisk3\b/PV1/g' >"$OUT/dm-vgtool"
 [[ $(wc -l <"$OUT/dm-lvm2") -ge 8 ]] || fail "lvm2 activated too few devices: $(cat "$OUT/dm-lvm2")"
 expect_file_eq "dm tables" "$OUT/dm-lvm2" "$OUT/dm-vgtool"
 lvm_ref vgchange -an vgA vgB

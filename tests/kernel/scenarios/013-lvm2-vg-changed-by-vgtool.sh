@@ -8,8 +8,8 @@
 lvs_ref() { lvm_ref lvs -a --noheadings --units s --nosuffix -o lv_name,lv_size,origin vg0 | sed 's/^ *//;s/  */ /g;s/ *$//'; }
 
 step "lvm2 builds the VG, with a snapshot, and deactivates it"
-lvm_ref pvcreate /dev/ubda /dev/ubdb
-lvm_ref vgcreate vg0 /dev/ubda /dev/ubdb
+lvm_ref pvcreate ${DISK[0]} ${DISK[1]}
+lvm_ref vgcreate vg0 ${DISK[0]} ${DISK[1]}
 lvm_ref lvcreate -L 100M -n base vg0
 lvm_ref lvcreate -L 20M -s -n snap vg0/base
 lvm_ref vgchange -an vg0

@@ -5,7 +5,7 @@
 # disk-size: 256M
 . "$SRCDIR/tests/kernel/lib.sh"
 
-sums() { for d in /dev/ubda /dev/ubdb /dev/ubdc; do head -c 2M "$d" | md5sum; done; }
+sums() { for d in ${DISK[0]} ${DISK[1]} ${DISK[2]}; do head -c 2M "$d" | md5sum; done; }
 
 # refuse RC CMD...: CMD must exit RC with one line on stderr and change nothing.
 refuse() {
@@ -21,17 +21,17 @@ refuse() {
 }
 
 step "a VG with an origin, a snapshot and a free PV"
-"$VGTOOL" pvcreate /dev/ubda /dev/ubdb /dev/ubdc
-"$VGTOOL" vgcreate vg0 /dev/ubda /dev/ubdb
+"$VGTOOL" pvcreate ${DISK[0]} ${DISK[1]} ${DISK[2]}
+"$VGTOOL" vgcreate vg0 ${DISK[0]} ${DISK[1]}
 "$VGTOOL" lvcreate -an -L 40M -n lv1 vg0
 "$VGTOOL" lvcreate -an -s -L 8M -n snap vg0/lv1
 
 step "names"
-refuse 5 vgcreate vg0 /dev/ubdc
-refuse 3 vgcreate -- -bad /dev/ubdc
-refuse 3 vgcreate .. /dev/ubdc
-refuse 3 vgcreate 'a$b' /dev/ubdc
-refuse 3 vgcreate "$(printf 'v%.0s' {1..128})" /dev/ubdc
+refuse 5 vgcreate vg0 ${DISK[2]}
+refuse 3 vgcreate -- -bad ${DISK[2]}
+refuse 3 vgcreate .. ${DISK[2]}
+refuse 3 vgcreate 'a$b' ${DISK[2]}
+refuse 3 vgcreate "$(printf 'v%.0s' {1..128})" ${DISK[2]}
 refuse 5 lvcreate -an -L 4M -n lv1 vg0
 refuse 3 lvcreate -an -L 4M -n snapshot7 vg0
 refuse 3 lvcreate -an -L 4M -n x_mlog vg0
@@ -50,7 +50,7 @@ refuse 3 lvcreate -an -l 0 -n z vg0
 refuse 3 lvcreate -an -l 50%BOGUS -n z vg0
 refuse 3 lvcreate -an -L 4M -l 1 -n z vg0
 refuse 3 lvcreate -an -s -L 8M -c 3k -n z vg0/lv1
-refuse 5 vgcreate -s 3k vgx /dev/ubdc # lvm2: 5 (checked after parsing)
+refuse 5 vgcreate -s 3k vgx ${DISK[2]} # lvm2: 5 (checked after parsing)
 
 step "unknown objects"
 refuse 5 lvcreate -an -L 4M -n z nosuchvg
@@ -63,19 +63,19 @@ refuse 5 vgextend vg0 /dev/nosuchdisk
 refuse 3 lvremove not-a-vg-slash-lv
 
 step "state"
-refuse 5 pvcreate /dev/ubda
-refuse 5 vgcreate vg1 /dev/ubda
+refuse 5 pvcreate ${DISK[0]}
+refuse 5 vgcreate vg1 ${DISK[0]}
 refuse 5 vgremove vg0
-refuse 5 vgreduce vg0 /dev/ubda
-refuse 5 pvremove /dev/ubda
+refuse 5 vgreduce vg0 ${DISK[0]}
+refuse 5 pvremove ${DISK[0]}
 refuse 5 lvremove vg0/lv1
 refuse 5 lvreduce -L -4M vg0/lv1
 refuse 5 lvextend -L 4M vg0/lv1
 
 step "a device with a filesystem"
-mkfs.ext4 -q -F /dev/ubdc
-refuse 5 pvcreate /dev/ubdc
-refuse 5 vgextend vg0 /dev/ubdc
+mkfs.ext4 -q -F ${DISK[2]}
+refuse 5 pvcreate ${DISK[2]}
+refuse 5 vgextend vg0 ${DISK[2]}
 
 step "unknown command and options"
 refuse 3 frobnicate

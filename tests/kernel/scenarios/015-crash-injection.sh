@@ -19,7 +19,7 @@ state() { # what both tools see: LV names and sizes
 	echo "$a"
 }
 
-"$VGTOOL" vgcreate vg0 /dev/ubda /dev/ubdb
+"$VGTOOL" vgcreate vg0 ${DISK[0]} ${DISK[1]}
 "$VGTOOL" lvcreate -an -L 100M -n keep vg0
 
 # try NAME "DO" "UNDO": crash DO after every write; the state must be the

@@ -7,7 +7,7 @@
 # timeout: 900
 . "$SRCDIR/tests/kernel/lib.sh"
 
-"$VGTOOL" vgcreate -s 1M vg0 /dev/ubda
+"$VGTOOL" vgcreate -s 1M vg0 ${DISK[0]}
 
 worker() {
 	local p=$1 j

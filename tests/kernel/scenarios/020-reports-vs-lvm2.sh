@@ -33,9 +33,9 @@ same() {
 }
 
 step "lvm2 builds two VGs and an orphan PV"
-lvm_ref pvcreate -q /dev/ubda /dev/ubdb /dev/ubdc /dev/ubdd
-lvm_ref vgcreate -q rpt_vg /dev/ubda /dev/ubdb
-lvm_ref vgcreate -q rpt_vg2 /dev/ubdd
+lvm_ref pvcreate -q ${DISK[0]} ${DISK[1]} ${DISK[2]} ${DISK[3]}
+lvm_ref vgcreate -q rpt_vg ${DISK[0]} ${DISK[1]}
+lvm_ref vgcreate -q rpt_vg2 ${DISK[3]}
 lvm_ref lvcreate -q -L 8M -n lv1 rpt_vg
 lvm_ref lvcreate -q -i2 -I64k -L 16M -n str rpt_vg
 lvm_ref lvcreate -q -L 2100M -n big rpt_vg
@@ -46,7 +46,7 @@ lvm_ref lvcreate -q -L 4M -n ro -pr --alloc contiguous rpt_vg
 lvm_ref lvcreate -q -L 4M -s -n snap3 rpt_vg/big
 lvm_ref lvcreate -q -L 8M -n a-dash -r none rpt_vg2
 lvm_ref vgchange -q --addtag vgtag rpt_vg2
-lvm_ref pvchange -q --addtag pvtag -x n /dev/ubdd
+lvm_ref pvchange -q --addtag pvtag -x n ${DISK[3]}
 dd if=/dev/urandom of=/dev/rpt_vg/lv1 bs=64k count=20 oflag=direct status=none
 # more than snap3's 4 MiB: the kernel invalidates it
 dd if=/dev/urandom of=/dev/rpt_vg/big bs=1M count=8 oflag=direct status=none
@@ -102,10 +102,10 @@ unit_ref lvs-o-plus lvs -a -o+lv_uuid,seg_pe_ranges,devices,lv_tags,origin_size,
 unit_ref lvs-lv-all lvs -a -o lv_all --reportformat json rpt_vg
 unit_ref lvs-units-s lvs -a --units s --nosuffix -o lv_name,lv_size,origin,origin_size,seg_start_pe,seg_size_pe,devices -O -lv_size rpt_vg
 unit_ref vgs vgs -o vg_name,pv_count,lv_count,snap_count,vg_attr,vg_size,vg_free,vg_extent_size,vg_extent_count,vg_free_count,vg_seqno,vg_uuid rpt_vg
-unit_ref pvs pvs -o pv_name,vg_name,pv_attr,pv_size,pv_free,pv_used,pv_pe_count,pv_pe_alloc_count,pe_start,pv_uuid /dev/ubda /dev/ubdb
-unit_ref pvs-segs pvs -o pv_name,pvseg_start,pvseg_size,lv_name,seg_start_pe,segtype /dev/ubda /dev/ubdb
+unit_ref pvs pvs -o pv_name,vg_name,pv_attr,pv_size,pv_free,pv_used,pv_pe_count,pv_pe_alloc_count,pe_start,pv_uuid ${DISK[0]} ${DISK[1]}
+unit_ref pvs-segs pvs -o pv_name,pvseg_start,pvseg_size,lv_name,seg_start_pe,segtype ${DISK[0]} ${DISK[1]}
 unit_ref lvdisplay-m lvdisplay -m rpt_vg
-unit_ref pvdisplay-m pvdisplay -m /dev/ubda /dev/ubdb
+unit_ref pvdisplay-m pvdisplay -m ${DISK[0]} ${DISK[1]}
 
 same pvs
 same vgs
@@ -156,7 +156,7 @@ same pvs -o pv_name,vg_name,vg_attr,vg_extent_size
 same vgs -o vg_name,lv_name,lv_size,lv_attr
 same vgs -o vg_name,lv_name,seg_size,devices
 same vgs -o vg_name,pv_name,pv_size,pv_attr
-same pvs /dev/ubdc /dev/ubda
+same pvs ${DISK[2]} ${DISK[0]}
 same pvs -a
 same pvs -a -o pv_name,pv_fmt,pv_uuid,pv_attr,pv_size,vg_name
 same lvs nonexistent
@@ -164,8 +164,8 @@ same lvs rpt_vg/nonexistent
 same vgs nonexistent rpt_vg
 same pvdisplay
 same pvdisplay -m
-same pvdisplay /dev/ubdc
-same pvdisplay --units s /dev/ubdd
+same pvdisplay ${DISK[2]}
+same pvdisplay --units s ${DISK[3]}
 same vgdisplay
 same vgdisplay -v
 same vgdisplay --units m rpt_vg2

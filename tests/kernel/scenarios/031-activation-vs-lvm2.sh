@@ -24,7 +24,7 @@ capture() { # VG FILE: named tables and uuids of the VG's devices
 }
 
 step "a VG made by lvm2: lvm2's activation, then vgtool's"
-layout lvm_ref vg--L /dev/ubda /dev/ubdb
+layout lvm_ref vg--L ${DISK[0]} ${DISK[1]}
 lvm_ref vgchange -an vg--L
 lvm_ref vgchange -ay vg--L
 capture vg----L "$OUT/lvm2-of-lvm2"
@@ -38,7 +38,7 @@ expect_file_eq "vgtool activates lvm2's VG as lvm2 does" "$OUT/lvm2-of-lvm2" "$O
 expect_eq "vgtool -an removed all" "" "$(dmsetup ls | grep vg----L || true)"
 
 step "a VG made by vgtool: vgtool's activation, then lvm2's"
-layout "$VGTOOL" vgV /dev/ubdc /dev/ubdd
+layout "$VGTOOL" vgV ${DISK[2]} ${DISK[3]}
 capture vgV "$OUT/vgtool-of-vgtool"
 "$VGTOOL" vgchange -an vgV
 "$VGTOOL" vgchange -ay vgV

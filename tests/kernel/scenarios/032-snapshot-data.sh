@@ -6,6 +6,7 @@
 # disks: 1
 # disk-size: 1G
 # boots: 2
+# modules: ext4
 . "$SRCDIR/tests/kernel/lib.sh"
 boot=${1:-1}
 
@@ -13,7 +14,7 @@ sum() { md5sum <"$1" | cut -d' ' -f1; }
 
 if ((boot == 1)); then
 	step "boot 1: random data, snapshot of the active origin, overwrite"
-	"$VGTOOL" vgcreate vg0 /dev/ubda
+	"$VGTOOL" vgcreate vg0 ${DISK[0]}
 	"$VGTOOL" lvcreate -L 64M -n origin vg0
 	head -c 64M /dev/urandom >/tmp/old
 	dd if=/tmp/old of=/dev/mapper/vg0-origin bs=1M oflag=direct status=none

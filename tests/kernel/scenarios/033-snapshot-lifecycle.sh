@@ -11,7 +11,7 @@
 
 tables() { dm_table_named; }
 
-"$VGTOOL" vgcreate vg0 /dev/ubda /dev/ubdb
+"$VGTOOL" vgcreate vg0 ${DISK[0]} ${DISK[1]}
 "$VGTOOL" lvcreate -L 40M -n base vg0
 base_uuid=$(dm_uuids)
 
@@ -20,11 +20,11 @@ step "two snapshots of one origin"
 "$VGTOOL" lvcreate -s -c 64k -L 12M -n s2 vg0/base
 expect_eq "stack with two snapshots" "\
 vg0-base: 0 81920 snapshot-origin vg0-base-real
-vg0-base-real: 0 81920 linear /dev/ubda 2048
+vg0-base-real: 0 81920 linear disk0 2048
 vg0-s1: 0 81920 snapshot vg0-base-real vg0-s1-cow P 8
-vg0-s1-cow: 0 16384 linear /dev/ubdb 2048
+vg0-s1-cow: 0 16384 linear disk1 2048
 vg0-s2: 0 81920 snapshot vg0-base-real vg0-s2-cow P 128
-vg0-s2-cow: 0 24576 linear /dev/ubdb 18432" "$(tables)"
+vg0-s2-cow: 0 24576 linear disk1 18432" "$(tables)"
 
 step "--test prints the plan and changes nothing"
 before=$(tables)
@@ -37,8 +37,8 @@ expect_eq "seqno after --test" "$seq_before" "$(lvm_ref vgs --noheadings -o seqn
 step "live extension of a COW"
 "$VGTOOL" lvextend -L +8M vg0/s1
 # (the COW's neighbour is s2's COW: the new extents cling to the same PV)
-expect_eq "s1-cow grown" "vg0-s1-cow: 0 16384 linear /dev/ubdb 2048
-vg0-s1-cow: 16384 16384 linear /dev/ubdb 43008" "$(tables | grep "^vg0-s1-cow")"
+expect_eq "s1-cow grown" "vg0-s1-cow: 0 16384 linear disk1 2048
+vg0-s1-cow: 16384 16384 linear disk1 43008" "$(tables | grep "^vg0-s1-cow")"
 expect_rc 5 "$VGTOOL" lvextend -L +8M vg0/base
 
 step "rename of active LVs and of the VG"
@@ -53,7 +53,7 @@ expect_eq "devices of vg1" "vg1-base vg1-base-real vg1-s1 vg1-s1-cow vg1-s2--ren
 step "removing the snapshots one by one folds the stack"
 "$VGTOOL" lvremove -y vg0/s1
 "$VGTOOL" lvremove -y vg0/s2-renamed
-expect_eq "folded" "vg0-base: 0 81920 linear /dev/ubda 2048" "$(tables)"
+expect_eq "folded" "vg0-base: 0 81920 linear disk0 2048" "$(tables)"
 expect_eq "origin keeps its name and uuid" "$base_uuid" "$(dm_uuids)"
 
 step "an origin with snapshots needs -f, which removes them too"
@@ -71,9 +71,9 @@ while :; do
 	"$VGTOOL" vgchange -ay vg0 >/dev/null
 	expect_eq "stack repaired after a crash at op $n" "\
 vg0-base: 0 81920 snapshot-origin vg0-base-real
-vg0-base-real: 0 81920 linear /dev/ubda 2048
+vg0-base-real: 0 81920 linear disk0 2048
 vg0-snap: 0 81920 snapshot vg0-base-real vg0-snap-cow P 8
-vg0-snap-cow: 0 16384 linear /dev/ubdb 2048" "$(tables)"
+vg0-snap-cow: 0 16384 linear disk1 2048" "$(tables)"
 	"$VGTOOL" lvremove -y vg0/snap >/dev/null
 	((rc == 99)) || break
 	n=$((n + 1))

@@ -35,7 +35,7 @@ check_stack() { # WHAT
 }
 
 step "vgtool builds the stack, udev makes the links"
-"$VGTOOL" vgcreate vg0 /dev/ubda
+"$VGTOOL" vgcreate vg0 ${DISK[0]}
 "$VGTOOL" lvcreate -L 40M -n base vg0
 mkfs.ext4 -q /dev/vg0/base
 "$VGTOOL" lvcreate -s -L 8M -n snap vg0/base

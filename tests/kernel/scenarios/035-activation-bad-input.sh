@@ -2,7 +2,7 @@
 # the metadata (seqno) nor the kernel (dmsetup table) changes.
 # disks: 1
 # disk-size: 512M
-# modules: dm-zero
+# modules: dm-zero ext4
 . "$SRCDIR/tests/kernel/lib.sh"
 
 state() { echo "seqno $(lvm_ref vgs --noheadings -o seqno vg0 | tr -d ' ')"; dmsetup table 2>&1; }
@@ -19,7 +19,7 @@ refuse() { # RC CMD...
 	echo "refused ($rc): vgtool $* -> $(cat /tmp/err)"
 }
 
-"$VGTOOL" vgcreate vg0 /dev/ubda
+"$VGTOOL" vgcreate vg0 ${DISK[0]}
 "$VGTOOL" lvcreate -L 100M -n base vg0
 "$VGTOOL" lvcreate -s -L 8M -n snap vg0/base
 

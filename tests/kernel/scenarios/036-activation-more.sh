@@ -25,13 +25,13 @@ expect_eq "vgremove -f deactivated everything" "" "$(dmsetup ls | grep vgimg || 
 expect_eq "and the loops went with it" "" "$(losetup -a)"
 
 step "a plain LV grows and shrinks while active"
-"$VGTOOL" vgcreate vg0 /dev/ubda
+"$VGTOOL" vgcreate vg0 ${DISK[0]}
 "$VGTOOL" lvcreate -L 40M -n lv vg0
 "$VGTOOL" lvextend -L +20M vg0/lv
-expect_eq "grown" "vg0-lv: 0 122880 linear /dev/ubda 2048" "$(dm_table_named)"
+expect_eq "grown" "vg0-lv: 0 122880 linear disk0 2048" "$(dm_table_named)"
 expect_eq "size the kernel sees" "$((60 << 20))" "$(blockdev --getsize64 /dev/mapper/vg0-lv)"
 "$VGTOOL" lvreduce -f -L -8M vg0/lv
-expect_eq "shrunk" "vg0-lv: 0 106496 linear /dev/ubda 2048" "$(dm_table_named)"
+expect_eq "shrunk" "vg0-lv: 0 106496 linear disk0 2048" "$(dm_table_named)"
 "$VGTOOL" lvs vg0
 
 step "a refused dm operation leaves metadata and kernel as they were"

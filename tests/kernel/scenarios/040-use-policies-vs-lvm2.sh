@@ -17,8 +17,8 @@ pairs="50:20 70:20 70:10 80:5"
 pol() { echo "activation{snapshot_autoextend_threshold=$1 snapshot_autoextend_percent=$2}"; }
 sizes() { lvm_ref lvs --noheadings --units m -o lv_name,lv_size "$1" | grep ' s[0-9]' | awk '{print $1, $2}'; }
 
-lvm_ref vgcreate -q -s 512k vgL /dev/ubda
-"$VGTOOL" vgcreate -q -s 512k vgV /dev/ubdb
+lvm_ref vgcreate -q -s 512k vgL ${DISK[0]}
+"$VGTOOL" vgcreate -q -s 512k vgV ${DISK[1]}
 lvm_ref lvcreate -q -L 128M -n origin vgL
 "$VGTOOL" lvcreate -q -L 128M -n origin vgV
 head -c 9M /dev/urandom >/tmp/data

@@ -17,7 +17,7 @@
 
 sum() { md5sum <"$1" | cut -d' ' -f1; }
 
-"$VGTOOL" vgcreate -q vg0 /dev/ubda
+"$VGTOOL" vgcreate -q vg0 ${DISK[0]}
 "$VGTOOL" lvcreate -q -L 256M -n origin vg0
 dd if=/dev/urandom of=/dev/mapper/vg0-origin bs=1M count=256 oflag=direct status=none
 before=$(sum /dev/mapper/vg0-origin)
@@ -60,7 +60,7 @@ expect_eq "origin has the new data" \
 step "--once at fixed times: the rate rule acts below the threshold"
 printf 'activation {\n snapshot_autoextend_threshold = 70\n snapshot_autoextend_percent = 20\n}\n' \
 	>"$VGTOOL_SYSTEM_DIR/vgtool.conf"
-"$VGTOOL" vgcreate -q vg1 /dev/ubdb
+"$VGTOOL" vgcreate -q vg1 ${DISK[1]}
 "$VGTOOL" lvcreate -q -L 64M -n twin vg1
 "$VGTOOL" lvcreate -q -s -L 16M -n rated vg0/origin
 "$VGTOOL" lvcreate -q -s -L 16M -n plain vg1/twin

@@ -20,7 +20,7 @@ mon() { # EXPECTED_STATUS NAME ARGS...: run the monitor, keep its output
 	((rc == want)) || fail "monitor ($name) exited with $rc, expected $want"
 }
 
-"$VGTOOL" vgcreate -q vg0 /dev/ubda
+"$VGTOOL" vgcreate -q vg0 ${DISK[0]}
 "$VGTOOL" lvcreate -q -L 64M -n origin vg0
 free=$(lvm_ref vgs --noheadings -o vg_free_count vg0 | tr -d ' ')
 "$VGTOOL" lvcreate -q -s -L 8M -n snap vg0/origin
@@ -63,7 +63,7 @@ rm -f /dev/log
 "$VGTOOL" lvremove -q -f vg0/filler
 
 step "an invalid snapshot: reported, exit 5, left as it was"
-"$VGTOOL" vgcreate -q vg1 /dev/ubdb
+"$VGTOOL" vgcreate -q vg1 ${DISK[1]}
 "$VGTOOL" lvcreate -q -L 16M -n origin vg1
 "$VGTOOL" lvcreate -q -s -L 4M -n small vg1/origin
 dd if=/dev/urandom of=/dev/mapper/vg1-origin bs=1M count=6 oflag=direct status=none

@@ -1,5 +1,5 @@
 # lvconvert --merge against lvm2 in the same guest: lvm2 works on VG "vl"
-# (disk ubda), vgtool on VG "vt" (disk ubdb), step by step; tables (by
+# (the first disk), vgtool on VG "vt" (the second), step by step; tables (by
 # name), reports, metadata and messages must match after the VG and disk
 # names are swapped.  The origin's data must come back to the snapshot's
 # (checksums): merged while open (delayed to the next activation), while
@@ -23,7 +23,7 @@ capture() { # VG FILE (each tool reports its own VG)
 		$tool lvs -a --noheadings -o lv_name,lv_attr,origin,lv_size "$vg"
 		echo "--"
 		ls "/dev/$vg" 2>/dev/null || true # the links (no udevd: each tool makes them)
-	} | sed -e 's/\bvl\b/vt/g; s/\bvl-/vt-/g; s/ubda/ubdb/g' >"$2"
+	} | sed -e 's/\bvl\b/vt/g; s/\bvl-/vt-/g; s/\bdisk0\b/disk1/g' >"$2"
 }
 
 same() { # NAME: the lvm2 and vgtool captures must match
@@ -78,10 +78,10 @@ check_rolled_back() {
 }
 
 step "setup"
-lvm_ref pvcreate -q /dev/ubda >/dev/null
-lvm_ref vgcreate -q vl /dev/ubda >/dev/null
-"$VGTOOL" pvcreate -q /dev/ubdb >/dev/null
-"$VGTOOL" vgcreate -q vt /dev/ubdb >/dev/null
+lvm_ref pvcreate -q ${DISK[0]} >/dev/null
+lvm_ref vgcreate -q vl ${DISK[0]} >/dev/null
+"$VGTOOL" pvcreate -q ${DISK[1]} >/dev/null
+"$VGTOOL" vgcreate -q vt ${DISK[1]} >/dev/null
 both lvcreate -L 64M -n base @VG@
 prepare snap
 both lvcreate -L 8M -s -n keep @VG@/base

@@ -1,4 +1,5 @@
-# The same commands by lvm2 (VG "vl" on ubda) and vgtool (VG "vt" on ubdb)
+# The same commands by lvm2 (VG "vl" on the first disk) and vgtool (VG "vt" on
+# the second)
 # leave the same seqno after each step (lvm2 writes some changes in two or
 # more commits; vgtool writes once but counts the same), the same exit
 # codes, and the same activation state (a snapshot of an inactive origin
@@ -27,10 +28,10 @@ states() { # the attributes of every LV, each tool on its own VG
 }
 
 step "setup"
-lvm_ref pvcreate -q /dev/ubda >/dev/null
-lvm_ref vgcreate -q vl /dev/ubda >/dev/null
-"$VGTOOL" pvcreate -q /dev/ubdb >/dev/null
-"$VGTOOL" vgcreate -q vt /dev/ubdb >/dev/null
+lvm_ref pvcreate -q ${DISK[0]} >/dev/null
+lvm_ref vgcreate -q vl ${DISK[0]} >/dev/null
+"$VGTOOL" pvcreate -q ${DISK[1]} >/dev/null
+"$VGTOOL" vgcreate -q vt ${DISK[1]} >/dev/null
 expect_eq "seqno after vgcreate" "$(seqno lvm_ref vl)" "$(seqno "$VGTOOL" vt)"
 
 step "creations, snapshots of active and inactive origins"

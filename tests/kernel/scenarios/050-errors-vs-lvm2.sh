@@ -1,7 +1,8 @@
 # lvm2's answers to bad input, replayed with vgtool: every command of
-# tests/fixtures/lvm2/errors.txt (recorded from lvm2 2.03.16 in this
-# sandbox: setup, then each refusal and a few accepted edge cases) runs in
-# order with vgtool on the same disks, and must end with lvm2's exit
+# tests/fixtures/lvm2/errors.txt (recorded from lvm2 2.03.16 in a guest
+# with disks of the same sizes: setup, then each refusal and a few accepted
+# edge cases) runs in order with vgtool on the same disks (the recording's
+# disk names mapped to this guest's), and must end with lvm2's exit
 # status; a refusal prints exactly one line on stderr.
 # disks: 8
 # disk-size: 64M,80M,16M,16M,64M,16M,64M,32M
@@ -19,7 +20,7 @@ tools=" pvcreate pvremove pvs pvdisplay vgcreate vgextend vgreduce vgremove vgre
 n=0 bad=0 cmd=
 while IFS= read -r line; do
 	case $line in
-	'>>> $ '*) cmd=${line#'>>> $ '} ;;
+	'>>> $ '*) cmd=$(fixture_disks "${line#'>>> $ '}") ;;
 	'>>> exit '*)
 		[[ -n $cmd ]] || continue
 		want=${line#'>>> exit '}
