@@ -16,7 +16,6 @@ const char *config_str(const char *path, const char *def);
 /* tools/pv.c */
 int cmd_pvcreate(struct cmd_context *ctx);
 int cmd_pvremove(struct cmd_context *ctx);
-int pv_prepare_device(struct cmd_context *ctx, const char *path);
 int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_create_params *p);
 int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p);
 

@@ -14,8 +14,9 @@
 #define PV_MIN_BYTES (2ULL << 20)
 
 /* Refuse a device that holds someone else's data, unless forced; wipe it
- * when forced.  Shared with vgcreate, which creates PVs implicitly. */
-int pv_prepare_device(struct cmd_context *ctx, const char *path)
+ * when forced.  Called with the device claimed (opened exclusively), so
+ * that nobody can mount it between the look and the wipe. */
+static int pv_prepare_device(struct cmd_context *ctx, const char *path)
 {
 	struct strbuf found = STRBUF_INIT;
 	int n = sig_find(path, &found);
@@ -35,17 +36,19 @@ fail:
 	return -1;
 }
 
-/* Write a new PV label on `path`.  Returns 0 or -1 (logged). */
+/* Write a new PV label on `path`.  Returns 0 or -1 (logged).  Shared with
+ * vgcreate and vgextend, which create PVs implicitly. */
 int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_create_params *p)
 {
 	struct device dev;
 	char id[UUID_LEN + 1];
 	int r = -1;
 
-	if (pv_prepare_device(ctx, path))
-		return -1;
+	/* the claim first: a device in use is refused whatever -f or -y say */
 	if (dev_open(&dev, path, DEV_RW))
 		return -1;
+	if (pv_prepare_device(ctx, path))
+		goto out;
 	if (dev.size < PV_MIN_BYTES) {
 		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
 		          path, (unsigned long long)dev.size, (unsigned long long)PV_MIN_BYTES);

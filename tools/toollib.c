@@ -204,7 +204,7 @@ int zero_lv_start(struct tool *t, const struct vg *vg, const struct lv *lv, uint
 			break;
 		pv = seg->areas[0].pv;
 		pd = scan_find_pv_id(&t->scan, pv->id);
-		if (!pd || dev_reopen_rw(&pd->dev))
+		if (!pd || dev_reopen_rw(&pd->dev, vg->id))
 			return -1;
 		off = (pv->pe_start + (uint64_t)seg->areas[0].pe * vg->extent_size) * 512;
 		n = want - done < seg_bytes ? want - done : seg_bytes;

@@ -1,18 +1,22 @@
 /* PV I/O: pread/pwrite with retries on short transfers, fdatasync for
- * durability.  Block devices are opened O_EXCL when written so that a
- * mounted filesystem or an active dm device on them refuses the open, as
- * lvm2 does for pvcreate. */
+ * durability.  Block devices are claimed (O_EXCL) when written, so that a
+ * mounted filesystem, swap or a foreign dm device on them refuses the open,
+ * as lvm2 does (see dev_reopen_rw in dev-io.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "device/dev-io.h"
 #include "misc/log.h"
+#include "misc/strbuf.h"
 #include "misc/xalloc.h"
 
 static unsigned long write_count;
@@ -28,6 +32,140 @@ int dev_test_mode(void)
 	return test_mode;
 }
 
+/* The first line of a small sysfs or proc file, without its newline; 0, or
+ * -1 when it cannot be read.  (Kernel data of bounded size: a dm uuid is at
+ * most 128 characters.) */
+static int read_sys_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	int r = -1;
+	if (!f)
+		return -1;
+	if (fgets(buf, (int)size, f)) {
+		buf[strcspn(buf, "\n")] = 0;
+		r = 0;
+	}
+	fclose(f);
+	return r;
+}
+
+/* Who holds block device `rdev`, after the kernel refused to let us claim
+ * it.  Returns 1 when every holder is a dm device of VG `vg_id` (then the
+ * device may be written unclaimed), else 0 with `why` set to a phrase
+ * naming the user: a holder (dm device or md array), the mount point, swap. */
+static int busy_reason(dev_t rdev, const char *vg_id, struct strbuf *why)
+{
+	char dir[96], path[512], uuid[256], name[256];
+	size_t own = 0, foreign = 0;
+	struct dirent *e;
+	DIR *d;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "/sys/dev/block/%u:%u/holders", major(rdev), minor(rdev));
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/sys/class/block/%s/dm/uuid", e->d_name);
+			if (read_sys_line(path, uuid, sizeof(uuid)))
+				uuid[0] = 0;
+			if (vg_id && !strncmp(uuid, "LVM-", 4) &&
+			    !strncmp(uuid + 4, vg_id, strlen(vg_id))) {
+				own++;
+				continue;
+			}
+			snprintf(path, sizeof(path), "/sys/class/block/%s/dm/name", e->d_name);
+			if (!read_sys_line(path, name, sizeof(name)))
+				strbuf_addf(why, "%sheld by device-mapper device %s",
+				            foreign ? ", " : "", name);
+			else
+				strbuf_addf(why, "%sheld by %s%s", foreign ? ", " : "",
+				            strncmp(e->d_name, "md", 2) ? "" : "md array ",
+				            e->d_name);
+			foreign++;
+		}
+		closedir(d);
+	}
+	if (own && !foreign)
+		return 1;
+	if (foreign)
+		return 0;
+	/* No holder: a filesystem or swap has it, or a program opened it O_EXCL. */
+	if ((f = fopen("/proc/self/mountinfo", "re"))) {
+		char *line = NULL;
+		size_t cap = 0;
+		while (getline(&line, &cap, f) > 0) {
+			unsigned ma, mi;
+			char mnt[4096];
+			if (sscanf(line, "%*s %*s %u:%u %*s %4095s", &ma, &mi, mnt) == 3 &&
+			    ma == major(rdev) && mi == minor(rdev)) {
+				strbuf_addf(why, "mounted on %s", mnt);
+				break;
+			}
+		}
+		free(line);
+		fclose(f);
+		if (why->len)
+			return 0;
+	}
+	if ((f = fopen("/proc/swaps", "re"))) {
+		char *line = NULL;
+		size_t cap = 0;
+		while (getline(&line, &cap, f) > 0) {
+			struct stat st;
+			line[strcspn(line, " \t\n")] = 0;
+			if (line[0] == '/' && !stat(line, &st) && S_ISBLK(st.st_mode) &&
+			    st.st_rdev == rdev) {
+				strbuf_addstr(why, "it is active swap");
+				break;
+			}
+		}
+		free(line);
+		fclose(f);
+		if (why->len)
+			return 0;
+	}
+	strbuf_addstr(why, "in use (a mounted filesystem on a partition, or a program that "
+	                   "opened it exclusively?)");
+	return 0;
+}
+
+/* open(2) for writing, claiming a block device as dev_reopen_rw describes;
+ * -1 after logging. */
+static int open_for_writing(const char *path, const char *vg_id)
+{
+	struct stat st;
+	struct strbuf why = STRBUF_INIT;
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_EXCL);
+
+	if (fd >= 0 && vg_id) {
+		/* A PV of the VG: nobody else uses it, but the claim must not
+		 * outlive the check, or the VG's own LVs could not be loaded
+		 * onto it (dm claims the devices of a table the same way). */
+		close(fd);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+	}
+	if (fd >= 0 || errno != EBUSY) {
+		/* O_EXCL on a regular file without O_CREAT means nothing */
+		if (fd < 0)
+			log_error("Cannot open %s for writing: %s.", path, strerror(errno));
+		return fd;
+	}
+	if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
+		log_error("Cannot open %s for writing: %s.", path, strerror(EBUSY));
+		return -1;
+	}
+	if (busy_reason(st.st_rdev, vg_id, &why)) {
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			log_error("Cannot open %s for writing: %s.", path, strerror(errno));
+	} else {
+		log_error("Can't open %s exclusively: %s; not writing to it.", path, why.buf);
+	}
+	strbuf_release(&why);
+	return fd;
+}
+
 int dev_open(struct device *dev, const char *path, unsigned flags)
 {
 	struct stat st;
@@ -36,7 +174,12 @@ int dev_open(struct device *dev, const char *path, unsigned flags)
 	dev->fd = -1;
 	if (test_mode)
 		writable = 0;
-	dev->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (writable) {
+		dev->fd = open_for_writing(path, NULL);
+		if (dev->fd < 0)
+			return -1;
+	} else
+		dev->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (dev->fd < 0) {
 		if (!(flags & DEV_QUIET))
 			log_error("Cannot open %s: %s.", path, strerror(errno));
@@ -68,16 +211,14 @@ fail:
 	return -1;
 }
 
-int dev_reopen_rw(struct device *dev)
+int dev_reopen_rw(struct device *dev, const char *vg_id)
 {
 	int fd;
 	if (dev->writable || test_mode)
 		return 0;
-	fd = open(dev->path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		log_error("Cannot open %s for writing: %s.", dev->path, strerror(errno));
+	fd = open_for_writing(dev->path, vg_id);
+	if (fd < 0)
 		return -1;
-	}
 	close(dev->fd);
 	dev->fd = fd;
 	dev->writable = 1;

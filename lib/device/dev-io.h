@@ -22,14 +22,28 @@ struct device {
 };
 
 enum dev_open_flags {
-	DEV_RW = 1 << 0,    /* read-write (ignored in test mode) */
+	DEV_RW = 1 << 0,    /* read-write (ignored in test mode); see below */
 	DEV_QUIET = 1 << 1, /* failing to open is not worth a message */
 };
 /* Open a device or image file.  Returns 0, or -1 after logging why
- * (unless DEV_QUIET). */
+ * (unless DEV_QUIET).  DEV_RW on a block device claims it exclusively
+ * (O_EXCL), as dev_reopen_rw() with no VG does. */
 int dev_open(struct device *dev, const char *path, unsigned flags);
-/* Reopen read-write (for a device first opened while scanning). */
-int dev_reopen_rw(struct device *dev);
+
+/* Reopen read-write (for a device first opened while scanning).
+ *
+ * Nothing is ever written to a block device someone else is using: the
+ * open claims the device exclusively (O_EXCL), which the kernel refuses
+ * while it is mounted, active swap, under a dm device or md array, or open
+ * O_EXCL by another program, and the claim lasts while the device stays
+ * open, so nobody can mount it between the check and the writes.  The one
+ * user allowed besides us is the VG's own LVs: with `vg_id` (a PV of that
+ * VG getting new metadata, or zeroes at an extent of its LV) a device held
+ * only by dm devices whose uuid starts "LVM-<vg_id>" is opened without the
+ * claim, and a free one is checked but not kept claimed (the VG's LVs are
+ * loaded onto it next, and dm claims it then).  A refusal is one line that says who holds the
+ * device.  Image files are not claimed (the kernel has no such notion for them). */
+int dev_reopen_rw(struct device *dev, const char *vg_id);
 void dev_close(struct device *dev);
 
 /* Exact reads/writes at a byte offset; 0 or -1 (logged). */

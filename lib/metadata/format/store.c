@@ -351,7 +351,7 @@ static int drop_pvs(struct pv_disk *const *dropped, size_t n_dropped)
 {
 	for (size_t i = 0; i < n_dropped; i++) {
 		struct pv_disk *pd = dropped[i];
-		if (dev_reopen_rw(&pd->dev))
+		if (dev_reopen_rw(&pd->dev, NULL)) /* leaving: no LV of ours may be on it */
 			return -1;
 		for (unsigned m = 0; m < pd->n_mdas; m++) {
 			struct mda_header *h;
@@ -429,7 +429,8 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 	/* Invariant 3: all texts and label changes first, flushed. */
 	for (size_t i = 0; i < np; i++) {
 		struct pv_disk *pd = p[i].pd;
-		if (dev_reopen_rw(&pd->dev) || write_text(pd, p[i].m, p[i].offset, text.buf, len))
+		if (dev_reopen_rw(&pd->dev, vg->id) ||
+		    write_text(pd, p[i].m, p[i].offset, text.buf, len))
 			goto out;
 		if (!(pd->label.ext_flags & PV_EXT_USED) && pd->label.ext_version) {
 			pd->label.ext_flags |= PV_EXT_USED;
@@ -443,7 +444,8 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
 		if (pd->label.ext_version && !(pd->label.ext_flags & PV_EXT_USED)) {
 			pd->label.ext_flags |= PV_EXT_USED;
-			if (dev_reopen_rw(&pd->dev) || write_label(pd) || dev_flush(&pd->dev))
+			if (dev_reopen_rw(&pd->dev, vg->id) || write_label(pd) ||
+			    dev_flush(&pd->dev))
 				goto out;
 		}
 	}
@@ -527,7 +529,7 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 int pv_wipe_label(struct pv_disk *pd)
 {
 	uint8_t zero[SECTOR_SIZE] = {0};
-	if (dev_reopen_rw(&pd->dev) ||
+	if (dev_reopen_rw(&pd->dev, NULL) ||
 	    dev_write(&pd->dev, pd->label.sector * SECTOR_SIZE, zero, sizeof(zero)) ||
 	    dev_flush(&pd->dev))
 		return -1;
