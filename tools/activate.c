@@ -147,6 +147,8 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 		          vg->read_only_reason);
 		goto out;
 	}
+	if (on && tool_refuse_duplicates(&t, vg, 1))
+		goto out;
 	if (act_begin(&a, vg, ctx->test_mode, on))
 		goto out;
 	if (!on) {
@@ -264,6 +266,10 @@ int cmd_lvchange(struct cmd_context *ctx)
 		if (on && vg->read_only_reason) {
 			log_error("Volume group %s cannot be activated by vgtool: %s.", vg_name,
 			          vg->read_only_reason);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (on && tool_refuse_duplicates(&t, vg, 1)) {
 			rc = EXIT_FAILED;
 			goto next;
 		}

@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "device/discovery.h"
 #include "metadata/format/backup.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
+#include "misc/xalloc.h"
 #include "tools/cmdline.h"
 #include "tools/commands.h"
 
@@ -38,6 +40,88 @@ static int read_whole(const char *path, struct strbuf *out)
 	}
 	fclose(f);
 	return 0;
+}
+
+/* A list of strings at `path` of `root` (a single string counts as a list
+ * of one); 0 when absent, -1 after logging when it is not strings.  The
+ * strings stay owned by the tree. */
+static int string_list(const struct cfg_node *root, const char *path, const char *file, char ***out,
+                       size_t *n)
+{
+	const struct cfg_value *items;
+	size_t count;
+	int r = root ? cfg_get_list(root, path, &items, &count) : -1;
+
+	*out = NULL;
+	*n = 0;
+	if (r == -1)
+		return 0;
+	for (size_t i = 0; r == 0 && i < count; i++)
+		if (items[i].type != CFG_STRING)
+			r = -2;
+	if (r) {
+		log_error("%s: %s must be a list of strings.", file, path);
+		return -1;
+	}
+	*out = xcalloc(count ? count : 1, sizeof(**out));
+	for (size_t i = 0; i < count; i++)
+		(*out)[i] = items[i].s;
+	*n = count;
+	return 0;
+}
+
+static int bool_setting(const char *path, int def)
+{
+	int v;
+	return config_root && cfg_get_bool(config_root, path, &v) == 0 ? v : def;
+}
+
+/* The devices section, for discovery (lib/device/discovery.h).  The
+ * filters come from vgtool.conf; when it sets neither, from lvm2's own
+ * lvm.conf ($LVM_SYSTEM_DIR, default /etc/lvm), so that a device an
+ * administrator hid from lvm2 (a guest's disk, a backup copy) is hidden
+ * from vgtool too.  Other lvm.conf settings are not read. */
+static int configure_devices(void)
+{
+	struct dev_filter_config c = {0};
+	struct cfg_node *lvm_root = NULL;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	const char *file = "vgtool.conf";
+	char **global = NULL, **filter = NULL;
+	int r = -1;
+
+	if (string_list(config_root, "devices/global_filter", file, &global, &c.n_global_filter) ||
+	    string_list(config_root, "devices/filter", file, &filter, &c.n_filter))
+		goto out;
+	if (!cfg_find(config_root, "devices/global_filter") &&
+	    !cfg_find(config_root, "devices/filter")) {
+		const char *dir = getenv("LVM_SYSTEM_DIR");
+		strbuf_addf(&path, "%s/lvm.conf", dir && *dir ? dir : "/etc/lvm");
+		/* unreadable or broken: lvm2's business, not a reason to fail */
+		if (read_whole(path.buf, &text) == 0 &&
+		    (lvm_root = cfg_parse(text.buf, text.len, &cfg_limits_config, NULL))) {
+			file = path.buf;
+			free(global);
+			free(filter);
+			if (string_list(lvm_root, "devices/global_filter", file, &global,
+			                &c.n_global_filter) ||
+			    string_list(lvm_root, "devices/filter", file, &filter, &c.n_filter))
+				goto out;
+		}
+	}
+	c.global_filter = global;
+	c.filter = filter;
+	c.scan_lvs = bool_setting("devices/scan_lvs", 0);
+	c.multipath_components = bool_setting("devices/multipath_component_detection", 1);
+	c.md_components = bool_setting("devices/md_component_detection", 1);
+	r = dev_discovery_configure(&c);
+out:
+	free(global);
+	free(filter);
+	cfg_free(lvm_root);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return r;
 }
 
 int config_load(struct cmd_context *ctx)
@@ -75,6 +159,8 @@ int config_load(struct cmd_context *ctx)
 		cfg_merge(config_root, over);
 		cfg_free(over);
 	}
+	if (configure_devices())
+		rc = EXIT_FAILED;
 out:
 	strbuf_release(&path);
 	strbuf_release(&text);
@@ -84,6 +170,7 @@ out:
 
 void config_release(void)
 {
+	dev_discovery_release();
 	cfg_free(config_root);
 	config_root = NULL;
 }

@@ -63,6 +63,10 @@ struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
 		vg_free(vg);
 		return NULL;
 	}
+	if (tool_refuse_duplicates(t, vg, 0)) {
+		vg_free(vg);
+		return NULL;
+	}
 	for (size_t i = 0; i < vg->n_pvs; i++)
 		if (!vg->pvs[i]->dev_path) {
 			log_error(
@@ -74,6 +78,19 @@ struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
 			return NULL;
 		}
 	return vg;
+}
+
+int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating)
+{
+	if (!scan_vg_has_duplicates(&t->scan, vg) ||
+	    config_int("devices/allow_changes_with_duplicate_pvs", 0))
+		return 0;
+	if (activating)
+		log_error("Cannot activate LVs in VG %s while PVs appear on duplicate devices.",
+		          vg->name);
+	else
+		log_error("Cannot update volume group %s with duplicate PV devices.", vg->name);
+	return -1;
 }
 
 struct vg *vg_copy(const struct vg *vg)

@@ -60,6 +60,11 @@ void display_size(struct strbuf *sb, uint64_t sectors);
 int zero_lv_start(struct tool *t, const struct vg *vg, const struct lv *lv, uint64_t bytes,
                   uint32_t chunk);
 
+/* lvm2's refusal to change a VG, or (`activating`) to activate its LVs,
+ * while one of its PVs appears on two devices (store.h), unless
+ * devices/allow_changes_with_duplicate_pvs; -1 after logging. */
+int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating);
+
 /* A deep copy of a VG (through its text), for archives and rollback. */
 struct vg *vg_copy(const struct vg *vg);
 

@@ -1,14 +1,117 @@
 /* Device discovery: the kernel's own list of block devices, which is there
- * with or without udevd running (as in the test sandbox). */
+ * with or without udevd running (as in the test sandbox), sorted as lvm2
+ * sorts them (see discovery.h), and lvm2's device filters. */
+#include <dirent.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "device/discovery.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
+
+/* --- filters --- */
+
+struct pattern {
+	regex_t re;
+	int accept;
+};
+struct pattern_list {
+	struct pattern *p;
+	size_t n;
+};
+static struct pattern_list global_filter, filter;
+static struct dev_filter_config settings = {.multipath_components = 1, .md_components = 1};
+
+static void patterns_free(struct pattern_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		regfree(&l->p[i].re);
+	free(l->p);
+	l->p = NULL;
+	l->n = 0;
+}
+
+/* lvm2's syntax: 'a' or 'r', a delimiter character, the regular expression,
+ * the same delimiter last ("a|^/dev/sd|", "r/.*\/"). */
+static int patterns_compile(struct pattern_list *l, const char *key, char *const *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *it = items[i];
+		size_t len = strlen(it);
+		struct strbuf re = STRBUF_INIT;
+		struct pattern pat;
+		int rc;
+		if (len < 3 || (it[0] != 'a' && it[0] != 'r') || it[len - 1] != it[1]) {
+			log_error("Invalid %s pattern \"%s\": it must read a|REGEX| or r|REGEX| "
+			          "(any delimiter).",
+			          key, it);
+			return -1;
+		}
+		strbuf_add(&re, it + 2, len - 3);
+		rc = regcomp(&pat.re, re.buf, REG_EXTENDED | REG_NOSUB);
+		strbuf_release(&re);
+		if (rc) {
+			log_error("Invalid %s pattern \"%s\": not a regular expression.", key, it);
+			return -1;
+		}
+		pat.accept = it[0] == 'a';
+		l->p = xrealloc(l->p, (l->n + 1) * sizeof(*l->p));
+		l->p[l->n++] = pat;
+	}
+	return 0;
+}
+
+int dev_discovery_configure(const struct dev_filter_config *c)
+{
+	dev_discovery_release();
+	settings = *c;
+	settings.global_filter = settings.filter = NULL; /* compiled below, not kept */
+	if (patterns_compile(&global_filter, "devices/global_filter", c->global_filter,
+	                     c->n_global_filter) ||
+	    patterns_compile(&filter, "devices/filter", c->filter, c->n_filter)) {
+		dev_discovery_release();
+		return -1;
+	}
+	return 0;
+}
+
+void dev_discovery_release(void)
+{
+	patterns_free(&global_filter);
+	patterns_free(&filter);
+	settings = (struct dev_filter_config){.multipath_components = 1, .md_components = 1};
+}
+
+/* 1 accepted, 0 rejected, -1 no pattern matched any name. */
+static int patterns_match(const struct pattern_list *l, const char *const *names, size_t n)
+{
+	int rejected = 0;
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < l->n; i++)
+			if (!regexec(&l->p[i].re, names[k], 0, NULL, 0)) {
+				if (l->p[i].accept)
+					return 1;
+				rejected = 1;
+				break; /* the first match decides for this name */
+			}
+	return rejected ? 0 : -1;
+}
+
+int dev_filter_accepts(const char *path, const char *alias)
+{
+	const char *names[2] = {path, alias};
+	size_t n = alias ? 2 : 1;
+	return patterns_match(&global_filter, names, n) != 0 &&
+	       patterns_match(&filter, names, n) != 0;
+}
+
+/* --- the kernel's devices --- */
 
 static void add(struct dev_list *l, const char *path)
 {
@@ -33,12 +136,90 @@ int dev_list_contains(const struct dev_list *l, const char *path)
 	return 0;
 }
 
-/* Kinds of devices that never hold a PV vgtool should see, by kernel name
- * (dm devices are vgtool's and lvm2's own LVs, or other stacks). */
+/* Kinds of devices that never hold a PV, by kernel name. */
 static int skip_name(const char *name)
 {
-	return !strncmp(name, "dm-", 3) || !strncmp(name, "ram", 3) || !strncmp(name, "zram", 4) ||
-	       !strncmp(name, "sr", 2) || !strncmp(name, "fd", 2);
+	return !strncmp(name, "ram", 3) || !strncmp(name, "zram", 4) || !strncmp(name, "sr", 2) ||
+	       !strncmp(name, "fd", 2);
+}
+
+/* The first line of a sysfs attribute of block device NAME (bounded kernel
+ * data: a dm uuid has at most 128 characters); "" when absent. */
+static void sys_attr(const char *name, const char *attr, char *buf, size_t size)
+{
+	char path[256];
+	FILE *f;
+	buf[0] = 0;
+	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", name, attr);
+	if (!(f = fopen(path, "re")))
+		return;
+	if (!fgets(buf, (int)size, f))
+		buf[0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	fclose(f);
+}
+
+/* Is device NAME a component of a multipath device or an md array (one
+ * of its holders is), which lvm2 leaves out so that the PV is seen once,
+ * on the multipath device or the array? */
+static int is_component(const char *name)
+{
+	char path[256], uuid[256];
+	struct dirent *e;
+	DIR *d;
+	int r = 0;
+
+	if (!settings.multipath_components && !settings.md_components)
+		return 0;
+	snprintf(path, sizeof(path), "/sys/class/block/%s/holders", name);
+	if (!(d = opendir(path)))
+		return 0;
+	while (!r && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (!strncmp(e->d_name, "md", 2)) {
+			r = settings.md_components;
+		} else if (!strncmp(e->d_name, "dm-", 3) && settings.multipath_components) {
+			sys_attr(e->d_name, "dm/uuid", uuid, sizeof(uuid));
+			r = !strncmp(uuid, "mpath-", 6);
+		}
+	}
+	closedir(d);
+	return r;
+}
+
+/* Whether dm device NAME (dm-N) may hold a PV for us, and the path to use:
+ * /dev/mapper/NAME where that node is this device, else /dev/dm-N (which
+ * devtmpfs always has).  0 when it must be skipped. */
+static int dm_device_path(const char *name, unsigned maj, unsigned min, struct strbuf *path,
+                          struct strbuf *alias)
+{
+	char uuid[256], dmname[256], suspended[8];
+	struct stat st;
+
+	/* (the uuid first: most dm devices are LVs, skipped after one read) */
+	sys_attr(name, "dm/uuid", uuid, sizeof(uuid));
+	if (!strncmp(uuid, "LVM-", 4)) {
+		/* an LV: only with scan_lvs, and never a private layer
+		 * ("LVM-" + 64 characters of ids + "-real", "-cow", ...) */
+		if (!settings.scan_lvs || strlen(uuid) != 4 + 64)
+			return 0;
+	}
+	sys_attr(name, "dm/suspended", suspended, sizeof(suspended));
+	if (!strcmp(suspended, "1"))
+		return 0; /* a read would wait for the resume */
+	sys_attr(name, "dm/name", dmname, sizeof(dmname));
+	strbuf_addf(alias, "/dev/%s", name);
+	if (dmname[0]) {
+		strbuf_addf(path, "/dev/mapper/%s", dmname);
+		if (!stat(path->buf, &st) && S_ISBLK(st.st_mode) && major(st.st_rdev) == maj &&
+		    minor(st.st_rdev) == min)
+			return 1;
+		strbuf_reset(path);
+	}
+	strbuf_addstr(path, alias->buf);
+	strbuf_reset(alias);
+	return 1;
 }
 
 /* The kernel's own list of block devices, in one read.  It replaced
@@ -63,16 +244,27 @@ static int discover_proc_partitions(struct dev_list *out)
 		struct strbuf path = STRBUF_INIT;
 		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4)
 			continue; /* the heading and the blank line */
+		struct strbuf alias = STRBUF_INIT;
+		int keep;
 		if (!blocks || skip_name(name))
 			continue;
-		/* devtmpfs names nodes after the kernel, as udev does; a '/'
-		 * in a kernel name (cciss/c0d0) is written '!' in this file */
-		for (char *c = name; *c; c++)
-			if (*c == '!')
-				*c = '/';
-		strbuf_addf(&path, "/dev/%s", name);
-		add(out, path.buf);
+		if (!strncmp(name, "dm-", 3)) {
+			keep = dm_device_path(name, maj, min, &path, &alias);
+		} else {
+			keep = !is_component(name);
+			/* devtmpfs names nodes after the kernel, as udev does;
+			 * a '/' in a kernel name (cciss/c0d0) is written '!' in
+			 * this file (and in sysfs, which is why the sysfs look
+			 * happens before this) */
+			for (char *c = name; *c; c++)
+				if (*c == '!')
+					*c = '/';
+			strbuf_addf(&path, "/dev/%s", name);
+		}
+		if (keep && dev_filter_accepts(path.buf, alias.len ? alias.buf : NULL))
+			add(out, path.buf);
 		strbuf_release(&path);
+		strbuf_release(&alias);
 	}
 	fclose(f);
 	return 0;
@@ -90,4 +282,36 @@ int dev_list_discover(struct dev_list *out, const char *only)
 		return 0;
 	}
 	return discover_proc_partitions(out);
+}
+
+int dev_held_by_lv(dev_t rdev)
+{
+	char path[320], uuid[256];
+	struct dirent *e;
+	DIR *d;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/holders", major(rdev), minor(rdev));
+	if (!rdev || !(d = opendir(path)))
+		return 0;
+	while (!r && (e = readdir(d))) {
+		FILE *f;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/block/%s/dm/uuid", e->d_name);
+		if ((f = fopen(path, "re"))) {
+			r = fgets(uuid, sizeof(uuid), f) && !strncmp(uuid, "LVM-", 4);
+			fclose(f);
+		}
+	}
+	closedir(d);
+	return r;
+}
+
+int dev_is_dm(dev_t rdev)
+{
+	char path[96];
+	struct stat st;
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/dm", major(rdev), minor(rdev));
+	return rdev && !stat(path, &st);
 }

@@ -3,20 +3,58 @@
 #define VGTOOL_DISCOVERY_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct dev_list {
 	char **paths;
 	size_t n;
 };
 
+/* What may hold a PV, in lvm2's terms (the devices section of its
+ * configuration; the tools layer reads it and hands it over once). */
+struct dev_filter_config {
+	char *const *global_filter; /* devices/global_filter: "a|REGEX|", "r|REGEX|" */
+	size_t n_global_filter;
+	char *const *filter; /* devices/filter, the same syntax */
+	size_t n_filter;
+	int scan_lvs;             /* devices/scan_lvs: look inside LVs too (default 0) */
+	int multipath_components; /* devices/multipath_component_detection (default 1) */
+	int md_components;        /* devices/md_component_detection (default 1) */
+};
+
+/* Install the filters (patterns are checked here: a bad one is logged
+ * with the key it came from, -1).  Without a call, the defaults hold: no
+ * filter, scan_lvs 0, component detection on. */
+int dev_discovery_configure(const struct dev_filter_config *c);
+void dev_discovery_release(void);
+
 /* With `only` (the --devices argument, comma-separated) the list is
  * exactly those paths (block devices or regular files).  Without it,
  * every block device the kernel lists (/proc/partitions), less those that
- * cannot hold a PV: device-mapper devices (LVs are not scanned, as
- * lvm2's default scan_lvs=0), empty loop devices, ram disks, CD drives.
+ * cannot or must not hold a PV for us, as lvm2 decides:
+ *   - device-mapper devices that are LVs (dm uuid "LVM-"), unless scan_lvs
+ *     (and their private layers, -real and -cow, always); other dm devices
+ *     (LUKS, multipath, plain tables) are scanned, as /dev/mapper/NAME;
+ *   - suspended dm devices (reading one would hang);
+ *   - multipath and md components: a device held by a multipath device
+ *     (dm uuid "mpath-") or an md array, when detection is on;
+ *   - devices the filters reject;
+ *   - empty devices (no media, unbound loop devices), ram disks, CD drives.
  * Returns 0, or -1 after logging. */
 int dev_list_discover(struct dev_list *out, const char *only);
+
+/* Whether the configured filters accept a device by this path (and, for
+ * a dm device, its other name `alias`, which may be NULL).  An accept
+ * pattern matching any name accepts; else a reject pattern matching any
+ * name rejects; a device nothing matches is accepted (lvm2's rules;
+ * global_filter first, then filter). */
+int dev_filter_accepts(const char *path, const char *alias);
 void dev_list_free(struct dev_list *l);
 int dev_list_contains(const struct dev_list *l, const char *path);
+
+/* Facts about block device `rdev` from sysfs: is it used by an active LV
+ * (a holder of it is a dm device with an LVM uuid), is it a dm device. */
+int dev_held_by_lv(dev_t rdev);
+int dev_is_dm(dev_t rdev);
 
 #endif

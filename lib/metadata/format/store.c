@@ -43,9 +43,97 @@ void scan_free(struct scan *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		pv_disk_free(s->pvs[i]);
+	for (size_t i = 0; i < s->n_dups; i++)
+		pv_disk_free(s->dups[i]);
 	free(s->pvs);
-	s->pvs = NULL;
-	s->n = 0;
+	free(s->dups);
+	memset(s, 0, sizeof(*s));
+}
+
+/* --- duplicates --- */
+
+/* The device name the VG's metadata last recorded for PV `pv_id` ("device
+ * = ..."), read from `pd`'s text; NULL when there is none. */
+static char *recorded_device(const struct pv_disk *pd, const char *pv_id)
+{
+	struct vg *vg;
+	struct pv *pv;
+	char *name = NULL;
+	if (!pd->text || !(vg = text_import_vg(pd->text, pd->text_len, pd->dev.path)))
+		return NULL;
+	if ((pv = vg_find_pv_by_id(vg, pv_id)) && pv->device_hint)
+		name = xstrdup(pv->device_hint);
+	vg_free(vg);
+	return name;
+}
+
+/* lvm2's order of preference between two devices with the same PV (its
+ * lvmcache, without the rules that need state lvm2 keeps between commands
+ * or a devices file).  Returns 1 to prefer `b` over `a`, with the reason. */
+static int prefer_second(const struct pv_disk *a, const struct pv_disk *b, const char **why)
+{
+	char *recorded;
+	int x, y;
+	if ((x = dev_held_by_lv(a->dev.rdev)) != (y = dev_held_by_lv(b->dev.rdev))) {
+		*why = "device is used by LV";
+		return y;
+	}
+	x = a->dev.size == a->label.dev_size;
+	y = b->dev.size == b->label.dev_size;
+	if (x != y) {
+		*why = "device size is correct";
+		return y;
+	}
+	recorded = recorded_device(a, a->label.pv_id);
+	x = recorded && !strcmp(recorded, a->dev.path);
+	y = recorded && !strcmp(recorded, b->dev.path);
+	free(recorded);
+	if (x != y) {
+		*why = "device name matches previous";
+		return y;
+	}
+	if ((x = dev_is_dm(a->dev.rdev)) != (y = dev_is_dm(b->dev.rdev))) {
+		*why = "device is in dm subsystem";
+		return y;
+	}
+	*why = "device was seen first";
+	return 0;
+}
+
+static void choose_duplicates(struct scan *s)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pv_disk *pd = s->pvs[i], *loser = pd;
+		char uuid[UUID_FORMATTED_LEN + 1];
+		const char *why;
+		size_t k;
+		for (k = 0; k < kept && strcmp(s->pvs[k]->label.pv_id, pd->label.pv_id); k++)
+			;
+		if (k == kept) {
+			s->pvs[kept++] = pd;
+			continue;
+		}
+		if (prefer_second(s->pvs[k], pd, &why)) {
+			loser = s->pvs[k];
+			s->pvs[k] = pd;
+		}
+		uuid_format(pd->label.pv_id, uuid);
+		log_warn("WARNING: Not using device %s for PV %s.", loser->dev.path, uuid);
+		log_warn("WARNING: PV %s prefers device %s because %s.", uuid, s->pvs[k]->dev.path,
+		         why);
+		s->dups = xrealloc(s->dups, (s->n_dups + 1) * sizeof(*s->dups));
+		s->dups[s->n_dups++] = loser;
+	}
+	s->n = kept;
+}
+
+int scan_vg_has_duplicates(const struct scan *s, const struct vg *vg)
+{
+	for (size_t i = 0; i < s->n_dups; i++)
+		if (vg_find_pv_by_id(vg, s->dups[i]->label.pv_id))
+			return 1;
+	return 0;
 }
 
 static void note_damage(struct pv_disk *pd, const char *what, const struct strbuf *why)
@@ -210,6 +298,7 @@ int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size
 		s->pvs[s->n++] = pd;
 	}
 	dev_list_free(&dl);
+	choose_duplicates(s);
 	return 0;
 }
 

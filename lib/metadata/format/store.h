@@ -38,17 +38,29 @@ struct pv_disk {
 struct scan {
 	struct pv_disk **pvs;
 	size_t n;
+	/* The same PV seen on more devices (a cloned disk, a path next to its
+	 * multipath device): the copies not used, kept apart from `pvs`. */
+	struct pv_disk **dups;
+	size_t n_dups;
 };
 
 /* Read every device in the list (see discovery.h) and keep those with a
  * PV label.  Devices without a label are skipped silently; damaged labels
- * and areas are recorded in pv_disk.damage.  Returns 0 or -1 (logged). */
+ * and areas are recorded in pv_disk.damage.  A PV found on two devices is
+ * used on one, chosen by lvm2's rules (the device an active LV uses, else
+ * the one whose size is the PV's, else the one the metadata names, else a
+ * dm device, else the first seen),
+ * with lvm2's two warnings; the other goes to `dups`.  Returns 0 or -1
+ * (logged). */
 int scan_pvs(struct scan *s, const char *devices);
 /* Also scan these paths (PV arguments, which may be image files). */
 int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size_t n_extra);
 void scan_free(struct scan *s);
 struct pv_disk *scan_find_path(const struct scan *s, const char *path);
 struct pv_disk *scan_find_pv_id(const struct scan *s, const char *id);
+/* Does a PV of `vg` appear on duplicate devices?  (lvm2 then refuses to
+ * change the VG or activate its LVs.) */
+int scan_vg_has_duplicates(const struct scan *s, const struct vg *vg);
 
 /* The VG named `name` from the newest metadata found; PVs get dev_path
  * from the scan.  NULL when there is no such VG (logged "Volume group
