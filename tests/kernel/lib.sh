@@ -106,9 +106,12 @@ dm_table_named() {
 	local -A names=()
 	local name major minor words word out key value
 	while read -r name major minor; do
-		names[$major:$minor]=$name
+		# without devices, the one line is "No devices found"
+		if [[ $major$minor =~ ^[0-9]+$ ]]; then
+			names[$major:$minor]=$name
+		fi
 	done < <(dmsetup info -c --noheadings --separator ' ' -o name,major,minor)
-	((${#names[@]})) || return 0 # `dmsetup table` would say "No devices found"
+	((${#names[@]})) || return 0 # and so would `dmsetup table`: print nothing
 	local i devno
 	for i in "${!DISK[@]}"; do
 		read -r devno <"/sys/class/block/${DISK[i]#/dev/}/dev"
