@@ -9,12 +9,24 @@
 #ifndef VGTOOL_LOCK_H
 #define VGTOOL_LOCK_H
 
+#include <sys/types.h>
+
 enum lock_mode { LOCK_SHARED_MODE, LOCK_EXCLUSIVE_MODE };
 
 /* Returns a lock handle (>= 0) or -1 after logging.  Blocks until the
- * lock is granted. */
+ * lock is granted, or until SIGINT or SIGTERM ends the wait: then -1
+ * after one line ("Interrupted while waiting for the lock on volume group
+ * VG."), and the command is taken to be ending: every later request in
+ * this process fails at once, without another line.  Signals the program
+ * ignores stay ignored, and one it handles itself still reaches its
+ * handler. */
 int lock_global(enum lock_mode mode);
 int lock_vg(const char *vg_name, enum lock_mode mode);
 void lock_release(int handle);
+
+/* The lock folder of a user when $VGTOOL_LOCK_DIR is not set: root's
+ * /run/lock/vgtool, else $XDG_RUNTIME_DIR/vgtool (runtime_dir: its value,
+ * may be NULL), else /tmp/vgtool-lock-UID.  Allocated. */
+char *lock_dir_default(uid_t uid, const char *runtime_dir);
 
 #endif

@@ -82,6 +82,22 @@ fixture_disks() {
 	printf '%s\n' "$out"
 }
 
+# wait_flock_waiter PID: wait (10 s at most) until process PID is blocked
+# in flock(), waiting for a lock someone else holds: the kernel lists its
+# request in /proc/locks with "->".
+wait_flock_waiter() {
+	local i line
+	for ((i = 0; i < 200; i++)); do
+		while read -r line; do
+			if [[ $line == *"-> FLOCK "*" $1 "* ]]; then
+				return 0
+			fi
+		done </proc/locks
+		sleep 0.05
+	done
+	fail "process $1 never waited for a lock"
+}
+
 # The dynamic major of device-mapper devices.
 dm_major=$(awk '$2 == "device-mapper" { print $1 }' /proc/devices)
 

@@ -3,7 +3,8 @@
 # LVs) at the same time, then two `-an`, then `lvchange -ay` and `-an` of
 # four different LVs at once, ten rounds.  Each command succeeds, and after
 # each wave the kernel's tables and the /dev/VG links are exactly what one
-# command alone leaves.
+# command alone leaves.  Then a command waiting for the VG's lock ends on
+# SIGTERM, and on SIGINT unless it ignores it, in one line with exit 5.
 # disks: 1
 # disk-size: 1G
 # timeout: 600
@@ -86,6 +87,51 @@ for ((round = 1; round <= 10; round++)); do
 	expect_eq "round $round: tables after four lvchange -an" "" "$(dm_table_named)"
 	[[ ! -e /dev/vg0 ]] || fail "round $round: /dev/vg0 left after four lvchange -an: $(ls /dev/vg0)"
 done
+
+# The lock held here, on descriptor 9 of this shell (closed for each vgtool
+# started, whose copy would keep it), as another command would hold it.
+exec 9>/run/lock/vgtool/V_vg0
+flock -x 9
+
+# interrupt "SIG..." CMD...: start CMD, which waits for the lock held
+# here, and send it each SIG in turn: the last one ends it (exit 5, one
+# line, nothing activated), those before are ignored (it still waits).
+interrupt() {
+	local -a sigs
+	local pid sig rc=0
+	read -r -a sigs <<<"$1"
+	shift
+	"$@" 9>&- 2>/tmp/wait.err &
+	pid=$!
+	wait_flock_waiter $pid
+	for sig in "${sigs[@]}"; do
+		kill -$sig $pid
+		if [[ $sig != "${sigs[-1]}" ]]; then
+			sleep 0.5
+			wait_flock_waiter $pid
+		fi
+	done
+	wait $pid || rc=$?
+	expect_eq "exit status" 5 "$rc"
+	expect_eq "stderr" "  Interrupted while waiting for the lock on volume group vg0." "$(cat /tmp/wait.err)"
+	expect_eq "nothing activated" "" "$(dm_table_named)"
+}
+
+step "SIGTERM ends a command waiting for the VG lock: one line, exit 5"
+# a command in the background of a script ignores SIGINT, and still does
+interrupt "INT TERM" "$VGTOOL" vgchange -ay vg0
+
+step "and so does SIGINT (Ctrl-C) where it is not ignored"
+interrupt INT env --default-signal=INT "$VGTOOL" lvchange -ay vg0/l1
+
+step "the lock released, the waiting command goes on"
+"$VGTOOL" vgchange -ay vg0 9>&- >/tmp/late.out &
+pid=$!
+wait_flock_waiter $pid
+exec 9>&-
+wait $pid
+expect_eq "tables" "$all_on" "$(dm_table_named)"
+"$VGTOOL" vgchange -an vg0
 
 step "both tools agree on the VG"
 "$VGTOOL" vgck vg0
