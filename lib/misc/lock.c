@@ -31,6 +31,23 @@ char *lock_dir_default(uid_t uid, const char *runtime_dir)
 	return strbuf_detach(&sb, NULL);
 }
 
+int lock_dir_check(const struct stat *st, uid_t uid, struct strbuf *why)
+{
+	if (S_ISLNK(st->st_mode))
+		strbuf_addstr(why, "it is a symbolic link");
+	else if (!S_ISDIR(st->st_mode))
+		strbuf_addstr(why, "it is not a folder");
+	else if (st->st_uid != uid)
+		strbuf_addf(why, "it belongs to uid %u, not to uid %u", (unsigned)st->st_uid,
+		            (unsigned)uid);
+	else if (st->st_mode & (S_IWGRP | S_IWOTH))
+		strbuf_addf(why, "its group or others can write to it (mode %04o)",
+		            (unsigned)(st->st_mode & 07777));
+	else
+		return 0;
+	return -1;
+}
+
 static int make_dir(const char *dir)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -56,17 +73,39 @@ static int make_dir(const char *dir)
 	return r;
 }
 
-/* The folder of the lock files, created if missing: NULL after logging. */
+/* The folder of the lock files, created if missing: NULL after logging.
+ * The default one is checked before use: /tmp and /run/lock are
+ * writable by everyone, so another user could have made it first, to
+ * hold the locks or to see (and, with a symbolic link, steer) where the
+ * lock files go.  One that $VGTOOL_LOCK_DIR names was chosen by the user
+ * and is taken as it is. */
 static const char *lock_dir(void)
 {
 	static char *dir;
+	static int state; /* 0: not looked at yet, 1: fine, -1: refused (said) */
 	const char *env = getenv("VGTOOL_LOCK_DIR");
+	struct strbuf why = STRBUF_INIT;
+	struct stat st;
 
 	if (env && *env)
 		return make_dir(env) ? NULL : env;
-	if (!dir)
-		dir = lock_dir_default(geteuid(), getenv("XDG_RUNTIME_DIR"));
-	return make_dir(dir) ? NULL : dir;
+	if (state)
+		return state > 0 ? dir : NULL;
+	dir = lock_dir_default(geteuid(), getenv("XDG_RUNTIME_DIR"));
+	if (make_dir(dir))
+		return NULL; /* perhaps a passing problem: not remembered */
+	if (lstat(dir, &st)) {
+		log_error("Cannot read the lock folder %s: %s.", dir, strerror(errno));
+		return NULL;
+	}
+	if (lock_dir_check(&st, geteuid(), &why)) {
+		log_error("Refusing the lock folder %s: %s.", dir, why.buf);
+		state = -1; /* said once; each later lock fails without a word */
+	} else {
+		state = 1;
+	}
+	strbuf_release(&why);
+	return state > 0 ? dir : NULL;
 }
 
 /* ---- waiting, until SIGINT or SIGTERM ---- */

@@ -11,6 +11,9 @@
 
 #include <sys/types.h>
 
+struct stat;
+struct strbuf;
+
 enum lock_mode { LOCK_SHARED_MODE, LOCK_EXCLUSIVE_MODE };
 
 /* Returns a lock handle (>= 0) or -1 after logging.  Blocks until the
@@ -28,5 +31,9 @@ void lock_release(int handle);
  * /run/lock/vgtool, else $XDG_RUNTIME_DIR/vgtool (runtime_dir: its value,
  * may be NULL), else /tmp/vgtool-lock-UID.  Allocated. */
 char *lock_dir_default(uid_t uid, const char *runtime_dir);
+/* May that folder (`st`: its lstat) hold the locks of `uid`?  0 when it is
+ * a folder, not a symbolic link, of that user, that no one else can write
+ * to; else -1 and the reason ("it is a symbolic link") added to `why`. */
+int lock_dir_check(const struct stat *st, uid_t uid, struct strbuf *why);
 
 #endif

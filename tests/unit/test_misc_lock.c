@@ -1,7 +1,7 @@
-/* The locks: which folder a user's lock files go to (pure), and, with
- * real files in a scratch folder and forked waiters, that a wait ends on
- * SIGTERM or SIGINT with one line while the program's own handling of the
- * two signals stays as it was. */
+/* The locks: which folder a user's lock files go to and which folders are
+ * refused (pure), and, with real files in a scratch folder and forked
+ * waiters, that a wait ends on SIGTERM or SIGINT with one line while the
+ * program's own handling of the two signals stays as it was. */
 #include "unit.h"
 
 #include <errno.h>
@@ -32,6 +32,46 @@ static void test_default_folder(void **state)
 	d = lock_dir_default(65534, NULL);
 	assert_string_equal(d, "/tmp/vgtool-lock-65534");
 	free(d);
+}
+
+/* lock_dir_check over a made-up lstat: "" when accepted, else the reason */
+static char *check(mode_t mode, uid_t owner, uid_t user)
+{
+	struct stat st;
+	struct strbuf why = STRBUF_INIT;
+	int r;
+	memset(&st, 0, sizeof(st));
+	st.st_mode = mode;
+	st.st_uid = owner;
+	r = lock_dir_check(&st, user, &why);
+	assert_int_equal(r, why.len ? -1 : 0);
+	return strbuf_detach(&why, NULL);
+}
+
+static void test_folder_check(void **state)
+{
+	static const struct {
+		mode_t mode;
+		uid_t owner, user;
+		const char *why;
+	} cases[] = {
+	    {S_IFDIR | 0700, 1000, 1000, ""},
+	    {S_IFDIR | 0755, 1000, 1000, ""}, /* others may look, not write */
+	    {S_IFDIR | 0700, 0, 0, ""},
+	    {S_IFDIR | 0700, 0, 1000, "it belongs to uid 0, not to uid 1000"},
+	    {S_IFDIR | 0700, 1001, 1000, "it belongs to uid 1001, not to uid 1000"},
+	    {S_IFDIR | 0770, 1000, 1000, "its group or others can write to it (mode 0770)"},
+	    {S_IFDIR | 0702, 1000, 1000, "its group or others can write to it (mode 0702)"},
+	    {S_IFDIR | 01777, 1000, 1000, "its group or others can write to it (mode 1777)"},
+	    {S_IFLNK | 0777, 1000, 1000, "it is a symbolic link"},
+	    {S_IFREG | 0600, 1000, 1000, "it is not a folder"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *why = check(cases[i].mode, cases[i].owner, cases[i].user);
+		assert_string_equal(why, cases[i].why);
+		free(why);
+	}
 }
 
 /* ---- waits, with real lock files ---- */
@@ -275,6 +315,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_default_folder),
+	    cmocka_unit_test(test_folder_check),
 	    cmocka_unit_test(test_sigterm_ends_a_wait),
 	    cmocka_unit_test(test_sigint_ends_a_wait),
 	    cmocka_unit_test(test_own_handler_still_gets_the_signal),
