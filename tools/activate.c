@@ -137,7 +137,12 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 	struct lv *none = NULL;
 	int rc = EXIT_FAILED, polls = 0;
 
-	if (tool_begin(&t, ctx, TOOL_LOCK_VG_SH, name))
+	/* Exclusive, as lvm2's activation: the plan is made against the
+	 * kernel's state as read below, so a second activation of this VG
+	 * must not change that state until this one has applied its plan
+	 * (two planning from one state would both create, or one remove
+	 * what the other just made). */
+	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, name))
 		return EXIT_FAILED;
 	vg = vg_read(&t.scan, name);
 	if (!vg)
@@ -242,7 +247,8 @@ int cmd_lvchange(struct cmd_context *ctx)
 			rc = EXIT_INVALID;
 			continue;
 		}
-		if (tool_begin(&t, ctx, TOOL_LOCK_VG_SH, vg_name)) {
+		/* exclusive for the same reason as vgchange's (change_vg) */
+		if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name)) {
 			rc = EXIT_FAILED;
 			goto next_nolock;
 		}

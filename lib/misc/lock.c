@@ -3,6 +3,8 @@
  * lock a new file of the same name at the same time. */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -13,29 +15,37 @@
 #include "misc/log.h"
 #include "misc/strbuf.h"
 
-static const char *lock_dir(void)
+char *lock_dir_default(uid_t uid, const char *runtime_dir)
 {
-	static char *user_dir;
-	const char *d = getenv("VGTOOL_LOCK_DIR");
+	struct strbuf sb = STRBUF_INIT;
 
-	if (d && *d)
-		return d;
 	/* Users other than root can only reach their own image files, which
 	 * only their own commands need to serialise on: a private folder
 	 * (root's /run/lock/vgtool is not theirs to write). */
-	if (geteuid() != 0) {
-		if (!user_dir) {
-			struct strbuf sb = STRBUF_INIT;
-			const char *run = getenv("XDG_RUNTIME_DIR");
-			if (run && *run)
-				strbuf_addf(&sb, "%s/vgtool", run);
-			else
-				strbuf_addf(&sb, "/tmp/vgtool-lock-%u", (unsigned)geteuid());
-			user_dir = strbuf_detach(&sb, NULL);
-		}
-		return user_dir;
-	}
-	return "/run/lock/vgtool";
+	if (uid == 0)
+		strbuf_addstr(&sb, "/run/lock/vgtool");
+	else if (runtime_dir && *runtime_dir)
+		strbuf_addf(&sb, "%s/vgtool", runtime_dir);
+	else
+		strbuf_addf(&sb, "/tmp/vgtool-lock-%u", (unsigned)uid);
+	return strbuf_detach(&sb, NULL);
+}
+
+int lock_dir_check(const struct stat *st, uid_t uid, struct strbuf *why)
+{
+	if (S_ISLNK(st->st_mode))
+		strbuf_addstr(why, "it is a symbolic link");
+	else if (!S_ISDIR(st->st_mode))
+		strbuf_addstr(why, "it is not a folder");
+	else if (st->st_uid != uid)
+		strbuf_addf(why, "it belongs to uid %u, not to uid %u", (unsigned)st->st_uid,
+		            (unsigned)uid);
+	else if (st->st_mode & (S_IWGRP | S_IWOTH))
+		strbuf_addf(why, "its group or others can write to it (mode %04o)",
+		            (unsigned)(st->st_mode & 07777));
+	else
+		return 0;
+	return -1;
 }
 
 static int make_dir(const char *dir)
@@ -63,46 +73,165 @@ static int make_dir(const char *dir)
 	return r;
 }
 
-static int take(const char *name, enum lock_mode mode)
+/* The folder of the lock files, created if missing: NULL after logging.
+ * The default one is checked before use: /tmp and /run/lock are
+ * writable by everyone, so another user could have made it first, to
+ * hold the locks or to see (and, with a symbolic link, steer) where the
+ * lock files go.  One that $VGTOOL_LOCK_DIR names was chosen by the user
+ * and is taken as it is. */
+static const char *lock_dir(void)
+{
+	static char *dir;
+	static int state; /* 0: not looked at yet, 1: fine, -1: refused (said) */
+	const char *env = getenv("VGTOOL_LOCK_DIR");
+	struct strbuf why = STRBUF_INIT;
+	struct stat st;
+
+	if (env && *env)
+		return make_dir(env) ? NULL : env;
+	if (state)
+		return state > 0 ? dir : NULL;
+	dir = lock_dir_default(geteuid(), getenv("XDG_RUNTIME_DIR"));
+	if (make_dir(dir))
+		return NULL; /* perhaps a passing problem: not remembered */
+	if (lstat(dir, &st)) {
+		log_error("Cannot read the lock folder %s: %s.", dir, strerror(errno));
+		return NULL;
+	}
+	if (lock_dir_check(&st, geteuid(), &why)) {
+		log_error("Refusing the lock folder %s: %s.", dir, why.buf);
+		state = -1; /* said once; each later lock fails without a word */
+	} else {
+		state = 1;
+	}
+	strbuf_release(&why);
+	return state > 0 ? dir : NULL;
+}
+
+/* ---- waiting, until SIGINT or SIGTERM ---- */
+
+static const int wait_signals[] = {SIGINT, SIGTERM};
+#define N_WAIT_SIGNALS (sizeof(wait_signals) / sizeof(wait_signals[0]))
+
+static volatile sig_atomic_t caught, armed;
+static sigjmp_buf wait_env;
+/* A wait was interrupted: the command is ending (see lock.h). */
+static int interrupted;
+
+static void on_wait_signal(int sig)
+{
+	caught = sig;
+	/* Out of flock() at once; also out of the instant between the check
+	 * of `caught` and flock() entering the kernel, where a signal would
+	 * otherwise only be seen once the lock came. */
+	if (armed)
+		siglongjmp(wait_env, 1);
+}
+
+/* flock(fd, op) for as long as it takes, unless SIGINT or SIGTERM comes:
+ * 0 (locked), -1 (errno says why) or the number of the signal.  The
+ * program's own handling of the two signals is set back afterwards: a
+ * signal the program ignores (SIGINT, for a command started in the
+ * background of a script) is ignored during the wait too, and one it
+ * handles itself (the monitor's loop, which ends on it) is passed on to
+ * its handler after the wait ended. */
+static int wait_flock(int fd, int op, const char *what)
+{
+	struct sigaction act, old[N_WAIT_SIGNALS];
+	volatile int r = -1, err = 0;
+	int sig;
+
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = on_wait_signal;
+	sigemptyset(&act.sa_mask);
+	for (size_t i = 0; i < N_WAIT_SIGNALS; i++)
+		sigaddset(&act.sa_mask, wait_signals[i]);
+	act.sa_flags = 0; /* no SA_RESTART: the wait is what must end */
+	caught = 0;
+	for (size_t i = 0; i < N_WAIT_SIGNALS; i++) {
+		sigaction(wait_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(wait_signals[i], &act, NULL);
+	}
+	/* after the handlers are in place: a test may signal on this line */
+	log_verbose("Waiting for %s.", what);
+	if (!sigsetjmp(wait_env, 1)) {
+		armed = 1;
+		while (!caught && (r = flock(fd, op)) && errno == EINTR)
+			; /* another signal's handler, without SA_RESTART */
+		err = errno;
+		armed = 0;
+	}
+	armed = 0;
+	sig = caught;
+	for (size_t i = 0; i < N_WAIT_SIGNALS; i++) {
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(wait_signals[i], &old[i], NULL);
+		if (sig == wait_signals[i] &&
+		    ((old[i].sa_flags & SA_SIGINFO) || old[i].sa_handler != SIG_DFL))
+			raise(sig);
+	}
+	if (sig)
+		return sig;
+	errno = err;
+	return r;
+}
+
+static int take(const char *name, const char *what, enum lock_mode mode)
 {
 	struct strbuf path = STRBUF_INIT;
-	int fd;
+	int op = mode == LOCK_EXCLUSIVE_MODE ? LOCK_EX : LOCK_SH;
+	const char *dir;
+	int fd, r;
 
-	if (make_dir(lock_dir()))
+	/* the wait that ended said so; nothing more is to start */
+	if (interrupted)
 		return -1;
-	strbuf_addf(&path, "%s/%s", lock_dir(), name);
-	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (!(dir = lock_dir()))
+		return -1;
+	strbuf_addf(&path, "%s/%s", dir, name);
+	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		log_error("Cannot open the lock file %s: %s.", path.buf, strerror(errno));
 		strbuf_release(&path);
 		return -1;
 	}
-	while (flock(fd, mode == LOCK_EXCLUSIVE_MODE ? LOCK_EX : LOCK_SH)) {
-		if (errno == EINTR)
-			continue;
+	/* the signal handlers only for a wait: most locks are free */
+	while ((r = flock(fd, op | LOCK_NB)) && errno == EINTR)
+		;
+	if (r && errno == EWOULDBLOCK)
+		r = wait_flock(fd, op, what);
+	if (r > 0) {
+		log_error("Interrupted while waiting for %s.", what);
+		interrupted = 1;
+	} else if (r) {
 		log_error("Cannot lock %s: %s.", path.buf, strerror(errno));
+	} else {
+		log_debug("Locked %s (%s).", path.buf,
+		          mode == LOCK_EXCLUSIVE_MODE ? "exclusive" : "shared");
+	}
+	strbuf_release(&path);
+	if (r) {
 		close(fd);
-		strbuf_release(&path);
 		return -1;
 	}
-	log_debug("Locked %s (%s).", path.buf,
-	          mode == LOCK_EXCLUSIVE_MODE ? "exclusive" : "shared");
-	strbuf_release(&path);
 	return fd;
 }
 
 int lock_global(enum lock_mode mode)
 {
-	return take("P_global", mode);
+	return take("P_global", "the global lock", mode);
 }
 
 int lock_vg(const char *vg_name, enum lock_mode mode)
 {
-	struct strbuf name = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT, what = STRBUF_INIT;
 	int r;
 	/* VG names cannot contain '/', so the name is a safe file name */
 	strbuf_addf(&name, "V_%s", vg_name);
-	r = take(name.buf, mode);
+	strbuf_addf(&what, "the lock on volume group %s", vg_name);
+	r = take(name.buf, what.buf, mode);
+	strbuf_release(&what);
 	strbuf_release(&name);
 	return r;
 }

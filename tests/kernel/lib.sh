@@ -82,6 +82,22 @@ fixture_disks() {
 	printf '%s\n' "$out"
 }
 
+# wait_flock_waiter PID: wait (10 s at most) until process PID is blocked
+# in flock(), waiting for a lock someone else holds: the kernel lists its
+# request in /proc/locks with "->".
+wait_flock_waiter() {
+	local i line
+	for ((i = 0; i < 200; i++)); do
+		while read -r line; do
+			if [[ $line == *"-> FLOCK "*" $1 "* ]]; then
+				return 0
+			fi
+		done </proc/locks
+		sleep 0.05
+	done
+	fail "process $1 never waited for a lock"
+}
+
 # The dynamic major of device-mapper devices.
 dm_major=$(awk '$2 == "device-mapper" { print $1 }' /proc/devices)
 
@@ -106,9 +122,12 @@ dm_table_named() {
 	local -A names=()
 	local name major minor words word out key value
 	while read -r name major minor; do
-		names[$major:$minor]=$name
+		# without devices, the one line is "No devices found"
+		if [[ $major$minor =~ ^[0-9]+$ ]]; then
+			names[$major:$minor]=$name
+		fi
 	done < <(dmsetup info -c --noheadings --separator ' ' -o name,major,minor)
-	((${#names[@]})) || return 0 # `dmsetup table` would say "No devices found"
+	((${#names[@]})) || return 0 # and so would `dmsetup table`: print nothing
 	local i devno
 	for i in "${!DISK[@]}"; do
 		read -r devno <"/sys/class/block/${DISK[i]#/dev/}/dev"

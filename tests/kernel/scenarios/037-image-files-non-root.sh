@@ -3,6 +3,8 @@
 # them, resizes and removes, with backups under ~/.vgtool and locks in a
 # private folder; activation is refused with one line and exit 5.  Then
 # root attaches the files to loop devices and lvm2 reads the VG as its own.
+# A lock folder that is not nobody's alone (root's, group-writable, a
+# symbolic link) is refused in one line, exit 5.
 # disks: 1
 # modules: loop
 . "$SRCDIR/tests/kernel/lib.sh"
@@ -56,6 +58,41 @@ lvm_ref vgck vgn
 lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_size,origin vgn >"$OUT/lvs.lvm2"
 expect_file_eq "lvs by lvm2" "$OUT/lvs" "$OUT/lvs.lvm2"
 losetup -d "$la" "$lb"
+
+step "a lock folder in \$XDG_RUNTIME_DIR, private; one another user could write to is refused"
+# as_user_run RUNTIME_DIR ARGS...: as_user with XDG_RUNTIME_DIR set
+as_user_run() {
+	local run=$1
+	shift
+	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$home" XDG_RUNTIME_DIR="$run" \
+		setpriv --reuid=$user --regid=$user --clear-groups "$VGTOOL" "$@"
+}
+mkdir -m 700 /tmp/run-own
+chown $user:$user /tmp/run-own
+as_user_run /tmp/run-own vgs vgn "$D" >/dev/null
+[[ $(stat -c '%u %a' /tmp/run-own/vgtool) == "$user 700" ]] ||
+	fail "lock folder: $(stat -c '%u %a' /tmp/run-own/vgtool 2>&1)"
+mkdir -p /tmp/run-root/vgtool # root's
+mkdir -p /tmp/run-open/vgtool # nobody's, but the group may write
+chown $user:$user /tmp/run-open/vgtool
+chmod 770 /tmp/run-open/vgtool
+mkdir /tmp/run-link # a link to nobody's own folder
+ln -s /tmp/run-own/vgtool /tmp/run-link/vgtool
+seq=$(as_user vgs --noheadings -o seqno vgn "$D")
+for run in run-root run-open run-link; do
+	case $run in
+	run-root) why="it belongs to uid 0, not to uid $user" ;;
+	run-open) why="its group or others can write to it (mode 0770)" ;;
+	run-link) why="it is a symbolic link" ;;
+	esac
+	rc=0
+	as_user_run /tmp/$run lvextend -L +4M vgn/snap "$D" 2>"$OUT/$run.err" || rc=$?
+	expect_eq "$run: exit status" 5 "$rc"
+	expect_eq "$run: stderr" "  Refusing the lock folder /tmp/$run/vgtool: $why." "$(cat "$OUT/$run.err")"
+	expect_rc 5 as_user_run /tmp/$run vgs vgn "$D"
+done
+expect_eq "seqno" "$seq" "$(as_user vgs --noheadings -o seqno vgn "$D")"
+expect_eq "nothing written in the refused folders" "" "$(find /tmp/run-root/vgtool /tmp/run-open/vgtool -mindepth 1)"
 
 step "removal by nobody"
 as_user lvremove -f vgn/data "$D"

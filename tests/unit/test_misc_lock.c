@@ -1,0 +1,326 @@
+/* The locks: which folder a user's lock files go to and which folders are
+ * refused (pure), and, with real files in a scratch folder and forked
+ * waiters, that a wait ends on SIGTERM or SIGINT with one line while the
+ * program's own handling of the two signals stays as it was. */
+#include "unit.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "misc/lock.h"
+#include "misc/strbuf.h"
+
+/* ---- the folder ---- */
+
+static void test_default_folder(void **state)
+{
+	char *d;
+	(void)state;
+	d = lock_dir_default(0, "/run/user/0");
+	assert_string_equal(d, "/run/lock/vgtool");
+	free(d);
+	d = lock_dir_default(1000, "/run/user/1000");
+	assert_string_equal(d, "/run/user/1000/vgtool");
+	free(d);
+	d = lock_dir_default(1000, "");
+	assert_string_equal(d, "/tmp/vgtool-lock-1000");
+	free(d);
+	d = lock_dir_default(65534, NULL);
+	assert_string_equal(d, "/tmp/vgtool-lock-65534");
+	free(d);
+}
+
+/* lock_dir_check over a made-up lstat: "" when accepted, else the reason */
+static char *check(mode_t mode, uid_t owner, uid_t user)
+{
+	struct stat st;
+	struct strbuf why = STRBUF_INIT;
+	int r;
+	memset(&st, 0, sizeof(st));
+	st.st_mode = mode;
+	st.st_uid = owner;
+	r = lock_dir_check(&st, user, &why);
+	assert_int_equal(r, why.len ? -1 : 0);
+	return strbuf_detach(&why, NULL);
+}
+
+static void test_folder_check(void **state)
+{
+	static const struct {
+		mode_t mode;
+		uid_t owner, user;
+		const char *why;
+	} cases[] = {
+	    {S_IFDIR | 0700, 1000, 1000, ""},
+	    {S_IFDIR | 0755, 1000, 1000, ""}, /* others may look, not write */
+	    {S_IFDIR | 0700, 0, 0, ""},
+	    {S_IFDIR | 0700, 0, 1000, "it belongs to uid 0, not to uid 1000"},
+	    {S_IFDIR | 0700, 1001, 1000, "it belongs to uid 1001, not to uid 1000"},
+	    {S_IFDIR | 0770, 1000, 1000, "its group or others can write to it (mode 0770)"},
+	    {S_IFDIR | 0702, 1000, 1000, "its group or others can write to it (mode 0702)"},
+	    {S_IFDIR | 01777, 1000, 1000, "its group or others can write to it (mode 1777)"},
+	    {S_IFLNK | 0777, 1000, 1000, "it is a symbolic link"},
+	    {S_IFREG | 0600, 1000, 1000, "it is not a folder"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *why = check(cases[i].mode, cases[i].owner, cases[i].user);
+		assert_string_equal(why, cases[i].why);
+		free(why);
+	}
+}
+
+/* ---- waits, with real lock files ---- */
+
+static char scratch[] = "/tmp/vgtool-lock-test.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(scratch))
+		return -1;
+	return setenv("VGTOOL_LOCK_DIR", scratch, 1);
+}
+
+static int teardown(void **state)
+{
+	static const char *const files[] = {"V_vg0", "P_global"};
+	struct strbuf path = STRBUF_INIT;
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", scratch, files[i]);
+		unlink(path.buf);
+	}
+	strbuf_release(&path);
+	return rmdir(scratch);
+}
+
+/* Does `pid` wait for a flock() lock?  The kernel lists a blocked request
+ * in /proc/locks with "->"; this looks for 10 s at most. */
+static int waits_for_lock(pid_t pid)
+{
+	char want[32], line[256];
+	snprintf(want, sizeof(want), " %d ", (int)pid);
+	for (int i = 0; i < 1000; i++) {
+		FILE *f = fopen("/proc/locks", "r");
+		int found = 0;
+		if (!f)
+			return 0;
+		while (!found && fgets(line, sizeof(line), f))
+			found = strstr(line, "-> FLOCK ") && strstr(line, want);
+		fclose(f);
+		if (found)
+			return 1;
+		nanosleep(&(struct timespec){0, 10000000}, NULL);
+	}
+	return 0;
+}
+
+struct waiter {
+	pid_t pid;
+	int err; /* read end of the child's stderr */
+};
+
+/* Fork a child that gives up the parent's lock `held` (its copy of the
+ * descriptor would keep the lock), runs `body` with its stderr in a pipe
+ * and exits with body's value. */
+static struct waiter start_waiter(int held, int (*body)(void))
+{
+	struct waiter w;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	w.pid = fork();
+	assert_true(w.pid >= 0);
+	if (w.pid == 0) {
+		lock_release(held);
+		close(p[0]);
+		dup2(p[1], 2);
+		alarm(20); /* a wait the test cannot end must not hang it */
+		_exit(body());
+	}
+	close(p[1]);
+	w.err = p[0];
+	return w;
+}
+
+/* The child's exit status (-1: did not exit) and, in *err, its stderr. */
+static int finish_waiter(struct waiter *w, char **err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[256];
+	ssize_t n;
+	int status;
+	while ((n = read(w->err, buf, sizeof(buf))) > 0)
+		strbuf_add(&sb, buf, (size_t)n);
+	close(w->err);
+	assert_int_equal(waitpid(w->pid, &status, 0), w->pid);
+	*err = strbuf_detach(&sb, NULL);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Hold vg0 (in `held_mode`) here, start `body` in a child, wait until it
+ * waits for the lock, send it `sig`. */
+static struct waiter signal_blocked_waiter(int held_mode, int (*body)(void), int sig, int *held)
+{
+	struct waiter w;
+	*held = lock_vg("vg0", held_mode);
+	assert_true(*held >= 0);
+	w = start_waiter(*held, body);
+	assert_true(waits_for_lock(w.pid));
+	assert_int_equal(kill(w.pid, sig), 0);
+	return w;
+}
+
+/* Release the lock held here, then the child's exit status and stderr. */
+static void expect_waiter(struct waiter *w, int held, int status, const char *err)
+{
+	char *got;
+	lock_release(held);
+	assert_int_equal(finish_waiter(w, &got), status);
+	assert_string_equal(got, err);
+	free(got);
+}
+
+/* A command's waiter: 5 when the wait failed, and a later lock request
+ * (the global lock, free) failed too without waiting; 10, 11 otherwise. */
+static int wait_for_vg0(void)
+{
+	if (lock_vg("vg0", LOCK_EXCLUSIVE_MODE) >= 0)
+		return 10;
+	if (lock_global(LOCK_SHARED_MODE) >= 0)
+		return 11;
+	return 5;
+}
+
+static const char interrupted[] = "  Interrupted while waiting for the lock on volume group vg0.\n";
+
+static void expect_interrupted_by(int sig, int held_mode)
+{
+	int held;
+	struct waiter w = signal_blocked_waiter(held_mode, wait_for_vg0, sig, &held);
+	expect_waiter(&w, held, 5, interrupted);
+}
+
+static void test_sigterm_ends_a_wait(void **state)
+{
+	(void)state;
+	expect_interrupted_by(SIGTERM, LOCK_EXCLUSIVE_MODE);
+	/* an exclusive request waits for a shared holder as well */
+	expect_interrupted_by(SIGTERM, LOCK_SHARED_MODE);
+}
+
+static void test_sigint_ends_a_wait(void **state)
+{
+	(void)state;
+	expect_interrupted_by(SIGINT, LOCK_EXCLUSIVE_MODE);
+}
+
+typedef void (*handler_fn)(int);
+
+/* What `sig` does now: SIG_DFL, SIG_IGN or a handler. */
+static handler_fn handler_of(int sig)
+{
+	struct sigaction now;
+	sigaction(sig, NULL, &now);
+	return now.sa_handler;
+}
+
+static volatile sig_atomic_t own_handler_ran;
+
+static void own_handler(int sig)
+{
+	(void)sig;
+	own_handler_ran++;
+}
+
+/* The program handles SIGTERM itself (as the monitor's loop does): the
+ * wait ends, its handler still sees the signal once, and is in place
+ * again after. */
+static int wait_with_own_handler(void)
+{
+	struct sigaction act;
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = own_handler;
+	sigemptyset(&act.sa_mask);
+	act.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &act, NULL);
+	if (lock_vg("vg0", LOCK_EXCLUSIVE_MODE) >= 0)
+		return 10;
+	if (own_handler_ran != 1)
+		return 12;
+	if (handler_of(SIGTERM) != own_handler)
+		return 13;
+	return 5;
+}
+
+static void test_own_handler_still_gets_the_signal(void **state)
+{
+	int held;
+	struct waiter w;
+	(void)state;
+	w = signal_blocked_waiter(LOCK_EXCLUSIVE_MODE, wait_with_own_handler, SIGTERM, &held);
+	expect_waiter(&w, held, 5, interrupted);
+}
+
+/* SIGINT ignored (a command in the background of a script): it does not
+ * end the wait, and stays ignored once the lock is granted. */
+static int wait_ignoring_sigint(void)
+{
+	int h;
+	signal(SIGINT, SIG_IGN);
+	h = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	if (h < 0)
+		return 10;
+	if (handler_of(SIGINT) != SIG_IGN || handler_of(SIGTERM) != SIG_DFL)
+		return 12;
+	lock_release(h);
+	return 0;
+}
+
+static void test_ignored_sigint_stays_ignored(void **state)
+{
+	int held;
+	struct waiter w;
+	(void)state;
+	w = signal_blocked_waiter(LOCK_EXCLUSIVE_MODE, wait_ignoring_sigint, SIGINT, &held);
+	nanosleep(&(struct timespec){0, 200000000}, NULL);
+	assert_int_equal(waitpid(w.pid, NULL, WNOHANG), 0);
+	assert_true(waits_for_lock(w.pid));
+	expect_waiter(&w, held, 0, "");
+}
+
+/* Shared holders do not wait for each other. */
+static int take_vg0_shared(void)
+{
+	int h = lock_vg("vg0", LOCK_SHARED_MODE);
+	return h >= 0 ? 0 : 10;
+}
+
+static void test_shared_locks_do_not_wait(void **state)
+{
+	int held = lock_vg("vg0", LOCK_SHARED_MODE);
+	struct waiter w;
+	(void)state;
+	assert_true(held >= 0);
+	w = start_waiter(held, take_vg0_shared);
+	expect_waiter(&w, held, 0, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_default_folder),
+	    cmocka_unit_test(test_folder_check),
+	    cmocka_unit_test(test_sigterm_ends_a_wait),
+	    cmocka_unit_test(test_sigint_ends_a_wait),
+	    cmocka_unit_test(test_own_handler_still_gets_the_signal),
+	    cmocka_unit_test(test_ignored_sigint_stays_ignored),
+	    cmocka_unit_test(test_shared_locks_do_not_wait),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
