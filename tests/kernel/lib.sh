@@ -48,6 +48,19 @@ expect_rc() {
 	((rc == want)) || fail "\`$*\` exited with status $rc, expected $want"
 }
 
+# need_test_hooks: the scenario runs "$VGTOOL_TEST", vgtool built with the
+# VGTOOL_TEST_* hooks (`make vgtool-test`), for the commands it makes crash
+# or fail.  Without that build it fails, never skips: a crash test run
+# against a binary that cannot crash would pass and have tested nothing.
+need_test_hooks() {
+	local version
+	[[ -x ${VGTOOL_TEST:-} ]] ||
+		fail "no test build at '${VGTOOL_TEST:-}': this scenario needs \`make vgtool-test\`"
+	version=$("$VGTOOL_TEST" --version)
+	[[ $version == *"test build"* ]] ||
+		fail "$VGTOOL_TEST is not the test build (it says '$version'): \`make vgtool-test\`"
+}
+
 # The harness's disks, by position: DISK[0], DISK[1], ...  Their names and
 # device numbers are the sandbox's business (virtio disks today), so
 # scenarios never spell them: they use these, disk_devno and the "diskN"
