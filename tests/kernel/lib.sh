@@ -143,6 +143,44 @@ dm_table_named() {
 	done < <(dmsetup table "$@")
 }
 
+# syslog_start FILE: a stand-in syslog daemon (the guest has none): each
+# message sent to /dev/log becomes a line of FILE, as the program sent it
+# ("<PRI>Mmm dd hh:mm:ss IDENT[PID]: TEXT").  syslog_stop ends it and
+# removes /dev/log, so that later steps see no syslog again.
+syslog_start() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+with open(sys.argv[1], "a", buffering=1) as f:
+    while True:
+        f.write(s.recv(65536).decode(errors="replace").rstrip("\n") + "\n")
+' "$1" &
+	_syslog_pid=$!
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[[ -S /dev/log ]] && return 0
+		sleep 0.05
+	done
+	fail "the syslog stand-in did not start"
+}
+syslog_stop() {
+	kill "$_syslog_pid"
+	wait "$_syslog_pid" 2>/dev/null || true
+	rm -f /dev/log
+}
+
+# syslog_wait FILE REGEX: wait (up to 10 s) for a line of FILE that matches
+# the extended REGEX; the message may still be on its way.
+syslog_wait() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		grep -Eq -- "$2" "$1" && return 0
+		sleep 0.05
+	done
+	fail "no syslog line matches '$2' in $1"
+}
+
 # seed_stack_table: `dmsetup table` of PRODUCT.md's example (a 1 GiB origin
 # "base" and a 100 MiB snapshot "snap" in VG volumeGroup on DISK[0], made in
 # a fresh guest), byte for byte: the majors are this boot's.
