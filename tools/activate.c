@@ -187,8 +187,9 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 	act_end(&a);
 out:
 	tool_end(&t);
-	if (polls)
-		merge_start_polls(ctx, vg); /* no lock held: the pollers take it */
+	/* no lock held: the pollers take it */
+	if (polls && merge_start_polls(ctx, vg))
+		rc = EXIT_FAILED;
 	vg_free(vg);
 	return rc;
 }
@@ -301,8 +302,9 @@ int cmd_lvchange(struct cmd_context *ctx)
 			poll = merge_polls_due(ctx, vg);
 	next:
 		tool_end(&t);
-		if (poll)
-			merge_start_polls(ctx, vg); /* no lock held: the pollers take it */
+		/* no lock held: the pollers take it */
+		if (poll && merge_start_polls(ctx, vg))
+			rc = EXIT_FAILED;
 	next_nolock:
 		vg_free(vg);
 		free(vg_name);

@@ -38,7 +38,7 @@ int cmd_lvresize(struct cmd_context *ctx);
 int cmd_lvconvert(struct cmd_context *ctx);
 struct vg;
 int merge_polls_due(struct cmd_context *ctx, const struct vg *vg);
-void merge_start_polls(struct cmd_context *ctx, const struct vg *vg);
+int merge_start_polls(struct cmd_context *ctx, const struct vg *vg);
 int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs, int quiet);
 
 /* tools/activate.c */

@@ -102,8 +102,10 @@ static int finish_merge_as(struct cmd_context *ctx, const char *vg_name, const c
 	if (tool_commit_steps(&t, old, vg, NULL, 0, 2) ||
 	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
-	log_print("Merge of snapshot into logical volume %s/%s has finished.", vg_name,
-	          origin_name);
+	/* a notice: the line a background poller or the watchdog leaves in
+	 * syslog at the end of a merge (the terminal shows it as a print) */
+	log_notice("Merge of snapshot into logical volume %s/%s has finished.", vg_name,
+	           origin_name);
 	log_print("Logical volume \"%s\" successfully removed.", cow_name);
 	r = 0;
 out:
@@ -162,30 +164,54 @@ static int poll_merge(struct cmd_context *ctx, const char *vg_name, const char *
 	}
 }
 
-/* Poll in a child that outlives the command: stdio to /dev/null, its own
- * session, no lock held (the caller released them).  0 in the parent. */
+static int cannot_start_polling(const char *vg_name, const char *origin, const char *call)
+{
+	log_error("Cannot start polling of %s/%s: %s: %s.", vg_name, origin, call, strerror(errno));
+	return -1;
+}
+
+/* Poll in a child that outlives the command: its own session, no lock held
+ * (the caller released them), stdio to /dev/null and what it would have
+ * printed to syslog, as "vgtool".  0 in the parent once the poller runs,
+ * -1 (logged) when it could not be started. */
 static int poll_in_background(struct cmd_context *ctx, const char *vg_name, const char *origin,
                               unsigned interval)
 {
 	pid_t pid;
+	int status;
 
 	if (ctx->test_mode)
 		return 0;
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
-	if (pid < 0) {
-		log_error("Cannot start polling of %s/%s: fork: %s.", vg_name, origin,
-		          strerror(errno));
-		return -1;
-	}
+	if (pid < 0)
+		return cannot_start_polling(vg_name, origin, "fork");
 	if (pid > 0) {
-		waitpid(pid, NULL, 0); /* the first child exits at once */
-		return 0;
+		/* the first child exits at once, with EXIT_FAILED if the poller
+		 * could not be started (it said why on our stderr) */
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				return cannot_start_polling(vg_name, origin, "waitpid");
+		if (WIFSIGNALED(status))
+			log_error("Cannot start polling of %s/%s: killed by signal %d.", vg_name,
+			          origin, WTERMSIG(status));
+		return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
 	}
-	/* the child: a second fork so that it is nobody's zombie */
-	if (setsid() < 0 || fork() != 0)
-		_exit(0);
+	/* the first child: a session of its own, and a second fork so that
+	 * the poller is nobody's zombie; still on the command's stderr */
+	if (setsid() < 0) {
+		cannot_start_polling(vg_name, origin, "setsid");
+		_exit(EXIT_FAILED);
+	}
+	pid = fork();
+	if (pid < 0) {
+		cannot_start_polling(vg_name, origin, "fork");
+		_exit(EXIT_FAILED);
+	}
+	if (pid > 0)
+		_exit(EXIT_DONE);
+	/* the poller: nobody reads its terminal any more (it may be gone) */
 	{
 		int fd = open("/dev/null", O_RDWR);
 		if (fd >= 0) {
@@ -196,6 +222,7 @@ static int poll_in_background(struct cmd_context *ctx, const char *vg_name, cons
 				close(fd);
 		}
 	}
+	log_detach_to_syslog("vgtool");
 	_exit(poll_merge(ctx, vg_name, origin, interval) ? EXIT_FAILED : EXIT_DONE);
 }
 
@@ -372,18 +399,21 @@ int merge_polls_due(struct cmd_context *ctx, const struct vg *vg)
 }
 
 /* Start them, once the caller holds no lock (a poller takes the VG lock to
- * finish, and a forked child would keep the parent's). */
-void merge_start_polls(struct cmd_context *ctx, const struct vg *vg)
+ * finish, and a forked child would keep the parent's).  -1 when one could
+ * not be started (logged). */
+int merge_start_polls(struct cmd_context *ctx, const struct vg *vg)
 {
-	int bad = 0;
+	int bad = 0, r = 0;
 	unsigned interval = polling_interval(ctx, &bad);
 
 	for (size_t i = 0; i < vg->n_lvs; i++) {
 		const struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
 		struct merge_state m;
-		if (seg && seg->merging && !read_merge(vg->name, seg->origin->name, &m))
-			poll_in_background(ctx, vg->name, seg->origin->name, interval);
+		if (seg && seg->merging && !read_merge(vg->name, seg->origin->name, &m) &&
+		    poll_in_background(ctx, vg->name, seg->origin->name, interval))
+			r = -1;
 	}
+	return r;
 }
 
 /* For the watchdog: finish the merges the kernel has completed whose poller

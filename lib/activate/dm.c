@@ -19,6 +19,7 @@
 
 #include "activate/dm.h"
 #include "misc/log.h"
+#include "misc/test-hooks.h"
 #include "misc/xalloc.h"
 
 /* libdevmapper's own messages go through our logger, at debug level
@@ -457,16 +458,15 @@ static void undo(const struct dm_plan *p, size_t done, struct dm_state *have, ui
 	}
 }
 
+#ifdef VGTOOL_TEST_HOOKS
 /* Test hook: VGTOOL_TEST_CRASH_AFTER_DM_OP=N stops the process dead after
  * the Nth device-mapper op of the run, leaving a half-built stack for the
  * repair tests. */
 static void maybe_crash_after_op(void)
 {
 	static long count, limit = -2;
-	if (limit == -2) {
-		const char *s = getenv("VGTOOL_TEST_CRASH_AFTER_DM_OP");
-		limit = s && *s ? strtol(s, NULL, 10) : -1;
-	}
+	if (limit == -2)
+		limit = test_hook_number("VGTOOL_TEST_CRASH_AFTER_DM_OP");
 	if (limit >= 0 && ++count >= limit) {
 		dm_task_update_nodes();
 		_exit(99);
@@ -477,12 +477,24 @@ static void maybe_crash_after_op(void)
  * if the kernel had refused it (EINVAL), for the rollback tests. */
 static int injected_failure(size_t i, int *err)
 {
-	const char *s = getenv("VGTOOL_TEST_FAIL_DM_OP");
-	if (!s || !*s || strtoul(s, NULL, 10) != i + 1)
+	if (test_hook_number("VGTOOL_TEST_FAIL_DM_OP") != (long)i + 1)
 		return 0;
 	*err = EINVAL;
 	return 1;
 }
+#else
+/* The installed binary has no test hooks (misc/test-hooks.h). */
+static void maybe_crash_after_op(void)
+{
+}
+
+static int injected_failure(size_t i, int *err)
+{
+	(void)i;
+	(void)err;
+	return 0;
+}
+#endif
 
 int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 {

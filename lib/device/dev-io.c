@@ -17,6 +17,7 @@
 #include "device/dev-io.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
+#include "misc/test-hooks.h"
 #include "misc/xalloc.h"
 
 static unsigned long write_count;
@@ -257,17 +258,27 @@ int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len)
 	return 0;
 }
 
-/* The crash-injection hook (see dev-io.h). */
-static void maybe_crash(void)
+#ifdef VGTOOL_TEST_HOOKS
+/* The crash-injection hook (see dev-io.h): the write just made must be on
+ * the disk before we "crash" after it. */
+static void maybe_crash_after_write(struct device *dev)
 {
 	static long limit = -2;
-	if (limit == -2) {
-		const char *s = getenv("VGTOOL_TEST_CRASH_AFTER_WRITE");
-		limit = s && *s ? strtol(s, NULL, 10) : -1;
-	}
-	if (limit >= 0 && (long)write_count >= limit)
+	if (limit == -2)
+		limit = test_hook_number("VGTOOL_TEST_CRASH_AFTER_WRITE");
+	if (limit < 0)
+		return;
+	fdatasync(dev->fd);
+	if ((long)write_count >= limit)
 		_exit(99);
 }
+#else
+/* The installed binary has no test hooks (misc/test-hooks.h). */
+static void maybe_crash_after_write(struct device *dev)
+{
+	(void)dev;
+}
+#endif
 
 int dev_write(struct device *dev, uint64_t offset, const void *buf, size_t len)
 {
@@ -296,11 +307,7 @@ int dev_write(struct device *dev, uint64_t offset, const void *buf, size_t len)
 		done += (size_t)n;
 	}
 	write_count++;
-	if (getenv("VGTOOL_TEST_CRASH_AFTER_WRITE")) {
-		/* the write must be on disk before we "crash" after it */
-		fdatasync(dev->fd);
-		maybe_crash();
-	}
+	maybe_crash_after_write(dev);
 	return 0;
 }
 

@@ -1,10 +1,11 @@
 /* Reading and writing PVs: block devices or regular (image) files.
  *
  * Every write goes through dev_write(), which is also where tests inject
- * crashes: with VGTOOL_TEST_CRASH_AFTER_WRITE=N in the environment the
- * process stops dead (_exit, no cleanup) right after its Nth write has
- * reached the disk, so a test can check that the metadata reads back as
- * either the old or the new version for every N. */
+ * crashes: in the test build (misc/test-hooks.h), with
+ * VGTOOL_TEST_CRASH_AFTER_WRITE=N in the environment the process stops
+ * dead (_exit, no cleanup) right after its Nth write has reached the disk,
+ * so a test can check that the metadata reads back as either the old or
+ * the new version for every N. */
 #ifndef VGTOOL_DEV_IO_H
 #define VGTOOL_DEV_IO_H
 

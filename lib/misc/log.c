@@ -24,6 +24,7 @@ enum kind { K_ERROR, K_WARN, K_PRINT, K_NOTICE, K_VERBOSE };
 static int log_quiet;
 static int log_verbose_level;
 static char *syslog_ident; /* non-NULL once log_use_syslog() was called */
+static int syslog_only;    /* log_detach_to_syslog(): no terminal left */
 static FILE *log_out;      /* NULL: stdout */
 static FILE *log_err;      /* NULL: stderr */
 
@@ -54,6 +55,12 @@ void log_use_syslog(const char *ident)
 	free(syslog_ident);
 	syslog_ident = xstrdup(ident ? ident : "vgtool");
 	openlog(syslog_ident, LOG_PID, LOG_USER);
+}
+
+void log_detach_to_syslog(const char *ident)
+{
+	log_use_syslog(ident);
+	syslog_only = 1;
 }
 
 void log_set_streams(FILE *out, FILE *err)
@@ -87,13 +94,18 @@ __attribute__((format(printf, 2, 0))) static void emit(enum kind kind, const cha
 	errno = saved_errno; /* so that %m names the caller's error */
 	strbuf_vaddf(&line, fmt, ap);
 
-	if (syslog_ident && kind != K_PRINT && kind != K_VERBOSE)
-		syslog(kind == K_ERROR  ? LOG_ERR
-		       : kind == K_WARN ? LOG_WARNING
-		                        : LOG_NOTICE,
+	/* Detached, syslog gets all that would have been printed (verbose
+	 * lines are filtered before they get here); otherwise only what
+	 * someone must read even when nobody watches the terminal. */
+	if (syslog_ident && (syslog_only ? to_tty : kind != K_PRINT && kind != K_VERBOSE))
+		syslog(kind == K_ERROR    ? LOG_ERR
+		       : kind == K_WARN   ? LOG_WARNING
+		       : kind == K_NOTICE ? LOG_NOTICE
+		       : kind == K_PRINT  ? LOG_INFO
+		                          : LOG_DEBUG,
 		       "%s", line.buf + 2);
 
-	if (to_tty) {
+	if (to_tty && !syslog_only) {
 		strbuf_addch(&line, '\n');
 		/* Keep stdout and stderr in order when they share a pipe. */
 		if (f == err)

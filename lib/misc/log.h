@@ -9,7 +9,9 @@
  * log_print (warnings and errors always show); -v .. -vvvv open the
  * verbose levels.  log_use_syslog()
  * additionally sends errors, warnings and notices to syslog (for the
- * monitor, whose output nobody may be watching). */
+ * monitor, whose output nobody may be watching); log_detach_to_syslog()
+ * sends everything there instead (for the background merge poller, whose
+ * output leads nowhere). */
 #ifndef VGTOOL_LOG_H
 #define VGTOOL_LOG_H
 
@@ -29,6 +31,11 @@ void log_init(int quiet, int verbose);
  * for log_print, the only one of the two that can be hidden. */
 int log_enabled(enum log_level level);
 void log_use_syslog(const char *ident);
+/* For a process that has left its terminal: what it would have printed
+ * goes to syslog under `ident` instead of stdout and stderr, at the
+ * priority of its kind (log_print as LOG_INFO, verbose lines, when -v
+ * enables them, as LOG_DEBUG). */
+void log_detach_to_syslog(const char *ident);
 
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

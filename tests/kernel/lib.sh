@@ -48,6 +48,19 @@ expect_rc() {
 	((rc == want)) || fail "\`$*\` exited with status $rc, expected $want"
 }
 
+# need_test_hooks: the scenario runs "$VGTOOL_TEST", vgtool built with the
+# VGTOOL_TEST_* hooks (`make vgtool-test`), for the commands it makes crash
+# or fail.  Without that build it fails, never skips: a crash test run
+# against a binary that cannot crash would pass and have tested nothing.
+need_test_hooks() {
+	local version
+	[[ -x ${VGTOOL_TEST:-} ]] ||
+		fail "no test build at '${VGTOOL_TEST:-}': this scenario needs \`make vgtool-test\`"
+	version=$("$VGTOOL_TEST" --version)
+	[[ $version == *"test build"* ]] ||
+		fail "$VGTOOL_TEST is not the test build (it says '$version'): \`make vgtool-test\`"
+}
+
 # The harness's disks, by position: DISK[0], DISK[1], ...  Their names and
 # device numbers are the sandbox's business (virtio disks today), so
 # scenarios never spell them: they use these, disk_devno and the "diskN"
@@ -147,6 +160,44 @@ dm_table_named() {
 		done
 		echo "$out"
 	done < <(dmsetup table "$@")
+}
+
+# syslog_start FILE: a stand-in syslog daemon (the guest has none): each
+# message sent to /dev/log becomes a line of FILE, as the program sent it
+# ("<PRI>Mmm dd hh:mm:ss IDENT[PID]: TEXT").  syslog_stop ends it and
+# removes /dev/log, so that later steps see no syslog again.
+syslog_start() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+with open(sys.argv[1], "a", buffering=1) as f:
+    while True:
+        f.write(s.recv(65536).decode(errors="replace").rstrip("\n") + "\n")
+' "$1" &
+	_syslog_pid=$!
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[[ -S /dev/log ]] && return 0
+		sleep 0.05
+	done
+	fail "the syslog stand-in did not start"
+}
+syslog_stop() {
+	kill "$_syslog_pid"
+	wait "$_syslog_pid" 2>/dev/null || true
+	rm -f /dev/log
+}
+
+# syslog_wait FILE REGEX: wait (up to 10 s) for a line of FILE that matches
+# the extended REGEX; the message may still be on its way.
+syslog_wait() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		grep -Eq -- "$2" "$1" && return 0
+		sleep 0.05
+	done
+	fail "no syslog line matches '$2' in $1"
 }
 
 # seed_stack_table: `dmsetup table` of PRODUCT.md's example (a 1 GiB origin

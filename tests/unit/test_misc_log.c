@@ -257,6 +257,31 @@ static void test_syslog(void **state)
 	strbuf_release(&syslogged);
 }
 
+/* Detached (the background merge poller): all that would have been
+ * printed, to syslog only, each kind at its priority; -qq and -v filter
+ * as on a terminal.  Last: there is no way back. */
+static void test_detached(void **state)
+{
+	(void)state;
+	log_detach_to_syslog("vgtool");
+	assert_string_equal(opened_ident, "vgtool");
+	log_init(0, 1);
+	log_all();
+	assert_string_equal(syslogged.buf, "<3>Volume group \"vg9\" not found\n"
+	                                   "<4>WARNING: warn\n"
+	                                   "<6>Logical volume \"lv0\" created.\n"
+	                                   "<5>notice 1\n"
+	                                   "<7>verbose\n");
+	strbuf_reset(&syslogged);
+	log_init(2, 0);
+	log_all();
+	assert_string_equal(syslogged.buf, "<3>Volume group \"vg9\" not found\n"
+	                                   "<4>WARNING: warn\n");
+	assert_string_equal(got_out(), "");
+	assert_string_equal(got_err(), "");
+	strbuf_release(&syslogged);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +294,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_errno_kept, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_long_message, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_syslog, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_detached, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,12 +1,14 @@
 # A crash at any write of a commit leaves the old or the new VG, never
-# neither.  VGTOOL_TEST_CRASH_AFTER_WRITE=N stops vgtool dead right after its
-# Nth write; for a create, an extend and a remove on a two-PV VG, every N is
-# tried until the command completes, and after each crash the VG must read
-# (by vgtool and by lvm2) as exactly the old or the new version.
+# neither.  VGTOOL_TEST_CRASH_AFTER_WRITE=N stops the test build
+# ($VGTOOL_TEST) dead right after its Nth write; for a create, an extend and
+# a remove on a two-PV VG, every N is tried until the command completes, and
+# after each crash the VG must read (by vgtool and by lvm2) as exactly the
+# old or the new version.  The installed binary ignores the variable.
 # disks: 2
 # disk-size: 256M
 # timeout: 600
 . "$SRCDIR/tests/kernel/lib.sh"
+need_test_hooks
 
 state() { # what both tools see: LV names and sizes
 	local a b
@@ -22,24 +24,27 @@ state() { # what both tools see: LV names and sizes
 "$VGTOOL" vgcreate vg0 ${DISK[0]} ${DISK[1]}
 "$VGTOOL" lvcreate -an -L 100M -n keep vg0
 
-# try NAME "DO" "UNDO": crash DO after every write; the state must be the
-# old one or the new one; UNDO brings the new one back to the old.
+# try NAME "DO" "UNDO": crash the vgtool command DO after every write; the
+# state must be the old one or the new one; the command UNDO brings the new
+# one back to the old.
 try() {
 	local name=$1 do=$2 undo=$3 old new n=1 rc got
 	old=$(state)
-	$do >/dev/null
+	# the installed binary has no hook: the variable changes nothing
+	VGTOOL_TEST_CRASH_AFTER_WRITE=1 "$VGTOOL" $do >/dev/null ||
+		fail "$name: $VGTOOL exited $? with VGTOOL_TEST_CRASH_AFTER_WRITE=1"
 	new=$(state)
-	$undo >/dev/null
+	"$VGTOOL" $undo >/dev/null
 	[[ $(state) == "$old" ]] || fail "$name: undo did not restore the old state"
 	[[ $old != "$new" ]] || fail "$name: the operation changed nothing"
 	while :; do
 		rc=0
-		VGTOOL_TEST_CRASH_AFTER_WRITE=$n $do >/dev/null 2>&1 || rc=$?
+		VGTOOL_TEST_CRASH_AFTER_WRITE=$n "$VGTOOL_TEST" $do >/dev/null 2>&1 || rc=$?
 		got=$(state)
 		lvm_ref vgck vg0 >/dev/null 2>&1 || echo "note: lvm2 vgck complains after $name crash at write $n"
 		"$VGTOOL" vgck vg0 >/dev/null 2>&1 || true
 		if [[ $got == "$new" ]]; then
-			$undo >/dev/null
+			"$VGTOOL" $undo >/dev/null
 		elif [[ $got != "$old" ]]; then
 			fail "$name: after a crash at write $n the VG is neither old nor new: $got"
 		fi
@@ -54,9 +59,9 @@ try() {
 	((n > 2)) || fail "$name: fewer writes than a two-PV commit needs"
 }
 
-try create "$VGTOOL lvcreate -an -Zn -L 12M -n new vg0" "$VGTOOL lvremove vg0/new"
-try extend "$VGTOOL lvextend -L +8M vg0/keep" "$VGTOOL lvreduce -f -L -8M vg0/keep"
+try create "lvcreate -an -Zn -L 12M -n new vg0" "lvremove vg0/new"
+try extend "lvextend -L +8M vg0/keep" "lvreduce -f -L -8M vg0/keep"
 "$VGTOOL" lvcreate -an -Zn -L 12M -n victim vg0
-try remove "$VGTOOL lvremove vg0/victim" "$VGTOOL lvcreate -an -Zn -L 12M -n victim vg0"
+try remove "lvremove vg0/victim" "lvcreate -an -Zn -L 12M -n victim vg0"
 "$VGTOOL" vgck vg0
 lvm_ref vgck vg0

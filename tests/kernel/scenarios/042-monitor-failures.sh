@@ -4,18 +4,21 @@
 # the next run works once there is room; an invalid snapshot is reported
 # (exit 5) and left exactly as it was; a disabled policy above 95% is an
 # alarm; a corrupt state file is no history; --test changes nothing;
-# --reportformat json is valid JSON.
+# --reportformat json is valid JSON.  The races and refusals are injected
+# into the test build ($VGTOOL_TEST); the installed binary, which root runs
+# from cron, runs no command named by VGTOOL_TEST_MONITOR_BETWEEN.
 # disks: 2
 # disk-size: 1G
 # timeout: 300
 . "$SRCDIR/tests/kernel/lib.sh"
+need_test_hooks
 
 pol() { echo "activation{snapshot_autoextend_threshold=$1 snapshot_autoextend_percent=$2}"; }
 seqno() { lvm_ref vgs --noheadings -o seqno "$1" | tr -d ' '; }
 mon() { # EXPECTED_STATUS NAME ARGS...: run the monitor, keep its output
 	local want=$1 name=$2 rc=0
 	shift 2
-	"$VGTOOL" monitor "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
+	"${MON_VGTOOL:-$VGTOOL}" monitor "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
 	sed "s/^/[$name] /" "$OUT/$name.out" "$OUT/$name.err"
 	((rc == want)) || fail "monitor ($name) exited with $rc, expected $want"
 }
@@ -111,10 +114,15 @@ mon 0 json --reportformat json --config "$(pol 50 20)"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"][0]["snapshot"]; assert r[0]["lv_name"]=="snap", r' \
 	"$OUT/json.out" || fail "not the expected JSON: $(cat "$OUT/json.out")"
 
+step "the installed binary runs no command named by its environment"
+VGTOOL_TEST_MONITOR_BETWEEN="touch /tmp/hook-ran" mon 0 nohook --config "$(pol 50 20)"
+[[ ! -e /tmp/hook-ran ]] || fail "$VGTOOL ran the command in VGTOOL_TEST_MONITOR_BETWEEN"
+
 step "a snapshot removed between the reading and the growth is skipped"
 "$VGTOOL" lvcreate -q -s -L 4M -n gone vg0/origin
 dd if=/dev/urandom of=/dev/mapper/vg0-origin bs=1M count=3 seek=40 oflag=direct status=none
-VGTOOL_TEST_MONITOR_BETWEEN="$VGTOOL lvremove -q -f vg0/gone" mon 0 removed --config "$(pol 50 20)"
+VGTOOL_TEST_MONITOR_BETWEEN="$VGTOOL lvremove -q -f vg0/gone" MON_VGTOOL=$VGTOOL_TEST \
+	mon 0 removed --config "$(pol 50 20)"
 grep -q " gone .*skipped" "$OUT/removed.out" || fail "the removed snapshot is not reported skipped"
 [[ ! -s $OUT/removed.err ]] || fail "skipping is no error: $(cat "$OUT/removed.err")"
 
@@ -123,7 +131,7 @@ cowsize() { dmsetup table "vg0-$1-cow" | awk '{ s += $2 } END { print s }'; }
 lvsize() { lvm_ref lvs --noheadings --units s --nosuffix -o lv_size "vg0/$1" | tr -d ' '; }
 "$VGTOOL" lvcreate -q -s -L 4M -n refused vg0/origin
 dd if=/dev/urandom of=/dev/mapper/vg0-origin bs=1M count=3 seek=44 oflag=direct status=none
-VGTOOL_TEST_FAIL_DM_OP=1 mon 5 dmfail --config "$(pol 50 20)"
+VGTOOL_TEST_FAIL_DM_OP=1 MON_VGTOOL=$VGTOOL_TEST mon 5 dmfail --config "$(pol 50 20)"
 grep -q " refused .*failed" "$OUT/dmfail.out" || fail "the refused growth is not reported failed"
 grep -q "vg0/refused: COW not extended" "$OUT/dmfail.err" || fail "the failure is not logged"
 echo "after the refusal: metadata $(lvsize refused) sectors, kernel $(cowsize refused)"

@@ -6,10 +6,13 @@
 # active and unopened (foreground polling), inactive, with -b, finished by
 # the watchdog after an activation with --poll n, next to a
 # second snapshot that stays; refusals while merging; each tool finishes a
-# merge the other started.
+# merge the other started.  Then vgtool alone: a background poller's lines
+# reach syslog (a stand-in listens on /dev/log), its error about a snapshot
+# invalidated too, and a poller that cannot be forked (a pids cgroup) makes
+# the command fail with the reason.
 # disks: 2
 # disk-size: 512M
-# timeout: 400
+# timeout: 500
 . "$SRCDIR/tests/kernel/lib.sh"
 
 # What one tool's VG looks like in the kernel and reports, with vgtool's
@@ -215,3 +218,55 @@ seq=$("$VGTOOL" vgs --noheadings -o seqno vt)
 
 step "the same history counts the same seqno (lvm2 commits a merge's end in two writes)"
 expect_eq "seqno" "$(lvm_ref vgs --noheadings -o seqno vl)" "$("$VGTOOL" vgs --noheadings -o seqno vt)"
+
+# vgtool alone from here: what a background poller leaves behind.
+step "-b: the poller's lines reach syslog, as \"vgtool\""
+syslog_start "$OUT/syslog"
+"$VGTOOL" lvcreate -q -L 48M -s -n snap7 vt/base
+dd if=/dev/urandom of=/dev/vt/base bs=1M count=8 oflag=direct 2>/dev/null
+"$VGTOOL" lvconvert --merge -b -i 1 vt/snap7
+wait_gone "$VGTOOL" vt snap7
+# LOG_USER: 8, plus 5 for a notice, 6 for an informational line
+syslog_wait "$OUT/syslog" '^<13>.* vgtool\[[0-9]+\]: Merge of snapshot into logical volume vt/base has finished\.$'
+grep -Eq '^<14>.* vgtool\[[0-9]+\]: vt/base: Merged: [0-9.]+%$' "$OUT/syslog" ||
+	fail "no progress line in syslog: $(cat "$OUT/syslog")"
+syslog_wait "$OUT/syslog" '^<14>.* vgtool\[[0-9]+\]: Logical volume "snap7" successfully removed\.$'
+
+step "a poller that cannot be started is an error, not silence"
+# a cgroup that holds two processes: vgtool and its first child; the
+# second fork, the poller's, fails
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+echo +pids >/sys/fs/cgroup/cgroup.subtree_control
+mkdir /sys/fs/cgroup/two
+echo 2 >/sys/fs/cgroup/two/pids.max
+in_two() { bash -c 'echo $$ >/sys/fs/cgroup/two/cgroup.procs && exec "$@"' - "$@"; }
+"$VGTOOL" lvcreate -q -L 48M -s -n snap8 vt/base
+dd if=/dev/urandom of=/dev/vt/base bs=1M count=8 oflag=direct 2>/dev/null
+rc=0
+in_two "$VGTOOL" lvconvert --merge -b vt/snap8 >"$OUT/nofork.out" 2>&1 || rc=$?
+cat "$OUT/nofork.out"
+((rc == 5)) || fail "lvconvert --merge -b without a poller exited $rc, expected 5"
+grep -q 'Cannot start polling of vt/base: fork: Resource temporarily unavailable\.' "$OUT/nofork.out" ||
+	fail "the failed fork is not reported"
+rc=0
+in_two "$VGTOOL" vgchange -ay vt >"$OUT/nofork-vgchange.out" 2>&1 || rc=$?
+cat "$OUT/nofork-vgchange.out"
+((rc == 5)) || fail "vgchange -ay without a poller exited $rc, expected 5"
+grep -q 'Cannot start polling of vt/base: fork: ' "$OUT/nofork-vgchange.out" ||
+	fail "the failed fork is not reported by vgchange"
+# with room for it, the next activation's poller finishes the merge
+"$VGTOOL" vgchange -ay vt >/dev/null
+wait_gone "$VGTOOL" vt snap8
+syslog_wait "$OUT/syslog" '^<14>.* vgtool\[[0-9]+\]: Logical volume "snap8" successfully removed\.$'
+
+step "an invalidated snapshot: the poller's error reaches syslog"
+"$VGTOOL" lvcreate -q -L 4M -s -n inval vt/base
+dd if=/dev/urandom of=/dev/vt/base bs=1M count=8 oflag=direct 2>/dev/null
+[[ $(dmsetup status vt-inval) == *" Invalid" ]] || fail "vt/inval is not invalid: $(dmsetup status vt-inval)"
+"$VGTOOL" lvchange -an vt/base
+"$VGTOOL" lvconvert --merge vt/inval
+"$VGTOOL" lvchange -ay vt/base
+# LOG_USER: 8, plus 3 for an error
+syslog_wait "$OUT/syslog" '^<11>.* vgtool\[[0-9]+\]: vt/base: Merging snapshot invalidated\. Aborting merge\.$'
+syslog_stop
+sed 's/^/[syslog] /' "$OUT/syslog"
