@@ -65,29 +65,24 @@ printf 'activation {\n snapshot_autoextend_threshold = 70\n snapshot_autoextend_
 "$VGTOOL" lvcreate -q -s -L 16M -n rated vg0/origin
 "$VGTOOL" lvcreate -q -s -L 16M -n plain vg1/twin
 rm -f /run/vgtool/monitor.state
-(
-	# a steady 1 MiB/s into each origin: 256 KiB every 250 ms
-	w0=${EPOCHREALTIME/./}
-	for i in $(seq 0 63); do
-		wait_us=$((w0 + i * 250000 - ${EPOCHREALTIME/./}))
-		((wait_us <= 0)) || sleep "0.$(printf %06d $wait_us)"
-		dd if=/tmp/blk of=/dev/mapper/vg0-origin bs=256k count=1 seek=$i oflag=direct status=none
-		dd if=/tmp/blk of=/dev/mapper/vg1-twin bs=256k count=1 seek=$i oflag=direct status=none
-	done
-) &
-writer=$!
 first_rated= first_plain=
 start=${EPOCHREALTIME/./}
-# Checks on a fixed beat of 3 s, as a timer would run them, until the
-# rate rule has acted and the writer is done (a loaded host slows the
-# writer below its nominal 1 MiB/s: the rule then acts later, but still
-# below the threshold, which is what is checked).
-after=0
-for ((t = 1; t <= 60; t++)); do
-	# (one more check after the writer's last write)
-	kill -0 $writer 2>/dev/null || ((after++ < 1)) || break
+# Checks on a fixed beat of 3 s, as a timer would run them, each after
+# 1.5 MiB more was written into each origin (9.4% of the COW per beat).
+# The writes go in step with the beat rather than from a background
+# writer: on a loaded host such a writer ran at half its rate and in
+# bursts, and a burst between two checks could carry the use past the
+# threshold before any rate was measured.  In step, each check sees the
+# same growth: the rate rule must act at the first check where one more
+# beat would pass 70% (at about 66% use), lvm2's rule only above 70%.
+for ((t = 1; t <= 12; t++)); do
 	wait_us=$((start + (t - 1) * 3000000 - ${EPOCHREALTIME/./}))
 	((wait_us <= 0)) || sleep "$((wait_us / 1000000)).$(printf %06d $((wait_us % 1000000)))"
+	for ((k = 0; k < 6; k++)); do
+		seek=$(((t - 1) * 6 + k))
+		dd if=/tmp/blk of=/dev/mapper/vg0-origin bs=256k count=1 seek=$seek oflag=direct status=none
+		dd if=/tmp/blk of=/dev/mapper/vg1-twin bs=256k count=1 seek=$seek oflag=direct status=none
+	done
 	"$VGTOOL" monitor --once --interval 3 vg0 >"$OUT/once.$t" 2>&1 || true
 	line=$(grep ' rated ' "$OUT/once.$t" || true)
 	use=$(dmsetup status vg1-plain | awk '{print $4}')
@@ -95,8 +90,8 @@ for ((t = 1; t <= 60; t++)); do
 	echo "t=$t rated: [$line] plain ($use): $(grep -o 'changed.*' "$OUT/plain.$t" || echo -)"
 	[[ -n $first_rated || $line != *extended* ]] || first_rated=$line
 	[[ -n $first_plain ]] || ! grep -q changed "$OUT/plain.$t" || first_plain="$t $use"
+	[[ -z $first_rated || -z $first_plain ]] || break
 done
-wait $writer
 [[ -n $first_rated ]] || fail "the monitor never extended the COW"
 [[ $first_rated == *"would pass 70% within 3s"* ]] || fail "first extension not by the rate rule: $first_rated"
 pct=$(awk '{print $4}' <<<"$first_rated")
