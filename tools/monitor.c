@@ -73,9 +73,9 @@ static struct policy_config policy_keys(void)
  * -1 when it is not active (or not a snapshot device). */
 static int read_status(const struct vg *vg, const struct lv *cow, struct cow_status *st)
 {
-	char *name = dm_name_for(vg->name, cow->name, LAYER_TOP);
+	char *name = kdm_name_for(vg->name, cow->name, LAYER_TOP);
 	unsigned long long used, total, metadata;
-	int r = dm_snapshot_status(name, &used, &total, &metadata, &st->invalid, &st->overflow);
+	int r = kdm_snapshot_status(name, &used, &total, &metadata, &st->invalid, &st->overflow);
 	free(name);
 	st->used = used;
 	st->total = total;
@@ -169,7 +169,7 @@ int cmd_lvextend_policies(struct cmd_context *ctx)
 		          vg_name, lv_name);
 		goto out;
 	}
-	if (seg->merging || !dm_available() || read_status(vg, lv, &s.st)) {
+	if (seg->merging || !kdm_available() || read_status(vg, lv, &s.st)) {
 		log_error("Can't read state of locally inactive LV %s/%s.", vg_name, lv_name);
 		goto out;
 	}
@@ -375,7 +375,7 @@ static int name_cmp(const void *a, const void *b)
 static void read_kernel(struct round *rd, char *const *vgs, size_t n_vgs)
 {
 	char **names, *vg = NULL, *lv = NULL;
-	size_t n = dm_list_names(&names);
+	size_t n = kdm_list_names(&names);
 	uint64_t now = now_ms(); /* one reading: the statuses follow within ms */
 	struct strbuf cow = STRBUF_INIT;
 
@@ -391,14 +391,14 @@ static void read_kernel(struct round *rd, char *const *vgs, size_t n_vgs)
 		strbuf_addf(&cow, "%s-cow", names[i]);
 		key = cow.buf;
 		if (!bsearch(&key, names, n, sizeof(*names), name_cmp) ||
-		    dm_name_split(names[i], &vg, &lv))
+		    kdm_name_split(names[i], &vg, &lv))
 			continue;
 		for (size_t v = 0; v < n_vgs && !keep; v++)
 			keep = !strcmp(vgs[v], vg);
 		/* a merging snapshot's device is no "snapshot" any more: skipped */
 		if ((keep || !n_vgs) &&
-		    !dm_snapshot_status_uuid(names[i], &used, &total, &metadata, &st.invalid,
-		                             &st.overflow, &uuid) &&
+		    !kdm_snapshot_status_uuid(names[i], &used, &total, &metadata, &st.invalid,
+		                              &st.overflow, &uuid) &&
 		    strlen(uuid) == 4 + 2 * UUID_LEN && !strncmp(uuid, "LVM-", 4)) {
 			rd->snaps = xrealloc(rd->snaps, (rd->n + 1) * sizeof(*rd->snaps));
 			sp = &rd->snaps[rd->n++];
@@ -843,7 +843,7 @@ int cmd_monitor(struct cmd_context *ctx)
 			return EXIT_INVALID;
 		}
 	}
-	if (!dm_available()) {
+	if (!kdm_available()) {
 		log_error("Device-mapper is not available: cannot watch any snapshot.");
 		return EXIT_FAILED;
 	}

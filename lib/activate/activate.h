@@ -9,7 +9,7 @@
 
 struct act {
 	struct vg *vg;
-	struct dm_state have;
+	struct kdm_state have;
 	char *prefix; /* "LVM-<vg id>" */
 	int test_mode;
 };
@@ -24,7 +24,7 @@ void act_end(struct act *a);
 int act_lv_active(const struct act *a, const struct lv *lv);
 int act_lv_open(const struct act *a, const struct lv *lv);
 /* The top device's kernel entry, or NULL. */
-const struct dm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
+const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
 
 /* Make the kernel hold exactly the LVs in `active` (plus what they
  * need: an origin's snapshots and vice versa) and nothing else of this
