@@ -33,6 +33,7 @@
 #include "activate/plan.h"
 #include "metadata/alloc.h"
 #include "metadata/policy.h"
+#include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/units.h"
 #include "misc/xalloc.h"
@@ -42,24 +43,18 @@
 
 #define CRON_INTERVAL 60 /* seconds between checks when run from cron */
 
+/* Monotonic: the state file carries the boot id, so readings of another
+ * boot are never compared. */
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-	/* monotonic: never goes back within a boot; the state file carries
-	 * the boot id, so readings of another boot are never compared */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)monotonic_ms();
 }
 
 /* Phase times for -vv (not -vvv only: its line per ioctl would be most of
  * what is measured); a clock read is a system call, so not otherwise. */
 static double debug_ms(void)
 {
-	struct timespec ts;
-	if (!log_enabled(LOG_LVL_VERY_VERBOSE))
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return log_enabled(LOG_LVL_VERY_VERBOSE) ? monotonic_ms() : 0;
 }
 
 static struct policy_config policy_keys(void)

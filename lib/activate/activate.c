@@ -9,19 +9,12 @@
 #include "activate/activate.h"
 #include "activate/dm.h"
 #include "device/loop.h"
+#include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
 
 #include <time.h>
-
-/* Phase times for -vvv: where an activation spends its time. */
-static double phase_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 {
@@ -68,9 +61,9 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 		paths[i] = pv->dev_path;
 	}
 	{
-		double t0 = phase_ms();
+		double t0 = monotonic_ms();
 		r = kdm_read_state(&a->prefix, 1, paths, vg->n_pvs, &a->have);
-		log_debug("activation: kernel state read in %.3f ms", phase_ms() - t0);
+		log_debug("activation: kernel state read in %.3f ms", monotonic_ms() - t0);
 	}
 	free(paths);
 	return r;
@@ -145,7 +138,7 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 	struct kdm_devs want;
 	struct kdm_plan plan;
 	int r = 0;
-	double t0 = phase_ms();
+	double t0 = monotonic_ms();
 
 	if (plan_desired(a->vg, active, n, &a->have, &want))
 		return -1;
@@ -164,15 +157,15 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 			log_verbose("Device-mapper plan:\n%s", sb.buf);
 		strbuf_release(&sb);
 	}
-	log_debug("activation: planned %zu ops in %.3f ms", plan.n, phase_ms() - t0);
-	t0 = phase_ms();
+	log_debug("activation: planned %zu ops in %.3f ms", plan.n, monotonic_ms() - t0);
+	t0 = monotonic_ms();
 	if (!a->test_mode && plan.n)
 		r = kdm_run_plan(&plan, &a->have);
-	log_debug("activation: plan ran in %.3f ms", phase_ms() - t0);
-	t0 = phase_ms();
+	log_debug("activation: plan ran in %.3f ms", monotonic_ms() - t0);
+	t0 = monotonic_ms();
 	if (!a->test_mode && !kdm_udev_active())
 		links_sync(a->vg->name, a->vg, a);
-	log_debug("activation: links in %.3f ms", phase_ms() - t0);
+	log_debug("activation: links in %.3f ms", monotonic_ms() - t0);
 	kdm_plan_free(&plan);
 	kdm_devs_free(&want);
 	return r;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "activate/dm.h"
+#include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/test-hooks.h"
 #include "misc/xalloc.h"
@@ -52,13 +53,6 @@ static void init_once(void)
 		dm_udev_set_sync_support(0);
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static const char *const task_names[] = {
     [DM_DEVICE_CREATE] = "create",   [DM_DEVICE_RELOAD] = "load",   [DM_DEVICE_REMOVE] = "remove",
     [DM_DEVICE_SUSPEND] = "suspend", [DM_DEVICE_RESUME] = "resume", [DM_DEVICE_INFO] = "info",
@@ -73,9 +67,9 @@ static int run_task(struct dm_task *dmt, int type, const char *name, int *err)
 	/* timed only for -vvv: a clock read is a real system call in the
 	 * sandbox, and the monitor makes one ioctl per snapshot */
 	int timed = log_enabled(LOG_LVL_DEBUG);
-	double t0 = timed ? now_ms() : 0;
+	double t0 = timed ? monotonic_ms() : 0;
 	int ok = dm_task_run(dmt);
-	double ms = timed ? now_ms() - t0 : 0;
+	double ms = timed ? monotonic_ms() - t0 : 0;
 	const char *what =
 	    (size_t)type < sizeof(task_names) / sizeof(*task_names) && task_names[type]
 	        ? task_names[type]
@@ -380,8 +374,6 @@ static int run_op(const struct kdm_op *op, struct kdm_state *have, uint32_t *coo
 	switch (op->kind) {
 	case OP_CREATE:
 		return load_task(DM_DEVICE_CREATE, op, have, cookie, err);
-	case OP_CREATE_INACTIVE:
-		return load_task(DM_DEVICE_CREATE, op, have, cookie, err);
 	case OP_LOAD:
 		return load_task(DM_DEVICE_RELOAD, op, have, cookie, err);
 	case OP_SUSPEND:
@@ -410,7 +402,6 @@ static const char *op_verb(enum kdm_op_kind k)
 {
 	switch (k) {
 	case OP_CREATE:
-	case OP_CREATE_INACTIVE:
 		return "create";
 	case OP_LOAD:
 		return "load a table into";
@@ -434,7 +425,6 @@ static void undo(const struct kdm_plan *p, size_t done, struct kdm_state *have, 
 		const struct kdm_op *op = &p->ops[done];
 		switch (op->kind) {
 		case OP_CREATE:
-		case OP_CREATE_INACTIVE:
 			if (!simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->dev, cookie, &err))
 				forget(have, op->name);
 			break;
@@ -519,9 +509,9 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 		}
 	}
 	if (cookie) {
-		double t0 = now_ms();
+		double t0 = monotonic_ms();
 		dm_udev_wait(cookie);
-		log_debug("udev: waited %.3f ms", now_ms() - t0);
+		log_debug("udev: waited %.3f ms", monotonic_ms() - t0);
 	} else {
 		/* without udev, libdevmapper queues its /dev/mapper node
 		 * changes: make them now, before anything looks for them */

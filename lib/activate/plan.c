@@ -552,10 +552,8 @@ void plan_remove(const struct kdm_state *have, char *const *uuid_prefixes, size_
 }
 
 static const char *const op_names[] = {
-    [OP_CREATE] = "create", [OP_CREATE_INACTIVE] = "create (inactive)",
-    [OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
-    [OP_RESUME] = "resume", [OP_REMOVE] = "remove",
-    [OP_RENAME] = "rename",
+    [OP_CREATE] = "create", [OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
+    [OP_RESUME] = "resume", [OP_REMOVE] = "remove", [OP_RENAME] = "rename",
 };
 
 void kdm_plan_print(const struct kdm_plan *p, struct strbuf *out)

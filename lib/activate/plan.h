@@ -84,9 +84,8 @@ struct kdm_state {
 };
 
 enum kdm_op_kind {
-	OP_CREATE,          /* create + load + resume a new device */
-	OP_CREATE_INACTIVE, /* create + load, resumed later by OP_RESUME */
-	OP_LOAD,            /* load an inactive table into an existing device */
+	OP_CREATE, /* create + load + resume a new device */
+	OP_LOAD,   /* load an inactive table into an existing device */
 	OP_SUSPEND,
 	OP_RESUME,
 	OP_REMOVE,

@@ -151,8 +151,12 @@ static void plan_text(const struct vg *vg, const struct kdm_state *have, struct 
 	plan_ops(&d, have, "LVM-aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC", 1, &p);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : "",
-		            (const char *[]){"create", "create-inactive", "load", "suspend",
-		                             "resume", "remove", "rename"}[p.ops[i].kind]);
+		            (const char *[]){[OP_CREATE] = "create",
+		                             [OP_LOAD] = "load",
+		                             [OP_SUSPEND] = "suspend",
+		                             [OP_RESUME] = "resume",
+		                             [OP_REMOVE] = "remove",
+		                             [OP_RENAME] = "rename"}[p.ops[i].kind]);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : " ", p.ops[i].name);
 	kdm_plan_free(&p);
