@@ -79,6 +79,14 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 /* vgremove: empty the metadata areas of all these PVs (all of a VG's). */
 int vg_commit_remove(struct pv_disk *const *pvs, size_t n);
 
+/* Write zeros over the first `bytes` (at least `chunk` sectors when
+ * chunk > 0) of a new LV, directly on its PVs (the extents, before any dm
+ * device maps them: lvm2 zeroes a new LV's start, and a new snapshot's COW
+ * must start with an empty header).  A PV is written only if nothing but
+ * the VG's own LVs holds it (dev-io.h).  Returns 0 or -1 (logged). */
+int lv_zero_start(struct scan *s, const struct vg *vg, const struct lv *lv, uint64_t bytes,
+                  uint32_t chunk);
+
 /* pvcreate's layout choices. */
 struct pv_create_params {
 	uint64_t mda_size;       /* bytes of the metadata area, 0 = default */
