@@ -1,5 +1,9 @@
 /* Activation of a VG's LVs: the glue between the model, the planner, the
- * executor and /dev links.  No libdevmapper here (that is dm.c). */
+ * executor and /dev links.  No libdevmapper here (that is dm.c).
+ *
+ * (Folder lib/activate: from the model to the kernel: dm names, the pure
+ * planner (plan.h), the executor (dm.c, the only file that includes
+ * libdevmapper.h) and /dev links.  It never writes metadata.) */
 #ifndef VGTOOL_ACTIVATE_H
 #define VGTOOL_ACTIVATE_H
 

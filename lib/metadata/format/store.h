@@ -1,6 +1,10 @@
 /* PVs on disk: scanning labels and metadata areas, reading a VG,
  * committing a new version of it, writing and wiping PV labels.
  *
+ * (Folder lib/metadata/format: bytes on disk and the model, both ways:
+ * label, metadata areas, the text format, backups, the commit protocol.
+ * It never talks to device-mapper and never chooses what a command does.)
+ *
  * The commit protocol (see store.c for the invariants) keeps the old or
  * the new VG readable at every write. */
 #ifndef VGTOOL_STORE_H
