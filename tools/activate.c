@@ -27,7 +27,7 @@ static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, 
 
 	/* without device-mapper nothing can be active: metadata-only work
 	 * (image files on a machine without dm) needs no kernel step */
-	if (!n_on && !dm_available())
+	if (!n_on && !kdm_available())
 		return 0;
 	if (act_begin(&a, vg, ctx->test_mode || check_only, !check_only))
 		return -1;
@@ -67,7 +67,7 @@ int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg)
 	struct act a;
 	struct lv *none = NULL;
 	int r;
-	if (!dm_available())
+	if (!kdm_available())
 		return 0;
 	if (act_begin(&a, vg, ctx->test_mode, 0))
 		return -1;
@@ -84,7 +84,7 @@ const struct lv *tool_first_open(struct vg *vg, struct lv *const *lvs, size_t n,
 	if (any_active)
 		*any_active = 0;
 	/* one read of the kernel's state for all of them */
-	if (!dm_available() || act_begin(&a, vg, 1, 0))
+	if (!kdm_available() || act_begin(&a, vg, 1, 0))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (any_active && act_lv_active(&a, lvs[i]))
@@ -102,7 +102,7 @@ int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, i
 	struct act a;
 	(void)ctx;
 	*active = *open = 0;
-	if (!dm_available())
+	if (!kdm_available())
 		return 0;
 	if (act_begin(&a, vg, 1, 0))
 		return -1;

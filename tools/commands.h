@@ -1,5 +1,10 @@
 /* Handlers of the commands in the dispatch table (tools/vgtool.c).
- * One file per command family; each handler reads like its man page. */
+ * One file per command family; each handler reads like its man page.
+ *
+ * (Folder tools: command lines turned into library calls: options, locks,
+ * which VG, what a command prints and its exit status.  Disks and the
+ * kernel are reached through lib/, never directly: no libdevmapper, no
+ * device I/O here.) */
 #ifndef VGTOOL_COMMANDS_H
 #define VGTOOL_COMMANDS_H
 

@@ -344,7 +344,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
-	if ((snapshot || zero) && zero_lv_start(&t, vg, lv, ZERO_BYTES, snapshot ? chunk : 0))
+	if ((snapshot || zero) && lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, snapshot ? chunk : 0))
 		goto out;
 	if (!activate && !zero && !snapshot)
 		log_warn("WARNING: Logical volume %s/%s not zeroed.", vg_name, lv_name);

@@ -40,9 +40,9 @@ struct merge_state {
  * "snapshot-origin" because the merge was delayed). */
 static int read_merge(const char *vg_name, const char *origin, struct merge_state *m)
 {
-	char *name = dm_name_for(vg_name, origin, LAYER_TOP);
+	char *name = kdm_name_for(vg_name, origin, LAYER_TOP);
 	int r =
-	    dm_snapshot_status(name, &m->used, &m->total, &m->metadata, &m->invalid, &m->overflow);
+	    kdm_snapshot_status(name, &m->used, &m->total, &m->metadata, &m->invalid, &m->overflow);
 	free(name);
 	return r;
 }
@@ -295,10 +295,10 @@ static int start_merge(struct cmd_context *ctx, const char *vg_name, const char 
 		goto out;
 	if (active) {
 		/* an invalid snapshot has nothing to give back */
-		char *name = dm_name_for(vg_name, lv_name, LAYER_TOP);
+		char *name = kdm_name_for(vg_name, lv_name, LAYER_TOP);
 		unsigned long long u, tot, md;
 		int invalid = 0, overflow = 0;
-		int st = dm_snapshot_status(name, &u, &tot, &md, &invalid, &overflow);
+		int st = kdm_snapshot_status(name, &u, &tot, &md, &invalid, &overflow);
 		free(name);
 		if (!st && (invalid || overflow)) {
 			log_error("Unable to merge invalidated snapshot LV %s/%s.", vg_name,
@@ -423,7 +423,7 @@ int merge_start_polls(struct cmd_context *ctx, const struct vg *vg)
 int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs, int quiet)
 {
 	char **names = NULL;
-	size_t n = dm_list_names(&names);
+	size_t n = kdm_list_names(&names);
 	struct strbuf real = STRBUF_INIT;
 	int done = 0, failed = 0;
 
@@ -438,7 +438,7 @@ int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_v
 		for (size_t j = i + 1;
 		     j < n && !found && strncmp(names[j], names[i], strlen(names[i])) == 0; j++)
 			found = !strcmp(names[j], real.buf);
-		if (!found || dm_name_split(names[i], &vg, &lv))
+		if (!found || kdm_name_split(names[i], &vg, &lv))
 			continue;
 		for (size_t v = 0; v < n_vgs && !keep; v++)
 			keep = !strcmp(vgs[v], vg);

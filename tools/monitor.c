@@ -33,6 +33,7 @@
 #include "activate/plan.h"
 #include "metadata/alloc.h"
 #include "metadata/policy.h"
+#include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/units.h"
 #include "misc/xalloc.h"
@@ -42,24 +43,18 @@
 
 #define CRON_INTERVAL 60 /* seconds between checks when run from cron */
 
+/* Monotonic: the state file carries the boot id, so readings of another
+ * boot are never compared. */
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-	/* monotonic: never goes back within a boot; the state file carries
-	 * the boot id, so readings of another boot are never compared */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)monotonic_ms();
 }
 
 /* Phase times for -vv (not -vvv only: its line per ioctl would be most of
  * what is measured); a clock read is a system call, so not otherwise. */
 static double debug_ms(void)
 {
-	struct timespec ts;
-	if (!log_enabled(LOG_LVL_VERY_VERBOSE))
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return log_enabled(LOG_LVL_VERY_VERBOSE) ? monotonic_ms() : 0;
 }
 
 static struct policy_config policy_keys(void)
@@ -73,9 +68,9 @@ static struct policy_config policy_keys(void)
  * -1 when it is not active (or not a snapshot device). */
 static int read_status(const struct vg *vg, const struct lv *cow, struct cow_status *st)
 {
-	char *name = dm_name_for(vg->name, cow->name, LAYER_TOP);
+	char *name = kdm_name_for(vg->name, cow->name, LAYER_TOP);
 	unsigned long long used, total, metadata;
-	int r = dm_snapshot_status(name, &used, &total, &metadata, &st->invalid, &st->overflow);
+	int r = kdm_snapshot_status(name, &used, &total, &metadata, &st->invalid, &st->overflow);
 	free(name);
 	st->used = used;
 	st->total = total;
@@ -169,7 +164,7 @@ int cmd_lvextend_policies(struct cmd_context *ctx)
 		          vg_name, lv_name);
 		goto out;
 	}
-	if (seg->merging || !dm_available() || read_status(vg, lv, &s.st)) {
+	if (seg->merging || !kdm_available() || read_status(vg, lv, &s.st)) {
 		log_error("Can't read state of locally inactive LV %s/%s.", vg_name, lv_name);
 		goto out;
 	}
@@ -375,7 +370,7 @@ static int name_cmp(const void *a, const void *b)
 static void read_kernel(struct round *rd, char *const *vgs, size_t n_vgs)
 {
 	char **names, *vg = NULL, *lv = NULL;
-	size_t n = dm_list_names(&names);
+	size_t n = kdm_list_names(&names);
 	uint64_t now = now_ms(); /* one reading: the statuses follow within ms */
 	struct strbuf cow = STRBUF_INIT;
 
@@ -391,14 +386,14 @@ static void read_kernel(struct round *rd, char *const *vgs, size_t n_vgs)
 		strbuf_addf(&cow, "%s-cow", names[i]);
 		key = cow.buf;
 		if (!bsearch(&key, names, n, sizeof(*names), name_cmp) ||
-		    dm_name_split(names[i], &vg, &lv))
+		    kdm_name_split(names[i], &vg, &lv))
 			continue;
 		for (size_t v = 0; v < n_vgs && !keep; v++)
 			keep = !strcmp(vgs[v], vg);
 		/* a merging snapshot's device is no "snapshot" any more: skipped */
 		if ((keep || !n_vgs) &&
-		    !dm_snapshot_status_uuid(names[i], &used, &total, &metadata, &st.invalid,
-		                             &st.overflow, &uuid) &&
+		    !kdm_snapshot_status_uuid(names[i], &used, &total, &metadata, &st.invalid,
+		                              &st.overflow, &uuid) &&
 		    strlen(uuid) == 4 + 2 * UUID_LEN && !strncmp(uuid, "LVM-", 4)) {
 			rd->snaps = xrealloc(rd->snaps, (rd->n + 1) * sizeof(*rd->snaps));
 			sp = &rd->snaps[rd->n++];
@@ -843,7 +838,7 @@ int cmd_monitor(struct cmd_context *ctx)
 			return EXIT_INVALID;
 		}
 	}
-	if (!dm_available()) {
+	if (!kdm_available()) {
 		log_error("Device-mapper is not available: cannot watch any snapshot.");
 		return EXIT_FAILED;
 	}

@@ -23,7 +23,7 @@ struct kernel_view {
 	int available; /* device-mapper answers */
 	char vg_id[UUID_LEN + 1];
 	int loaded, failed;
-	struct dm_state have;
+	struct kdm_state have;
 };
 
 /* A number from sysfs for a block device, or `def`. */
@@ -48,7 +48,7 @@ static int kernel_lv_state(void *arg, const struct vg *vg, const struct lv *lv,
                            struct lv_kstate *out)
 {
 	struct kernel_view *k = arg;
-	const struct dm_kdev *d;
+	const struct kdm_kdev *d;
 	char *uuid;
 
 	if (!k->available)
@@ -57,17 +57,17 @@ static int kernel_lv_state(void *arg, const struct vg *vg, const struct lv *lv,
 		char *prefix = xmalloc(strlen(vg->id) + 5);
 
 		if (k->loaded)
-			dm_state_free(&k->have);
+			kdm_state_free(&k->have);
 		sprintf(prefix, "LVM-%s", vg->id);
 		snprintf(k->vg_id, sizeof(k->vg_id), "%s", vg->id);
 		k->loaded = 1;
-		k->failed = dm_read_state(&prefix, 1, NULL, 0, &k->have) != 0;
+		k->failed = kdm_read_state(&prefix, 1, NULL, 0, &k->have) != 0;
 		free(prefix);
 	}
 	if (k->failed)
 		return -1;
-	uuid = dm_uuid_for(vg->id, lv->id, LAYER_TOP);
-	d = dm_state_find_uuid(&k->have, uuid);
+	uuid = kdm_uuid_for(vg->id, lv->id, LAYER_TOP);
+	d = kdm_state_find_uuid(&k->have, uuid);
 	free(uuid);
 	if (!d)
 		return 0;
@@ -90,14 +90,14 @@ static int kernel_lv_state(void *arg, const struct vg *vg, const struct lv *lv,
 		 * target (the snapshot's own device maps errors then); a
 		 * delayed one still through the snapshot */
 		if (cs && cs->merging) {
-			char *origin = dm_name_for(vg->name, cs->origin->name, LAYER_TOP);
-			r = dm_snapshot_status(origin, &used, &total, &metadata, &invalid,
-			                       &overflow);
+			char *origin = kdm_name_for(vg->name, cs->origin->name, LAYER_TOP);
+			r = kdm_snapshot_status(origin, &used, &total, &metadata, &invalid,
+			                        &overflow);
 			free(origin);
 		}
 		if (r)
-			r = dm_snapshot_status(d->name, &used, &total, &metadata, &invalid,
-			                       &overflow);
+			r = kdm_snapshot_status(d->name, &used, &total, &metadata, &invalid,
+			                        &overflow);
 		if (!r) {
 			out->has_snap_status = 1;
 			out->snap_used = used;
@@ -146,7 +146,7 @@ static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
 	r->rc.dev_dir = r->dev_dir;
 	/* Without device-mapper (or as a user who may not ask it), every LV
 	 * is shown inactive. */
-	r->kernel.available = dm_available();
+	r->kernel.available = kdm_available();
 	r->rc.lv_state = kernel_lv_state;
 	r->rc.lv_state_arg = &r->kernel;
 
@@ -166,7 +166,7 @@ static void run_end(struct run *r)
 	free(r->vgs);
 	free(r->dev_dir);
 	if (r->kernel.loaded)
-		dm_state_free(&r->kernel.have);
+		kdm_state_free(&r->kernel.have);
 	if (r->tool_started)
 		tool_end(&r->t);
 }

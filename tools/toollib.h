@@ -55,11 +55,6 @@ int parse_yes_no(const char *opt, const char *value);
 /* "12.00 MiB": sizes in messages, as lvm2's display_size prints them. */
 void display_size(struct strbuf *sb, uint64_t sectors);
 
-/* Write zeros over the first `bytes` (at least `chunk` sectors when
- * chunk > 0) of a new LV, directly on its PVs. */
-int zero_lv_start(struct tool *t, const struct vg *vg, const struct lv *lv, uint64_t bytes,
-                  uint32_t chunk);
-
 /* lvm2's refusal to change a VG, or (`activating`) to activate its LVs,
  * while one of its PVs appears on two devices (store.h), unless
  * devices/allow_changes_with_duplicate_pvs; -1 after logging. */

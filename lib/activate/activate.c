@@ -9,19 +9,12 @@
 #include "activate/activate.h"
 #include "activate/dm.h"
 #include "device/loop.h"
+#include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
 
 #include <time.h>
-
-/* Phase times for -vvv: where an activation spends its time. */
-static double phase_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 {
@@ -34,11 +27,12 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 	a->test_mode = test_mode;
 	strbuf_addf(&sb, "LVM-%s", vg->id);
 	a->prefix = strbuf_detach(&sb, NULL);
-	if (!dm_available()) {
+	if (!kdm_available()) {
 		/* the usual reason when the driver is there: not root */
 		if (geteuid() && !access("/dev/mapper/control", F_OK))
-			log_error("Activation needs root: /dev/mapper/control is not usable by this "
-			          "user.");
+			log_error(
+			    "Activation needs root: /dev/mapper/control is not usable by this "
+			    "user.");
 		else
 			log_error("Device-mapper is not available (no driver or no "
 			          "/dev/mapper/control).");
@@ -67,9 +61,9 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 		paths[i] = pv->dev_path;
 	}
 	{
-		double t0 = phase_ms();
-		r = dm_read_state(&a->prefix, 1, paths, vg->n_pvs, &a->have);
-		log_debug("activation: kernel state read in %.3f ms", phase_ms() - t0);
+		double t0 = monotonic_ms();
+		r = kdm_read_state(&a->prefix, 1, paths, vg->n_pvs, &a->have);
+		log_debug("activation: kernel state read in %.3f ms", monotonic_ms() - t0);
 	}
 	free(paths);
 	return r;
@@ -77,15 +71,15 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 
 void act_end(struct act *a)
 {
-	dm_state_free(&a->have);
+	kdm_state_free(&a->have);
 	free(a->prefix);
 	a->prefix = NULL;
 }
 
-const struct dm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv)
+const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv)
 {
-	char *uuid = dm_uuid_for(a->vg->id, lv->id, LAYER_TOP);
-	const struct dm_kdev *k = dm_state_find_uuid(&a->have, uuid);
+	char *uuid = kdm_uuid_for(a->vg->id, lv->id, LAYER_TOP);
+	const struct kdm_kdev *k = kdm_state_find_uuid(&a->have, uuid);
 	free(uuid);
 	return k;
 }
@@ -97,7 +91,7 @@ int act_lv_active(const struct act *a, const struct lv *lv)
 
 int act_lv_open(const struct act *a, const struct lv *lv)
 {
-	const struct dm_kdev *k = act_lv_kdev(a, lv);
+	const struct kdm_kdev *k = act_lv_kdev(a, lv);
 	return k && k->open_count > 0;
 }
 
@@ -114,10 +108,10 @@ size_t act_active_lvs(const struct act *a, struct lv ***out)
 }
 
 /* A device of another VG or tool already holding one of our names. */
-static int check_clashes(const struct act *a, const struct dm_devs *want)
+static int check_clashes(const struct act *a, const struct kdm_devs *want)
 {
 	for (size_t i = 0; i < want->n; i++) {
-		const struct dm_kdev *k = dm_state_find_name(&a->have, want->devs[i].name);
+		const struct kdm_kdev *k = kdm_state_find_name(&a->have, want->devs[i].name);
 		if (k && (!k->uuid || strcmp(k->uuid, want->devs[i].uuid))) {
 			log_error("A device-mapper device named %s already exists (uuid %s); not "
 			          "touching it.",
@@ -130,32 +124,32 @@ static int check_clashes(const struct act *a, const struct dm_devs *want)
 
 int act_check(struct act *a, struct lv *const *active, size_t n)
 {
-	struct dm_devs want;
+	struct kdm_devs want;
 	int r;
 	if (plan_desired(a->vg, active, n, &a->have, &want))
 		return -1;
 	r = check_clashes(a, &want);
-	dm_devs_free(&want);
+	kdm_devs_free(&want);
 	return r;
 }
 
 int act_converge(struct act *a, struct lv *const *active, size_t n)
 {
-	struct dm_devs want;
-	struct dm_plan plan;
+	struct kdm_devs want;
+	struct kdm_plan plan;
 	int r = 0;
-	double t0 = phase_ms();
+	double t0 = monotonic_ms();
 
 	if (plan_desired(a->vg, active, n, &a->have, &want))
 		return -1;
 	if (check_clashes(a, &want)) {
-		dm_devs_free(&want);
+		kdm_devs_free(&want);
 		return -1;
 	}
 	plan_ops(&want, &a->have, a->prefix, 1, &plan);
 	if (a->test_mode || log_enabled(LOG_LVL_VERBOSE)) {
 		struct strbuf sb = STRBUF_INIT;
-		dm_plan_print(&plan, &sb);
+		kdm_plan_print(&plan, &sb);
 		if (a->test_mode)
 			log_print("Test mode: device-mapper operations not run:\n%s%s",
 			          plan.n ? "" : "  (none)\n", sb.buf);
@@ -163,17 +157,17 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 			log_verbose("Device-mapper plan:\n%s", sb.buf);
 		strbuf_release(&sb);
 	}
-	log_debug("activation: planned %zu ops in %.3f ms", plan.n, phase_ms() - t0);
-	t0 = phase_ms();
+	log_debug("activation: planned %zu ops in %.3f ms", plan.n, monotonic_ms() - t0);
+	t0 = monotonic_ms();
 	if (!a->test_mode && plan.n)
-		r = dm_run_plan(&plan, &a->have);
-	log_debug("activation: plan ran in %.3f ms", phase_ms() - t0);
-	t0 = phase_ms();
-	if (!a->test_mode && !dm_udev_active())
+		r = kdm_run_plan(&plan, &a->have);
+	log_debug("activation: plan ran in %.3f ms", monotonic_ms() - t0);
+	t0 = monotonic_ms();
+	if (!a->test_mode && !kdm_udev_active())
 		links_sync(a->vg->name, a->vg, a);
-	log_debug("activation: links in %.3f ms", phase_ms() - t0);
-	dm_plan_free(&plan);
-	dm_devs_free(&want);
+	log_debug("activation: links in %.3f ms", monotonic_ms() - t0);
+	kdm_plan_free(&plan);
+	kdm_devs_free(&want);
 	return r;
 }
 
@@ -203,7 +197,7 @@ void links_sync(const char *vg_name, const struct vg *vg, const struct act *a)
 			log_warn("WARNING: cannot create %s: %s.", dir.buf, strerror(errno));
 			break;
 		}
-		name = dm_name_for(vg->name, lv->name, LAYER_TOP);
+		name = kdm_name_for(vg->name, lv->name, LAYER_TOP);
 		strbuf_reset(&link);
 		strbuf_reset(&target);
 		strbuf_addf(&link, "%s/%s", dir.buf, lv->name);

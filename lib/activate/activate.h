@@ -1,5 +1,9 @@
 /* Activation of a VG's LVs: the glue between the model, the planner, the
- * executor and /dev links.  No libdevmapper here (that is dm.c). */
+ * executor and /dev links.  No libdevmapper here (that is dm.c).
+ *
+ * (Folder lib/activate: from the model to the kernel: dm names, the pure
+ * planner (plan.h), the executor (dm.c, the only file that includes
+ * libdevmapper.h) and /dev links.  It never writes metadata.) */
 #ifndef VGTOOL_ACTIVATE_H
 #define VGTOOL_ACTIVATE_H
 
@@ -9,7 +13,7 @@
 
 struct act {
 	struct vg *vg;
-	struct dm_state have;
+	struct kdm_state have;
 	char *prefix; /* "LVM-<vg id>" */
 	int test_mode;
 };
@@ -24,7 +28,7 @@ void act_end(struct act *a);
 int act_lv_active(const struct act *a, const struct lv *lv);
 int act_lv_open(const struct act *a, const struct lv *lv);
 /* The top device's kernel entry, or NULL. */
-const struct dm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
+const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
 
 /* Make the kernel hold exactly the LVs in `active` (plus what they
  * need: an origin's snapshots and vice versa) and nothing else of this

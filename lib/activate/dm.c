@@ -18,14 +18,15 @@
 #include <unistd.h>
 
 #include "activate/dm.h"
+#include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/test-hooks.h"
 #include "misc/xalloc.h"
 
 /* libdevmapper's own messages go through our logger, at debug level
  * unless they are errors, which the caller reports in its own words. */
-__attribute__((format(printf, 5, 6))) static void dm_log_hook(int level, const char *file, int line,
-                                                              int dm_errno, const char *f, ...)
+__attribute__((format(printf, 5, 6))) static void
+kdm_log_hook(int level, const char *file, int line, int dm_errno, const char *f, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -45,18 +46,11 @@ static void init_once(void)
 	if (done)
 		return;
 	done = 1;
-	dm_log_with_errno_init(dm_log_hook);
+	dm_log_with_errno_init(kdm_log_hook);
 	/* no udevd: no cookies and semaphores to set up and wait on for
 	 * nothing; libdevmapper makes the /dev/mapper nodes itself */
 	if (access("/run/udev/control", F_OK))
 		dm_udev_set_sync_support(0);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static const char *const task_names[] = {
@@ -73,9 +67,9 @@ static int run_task(struct dm_task *dmt, int type, const char *name, int *err)
 	/* timed only for -vvv: a clock read is a real system call in the
 	 * sandbox, and the monitor makes one ioctl per snapshot */
 	int timed = log_enabled(LOG_LVL_DEBUG);
-	double t0 = timed ? now_ms() : 0;
+	double t0 = timed ? monotonic_ms() : 0;
 	int ok = dm_task_run(dmt);
-	double ms = timed ? now_ms() - t0 : 0;
+	double ms = timed ? monotonic_ms() - t0 : 0;
 	const char *what =
 	    (size_t)type < sizeof(task_names) / sizeof(*task_names) && task_names[type]
 	        ? task_names[type]
@@ -86,7 +80,7 @@ static int run_task(struct dm_task *dmt, int type, const char *name, int *err)
 	return ok ? 0 : -1;
 }
 
-int dm_available(void)
+int kdm_available(void)
 {
 	struct dm_task *dmt;
 	int ok;
@@ -101,7 +95,7 @@ int dm_available(void)
 	return ok;
 }
 
-int dm_udev_active(void)
+int kdm_udev_active(void)
 {
 	init_once();
 	/* udevd's control socket is how libudev itself tells whether udevd
@@ -146,7 +140,7 @@ static int read_table(const char *name, char **out)
 	return 0;
 }
 
-static struct dm_kdev *add_kdev(struct dm_state *s)
+static struct kdm_kdev *add_kdev(struct kdm_state *s)
 {
 	s->devs = xrealloc(s->devs, (s->n + 1) * sizeof(*s->devs));
 	memset(&s->devs[s->n], 0, sizeof(s->devs[0]));
@@ -154,7 +148,7 @@ static struct dm_kdev *add_kdev(struct dm_state *s)
 }
 
 /* Info (uuid, open count, state) of one device by name. */
-static int read_info(struct dm_kdev *k)
+static int read_info(struct kdm_kdev *k)
 {
 	struct dm_task *dmt = dm_task_create(DM_DEVICE_INFO);
 	struct dm_info info;
@@ -185,8 +179,8 @@ static int read_info(struct dm_kdev *k)
 	return 0;
 }
 
-int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_paths, size_t n_pvs,
-                  struct dm_state *out)
+int kdm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_paths, size_t n_pvs,
+                   struct kdm_state *out)
 {
 	struct dm_task *dmt;
 	struct dm_names *names;
@@ -205,7 +199,7 @@ int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_path
 	names = dm_task_get_names(dmt);
 	if (names && names->dev) {
 		for (;;) {
-			struct dm_kdev *k = add_kdev(out);
+			struct kdm_kdev *k = add_kdev(out);
 			k->name = xstrdup(names->name);
 			k->dev = (dev_t)names->dev;
 			if (!names->next)
@@ -215,7 +209,7 @@ int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_path
 	}
 	dm_task_destroy(dmt);
 	for (size_t i = 0; i < out->n;) {
-		struct dm_kdev *k = &out->devs[i];
+		struct kdm_kdev *k = &out->devs[i];
 		int r = read_info(k);
 		if (r < 0)
 			goto fail;
@@ -231,7 +225,7 @@ int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_path
 	}
 	for (size_t i = 0; i < n_pvs; i++) {
 		struct stat st;
-		struct dm_kdev *k;
+		struct kdm_kdev *k;
 		if (stat(pv_paths[i], &st) || !S_ISBLK(st.st_mode))
 			continue; /* plans referring to it fail to resolve, loudly */
 		k = add_kdev(out);
@@ -240,20 +234,20 @@ int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_path
 	}
 	return 0;
 fail:
-	dm_state_free(out);
+	kdm_state_free(out);
 	return -1;
 }
 
 struct resolve_ctx {
-	const struct dm_state *have;
+	const struct kdm_state *have;
 };
 
-static int resolve(void *p, const struct dm_arg *arg, dev_t *out)
+static int resolve(void *p, const struct kdm_arg *arg, dev_t *out)
 {
 	const struct resolve_ctx *c = p;
-	const struct dm_kdev *k = NULL;
+	const struct kdm_kdev *k = NULL;
 	if (arg->kind == ARG_DEV_UUID) {
-		k = dm_state_find_uuid(c->have, arg->text);
+		k = kdm_state_find_uuid(c->have, arg->text);
 	} else {
 		for (size_t i = 0; i < c->have->n && !k; i++)
 			if (!c->have->devs[i].uuid && !strcmp(c->have->devs[i].name, arg->text))
@@ -266,12 +260,12 @@ static int resolve(void *p, const struct dm_arg *arg, dev_t *out)
 }
 
 /* Add the plan's table to a task, references resolved now. */
-static int add_targets(struct dm_task *dmt, const struct dm_dev *d, const struct dm_state *have)
+static int add_targets(struct dm_task *dmt, const struct kdm_dev *d, const struct kdm_state *have)
 {
 	struct resolve_ctx rc = {have};
 	struct strbuf params = STRBUF_INIT;
 	for (size_t t = 0; t < d->n_targets; t++) {
-		const struct dm_target *tg = &d->targets[t];
+		const struct kdm_target *tg = &d->targets[t];
 		strbuf_reset(&params);
 		for (size_t a = 0; a < tg->n_args; a++) {
 			dev_t dev;
@@ -300,7 +294,7 @@ static int add_targets(struct dm_task *dmt, const struct dm_dev *d, const struct
 /* lvm2's udev flags: hidden layers keep udev's subsystem (/dev/VG/LV),
  * disk (blkid, by-id) and other rules off; snapshots rank below their
  * origins for names derived from contents (a filesystem UUID). */
-static uint16_t udev_flags(const struct dm_dev *d)
+static uint16_t udev_flags(const struct kdm_dev *d)
 {
 	uint16_t f = 0;
 	if (!d || !d->visible)
@@ -309,7 +303,7 @@ static uint16_t udev_flags(const struct dm_dev *d)
 	return f;
 }
 
-static void forget(struct dm_state *have, const char *name)
+static void forget(struct kdm_state *have, const char *name)
 {
 	for (size_t i = 0; i < have->n; i++)
 		if (!strcmp(have->devs[i].name, name)) {
@@ -321,7 +315,7 @@ static void forget(struct dm_state *have, const char *name)
 		}
 }
 
-static int simple_task(int type, const char *name, const char *new_name, const struct dm_dev *d,
+static int simple_task(int type, const char *name, const char *new_name, const struct kdm_dev *d,
                        uint32_t *cookie, int *err)
 {
 	struct dm_task *dmt = dm_task_create(type);
@@ -342,7 +336,7 @@ out:
 	return r;
 }
 
-static int load_task(int type, const struct dm_op *op, struct dm_state *have, uint32_t *cookie,
+static int load_task(int type, const struct kdm_op *op, struct kdm_state *have, uint32_t *cookie,
                      int *err)
 {
 	struct dm_task *dmt = dm_task_create(type);
@@ -363,7 +357,7 @@ static int load_task(int type, const struct dm_op *op, struct dm_state *have, ui
 	/* the new device's number, for the devices stacked on it next,
 	 * comes with the create's own answer: no extra ioctl */
 	if (!r && type == DM_DEVICE_CREATE && dm_task_get_info(dmt, &info) && info.exists) {
-		struct dm_kdev *k = add_kdev(have);
+		struct kdm_kdev *k = add_kdev(have);
 		k->name = xstrdup(op->name);
 		k->uuid = xstrdup(op->uuid);
 		k->dev = makedev(info.major, info.minor);
@@ -374,13 +368,11 @@ out:
 	return r;
 }
 
-static int run_op(const struct dm_op *op, struct dm_state *have, uint32_t *cookie, int *err)
+static int run_op(const struct kdm_op *op, struct kdm_state *have, uint32_t *cookie, int *err)
 {
 	int r;
 	switch (op->kind) {
 	case OP_CREATE:
-		return load_task(DM_DEVICE_CREATE, op, have, cookie, err);
-	case OP_CREATE_INACTIVE:
 		return load_task(DM_DEVICE_CREATE, op, have, cookie, err);
 	case OP_LOAD:
 		return load_task(DM_DEVICE_RELOAD, op, have, cookie, err);
@@ -406,11 +398,10 @@ static int run_op(const struct dm_op *op, struct dm_state *have, uint32_t *cooki
 	return -1;
 }
 
-static const char *op_verb(enum dm_op_kind k)
+static const char *op_verb(enum kdm_op_kind k)
 {
 	switch (k) {
 	case OP_CREATE:
-	case OP_CREATE_INACTIVE:
 		return "create";
 	case OP_LOAD:
 		return "load a table into";
@@ -427,14 +418,13 @@ static const char *op_verb(enum dm_op_kind k)
 }
 
 /* Undo ops [0, done) in reverse, as far as they can be undone. */
-static void undo(const struct dm_plan *p, size_t done, struct dm_state *have, uint32_t *cookie)
+static void undo(const struct kdm_plan *p, size_t done, struct kdm_state *have, uint32_t *cookie)
 {
 	int err;
 	while (done-- > 0) {
-		const struct dm_op *op = &p->ops[done];
+		const struct kdm_op *op = &p->ops[done];
 		switch (op->kind) {
 		case OP_CREATE:
-		case OP_CREATE_INACTIVE:
 			if (!simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->dev, cookie, &err))
 				forget(have, op->name);
 			break;
@@ -496,7 +486,7 @@ static int injected_failure(size_t i, int *err)
 }
 #endif
 
-int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
+int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 {
 	uint32_t cookie = 0;
 	int r = 0;
@@ -507,7 +497,7 @@ int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 		if (i)
 			maybe_crash_after_op();
 		if (injected_failure(i, &err) || run_op(&p->ops[i], have, &cookie, &err)) {
-			const struct dm_op *op = &p->ops[i];
+			const struct kdm_op *op = &p->ops[i];
 			if (err == EBUSY && op->kind == OP_REMOVE)
 				log_error("Cannot remove %s: the device is in use.", op->name);
 			else
@@ -519,9 +509,9 @@ int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 		}
 	}
 	if (cookie) {
-		double t0 = now_ms();
+		double t0 = monotonic_ms();
 		dm_udev_wait(cookie);
-		log_debug("udev: waited %.3f ms", now_ms() - t0);
+		log_debug("udev: waited %.3f ms", monotonic_ms() - t0);
 	} else {
 		/* without udev, libdevmapper queues its /dev/mapper node
 		 * changes: make them now, before anything looks for them */
@@ -530,8 +520,8 @@ int dm_run_plan(const struct dm_plan *p, struct dm_state *have)
 	return r;
 }
 
-int dm_snapshot_status_uuid(const char *name, unsigned long long *used, unsigned long long *total,
-                            unsigned long long *metadata, int *invalid, int *overflow, char **uuid)
+int kdm_snapshot_status_uuid(const char *name, unsigned long long *used, unsigned long long *total,
+                             unsigned long long *metadata, int *invalid, int *overflow, char **uuid)
 {
 	struct dm_task *dmt = dm_task_create(DM_DEVICE_STATUS);
 	uint64_t start, len;
@@ -563,10 +553,10 @@ out:
 	return r;
 }
 
-int dm_snapshot_status(const char *name, unsigned long long *used, unsigned long long *total,
-                       unsigned long long *metadata, int *invalid, int *overflow)
+int kdm_snapshot_status(const char *name, unsigned long long *used, unsigned long long *total,
+                        unsigned long long *metadata, int *invalid, int *overflow)
 {
-	return dm_snapshot_status_uuid(name, used, total, metadata, invalid, overflow, NULL);
+	return kdm_snapshot_status_uuid(name, used, total, metadata, invalid, overflow, NULL);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -574,7 +564,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-size_t dm_list_names(char ***out)
+size_t kdm_list_names(char ***out)
 {
 	struct dm_task *dmt;
 	struct dm_names *names;

@@ -7,36 +7,37 @@
 #include "activate/plan.h"
 
 /* Is device-mapper there at all (control node, driver answers)? */
-int dm_available(void);
+int kdm_available(void);
 
 /* Read the kernel's devices: every device's name, uuid and number; the
  * tables and status of those whose uuid starts with one of `prefixes`;
  * and, as uuid-less entries named by path, the device numbers of
  * `pv_paths` (so plans can resolve PV references).  0 or -1 (logged). */
-int dm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_paths, size_t n_pvs,
-                  struct dm_state *out);
+int kdm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_paths, size_t n_pvs,
+                   struct kdm_state *out);
 
 /* Run the ops in order.  On a failure, the completed ops that can be
  * undone (create, load, suspend, rename) are undone in reverse; what
  * cannot (a switch already resumed, a removal) is left for the next
  * activation, which converges.  `have` is updated as ops complete.
  * Returns 0, or -1 after one message with the kernel's answer. */
-int dm_run_plan(const struct dm_plan *p, struct dm_state *have);
+int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have);
 
 /* "used/total" sectors of a snapshot's COW from its status, or the
  * state: returns 0 and fills, -1 on error; *invalid set for an invalid
  * snapshot, *overflow for an overflowed one. */
-int dm_snapshot_status(const char *name, unsigned long long *used, unsigned long long *total,
-                       unsigned long long *metadata, int *invalid, int *overflow);
+int kdm_snapshot_status(const char *name, unsigned long long *used, unsigned long long *total,
+                        unsigned long long *metadata, int *invalid, int *overflow);
 /* The same, also giving the device's uuid (caller frees), from the same
  * single ioctl. */
-int dm_snapshot_status_uuid(const char *name, unsigned long long *used, unsigned long long *total,
-                            unsigned long long *metadata, int *invalid, int *overflow, char **uuid);
+int kdm_snapshot_status_uuid(const char *name, unsigned long long *used, unsigned long long *total,
+                             unsigned long long *metadata, int *invalid, int *overflow,
+                             char **uuid);
 /* The names of all device-mapper devices, sorted (caller frees each and
  * the array): one ioctl.  0 when there are none or on error. */
-size_t dm_list_names(char ***names);
+size_t kdm_list_names(char ***names);
 
 /* Is udev managing device nodes (udevd running, cookies supported)? */
-int dm_udev_active(void);
+int kdm_udev_active(void);
 
 #endif

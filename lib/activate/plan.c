@@ -19,12 +19,12 @@ static void add_escaped(struct strbuf *sb, const char *s)
 	}
 }
 
-static const char *layer_suffix(enum dm_layer layer)
+static const char *layer_suffix(enum kdm_layer layer)
 {
 	return layer == LAYER_REAL ? "real" : layer == LAYER_COW ? "cow" : NULL;
 }
 
-char *dm_name_for(const char *vg, const char *lv, enum dm_layer layer)
+char *kdm_name_for(const char *vg, const char *lv, enum kdm_layer layer)
 {
 	struct strbuf sb = STRBUF_INIT;
 	add_escaped(&sb, vg);
@@ -35,7 +35,7 @@ char *dm_name_for(const char *vg, const char *lv, enum dm_layer layer)
 	return strbuf_detach(&sb, NULL);
 }
 
-int dm_name_split(const char *name, char **vg, char **lv)
+int kdm_name_split(const char *name, char **vg, char **lv)
 {
 	struct strbuf v = STRBUF_INIT, l = STRBUF_INIT, *cur = &v;
 	int ok = 1;
@@ -63,7 +63,7 @@ int dm_name_split(const char *name, char **vg, char **lv)
 	return 0;
 }
 
-char *dm_uuid_for(const char *vg_id, const char *lv_id, enum dm_layer layer)
+char *kdm_uuid_for(const char *vg_id, const char *lv_id, enum kdm_layer layer)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "LVM-%s%s", vg_id, lv_id);
@@ -74,25 +74,25 @@ char *dm_uuid_for(const char *vg_id, const char *lv_id, enum dm_layer layer)
 
 /* --- desired devices --- */
 
-static struct dm_dev *new_dev(struct dm_devs *d, const struct vg *vg, const struct lv *lv,
-                              enum dm_layer layer)
+static struct kdm_dev *new_dev(struct kdm_devs *d, const struct vg *vg, const struct lv *lv,
+                               enum kdm_layer layer)
 {
-	struct dm_dev *dev;
+	struct kdm_dev *dev;
 	d->devs = xrealloc(d->devs, (d->n + 1) * sizeof(*d->devs));
 	dev = &d->devs[d->n++];
 	memset(dev, 0, sizeof(*dev));
-	dev->name = dm_name_for(vg->name, lv->name, layer);
-	dev->uuid = dm_uuid_for(vg->id, lv->id, layer);
+	dev->name = kdm_name_for(vg->name, lv->name, layer);
+	dev->uuid = kdm_uuid_for(vg->id, lv->id, layer);
 	dev->layer = layer;
 	dev->visible = layer == LAYER_TOP;
 	dev->read_only = !(lv->status & LV_WRITE);
 	return dev;
 }
 
-static struct dm_target *add_target(struct dm_dev *dev, uint64_t start, uint64_t len,
-                                    const char *type)
+static struct kdm_target *add_target(struct kdm_dev *dev, uint64_t start, uint64_t len,
+                                     const char *type)
 {
-	struct dm_target *t;
+	struct kdm_target *t;
 	dev->targets = xrealloc(dev->targets, (dev->n_targets + 1) * sizeof(*dev->targets));
 	t = &dev->targets[dev->n_targets++];
 	memset(t, 0, sizeof(*t));
@@ -102,7 +102,7 @@ static struct dm_target *add_target(struct dm_dev *dev, uint64_t start, uint64_t
 	return t;
 }
 
-static void add_arg(struct dm_target *t, int kind, const char *text)
+static void add_arg(struct kdm_target *t, int kind, const char *text)
 {
 	t->args = xrealloc(t->args, (t->n_args + 1) * sizeof(*t->args));
 	t->args[t->n_args].kind = kind;
@@ -110,25 +110,25 @@ static void add_arg(struct dm_target *t, int kind, const char *text)
 	t->n_args++;
 }
 
-static void add_argu(struct dm_target *t, unsigned long long v)
+static void add_argu(struct kdm_target *t, unsigned long long v)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%llu", v);
 	add_arg(t, ARG_TEXT, buf);
 }
 
-static void add_dep(struct dm_dev *dev, const char *uuid)
+static void add_dep(struct kdm_dev *dev, const char *uuid)
 {
 	dev->deps = xrealloc(dev->deps, (dev->n_deps + 1) * sizeof(*dev->deps));
 	dev->deps[dev->n_deps++] = xstrdup(uuid);
 }
 
 /* The linear mapping of an LV's segments onto its PVs. */
-static int add_linear_table(struct dm_dev *dev, const struct vg *vg, const struct lv *lv)
+static int add_linear_table(struct kdm_dev *dev, const struct vg *vg, const struct lv *lv)
 {
 	for (size_t s = 0; s < lv->n_segs; s++) {
 		const struct segment *seg = &lv->segs[s];
-		struct dm_target *t;
+		struct kdm_target *t;
 		const struct pv *pv;
 		if (seg->type != SEG_STRIPED || seg->stripe_count != 1) {
 			log_error("Logical volume %s/%s cannot be activated by vgtool: segment %zu "
@@ -151,17 +151,17 @@ static int add_linear_table(struct dm_dev *dev, const struct vg *vg, const struc
 	return 0;
 }
 
-static int dev_listed(const struct dm_devs *d, const char *uuid)
+static int dev_listed(const struct kdm_devs *d, const char *uuid)
 {
-	return dm_devs_find_uuid(d, uuid) != NULL;
+	return kdm_devs_find_uuid(d, uuid) != NULL;
 }
 
 /* "snapshot" and "snapshot-merge": <origin's real> <cow> P <chunk>
  * (persistent store, as lvm2 always loads it). */
-static void add_snapshot_table(struct dm_dev *dev, const char *type, uint64_t len,
+static void add_snapshot_table(struct kdm_dev *dev, const char *type, uint64_t len,
                                const char *real_uuid, const char *cow_uuid, uint32_t chunk)
 {
-	struct dm_target *t = add_target(dev, 0, len, type);
+	struct kdm_target *t = add_target(dev, 0, len, type);
 	add_arg(t, ARG_DEV_UUID, real_uuid);
 	add_arg(t, ARG_DEV_UUID, cow_uuid);
 	add_arg(t, ARG_TEXT, "P");
@@ -171,7 +171,7 @@ static void add_snapshot_table(struct dm_dev *dev, const char *type, uint64_t le
 }
 
 /* Does the kernel's live table of `k` use target `type`? */
-static int kdev_has_target(const struct dm_kdev *k, const char *type)
+static int kdev_has_target(const struct kdm_kdev *k, const char *type)
 {
 	size_t n = strlen(type);
 	for (const char *line = k ? k->table : NULL; line && *line;) {
@@ -187,12 +187,12 @@ static int kdev_has_target(const struct dm_kdev *k, const char *type)
 	return 0;
 }
 
-int plan_merge_starts(const struct vg *vg, const struct segment *seg, const struct dm_state *have)
+int plan_merge_starts(const struct vg *vg, const struct segment *seg, const struct kdm_state *have)
 {
-	char *top = dm_uuid_for(vg->id, seg->origin->id, LAYER_TOP);
-	char *snap = dm_uuid_for(vg->id, seg->cow->id, LAYER_TOP);
-	const struct dm_kdev *kt = have ? dm_state_find_uuid(have, top) : NULL;
-	const struct dm_kdev *ks = have ? dm_state_find_uuid(have, snap) : NULL;
+	char *top = kdm_uuid_for(vg->id, seg->origin->id, LAYER_TOP);
+	char *snap = kdm_uuid_for(vg->id, seg->cow->id, LAYER_TOP);
+	const struct kdm_kdev *kt = have ? kdm_state_find_uuid(have, top) : NULL;
+	const struct kdm_kdev *ks = have ? kdm_state_find_uuid(have, snap) : NULL;
 	int r;
 
 	free(top);
@@ -210,12 +210,12 @@ int plan_merge_starts(const struct vg *vg, const struct segment *seg, const stru
  * "error" mapping of the same size; it comes after the origin in the list
  * so that the origin resumes first: the kernel hands the exceptions over
  * from the old snapshot while that one is still suspended. */
-static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct lv *origin,
-                            const struct dm_state *have)
+static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struct lv *origin,
+                            const struct kdm_state *have)
 {
-	struct dm_dev *real, *top;
+	struct kdm_dev *real, *top;
 	char *real_uuid, *merge_cow = NULL;
-	struct dm_dev *err;
+	struct kdm_dev *err;
 	const struct segment *merge = NULL;
 	uint64_t size = (uint64_t)lv_extents(origin) * vg->extent_size;
 
@@ -225,7 +225,7 @@ static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct
 	real_uuid = xstrdup(real->uuid);
 	for (size_t i = 0; i < vg->n_lvs; i++) {
 		const struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
-		struct dm_dev *cow, *snap;
+		struct kdm_dev *cow, *snap;
 		char *cow_uuid;
 		if (!seg || seg->origin != origin)
 			continue;
@@ -268,7 +268,7 @@ static int add_origin_group(struct dm_devs *d, const struct vg *vg, const struct
 }
 
 int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
-                 const struct dm_state *have, struct dm_devs *out)
+                 const struct kdm_state *have, struct kdm_devs *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < (lvs ? n_lvs : vg->n_lvs); i++) {
@@ -283,7 +283,7 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
 			lv = cs->origin; /* a snapshot activates with its origin */
 		if (!lvs && (lv->status & LV_ACTIVATION_SKIP))
 			continue;
-		uuid = dm_uuid_for(vg->id, lv->id, LAYER_TOP);
+		uuid = kdm_uuid_for(vg->id, lv->id, LAYER_TOP);
 		listed = dev_listed(out, uuid);
 		free(uuid);
 		if (listed)
@@ -291,17 +291,17 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
 		if (lv_is_origin(vg, lv)
 		        ? add_origin_group(out, vg, lv, have)
 		        : add_linear_table(new_dev(out, vg, lv, LAYER_TOP), vg, lv)) {
-			dm_devs_free(out);
+			kdm_devs_free(out);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-void dm_devs_free(struct dm_devs *d)
+void kdm_devs_free(struct kdm_devs *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		struct dm_dev *dev = &d->devs[i];
+		struct kdm_dev *dev = &d->devs[i];
 		for (size_t t = 0; t < dev->n_targets; t++) {
 			for (size_t a = 0; a < dev->targets[t].n_args; a++)
 				free(dev->targets[t].args[a].text);
@@ -320,7 +320,7 @@ void dm_devs_free(struct dm_devs *d)
 	d->n = 0;
 }
 
-const struct dm_dev *dm_devs_find_uuid(const struct dm_devs *d, const char *uuid)
+const struct kdm_dev *kdm_devs_find_uuid(const struct kdm_devs *d, const char *uuid)
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (!strcmp(d->devs[i].uuid, uuid))
@@ -330,7 +330,7 @@ const struct dm_dev *dm_devs_find_uuid(const struct dm_devs *d, const char *uuid
 
 /* --- kernel state --- */
 
-const struct dm_kdev *dm_state_find_uuid(const struct dm_state *s, const char *uuid)
+const struct kdm_kdev *kdm_state_find_uuid(const struct kdm_state *s, const char *uuid)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->devs[i].uuid && !strcmp(s->devs[i].uuid, uuid))
@@ -338,7 +338,7 @@ const struct dm_kdev *dm_state_find_uuid(const struct dm_state *s, const char *u
 	return NULL;
 }
 
-const struct dm_kdev *dm_state_find_name(const struct dm_state *s, const char *name)
+const struct kdm_kdev *kdm_state_find_name(const struct kdm_state *s, const char *name)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->devs[i].name, name))
@@ -346,7 +346,7 @@ const struct dm_kdev *dm_state_find_name(const struct dm_state *s, const char *n
 	return NULL;
 }
 
-void dm_state_free(struct dm_state *s)
+void kdm_state_free(struct kdm_state *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->devs[i].name);
@@ -360,14 +360,14 @@ void dm_state_free(struct dm_state *s)
 
 /* --- tables as text --- */
 
-void dm_table_text(const struct dm_dev *d, dm_resolve_fn resolve, void *ctx, struct strbuf *out)
+void kdm_table_text(const struct kdm_dev *d, kdm_resolve_fn resolve, void *ctx, struct strbuf *out)
 {
 	for (size_t t = 0; t < d->n_targets; t++) {
-		const struct dm_target *tg = &d->targets[t];
+		const struct kdm_target *tg = &d->targets[t];
 		strbuf_addf(out, "%llu %llu %s", (unsigned long long)tg->start,
 		            (unsigned long long)tg->len, tg->type);
 		for (size_t a = 0; a < tg->n_args; a++) {
-			const struct dm_arg *arg = &tg->args[a];
+			const struct kdm_arg *arg = &tg->args[a];
 			dev_t dev;
 			if (arg->kind == ARG_TEXT)
 				strbuf_addf(out, " %s", arg->text);
@@ -383,16 +383,16 @@ void dm_table_text(const struct dm_dev *d, dm_resolve_fn resolve, void *ctx, str
 /* References resolve against what the kernel has (devices of the plan
  * that exist already) and the PVs' device numbers kept in the state. */
 struct have_ctx {
-	const struct dm_state *have;
-	const struct dm_devs *want;
+	const struct kdm_state *have;
+	const struct kdm_devs *want;
 };
 
-static int resolve_have(void *p, const struct dm_arg *arg, dev_t *out)
+static int resolve_have(void *p, const struct kdm_arg *arg, dev_t *out)
 {
 	const struct have_ctx *c = p;
-	const struct dm_kdev *k;
+	const struct kdm_kdev *k;
 	if (arg->kind == ARG_DEV_UUID) {
-		k = dm_state_find_uuid(c->have, arg->text);
+		k = kdm_state_find_uuid(c->have, arg->text);
 	} else {
 		/* PVs are recorded in the state under their path as name,
 		 * with no uuid (see dm.c) */
@@ -409,10 +409,10 @@ static int resolve_have(void *p, const struct dm_arg *arg, dev_t *out)
 
 /* --- ops --- */
 
-static void add_op(struct dm_plan *p, enum dm_op_kind kind, const struct dm_dev *dev,
+static void add_op(struct kdm_plan *p, enum kdm_op_kind kind, const struct kdm_dev *dev,
                    const char *name, const char *uuid, const char *new_name)
 {
-	struct dm_op *op;
+	struct kdm_op *op;
 	p->ops = xrealloc(p->ops, (p->n + 1) * sizeof(*p->ops));
 	op = &p->ops[p->n++];
 	op->kind = kind;
@@ -422,7 +422,7 @@ static void add_op(struct dm_plan *p, enum dm_op_kind kind, const struct dm_dev 
 	op->new_name = new_name ? xstrdup(new_name) : NULL;
 }
 
-void dm_plan_free(struct dm_plan *p)
+void kdm_plan_free(struct kdm_plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->ops[i].name);
@@ -434,14 +434,14 @@ void dm_plan_free(struct dm_plan *p)
 	p->n = 0;
 }
 
-static int in_scope(const struct dm_kdev *k, const char *prefix)
+static int in_scope(const struct kdm_kdev *k, const char *prefix)
 {
 	return k->uuid && !strncmp(k->uuid, prefix, strlen(prefix));
 }
 
 /* Does kernel device `user` use kernel device `used` (by MAJOR:MINOR in
  * its table)? */
-static int kdev_uses(const struct dm_kdev *user, const struct dm_kdev *used)
+static int kdev_uses(const struct kdm_kdev *user, const struct kdm_kdev *used)
 {
 	char num[32];
 	const char *p;
@@ -457,7 +457,7 @@ static int kdev_uses(const struct dm_kdev *user, const struct dm_kdev *used)
 
 /* Remove `victims` (indexes into have) top-down: a device goes once no
  * other victim still uses it. */
-static void add_removals(const struct dm_state *have, int *victim, struct dm_plan *out)
+static void add_removals(const struct kdm_state *have, int *victim, struct kdm_plan *out)
 {
 	int progress = 1;
 	while (progress) {
@@ -483,8 +483,8 @@ static void add_removals(const struct dm_state *have, int *victim, struct dm_pla
 			add_op(out, OP_REMOVE, NULL, have->devs[i].name, have->devs[i].uuid, NULL);
 }
 
-void plan_ops(const struct dm_devs *want, const struct dm_state *have, const char *scope_prefix,
-              int remove_others, struct dm_plan *out)
+void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const char *scope_prefix,
+              int remove_others, struct kdm_plan *out)
 {
 	struct have_ctx hc = {have, want};
 	int *switched = xcalloc(want->n ? want->n : 1, sizeof(int));
@@ -495,8 +495,8 @@ void plan_ops(const struct dm_devs *want, const struct dm_state *have, const cha
 	/* 1. renames, then new devices bottom-up and table loads; devices
 	 *    that only need new tables switch in step 2 */
 	for (size_t i = 0; i < want->n; i++) {
-		const struct dm_dev *d = &want->devs[i];
-		const struct dm_kdev *k = dm_state_find_uuid(have, d->uuid);
+		const struct kdm_dev *d = &want->devs[i];
+		const struct kdm_kdev *k = kdm_state_find_uuid(have, d->uuid);
 		if (!k) {
 			add_op(out, OP_CREATE, d, d->name, d->uuid, NULL);
 			continue;
@@ -504,7 +504,7 @@ void plan_ops(const struct dm_devs *want, const struct dm_state *have, const cha
 		if (strcmp(k->name, d->name))
 			add_op(out, OP_RENAME, d, k->name, d->uuid, d->name);
 		strbuf_reset(&text);
-		dm_table_text(d, resolve_have, &hc, &text);
+		kdm_table_text(d, resolve_have, &hc, &text);
 		/* a reference to a device that does not exist yet prints as
 		 * <uuid>: never equal, so the table is reloaded */
 		if (k->has_inactive || !k->table || strcmp(k->table, text.buf)) {
@@ -518,7 +518,7 @@ void plan_ops(const struct dm_devs *want, const struct dm_state *have, const cha
 	 *    dependency order), nothing else in between */
 	for (size_t i = want->n; i-- > 0;)
 		if (switched[i]) {
-			const struct dm_kdev *k = dm_state_find_uuid(have, want->devs[i].uuid);
+			const struct kdm_kdev *k = kdm_state_find_uuid(have, want->devs[i].uuid);
 			if (!k->suspended)
 				add_op(out, OP_SUSPEND, &want->devs[i], want->devs[i].name,
 				       want->devs[i].uuid, NULL);
@@ -531,7 +531,7 @@ void plan_ops(const struct dm_devs *want, const struct dm_state *have, const cha
 	if (remove_others) {
 		for (size_t i = 0; i < have->n; i++)
 			victim[i] = in_scope(&have->devs[i], scope_prefix) &&
-			            !dm_devs_find_uuid(want, have->devs[i].uuid);
+			            !kdm_devs_find_uuid(want, have->devs[i].uuid);
 		add_removals(have, victim, out);
 	}
 	strbuf_release(&text);
@@ -539,8 +539,8 @@ void plan_ops(const struct dm_devs *want, const struct dm_state *have, const cha
 	free(victim);
 }
 
-void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t n,
-                 struct dm_plan *out)
+void plan_remove(const struct kdm_state *have, char *const *uuid_prefixes, size_t n,
+                 struct kdm_plan *out)
 {
 	int *victim = xcalloc(have->n ? have->n : 1, sizeof(int));
 	memset(out, 0, sizeof(*out));
@@ -552,24 +552,22 @@ void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t
 }
 
 static const char *const op_names[] = {
-    [OP_CREATE] = "create", [OP_CREATE_INACTIVE] = "create (inactive)",
-    [OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
-    [OP_RESUME] = "resume", [OP_REMOVE] = "remove",
-    [OP_RENAME] = "rename",
+    [OP_CREATE] = "create", [OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
+    [OP_RESUME] = "resume", [OP_REMOVE] = "remove", [OP_RENAME] = "rename",
 };
 
-void dm_plan_print(const struct dm_plan *p, struct strbuf *out)
+void kdm_plan_print(const struct kdm_plan *p, struct strbuf *out)
 {
 	struct strbuf t = STRBUF_INIT;
 	for (size_t i = 0; i < p->n; i++) {
-		const struct dm_op *op = &p->ops[i];
+		const struct kdm_op *op = &p->ops[i];
 		strbuf_addf(out, "%s %s", op_names[op->kind], op->name);
 		if (op->kind == OP_RENAME)
 			strbuf_addf(out, " -> %s", op->new_name);
 		strbuf_addch(out, '\n');
 		if (op->kind == OP_CREATE || op->kind == OP_LOAD) {
 			strbuf_reset(&t);
-			dm_table_text(op->dev, NULL, NULL, &t);
+			kdm_table_text(op->dev, NULL, NULL, &t);
 			for (char *line = t.buf, *nl; *line; line = nl + 1) {
 				nl = strchr(line, '\n');
 				strbuf_addf(out, "    %.*s\n", (int)(nl - line), line);

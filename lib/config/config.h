@@ -1,6 +1,9 @@
 /* lvm2's text syntax: one tokenizer, parser and emitter for both the
  * metadata text on disk and vgtool.conf / --config.
  *
+ * (Folder lib/config: the syntax only.  It never opens a file and never
+ * knows what a key means: lib/metadata/format and tools/config.c do.)
+ *
  *   section { key = value ... }    key = 12 | -3 | 077 | 1.5 | "str" | 'str' | word | [ v, v ]
  *   # comments to end of line; whitespace separates tokens
  *

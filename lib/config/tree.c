@@ -15,9 +15,7 @@
  * means something else, so stop and say where. */
 static _Noreturn void cfg_bug(const char *what, const char *key)
 {
-	fflush(stdout);
-	fprintf(stderr, "  Internal error: config: %s ('%s').\n", what, key ? key : "(root)");
-	abort();
+	fatal_bug("config: %s ('%s')", what, key ? key : "(root)");
 }
 
 static void value_clear(struct cfg_value *v)

@@ -1,5 +1,9 @@
 /* Reading and writing PVs: block devices or regular (image) files.
  *
+ * (Folder lib/device: devices as the kernel shows them: discovery and
+ * filters, signatures (libblkid), claimed I/O, loop devices.  It knows
+ * nothing of labels or VGs.)
+ *
  * Every write goes through dev_write(), which is also where tests inject
  * crashes: in the test build (misc/test-hooks.h), with
  * VGTOOL_TEST_CRASH_AFTER_WRITE=N in the environment the process stops

@@ -191,8 +191,8 @@ static int is_component(const char *name)
 /* Whether dm device NAME (dm-N) may hold a PV for us, and the path to use:
  * /dev/mapper/NAME where that node is this device, else /dev/dm-N (which
  * devtmpfs always has).  0 when it must be skipped. */
-static int dm_device_path(const char *name, unsigned maj, unsigned min, struct strbuf *path,
-                          struct strbuf *alias)
+static int mapper_path(const char *name, unsigned maj, unsigned min, struct strbuf *path,
+                       struct strbuf *alias)
 {
 	char uuid[256], dmname[256], suspended[8];
 	struct stat st;
@@ -249,7 +249,7 @@ static int discover_proc_partitions(struct dev_list *out)
 		if (!blocks || skip_name(name))
 			continue;
 		if (!strncmp(name, "dm-", 3)) {
-			keep = dm_device_path(name, maj, min, &path, &alias);
+			keep = mapper_path(name, maj, min, &path, &alias);
 		} else {
 			keep = !is_component(name);
 			/* devtmpfs names nodes after the kernel, as udev does;

@@ -1,5 +1,9 @@
 /* The in-memory model of a volume group: VG, PVs, LVs, segments.
  *
+ * (Folder lib/metadata: the model and its pure rules: names, allocation,
+ * validation, sizing, the autoextend policy.  Only format/ below it reads
+ * or writes disks; nothing here talks to the kernel or prints.)
+ *
  * Pure data and pure functions: nothing here touches a disk, the text
  * format or the kernel, so everything is unit-tested without devices.
  * Sizes are 512-byte sectors (uint64_t) and extent counts (uint32_t), as

@@ -1,5 +1,10 @@
 /* Logging.
  *
+ * (Folder lib/misc: the small services every other folder uses: logging,
+ * strbuf, allocation and the two ways lib/ may end the process (xalloc.h),
+ * crc32, uuids, size units, locks, the clock, test hooks.  It knows
+ * nothing of volume groups, disks or the kernel.)
+ *
  * One precise message, logged once, by the code that knows the reason;
  * callers only pass the failure status up.  Everything goes to stderr
  * except log_print(), which is a command's normal output (stdout), as in

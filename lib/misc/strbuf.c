@@ -17,9 +17,7 @@ char strbuf_empty[1];
  * carrying on would corrupt memory, so stop here and say where. */
 static _Noreturn void strbuf_bug(const char *what, size_t a, size_t b)
 {
-	fflush(stdout);
-	fprintf(stderr, "  Internal error: strbuf: %s (%zu > %zu).\n", what, a, b);
-	abort();
+	fatal_bug("strbuf: %s (%zu > %zu)", what, a, b);
 }
 
 void strbuf_init(struct strbuf *sb, size_t hint)
@@ -157,7 +155,5 @@ broken:
 	/* vsnprintf only fails for output beyond INT_MAX or an invalid
 	 * multibyte conversion: a bug in the caller's format, not input. */
 	sb->buf[sb->len] = '\0';
-	fflush(stdout);
-	fprintf(stderr, "  Internal error: strbuf: cannot format \"%s\".\n", fmt);
-	abort();
+	fatal_bug("strbuf: cannot format \"%s\"", fmt);
 }

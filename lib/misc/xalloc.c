@@ -3,18 +3,28 @@
 #include "misc/xalloc.h"
 
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Exit code 5 is lvm2's "command failed".  The message is written directly
- * rather than through the logger: the logger must stay usable (and free of
- * allocation) for everything else, and there is nothing left to say. */
-static _Noreturn void oom(size_t size)
+_Noreturn void fatal_oom(size_t size)
 {
 	fflush(stdout);
 	fprintf(stderr, "  Out of memory: cannot allocate %zu bytes.\n", size);
 	exit(5);
+}
+
+_Noreturn void fatal_bug(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fputs("  Internal error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(".\n", stderr);
+	abort();
 }
 
 void *xmalloc(size_t size)
@@ -24,7 +34,7 @@ void *xmalloc(size_t size)
 	void *p = malloc(size ? size : 1);
 
 	if (!p)
-		oom(size);
+		fatal_oom(size);
 	return p;
 }
 
@@ -37,7 +47,7 @@ void *xcalloc(size_t nmemb, size_t size)
 	/* calloc checks nmemb * size for overflow itself. */
 	p = calloc(nmemb, size);
 	if (!p)
-		oom(size > SIZE_MAX / nmemb ? SIZE_MAX : nmemb * size);
+		fatal_oom(size > SIZE_MAX / nmemb ? SIZE_MAX : nmemb * size);
 	return p;
 }
 
@@ -47,7 +57,7 @@ void *xrealloc(void *ptr, size_t size)
 	void *p = realloc(ptr, size ? size : 1);
 
 	if (!p)
-		oom(size);
+		fatal_oom(size);
 	return p;
 }
 
@@ -62,7 +72,7 @@ char *xstrndup(const char *s, size_t n)
 	char *p;
 
 	if (len == SIZE_MAX)
-		oom(len);
+		fatal_oom(len);
 	p = xmalloc(len + 1);
 	memcpy(p, s, len);
 	p[len] = '\0';

@@ -14,4 +14,17 @@ void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* The only two ways lib/ ends the process; everything else returns an
+ * error to its caller.
+ *   fatal_oom:  memory ran out (the policy above): one line, exit 5, lvm2's
+ *               "command failed".
+ *   fatal_bug:  a broken internal promise (an API misused by vgtool's own
+ *               code, never bad input): one line "Internal error: ...",
+ *               then abort() for a core, since carrying on would build or
+ *               write something that means something else.
+ * Both write to stderr directly, not through the logger, which may itself
+ * be what failed, after flushing what stdout holds. */
+_Noreturn void fatal_oom(size_t size);
+_Noreturn void fatal_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -1,4 +1,8 @@
-/* The report engine behind pvs, vgs and lvs: one table of fields drives
+/* (Folder lib/report: the model and kernel facts it is handed, turned
+ * into lvm2's reports and *display text.  It reads no disk and asks the
+ * kernel nothing itself.)
+ *
+ * The report engine behind pvs, vgs and lvs: one table of fields drives
  * field-list parsing, headings, widths, alignment, sorting and the text
  * and JSON writers, as lvm2's libdm report does.
  *

@@ -5,8 +5,8 @@
 
 static void roundtrip(const char *vg, const char *lv)
 {
-	char *name = dm_name_for(vg, lv, LAYER_TOP), *v = NULL, *l = NULL;
-	assert_int_equal(dm_name_split(name, &v, &l), 0);
+	char *name = kdm_name_for(vg, lv, LAYER_TOP), *v = NULL, *l = NULL;
+	assert_int_equal(kdm_name_split(name, &v, &l), 0);
 	assert_string_equal(v, vg);
 	assert_string_equal(l, lv);
 	free(name);
@@ -28,7 +28,7 @@ static void test_split(void **state)
 	static const char *const bad[] = {
 	    "vg0-snap-cow", "vg0-origin-real", "vg0", "-x", "vg0-", "", "a---", "--a-b"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (!dm_name_split(bad[i], &v, &l))
+		if (!kdm_name_split(bad[i], &v, &l))
 			fail_msg("\"%s\" split as %s / %s", bad[i], v, l);
 }
 

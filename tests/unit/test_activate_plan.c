@@ -33,18 +33,18 @@ static struct vg *test_vg(void)
 	return vg;
 }
 
-static char *table_of(const struct dm_devs *d, const char *name)
+static char *table_of(const struct kdm_devs *d, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < d->n; i++)
 		if (!strcmp(d->devs[i].name, name)) {
-			dm_table_text(&d->devs[i], NULL, NULL, &sb);
+			kdm_table_text(&d->devs[i], NULL, NULL, &sb);
 			return strbuf_detach(&sb, NULL);
 		}
 	return NULL;
 }
 
-static void expect_table(const struct dm_devs *d, const char *name, const char *want)
+static void expect_table(const struct kdm_devs *d, const char *name, const char *want)
 {
 	char *t = table_of(d, name);
 	assert_non_null(t);
@@ -59,7 +59,7 @@ static void expect_table(const struct dm_devs *d, const char *name, const char *
 static void test_snapshot_stack(void **state)
 {
 	struct vg *vg = test_vg();
-	struct dm_devs d;
+	struct kdm_devs d;
 	(void)state;
 	assert_int_equal(plan_desired(vg, NULL, 0, NULL, &d), 0);
 	assert_int_equal(d.n, 5);
@@ -81,7 +81,7 @@ static void test_snapshot_stack(void **state)
 	assert_false(d.devs[0].visible);
 	assert_false(d.devs[1].visible);
 	assert_true(d.devs[2].visible);
-	dm_devs_free(&d);
+	kdm_devs_free(&d);
 	vg_free(vg);
 }
 
@@ -92,7 +92,7 @@ static void test_merge_from_inactive(void **state)
 {
 	struct vg *vg = test_vg();
 	struct segment *seg = lv_snapshot_segment(vg_find_lv(vg, "snapshot0"));
-	struct dm_devs d;
+	struct kdm_devs d;
 	(void)state;
 	vg_start_merge(vg, seg);
 	assert_false(vg_find_lv(vg, "snapshot0")->status & LV_VISIBLE);
@@ -108,15 +108,15 @@ static void test_merge_from_inactive(void **state)
 	                 "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3") "-cow> P 8\n");
 	expect_table(&d, "vg-snap", "0 32768 error\n");
 	assert_false(d.devs[3].visible);
-	dm_devs_free(&d);
+	kdm_devs_free(&d);
 	vg_free(vg);
 }
 
 /* The kernel as lvm2/vgtool left the snapshot stack of test_vg. */
-static void add_kdev(struct dm_state *s, const char *name, const char *uuid, unsigned minor,
+static void add_kdev(struct kdm_state *s, const char *name, const char *uuid, unsigned minor,
                      int open, const char *table)
 {
-	struct dm_kdev *k;
+	struct kdm_kdev *k;
 	s->devs = xrealloc(s->devs, (s->n + 1) * sizeof(*s->devs));
 	k = &s->devs[s->n++];
 	memset(k, 0, sizeof(*k));
@@ -128,7 +128,7 @@ static void add_kdev(struct dm_state *s, const char *name, const char *uuid, uns
 	k->table = xstrdup(table);
 }
 
-static void live_stack(struct dm_state *s, int origin_open)
+static void live_stack(struct kdm_state *s, int origin_open)
 {
 	memset(s, 0, sizeof(*s));
 	add_kdev(s, "/dev/ubda", NULL, 0, 0, ""); /* the PV, by path */
@@ -142,35 +142,39 @@ static void live_stack(struct dm_state *s, int origin_open)
 	         "0 32768 snapshot-origin 254:0\n");
 }
 
-static void plan_text(const struct vg *vg, const struct dm_state *have, struct strbuf *out)
+static void plan_text(const struct vg *vg, const struct kdm_state *have, struct strbuf *out)
 {
 	struct lv *base = vg_find_lv(vg, "base");
-	struct dm_devs d;
-	struct dm_plan p;
+	struct kdm_devs d;
+	struct kdm_plan p;
 	assert_int_equal(plan_desired(vg, &base, 1, have, &d), 0);
 	plan_ops(&d, have, "LVM-aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC", 1, &p);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : "",
-		            (const char *[]){"create", "create-inactive", "load", "suspend",
-		                             "resume", "remove", "rename"}[p.ops[i].kind]);
+		            (const char *[]){[OP_CREATE] = "create",
+		                             [OP_LOAD] = "load",
+		                             [OP_SUSPEND] = "suspend",
+		                             [OP_RESUME] = "resume",
+		                             [OP_REMOVE] = "remove",
+		                             [OP_RENAME] = "rename"}[p.ops[i].kind]);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : " ", p.ops[i].name);
-	dm_plan_free(&p);
-	dm_devs_free(&d);
+	kdm_plan_free(&p);
+	kdm_devs_free(&d);
 }
 
 /* Re-planning what the kernel has changes nothing (idempotence). */
 static void test_live_stack_unchanged(void **state)
 {
 	struct vg *vg = test_vg();
-	struct dm_state have;
+	struct kdm_state have;
 	struct strbuf sb = STRBUF_INIT;
 	(void)state;
 	live_stack(&have, 0);
 	plan_text(vg, &have, &sb);
 	assert_string_equal(sb.buf, "");
 	strbuf_release(&sb);
-	dm_state_free(&have);
+	kdm_state_free(&have);
 	vg_free(vg);
 }
 
@@ -181,7 +185,7 @@ static void test_live_stack_unchanged(void **state)
 static void test_merge_live_switch(void **state)
 {
 	struct vg *vg = test_vg();
-	struct dm_state have;
+	struct kdm_state have;
 	struct strbuf sb = STRBUF_INIT;
 	(void)state;
 	vg_start_merge(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
@@ -190,7 +194,7 @@ static void test_merge_live_switch(void **state)
 	assert_string_equal(sb.buf, "load,load,suspend,suspend,resume,resume "
 	                            "vg-base,vg-snap,vg-snap,vg-base,vg-base,vg-snap");
 	strbuf_release(&sb);
-	dm_state_free(&have);
+	kdm_state_free(&have);
 	vg_free(vg);
 }
 
@@ -199,7 +203,7 @@ static void test_merge_delayed_when_open(void **state)
 {
 	struct vg *vg = test_vg();
 	struct segment *seg = lv_snapshot_segment(vg_find_lv(vg, "snapshot0"));
-	struct dm_state have;
+	struct kdm_state have;
 	struct strbuf sb = STRBUF_INIT;
 	(void)state;
 	vg_start_merge(vg, seg);
@@ -207,7 +211,7 @@ static void test_merge_delayed_when_open(void **state)
 	assert_false(plan_merge_starts(vg, seg, &have));
 	plan_text(vg, &have, &sb);
 	assert_string_equal(sb.buf, "");
-	dm_state_free(&have);
+	kdm_state_free(&have);
 	/* the snapshot open instead */
 	live_stack(&have, 0);
 	have.devs[3].open_count = 1;
@@ -220,7 +224,7 @@ static void test_merge_delayed_when_open(void **state)
 	assert_true(plan_merge_starts(vg, seg, &have));
 	assert_true(plan_merge_starts(vg, seg, NULL));
 	strbuf_release(&sb);
-	dm_state_free(&have);
+	kdm_state_free(&have);
 	vg_free(vg);
 }
 
@@ -231,7 +235,7 @@ static void test_merge_delayed_when_open(void **state)
 static void test_fold_after_merge(void **state)
 {
 	struct vg *vg = test_vg();
-	struct dm_state have;
+	struct kdm_state have;
 	struct strbuf sb = STRBUF_INIT;
 	(void)state;
 	live_stack(&have, 0);
@@ -244,7 +248,7 @@ static void test_fold_after_merge(void **state)
 	assert_string_equal(sb.buf, "load,suspend,resume,remove,remove,remove "
 	                            "vg-base,vg-base,vg-base,vg-base-real,vg-snap-cow,vg-snap");
 	strbuf_release(&sb);
-	dm_state_free(&have);
+	kdm_state_free(&have);
 	vg_free(vg);
 }
 

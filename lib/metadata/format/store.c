@@ -624,3 +624,41 @@ int pv_wipe_label(struct pv_disk *pd)
 		return -1;
 	return 0;
 }
+
+int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, uint64_t bytes,
+                  uint32_t chunk)
+{
+	static const char zeros[65536];
+	uint64_t want = bytes, done = 0;
+
+	if (chunk && (uint64_t)chunk * 512 > want)
+		want = (uint64_t)chunk * 512;
+	if (want > (uint64_t)lv_extents(lv) * vg->extent_size * 512)
+		want = (uint64_t)lv_extents(lv) * vg->extent_size * 512;
+	for (size_t s = 0; s < lv->n_segs && done < want; s++) {
+		const struct segment *seg = &lv->segs[s];
+		uint64_t seg_bytes = (uint64_t)seg->len * vg->extent_size * 512;
+		const struct pv *pv;
+		struct pv_disk *pd;
+		uint64_t off, n;
+
+		if (seg->type != SEG_STRIPED || seg->stripe_count != 1)
+			break;
+		pv = seg->areas[0].pv;
+		pd = scan_find_pv_id(scan, pv->id);
+		if (!pd || dev_reopen_rw(&pd->dev, vg->id))
+			return -1;
+		off = (pv->pe_start + (uint64_t)seg->areas[0].pe * vg->extent_size) * 512;
+		n = want - done < seg_bytes ? want - done : seg_bytes;
+		for (uint64_t w = 0; w < n;) {
+			size_t step = n - w < sizeof(zeros) ? (size_t)(n - w) : sizeof(zeros);
+			if (dev_write(&pd->dev, off + w, zeros, step))
+				return -1;
+			w += step;
+		}
+		if (dev_flush(&pd->dev))
+			return -1;
+		done += n;
+	}
+	return 0;
+}

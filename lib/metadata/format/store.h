@@ -1,6 +1,10 @@
 /* PVs on disk: scanning labels and metadata areas, reading a VG,
  * committing a new version of it, writing and wiping PV labels.
  *
+ * (Folder lib/metadata/format: bytes on disk and the model, both ways:
+ * label, metadata areas, the text format, backups, the commit protocol.
+ * It never talks to device-mapper and never chooses what a command does.)
+ *
  * The commit protocol (see store.c for the invariants) keeps the old or
  * the new VG readable at every write. */
 #ifndef VGTOOL_STORE_H
@@ -78,6 +82,14 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 
 /* vgremove: empty the metadata areas of all these PVs (all of a VG's). */
 int vg_commit_remove(struct pv_disk *const *pvs, size_t n);
+
+/* Write zeros over the first `bytes` (at least `chunk` sectors when
+ * chunk > 0) of a new LV, directly on its PVs (the extents, before any dm
+ * device maps them: lvm2 zeroes a new LV's start, and a new snapshot's COW
+ * must start with an empty header).  A PV is written only if nothing but
+ * the VG's own LVs holds it (dev-io.h).  Returns 0 or -1 (logged). */
+int lv_zero_start(struct scan *s, const struct vg *vg, const struct lv *lv, uint64_t bytes,
+                  uint32_t chunk);
 
 /* pvcreate's layout choices. */
 struct pv_create_params {
