@@ -9,29 +9,7 @@
 #include "activate/plan.h"
 #include "metadata/metadata.h"
 #include "misc/xalloc.h"
-
-/* "vg": origin "base" (4 extents of 4 MiB), snapshot "snap" (COW of 2
- * extents, chunk 8 sectors) and "other" (plain). */
-static struct vg *test_vg(void)
-{
-	struct vg *vg = vg_new("vg", 8192);
-	struct pv *pv = vg_add_pv(vg, ids[0], 1 << 20, 2048, 100);
-	struct lv *origin, *cow, *snap;
-	struct segment *seg;
-
-	memcpy(vg->id, ids[1], 32);
-	pv->dev_path = xstrdup("/dev/ubda");
-	origin = linear(vg, "base", ids[2], pv, 0, 4);
-	cow = linear(vg, "snap", ids[3], pv, 4, 2);
-	snap = vg_add_lv(vg, "snapshot0", ids[4]);
-	seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, 4, 0);
-	seg->origin = origin;
-	seg->cow = cow;
-	seg->chunk_size = 8;
-	cow->status &= ~LV_VISIBLE;
-	linear(vg, "other", ids[5], pv, 6, 1);
-	return vg;
-}
+#include "plan_vg.h"
 
 static char *table_of(const struct dm_devs *d, const char *name)
 {
@@ -51,10 +29,6 @@ static void expect_table(const struct dm_devs *d, const char *name, const char *
 	assert_string_equal(t, want);
 	free(t);
 }
-
-#define U(lv)                                                                                      \
-	"LVM-"                                                                                     \
-	"aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC" lv
 
 static void test_snapshot_stack(void **state)
 {
@@ -148,7 +122,7 @@ static void plan_text(const struct vg *vg, const struct dm_state *have, struct s
 	struct dm_devs d;
 	struct dm_plan p;
 	assert_int_equal(plan_desired(vg, &base, 1, have, &d), 0);
-	plan_ops(&d, have, "LVM-aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC", 1, &p);
+	plan_ops(&d, have, VG_SCOPE, 1, &p);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : "",
 		            (const char *[]){"create", "create-inactive", "load", "suspend",
