@@ -86,6 +86,7 @@ enum dm_op_kind {
 	OP_RESUME,
 	OP_REMOVE,
 	OP_RENAME,
+	OP_CLEAR, /* drop a loaded, never resumed table (a crashed run's) */
 };
 
 struct dm_op {
@@ -127,14 +128,16 @@ const struct dm_dev *dm_devs_find_uuid(const struct dm_devs *d, const char *uuid
 /* Ops that take the kernel from `have` to `want`, limited to the devices
  * of `scope_prefix` (the VG's "LVM-<vg id>" uuid prefix): devices of the
  * VG that `want` lacks are removed only if `remove_others`.  Order:
- * lower layers created before the devices using them, tables loaded
- * before the one suspend/resume that switches a live device (so the
- * suspend window holds no table load), removals top-down.  Devices whose
- * table already matches are left alone, so running a plan twice changes
- * nothing the second time. */
+ * tables a crashed run left loaded cleared first, lower layers created
+ * before the devices using them, tables loaded before the one
+ * suspend/resume that switches a live device (so the suspend window holds
+ * no table load), removals top-down.  Devices whose table already matches
+ * are left alone, so running a plan twice changes nothing the second
+ * time. */
 void plan_ops(const struct dm_devs *want, const struct dm_state *have, const char *scope_prefix,
               int remove_others, struct dm_plan *out);
-/* Remove the devices of these uuid prefixes (deactivation), top-down. */
+/* Remove the devices of these uuid prefixes (deactivation), top-down,
+ * after clearing the tables a crashed run left loaded in them. */
 void plan_remove(const struct dm_state *have, char *const *uuid_prefixes, size_t n,
                  struct dm_plan *out);
 void dm_plan_free(struct dm_plan *p);

@@ -126,7 +126,7 @@ static void plan_text(const struct vg *vg, const struct dm_state *have, struct s
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : "",
 		            (const char *[]){"create", "create-inactive", "load", "suspend",
-		                             "resume", "remove", "rename"}[p.ops[i].kind]);
+		                             "resume", "remove", "rename", "clear"}[p.ops[i].kind]);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : " ", p.ops[i].name);
 	dm_plan_free(&p);
@@ -222,6 +222,38 @@ static void test_fold_after_merge(void **state)
 	vg_free(vg);
 }
 
+/* A table a crashed run loaded and never resumed is cleared before
+ * anything else: loading the snapshot-merge table again over it would be
+ * refused by the kernel (one waiting snapshot table per COW), at every
+ * run.  Once cleared, a device whose live table is right is left alone. */
+static void test_stale_loaded_table(void **state)
+{
+	struct vg *vg = test_vg();
+	struct dm_state have;
+	struct dm_plan p;
+	struct strbuf sb = STRBUF_INIT;
+	char *prefix = VG_SCOPE;
+	(void)state;
+	live_stack(&have, 0);
+	have.devs[4].has_inactive = 1; /* vg-base: the merge's table, loaded */
+	plan_text(vg, &have, &sb);
+	assert_string_equal(sb.buf, "clear vg-base");
+	strbuf_reset(&sb);
+	vg_start_merge(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
+	plan_text(vg, &have, &sb);
+	assert_string_equal(sb.buf, "clear,load,load,suspend,suspend,resume,resume "
+	                            "vg-base,vg-base,vg-snap,vg-snap,vg-base,vg-base,vg-snap");
+	/* deactivation too: a stale table would hold the devices it names */
+	plan_remove(&have, &prefix, 1, &p);
+	assert_int_equal(p.ops[0].kind, OP_CLEAR);
+	assert_string_equal(p.ops[0].name, "vg-base");
+	assert_int_equal(p.n, 5);
+	dm_plan_free(&p);
+	strbuf_release(&sb);
+	dm_state_free(&have);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +263,7 @@ int main(void)
 	    cmocka_unit_test(test_merge_live_switch),
 	    cmocka_unit_test(test_merge_delayed_when_open),
 	    cmocka_unit_test(test_fold_after_merge),
+	    cmocka_unit_test(test_stale_loaded_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
