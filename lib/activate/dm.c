@@ -385,6 +385,8 @@ static int run_op(const struct kdm_op *op, struct kdm_state *have, uint32_t *coo
 		if (!r)
 			forget(have, op->name);
 		return r;
+	case OP_CLEAR:
+		return simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->dev, cookie, err);
 	case OP_RENAME:
 		r = simple_task(DM_DEVICE_RENAME, op->name, op->new_name, op->dev, cookie, err);
 		if (!r)
@@ -413,6 +415,8 @@ static const char *op_verb(enum kdm_op_kind k)
 		return "remove";
 	case OP_RENAME:
 		return "rename";
+	case OP_CLEAR:
+		return "clear the loaded table of";
 	}
 	return "change";
 }
@@ -438,6 +442,8 @@ static void undo(const struct kdm_plan *p, size_t done, struct kdm_state *have, 
 			simple_task(DM_DEVICE_RENAME, op->new_name, op->name, op->dev, cookie,
 			            &err);
 			break;
+		case OP_CLEAR:
+			break; /* a crashed run's table: nothing to put back */
 		case OP_RESUME:
 		case OP_REMOVE:
 			log_warn("WARNING: device-mapper changes up to \"%s %s\" stay; the next "

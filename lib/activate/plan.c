@@ -455,6 +455,18 @@ static int kdev_uses(const struct kdm_kdev *user, const struct kdm_kdev *used)
 	return 0;
 }
 
+/* A table loaded but never resumed, as a run that died between its load
+ * and its resume leaves it, is cleared before anything else: the
+ * kernel refuses to load a snapshot table on a COW that already has one
+ * waiting ("Snapshot cow pairing for exception table handover failed",
+ * dm-snap.c), so reloading over it would fail at every run; and a stale
+ * table holds the devices it names, which then cannot be removed. */
+static void add_clear(struct kdm_plan *out, const struct kdm_kdev *k)
+{
+	if (k->has_inactive)
+		add_op(out, OP_CLEAR, NULL, k->name, k->uuid, NULL);
+}
+
 /* Remove `victims` (indexes into have) top-down: a device goes once no
  * other victim still uses it. */
 static void add_removals(const struct kdm_state *have, int *victim, struct kdm_plan *out)
@@ -492,6 +504,11 @@ void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const c
 	struct strbuf text = STRBUF_INIT;
 
 	memset(out, 0, sizeof(*out));
+	/* 0. stale loaded tables of the devices this plan acts on */
+	for (size_t i = 0; i < have->n; i++)
+		if (in_scope(&have->devs[i], scope_prefix) &&
+		    (remove_others || kdm_devs_find_uuid(want, have->devs[i].uuid)))
+			add_clear(out, &have->devs[i]);
 	/* 1. renames, then new devices bottom-up and table loads; devices
 	 *    that only need new tables switch in step 2 */
 	for (size_t i = 0; i < want->n; i++) {
@@ -507,7 +524,7 @@ void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const c
 		kdm_table_text(d, resolve_have, &hc, &text);
 		/* a reference to a device that does not exist yet prints as
 		 * <uuid>: never equal, so the table is reloaded */
-		if (k->has_inactive || !k->table || strcmp(k->table, text.buf)) {
+		if (!k->table || strcmp(k->table, text.buf)) {
 			add_op(out, OP_LOAD, d, d->name, d->uuid, NULL);
 			switched[i] = 1;
 		} else if (k->suspended) {
@@ -544,9 +561,12 @@ void plan_remove(const struct kdm_state *have, char *const *uuid_prefixes, size_
 {
 	int *victim = xcalloc(have->n ? have->n : 1, sizeof(int));
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < have->n; i++)
+	for (size_t i = 0; i < have->n; i++) {
 		for (size_t j = 0; j < n && !victim[i]; j++)
 			victim[i] = in_scope(&have->devs[i], uuid_prefixes[j]);
+		if (victim[i])
+			add_clear(out, &have->devs[i]);
+	}
 	add_removals(have, victim, out);
 	free(victim);
 }
@@ -554,6 +574,7 @@ void plan_remove(const struct kdm_state *have, char *const *uuid_prefixes, size_
 static const char *const op_names[] = {
     [OP_CREATE] = "create", [OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
     [OP_RESUME] = "resume", [OP_REMOVE] = "remove", [OP_RENAME] = "rename",
+    [OP_CLEAR] = "clear",
 };
 
 void kdm_plan_print(const struct kdm_plan *p, struct strbuf *out)

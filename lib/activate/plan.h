@@ -90,6 +90,7 @@ enum kdm_op_kind {
 	OP_RESUME,
 	OP_REMOVE,
 	OP_RENAME,
+	OP_CLEAR, /* drop a loaded, never resumed table (a crashed run's) */
 };
 
 struct kdm_op {
@@ -131,14 +132,16 @@ const struct kdm_dev *kdm_devs_find_uuid(const struct kdm_devs *d, const char *u
 /* Ops that take the kernel from `have` to `want`, limited to the devices
  * of `scope_prefix` (the VG's "LVM-<vg id>" uuid prefix): devices of the
  * VG that `want` lacks are removed only if `remove_others`.  Order:
- * lower layers created before the devices using them, tables loaded
- * before the one suspend/resume that switches a live device (so the
- * suspend window holds no table load), removals top-down.  Devices whose
- * table already matches are left alone, so running a plan twice changes
- * nothing the second time. */
+ * tables a crashed run left loaded cleared first, lower layers created
+ * before the devices using them, tables loaded before the one
+ * suspend/resume that switches a live device (so the suspend window holds
+ * no table load), removals top-down.  Devices whose table already matches
+ * are left alone, so running a plan twice changes nothing the second
+ * time. */
 void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const char *scope_prefix,
               int remove_others, struct kdm_plan *out);
-/* Remove the devices of these uuid prefixes (deactivation), top-down. */
+/* Remove the devices of these uuid prefixes (deactivation), top-down,
+ * after clearing the tables a crashed run left loaded in them. */
 void plan_remove(const struct kdm_state *have, char *const *uuid_prefixes, size_t n,
                  struct kdm_plan *out);
 void kdm_plan_free(struct kdm_plan *p);

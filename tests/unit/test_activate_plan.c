@@ -9,29 +9,7 @@
 #include "activate/plan.h"
 #include "metadata/metadata.h"
 #include "misc/xalloc.h"
-
-/* "vg": origin "base" (4 extents of 4 MiB), snapshot "snap" (COW of 2
- * extents, chunk 8 sectors) and "other" (plain). */
-static struct vg *test_vg(void)
-{
-	struct vg *vg = vg_new("vg", 8192);
-	struct pv *pv = vg_add_pv(vg, ids[0], 1 << 20, 2048, 100);
-	struct lv *origin, *cow, *snap;
-	struct segment *seg;
-
-	memcpy(vg->id, ids[1], 32);
-	pv->dev_path = xstrdup("/dev/ubda");
-	origin = linear(vg, "base", ids[2], pv, 0, 4);
-	cow = linear(vg, "snap", ids[3], pv, 4, 2);
-	snap = vg_add_lv(vg, "snapshot0", ids[4]);
-	seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, 4, 0);
-	seg->origin = origin;
-	seg->cow = cow;
-	seg->chunk_size = 8;
-	cow->status &= ~LV_VISIBLE;
-	linear(vg, "other", ids[5], pv, 6, 1);
-	return vg;
-}
+#include "plan_vg.h"
 
 static char *table_of(const struct kdm_devs *d, const char *name)
 {
@@ -51,10 +29,6 @@ static void expect_table(const struct kdm_devs *d, const char *name, const char 
 	assert_string_equal(t, want);
 	free(t);
 }
-
-#define U(lv)                                                                                      \
-	"LVM-"                                                                                     \
-	"aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC" lv
 
 static void test_snapshot_stack(void **state)
 {
@@ -148,15 +122,13 @@ static void plan_text(const struct vg *vg, const struct kdm_state *have, struct 
 	struct kdm_devs d;
 	struct kdm_plan p;
 	assert_int_equal(plan_desired(vg, &base, 1, have, &d), 0);
-	plan_ops(&d, have, "LVM-aG9Ogyk8ZHE31yHB1wuntVAVlPwW8IJC", 1, &p);
+	plan_ops(&d, have, VG_SCOPE, 1, &p);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : "",
-		            (const char *[]){[OP_CREATE] = "create",
-		                             [OP_LOAD] = "load",
-		                             [OP_SUSPEND] = "suspend",
-		                             [OP_RESUME] = "resume",
-		                             [OP_REMOVE] = "remove",
-		                             [OP_RENAME] = "rename"}[p.ops[i].kind]);
+		            (const char *[]){[OP_CREATE] = "create", [OP_LOAD] = "load",
+		                             [OP_SUSPEND] = "suspend", [OP_RESUME] = "resume",
+		                             [OP_REMOVE] = "remove", [OP_RENAME] = "rename",
+		                             [OP_CLEAR] = "clear"}[p.ops[i].kind]);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : " ", p.ops[i].name);
 	kdm_plan_free(&p);
@@ -252,6 +224,38 @@ static void test_fold_after_merge(void **state)
 	vg_free(vg);
 }
 
+/* A table a crashed run loaded and never resumed is cleared before
+ * anything else: loading the snapshot-merge table again over it would be
+ * refused by the kernel (one waiting snapshot table per COW), at every
+ * run.  Once cleared, a device whose live table is right is left alone. */
+static void test_stale_loaded_table(void **state)
+{
+	struct vg *vg = test_vg();
+	struct kdm_state have;
+	struct kdm_plan p;
+	struct strbuf sb = STRBUF_INIT;
+	char *prefix = VG_SCOPE;
+	(void)state;
+	live_stack(&have, 0);
+	have.devs[4].has_inactive = 1; /* vg-base: the merge's table, loaded */
+	plan_text(vg, &have, &sb);
+	assert_string_equal(sb.buf, "clear vg-base");
+	strbuf_reset(&sb);
+	vg_start_merge(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
+	plan_text(vg, &have, &sb);
+	assert_string_equal(sb.buf, "clear,load,load,suspend,suspend,resume,resume "
+	                            "vg-base,vg-base,vg-snap,vg-snap,vg-base,vg-base,vg-snap");
+	/* deactivation too: a stale table would hold the devices it names */
+	plan_remove(&have, &prefix, 1, &p);
+	assert_int_equal(p.ops[0].kind, OP_CLEAR);
+	assert_string_equal(p.ops[0].name, "vg-base");
+	assert_int_equal(p.n, 5);
+	kdm_plan_free(&p);
+	strbuf_release(&sb);
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +265,7 @@ int main(void)
 	    cmocka_unit_test(test_merge_live_switch),
 	    cmocka_unit_test(test_merge_delayed_when_open),
 	    cmocka_unit_test(test_fold_after_merge),
+	    cmocka_unit_test(test_stale_loaded_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,13 +13,7 @@ static struct vg *snapshot_vg(void)
 	struct vg *vg = vg_new("vg", 8192);
 	struct pv *pv = vg_add_pv(vg, ids[0], 131072, 2048, 15);
 	struct lv *origin = linear(vg, "lv", ids[2], pv, 0, 4);
-	struct lv *cow = linear(vg, "snap", ids[3], pv, 4, 2);
-	struct lv *snap = vg_add_lv(vg, "snapshot0", ids[4]);
-	struct segment *seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, 4, 0);
-	seg->origin = origin;
-	seg->cow = cow;
-	seg->chunk_size = 8;
-	cow->status &= ~LV_VISIBLE;
+	snapshot(vg, origin, linear(vg, "snap", ids[3], pv, 4, 2), ids[4], 8);
 	return vg;
 }
 

@@ -33,6 +33,20 @@ static inline struct lv *linear(struct vg *vg, const char *name, const char *id,
 	seg->areas[0].pe = pe;
 	return lv;
 }
+
+/* A classic snapshot of `origin` whose COW is `cow` (hidden, as lvm2
+ * keeps it): the snapshotN LV "snapshot0" (id `id`) with its segment. */
+static inline struct segment *snapshot(struct vg *vg, struct lv *origin, struct lv *cow,
+                                       const char *id, uint32_t chunk)
+{
+	struct lv *snap = vg_add_lv(vg, "snapshot0", id);
+	struct segment *seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
+	seg->origin = origin;
+	seg->cow = cow;
+	seg->chunk_size = chunk;
+	cow->status &= ~LV_VISIBLE;
+	return seg;
+}
 #endif
 
 #endif
