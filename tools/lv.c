@@ -116,6 +116,81 @@ static int parse_chunk(struct cmd_context *ctx, uint32_t *chunk)
 	return 0;
 }
 
+/* The name given with -n (LV or VG/LV, in the VG of the command), or
+ * NULL in *lv_name for lvm2's next "lvolN".  EXIT_DONE, or the exit code
+ * after logging. */
+static int new_lv_name(const char *name, const char *vg_name, char **lv_name)
+{
+	if (name && strchr(name, '/')) {
+		char *nvg = NULL, *nlv = NULL;
+		if (parse_lv_arg(name, NULL, &nvg, &nlv))
+			return EXIT_INVALID;
+		if (strcmp(nvg, vg_name)) {
+			log_error("Name %s is in another volume group than %s.", name, vg_name);
+			free(nvg);
+			free(nlv);
+			return EXIT_INVALID;
+		}
+		free(nvg);
+		*lv_name = nlv;
+	} else if (name) {
+		*lv_name = xstrdup(name);
+	}
+	if (*lv_name && name_check_lv(*lv_name))
+		return EXIT_INVALID;
+	if (*lv_name && name_check_full(vg_name, *lv_name))
+		return EXIT_FAILED;
+	return EXIT_DONE;
+}
+
+/* A new snapshot's COW size: lowered to what `origin` can ever fill, and
+ * refused below the kernel's minimum.  0, or -1 after logging. */
+static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk, uint32_t *extents)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	uint32_t max = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1);
+	int rc = 0;
+
+	if (*extents > max) {
+		log_print("Reducing COW size %s down to maximum usable size %s.",
+		          size_text((uint64_t)*extents * vg->extent_size, &a),
+		          size_text((uint64_t)max * vg->extent_size, &b));
+		*extents = max;
+	}
+	if (cow_too_small(*extents, vg->extent_size, chunk)) {
+		log_error("A snapshot needs at least %d chunks (%s).", COW_MIN_CHUNKS,
+		          size_text((uint64_t)COW_MIN_CHUNKS * chunk, &a));
+		rc = -1;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return rc;
+}
+
+/* Make `cow` the hidden COW of a new snapshot of `origin`: the visible
+ * side is a "snapshotN" LV holding the snapshot segment, as lvm2 writes
+ * it.  0, or -1 after logging. */
+static int attach_snapshot(struct vg *vg, struct lv *origin, struct lv *cow, uint32_t chunk)
+{
+	char id[UUID_LEN + 1];
+	char *sname;
+	struct lv *snap;
+	struct segment *seg;
+
+	if (uuid_generate(id))
+		return -1;
+	sname = vg_next_lv_name(vg, "snapshot");
+	cow->status &= ~LV_VISIBLE;
+	snap = vg_add_lv(vg, sname, id);
+	free(sname);
+	set_creation(snap);
+	seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
+	seg->origin = origin;
+	seg->cow = cow;
+	seg->chunk_size = chunk;
+	return 0;
+}
+
 int cmd_lvcreate(struct cmd_context *ctx)
 {
 	int snapshot = arg_count(ctx, OPT_SNAPSHOT) > 0;
@@ -168,27 +243,9 @@ int cmd_lvcreate(struct cmd_context *ctx)
 			goto out;
 		}
 	}
-	if (name && strchr(name, '/')) {
-		char *nvg = NULL, *nlv = NULL;
-		if (parse_lv_arg(name, NULL, &nvg, &nlv))
-			goto out;
-		if (strcmp(nvg, vg_name)) {
-			log_error("Name %s is in another volume group than %s.", name, vg_name);
-			free(nvg);
-			free(nlv);
-			goto out;
-		}
-		free(nvg);
-		lv_name = nlv;
-	} else if (name) {
-		lv_name = xstrdup(name);
-	}
-	if (lv_name && name_check_lv(lv_name))
+	rc = new_lv_name(name, vg_name, &lv_name);
+	if (rc != EXIT_DONE)
 		goto out;
-	if (lv_name && name_check_full(vg_name, lv_name)) {
-		rc = EXIT_FAILED;
-		goto out;
-	}
 	rc = EXIT_FAILED;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
 	                     (size_t)ctx->args.argc - 1))
@@ -230,25 +287,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;
-	if (snapshot) {
-		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-		uint32_t max = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1);
-		if (extents > max) {
-			log_print("Reducing COW size %s down to maximum usable size %s.",
-			          size_text((uint64_t)extents * vg->extent_size, &a),
-			          size_text((uint64_t)max * vg->extent_size, &b));
-			extents = max;
-		}
-		if (cow_too_small(extents, vg->extent_size, chunk)) {
-			log_error("A snapshot needs at least %d chunks (%s).", COW_MIN_CHUNKS,
-			          size_text((uint64_t)COW_MIN_CHUNKS * chunk, &a));
-			strbuf_release(&a);
-			strbuf_release(&b);
-			goto out;
-		}
-		strbuf_release(&a);
-		strbuf_release(&b);
-	}
+	if (snapshot && cow_fit(vg, origin, chunk, &extents))
+		goto out;
 	if (!lv_name)
 		lv_name = vg_next_lv_name(vg, "lvol");
 	if (vg_find_lv(vg, lv_name)) {
@@ -265,24 +305,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	set_creation(lv);
 	if (alloc_extend_lv(vg, lv, extents, pvs, n_pvs))
 		goto out;
-	if (snapshot) {
-		char id[UUID_LEN + 1];
-		char *sname = vg_next_lv_name(vg, "snapshot");
-		struct lv *snap;
-		struct segment *seg;
-		if (uuid_generate(id)) {
-			free(sname);
-			goto out;
-		}
-		lv->status &= ~LV_VISIBLE; /* the COW LV is hidden */
-		snap = vg_add_lv(vg, sname, id);
-		free(sname);
-		set_creation(snap);
-		seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
-		seg->origin = origin;
-		seg->cow = lv;
-		seg->chunk_size = chunk;
-	}
+	if (snapshot && attach_snapshot(vg, origin, lv, chunk))
+		goto out;
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
