@@ -35,6 +35,8 @@ int cmd_vgrename(struct cmd_context *ctx);
 int cmd_lvcreate(struct cmd_context *ctx);
 int cmd_lvremove(struct cmd_context *ctx);
 int cmd_lvrename(struct cmd_context *ctx);
+
+/* tools/resize.c */
 int cmd_lvextend(struct cmd_context *ctx);
 int cmd_lvreduce(struct cmd_context *ctx);
 int cmd_lvresize(struct cmd_context *ctx);
@@ -72,7 +74,6 @@ int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, i
 
 /* tools/monitor.c: the COW watchdog */
 int cmd_monitor(struct cmd_context *ctx);
-int cmd_lvextend_policies(struct cmd_context *ctx);
 
 /* tools/backup.c */
 int cmd_vgcfgbackup(struct cmd_context *ctx);

@@ -1,4 +1,4 @@
-/* lvcreate, lvremove, lvrename, lvextend/lvreduce/lvresize.
+/* lvcreate, lvremove, lvrename (lvextend/lvreduce/lvresize: tools/resize.c).
  *
  * Activation (device-mapper) is not part of this build yet: these work
  * on inactive LVs, and lvcreate needs -an, as the refusal says. */
@@ -18,7 +18,6 @@
 #include "tools/toollib.h"
 
 #define DEFAULT_CHUNK_SECTORS 8 /* 4 KiB */
-#define SNAPSHOT_MIN_CHUNKS   3
 /* Bytes zeroed at the start of a new LV or COW (an old snapshot header
  * in a reused COW would be taken for a live exception store). */
 #define ZERO_BYTES 4096
@@ -30,69 +29,12 @@ static const char *size_text(uint64_t sectors, struct strbuf *sb)
 	return sb->buf;
 }
 
-/* The PVs named after the VG/LV argument, which allocation is restricted
- * to.  0, or -1 after naming one that is not in the VG. */
-static int pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs, size_t *n)
-{
-	for (int i = 1; i < ctx->args.argc; i++) {
-		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
-		if (!pv) {
-			log_error("Physical volume %s is not in volume group %s.",
-			          ctx->args.argv[i], vg->name);
-			return -1;
-		}
-		*pvs = xrealloc(*pvs, (*n + 1) * sizeof(**pvs));
-		(*pvs)[(*n)++] = pv;
-	}
-	return 0;
-}
-
 static void set_creation(struct lv *lv)
 {
 	struct utsname u;
 	lv->creation_time = (uint64_t)time(NULL);
 	free(lv->creation_host);
 	lv->creation_host = xstrdup(uname(&u) == 0 ? u.nodename : "");
-}
-
-/* The bases of -l percentages for `lv` (NULL for lvcreate) in `vg`. */
-static void size_bases_for(const struct vg *vg, const struct lv *lv, const struct lv *origin,
-                           uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
-                           struct size_bases *b)
-{
-	b->vg_extents = vg_extent_count(vg);
-	b->free_extents = vg_free_extents(vg);
-	/* lvm2: the free extents of the PVs named, or the whole VG */
-	b->pvs_extents = n_pvs ? alloc_free_extents(vg, pvs, n_pvs) : vg_extent_count(vg);
-	b->lv_extents = lv ? lv_extents(lv) : 0;
-	b->origin_extents = origin ? lv_extents(origin) : 0;
-	b->origin_max_cow = origin && with_overhead
-	                        ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1)
-	                        : b->origin_extents;
-}
-
-/* lvm2's exit codes: a zero given on the command line is a command-line
- * error (3); a percentage that works out to nothing, or a size beyond
- * what the VG's extent size can express, is a failure (5). */
-static int sizing_error(enum sizing_result r, const char *what, int computed)
-{
-	switch (r) {
-	case SIZING_OK:
-		return EXIT_DONE;
-	case SIZING_ZERO:
-		log_error("The size of %s would be 0 extents.", what);
-		return computed ? EXIT_FAILED : EXIT_INVALID;
-	case SIZING_TOO_LARGE:
-		log_error("The requested size of %s is too large for this volume group's extent "
-		          "size.",
-		          what);
-		return EXIT_FAILED;
-	case SIZING_NOT_HERE:
-		log_error("That percentage does not apply to %s: use %%VG, %%FREE or %%PVS%s.",
-		          what, strcmp(what, "the new logical volume") ? ", %LV or %ORIGIN" : "");
-		break;
-	}
-	return EXIT_INVALID;
 }
 
 /* Turn -L/-l into extents.  `origin` is the snapshot's origin (for
@@ -121,7 +63,7 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 			log_print("Rounding up size to full physical extent %s", sb.buf);
 			strbuf_release(&sb);
 		}
-		return sizing_error(r, what, 0);
+		return tool_sizing_error(r, what, 0);
 	}
 	if (arg_count(ctx, OPT_EXTENTS)) {
 		struct extents_arg ea;
@@ -129,7 +71,7 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), SIGN_RULE_NOT_NEGATIVE,
 		                      "--extents", &ea))
 			return EXIT_INVALID;
-		size_bases_for(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
+		size_bases_of(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
 		r = size_from_extents_arg(&ea, &b, out);
 		/* lvm2 takes a percentage as "about": more than what is
 		 * free becomes what is free */
@@ -150,7 +92,7 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 				*out = avail;
 			}
 		}
-		return sizing_error(r, what, ea.base != PERCENT_NONE);
+		return tool_sizing_error(r, what, ea.base != PERCENT_NONE);
 	}
 	log_error("Give the size with -L/--size or -l/--extents.");
 	return EXIT_INVALID;
@@ -171,6 +113,81 @@ static int parse_chunk(struct cmd_context *ctx, uint32_t *chunk)
 		return -1;
 	}
 	*chunk = (uint32_t)sa.sectors;
+	return 0;
+}
+
+/* The name given with -n (LV or VG/LV, in the VG of the command), or
+ * NULL in *lv_name for lvm2's next "lvolN".  EXIT_DONE, or the exit code
+ * after logging. */
+static int new_lv_name(const char *name, const char *vg_name, char **lv_name)
+{
+	if (name && strchr(name, '/')) {
+		char *nvg = NULL, *nlv = NULL;
+		if (parse_lv_arg(name, NULL, &nvg, &nlv))
+			return EXIT_INVALID;
+		if (strcmp(nvg, vg_name)) {
+			log_error("Name %s is in another volume group than %s.", name, vg_name);
+			free(nvg);
+			free(nlv);
+			return EXIT_INVALID;
+		}
+		free(nvg);
+		*lv_name = nlv;
+	} else if (name) {
+		*lv_name = xstrdup(name);
+	}
+	if (*lv_name && name_check_lv(*lv_name))
+		return EXIT_INVALID;
+	if (*lv_name && name_check_full(vg_name, *lv_name))
+		return EXIT_FAILED;
+	return EXIT_DONE;
+}
+
+/* A new snapshot's COW size: lowered to what `origin` can ever fill, and
+ * refused below the kernel's minimum.  0, or -1 after logging. */
+static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk, uint32_t *extents)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	uint32_t max = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1);
+	int rc = 0;
+
+	if (*extents > max) {
+		log_print("Reducing COW size %s down to maximum usable size %s.",
+		          size_text((uint64_t)*extents * vg->extent_size, &a),
+		          size_text((uint64_t)max * vg->extent_size, &b));
+		*extents = max;
+	}
+	if (cow_too_small(*extents, vg->extent_size, chunk)) {
+		log_error("A snapshot needs at least %d chunks (%s).", COW_MIN_CHUNKS,
+		          size_text((uint64_t)COW_MIN_CHUNKS * chunk, &a));
+		rc = -1;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return rc;
+}
+
+/* Make `cow` the hidden COW of a new snapshot of `origin`: the visible
+ * side is a "snapshotN" LV holding the snapshot segment, as lvm2 writes
+ * it.  0, or -1 after logging. */
+static int attach_snapshot(struct vg *vg, struct lv *origin, struct lv *cow, uint32_t chunk)
+{
+	char id[UUID_LEN + 1];
+	char *sname;
+	struct lv *snap;
+	struct segment *seg;
+
+	if (uuid_generate(id))
+		return -1;
+	sname = vg_next_lv_name(vg, "snapshot");
+	cow->status &= ~LV_VISIBLE;
+	snap = vg_add_lv(vg, sname, id);
+	free(sname);
+	set_creation(snap);
+	seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
+	seg->origin = origin;
+	seg->cow = cow;
+	seg->chunk_size = chunk;
 	return 0;
 }
 
@@ -226,27 +243,9 @@ int cmd_lvcreate(struct cmd_context *ctx)
 			goto out;
 		}
 	}
-	if (name && strchr(name, '/')) {
-		char *nvg = NULL, *nlv = NULL;
-		if (parse_lv_arg(name, NULL, &nvg, &nlv))
-			goto out;
-		if (strcmp(nvg, vg_name)) {
-			log_error("Name %s is in another volume group than %s.", name, vg_name);
-			free(nvg);
-			free(nlv);
-			goto out;
-		}
-		free(nvg);
-		lv_name = nlv;
-	} else if (name) {
-		lv_name = xstrdup(name);
-	}
-	if (lv_name && name_check_lv(lv_name))
+	rc = new_lv_name(name, vg_name, &lv_name);
+	if (rc != EXIT_DONE)
 		goto out;
-	if (lv_name && name_check_full(vg_name, lv_name)) {
-		rc = EXIT_FAILED;
-		goto out;
-	}
 	rc = EXIT_FAILED;
 	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
 	                     (size_t)ctx->args.argc - 1))
@@ -254,7 +253,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
 		goto out;
-	if (pv_args(ctx, vg, &pvs, &n_pvs))
+	if (tool_pv_args(ctx, vg, &pvs, &n_pvs))
 		goto out;
 	if (snapshot) {
 		origin = vg_find_lv(vg, origin_name);
@@ -288,25 +287,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;
-	if (snapshot) {
-		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-		uint32_t max = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1);
-		if (extents > max) {
-			log_print("Reducing COW size %s down to maximum usable size %s.",
-			          size_text((uint64_t)extents * vg->extent_size, &a),
-			          size_text((uint64_t)max * vg->extent_size, &b));
-			extents = max;
-		}
-		if ((uint64_t)extents * vg->extent_size < (uint64_t)SNAPSHOT_MIN_CHUNKS * chunk) {
-			log_error("A snapshot needs at least %d chunks (%s).", SNAPSHOT_MIN_CHUNKS,
-			          size_text((uint64_t)SNAPSHOT_MIN_CHUNKS * chunk, &a));
-			strbuf_release(&a);
-			strbuf_release(&b);
-			goto out;
-		}
-		strbuf_release(&a);
-		strbuf_release(&b);
-	}
+	if (snapshot && cow_fit(vg, origin, chunk, &extents))
+		goto out;
 	if (!lv_name)
 		lv_name = vg_next_lv_name(vg, "lvol");
 	if (vg_find_lv(vg, lv_name)) {
@@ -323,24 +305,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	set_creation(lv);
 	if (alloc_extend_lv(vg, lv, extents, pvs, n_pvs))
 		goto out;
-	if (snapshot) {
-		char id[UUID_LEN + 1];
-		char *sname = vg_next_lv_name(vg, "snapshot");
-		struct lv *snap;
-		struct segment *seg;
-		if (uuid_generate(id)) {
-			free(sname);
-			goto out;
-		}
-		lv->status &= ~LV_VISIBLE; /* the COW LV is hidden */
-		snap = vg_add_lv(vg, sname, id);
-		free(sname);
-		set_creation(snap);
-		seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
-		seg->origin = origin;
-		seg->cow = lv;
-		seg->chunk_size = chunk;
-	}
+	if (snapshot && attach_snapshot(vg, origin, lv, chunk))
+		goto out;
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
@@ -375,13 +341,6 @@ out:
 	free(origin_name);
 	free(lv_name);
 	return rc;
-}
-
-/* A snapshot being merged: hidden, and most commands refuse it as lvm2. */
-static int is_merging_cow(const struct vg *vg, const struct lv *lv)
-{
-	const struct segment *seg = lv_cow_segment(vg, lv);
-	return seg && seg->merging;
 }
 
 /* Refuse to remove an LV (or, with -f, an origin's snapshots) whose
@@ -468,7 +427,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 			goto next;
 		}
 		lv = vg_find_lv(vg, lv_name);
-		if (lv && is_merging_cow(vg, lv)) {
+		if (lv && lv_is_merging_cow(vg, lv)) {
 			/* a merge under way cannot be undone; one not started
 			 * (the origin inactive) can be dropped with its snapshot */
 			int open = 0;
@@ -572,7 +531,7 @@ int cmd_lvrename(struct cmd_context *ctx)
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
 		goto out;
 	lv = vg_find_lv(vg, from);
-	if (lv && is_merging_cow(vg, lv)) {
+	if (lv && lv_is_merging_cow(vg, lv)) {
 		log_error("Cannot rename internal LV \"%s\".", from);
 		goto out;
 	}
@@ -604,224 +563,4 @@ out:
 	free(from);
 	free(to);
 	return rc;
-}
-
-enum resize_kind { RESIZE_ANY, RESIZE_EXTEND, RESIZE_REDUCE };
-
-/* The new size in extents from -L/-l with an optional sign. */
-static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const struct vg *vg,
-                         const struct lv *lv, const struct segment *cow_seg, struct pv *const *pvs,
-                         size_t n_pvs, uint32_t *out)
-{
-	/* which signs each command takes, as lvm2 */
-	int rule = kind == RESIZE_EXTEND   ? SIGN_RULE_NOT_NEGATIVE
-	           : kind == RESIZE_REDUCE ? SIGN_RULE_NOT_POSITIVE
-	                                   : SIGN_RULE_ANY;
-	struct strbuf what = STRBUF_INIT;
-	uint32_t amount;
-	enum sign sign;
-	enum sizing_result r;
-	int rc, computed = 0;
-
-	strbuf_addf(&what, "%s/%s", vg->name, lv->name);
-	if (arg_count(ctx, OPT_SIZE) == !!arg_count(ctx, OPT_EXTENTS)) {
-		log_error("Give the new size with either -L/--size or -l/--extents.");
-		strbuf_release(&what);
-		return EXIT_INVALID;
-	}
-	if (arg_count(ctx, OPT_SIZE)) {
-		struct size_arg sa;
-		int rounded;
-		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', rule, "--size", &sa)) {
-			strbuf_release(&what);
-			return EXIT_INVALID;
-		}
-		sign = sa.sign;
-		/* a relative -L of 0 is allowed to fail later as "no change" */
-		r = sa.sectors ? size_from_sectors(sa.sectors, vg->extent_size, &amount, &rounded)
-		               : SIZING_ZERO;
-		if (r == SIZING_OK && rounded) {
-			struct strbuf sb = STRBUF_INIT;
-			display_size(&sb, (uint64_t)amount * vg->extent_size);
-			log_print("Rounding size to boundary between physical extents: %s.",
-			          sb.buf);
-			strbuf_release(&sb);
-		}
-	} else {
-		struct extents_arg ea;
-		struct size_bases b;
-		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), rule, "--extents", &ea)) {
-			strbuf_release(&what);
-			return EXIT_INVALID;
-		}
-		sign = ea.sign;
-		computed = ea.base != PERCENT_NONE;
-		size_bases_for(vg, lv, cow_seg ? cow_seg->origin : NULL, 0, 0, pvs, n_pvs, &b);
-		r = size_from_extents_arg(&ea, &b, &amount);
-	}
-	if (r == SIZING_OK) {
-		r = size_apply_sign(lv_extents(lv), sign, amount, out);
-		computed |= sign == SIGN_MINUS;
-	}
-	rc = sizing_error(r, what.buf, computed);
-	strbuf_release(&what);
-	return rc;
-}
-
-static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
-{
-	char *vg_name = NULL, *lv_name = NULL;
-	struct tool t;
-	struct vg *old = NULL, *vg = NULL;
-	struct lv *lv;
-	struct segment *cow_seg;
-	struct pv **pvs = NULL;
-	size_t n_pvs = 0;
-	uint32_t cur, target;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	int rc = EXIT_INVALID, began = 0;
-
-	if (!ctx->args.argc) {
-		log_error("%s: give VG/LV.", ctx->cmd->name);
-		goto out;
-	}
-	if (parse_lv_arg(ctx->args.argv[0], NULL, &vg_name, &lv_name))
-		goto out;
-	rc = EXIT_FAILED;
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
-	                     (size_t)ctx->args.argc - 1))
-		goto out;
-	began = 1;
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
-		goto out;
-	lv = vg_find_lv(vg, lv_name);
-	if (lv && is_merging_cow(vg, lv)) {
-		log_error("Can't resize internal logical volume %s/%s.", vg_name, lv_name);
-		goto out;
-	}
-	if (!lv || !lv_is_user_visible(vg, lv)) {
-		log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
-		goto out;
-	}
-	if (pv_args(ctx, vg, &pvs, &n_pvs))
-		goto out;
-	cow_seg = lv_cow_segment(vg, lv);
-	cur = lv_extents(lv);
-	rc = resize_target(ctx, kind, vg, lv, cow_seg, pvs, n_pvs, &target);
-	if (rc != EXIT_DONE)
-		goto out;
-	rc = EXIT_FAILED;
-	if (cow_seg && target > cur) {
-		uint32_t max = cow_max_extents(lv_extents(cow_seg->origin), vg->extent_size,
-		                               cow_seg->chunk_size, 1);
-		if (cur >= max) {
-			log_error("Snapshot %s/%s already has the largest useful COW size.",
-			          vg_name, lv_name);
-			goto out;
-		}
-		if (target > max) {
-			log_print("Reached maximum COW size %s (%u extents).",
-			          (display_size(&a, (uint64_t)max * vg->extent_size), a.buf), max);
-			target = max;
-		}
-	}
-	if (target == cur) {
-		log_error("New size (%u extents) matches the existing size of %s/%s.", cur, vg_name,
-		          lv_name);
-		goto out;
-	}
-	if (kind == RESIZE_EXTEND && target < cur) {
-		log_error("New size given (%u extents) is not larger than the existing size (%u "
-		          "extents) of %s/%s.",
-		          target, cur, vg_name, lv_name);
-		goto out;
-	}
-	if (kind == RESIZE_REDUCE && target > cur) {
-		log_error("New size given (%u extents) is not smaller than the existing size (%u "
-		          "extents) of %s/%s.",
-		          target, cur, vg_name, lv_name);
-		goto out;
-	}
-	if (lv_is_origin(vg, lv)) {
-		int active = 0, open = 0;
-		if (tool_lv_state(ctx, vg, lv, &active, &open))
-			goto out;
-		if (active) {
-			log_error("Snapshot origin %s/%s can be resized only while inactive: "
-			          "deactivate it first.",
-			          vg_name, lv_name);
-			goto out;
-		}
-	}
-	if (target < cur && tool_first_open(vg, &lv, 1, NULL)) {
-		log_error("Logical volume %s/%s is in use; not reducing it.", vg_name, lv_name);
-		goto out;
-	}
-	if (target < cur) {
-		if (lv_is_origin(vg, lv)) {
-			log_error("Snapshot origin %s/%s cannot be reduced.", vg_name, lv_name);
-			goto out;
-		}
-		if (cow_seg && (uint64_t)target * vg->extent_size < 3ULL * cow_seg->chunk_size) {
-			log_error("A snapshot needs at least 3 chunks.");
-			goto out;
-		}
-		if (!arg_count(ctx, OPT_FORCE) && !ctx->yes) {
-			log_error(
-			    "Reducing %s/%s destroys the data past the new end: confirm with -f "
-			    "or -y.",
-			    vg_name, lv_name);
-			goto out;
-		}
-		alloc_reduce_lv(lv, target);
-	} else if (alloc_extend_lv(vg, lv, target - cur, pvs, n_pvs)) {
-		goto out;
-	}
-	/* snapshotN keeps the origin's size of when the snapshot was taken,
-	 * as lvm2 keeps it (its dm device keeps that length too) */
-	/* Shrink the device before the metadata frees its extents, grow it
-	 * after they are allocated: at no point may the kernel map extents
-	 * the metadata gives to nobody (or, next, to another LV). */
-	if (target < cur && tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
-		goto out;
-	if (tool_commit(&t, old, vg, NULL, 0))
-		goto out;
-	if (target > cur && tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
-		goto out;
-	strbuf_reset(&a);
-	strbuf_reset(&b);
-	display_size(&a, (uint64_t)cur * vg->extent_size);
-	display_size(&b, (uint64_t)target * vg->extent_size);
-	log_print("Size of logical volume %s/%s changed from %s (%u extents) to %s (%u extents).",
-	          vg_name, lv_name, a.buf, cur, b.buf, target);
-	log_print("Logical volume %s/%s successfully resized.", vg_name, lv_name);
-	rc = EXIT_DONE;
-out:
-	if (began)
-		tool_end(&t);
-	strbuf_release(&a);
-	strbuf_release(&b);
-	free(pvs);
-	vg_free(vg);
-	vg_free(old);
-	free(vg_name);
-	free(lv_name);
-	return rc;
-}
-
-int cmd_lvextend(struct cmd_context *ctx)
-{
-	if (arg_count(ctx, OPT_USE_POLICIES))
-		return cmd_lvextend_policies(ctx); /* tools/monitor.c */
-	return do_resize(ctx, RESIZE_EXTEND);
-}
-
-int cmd_lvreduce(struct cmd_context *ctx)
-{
-	return do_resize(ctx, RESIZE_REDUCE);
-}
-
-int cmd_lvresize(struct cmd_context *ctx)
-{
-	return do_resize(ctx, RESIZE_ANY);
 }

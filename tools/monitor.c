@@ -1,4 +1,4 @@
-/* The COW watchdog: `vgtool monitor` and `lvextend --use-policies`.
+/* The COW watchdog, `vgtool monitor`: its rounds and its signal loop.
  *
  * A classic snapshot whose COW fills is invalidated by the kernel.  lvm2
  * prevents that only while dmeventd runs; vgtool runs from cron or a
@@ -18,28 +18,28 @@
  *      kernel follows (the -cow tables grow live);
  *   3. the readings saved, one line per snapshot printed, every extension
  *      and problem logged (syslog when there is one, else stderr); the
- *      exit status is 5 if any snapshot is invalid or could not be grown. */
+ *      exit status is 5 if any snapshot is invalid or could not be grown.
+ *
+ * The history state file is tools/monitor-history.c's, the report
+ * tools/monitor-report.c's; the growth commits as every resize does
+ * (tools/resize.c). */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "activate/dm.h"
-#include "activate/plan.h"
 #include "metadata/alloc.h"
-#include "metadata/policy.h"
 #include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/units.h"
 #include "misc/xalloc.h"
-#include "report/report.h"
 #include "tools/commands.h"
-#include "tools/toollib.h"
+#include "tools/monitor.h"
+#include "tools/resize.h"
 
 #define CRON_INTERVAL 60 /* seconds between checks when run from cron */
 
@@ -57,186 +57,12 @@ static double debug_ms(void)
 	return log_enabled(LOG_LVL_VERY_VERBOSE) ? monotonic_ms() : 0;
 }
 
-static struct policy_config policy_keys(void)
-{
-	struct policy_config c = {config_int("activation/snapshot_autoextend_threshold", 100),
-	                          config_int("activation/snapshot_autoextend_percent", 20)};
-	return c;
-}
-
-/* The dm status of a snapshot (its top device carries the COW LV's name).
- * -1 when it is not active (or not a snapshot device). */
-static int read_status(const struct vg *vg, const struct lv *cow, struct cow_status *st)
-{
-	char *name = kdm_name_for(vg->name, cow->name, LAYER_TOP);
-	unsigned long long used, total, metadata;
-	int r = kdm_snapshot_status(name, &used, &total, &metadata, &st->invalid, &st->overflow);
-	free(name);
-	st->used = used;
-	st->total = total;
-	st->metadata = metadata;
-	return r;
-}
-
-static void cow_state_of(const struct vg *vg, const struct lv *cow, const struct segment *seg,
-                         uint32_t free_extents, struct cow_state *s)
-{
-	s->extents = lv_extents(cow);
-	s->max_extents =
-	    cow_max_extents(lv_extents(seg->origin), vg->extent_size, seg->chunk_size, 1);
-	s->free_extents = free_extents;
-	s->extent_size = vg->extent_size;
-}
-
 static const char *size_str(struct strbuf *sb, uint64_t sectors)
 {
 	strbuf_reset(sb);
 	display_size(sb, sectors);
 	return sb->buf;
 }
-
-/* ---- lvextend --use-policies: lvm2's rule, once ---- */
-
-int cmd_lvextend_policies(struct cmd_context *ctx)
-{
-	struct policy_config c = policy_keys();
-	char *vg_name = NULL, *lv_name = NULL;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	struct vg *old = NULL, *vg = NULL;
-	struct pv **pvs = NULL;
-	size_t n_pvs = 0;
-	struct cow_state s;
-	struct policy_result r;
-	struct segment *seg;
-	struct lv *lv;
-	struct tool t;
-	int rc = EXIT_INVALID, began = 0;
-
-	if (arg_count(ctx, OPT_SIZE) || arg_count(ctx, OPT_EXTENTS)) {
-		log_error("lvextend: --use-policies takes no -L/--size or -l/--extents.");
-		goto out;
-	}
-	if (!ctx->args.argc) {
-		log_error("lvextend: give VG/SNAPSHOT.");
-		goto out;
-	}
-	if (parse_lv_arg(ctx->args.argv[0], NULL, &vg_name, &lv_name))
-		goto out;
-	rc = EXIT_FAILED;
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
-	                     (size_t)ctx->args.argc - 1))
-		goto out;
-	began = 1;
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
-		goto out;
-	lv = vg_find_lv(vg, lv_name);
-	if (!lv || !lv_is_user_visible(vg, lv)) {
-		log_error("Logical volume %s not found in volume group %s.", lv_name, vg_name);
-		goto out;
-	}
-	for (int i = 1; i < ctx->args.argc; i++) {
-		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
-		if (!pv) {
-			log_error("Physical volume %s is not in volume group %s.",
-			          ctx->args.argv[i], vg_name);
-			goto out;
-		}
-		pvs = xrealloc(pvs, (n_pvs + 1) * sizeof(*pvs));
-		pvs[n_pvs++] = pv;
-	}
-	if (!(seg = lv_cow_segment(vg, lv))) {
-		log_error("Policy-based resize is supported only for snapshots (%s/%s is not one).",
-		          vg_name, lv_name);
-		goto out;
-	}
-	cow_state_of(vg, lv, seg, alloc_free_extents(vg, pvs, n_pvs), &s);
-	/* the order of lvm2's checks, so the same setting fails the same way */
-	if (c.threshold < 50)
-		log_warn("WARNING: Snapshot autoextend threshold %lld%% is set below minimal "
-		         "supported value 50%%.",
-		         (long long)c.threshold);
-	if (c.threshold >= 100) {
-		rc = EXIT_DONE; /* the policy is off: nothing to do, silently */
-		goto out;
-	}
-	if (!c.percent) {
-		log_error("Can't extend %s/%s with snapshot autoextend percent set to 0%%.",
-		          vg_name, lv_name);
-		goto out;
-	}
-	if (seg->merging || !kdm_available() || read_status(vg, lv, &s.st)) {
-		log_error("Can't read state of locally inactive LV %s/%s.", vg_name, lv_name);
-		goto out;
-	}
-	policy_lvm2(&s, &c, &r);
-	if (r.capped)
-		log_print("Reached maximum COW size %s (%u extents).",
-		          size_str(&a, (uint64_t)s.max_extents * vg->extent_size), s.max_extents);
-	switch (r.action) {
-	case POLICY_EXTEND:
-		break;
-	case POLICY_AT_MAX:
-		log_print("Size of logical volume %s/%s unchanged from %s (%u extents).", vg_name,
-		          lv_name, size_str(&a, (uint64_t)s.extents * vg->extent_size), s.extents);
-		log_print("Logical volume %s/%s successfully resized.", vg_name, lv_name);
-		rc = EXIT_DONE;
-		goto out;
-	case POLICY_NO_SPACE:
-		log_error("Insufficient free space: %u extents needed, but only %u available",
-		          r.want - s.extents, s.free_extents);
-		goto out;
-	default: /* below the threshold, or invalid: lvm2 leaves it, silently */
-		rc = EXIT_DONE;
-		goto out;
-	}
-	if (alloc_extend_lv(vg, lv, r.new_extents - s.extents, pvs, n_pvs) ||
-	    tool_commit(&t, old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
-		goto out;
-	log_print("Size of logical volume %s/%s changed from %s (%u extents) to %s (%u extents).",
-	          vg_name, lv_name, size_str(&a, (uint64_t)s.extents * vg->extent_size), s.extents,
-	          size_str(&b, (uint64_t)r.new_extents * vg->extent_size), r.new_extents);
-	log_print("Logical volume %s/%s successfully resized.", vg_name, lv_name);
-	rc = EXIT_DONE;
-out:
-	if (began)
-		tool_end(&t);
-	strbuf_release(&a);
-	strbuf_release(&b);
-	free(pvs);
-	vg_free(vg);
-	vg_free(old);
-	free(vg_name);
-	free(lv_name);
-	return rc;
-}
-
-/* ---- the monitor ---- */
-
-/* One active snapshot seen in a round: a row of the report. */
-struct snap {
-	char *vg_name, *lv_name;
-	char lv_id[UUID_LEN + 1];
-	struct cow_state s;
-	uint64_t time_ms;
-	const struct cow_sample *prev; /* into the history, or NULL */
-	struct policy_result r;
-	uint32_t final_extents; /* size after this round */
-	const char *action;     /* one word for the report */
-	struct strbuf note;     /* why, in words */
-	int problem;            /* counts towards exit status 5 */
-};
-
-struct round {
-	struct cmd_context *ctx;
-	struct policy_config c;
-	uint32_t interval;
-	char boot_id[64];
-	struct monitor_entry *hist;
-	size_t n_hist;
-	struct snap *snaps;
-	size_t n;
-	int failed; /* something outside a snapshot's row failed */
-};
 
 static int use_syslog; /* /dev/log exists: a syslog daemon or journald listens */
 
@@ -254,94 +80,6 @@ __attribute__((format(printf, 1, 2))) static void log_event(const char *fmt, ...
 	else
 		log_warn("%s", sb.buf);
 	strbuf_release(&sb);
-}
-
-static const char *run_dir(void)
-{
-	const char *d = getenv("VGTOOL_RUN_DIR");
-	return d && *d ? d : "/run/vgtool";
-}
-
-static void read_boot_id(char *out, size_t size)
-{
-	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
-	snprintf(out, size, "unknown");
-	if (f) {
-		if (fgets(out, (int)size, f))
-			out[strcspn(out, "\n")] = '\0';
-		fclose(f);
-	}
-}
-
-/* The previous readings; a missing, unreadable or corrupt file is no
- * history (reported at -v, not a failure: the next run starts afresh). */
-static void history_load(struct round *rd)
-{
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
-	char buf[4096];
-	ssize_t got;
-	int fd;
-
-	strbuf_addf(&path, "%s/monitor.state", run_dir());
-	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		while ((got = read(fd, buf, sizeof(buf))) > 0 && text.len < (1u << 24))
-			strbuf_add(&text, buf, (size_t)got);
-		close(fd);
-		if (monitor_state_parse(text.buf, text.len, rd->boot_id, &rd->hist, &rd->n_hist))
-			log_verbose("%s: not this boot's readings, or damaged: ignored.", path.buf);
-	}
-	strbuf_release(&path);
-	strbuf_release(&text);
-}
-
-/* Write the new readings next to the old file and rename it over: a crash
- * leaves the old or the new file, never half of one. */
-static void history_save(struct round *rd)
-{
-	struct monitor_entry *seen = xcalloc(rd->n + 1, sizeof(*seen));
-	struct monitor_entry *e = xcalloc(rd->n + rd->n_hist + 1, sizeof(*e));
-	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT, text = STRBUF_INIT;
-	size_t n_seen = 0, n;
-	int fd = -1, ok = 0;
-
-	for (size_t i = 0; i < rd->n; i++) {
-		const struct snap *sp = &rd->snaps[i];
-		if (sp->s.st.invalid || sp->s.st.overflow)
-			continue; /* never touched again: no rate needed */
-		memcpy(seen[n_seen].uuid, sp->lv_id, sizeof(sp->lv_id));
-		/* a reading too close to the previous one would make the next
-		 * rate noisy: keep the older one as the base */
-		if (sp->prev && !sp->r.rate_known && sp->time_ms >= sp->prev->time_ms &&
-		    sp->s.st.used >= sp->prev->used)
-			seen[n_seen].s = *sp->prev;
-		else
-			seen[n_seen].s = (struct cow_sample){sp->time_ms, sp->s.st.used};
-		n_seen++;
-	}
-	n = monitor_state_next(seen, n_seen, rd->hist, rd->n_hist, now_ms(), e);
-	monitor_state_format(&text, rd->boot_id, e, n);
-	strbuf_addf(&path, "%s/monitor.state", run_dir());
-	strbuf_addf(&tmp, "%s.%ld", path.buf, (long)getpid());
-	if ((mkdir(run_dir(), 0755) == 0 || errno == EEXIST) &&
-	    (fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) >= 0 &&
-	    write(fd, text.buf, text.len) == (ssize_t)text.len && fsync(fd) == 0) {
-		close(fd);
-		fd = -1;
-		ok = rename(tmp.buf, path.buf) == 0;
-	}
-	if (!ok) {
-		/* the extensions stand; only the next rate is lost */
-		log_warn("WARNING: Cannot save the readings in %s: %s.", path.buf, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp.buf);
-	}
-	strbuf_release(&path);
-	strbuf_release(&tmp);
-	strbuf_release(&text);
-	free(seen);
-	free(e);
 }
 
 /* Pseudo extents for phase 1, which reads no metadata: sectors, halved
@@ -464,7 +202,7 @@ static void grow_vg(struct round *rd, const char *vg_name)
 			continue;
 		lv = vg_find_lv_by_id(vg, sp->lv_id);
 		seg = lv ? lv_cow_segment(vg, lv) : NULL;
-		if (!seg || seg->merging || read_status(vg, lv, &sp->s.st)) {
+		if (!seg || seg->merging || snapshot_read_status(vg, lv, &sp->s.st)) {
 			sp->action = "skipped";
 			strbuf_addstr(&sp->note, "removed, merged or deactivated meanwhile");
 			sp->r.action = POLICY_NONE;
@@ -496,8 +234,8 @@ static void grow_vg(struct round *rd, const char *vg_name)
 		grown[n_grown++] = sp;
 	}
 	/* one commit and one kernel update for all of the VG's snapshots */
-	if ((n_grown && tool_commit(&t, old, vg, NULL, 0)) ||
-	    ((n_grown || behind) && tool_kernel_follow(rd->ctx, vg, NULL, 0, NULL, 0))) {
+	if (n_grown ? resize_commit(&t, old, vg, 0)
+	            : behind && tool_kernel_follow(rd->ctx, vg, NULL, 0, NULL, 0)) {
 		rd->failed = 1; /* also when only a catch-up failed */
 		for (size_t i = 0; i < n_grown; i++) {
 			grown[i]->final_extents = grown[i]->s.extents;
@@ -592,111 +330,6 @@ static void conclude(struct round *rd, struct snap *sp)
 	strbuf_release(&b);
 }
 
-/* The report: lvs's engine with a small table of its own. */
-struct report_object {
-	const struct snap *sp;
-	const struct units *u;
-};
-
-static void size_field(const struct report_object *o, struct field_value *v, uint64_t sectors)
-{
-	format_size(&v->text, sectors, o->u, 0);
-	v->num = sectors;
-}
-
-static void f_lv(const struct report_object *o, struct field_value *v)
-{
-	strbuf_addstr(&v->text, o->sp->lv_name);
-}
-static void f_vg(const struct report_object *o, struct field_value *v)
-{
-	strbuf_addstr(&v->text, o->sp->vg_name);
-}
-static void f_size(const struct report_object *o, struct field_value *v)
-{
-	size_field(o, v, (uint64_t)o->sp->s.extents * o->sp->s.extent_size);
-}
-static void f_pct(const struct report_object *o, struct field_value *v)
-{
-	int32_t p = o->sp->r.percent;
-	/* as lvs shows Snap%: an invalid snapshot as full; never 0.00 or
-	 * 100.00 unless exactly so */
-	if (p < 0)
-		p = POLICY_PERCENT_100;
-	if (p > 0 && p < POLICY_PERCENT_1 / 100)
-		p = POLICY_PERCENT_1 / 100;
-	else if (p < POLICY_PERCENT_100 && p > POLICY_PERCENT_100 - POLICY_PERCENT_1 / 100)
-		p = POLICY_PERCENT_100 - POLICY_PERCENT_1 / 100;
-	strbuf_addf(&v->text, "%.2f", (double)p / POLICY_PERCENT_1);
-	v->num = (uint64_t)p;
-}
-static void f_rate(const struct report_object *o, struct field_value *v)
-{
-	if (!o->sp->r.rate_known)
-		return;
-	size_field(o, v, (uint64_t)(o->sp->r.rate + 0.5));
-	while (v->text.len && v->text.buf[v->text.len - 1] == ' ') /* "0 " */
-		strbuf_setlen(&v->text, v->text.len - 1);
-	strbuf_addstr(&v->text, "/s");
-}
-static void f_action(const struct report_object *o, struct field_value *v)
-{
-	strbuf_addstr(&v->text, o->sp->action);
-}
-static void f_new(const struct report_object *o, struct field_value *v)
-{
-	size_field(o, v, (uint64_t)o->sp->final_extents * o->sp->s.extent_size);
-}
-static void f_note(const struct report_object *o, struct field_value *v)
-{
-	strbuf_addstr(&v->text, o->sp->note.buf);
-}
-
-static const struct report_field monitor_fields[] = {
-    {"lv_name", "LV", FK_STR, RT_LV, 4, f_lv},
-    {"vg_name", "VG", FK_STR, RT_LV, 4, f_vg},
-    {"lv_size", "LSize", FK_SIZE, RT_LV, 5, f_size},
-    {"snap_percent", "Snap%", FK_PCT, RT_LV, 6, f_pct},
-    {"fill_rate", "Rate", FK_STR, RT_LV, 4, f_rate},
-    {"action", "Action", FK_STR, RT_LV, 6, f_action},
-    {"new_size", "NewSize", FK_SIZE, RT_LV, 7, f_new},
-    {"reason", "Reason", FK_STR, RT_LV, 6, f_note},
-};
-
-static const struct report_spec monitor_spec = {
-    monitor_fields,
-    sizeof(monitor_fields) / sizeof(monitor_fields[0]),
-    "snapshot",
-    "",
-    RT_LV,
-    RT_LV,
-    "lv_name,vg_name,lv_size,snap_percent,fill_rate,action,new_size,reason",
-    "",
-};
-
-static int print_report(const struct round *rd, int json)
-{
-	struct report rep;
-	struct report_format fmt = {json, 1, NULL};
-	struct strbuf out = STRBUF_INIT;
-	struct units u;
-
-	units_default(&u);
-	if (report_init(&rep, &monitor_spec, NULL, 0, NULL))
-		return -1;
-	for (size_t i = 0; i < rd->n; i++) {
-		struct report_object o = {&rd->snaps[i], &u};
-		report_add_row(&rep, &o);
-	}
-	report_write(&rep, &fmt, &out);
-	if (log_enabled(LOG_LVL_PRINT))
-		fwrite(out.buf, 1, out.len, stdout);
-	fflush(stdout);
-	strbuf_release(&out);
-	report_free(&rep);
-	return 0;
-}
-
 #ifdef VGTOOL_TEST_HOOKS
 /* Test hook: a command run between the phases, as another admin's (a
  * snapshot removed meanwhile must be skipped cleanly).  A shell command,
@@ -724,14 +357,14 @@ static int monitor_round(struct cmd_context *ctx, uint32_t interval, int json)
 	double t0 = debug_ms(), t1, t2, t3;
 
 	rd.ctx = ctx;
-	rd.c = policy_keys();
+	rd.c = snapshot_policy_config();
 	rd.interval = interval;
-	read_boot_id(rd.boot_id, sizeof(rd.boot_id));
+	monitor_read_boot_id(rd.boot_id, sizeof(rd.boot_id));
 	if (rd.c.threshold < 50)
 		log_warn("WARNING: Snapshot autoextend threshold %lld%% is set below minimal "
 		         "supported value 50%%.",
 		         (long long)rd.c.threshold);
-	history_load(&rd);
+	monitor_history_load(&rd);
 	/* VGs named: check they exist (a typo in a cron line must not watch
 	 * nothing in silence); this costs a scan, the default run has none */
 	if (ctx->args.argc) {
@@ -780,13 +413,13 @@ static int monitor_round(struct cmd_context *ctx, uint32_t interval, int json)
 		if (rd.snaps[i].problem)
 			rc = EXIT_FAILED;
 	}
-	if (print_report(&rd, json))
+	if (monitor_print_report(&rd, json))
 		rc = EXIT_FAILED;
 	/* merges the kernel finished with nobody left watching them */
 	if (merge_finish_completed(ctx, ctx->args.argv, (size_t)ctx->args.argc, json) < 0)
 		rc = EXIT_FAILED;
 	if (!ctx->test_mode)
-		history_save(&rd);
+		monitor_history_save(&rd);
 	if (rd.failed)
 		rc = EXIT_FAILED;
 	log_very_verbose(

@@ -12,6 +12,45 @@
 #include "tools/commands.h"
 #include "tools/toollib.h"
 
+int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs, size_t *n)
+{
+	for (int i = 1; i < ctx->args.argc; i++) {
+		struct pv *pv = vg_find_pv_by_path(vg, ctx->args.argv[i]);
+		if (!pv) {
+			log_error("Physical volume %s is not in volume group %s.",
+			          ctx->args.argv[i], vg->name);
+			return -1;
+		}
+		*pvs = xrealloc(*pvs, (*n + 1) * sizeof(**pvs));
+		(*pvs)[(*n)++] = pv;
+	}
+	return 0;
+}
+
+/* lvm2's exit codes: a zero given on the command line is a command-line
+ * error (3); a percentage that works out to nothing, or a size beyond
+ * what the VG's extent size can express, is a failure (5). */
+int tool_sizing_error(enum sizing_result r, const char *what, int computed)
+{
+	switch (r) {
+	case SIZING_OK:
+		return EXIT_DONE;
+	case SIZING_ZERO:
+		log_error("The size of %s would be 0 extents.", what);
+		return computed ? EXIT_FAILED : EXIT_INVALID;
+	case SIZING_TOO_LARGE:
+		log_error("The requested size of %s is too large for this volume group's extent "
+		          "size.",
+		          what);
+		return EXIT_FAILED;
+	case SIZING_NOT_HERE:
+		log_error("That percentage does not apply to %s: use %%VG, %%FREE or %%PVS%s.",
+		          what, strcmp(what, "the new logical volume") ? ", %LV or %ORIGIN" : "");
+		break;
+	}
+	return EXIT_INVALID;
+}
+
 int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name)
 {
 	return tool_begin_paths(t, ctx, locks, vg_name, NULL, 0);

@@ -5,6 +5,7 @@
 
 #include "metadata/format/store.h"
 #include "metadata/metadata.h"
+#include "metadata/sizing.h"
 #include "tools/cmdline.h"
 
 struct tool {
@@ -49,6 +50,13 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 /* "VG/LV", "/dev/VG/LV" or "LV" with default_vg.  Returns 0 and
  * allocated strings, or -1 after logging (exit 3). */
 int parse_lv_arg(const char *arg, const char *default_vg, char **vg, char **lv);
+/* The PVs named after the VG/LV argument (argv[1] on), which allocation
+ * is restricted to.  0, or -1 after naming one that is not in the VG. */
+int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs, size_t *n);
+/* lvm2's message and exit code for a sizing result of -L/-l for `what`
+ * ("the new logical volume" or "VG/LV"); `computed` when the size came
+ * from a percentage or a subtraction.  EXIT_DONE for SIZING_OK. */
+int tool_sizing_error(enum sizing_result r, const char *what, int computed);
 /* "y"/"n" style option values: 1, 0, or -1 after logging. */
 int parse_yes_no(const char *opt, const char *value);
 

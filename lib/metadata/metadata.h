@@ -163,6 +163,9 @@ uint32_t vg_free_extents(const struct vg *vg); /* on all PVs, as lvm2's VFree */
 struct segment *lv_snapshot_segment(const struct lv *lv);                  /* on snapshotN */
 struct segment *lv_cow_segment(const struct vg *vg, const struct lv *cow); /* cow -> its seg */
 int lv_is_cow(const struct vg *vg, const struct lv *lv);
+/* A COW whose snapshot is being merged: hidden, and most commands refuse
+ * it as lvm2 does. */
+int lv_is_merging_cow(const struct vg *vg, const struct lv *lv);
 int lv_is_origin(const struct vg *vg, const struct lv *lv);
 size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin);
 int lv_is_visible(const struct lv *lv);

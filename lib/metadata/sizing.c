@@ -1,5 +1,6 @@
 /* Sizing rules (see sizing.h). */
 #include "metadata/sizing.h"
+#include "metadata/alloc.h"
 
 enum sizing_result size_from_sectors(uint64_t sectors, uint32_t extent_size, uint32_t *extents,
                                      int *rounded)
@@ -67,4 +68,46 @@ enum sizing_result size_apply_sign(uint32_t current, enum sign sign, uint64_t am
 		return SIZING_TOO_LARGE;
 	*target = (uint32_t)t;
 	return SIZING_OK;
+}
+
+void size_bases_of(const struct vg *vg, const struct lv *lv, const struct lv *origin,
+                   uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
+                   struct size_bases *b)
+{
+	b->vg_extents = vg_extent_count(vg);
+	b->free_extents = vg_free_extents(vg);
+	/* lvm2: the free extents of the PVs named, or the whole VG */
+	b->pvs_extents = n_pvs ? alloc_free_extents(vg, pvs, n_pvs) : vg_extent_count(vg);
+	b->lv_extents = lv ? lv_extents(lv) : 0;
+	b->origin_extents = origin ? lv_extents(origin) : 0;
+	b->origin_max_cow = origin && with_overhead
+	                        ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1)
+	                        : b->origin_extents;
+}
+
+int cow_too_small(uint32_t extents, uint32_t extent_size, uint32_t chunk)
+{
+	return (uint64_t)extents * extent_size < (uint64_t)COW_MIN_CHUNKS * chunk;
+}
+
+enum resize_check resize_check_target(enum resize_kind kind, uint32_t current, uint32_t cow_max,
+                                      uint32_t *target, int *capped)
+{
+	*capped = 0;
+	/* growing a COW past what the origin can ever fill wastes space */
+	if (cow_max && *target > current) {
+		if (current >= cow_max)
+			return RESIZE_COW_AT_MAX;
+		if (*target > cow_max) {
+			*target = cow_max;
+			*capped = 1;
+		}
+	}
+	if (*target == current)
+		return RESIZE_SAME;
+	if (kind == RESIZE_EXTEND && *target < current)
+		return RESIZE_NOT_LARGER;
+	if (kind == RESIZE_REDUCE && *target > current)
+		return RESIZE_NOT_SMALLER;
+	return RESIZE_OK;
 }

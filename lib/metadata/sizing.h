@@ -38,4 +38,39 @@ enum sizing_result size_from_extents_arg(const struct extents_arg *ea, const str
 enum sizing_result size_apply_sign(uint32_t current, enum sign sign, uint64_t amount,
                                    uint32_t *target);
 
+/* The bases of -l percentages for `lv` (NULL for lvcreate) in `vg`:
+ * `origin` is a snapshot's origin (for %ORIGIN, with the COW's metadata
+ * overhead when `with_overhead`, for a COW of `chunk` sectors), `pvs` the
+ * PVs named on the command line (for %PVS; none: the whole VG). */
+void size_bases_of(const struct vg *vg, const struct lv *lv, const struct lv *origin,
+                   uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
+                   struct size_bases *b);
+
+/* The smallest COW the kernel takes, in chunks (lvm2's limit too). */
+#define COW_MIN_CHUNKS 3
+
+/* A COW of `extents` holds fewer than COW_MIN_CHUNKS chunks of `chunk`
+ * sectors. */
+int cow_too_small(uint32_t extents, uint32_t extent_size, uint32_t chunk);
+
+/* Which directions a resizing command takes: lvresize either, lvextend
+ * (and --use-policies, and the monitor) only up, lvreduce only down. */
+enum resize_kind { RESIZE_ANY, RESIZE_EXTEND, RESIZE_REDUCE };
+
+/* The first size rule a resize breaks, in lvm2's order of checks. */
+enum resize_check {
+	RESIZE_OK = 0,
+	RESIZE_COW_AT_MAX,  /* a COW to grow is already as large as useful */
+	RESIZE_SAME,        /* the new size is the current one */
+	RESIZE_NOT_LARGER,  /* lvextend to a smaller size */
+	RESIZE_NOT_SMALLER, /* lvreduce to a larger size */
+};
+
+/* Check a new size `*target` of an LV of `current` extents.  For a COW
+ * (`cow_max` its largest useful size, 0 for any other LV) a target past
+ * cow_max is lowered to it, and *capped says so: lvm2 tells that before
+ * any refusal that follows. */
+enum resize_check resize_check_target(enum resize_kind kind, uint32_t current, uint32_t cow_max,
+                                      uint32_t *target, int *capped);
+
 #endif

@@ -249,6 +249,12 @@ int lv_is_cow(const struct vg *vg, const struct lv *lv)
 	return lv_cow_segment(vg, lv) != NULL;
 }
 
+int lv_is_merging_cow(const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *seg = lv_cow_segment(vg, lv);
+	return seg && seg->merging;
+}
+
 size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin)
 {
 	size_t n = 0;

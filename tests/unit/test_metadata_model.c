@@ -158,9 +158,12 @@ static void test_user_visible(void **state)
 	origin->status &= ~LV_VISIBLE;
 	assert_false(lv_is_user_visible(vg, cow));
 	origin->status |= LV_VISIBLE;
+	assert_false(lv_is_merging_cow(vg, cow));
 	/* a merging snapshot's COW is hidden (lvm2 lv_is_visible) */
 	lv_snapshot_segment(snap)->merging = 1;
 	assert_false(lv_is_user_visible(vg, cow));
+	assert_true(lv_is_merging_cow(vg, cow));
+	assert_false(lv_is_merging_cow(vg, origin));
 	/* even with VISIBLE set, snapshotN is not shown */
 	snap->status |= LV_VISIBLE;
 	assert_false(lv_is_user_visible(vg, snap));

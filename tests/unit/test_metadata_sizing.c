@@ -1,5 +1,6 @@
 /* Sizing rules against what lvm2 2.03.16 did (tests/fixtures/lvm2/sizing.txt:
  * a 64 MiB PV with 4 MiB extents = 15 extents; an origin of 4 extents). */
+#define VGTOOL_UNIT_MODEL
 #include "unit.h"
 
 #include "metadata/metadata.h"
@@ -96,13 +97,94 @@ static void test_signs(void **state)
 	assert_int_equal(size_apply_sign(UINT32_MAX, SIGN_PLUS, 1, &t), SIZING_TOO_LARGE);
 }
 
+/* The size rules of lvresize (tools/resize.c) in lvm2's order. */
+static void test_resize_check(void **state)
+{
+	uint32_t t;
+	int capped;
+	(void)state;
+	/* a plain LV: any size but its own, in the command's direction */
+	t = 12;
+	assert_int_equal(resize_check_target(RESIZE_ANY, 10, 0, &t, &capped), RESIZE_OK);
+	assert_int_equal(t, 12);
+	assert_false(capped);
+	t = 8;
+	assert_int_equal(resize_check_target(RESIZE_ANY, 10, 0, &t, &capped), RESIZE_OK);
+	t = 10;
+	assert_int_equal(resize_check_target(RESIZE_ANY, 10, 0, &t, &capped), RESIZE_SAME);
+	t = 8;
+	assert_int_equal(resize_check_target(RESIZE_EXTEND, 10, 0, &t, &capped), RESIZE_NOT_LARGER);
+	t = 12;
+	assert_int_equal(resize_check_target(RESIZE_REDUCE, 10, 0, &t, &capped),
+	                 RESIZE_NOT_SMALLER);
+	/* a COW grows to its useful maximum and no further */
+	t = 9;
+	assert_int_equal(resize_check_target(RESIZE_EXTEND, 3, 5, &t, &capped), RESIZE_OK);
+	assert_int_equal(t, 5);
+	assert_true(capped);
+	t = 9;
+	assert_int_equal(resize_check_target(RESIZE_EXTEND, 5, 5, &t, &capped), RESIZE_COW_AT_MAX);
+	assert_false(capped);
+	/* lvreduce of a COW to more than it has: capped first, then refused,
+	 * as lvm2 says both */
+	t = 9;
+	assert_int_equal(resize_check_target(RESIZE_REDUCE, 3, 5, &t, &capped), RESIZE_NOT_SMALLER);
+	assert_true(capped);
+	/* reducing a COW past its maximum (the origin shrank) is allowed */
+	t = 6;
+	assert_int_equal(resize_check_target(RESIZE_ANY, 8, 5, &t, &capped), RESIZE_OK);
+	assert_int_equal(t, 6);
+	assert_false(capped);
+}
+
+static void test_cow_too_small(void **state)
+{
+	(void)state;
+	/* 3 chunks of 4 KiB fit in one 4 MiB extent; 3 of 512 KiB do not fit
+	 * in 1 MiB (2048 sectors) */
+	assert_false(cow_too_small(1, 8192, 8));
+	assert_true(cow_too_small(0, 8192, 8));
+	assert_true(cow_too_small(1, 2048, 1024));
+	assert_false(cow_too_small(2, 2048, 1024));
+	/* no overflow in 32 bits: 2^31 extents of 2^16 sectors */
+	assert_false(cow_too_small(UINT32_C(1) << 31, 65536, 1024));
+}
+
+/* The bases from a VG: 15 extents on two PVs, an origin of 4 extents and
+ * a COW of 2. */
+static void test_bases_of(void **state)
+{
+	struct vg *vg = vg_new("vg", 8192);
+	struct pv *a = vg_add_pv(vg, ids[0], 131072, 2048, 10);
+	struct pv *b = vg_add_pv(vg, ids[1], 131072, 2048, 5);
+	struct lv *origin = linear(vg, "lv", ids[2], a, 0, 4);
+	struct lv *cow = linear(vg, "snap", ids[3], b, 0, 2);
+	struct size_bases sb;
+	(void)state;
+	size_bases_of(vg, NULL, origin, 8, 1, NULL, 0, &sb);
+	assert_int_equal(sb.vg_extents, 15);
+	assert_int_equal(sb.free_extents, 9);
+	assert_int_equal(sb.pvs_extents, 15); /* no PV named: the whole VG */
+	assert_int_equal(sb.lv_extents, 0);
+	assert_int_equal(sb.origin_extents, 4);
+	assert_int_equal(sb.origin_max_cow, 5); /* with the COW's overhead */
+	size_bases_of(vg, cow, origin, 0, 0, &b, 1, &sb);
+	assert_int_equal(sb.pvs_extents, 3); /* free on the PV named */
+	assert_int_equal(sb.lv_extents, 2);
+	assert_int_equal(sb.origin_max_cow, 4); /* lvresize: none */
+	size_bases_of(vg, cow, NULL, 0, 0, NULL, 0, &sb);
+	assert_int_equal(sb.origin_extents, 0);
+	assert_int_equal(sb.origin_max_cow, 0);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_from_sectors),
-	    cmocka_unit_test(test_percentages),
-	    cmocka_unit_test(test_origin),
-	    cmocka_unit_test(test_signs),
+	    cmocka_unit_test(test_from_sectors), cmocka_unit_test(test_percentages),
+	    cmocka_unit_test(test_origin),       cmocka_unit_test(test_signs),
+	    cmocka_unit_test(test_resize_check), cmocka_unit_test(test_cow_too_small),
+	    cmocka_unit_test(test_bases_of),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
