@@ -1,7 +1,8 @@
 /* lvcreate, lvremove, lvrename (lvextend/lvreduce/lvresize: tools/resize.c).
  *
- * Activation (device-mapper) is not part of this build yet: these work
- * on inactive LVs, and lvcreate needs -an, as the refusal says. */
+ * Each commits the metadata and then makes the kernel follow (activation
+ * through lib/activate), in the order that keeps both readable after a
+ * crash at any point. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
