@@ -11,51 +11,11 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 
-struct range {
-	uint32_t start, len;
-};
-
 struct free_area {
 	struct pv *pv;
 	size_t pv_index; /* VG order, for a stable preference among equals */
 	uint32_t start, len;
 };
-
-static int cmp_range(const void *a, const void *b)
-{
-	const struct range *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* Used ranges of one PV, sorted by start. */
-static size_t used_ranges(const struct vg *vg, const struct pv *pv, struct range **out)
-{
-	size_t n = 0, cap = 0;
-	struct range *r = NULL;
-	for (size_t l = 0; l < vg->n_lvs; l++) {
-		const struct lv *lv = vg->lvs[l];
-		for (size_t s = 0; s < lv->n_segs; s++) {
-			const struct segment *seg = &lv->segs[s];
-			if (seg->type != SEG_STRIPED || !seg->stripe_count)
-				continue;
-			for (uint32_t a = 0; a < seg->stripe_count; a++) {
-				if (seg->areas[a].pv != pv)
-					continue;
-				if (n == cap) {
-					cap = cap ? 2 * cap : 16;
-					r = xrealloc(r, cap * sizeof(*r));
-				}
-				r[n].start = seg->areas[a].pe;
-				r[n].len = seg->len / seg->stripe_count;
-				n++;
-			}
-		}
-	}
-	if (n)
-		qsort(r, n, sizeof(*r), cmp_range);
-	*out = r;
-	return n;
-}
 
 static int pv_allowed(const struct pv *pv, struct pv *const *allowed, size_t n_allowed)
 {
@@ -78,15 +38,15 @@ static size_t free_areas(const struct vg *vg, struct pv *const *allowed, size_t 
 
 	for (size_t p = 0; p < vg->n_pvs; p++) {
 		struct pv *pv = vg->pvs[p];
-		struct range *used;
+		struct pv_use *used;
 		size_t nu;
 		uint32_t next = 0;
 
 		if (!pv_allowed(pv, allowed, n_allowed))
 			continue;
-		nu = used_ranges(vg, pv, &used);
+		nu = pv_uses(vg, pv, &used);
 		for (size_t i = 0; i <= nu; i++) {
-			uint32_t end = i < nu ? used[i].start : pv->pe_count;
+			uint32_t end = i < nu ? used[i].pe : pv->pe_count;
 			if (end > next) {
 				if (n == cap) {
 					cap = cap ? 2 * cap : 16;
@@ -94,8 +54,8 @@ static size_t free_areas(const struct vg *vg, struct pv *const *allowed, size_t 
 				}
 				fa[n++] = (struct free_area){pv, p, next, end - next};
 			}
-			if (i < nu && used[i].start + used[i].len > next)
-				next = used[i].start + used[i].len;
+			if (i < nu && used[i].pe + used[i].len > next)
+				next = used[i].pe + used[i].len;
 		}
 		free(used);
 	}

@@ -158,6 +158,17 @@ uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv);
 uint32_t vg_extent_count(const struct vg *vg);
 uint32_t vg_free_extents(const struct vg *vg); /* on all PVs, as lvm2's VFree */
 
+/* The extents of a PV that LV segments use, one run per segment area,
+ * sorted by first extent (the one walk that allocation's free space and
+ * the pvs segment report both need).  Returns the count and sets *out
+ * (allocated; NULL when there are none). */
+struct pv_use {
+	uint32_t pe, len;
+	const struct lv *lv;
+	const struct segment *seg;
+};
+size_t pv_uses(const struct vg *vg, const struct pv *pv, struct pv_use **out);
+
 /* Classic snapshots.  A snapshot is a hidden COW LV named after the
  * snapshot plus a visible "snapshotN" LV holding the snapshot segment. */
 struct segment *lv_snapshot_segment(const struct lv *lv);                  /* on snapshotN */

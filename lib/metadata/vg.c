@@ -191,11 +191,12 @@ uint32_t lv_extents(const struct lv *lv)
 	return n;
 }
 
-/* Extents of `pv` used by striped segments.  A stripe area of a segment
- * with k stripes covers len / k extents of its PV. */
-uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv)
+/* Call `fn` for each run of `pv` that a striped segment uses, in LV and
+ * segment order.  A stripe area of a segment with k stripes covers
+ * len / k extents of its PV.  The one walk over a PV's users. */
+static void walk_pv_uses(const struct vg *vg, const struct pv *pv,
+                         void (*fn)(void *ctx, const struct pv_use *use), void *ctx)
 {
-	uint32_t used = 0;
 	for (size_t l = 0; l < vg->n_lvs; l++) {
 		const struct lv *lv = vg->lvs[l];
 		for (size_t s = 0; s < lv->n_segs; s++) {
@@ -204,9 +205,22 @@ uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv)
 				continue;
 			for (uint32_t a = 0; a < seg->stripe_count; a++)
 				if (seg->areas[a].pv == pv)
-					used += seg->len / seg->stripe_count;
+					fn(ctx,
+					   &(struct pv_use){seg->areas[a].pe,
+					                    seg->len / seg->stripe_count, lv, seg});
 		}
 	}
+}
+
+static void add_len(void *ctx, const struct pv_use *use)
+{
+	*(uint32_t *)ctx += use->len;
+}
+
+uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv)
+{
+	uint32_t used = 0;
+	walk_pv_uses(vg, pv, add_len, &used);
 	return used;
 }
 
@@ -360,4 +374,35 @@ char *vg_next_lv_name(const struct vg *vg, const char *prefix)
 	name = xmalloc(pl + 24);
 	snprintf(name, pl + 24, "%s%ld", prefix, high + 1);
 	return name;
+}
+
+struct uses {
+	struct pv_use *v;
+	size_t n, cap;
+};
+
+static void add_use(void *ctx, const struct pv_use *use)
+{
+	struct uses *u = ctx;
+	if (u->n == u->cap) {
+		u->cap = u->cap ? 2 * u->cap : 16;
+		u->v = xrealloc(u->v, u->cap * sizeof(*u->v));
+	}
+	u->v[u->n++] = *use;
+}
+
+static int cmp_use(const void *a, const void *b)
+{
+	const struct pv_use *x = a, *y = b;
+	return x->pe < y->pe ? -1 : x->pe > y->pe;
+}
+
+size_t pv_uses(const struct vg *vg, const struct pv *pv, struct pv_use **out)
+{
+	struct uses u = {NULL, 0, 0};
+	walk_pv_uses(vg, pv, add_use, &u);
+	if (u.n)
+		qsort(u.v, u.n, sizeof(*u.v), cmp_use);
+	*out = u.v;
+	return u.n;
 }

@@ -237,43 +237,22 @@ uint64_t mda_free_sectors(const struct mda_state *m)
 	return used >= max ? 0 : (max - used) >> 9;
 }
 
-static int pvseg_cmp(const void *a, const void *b)
-{
-	const struct pvseg *x = a, *y = b;
-	return x->pe < y->pe ? -1 : x->pe > y->pe;
-}
-
 size_t pv_segments(const struct vg *vg, const struct pv *pv, struct pvseg **out)
 {
-	struct pvseg *v = NULL;
+	struct pv_use *v = NULL;
 	size_t n = 0, k = 0;
 	uint32_t next = 0;
 
 	*out = NULL;
 	if (!vg || !pv || !pv->pe_count)
 		return 0;
-	for (size_t l = 0; l < vg->n_lvs; l++) {
-		const struct lv *lv = vg->lvs[l];
-		for (size_t s = 0; s < lv->n_segs; s++) {
-			const struct segment *seg = &lv->segs[s];
-			if (seg->type != SEG_STRIPED || !seg->stripe_count)
-				continue;
-			for (uint32_t a = 0; a < seg->stripe_count; a++) {
-				if (seg->areas[a].pv != pv)
-					continue;
-				v = xrealloc(v, (n + 1) * sizeof(*v));
-				v[n++] = (struct pvseg){seg->areas[a].pe,
-				                        seg->len / seg->stripe_count, lv, seg};
-			}
-		}
-	}
-	qsort(v, n, sizeof(*v), pvseg_cmp);
+	n = pv_uses(vg, pv, &v);
 	/* Fill the gaps with free runs. */
 	*out = xcalloc(2 * n + 1, sizeof(**out));
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].pe > next)
 			(*out)[k++] = (struct pvseg){next, v[i].pe - next, NULL, NULL};
-		(*out)[k++] = v[i];
+		(*out)[k++] = (struct pvseg){v[i].pe, v[i].len, v[i].lv, v[i].seg};
 		if (v[i].pe + v[i].len > next)
 			next = v[i].pe + v[i].len;
 	}

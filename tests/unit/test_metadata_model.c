@@ -115,6 +115,28 @@ static void test_extent_accounting(void **state)
 	 * space (lvm2's VFree and %FREE); only the allocator skips them */
 	b->status &= ~PV_ALLOCATABLE;
 	assert_int_equal(vg_free_extents(vg), 22 - 12);
+	{
+		/* the runs each PV gives its LVs, by first extent whatever the
+		 * order of the LVs: "late", added last, lies between the others
+		 * on a */
+		struct lv *late = linear(vg, "late", ids[4], a, 6, 2);
+		struct pv_use *u;
+		size_t n = pv_uses(vg, b, &u);
+		assert_int_equal(n, 2);
+		assert_int_equal(u[0].pe, 0);
+		assert_int_equal(u[0].len, 3);
+		assert_ptr_equal(u[0].lv, lv);
+		assert_int_equal(u[1].pe, 3);
+		assert_int_equal(u[1].len, 2); /* a stripe: the segment's length / stripes */
+		assert_ptr_equal(u[1].lv, st);
+		free(u);
+		n = pv_uses(vg, a, &u);
+		assert_int_equal(n, 3);
+		assert_true(u[0].pe == 0 && u[0].len == 5 && u[0].lv == lv);
+		assert_true(u[1].pe == 6 && u[1].len == 2 && u[1].lv == late);
+		assert_true(u[2].pe == 10 && u[2].len == 2 && u[2].lv == st);
+		free(u);
+	}
 	vg_free(vg);
 }
 
