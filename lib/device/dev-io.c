@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "device/dev-io.h"
+#include "device/discovery.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
 #include "misc/test-hooks.h"
@@ -33,30 +34,13 @@ int dev_test_mode(void)
 	return test_mode;
 }
 
-/* The first line of a small sysfs or proc file, without its newline; 0, or
- * -1 when it cannot be read.  (Kernel data of bounded size: a dm uuid is at
- * most 128 characters.) */
-static int read_sys_line(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "re");
-	int r = -1;
-	if (!f)
-		return -1;
-	if (fgets(buf, (int)size, f)) {
-		buf[strcspn(buf, "\n")] = 0;
-		r = 0;
-	}
-	fclose(f);
-	return r;
-}
-
 /* Who holds block device `rdev`, after the kernel refused to let us claim
  * it.  Returns 1 when every holder is a dm device of VG `vg_id` (then the
  * device may be written unclaimed), else 0 with `why` set to a phrase
  * naming the user: a holder (dm device or md array), the mount point, swap. */
 static int busy_reason(dev_t rdev, const char *vg_id, struct strbuf *why)
 {
-	char dir[96], path[512], uuid[256], name[256];
+	char dir[96], uuid[256], name[256];
 	size_t own = 0, foreign = 0;
 	struct dirent *e;
 	DIR *d;
@@ -67,16 +51,14 @@ static int busy_reason(dev_t rdev, const char *vg_id, struct strbuf *why)
 		while ((e = readdir(d))) {
 			if (e->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "/sys/class/block/%s/dm/uuid", e->d_name);
-			if (read_sys_line(path, uuid, sizeof(uuid)))
-				uuid[0] = 0;
+			dev_sys_attr(e->d_name, "dm/uuid", uuid, sizeof(uuid));
 			if (vg_id && !strncmp(uuid, "LVM-", 4) &&
 			    !strncmp(uuid + 4, vg_id, strlen(vg_id))) {
 				own++;
 				continue;
 			}
-			snprintf(path, sizeof(path), "/sys/class/block/%s/dm/name", e->d_name);
-			if (!read_sys_line(path, name, sizeof(name)))
+			dev_sys_attr(e->d_name, "dm/name", name, sizeof(name));
+			if (name[0])
 				strbuf_addf(why, "%sheld by device-mapper device %s",
 				            foreign ? ", " : "", name);
 			else

@@ -145,7 +145,7 @@ static int skip_name(const char *name)
 
 /* The first line of a sysfs attribute of block device NAME (bounded kernel
  * data: a dm uuid has at most 128 characters); "" when absent. */
-static void sys_attr(const char *name, const char *attr, char *buf, size_t size)
+void dev_sys_attr(const char *name, const char *attr, char *buf, size_t size)
 {
 	char path[256];
 	FILE *f;
@@ -180,7 +180,7 @@ static int is_component(const char *name)
 		if (!strncmp(e->d_name, "md", 2)) {
 			r = settings.md_components;
 		} else if (!strncmp(e->d_name, "dm-", 3) && settings.multipath_components) {
-			sys_attr(e->d_name, "dm/uuid", uuid, sizeof(uuid));
+			dev_sys_attr(e->d_name, "dm/uuid", uuid, sizeof(uuid));
 			r = !strncmp(uuid, "mpath-", 6);
 		}
 	}
@@ -198,17 +198,17 @@ static int mapper_path(const char *name, unsigned maj, unsigned min, struct strb
 	struct stat st;
 
 	/* (the uuid first: most dm devices are LVs, skipped after one read) */
-	sys_attr(name, "dm/uuid", uuid, sizeof(uuid));
+	dev_sys_attr(name, "dm/uuid", uuid, sizeof(uuid));
 	if (!strncmp(uuid, "LVM-", 4)) {
 		/* an LV: only with scan_lvs, and never a private layer
 		 * ("LVM-" + 64 characters of ids + "-real", "-cow", ...) */
 		if (!settings.scan_lvs || strlen(uuid) != 4 + 64)
 			return 0;
 	}
-	sys_attr(name, "dm/suspended", suspended, sizeof(suspended));
+	dev_sys_attr(name, "dm/suspended", suspended, sizeof(suspended));
 	if (!strcmp(suspended, "1"))
 		return 0; /* a read would wait for the resume */
-	sys_attr(name, "dm/name", dmname, sizeof(dmname));
+	dev_sys_attr(name, "dm/name", dmname, sizeof(dmname));
 	strbuf_addf(alias, "/dev/%s", name);
 	if (dmname[0]) {
 		strbuf_addf(path, "/dev/mapper/%s", dmname);
@@ -295,14 +295,10 @@ int dev_held_by_lv(dev_t rdev)
 	if (!rdev || !(d = opendir(path)))
 		return 0;
 	while (!r && (e = readdir(d))) {
-		FILE *f;
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/sys/class/block/%s/dm/uuid", e->d_name);
-		if ((f = fopen(path, "re"))) {
-			r = fgets(uuid, sizeof(uuid), f) && !strncmp(uuid, "LVM-", 4);
-			fclose(f);
-		}
+		dev_sys_attr(e->d_name, "dm/uuid", uuid, sizeof(uuid));
+		r = !strncmp(uuid, "LVM-", 4);
 	}
 	closedir(d);
 	return r;

@@ -52,6 +52,11 @@ int dev_filter_accepts(const char *path, const char *alias);
 void dev_list_free(struct dev_list *l);
 int dev_list_contains(const struct dev_list *l, const char *path);
 
+/* The first line of sysfs attribute ATTR ("dm/uuid", "dm/name", ...) of
+ * block device NAME (its kernel name), without the newline; "" when there
+ * is none.  (Bounded kernel data: a dm uuid has at most 128 characters.) */
+void dev_sys_attr(const char *name, const char *attr, char *buf, size_t size);
+
 /* Facts about block device `rdev` from sysfs: is it used by an active LV
  * (a holder of it is a dm device with an LVM uuid), is it a dm device. */
 int dev_held_by_lv(dev_t rdev);
