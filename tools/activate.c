@@ -17,6 +17,16 @@ static const struct lv *group_of(const struct vg *vg, const struct lv *lv)
 	return s ? s->origin : lv;
 }
 
+/* act_converge(), printing in test mode what would have run */
+static int tool_converge(struct act *a, struct lv *const *active, size_t n)
+{
+	int r = act_converge(a, active, n);
+	if (a->test_plan.len)
+		log_print("%s", a->test_plan.buf);
+	strbuf_reset(&a->test_plan);
+	return r;
+}
+
 static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
                   struct lv *const *off, size_t n_off, int check_only)
 {
@@ -27,7 +37,7 @@ static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, 
 
 	/* without device-mapper nothing can be active: metadata-only work
 	 * (image files on a machine without dm) needs no kernel step */
-	if (!n_on && !kdm_available())
+	if (!n_on && !tool_kernel(ctx))
 		return 0;
 	if (act_begin(&a, vg, ctx->test_mode || check_only, !check_only))
 		return -1;
@@ -45,7 +55,7 @@ static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, 
 	}
 	for (size_t j = 0; j < n_on; j++)
 		active[n++] = on[j];
-	r = check_only ? act_check(&a, active, n) : act_converge(&a, active, n);
+	r = check_only ? act_check(&a, active, n) : tool_converge(&a, active, n);
 	free(active);
 	act_end(&a);
 	return r;
@@ -67,16 +77,17 @@ int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg)
 	struct act a;
 	struct lv *none = NULL;
 	int r;
-	if (!kdm_available())
+	if (!tool_kernel(ctx))
 		return 0;
 	if (act_begin(&a, vg, ctx->test_mode, 0))
 		return -1;
-	r = act_converge(&a, &none, 0);
+	r = tool_converge(&a, &none, 0);
 	act_end(&a);
 	return r;
 }
 
-const struct lv *tool_first_open(struct vg *vg, struct lv *const *lvs, size_t n, int *any_active)
+const struct lv *tool_first_open(struct cmd_context *ctx, struct vg *vg, struct lv *const *lvs,
+                                 size_t n, int *any_active)
 {
 	const struct lv *open = NULL;
 	struct act a;
@@ -84,7 +95,7 @@ const struct lv *tool_first_open(struct vg *vg, struct lv *const *lvs, size_t n,
 	if (any_active)
 		*any_active = 0;
 	/* one read of the kernel's state for all of them */
-	if (!kdm_available() || act_begin(&a, vg, 1, 0))
+	if (!tool_kernel(ctx) || act_begin(&a, vg, 1, 0))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (any_active && act_lv_active(&a, lvs[i]))
@@ -102,7 +113,7 @@ int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, i
 	struct act a;
 	(void)ctx;
 	*active = *open = 0;
-	if (!kdm_available())
+	if (!tool_kernel(ctx))
 		return 0;
 	if (act_begin(&a, vg, 1, 0))
 		return -1;
@@ -142,7 +153,7 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 	 * must not change that state until this one has applied its plan
 	 * (two planning from one state would both create, or one remove
 	 * what the other just made). */
-	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, name))
+	if (tool_begin(&t, ctx, name))
 		return EXIT_FAILED;
 	vg = vg_read(&t.scan, name);
 	if (!vg)
@@ -170,7 +181,7 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 		free(active);
 	}
 	/* NULL: every LV; an empty list: none */
-	if (!act_converge(&a, on ? NULL : &none, 0)) {
+	if (!tool_converge(&a, on ? NULL : &none, 0)) {
 		size_t visible = 0;
 		for (size_t i = 0; i < vg->n_lvs; i++)
 			visible +=
@@ -212,7 +223,7 @@ int cmd_vgchange(struct cmd_context *ctx)
 	}
 	{
 		struct tool t;
-		if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+		if (tool_begin(&t, ctx, NULL))
 			return EXIT_FAILED;
 		n = scan_vg_names(&t.scan, &names);
 		tool_end(&t);
@@ -249,7 +260,7 @@ int cmd_lvchange(struct cmd_context *ctx)
 			continue;
 		}
 		/* exclusive for the same reason as vgchange's (change_vg) */
-		if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name)) {
+		if (tool_begin(&t, ctx, vg_name)) {
 			rc = EXIT_FAILED;
 			goto next_nolock;
 		}

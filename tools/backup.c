@@ -96,7 +96,7 @@ int cmd_vgcfgbackup(struct cmd_context *ctx)
 	size_t n;
 	int rc = EXIT_DONE;
 
-	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+	if (tool_begin(&t, ctx, NULL))
 		return EXIT_FAILED;
 	if (ctx->args.argc) {
 		for (int i = 0; i < ctx->args.argc; i++)
@@ -215,7 +215,7 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 		          vg->read_only_reason);
 		goto out;
 	}
-	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name))
+	if (tool_begin(&t, ctx, name))
 		goto out;
 	began = 1;
 	for (size_t i = 0; i < vg->n_pvs; i++) {
@@ -226,23 +226,23 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 			          vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
 			goto out;
 		}
-		if (pd->vg_name && strcmp(pd->vg_name, name)) {
+		if (pv_disk_vg_name(pd) && strcmp(pv_disk_vg_name(pd), name)) {
 			log_error("Cannot restore volume group %s: PV %s belongs to %s.", name,
-			          pd->dev.path, pd->vg_name);
+			          pv_disk_path(pd), pv_disk_vg_name(pd));
 			goto out;
 		}
 		free(vg->pvs[i]->dev_path);
-		vg->pvs[i]->dev_path = xstrdup(pd->dev.path);
+		vg->pvs[i]->dev_path = xstrdup(pv_disk_path(pd));
 	}
 	/* the VG as it is on disk now, if readable, is archived first */
 	for (size_t i = 0; i < t.scan.n && !old; i++)
-		if (t.scan.pvs[i]->vg_name && !strcmp(t.scan.pvs[i]->vg_name, name))
+		if (pv_disk_vg_name(t.scan.pvs[i]) && !strcmp(pv_disk_vg_name(t.scan.pvs[i]), name))
 			old = vg_read(&t.scan, name);
 	/* lvm2 asks before restoring under active LVs (their tables may no
 	 * longer match); vgtool asks nothing and wants -y */
 	if (old && old->n_lvs && !ctx->yes) {
 		int active = 0;
-		const struct lv *open = tool_first_open(old, old->lvs, old->n_lvs, &active);
+		const struct lv *open = tool_first_open(ctx, old, old->lvs, old->n_lvs, &active);
 		if (active) {
 			log_error("Volume group %s has active volumes%s%s: confirm the restore "
 			          "with -y.",
@@ -273,7 +273,7 @@ int cmd_vgck(struct cmd_context *ctx)
 	char **names = NULL;
 	size_t n;
 
-	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+	if (tool_begin(&t, ctx, NULL))
 		return EXIT_FAILED;
 	if (ctx->args.argc) {
 		n = (size_t)ctx->args.argc;
@@ -299,16 +299,16 @@ int cmd_vgck(struct cmd_context *ctx)
 				rc = EXIT_FAILED;
 				continue;
 			}
-			if (pd->damage) {
-				log_error("Volume group %s: %s: damaged %s.", name, pd->dev.path,
-				          pd->damage);
+			if (pv_disk_damage(pd)) {
+				log_error("Volume group %s: %s: damaged %s.", name,
+				          pv_disk_path(pd), pv_disk_damage(pd));
 				rc = EXIT_FAILED;
-			} else if (!pd->vg_name || strcmp(pd->vg_name, name) ||
-			           pd->seqno != vg->seqno) {
+			} else if (!pv_disk_vg_name(pd) || strcmp(pv_disk_vg_name(pd), name) ||
+			           pv_disk_seqno(pd) != vg->seqno) {
 				log_error(
 				    "Volume group %s: %s holds metadata seqno %u, the newest is "
 				    "%u.",
-				    name, pd->dev.path, pd->seqno, vg->seqno);
+				    name, pv_disk_path(pd), pv_disk_seqno(pd), vg->seqno);
 				rc = EXIT_FAILED;
 			}
 		}

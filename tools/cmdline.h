@@ -97,15 +97,51 @@ struct cmd_context {
 	const char *config_override;
 	const char *devices; /* --devices list, or NULL for all */
 	char *cmdline;       /* "lvcreate -L 1G ...", for backups' descriptions */
+	int kernel;          /* CMD_KERNEL commands: device-mapper is there */
 };
 
+/* What a command needs, declared once in the command table
+ * (tools/vgtool.c) and acted on by the dispatcher and tool_begin(): which
+ * locks it takes, and whether it asks the kernel.  lvm2's lock order:
+ * the global lock before any VG lock. */
 enum cmd_flags {
 	CMD_NONE = 0,
-	CMD_VG_READ = 1 << 0,  /* takes VG locks shared */
-	CMD_VG_WRITE = 1 << 1, /* takes the VG lock exclusive */
-	CMD_GLOBAL = 1 << 2,   /* takes the global (PV label) lock */
-	CMD_NEEDS_DM = 1 << 3, /* talks to device-mapper */
+	/* reads which devices are PVs and which VG names exist */
+	CMD_GLOBAL_SH = 1 << 0,
+	/* changes them (pvcreate, vgcreate, vgremove, ...): the global lock
+	 * exclusive */
+	CMD_GLOBAL_EX = 1 << 1,
+	/* changes a VG, or its LVs in the kernel: the VG's lock exclusive.  A
+	 * command that first lists the VGs to work on (vgchange with no
+	 * name) holds the global lock shared for the listing only. */
+	CMD_VG_EX = 1 << 2,
+	/* reads or changes device-mapper state: the dispatcher asks once
+	 * whether device-mapper is there (cmd_context.kernel) */
+	CMD_KERNEL = 1 << 3,
 };
+
+/* The locks a command declared with `flags` takes in one tool_begin():
+ * for one VG (`vg_named`), or for a listing of VGs or PVs.  CMD_LOCK_NONE
+ * where none is taken. */
+enum cmd_lock { CMD_LOCK_NONE, CMD_LOCK_SH, CMD_LOCK_EX };
+struct cmd_locks {
+	enum cmd_lock global;
+	enum cmd_lock vg;
+};
+static inline struct cmd_locks cmd_locks_for(unsigned flags, int vg_named)
+{
+	struct cmd_locks l = {CMD_LOCK_NONE, CMD_LOCK_NONE};
+	if (flags & CMD_GLOBAL_EX)
+		l.global = CMD_LOCK_EX;
+	else if (flags & CMD_GLOBAL_SH)
+		l.global = CMD_LOCK_SH;
+	if (vg_named && (flags & CMD_VG_EX))
+		l.vg = CMD_LOCK_EX;
+	/* listing the VGs a per-VG command will visit */
+	if (!vg_named && (flags & CMD_VG_EX) && l.global == CMD_LOCK_NONE)
+		l.global = CMD_LOCK_SH;
+	return l;
+}
 
 struct command {
 	const char *name;

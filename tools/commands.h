@@ -66,9 +66,9 @@ int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *
 int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg);
 /* The first of these LVs whose own device is open (mounted, in use), or
  * NULL; *any_active (if given) tells whether any of them is active. */
-const struct lv *tool_first_open(
-    struct vg *vg, struct lv *const *lvs, size_t n,
-    int *any_active); /* Is the LV (its origin group) active, and is any of its devices open? */
+const struct lv *tool_first_open(struct cmd_context *ctx, struct vg *vg, struct lv *const *lvs,
+                                 size_t n, int *any_active);
+/* Is the LV (its origin group) active, and is any of its devices open? */
 int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, int *active,
                   int *open);
 

@@ -248,8 +248,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_VG_EX, vg_name, ctx->args.argv + 1,
-	                     (size_t)ctx->args.argc - 1))
+	if (tool_begin_paths(&t, ctx, vg_name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
 		goto out;
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
@@ -359,7 +358,7 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 			if (s && s->origin == lv)
 				lvs[n++] = s->cow;
 		}
-	open = tool_first_open(vg, lvs, n, active);
+	open = tool_first_open(ctx, vg, lvs, n, active);
 	free(lvs);
 	if (open) {
 		log_error("Logical volume %s/%s is in use.", vg->name, open->name);
@@ -419,7 +418,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 			rc = EXIT_INVALID;
 			continue;
 		}
-		if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name)) {
+		if (tool_begin(&t, ctx, vg_name)) {
 			rc = EXIT_FAILED;
 			goto next_nolock;
 		}
@@ -526,7 +525,7 @@ int cmd_lvrename(struct cmd_context *ctx)
 		goto out;
 	}
 	rc = EXIT_FAILED;
-	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name))
+	if (tool_begin(&t, ctx, vg_name))
 		goto out;
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))

@@ -77,7 +77,7 @@ static int finish_merge_as(struct cmd_context *ctx, const char *vg_name, const c
 	char *cow_name = NULL;
 	int r = -1;
 
-	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name))
+	if (tool_begin(&t, ctx, vg_name))
 		return -1;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
 		goto out;
@@ -260,7 +260,7 @@ static int start_merge(struct cmd_context *ctx, const char *vg_name, const char 
 	int active = 0, open = 0, rc = EXIT_FAILED, origin_open = 0, snap_open = 0;
 
 	*started = 0;
-	if (tool_begin(&t, ctx, TOOL_LOCK_VG_EX, vg_name))
+	if (tool_begin(&t, ctx, vg_name))
 		return EXIT_FAILED;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
 		goto out;
@@ -305,8 +305,8 @@ static int start_merge(struct cmd_context *ctx, const char *vg_name, const char 
 			          lv_name);
 			goto out;
 		}
-		origin_open = tool_first_open(vg, &seg->origin, 1, NULL) != NULL;
-		snap_open = tool_first_open(vg, &seg->cow, 1, NULL) != NULL;
+		origin_open = tool_first_open(ctx, vg, &seg->origin, 1, NULL) != NULL;
+		snap_open = tool_first_open(ctx, vg, &seg->cow, 1, NULL) != NULL;
 	}
 	*origin_out = xstrdup(seg->origin->name);
 	vg_start_merge(vg, seg);

@@ -179,7 +179,7 @@ static void grow_vg(struct round *rd, const char *vg_name)
 	int behind = 0; /* a COW in the kernel smaller than in the metadata */
 	struct tool t;
 
-	if (tool_begin(&t, rd->ctx, TOOL_LOCK_VG_EX, vg_name)) {
+	if (tool_begin(&t, rd->ctx, vg_name)) {
 		rd->failed = 1;
 		return;
 	}
@@ -370,7 +370,7 @@ static int monitor_round(struct cmd_context *ctx, uint32_t interval, int json)
 	if (ctx->args.argc) {
 		char **all = NULL;
 		size_t n_all = 0;
-		if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_SH, NULL)) {
+		if (tool_begin(&t, ctx, NULL)) {
 			free(rd.hist);
 			return EXIT_FAILED;
 		}
@@ -471,7 +471,7 @@ int cmd_monitor(struct cmd_context *ctx)
 			return EXIT_INVALID;
 		}
 	}
-	if (!kdm_available()) {
+	if (!tool_kernel(ctx)) {
 		log_error("Device-mapper is not available: cannot watch any snapshot.");
 		return EXIT_FAILED;
 	}

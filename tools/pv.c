@@ -27,8 +27,17 @@ static int pv_prepare_device(struct cmd_context *ctx, const char *path)
 		log_error("Device %s holds %s; use -f or -y to wipe it.", path, found.buf);
 		goto fail;
 	}
-	if (n > 0 && sig_wipe(path))
-		goto fail;
+	if (n > 0) {
+		struct strbuf wiped = STRBUF_INIT;
+		int r = sig_wipe(path, &wiped);
+		for (char *type = wiped.buf, *nl; (nl = strchr(type, '\n')); type = nl + 1) {
+			*nl = '\0';
+			log_print("Wiping %s signature on %s.", type, path);
+		}
+		strbuf_release(&wiped);
+		if (r)
+			goto fail;
+	}
 	strbuf_release(&found);
 	return 0;
 fail:
@@ -97,20 +106,19 @@ int cmd_pvcreate(struct cmd_context *ctx)
 	}
 	if (pv_params_from_args(ctx, &p))
 		return EXIT_INVALID;
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX, NULL, ctx->args.argv,
-	                     (size_t)ctx->args.argc))
+	if (tool_begin_paths(&t, ctx, NULL, ctx->args.argv, (size_t)ctx->args.argc))
 		return EXIT_FAILED;
 	for (int i = 0; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
 		struct pv_disk *pd = scan_find_path(&t.scan, path);
-		if (pd && pd->vg_name) {
+		if (pd && pv_disk_vg_name(pd)) {
 			log_error("Physical volume %s is already in volume group %s.", path,
-			          pd->vg_name);
+			          pv_disk_vg_name(pd));
 			rc = EXIT_FAILED;
 			continue;
 		}
 		if (pd) /* an unused PV is rewritten; close our read handle first */
-			dev_close(&pd->dev);
+			pv_disk_close(pd);
 		if (pv_create_one(ctx, path, &p)) {
 			rc = EXIT_FAILED;
 			continue;
@@ -130,8 +138,7 @@ int cmd_pvremove(struct cmd_context *ctx)
 		log_error("pvremove: give at least one device.");
 		return EXIT_INVALID;
 	}
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX, NULL, ctx->args.argv,
-	                     (size_t)ctx->args.argc))
+	if (tool_begin_paths(&t, ctx, NULL, ctx->args.argv, (size_t)ctx->args.argc))
 		return EXIT_FAILED;
 	for (int i = 0; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
@@ -141,10 +148,10 @@ int cmd_pvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			continue;
 		}
-		if (pd->vg_name && arg_count(ctx, OPT_FORCE) < 2) {
+		if (pv_disk_vg_name(pd) && arg_count(ctx, OPT_FORCE) < 2) {
 			log_error("PV %s belongs to volume group %s; remove it from the VG first "
 			          "(or use -ff).",
-			          path, pd->vg_name);
+			          path, pv_disk_vg_name(pd));
 			rc = EXIT_FAILED;
 			continue;
 		}

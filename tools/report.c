@@ -146,13 +146,12 @@ static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
 	r->rc.dev_dir = r->dev_dir;
 	/* Without device-mapper (or as a user who may not ask it), every LV
 	 * is shown inactive. */
-	r->kernel.available = kdm_available();
+	r->kernel.available = tool_kernel(ctx);
 	r->rc.lv_state = kernel_lv_state;
 	r->rc.lv_state_arg = &r->kernel;
 
-	if (pv_args ? tool_begin_paths(&r->t, ctx, TOOL_LOCK_GLOBAL_SH, NULL, ctx->args.argv,
-	                               (size_t)ctx->args.argc)
-	            : tool_begin(&r->t, ctx, TOOL_LOCK_GLOBAL_SH, NULL))
+	if (pv_args ? tool_begin_paths(&r->t, ctx, NULL, ctx->args.argv, (size_t)ctx->args.argc)
+	            : tool_begin(&r->t, ctx, NULL))
 		return EXIT_FAILED;
 	r->tool_started = 1;
 	r->rc.scan = &r->t.scan;
@@ -354,7 +353,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 		for (size_t i = 0; i < vg->n_pvs; i++) {
 			const struct pv *pv = vg->pvs[i];
 			const struct pv_disk *pd = scan_find_pv_id(scan, pv->id);
-			const char *name = pd ? pd->dev.path : "[unknown]";
+			const char *name = pd ? pv_disk_path(pd) : "[unknown]";
 			int want = !n_paths;
 
 			for (size_t k = 0; k < scan->n; k++)
@@ -373,10 +372,10 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 		int want = !n_paths;
 
 		/* A PV of a VG that could not be read is not an orphan. */
-		if (done[k] || pd->vg_name)
+		if (done[k] || pv_disk_vg_name(pd))
 			continue;
 		for (size_t a = 0; a < n_paths; a++)
-			if (!strcmp(paths[a], pd->dev.path))
+			if (!strcmp(paths[a], pv_disk_path(pd)))
 				want = named[a] = 1;
 		if (want)
 			report_add_pv(rep, &r->rc, type, &r->orphans, NULL, pd);
@@ -384,8 +383,8 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 	for (size_t a = 0; a < n_paths; a++) {
 		int in_failed_vg = 0;
 		for (size_t k = 0; k < scan->n; k++)
-			if (!strcmp(scan->pvs[k]->dev.path, paths[a]) && scan->pvs[k]->vg_name &&
-			    !done[k])
+			if (!strcmp(pv_disk_path(scan->pvs[k]), paths[a]) &&
+			    pv_disk_vg_name(scan->pvs[k]) && !done[k])
 				in_failed_vg = 1;
 		if (!named[a] && !in_failed_vg) {
 			log_error("Failed to find physical volume \"%s\".", paths[a]);
@@ -408,11 +407,10 @@ static void add_other_devices(struct run *r, struct report *rep, unsigned type)
 		return;
 	}
 	for (size_t i = 0; i < devs.n; i++) {
-		struct pv_disk none = {0};
+		struct pv_disk none = pv_disk_blank(devs.paths[i]);
 
 		if (scan_find_path(&r->t.scan, devs.paths[i]))
 			continue;
-		none.dev.path = devs.paths[i];
 		report_add_pv(rep, &r->rc, type, &r->orphans, NULL, &none);
 	}
 	dev_list_free(&devs);
@@ -583,7 +581,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 			for (size_t k = 0; k < scan->n; k++)
 				done[k] |= scan->pvs[k] == pd;
 			for (size_t a = 0; a < n_paths; a++)
-				if (pd && !strcmp(ctx->args.argv[a], pd->dev.path))
+				if (pd && !strcmp(ctx->args.argv[a], pv_disk_path(pd)))
 					want = named[a] = 1;
 			if (want)
 				display_pv(&out, &r.rc, r.vgs[v], pv, pd, maps);
@@ -592,10 +590,10 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 		size_t k = order[o];
 		int want = !n_paths;
 
-		if (done[k] || scan->pvs[k]->vg_name)
+		if (done[k] || pv_disk_vg_name(scan->pvs[k]))
 			continue;
 		for (size_t a = 0; a < n_paths; a++)
-			if (!strcmp(ctx->args.argv[a], scan->pvs[k]->dev.path))
+			if (!strcmp(ctx->args.argv[a], pv_disk_path(scan->pvs[k])))
 				want = named[a] = 1;
 		if (want)
 			display_pv(&out, &r.rc, &r.orphans, NULL, scan->pvs[k], maps);

@@ -91,7 +91,7 @@ static int resize_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv,
 	}
 	if (target > cur)
 		return 0;
-	if (tool_first_open(vg, &lv, 1, NULL)) {
+	if (tool_first_open(ctx, vg, &lv, 1, NULL)) {
 		log_error("Logical volume %s/%s is in use; not reducing it.", vg->name, lv->name);
 		return -1;
 	}
@@ -172,7 +172,7 @@ static int job_open(struct cmd_context *ctx, struct resize_job *j, int internal)
 	memset(j, 0, sizeof(*j));
 	if (parse_lv_arg(ctx->args.argv[0], NULL, &j->vg_name, &j->lv_name))
 		return EXIT_INVALID;
-	if (tool_begin_paths(&j->t, ctx, TOOL_LOCK_VG_EX, j->vg_name, ctx->args.argv + 1,
+	if (tool_begin_paths(&j->t, ctx, j->vg_name, ctx->args.argv + 1,
 	                     (size_t)ctx->args.argc - 1))
 		return EXIT_FAILED;
 	j->began = 1;
@@ -339,7 +339,7 @@ static int policy_decide(struct resize_job *j, const struct segment *seg, struct
 		          j->vg_name, j->lv_name);
 		return EXIT_FAILED;
 	}
-	if (seg->merging || !kdm_available() || snapshot_read_status(vg, j->lv, &s->st)) {
+	if (seg->merging || !tool_kernel(j->t.ctx) || snapshot_read_status(vg, j->lv, &s->st)) {
 		log_error("Can't read state of locally inactive LV %s/%s.", j->vg_name, j->lv_name);
 		return EXIT_FAILED;
 	}

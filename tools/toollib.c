@@ -51,36 +51,51 @@ int tool_sizing_error(enum sizing_result r, const char *what, int computed)
 	return EXIT_INVALID;
 }
 
-int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name)
+int tool_begin(struct tool *t, struct cmd_context *ctx, const char *vg_name)
 {
-	return tool_begin_paths(t, ctx, locks, vg_name, NULL, 0);
+	return tool_begin_paths(t, ctx, vg_name, NULL, 0);
 }
 
-int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name,
+static int take(enum cmd_lock want, const char *vg_name)
+{
+	enum lock_mode mode = want == CMD_LOCK_EX ? LOCK_EXCLUSIVE_MODE : LOCK_SHARED_MODE;
+	if (want == CMD_LOCK_NONE)
+		return -1;
+	return vg_name ? lock_vg(vg_name, mode) : lock_global(mode);
+}
+
+int tool_begin_paths(struct tool *t, struct cmd_context *ctx, const char *vg_name,
                      char *const *paths, size_t n_paths)
 {
+	struct cmd_locks want = cmd_locks_for(ctx->cmd->flags, vg_name != NULL);
+
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
 	t->global_lock = t->vg_lock = -1;
-	if (locks & (TOOL_LOCK_GLOBAL_SH | TOOL_LOCK_GLOBAL_EX)) {
-		t->global_lock = lock_global(locks & TOOL_LOCK_GLOBAL_EX ? LOCK_EXCLUSIVE_MODE
-		                                                         : LOCK_SHARED_MODE);
-		if (t->global_lock < 0)
-			return -1;
-	}
-	if (vg_name && (locks & (TOOL_LOCK_VG_SH | TOOL_LOCK_VG_EX))) {
-		t->vg_lock = lock_vg(vg_name, locks & TOOL_LOCK_VG_EX ? LOCK_EXCLUSIVE_MODE
-		                                                      : LOCK_SHARED_MODE);
-		if (t->vg_lock < 0) {
-			tool_end(t);
-			return -1;
-		}
+	/* the table is the one place that decides: a handler working on one
+	 * VG must be declared as one */
+	if (vg_name && want.vg == CMD_LOCK_NONE)
+		fatal_bug("%s works on VG %s but its table entry takes no VG lock", ctx->cmd->name,
+		          vg_name);
+	if (want.global != CMD_LOCK_NONE && (t->global_lock = take(want.global, NULL)) < 0)
+		return -1;
+	if (want.vg != CMD_LOCK_NONE && (t->vg_lock = take(want.vg, vg_name)) < 0) {
+		tool_end(t);
+		return -1;
 	}
 	if (scan_pvs_extra(&t->scan, ctx->devices, paths, n_paths)) {
 		tool_end(t);
 		return -1;
 	}
 	return 0;
+}
+
+int tool_kernel(const struct cmd_context *ctx)
+{
+	if (!(ctx->cmd->flags & CMD_KERNEL))
+		fatal_bug("%s asks device-mapper but its table entry lacks CMD_KERNEL",
+		          ctx->cmd->name);
+	return ctx->kernel;
 }
 
 void tool_end(struct tool *t)
@@ -163,6 +178,9 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 	struct text_origin o;
 	int r;
 
+	if (t->vg_lock < 0)
+		fatal_bug("%s commits VG %s without holding its lock exclusively",
+		          t->ctx->cmd->name, vg->name);
 	/* one past anything either copy has seen (vgcfgrestore brings a
 	 * VG whose seqno may be older or newer than the one on disk) */
 	vg->seqno = (old && old->seqno > vg->seqno ? old->seqno : vg->seqno) + (steps ? steps : 1);

@@ -12,24 +12,22 @@ struct tool {
 	struct cmd_context *ctx;
 	struct scan scan;
 	int global_lock;
-	int vg_lock;
+	int vg_lock; /* held exclusive, or -1 */
 };
 
-enum tool_lock {
-	TOOL_LOCK_NONE = 0,
-	TOOL_LOCK_GLOBAL_SH = 1 << 0,
-	TOOL_LOCK_GLOBAL_EX = 1 << 1,
-	TOOL_LOCK_VG_SH = 1 << 2,
-	TOOL_LOCK_VG_EX = 1 << 3,
-};
-
-/* Take the locks first, then scan, so what is read cannot change before
- * the command commits.  `vg_name` is needed for the VG locks. */
-int tool_begin(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name);
+/* Take the locks the command table declares for this command
+ * (cmd_locks_for() in cmdline.h), then scan, so that what is read cannot
+ * change before the command commits.  `vg_name`: the VG the command works
+ * on, or NULL while it lists VGs or PVs. */
+int tool_begin(struct tool *t, struct cmd_context *ctx, const char *vg_name);
 /* The same, also scanning `paths` (device arguments; may be files). */
-int tool_begin_paths(struct tool *t, struct cmd_context *ctx, unsigned locks, const char *vg_name,
+int tool_begin_paths(struct tool *t, struct cmd_context *ctx, const char *vg_name,
                      char *const *paths, size_t n_paths);
 void tool_end(struct tool *t);
+
+/* Is device-mapper there?  Only for commands the table marks CMD_KERNEL
+ * (the dispatcher asked once); asking from another is an internal error. */
+int tool_kernel(const struct cmd_context *ctx);
 
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
  * vgtool or has missing PVs. */

@@ -56,16 +56,16 @@ static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char 
 				log_error("Device %s is given twice.", paths[i]);
 				return -1;
 			}
-		if (pd && pd->vg_name) {
+		if (pd && pv_disk_vg_name(pd)) {
 			log_error("Physical volume %s is already in volume group %s.", paths[i],
-			          pd->vg_name);
+			          pv_disk_vg_name(pd));
 			return -1;
 		}
-		if (pd && pd->damage) {
-			log_error("PV %s is damaged (%s).", paths[i], pd->damage);
+		if (pd && pv_disk_damage(pd)) {
+			log_error("PV %s is damaged (%s).", paths[i], pv_disk_damage(pd));
 			return -1;
 		}
-		if (pd && !pd->n_mdas) {
+		if (pd && !pv_disk_has_mda(pd)) {
 			log_error("PV %s has no metadata area; vgtool needs one on every PV.",
 			          paths[i]);
 			return -1;
@@ -94,21 +94,12 @@ static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char 
 static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
 {
 	struct pv_disk *pd = scan_find_path(&t->scan, path);
-	uint64_t dev_sectors, pe_start;
-	struct pv *pv;
 
-	if (!pd || !pd->label.n_data) {
+	if (!pd) {
 		log_error("Device %s holds no usable PV label.", path);
 		return -1;
 	}
-	dev_sectors = pd->label.dev_size / 512;
-	pe_start = pd->label.data[0].offset / 512;
-	/* a PV smaller than one extent joins with no extents, as in lvm2 */
-	pv = vg_add_pv(
-	    vg, pd->label.pv_id, dev_sectors, pe_start,
-	    pe_start < dev_sectors ? (uint32_t)((dev_sectors - pe_start) / vg->extent_size) : 0);
-	pv->dev_path = xstrdup(path);
-	return 0;
+	return vg_add_pv_disk(vg, pd) ? 0 : -1;
 }
 
 static int parse_extent_size(struct cmd_context *ctx, uint32_t *out)
@@ -160,7 +151,7 @@ int cmd_vgcreate(struct cmd_context *ctx)
 		return EXIT_INVALID;
 	if (parse_extent_size(ctx, &extent_size))
 		return extent_size ? EXIT_FAILED : EXIT_INVALID;
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name, paths, n))
+	if (tool_begin_paths(&t, ctx, name, paths, n))
 		return EXIT_FAILED;
 	if (vg_name_taken(&t.scan, name)) {
 		log_error("A volume group called %s already exists.", name);
@@ -200,7 +191,7 @@ int cmd_vgextend(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	paths = ctx->args.argv + 1;
 	n = (size_t)ctx->args.argc - 1;
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name, paths, n))
+	if (tool_begin_paths(&t, ctx, name, paths, n))
 		return EXIT_FAILED;
 	if (!(old = tool_read_vg_for_write(&t, name)) || prepare_pvs(&t, paths, n, name))
 		goto out;
@@ -235,8 +226,7 @@ int cmd_vgreduce(struct cmd_context *ctx)
 		return EXIT_INVALID;
 	}
 	name = ctx->args.argv[0];
-	if (tool_begin_paths(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name,
-	                     ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
+	if (tool_begin_paths(&t, ctx, name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
 		return EXIT_FAILED;
 	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_copy(old)))
 		goto out;
@@ -286,7 +276,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 		struct vg *vg;
 		struct pv_disk **pds;
 
-		if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, name)) {
+		if (tool_begin(&t, ctx, name)) {
 			rc = EXIT_FAILED;
 			continue;
 		}
@@ -313,7 +303,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 			for (size_t i = 0; i < vg->n_lvs; i++)
 				if (lv_is_user_visible(vg, vg->lvs[i]))
 					lvs[n++] = vg->lvs[i];
-			open = tool_first_open(vg, lvs, n, NULL);
+			open = tool_first_open(ctx, vg, lvs, n, NULL);
 			free(lvs);
 			if (open) {
 				log_error(
@@ -375,7 +365,7 @@ int cmd_vgrename(struct cmd_context *ctx)
 	 * command-line error */
 	if (name_check_vg(to) || vg_name_in_dev(to))
 		return EXIT_FAILED;
-	if (tool_begin(&t, ctx, TOOL_LOCK_GLOBAL_EX | TOOL_LOCK_VG_EX, from))
+	if (tool_begin(&t, ctx, from))
 		return EXIT_FAILED;
 	if (vg_name_taken(&t.scan, to)) {
 		log_error("A volume group called %s already exists.", to);

@@ -2,8 +2,9 @@
  *
  * `vgtool CMD [options] [args]` (or a link named CMD to vgtool) looks CMD up
  * in the table below, parses its options with the one shared parser,
- * applies the preconditions its flags ask for, runs the handler, and makes
- * sure the output really reached stdout.  Exit codes are lvm2's. */
+ * applies what its flags declare (cmdline.h: the locks tool_begin() takes,
+ * whether device-mapper is asked), runs the handler, and makes sure the
+ * output really reached stdout.  Exit codes are lvm2's. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "tools/cmdline.h"
 #include "tools/commands.h"
+#include "activate/dm.h"
 #include "device/dev-io.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
@@ -47,70 +49,72 @@ static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NON
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
-    {"lvchange", cmd_lvchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an VG/LV...",
+    {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL, "-ay|-an VG/LV...",
      "activate or deactivate logical volumes (an origin with its snapshots)", change_opts},
-    {"lvconvert", cmd_lvconvert, CMD_VG_WRITE, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
+    {"lvconvert", cmd_lvconvert, CMD_VG_EX | CMD_KERNEL, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
      "merge snapshots back into their origins (snapshot-merge), waiting for the end",
      lvconvert_opts},
-    {"lvcreate", cmd_lvcreate, CMD_VG_WRITE | CMD_NEEDS_DM,
+    {"lvcreate", cmd_lvcreate, CMD_VG_EX | CMD_KERNEL,
      "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] VG [PV...]\n"
      "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] VG/ORIGIN [PV...]",
      "create a linear logical volume or a classic snapshot", lvcreate_opts},
-    {"lvdisplay", cmd_lvdisplay, CMD_VG_READ, "[-a] [-m] [--units U] [VG|VG/LV...]",
+    {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_KERNEL, "[-a] [-m] [--units U] [VG|VG/LV...]",
      "show logical volumes in long form", display_opts},
-    {"lvextend", cmd_lvextend, CMD_VG_WRITE,
+    {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
      "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]\n"
      "--use-policies VG/SNAPSHOT [PV...]",
      "grow a logical volume or a snapshot's COW", lvextend_opts},
-    {"lvreduce", cmd_lvreduce, CMD_VG_WRITE,
+    {"lvreduce", cmd_lvreduce, CMD_VG_EX | CMD_KERNEL,
      "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
      "shrink a logical volume or a snapshot's COW", resize_opts},
-    {"lvremove", cmd_lvremove, CMD_VG_WRITE, "[-f] VG/LV...",
+    {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL, "[-f] VG/LV...",
      "remove logical volumes (an origin with -f takes its snapshots along)", force_opts},
-    {"lvrename", cmd_lvrename, CMD_VG_WRITE, "VG OLD NEW | VG/OLD [VG/]NEW",
+    {"lvrename", cmd_lvrename, CMD_VG_EX | CMD_KERNEL, "VG OLD NEW | VG/OLD [VG/]NEW",
      "rename a logical volume", NULL},
-    {"lvresize", cmd_lvresize, CMD_VG_WRITE,
+    {"lvresize", cmd_lvresize, CMD_VG_EX | CMD_KERNEL,
      "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]",
      "grow or shrink a logical volume", resize_opts},
-    {"lvs", cmd_lvs, CMD_VG_READ,
+    {"lvs", cmd_lvs, CMD_GLOBAL_SH | CMD_KERNEL,
      "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
      "[--reportformat basic|json] [VG|VG/LV...]",
      "report logical volumes", report_opts},
-    {"monitor", cmd_monitor, CMD_VG_WRITE | CMD_NEEDS_DM,
+    {"monitor", cmd_monitor, CMD_VG_EX | CMD_KERNEL,
      "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
      "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
      monitor_opts},
-    {"pvcreate", cmd_pvcreate, CMD_GLOBAL,
+    {"pvcreate", cmd_pvcreate, CMD_GLOBAL_EX,
      "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...",
      "initialise devices (or image files) as physical volumes", pvcreate_opts},
-    {"pvremove", cmd_pvremove, CMD_GLOBAL, "[-ff] DEV...",
+    {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},
-    {"pvdisplay", cmd_pvdisplay, CMD_VG_READ, "[-m] [--units U] [PV...]",
+    {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_KERNEL, "[-m] [--units U] [PV...]",
      "show physical volumes in long form", display_opts},
-    {"pvs", cmd_pvs, CMD_VG_READ,
+    {"pvs", cmd_pvs, CMD_GLOBAL_SH | CMD_KERNEL,
      "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
      "[--reportformat basic|json] [PV...]",
      "report physical volumes", report_opts},
-    {"vgcfgbackup", cmd_vgcfgbackup, CMD_VG_READ, "[-f FILE] [VG...]",
+    {"vgcfgbackup", cmd_vgcfgbackup, CMD_GLOBAL_SH, "[-f FILE] [VG...]",
      "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
-    {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL | CMD_VG_WRITE, "[-f FILE] [--list] VG",
-     "restore volume group metadata from a backup or archive", cfgrestore_opts},
-    {"vgchange", cmd_vgchange, CMD_VG_READ | CMD_NEEDS_DM, "-ay|-an [VG...]",
+    {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
+     "[-f FILE] [--list] VG", "restore volume group metadata from a backup or archive",
+     cfgrestore_opts},
+    {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL, "-ay|-an [VG...]",
      "activate or deactivate every logical volume of volume groups", change_opts},
-    {"vgck", cmd_vgck, CMD_VG_READ, "[VG...]",
+    {"vgck", cmd_vgck, CMD_GLOBAL_SH, "[VG...]",
      "check volume group metadata on every PV; exit 5 on damage", NULL},
-    {"vgcreate", cmd_vgcreate, CMD_GLOBAL | CMD_VG_WRITE, "[-s EXTENT_SIZE] VG DEV...",
+    {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX, "[-s EXTENT_SIZE] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
-    {"vgdisplay", cmd_vgdisplay, CMD_VG_READ, "[--units U] [VG...]",
+    {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_KERNEL, "[--units U] [VG...]",
      "show volume groups in long form", display_opts},
-    {"vgextend", cmd_vgextend, CMD_GLOBAL | CMD_VG_WRITE, "VG DEV...",
+    {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...",
      "add physical volumes to a volume group", vgextend_opts},
-    {"vgreduce", cmd_vgreduce, CMD_GLOBAL | CMD_VG_WRITE, "VG PV...",
+    {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX, "VG PV...",
      "remove unused physical volumes from a volume group", NULL},
-    {"vgremove", cmd_vgremove, CMD_GLOBAL | CMD_VG_WRITE, "[-f] VG...",
+    {"vgremove", cmd_vgremove, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "[-f] VG...",
      "remove volume groups (with -f, their logical volumes too)", force_opts},
-    {"vgrename", cmd_vgrename, CMD_GLOBAL | CMD_VG_WRITE, "OLD NEW", "rename a volume group", NULL},
-    {"vgs", cmd_vgs, CMD_VG_READ,
+    {"vgrename", cmd_vgrename, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "OLD NEW",
+     "rename a volume group", NULL},
+    {"vgs", cmd_vgs, CMD_GLOBAL_SH | CMD_KERNEL,
      "[-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
      "[--reportformat basic|json] [VG...]",
      "report volume groups", report_opts},
@@ -220,6 +224,8 @@ static int run_command(const struct command *c, int argc, char **argv)
 		} else if (arg_count(&ctx, OPT_VERSION)) {
 			print_version();
 		} else if ((rc = config_load(&ctx)) == EXIT_DONE) {
+			/* one question to the kernel for the whole command */
+			ctx.kernel = (c->flags & CMD_KERNEL) && kdm_available();
 			rc = c->fn(&ctx);
 		}
 		config_release();

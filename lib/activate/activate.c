@@ -23,6 +23,7 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 	int r;
 
 	memset(a, 0, sizeof(*a));
+	strbuf_init(&a->test_plan, 0);
 	a->vg = vg;
 	a->test_mode = test_mode;
 	strbuf_addf(&sb, "LVM-%s", vg->id);
@@ -74,6 +75,7 @@ void act_end(struct act *a)
 	kdm_state_free(&a->have);
 	free(a->prefix);
 	a->prefix = NULL;
+	strbuf_release(&a->test_plan);
 }
 
 const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv)
@@ -151,8 +153,9 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 		struct strbuf sb = STRBUF_INIT;
 		kdm_plan_print(&plan, &sb);
 		if (a->test_mode)
-			log_print("Test mode: device-mapper operations not run:\n%s%s",
-			          plan.n ? "" : "  (none)\n", sb.buf);
+			strbuf_addf(&a->test_plan,
+			            "Test mode: device-mapper operations not run:\n%s%s",
+			            plan.n ? "" : "  (none)\n", sb.buf);
 		else if (plan.n)
 			log_verbose("Device-mapper plan:\n%s", sb.buf);
 		strbuf_release(&sb);

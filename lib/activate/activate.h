@@ -10,12 +10,16 @@
 #include <stddef.h>
 #include "activate/plan.h"
 #include "metadata/metadata.h"
+#include "misc/strbuf.h"
 
 struct act {
 	struct vg *vg;
 	struct kdm_state have;
 	char *prefix; /* "LVM-<vg id>" */
 	int test_mode;
+	/* test mode: what act_converge() would have run, for the command to
+	 * print (lib/ does not print) */
+	struct strbuf test_plan;
 };
 
 /* Read what the kernel has for this VG (and attach image-file PVs to loop
@@ -32,7 +36,7 @@ const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
 
 /* Make the kernel hold exactly the LVs in `active` (plus what they
  * need: an origin's snapshots and vice versa) and nothing else of this
- * VG.  In test mode the plan is printed and nothing runs.  /dev/VG/LV
+ * VG.  In test mode nothing runs and the plan goes to a->test_plan.  /dev/VG/LV
  * links follow when udev does not make them.  0 or -1 (logged). */
 int act_converge(struct act *a, struct lv *const *active, size_t n);
 /* Could act_converge() run with these LVs: can each be activated, and is

@@ -65,7 +65,7 @@ int sig_find(const char *path, struct strbuf *found)
 	return n;
 }
 
-int sig_wipe(const char *path)
+int sig_wipe(const char *path, struct strbuf *wiped)
 {
 	int fd, r = 0;
 	blkid_probe pr;
@@ -94,7 +94,7 @@ int sig_wipe(const char *path)
 			r = -1;
 			break;
 		}
-		log_print("Wiping %s signature on %s.", type, path);
+		strbuf_addf(wiped, "%s\n", type);
 	}
 	blkid_free_probe(pr);
 	if (fsync(fd) && !r) {

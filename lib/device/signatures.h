@@ -10,7 +10,8 @@
  * found, or -1 after logging. */
 int sig_find(const char *path, struct strbuf *found);
 /* Wipe every signature libblkid finds (except LVM2's own label, which the
- * caller rewrites).  Returns 0 or -1 (logged). */
-int sig_wipe(const char *path);
+ * caller rewrites), adding the type of each one wiped ("ext4") as a line
+ * to `wiped`, for the command to tell.  Returns 0 or -1 (logged). */
+int sig_wipe(const char *path, struct strbuf *wiped);
 
 #endif

@@ -125,9 +125,12 @@ static void plan_text(const struct vg *vg, const struct kdm_state *have, struct 
 	plan_ops(&d, have, VG_SCOPE, 1, &p);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : "",
-		            (const char *[]){[OP_CREATE] = "create", [OP_LOAD] = "load",
-		                             [OP_SUSPEND] = "suspend", [OP_RESUME] = "resume",
-		                             [OP_REMOVE] = "remove", [OP_RENAME] = "rename",
+		            (const char *[]){[OP_CREATE] = "create",
+		                             [OP_LOAD] = "load",
+		                             [OP_SUSPEND] = "suspend",
+		                             [OP_RESUME] = "resume",
+		                             [OP_REMOVE] = "remove",
+		                             [OP_RENAME] = "rename",
 		                             [OP_CLEAR] = "clear"}[p.ops[i].kind]);
 	for (size_t i = 0; i < p.n; i++)
 		strbuf_addf(out, "%s%s", i ? "," : " ", p.ops[i].name);

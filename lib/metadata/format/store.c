@@ -662,3 +662,21 @@ int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, u
 	}
 	return 0;
 }
+
+struct pv *vg_add_pv_disk(struct vg *vg, const struct pv_disk *pd)
+{
+	uint64_t dev_sectors, pe_start;
+	struct pv *pv;
+
+	if (!pd->label.n_data) {
+		log_error("Device %s holds no usable PV label.", pd->dev.path);
+		return NULL;
+	}
+	dev_sectors = pd->label.dev_size / 512;
+	pe_start = pd->label.data[0].offset / 512;
+	pv = vg_add_pv(
+	    vg, pd->label.pv_id, dev_sectors, pe_start,
+	    pe_start < dev_sectors ? (uint32_t)((dev_sectors - pe_start) / vg->extent_size) : 0);
+	pv->dev_path = xstrdup(pd->dev.path);
+	return pv;
+}

@@ -39,6 +39,51 @@ struct pv_disk {
 	char *damage; /* why a label/area/text was unusable, for vgck/pvs */
 };
 
+/* What tools/ may know of a pv_disk: the fields above are the format's
+ * own, read through these. */
+static inline const char *pv_disk_path(const struct pv_disk *pd)
+{
+	return pd->dev.path;
+}
+/* the VG its metadata names, NULL for a PV in no VG (or unreadable) */
+static inline const char *pv_disk_vg_name(const struct pv_disk *pd)
+{
+	return pd->vg_name;
+}
+/* seqno of its newest valid metadata (0: none) */
+static inline uint32_t pv_disk_seqno(const struct pv_disk *pd)
+{
+	return pd->seqno;
+}
+/* why a label, area or text was unusable, or NULL */
+static inline const char *pv_disk_damage(const struct pv_disk *pd)
+{
+	return pd->damage;
+}
+static inline int pv_disk_has_mda(const struct pv_disk *pd)
+{
+	return pd->n_mdas > 0;
+}
+/* A device that holds no PV, for reports listing every device (pvs -a):
+ * only its path is set. */
+static inline struct pv_disk pv_disk_blank(const char *path)
+{
+	struct pv_disk pd = {0};
+	pd.dev.path = (char *)path;
+	return pd;
+}
+/* Give up the scan's read handle on the device, before the PV is
+ * rewritten through a claim of its own (pvcreate over an unused PV). */
+static inline void pv_disk_close(struct pv_disk *pd)
+{
+	dev_close(&pd->dev);
+}
+/* Add the PV on `pd` (an unused PV in the scan) to `vg` as a model PV
+ * with as many extents as fit after its data start (none when smaller
+ * than one extent, as in lvm2).  NULL (logged) when the label describes
+ * no data area. */
+struct pv *vg_add_pv_disk(struct vg *vg, const struct pv_disk *pd);
+
 struct scan {
 	struct pv_disk **pvs;
 	size_t n;
