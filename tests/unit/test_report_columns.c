@@ -18,27 +18,13 @@
 
 #define DATA "tests/unit/data/report/"
 
-static char *slurp(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	FILE *f = fopen(name, "r");
-
-	assert_non_null(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)))
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
-
 /* rpt_vg as lvm2 left it: lv1 with snapshots snap (4k chunks) and snap2
  * (64k), a 2-stripe str, big over both PVs with snap3 (overfilled, so
  * invalid while active), fixed (minor 77, tags, read-ahead 512) and ro
  * (read-only, contiguous). */
 static struct vg *load_vg(void)
 {
-	char *text = slurp(DATA "rpt_vg.vg");
+	char *text = unit_slurp(DATA "rpt_vg.vg", NULL);
 	struct vg *vg = text_import_vg(text, strlen(text), "rpt_vg.vg");
 
 	assert_non_null(vg);
@@ -134,7 +120,7 @@ static char *lvs(const struct vg *vg, const struct report_ctx *c, const char *op
 
 static void expect_file(const char *name, char *got)
 {
-	char *want = slurp(name);
+	char *want = unit_slurp(name, NULL);
 
 	assert_string_equal(got, want);
 	free(want);

@@ -2,6 +2,7 @@
 #ifndef VGTOOL_UNIT_H
 #define VGTOOL_UNIT_H
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,39 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+/* The contents of the file `path` in a malloc'd buffer with a NUL after
+ * them; their length (without that NUL) in *len unless len is NULL.
+ * Paths are relative to the top of the tree, where the tests run
+ * (tests/run-all --unit build/tests/unit).  Fails the test, naming the
+ * file, if it cannot be read. */
+static inline char *unit_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!f)
+		fail_msg("cannot open %s: %s (run the tests from the top of the tree)", path,
+		         strerror(errno));
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? 2 * cap : 16384;
+			buf = realloc(buf, cap);
+			if (!buf)
+				fail_msg("%s: out of memory", path);
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	if (ferror(f))
+		fail_msg("cannot read %s: %s", path, strerror(errno));
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
 
 #ifdef VGTOOL_UNIT_MODEL
 /* For tests that build VGs by hand (define VGTOOL_UNIT_MODEL first). */
