@@ -6,13 +6,13 @@
  * The lvm2 bytes (label sectors, metadata area headers, metadata texts)
  * were read from loop devices after lvm2 2.03.16 (Debian 12) wrote them
  * (see test_format_label.c and test_format_text_lvm2.c for how):
- *   u1, u2: the two PVs of VG ut_vgA (seqno 6, text at area offset 9216);
- *   e1: a PV with a 32 KiB metadata area whose committed text (VG ut_vgE)
- *       wraps around the end of the area;
+ *   u1, u2: the two PVs of VG ut_vgA (seqno 6, text at area offset 9216;
+ *       the text is tests/unit/data/lvm2/a_disk.vg);
+ *   e1: a PV with a 32 KiB metadata area whose committed text (VG ut_vgE,
+ *       tests/unit/data/lvm2/e_disk.vg) wraps around the end of the area;
  *   orphan: pvcreate of a 64 MiB device (from test_misc_crc.c). */
 // WRAP: pwrite
 #include "unit.h"
-#include "lvm2_texts.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -1329,6 +1329,7 @@ static void test_lvm2_vg(void **state)
 	struct scan s = {0};
 	struct vg *vg, *ref;
 	char *want;
+	char *lvm2_a_disk = unit_lvm2_text("a_disk", NULL);
 	(void)state;
 	sector_at(paths[0], 512, u1_label, sizeof(u1_label));
 	sector_at(paths[0], 4096, u1_mdah, sizeof(u1_mdah));
@@ -1375,6 +1376,7 @@ static void test_lvm2_vg(void **state)
 	scan_free(&s);
 	free(paths[0]);
 	free(paths[1]);
+	free(lvm2_a_disk);
 }
 
 /* lvm2's text wrapped around the end of a 32 KiB area (32256 + 2284). */
@@ -1384,6 +1386,7 @@ static void test_lvm2_wrapped_text(void **state)
 	struct scan s = {0};
 	struct vg *vg;
 	char *want;
+	char *lvm2_e_disk = unit_lvm2_text("e_disk", NULL);
 	(void)state;
 	sector_at(path, 512, e1_label, sizeof(e1_label));
 	sector_at(path, 4096, e1_mdah, sizeof(e1_mdah));
@@ -1407,6 +1410,7 @@ static void test_lvm2_wrapped_text(void **state)
 	vg_free(vg);
 	scan_free(&s);
 	free(path);
+	free(lvm2_e_disk);
 }
 
 int main(void)

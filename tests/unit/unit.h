@@ -45,6 +45,24 @@ static inline char *unit_slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* A metadata text lvm2 wrote, from tests/unit/data/lvm2 (its README says
+ * where each came from): unit_lvm2_text("a_disk", &len) reads a_disk.vg.
+ * The files hold no NUL (checked), so len == strlen() and len + 1 is
+ * what sizeof gave for the string literals they once were. */
+static inline char *unit_lvm2_text(const char *name, size_t *len)
+{
+	char path[256], *text;
+	size_t n;
+
+	snprintf(path, sizeof(path), "tests/unit/data/lvm2/%s.vg", name);
+	text = unit_slurp(path, &n);
+	if (strlen(text) != n)
+		fail_msg("%s holds a NUL byte", path);
+	if (len)
+		*len = n;
+	return text;
+}
+
 #ifdef VGTOOL_UNIT_MODEL
 /* For tests that build VGs by hand (define VGTOOL_UNIT_MODEL first). */
 #include "metadata/metadata.h"
