@@ -46,7 +46,7 @@ int cmd_lvconvert(struct cmd_context *ctx);
 struct vg;
 int merge_polls_due(struct cmd_context *ctx, const struct vg *vg);
 int merge_start_polls(struct cmd_context *ctx, const struct vg *vg);
-int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs, int quiet);
+int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs);
 
 /* tools/activate.c */
 int cmd_vgchange(struct cmd_context *ctx);

@@ -192,144 +192,181 @@ static int attach_snapshot(struct vg *vg, struct lv *origin, struct lv *cow, uin
 	return 0;
 }
 
-int cmd_lvcreate(struct cmd_context *ctx)
-{
-	int snapshot = arg_count(ctx, OPT_SNAPSHOT) > 0;
-	const char *name = arg_str(ctx, OPT_NAME, NULL);
-	char *vg_name = NULL, *origin_name = NULL, *lv_name = NULL;
-	struct pv **pvs = NULL;
-	size_t n_pvs = 0;
-	uint32_t chunk = 0, extents = 0;
-	int activate = 1, zero = 1, rc = EXIT_INVALID;
-	struct tool t;
-	struct vg *old = NULL, *vg = NULL;
-	struct lv *lv, *origin = NULL;
-	int began = 0;
+/* What lvcreate was asked for, from its command line. */
+struct create_req {
+	int snapshot, activate, zero;
+	char *vg_name, *origin_name, *lv_name; /* lv_name NULL: lvolN */
+	uint32_t chunk;                        /* sectors, snapshots only */
+};
 
+static void create_req_release(struct create_req *r)
+{
+	free(r->vg_name);
+	free(r->origin_name);
+	free(r->lv_name);
+}
+
+/* The options and the VG (or VG/ORIGIN) argument.  EXIT_DONE, or the
+ * exit code after logging. */
+static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->snapshot = arg_count(ctx, OPT_SNAPSHOT) > 0;
+	r->activate = r->zero = 1;
 	if (arg_count(ctx, OPT_ACTIVATE) &&
-	    (activate = parse_yes_no("--activate", arg_str(ctx, OPT_ACTIVATE, NULL))) < 0)
-		goto out;
+	    (r->activate = parse_yes_no("--activate", arg_str(ctx, OPT_ACTIVATE, NULL))) < 0)
+		return EXIT_INVALID;
 	if (arg_count(ctx, OPT_ZERO) &&
-	    (zero = parse_yes_no("--zero", arg_str(ctx, OPT_ZERO, NULL))) < 0)
-		goto out;
+	    (r->zero = parse_yes_no("--zero", arg_str(ctx, OPT_ZERO, NULL))) < 0)
+		return EXIT_INVALID;
 	if (arg_count(ctx, OPT_WIPESIGNATURES) &&
 	    parse_yes_no("--wipesignatures", arg_str(ctx, OPT_WIPESIGNATURES, NULL)) < 0)
-		goto out;
+		return EXIT_INVALID;
 	/* lvm2 leaves an LV created inactive unzeroed (with a warning)
 	 * unless -Zy is given, which vgtool honours through the PVs */
-	if (!activate && !arg_count(ctx, OPT_ZERO))
-		zero = 0;
+	if (!r->activate && !arg_count(ctx, OPT_ZERO))
+		r->zero = 0;
 	if (!ctx->args.argc) {
-		log_error("lvcreate: give the volume group%s.", snapshot ? "/origin" : "");
-		goto out;
+		log_error("lvcreate: give the volume group%s.", r->snapshot ? "/origin" : "");
+		return EXIT_INVALID;
 	}
-	if (snapshot) {
-		if (parse_lv_arg(ctx->args.argv[0], NULL, &vg_name, &origin_name) ||
-		    parse_chunk(ctx, &chunk))
-			goto out;
+	if (r->snapshot) {
+		if (parse_lv_arg(ctx->args.argv[0], NULL, &r->vg_name, &r->origin_name) ||
+		    parse_chunk(ctx, &r->chunk))
+			return EXIT_INVALID;
 		if (arg_count(ctx, OPT_ZERO)) {
 			log_error("Option --zero is not accepted with snapshots (the COW header "
 			          "is always zeroed).");
-			goto out;
+			return EXIT_INVALID;
 		}
 	} else {
 		if (strchr(ctx->args.argv[0], '/')) {
 			log_error("lvcreate: \"%s\" is not a volume group name.",
 			          ctx->args.argv[0]);
-			goto out;
+			return EXIT_INVALID;
 		}
-		vg_name = xstrdup(ctx->args.argv[0]);
+		r->vg_name = xstrdup(ctx->args.argv[0]);
 		if (arg_count(ctx, OPT_CHUNKSIZE)) {
 			log_error("Option --chunksize is only for snapshots.");
-			goto out;
+			return EXIT_INVALID;
 		}
 	}
-	rc = new_lv_name(name, vg_name, &lv_name);
+	return new_lv_name(arg_str(ctx, OPT_NAME, NULL), r->vg_name, &r->lv_name);
+}
+
+/* The origin a snapshot is asked of, if it can take one; NULL after
+ * logging.  A snapshot of an inactive origin stays inactive, even with
+ * -ay, as with lvm2 (the origin is not activated behind the user's back;
+ * the COW is zeroed through the PVs): r->activate follows the origin. */
+static struct lv *snapshot_origin(struct cmd_context *ctx, struct vg *vg, struct create_req *r)
+{
+	struct lv *origin = vg_find_lv(vg, r->origin_name);
+	int active = 0, open = 0;
+
+	if (!origin || !lv_is_user_visible(vg, origin)) {
+		log_error("Logical volume %s not found in volume group %s.", r->origin_name,
+		          r->vg_name);
+		return NULL;
+	}
+	if (lv_is_cow(vg, origin)) {
+		log_error("Snapshots of snapshots are not supported: %s/%s is a snapshot.",
+		          r->vg_name, r->origin_name);
+		return NULL;
+	}
+	if (lv_merging_segment(vg, origin)) {
+		log_error("Snapshots of an origin that has a merging snapshot are not "
+		          "supported: %s/%s.",
+		          r->vg_name, r->origin_name);
+		return NULL;
+	}
+	if (r->activate) {
+		if (tool_lv_state(ctx, vg, origin, &active, &open))
+			return NULL;
+		r->activate = active;
+	}
+	return origin;
+}
+
+/* The new LV in the model, its extents allocated (and, for a snapshot,
+ * attached to its origin); NULL after logging. */
+static struct lv *add_new_lv(struct vg *vg, const struct create_req *r, struct lv *origin,
+                             uint32_t extents, struct pv **pvs, size_t n_pvs)
+{
+	char id[UUID_LEN + 1];
+	struct lv *lv;
+
+	if (vg_find_lv(vg, r->lv_name)) {
+		log_error("Logical volume \"%s\" already exists in volume group \"%s\".",
+		          r->lv_name, r->vg_name);
+		return NULL;
+	}
+	if (uuid_generate(id))
+		return NULL;
+	lv = vg_add_lv(vg, r->lv_name, id);
+	set_creation(lv);
+	if (alloc_extend_lv(vg, lv, extents, pvs, n_pvs) ||
+	    (origin && attach_snapshot(vg, origin, lv, r->chunk)))
+		return NULL;
+	return lv;
+}
+
+int cmd_lvcreate(struct cmd_context *ctx)
+{
+	struct create_req r;
+	struct pv **pvs = NULL;
+	size_t n_pvs = 0;
+	uint32_t extents = 0;
+	int rc, began = 0;
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct lv *lv, *origin = NULL;
+
+	rc = create_req_parse(ctx, &r);
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;
-	if (tool_begin_paths(&t, ctx, vg_name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
+	if (tool_begin_paths(&t, ctx, r.vg_name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
 		goto out;
 	began = 1;
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+	if (!(old = tool_read_vg_for_write(&t, r.vg_name)) || !(vg = vg_copy(old)) ||
+	    tool_pv_args(ctx, vg, &pvs, &n_pvs))
 		goto out;
-	if (tool_pv_args(ctx, vg, &pvs, &n_pvs))
+	if (r.snapshot && !(origin = snapshot_origin(ctx, vg, &r)))
 		goto out;
-	if (snapshot) {
-		origin = vg_find_lv(vg, origin_name);
-		if (!origin || !lv_is_user_visible(vg, origin)) {
-			log_error("Logical volume %s not found in volume group %s.", origin_name,
-			          vg_name);
-			goto out;
-		}
-		if (lv_is_cow(vg, origin)) {
-			log_error("Snapshots of snapshots are not supported: %s/%s is a snapshot.",
-			          vg_name, origin_name);
-			goto out;
-		}
-		if (lv_merging_segment(vg, origin)) {
-			log_error("Snapshots of an origin that has a merging snapshot are not "
-			          "supported: %s/%s.",
-			          vg_name, origin_name);
-			goto out;
-		}
-		/* a snapshot of an inactive origin stays inactive, even with
-		 * -ay, as with lvm2 (the origin is not activated behind the
-		 * user's back); its COW is zeroed through the PVs */
-		if (activate) {
-			int active = 0, open = 0;
-			if (tool_lv_state(ctx, vg, origin, &active, &open))
-				goto out;
-			activate = active;
-		}
-	}
-	rc = requested_extents(ctx, vg, origin, chunk, pvs, n_pvs, &extents);
+	rc = requested_extents(ctx, vg, origin, r.chunk, pvs, n_pvs, &extents);
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;
-	if (snapshot && cow_fit(vg, origin, chunk, &extents))
+	if (r.snapshot && cow_fit(vg, origin, r.chunk, &extents))
 		goto out;
-	if (!lv_name)
-		lv_name = vg_next_lv_name(vg, "lvol");
-	if (vg_find_lv(vg, lv_name)) {
-		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", lv_name,
-		          vg_name);
-		goto out;
-	}
-	{
-		char id[UUID_LEN + 1];
-		if (uuid_generate(id))
-			goto out;
-		lv = vg_add_lv(vg, lv_name, id);
-	}
-	set_creation(lv);
-	if (alloc_extend_lv(vg, lv, extents, pvs, n_pvs))
-		goto out;
-	if (snapshot && attach_snapshot(vg, origin, lv, chunk))
+	if (!r.lv_name)
+		r.lv_name = vg_next_lv_name(vg, "lvol");
+	if (!(lv = add_new_lv(vg, &r, origin, extents, pvs, n_pvs)))
 		goto out;
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
-	if ((snapshot || zero) && lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, snapshot ? chunk : 0))
+	if ((r.snapshot || r.zero) &&
+	    lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, r.snapshot ? r.chunk : 0))
 		goto out;
-	if (!activate && !zero && !snapshot)
-		log_warn("WARNING: Logical volume %s/%s not zeroed.", vg_name, lv_name);
-	if (activate && tool_kernel_check(ctx, vg, &lv, 1))
+	if (!r.activate && !r.zero && !r.snapshot)
+		log_warn("WARNING: Logical volume %s/%s not zeroed.", r.vg_name, r.lv_name);
+	if (r.activate && tool_kernel_check(ctx, vg, &lv, 1))
 		goto out;
-	if (tool_commit_steps(&t, old, vg, NULL, 0, snapshot ? 2 : 1))
+	if (tool_commit_steps(&t, old, vg, NULL, 0, r.snapshot ? 2 : 1))
 		goto out;
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could
 	 * map extents another LV is then given. */
-	if (activate && tool_kernel_follow(ctx, vg, &lv, 1, NULL, 0)) {
+	if (r.activate && tool_kernel_follow(ctx, vg, &lv, 1, NULL, 0)) {
 		/* put the metadata back as it was, so both agree again */
 		struct vg *back = vg_copy(old);
 		if (back && !tool_commit(&t, vg, back, NULL, 0))
-			log_verbose("Metadata of %s rolled back.", vg_name);
+			log_verbose("Metadata of %s rolled back.", r.vg_name);
 		vg_free(back);
 		goto out;
 	}
-	log_print("Logical volume \"%s\" created.", lv_name);
+	log_print("Logical volume \"%s\" created.", r.lv_name);
 	rc = EXIT_DONE;
 out:
 	free(pvs);
@@ -337,9 +374,7 @@ out:
 	vg_free(old);
 	if (began)
 		tool_end(&t);
-	free(vg_name);
-	free(origin_name);
-	free(lv_name);
+	create_req_release(&r);
 	return rc;
 }
 

@@ -64,10 +64,8 @@ static double merged_percent(const struct merge_state *m)
 }
 
 /* Stage 3 under the VG lock: 0 finished (or nothing left to finish), 1 not
- * done yet, -1 failed (logged).  `quiet`: no lines on stdout (the
- * watchdog's JSON report). */
-static int finish_merge_as(struct cmd_context *ctx, const char *vg_name, const char *origin_name,
-                           int quiet)
+ * done yet, -1 failed (logged). */
+static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char *origin_name)
 {
 	struct tool t;
 	struct vg *old = NULL, *vg = NULL;
@@ -84,10 +82,9 @@ static int finish_merge_as(struct cmd_context *ctx, const char *vg_name, const c
 	origin = vg_find_lv(vg, origin_name);
 	seg = origin ? lv_merging_segment(vg, origin) : NULL;
 	if (!seg) {
-		if (!quiet)
-			log_print("Logical volume %s/%s is no longer merging origin, polling has "
-			          "finished.",
-			          vg_name, origin_name);
+		log_print("Logical volume %s/%s is no longer merging origin, polling has "
+		          "finished.",
+		          vg_name, origin_name);
 		r = 0;
 		goto out;
 	}
@@ -114,11 +111,6 @@ out:
 	vg_free(old);
 	tool_end(&t);
 	return r;
-}
-
-static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char *origin_name)
-{
-	return finish_merge_as(ctx, vg_name, origin_name, 0);
 }
 
 static void sleep_seconds(unsigned s)
@@ -420,7 +412,7 @@ int merge_start_polls(struct cmd_context *ctx, const struct vg *vg)
  * is gone (a reboot after `--poll n`, a killed child), so that no daemon is
  * needed for that either.  One status ioctl per origin being merged.
  * Returns how many were finished, -1 on a failure (logged). */
-int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs, int quiet)
+int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs)
 {
 	char **names = NULL;
 	size_t n = kdm_list_names(&names);
@@ -443,7 +435,7 @@ int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_v
 		for (size_t v = 0; v < n_vgs && !keep; v++)
 			keep = !strcmp(vgs[v], vg);
 		if (keep && !read_merge(vg, lv, &m) && merge_done(&m) && !ctx->test_mode) {
-			int r = finish_merge_as(ctx, vg, lv, quiet);
+			int r = finish_merge(ctx, vg, lv);
 			if (r < 0)
 				failed = 1;
 			else if (r == 0)

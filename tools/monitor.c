@@ -415,9 +415,12 @@ static int monitor_round(struct cmd_context *ctx, uint32_t interval, int json)
 	}
 	if (monitor_print_report(&rd, json))
 		rc = EXIT_FAILED;
-	/* merges the kernel finished with nobody left watching them */
-	if (merge_finish_completed(ctx, ctx->args.argv, (size_t)ctx->args.argc, json) < 0)
+	/* merges the kernel finished with nobody left watching them; their
+	 * lines stay out of a JSON document (syslog still has them) */
+	log_hold_stdout(json);
+	if (merge_finish_completed(ctx, ctx->args.argv, (size_t)ctx->args.argc) < 0)
 		rc = EXIT_FAILED;
+	log_hold_stdout(0);
 	if (!ctx->test_mode)
 		monitor_history_save(&rd);
 	if (rd.failed)

@@ -102,6 +102,18 @@ static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
 	return vg_add_pv_disk(vg, pd) ? 0 : -1;
 }
 
+/* vgcreate's and vgextend's devices into `vg`: made PVs where they are
+ * not yet, then added.  0 or -1 (logged). */
+static int add_pvs(struct tool *t, struct vg *vg, char *const *paths, size_t n)
+{
+	if (prepare_pvs(t, paths, n, vg->name))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (add_pv_to_vg(t, vg, paths[i]))
+			return -1;
+	return 0;
+}
+
 static int parse_extent_size(struct cmd_context *ctx, uint32_t *out)
 {
 	struct size_arg sa;
@@ -157,14 +169,9 @@ int cmd_vgcreate(struct cmd_context *ctx)
 		log_error("A volume group called %s already exists.", name);
 		goto out;
 	}
-	if (prepare_pvs(&t, paths, n, name))
-		goto out;
 	vg = vg_new(name, extent_size);
-	if (uuid_generate(vg->id))
+	if (uuid_generate(vg->id) || add_pvs(&t, vg, paths, n))
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (add_pv_to_vg(&t, vg, paths[i]))
-			goto out;
 	if (tool_commit(&t, NULL, vg, NULL, 0))
 		goto out;
 	log_print("Volume group \"%s\" successfully created", name);
@@ -193,14 +200,9 @@ int cmd_vgextend(struct cmd_context *ctx)
 	n = (size_t)ctx->args.argc - 1;
 	if (tool_begin_paths(&t, ctx, name, paths, n))
 		return EXIT_FAILED;
-	if (!(old = tool_read_vg_for_write(&t, name)) || prepare_pvs(&t, paths, n, name))
+	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_copy(old)) ||
+	    add_pvs(&t, vg, paths, n))
 		goto out;
-	vg = vg_copy(old);
-	if (!vg)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (add_pv_to_vg(&t, vg, paths[i]))
-			goto out;
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
 	log_print("Volume group \"%s\" successfully extended", name);

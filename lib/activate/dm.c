@@ -238,31 +238,9 @@ fail:
 	return -1;
 }
 
-struct resolve_ctx {
-	const struct kdm_state *have;
-};
-
-static int resolve(void *p, const struct kdm_arg *arg, dev_t *out)
-{
-	const struct resolve_ctx *c = p;
-	const struct kdm_kdev *k = NULL;
-	if (arg->kind == ARG_DEV_UUID) {
-		k = kdm_state_find_uuid(c->have, arg->text);
-	} else {
-		for (size_t i = 0; i < c->have->n && !k; i++)
-			if (!c->have->devs[i].uuid && !strcmp(c->have->devs[i].name, arg->text))
-				k = &c->have->devs[i];
-	}
-	if (!k)
-		return -1;
-	*out = k->dev;
-	return 0;
-}
-
 /* Add the plan's table to a task, references resolved now. */
 static int add_targets(struct dm_task *dmt, const struct kdm_dev *d, const struct kdm_state *have)
 {
-	struct resolve_ctx rc = {have};
 	struct strbuf params = STRBUF_INIT;
 	for (size_t t = 0; t < d->n_targets; t++) {
 		const struct kdm_target *tg = &d->targets[t];
@@ -273,7 +251,7 @@ static int add_targets(struct dm_task *dmt, const struct kdm_dev *d, const struc
 				strbuf_addch(&params, ' ');
 			if (tg->args[a].kind == ARG_TEXT) {
 				strbuf_addstr(&params, tg->args[a].text);
-			} else if (!resolve(&rc, &tg->args[a], &dev)) {
+			} else if (!kdm_state_resolve(have, &tg->args[a], &dev)) {
 				strbuf_addf(&params, "%u:%u", major(dev), minor(dev));
 			} else {
 				log_error("Cannot build the table of %s: %s is not available.",

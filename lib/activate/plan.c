@@ -390,16 +390,20 @@ struct have_ctx {
 static int resolve_have(void *p, const struct kdm_arg *arg, dev_t *out)
 {
 	const struct have_ctx *c = p;
-	const struct kdm_kdev *k;
+	return kdm_state_resolve(c->have, arg, out);
+}
+
+int kdm_state_resolve(const struct kdm_state *s, const struct kdm_arg *arg, dev_t *out)
+{
+	const struct kdm_kdev *k = NULL;
 	if (arg->kind == ARG_DEV_UUID) {
-		k = kdm_state_find_uuid(c->have, arg->text);
+		k = kdm_state_find_uuid(s, arg->text);
 	} else {
 		/* PVs are recorded in the state under their path as name,
 		 * with no uuid (see dm.c) */
-		k = NULL;
-		for (size_t i = 0; i < c->have->n && !k; i++)
-			if (!c->have->devs[i].uuid && !strcmp(c->have->devs[i].name, arg->text))
-				k = &c->have->devs[i];
+		for (size_t i = 0; i < s->n && !k; i++)
+			if (!s->devs[i].uuid && !strcmp(s->devs[i].name, arg->text))
+				k = &s->devs[i];
 	}
 	if (!k)
 		return -1;

@@ -155,6 +155,10 @@ void kdm_plan_print(const struct kdm_plan *p, struct strbuf *out);
 
 void kdm_state_free(struct kdm_state *s);
 const struct kdm_kdev *kdm_state_find_uuid(const struct kdm_state *s, const char *uuid);
+/* A table's device reference resolved against the kernel's state: an LV
+ * layer by uuid, a PV by the path it is recorded under.  0 with *out set,
+ * or -1 when the state has no such device. */
+int kdm_state_resolve(const struct kdm_state *s, const struct kdm_arg *arg, dev_t *out);
 const struct kdm_kdev *kdm_state_find_name(const struct kdm_state *s, const char *name);
 
 #endif

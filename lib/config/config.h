@@ -66,6 +66,8 @@ struct cfg_value {
 	struct cfg_value *items; /* CFG_LIST */
 	size_t n_items;
 };
+/* Free what a value holds and make it empty (type 0). */
+void cfg_value_clear(struct cfg_value *v);
 
 /* Layout, for the emitter (the parser leaves all of these 0).  lvm2's
  * writer puts empty lines and comments by hand; these flags let a tree

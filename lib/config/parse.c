@@ -292,15 +292,6 @@ static struct cfg_node *new_child(struct cfg_node *parent, char *key, struct pos
 	return n;
 }
 
-static void value_clear(struct cfg_value *v)
-{
-	free(v->s);
-	for (size_t i = 0; i < v->n_items; i++)
-		free(v->items[i].s);
-	free(v->items);
-	memset(v, 0, sizeof(*v));
-}
-
 /* ---- strings ---- */
 
 /* Moves P->p forward to `to`, keeping the line count. */
@@ -789,11 +780,11 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 		if (read_value(P, &v)) {
 			/* A repeated key (config files): the later value wins,
 			 * in the place of the first, as in lvm2. */
-			value_clear(&n->v);
+			cfg_value_clear(&n->v);
 			n->v = v;
 			ok = 1;
 		} else {
-			value_clear(&v);
+			cfg_value_clear(&v);
 		}
 	}
 out:

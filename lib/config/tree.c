@@ -18,7 +18,7 @@ static _Noreturn void cfg_bug(const char *what, const char *key)
 	fatal_bug("config: %s ('%s')", what, key ? key : "(root)");
 }
 
-static void value_clear(struct cfg_value *v)
+void cfg_value_clear(struct cfg_value *v)
 {
 	free(v->s);
 	for (size_t i = 0; i < v->n_items; i++)
@@ -36,7 +36,7 @@ static void free_subtree(struct cfg_node *node)
 		cn = c->next;
 		free_subtree(c);
 	}
-	value_clear(&node->v);
+	cfg_value_clear(&node->v);
 	free(node->key);
 	free(node->comment);
 	free(node);
@@ -391,7 +391,7 @@ static void drop_children(struct cfg_node *n)
 static void node_take(struct cfg_node *dst, const struct cfg_node *src)
 {
 	drop_children(dst);
-	value_clear(&dst->v);
+	cfg_value_clear(&dst->v);
 	if (src->v.type == CFG_SECTION) {
 		dst->v.type = CFG_SECTION;
 		copy_children(dst, src);

@@ -10,13 +10,24 @@
 #include "device/signatures.h"
 #include "misc/log.h"
 
-static blkid_probe probe_open(const char *path, int fd)
+/* Open `path` (`flags`: O_RDONLY or O_RDWR) and set a probe on it for
+ * every superblock and partition table libblkid knows.  NULL (logged), or
+ * the probe with the descriptor in *fd (close both with probe_close). */
+static blkid_probe probe_open(const char *path, int flags, int *fd)
 {
-	blkid_probe pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, fd, 0, 0)) {
+	blkid_probe pr;
+
+	*fd = open(path, flags | O_CLOEXEC);
+	if (*fd < 0) {
+		log_error("Cannot open %s: %s.", path, strerror(errno));
+		return NULL;
+	}
+	pr = blkid_new_probe();
+	if (!pr || blkid_probe_set_device(pr, *fd, 0, 0)) {
 		log_error("Cannot probe %s for signatures.", path);
 		if (pr)
 			blkid_free_probe(pr);
+		close(*fd);
 		return NULL;
 	}
 	blkid_probe_enable_superblocks(pr, 1);
@@ -27,6 +38,22 @@ static blkid_probe probe_open(const char *path, int fd)
 	return pr;
 }
 
+static void probe_close(blkid_probe pr, int fd)
+{
+	blkid_free_probe(pr);
+	close(fd);
+}
+
+/* The type of the signature blkid_do_probe() just found. */
+static const char *probe_type(blkid_probe pr)
+{
+	const char *type = NULL;
+	if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) &&
+	    blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL))
+		type = "unknown";
+	return type;
+}
+
 static int is_lvm(const char *type)
 {
 	return type && !strcmp(type, "LVM2_member");
@@ -34,25 +61,14 @@ static int is_lvm(const char *type)
 
 int sig_find(const char *path, struct strbuf *found)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	blkid_probe pr;
-	int n = 0;
+	int fd, n = 0;
+	blkid_probe pr = probe_open(path, O_RDONLY, &fd);
 
-	if (fd < 0) {
-		log_error("Cannot open %s: %s.", path, strerror(errno));
+	if (!pr)
 		return -1;
-	}
-	pr = probe_open(path, fd);
-	if (!pr) {
-		close(fd);
-		return -1;
-	}
 	/* blkid_do_probe steps through every signature, one per call */
 	while (blkid_do_probe(pr) == 0) {
-		const char *type = NULL, *off = NULL;
-		if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) &&
-		    blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL))
-			type = "unknown";
+		const char *type = probe_type(pr), *off = NULL;
 		if (blkid_probe_lookup_value(pr, "SBMAGIC_OFFSET", &off, NULL))
 			blkid_probe_lookup_value(pr, "PTMAGIC_OFFSET", &off, NULL);
 		if (is_lvm(type))
@@ -60,8 +76,7 @@ int sig_find(const char *path, struct strbuf *found)
 		strbuf_addf(found, "%s%s at offset %s", n ? ", " : "", type, off ? off : "?");
 		n++;
 	}
-	blkid_free_probe(pr);
-	close(fd);
+	probe_close(pr, fd);
 	return n;
 }
 
@@ -72,21 +87,10 @@ int sig_wipe(const char *path, struct strbuf *wiped)
 
 	if (dev_test_mode())
 		return 0;
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		log_error("Cannot open %s: %s.", path, strerror(errno));
+	if (!(pr = probe_open(path, O_RDWR, &fd)))
 		return -1;
-	}
-	pr = probe_open(path, fd);
-	if (!pr) {
-		close(fd);
-		return -1;
-	}
 	while (blkid_do_probe(pr) == 0) {
-		const char *type = NULL;
-		if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) &&
-		    blkid_probe_lookup_value(pr, "PTTYPE", &type, NULL))
-			type = "unknown";
+		const char *type = probe_type(pr);
 		if (is_lvm(type))
 			continue;
 		if (blkid_do_wipe(pr, 0)) {

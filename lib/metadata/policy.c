@@ -8,7 +8,7 @@
 
 /* lvm2's dm_make_percent(): a double quotient truncated to millionths of
  * a percent, never rounding a partial use to 0% or 100%. */
-static int32_t make_percent(uint64_t num, uint64_t den)
+int32_t policy_make_percent(uint64_t num, uint64_t den)
 {
 	int32_t p;
 
@@ -31,7 +31,7 @@ int32_t cow_percent(const struct cow_status *st)
 	/* a snapshot nothing was copied to yet shows 0%, as in lvm2 */
 	if (st->metadata && st->used == st->metadata)
 		return 0;
-	return make_percent(st->used, st->total);
+	return policy_make_percent(st->used, st->total);
 }
 
 /* lvm2's percent_of_extents(), rounding up: the extents a step adds. */

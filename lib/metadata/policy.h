@@ -37,6 +37,10 @@ struct cow_status {
  * dm_make_percent() of used/total, 0 while only metadata is used,
  * POLICY_PERCENT_INVALID for an invalid snapshot. */
 int32_t cow_percent(const struct cow_status *st);
+/* lvm2's dm_make_percent(): num/den in the fixed point above, truncated,
+ * never rounding a partial use to 0% or 100% (the reports' percentages
+ * and the policy's use the same number). */
+int32_t policy_make_percent(uint64_t num, uint64_t den);
 
 /* One snapshot as the policy sees it. */
 struct cow_state {

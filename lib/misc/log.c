@@ -25,6 +25,7 @@ static int log_quiet;
 static int log_verbose_level;
 static char *syslog_ident; /* non-NULL once log_use_syslog() was called */
 static int syslog_only;    /* log_detach_to_syslog(): no terminal left */
+static int hold_stdout;    /* log_hold_stdout() */
 static FILE *log_out;      /* NULL: stdout */
 static FILE *log_err;      /* NULL: stderr */
 
@@ -63,6 +64,11 @@ void log_detach_to_syslog(const char *ident)
 	syslog_only = 1;
 }
 
+void log_hold_stdout(int on)
+{
+	hold_stdout = on;
+}
+
 void log_set_streams(FILE *out, FILE *err)
 {
 	log_out = out;
@@ -81,7 +87,7 @@ __attribute__((format(printf, 2, 0))) static void emit(enum kind kind, const cha
 	switch (kind) {
 	case K_PRINT:
 	case K_NOTICE:
-		to_tty = log_quiet < 2;
+		to_tty = log_quiet < 2 && !hold_stdout;
 		f = out;
 		break;
 	case K_ERROR:

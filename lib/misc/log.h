@@ -41,6 +41,11 @@ void log_use_syslog(const char *ident);
  * priority of its kind (log_print as LOG_INFO, verbose lines, when -v
  * enables them, as LOG_DEBUG). */
 void log_detach_to_syslog(const char *ident);
+/* For a command whose stdout is a document for programs (a JSON report):
+ * while `on`, log_print lines are dropped and notices go to syslog only
+ * (when log_use_syslog() was called), so that nothing else lands in the
+ * document. */
+void log_hold_stdout(int on);
 
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

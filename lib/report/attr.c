@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metadata/policy.h"
 #include "misc/xalloc.h"
 #include "report/columns.h"
 
@@ -179,25 +180,8 @@ void pv_attr_string(const struct vg *vg, const struct pv *pv, char out[4])
 }
 
 /* lvm2's fixed point: 1% is 1000000. */
-#define PERCENT_1   1000000
-#define PERCENT_100 (100 * PERCENT_1)
-
-static int32_t make_percent(uint64_t num, uint64_t den)
-{
-	double p;
-
-	if (!den || num == den)
-		return PERCENT_100;
-	if (!num)
-		return 0;
-	p = (double)PERCENT_100 * ((double)num / (double)den);
-	/* Only exact values may show as 0% or 100%. */
-	if ((int32_t)p >= PERCENT_100)
-		return PERCENT_100 - 1;
-	if ((int32_t)p <= 0)
-		return 1;
-	return (int32_t)p;
-}
+#define PERCENT_1   POLICY_PERCENT_1
+#define PERCENT_100 POLICY_PERCENT_100
 
 int32_t snapshot_percent(const struct lv_kstate *ks)
 {
@@ -207,7 +191,7 @@ int32_t snapshot_percent(const struct lv_kstate *ks)
 		return PERCENT_100; /* lvm2 shows an invalid snapshot as full */
 	if (ks->snap_metadata && ks->snap_used == ks->snap_metadata)
 		return 0;
-	return make_percent(ks->snap_used, ks->snap_total);
+	return policy_make_percent(ks->snap_used, ks->snap_total);
 }
 
 void format_percent(struct strbuf *sb, int32_t percent)

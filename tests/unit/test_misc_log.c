@@ -257,6 +257,27 @@ static void test_syslog(void **state)
 	strbuf_release(&syslogged);
 }
 
+/* Held (the watchdog writing JSON): nothing but the document on stdout;
+ * notices still reach syslog, errors and warnings stderr as always.
+ * Released, stdout is back. */
+static void test_hold_stdout(void **state)
+{
+	(void)state;
+	log_use_syslog("vgtool-monitor");
+	log_hold_stdout(1);
+	log_all();
+	log_hold_stdout(0);
+	assert_string_equal(got_out(), "");
+	assert_string_equal(got_err(), "  Volume group \"vg9\" not found\n"
+	                               "  WARNING: warn\n");
+	assert_string_equal(syslogged.buf, "<3>Volume group \"vg9\" not found\n"
+	                                   "<4>WARNING: warn\n"
+	                                   "<5>notice 1\n");
+	log_print("back");
+	assert_string_equal(got_out(), "  back\n");
+	strbuf_release(&syslogged);
+}
+
 /* Detached (the background merge poller): all that would have been
  * printed, to syslog only, each kind at its priority; -qq and -v filter
  * as on a terminal.  Last: there is no way back. */
@@ -294,6 +315,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_errno_kept, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_long_message, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_syslog, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hold_stdout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_detached, setup, teardown),
 	};
 

@@ -134,49 +134,60 @@ static unsigned next_archive_index(const char *dir, const char *vg_name)
 	return next;
 }
 
+/* <system dir>/<sub> in `dir`, both folders made if missing; 0 or -1
+ * (logged). */
+static int system_subdir(const char *sub, struct strbuf *dir)
+{
+	strbuf_addf(dir, "%s/%s", system_dir(), sub);
+	return ensure_dir(system_dir()) || ensure_dir(dir->buf) ? -1 : 0;
+}
+
+/* The VG to `path`, described as lvm2 describes its copies: "Created
+ * *before* executing 'lvcreate ...'". */
+static int write_described(const struct vg *vg, const char *path, const char *when,
+                           const char *cmdline)
+{
+	struct strbuf desc = STRBUF_INIT;
+	struct text_origin o;
+	int r;
+
+	strbuf_addf(&desc, "Created *%s* executing '%s'", when, cmdline);
+	text_origin_init(&o, desc.buf);
+	r = backup_write_file(vg, &o, path);
+	text_origin_release(&o);
+	strbuf_release(&desc);
+	return r;
+}
+
 int backup_archive(const struct vg *vg, const char *cmdline)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, desc = STRBUF_INIT;
-	struct text_origin o;
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	unsigned rnd = 0;
 	int r = -1;
 
-	strbuf_addf(&dir, "%s/archive", system_dir());
-	if (ensure_dir(system_dir()) || ensure_dir(dir.buf))
-		goto out;
-	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
-		rnd = (unsigned)time(NULL);
-	strbuf_addf(&path, "%s/%s_%05u-%u.vg", dir.buf, vg->name,
-	            next_archive_index(dir.buf, vg->name), rnd % 1000000000u);
-	strbuf_addf(&desc, "Created *before* executing '%s'", cmdline);
-	text_origin_init(&o, desc.buf);
-	r = backup_write_file(vg, &o, path.buf);
-	text_origin_release(&o);
-out:
+	if (!system_subdir("archive", &dir)) {
+		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+			rnd = (unsigned)time(NULL);
+		strbuf_addf(&path, "%s/%s_%05u-%u.vg", dir.buf, vg->name,
+		            next_archive_index(dir.buf, vg->name), rnd % 1000000000u);
+		r = write_described(vg, path.buf, "before", cmdline);
+	}
 	strbuf_release(&dir);
 	strbuf_release(&path);
-	strbuf_release(&desc);
 	return r;
 }
 
 int backup_after(const struct vg *vg, const char *cmdline)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, desc = STRBUF_INIT;
-	struct text_origin o;
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	int r = -1;
 
-	strbuf_addf(&dir, "%s/backup", system_dir());
-	if (ensure_dir(system_dir()) || ensure_dir(dir.buf))
-		goto out;
-	strbuf_addf(&path, "%s/%s", dir.buf, vg->name);
-	strbuf_addf(&desc, "Created *after* executing '%s'", cmdline);
-	text_origin_init(&o, desc.buf);
-	r = backup_write_file(vg, &o, path.buf);
-	text_origin_release(&o);
-out:
+	if (!system_subdir("backup", &dir)) {
+		strbuf_addf(&path, "%s/%s", dir.buf, vg->name);
+		r = write_described(vg, path.buf, "after", cmdline);
+	}
 	strbuf_release(&dir);
 	strbuf_release(&path);
-	strbuf_release(&desc);
 	return r;
 }
 

@@ -232,6 +232,22 @@ grep -Eq '^<14>.* vgtool\[[0-9]+\]: vt/base: Merged: [0-9.]+%$' "$OUT/syslog" ||
 	fail "no progress line in syslog: $(cat "$OUT/syslog")"
 syslog_wait "$OUT/syslog" '^<14>.* vgtool\[[0-9]+\]: Logical volume "snap7" successfully removed\.$'
 
+step "the watchdog's JSON report stays JSON when it finishes a merge (the end goes to syslog)"
+"$VGTOOL" lvcreate -q -L 48M -s -n snap9 vt/base
+dd if=/dev/urandom of=/dev/vt/base bs=1M count=4 oflag=direct 2>/dev/null
+"$VGTOOL" lvchange -an vt/base
+"$VGTOOL" lvconvert --merge vt/snap9 >/dev/null
+"$VGTOOL" vgchange -ay --poll n vt >/dev/null
+for ((i = 0; i < 100; i++)); do
+	"$VGTOOL" monitor --once --reportformat json >"$OUT/monitor.json" 2>>"$OUT/monitor.err" || true
+	python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$OUT/monitor.json" ||
+		fail "monitor --reportformat json wrote more than JSON: $(cat "$OUT/monitor.json")"
+	"$VGTOOL" lvs -a --noheadings -o lv_name vt | grep -q snap9 || break
+	sleep 0.3
+done
+"$VGTOOL" lvs -a --noheadings -o lv_name vt | grep -q snap9 && fail "monitor did not finish the merge"
+syslog_wait "$OUT/syslog" '^<13>.* vgtool-monitor\[[0-9]+\]: Merge of snapshot into logical volume vt/base has finished\.$'
+
 step "a poller that cannot be started is an error, not silence"
 # a cgroup that holds two processes: vgtool and its first child; the
 # second fork, the poller's, fails
