@@ -51,7 +51,7 @@ static char *read_file(const char *path, size_t *len)
 
 static int backup_one(struct cmd_context *ctx, struct tool *t, const char *name, const char *file)
 {
-	struct vg *vg = vg_read(&t->scan, name);
+	struct vg *vg = tool_read_vg_shared(t, name);
 	struct text_origin o;
 	struct strbuf path = STRBUF_INIT;
 	int r = -1;
@@ -285,7 +285,7 @@ int cmd_vgck(struct cmd_context *ctx)
 	}
 	for (size_t v = 0; v < n; v++) {
 		const char *name = names[v];
-		struct vg *vg = vg_read(&t.scan, name);
+		struct vg *vg = tool_read_vg_shared(&t, name);
 		if (!vg) {
 			rc = EXIT_FAILED;
 			continue;

@@ -115,9 +115,11 @@ enum cmd_flags {
 	 * command that first lists the VGs to work on (vgchange with no
 	 * name) holds the global lock shared for the listing only. */
 	CMD_VG_EX = 1 << 2,
+	/* reads VGs, each under its lock shared (tool_read_vg_shared()) */
+	CMD_VG_SH = 1 << 3,
 	/* reads or changes device-mapper state: the dispatcher asks once
 	 * whether device-mapper is there (cmd_context.kernel) */
-	CMD_KERNEL = 1 << 3,
+	CMD_KERNEL = 1 << 4,
 };
 
 /* The locks a command declared with `flags` takes in one tool_begin():
@@ -137,6 +139,8 @@ static inline struct cmd_locks cmd_locks_for(unsigned flags, int vg_named)
 		l.global = CMD_LOCK_SH;
 	if (vg_named && (flags & CMD_VG_EX))
 		l.vg = CMD_LOCK_EX;
+	else if (vg_named && (flags & CMD_VG_SH))
+		l.vg = CMD_LOCK_SH;
 	/* listing the VGs a per-VG command will visit */
 	if (!vg_named && (flags & CMD_VG_EX) && l.global == CMD_LOCK_NONE)
 		l.global = CMD_LOCK_SH;

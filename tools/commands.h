@@ -17,6 +17,10 @@ int config_load(struct cmd_context *ctx);
 void config_release(void);
 int64_t config_int(const char *path, int64_t def);
 const char *config_str(const char *path, const char *def);
+/* A setting lvm2 and vgtool must agree on (lock files, hints, the devices
+ * file): vgtool.conf and --config first, then lvm2's lvm.conf, then def. */
+int64_t config_lvm_int(const char *path, int64_t def);
+const char *config_lvm_str(const char *path, const char *def);
 
 /* tools/pv.c */
 int cmd_pvcreate(struct cmd_context *ctx);

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/config.h"
 #include "device/discovery.h"
 #include "metadata/format/backup.h"
+#include "misc/lock.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
@@ -20,6 +22,11 @@
 #include "tools/commands.h"
 
 static struct cfg_node *config_root;
+/* lvm2's own lvm.conf ($LVM_SYSTEM_DIR, default /etc/lvm), for the
+ * settings both tools must agree on; NULL when absent or unreadable
+ * (lvm2's business, not a reason to fail). */
+static struct cfg_node *lvm_root;
+static char *lvm_conf_path;
 
 static int read_whole(const char *path, struct strbuf *out)
 {
@@ -76,16 +83,25 @@ static int bool_setting(const char *path, int def)
 	return config_root && cfg_get_bool(config_root, path, &v) == 0 ? v : def;
 }
 
+static void load_lvm_conf(void)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	const char *dir = getenv("LVM_SYSTEM_DIR");
+
+	strbuf_addf(&path, "%s/lvm.conf", dir && *dir ? dir : "/etc/lvm");
+	if (read_whole(path.buf, &text) == 0)
+		lvm_root = cfg_parse(text.buf, text.len, &cfg_limits_config, NULL);
+	lvm_conf_path = strbuf_detach(&path, NULL);
+	strbuf_release(&text);
+}
+
 /* The devices section, for discovery (lib/device/discovery.h).  The
- * filters come from vgtool.conf; when it sets neither, from lvm2's own
- * lvm.conf ($LVM_SYSTEM_DIR, default /etc/lvm), so that a device an
- * administrator hid from lvm2 (a guest's disk, a backup copy) is hidden
- * from vgtool too.  Other lvm.conf settings are not read. */
+ * filters come from vgtool.conf; when it sets neither, from lvm.conf, so
+ * that a device an administrator hid from lvm2 (a guest's disk, a backup
+ * copy) is hidden from vgtool too. */
 static int configure_devices(void)
 {
 	struct dev_filter_config c = {0};
-	struct cfg_node *lvm_root = NULL;
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	const char *file = "vgtool.conf";
 	char **global = NULL, **filter = NULL;
 	int r = -1;
@@ -94,20 +110,15 @@ static int configure_devices(void)
 	    string_list(config_root, "devices/filter", file, &filter, &c.n_filter))
 		goto out;
 	if (!cfg_find(config_root, "devices/global_filter") &&
-	    !cfg_find(config_root, "devices/filter")) {
-		const char *dir = getenv("LVM_SYSTEM_DIR");
-		strbuf_addf(&path, "%s/lvm.conf", dir && *dir ? dir : "/etc/lvm");
-		/* unreadable or broken: lvm2's business, not a reason to fail */
-		if (read_whole(path.buf, &text) == 0 &&
-		    (lvm_root = cfg_parse(text.buf, text.len, &cfg_limits_config, NULL))) {
-			file = path.buf;
-			free(global);
-			free(filter);
-			if (string_list(lvm_root, "devices/global_filter", file, &global,
-			                &c.n_global_filter) ||
-			    string_list(lvm_root, "devices/filter", file, &filter, &c.n_filter))
-				goto out;
-		}
+	    !cfg_find(config_root, "devices/filter") && lvm_root) {
+		file = lvm_conf_path;
+		free(global);
+		free(filter);
+		global = filter = NULL;
+		if (string_list(lvm_root, "devices/global_filter", file, &global,
+		                &c.n_global_filter) ||
+		    string_list(lvm_root, "devices/filter", file, &filter, &c.n_filter))
+			goto out;
 	}
 	c.global_filter = global;
 	c.filter = filter;
@@ -118,10 +129,40 @@ static int configure_devices(void)
 out:
 	free(global);
 	free(filter);
-	cfg_free(lvm_root);
-	strbuf_release(&path);
-	strbuf_release(&text);
 	return r;
+}
+
+/* lvm2's devices file (devices/use_devicesfile, lvm2 2.03): lvm2 then
+ * sees only the devices listed in it.  vgtool does not follow the list;
+ * rather than see (and change) PVs lvm2 is told to leave alone, or make
+ * PVs lvm2 would not see, it refuses to run.  0, or -1 after one line. */
+static int refuse_devices_file(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *dir = getenv("LVM_SYSTEM_DIR");
+	int r = 0;
+
+	if (!config_lvm_int("devices/use_devicesfile", 0))
+		return 0;
+	strbuf_addf(&path, "%s/devices/%s", dir && *dir ? dir : "/etc/lvm",
+	            config_lvm_str("devices/devicesfile", "system.devices"));
+	if (!access(path.buf, F_OK)) {
+		log_error("lvm2 uses a devices file (%s, devices/use_devicesfile = 1), which "
+		          "vgtool does not follow: set devices/use_devicesfile = 0 to use "
+		          "vgtool here.",
+		          path.buf);
+		r = -1;
+	}
+	strbuf_release(&path);
+	return r;
+}
+
+/* lvm2's lock files and their settings (lib/misc/lock.h). */
+static void configure_locks(void)
+{
+	lock_configure(config_lvm_str("global/locking_dir", NULL),
+	               (int)config_lvm_int("global/wait_for_locks", 1),
+	               (int)config_lvm_int("global/prioritise_write_locks", 1));
 }
 
 int config_load(struct cmd_context *ctx)
@@ -159,8 +200,12 @@ int config_load(struct cmd_context *ctx)
 		cfg_merge(config_root, over);
 		cfg_free(over);
 	}
-	if (configure_devices())
+	load_lvm_conf();
+	if (ctx->cmd->flags != CMD_NONE && refuse_devices_file())
 		rc = EXIT_FAILED;
+	else if (configure_devices())
+		rc = EXIT_FAILED;
+	configure_locks();
 out:
 	strbuf_release(&path);
 	strbuf_release(&text);
@@ -173,6 +218,10 @@ void config_release(void)
 	dev_discovery_release();
 	cfg_free(config_root);
 	config_root = NULL;
+	cfg_free(lvm_root);
+	lvm_root = NULL;
+	free(lvm_conf_path);
+	lvm_conf_path = NULL;
 }
 
 int64_t config_int(const char *path, int64_t def)
@@ -187,6 +236,26 @@ const char *config_str(const char *path, const char *def)
 {
 	const char *v;
 	if (config_root && cfg_get_str(config_root, path, &v) == 0)
+		return v;
+	return def;
+}
+
+int64_t config_lvm_int(const char *path, int64_t def)
+{
+	int64_t v;
+	if (config_root && cfg_get_int(config_root, path, &v) == 0)
+		return v;
+	if (lvm_root && cfg_get_int(lvm_root, path, &v) == 0)
+		return v;
+	return def;
+}
+
+const char *config_lvm_str(const char *path, const char *def)
+{
+	const char *v;
+	if (config_root && cfg_get_str(config_root, path, &v) == 0)
+		return v;
+	if (lvm_root && cfg_get_str(lvm_root, path, &v) == 0)
 		return v;
 	return def;
 }

@@ -188,11 +188,11 @@ static size_t *scan_order(const struct scan *s)
 
 	for (size_t i = 0; i < s->n; i++) {
 		size_t j = i;
-		const struct device *d = &s->pvs[i]->dev;
+		const struct device *d = pv_disk_device(s->pvs[i]);
 
 		/* insertion sort: stable, and scans are short */
 		while (j > 0) {
-			const struct device *p = &s->pvs[idx[j - 1]]->dev;
+			const struct device *p = pv_disk_device(s->pvs[idx[j - 1]]);
 			if (p->is_file < d->is_file ||
 			    (p->is_file == d->is_file && p->rdev <= d->rdev))
 				break;
@@ -210,22 +210,25 @@ static void read_vgs(struct run *r, char **names, size_t n)
 {
 	const struct scan *s = &r->t.scan;
 	size_t *idx = scan_order(s);
-	const char **order = xcalloc(s->n + n + 1, sizeof(*order));
+	/* copies: reading a VG reads its PVs again, names included */
+	char **order = xcalloc(s->n + n + 1, sizeof(*order));
 	size_t n_order = 0;
 
 	if (names) {
 		for (size_t i = 0; i < n; i++)
-			order[n_order++] = names[i];
+			order[n_order++] = xstrdup(names[i]);
 	} else {
 		/* Walk the devices backwards and keep each VG where its
 		 * first PV is: newest discovered first. */
 		for (size_t k = s->n; k-- > 0;)
-			if (s->pvs[idx[k]]->vg_name)
-				order[n_order++] = s->pvs[idx[k]]->vg_name;
+			if (pv_disk_vg_name(s->pvs[idx[k]]))
+				order[n_order++] = xstrdup(pv_disk_vg_name(s->pvs[idx[k]]));
 		for (size_t i = 0; i < n_order; i++)
 			for (size_t k = i + 1; k < n_order && order[i]; k++)
-				if (order[k] && !strcmp(order[k], order[i]))
+				if (order[k] && !strcmp(order[k], order[i])) {
+					free(order[i]);
 					order[i] = NULL;
+				}
 	}
 	for (size_t i = 0; i < n_order; i++) {
 		struct vg *vg;
@@ -234,19 +237,22 @@ static void read_vgs(struct run *r, char **names, size_t n)
 		if (!order[i] || find_vg(r, order[i]))
 			continue;
 		for (size_t k = 0; k < s->n && !known; k++)
-			known = s->pvs[k]->vg_name && !strcmp(s->pvs[k]->vg_name, order[i]);
+			known = pv_disk_vg_name(s->pvs[k]) &&
+			        !strcmp(pv_disk_vg_name(s->pvs[k]), order[i]);
 		if (!known) {
 			log_error("Volume group \"%s\" not found.", order[i]);
 			r->failed = 1;
 			continue;
 		}
-		if ((vg = vg_read(s, order[i]))) {
+		if ((vg = tool_read_vg_shared(&r->t, order[i]))) {
 			r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
 			r->vgs[r->n_vgs++] = vg;
 		} else {
 			r->failed = 1;
 		}
 	}
+	for (size_t i = 0; i < n_order; i++)
+		free(order[i]);
 	free(order);
 	free(idx);
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device/hints.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/text.h"
 #include "metadata/validate.h"
@@ -51,11 +52,6 @@ int tool_sizing_error(enum sizing_result r, const char *what, int computed)
 	return EXIT_INVALID;
 }
 
-int tool_begin(struct tool *t, struct cmd_context *ctx, const char *vg_name)
-{
-	return tool_begin_paths(t, ctx, vg_name, NULL, 0);
-}
-
 static int take(enum cmd_lock want, const char *vg_name)
 {
 	enum lock_mode mode = want == CMD_LOCK_EX ? LOCK_EXCLUSIVE_MODE : LOCK_SHARED_MODE;
@@ -64,30 +60,55 @@ static int take(enum cmd_lock want, const char *vg_name)
 	return vg_name ? lock_vg(vg_name, mode) : lock_global(mode);
 }
 
-int tool_begin_paths(struct tool *t, struct cmd_context *ctx, const char *vg_name,
-                     char *const *paths, size_t n_paths)
+/* lvm2's order: the global lock, then (for a change of which devices are
+ * PVs or which VG names exist) the hints, then the VGs by name. */
+static int begin(struct tool *t, struct cmd_context *ctx, const char *vg_a, const char *vg_b,
+                 char *const *paths, size_t n_paths)
 {
-	struct cmd_locks want = cmd_locks_for(ctx->cmd->flags, vg_name != NULL);
+	struct cmd_locks want = cmd_locks_for(ctx->cmd->flags, vg_a != NULL);
 
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
-	t->global_lock = t->vg_lock = -1;
+	t->global_lock = t->vg_lock = t->vg_lock2 = -1;
 	/* the table is the one place that decides: a handler working on one
 	 * VG must be declared as one */
-	if (vg_name && want.vg == CMD_LOCK_NONE)
+	if (vg_a && want.vg == CMD_LOCK_NONE)
 		fatal_bug("%s works on VG %s but its table entry takes no VG lock", ctx->cmd->name,
-		          vg_name);
+		          vg_a);
+	if (vg_b && strcmp(vg_a, vg_b) > 0) {
+		const char *first = vg_b;
+		vg_b = vg_a;
+		vg_a = first;
+	}
 	if (want.global != CMD_LOCK_NONE && (t->global_lock = take(want.global, NULL)) < 0)
 		return -1;
-	if (want.vg != CMD_LOCK_NONE && (t->vg_lock = take(want.vg, vg_name)) < 0) {
-		tool_end(t);
-		return -1;
+	if (want.global == CMD_LOCK_EX && !ctx->test_mode) {
+		hints_invalidate(HINTS_RUN_DIR_LVM2, ctx->cmd->name);
+		t->hints_held = 1;
 	}
-	if (scan_pvs_extra(&t->scan, ctx->devices, paths, n_paths)) {
+	if ((want.vg != CMD_LOCK_NONE && (t->vg_lock = take(want.vg, vg_a)) < 0) ||
+	    (vg_b && strcmp(vg_a, vg_b) && (t->vg_lock2 = take(want.vg, vg_b)) < 0) ||
+	    scan_pvs_extra(&t->scan, ctx->devices, paths, n_paths)) {
 		tool_end(t);
 		return -1;
 	}
 	return 0;
+}
+
+int tool_begin(struct tool *t, struct cmd_context *ctx, const char *vg_name)
+{
+	return begin(t, ctx, vg_name, NULL, NULL, 0);
+}
+
+int tool_begin_paths(struct tool *t, struct cmd_context *ctx, const char *vg_name,
+                     char *const *paths, size_t n_paths)
+{
+	return begin(t, ctx, vg_name, NULL, paths, n_paths);
+}
+
+int tool_begin_two(struct tool *t, struct cmd_context *ctx, const char *vg_a, const char *vg_b)
+{
+	return begin(t, ctx, vg_a, vg_b, NULL, 0);
 }
 
 int tool_kernel(const struct cmd_context *ctx)
@@ -101,9 +122,34 @@ int tool_kernel(const struct cmd_context *ctx)
 void tool_end(struct tool *t)
 {
 	scan_free(&t->scan);
+	lock_release(t->vg_lock2);
 	lock_release(t->vg_lock);
 	lock_release(t->global_lock);
-	t->vg_lock = t->global_lock = -1;
+	if (t->hints_held)
+		hints_release();
+	t->vg_lock = t->vg_lock2 = t->global_lock = -1;
+	t->hints_held = 0;
+}
+
+struct vg *tool_read_vg_shared(struct tool *t, const char *name)
+{
+	struct cmd_locks want = cmd_locks_for(t->ctx->cmd->flags, 1);
+	struct vg *vg;
+	char *copy;
+	int h;
+
+	if (want.vg != CMD_LOCK_SH)
+		fatal_bug("%s reads VG %s but its table entry has no CMD_VG_SH", t->ctx->cmd->name,
+		          name);
+	if ((h = lock_vg(name, LOCK_SHARED_MODE)) < 0)
+		return NULL;
+	/* `name` may be the scan's own string, which the refresh replaces */
+	copy = xstrdup(name);
+	scan_refresh_vg(&t->scan, copy);
+	vg = vg_read(&t->scan, copy);
+	lock_release(h);
+	free(copy);
+	return vg;
 }
 
 struct vg *tool_read_vg_for_write(struct tool *t, const char *name)

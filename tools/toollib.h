@@ -12,7 +12,9 @@ struct tool {
 	struct cmd_context *ctx;
 	struct scan scan;
 	int global_lock;
-	int vg_lock; /* held exclusive, or -1 */
+	int vg_lock;    /* held exclusive, or -1 */
+	int vg_lock2;   /* vgrename: the other name's, or -1 */
+	int hints_held; /* lvm2's hints invalidated, their lock held */
 };
 
 /* Take the locks the command table declares for this command
@@ -23,11 +25,19 @@ int tool_begin(struct tool *t, struct cmd_context *ctx, const char *vg_name);
 /* The same, also scanning `paths` (device arguments; may be files). */
 int tool_begin_paths(struct tool *t, struct cmd_context *ctx, const char *vg_name,
                      char *const *paths, size_t n_paths);
+/* The same for two VGs (vgrename's old and new name), locked in name
+ * order as lvm2 does, so that no two commands can deadlock. */
+int tool_begin_two(struct tool *t, struct cmd_context *ctx, const char *vg_a, const char *vg_b);
 void tool_end(struct tool *t);
 
 /* Is device-mapper there?  Only for commands the table marks CMD_KERNEL
  * (the dispatcher asked once); asking from another is an internal error. */
 int tool_kernel(const struct cmd_context *ctx);
+
+/* Read a VG for reporting it (CMD_VG_SH commands, after listing the VGs
+ * under the global lock): under its lock, shared, for the time of the
+ * read, its PVs read again first.  NULL when it cannot be read (logged). */
+struct vg *tool_read_vg_shared(struct tool *t, const char *name);
 
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
  * vgtool or has missing PVs. */

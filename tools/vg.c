@@ -35,7 +35,7 @@ static int vg_name_in_dev(const char *name)
 static int vg_name_taken(const struct scan *s, const char *name)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (s->pvs[i]->vg_name && !strcmp(s->pvs[i]->vg_name, name))
+		if (pv_disk_vg_name(s->pvs[i]) && !strcmp(pv_disk_vg_name(s->pvs[i]), name))
 			return 1;
 	return 0;
 }
@@ -367,7 +367,7 @@ int cmd_vgrename(struct cmd_context *ctx)
 	 * command-line error */
 	if (name_check_vg(to) || vg_name_in_dev(to))
 		return EXIT_FAILED;
-	if (tool_begin(&t, ctx, from))
+	if (tool_begin_two(&t, ctx, from, to))
 		return EXIT_FAILED;
 	if (vg_name_taken(&t.scan, to)) {
 		log_error("A volume group called %s already exists.", to);

@@ -1,6 +1,15 @@
-/* flock-based locks (see lock.h).  The lock files are never removed:
- * removing a file another process is waiting on would let a third one
- * lock a new file of the same name at the same time. */
+/* flock-based locks (see lock.h), in lvm2's files with lvm2's protocol
+ * (lvm2 2.03 lib/misc/lvm-flock.c), so that the two tools exclude each
+ * other:
+ *   - open (creating) the file, flock it, then check that the path still
+ *     names the inode locked: a holder may have removed the file on
+ *     release (below) while we waited on it; if so, start again;
+ *   - with global/prioritise_write_locks (lvm2's default), a "FILE:aux"
+ *     lock taken exclusive first, so that a waiting writer holds off new
+ *     readers: a writer locks FILE before dropping aux, a reader after;
+ *   - on release, unlock; if an exclusive lock can then be had at once
+ *     (nobody holds or waits) and the path is still that inode, remove
+ *     the file, so that lock files do not pile up. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -14,6 +23,7 @@
 #include "misc/lock.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
+#include "misc/xalloc.h"
 
 char *lock_dir_default(uid_t uid, const char *runtime_dir)
 {
@@ -21,9 +31,9 @@ char *lock_dir_default(uid_t uid, const char *runtime_dir)
 
 	/* Users other than root can only reach their own image files, which
 	 * only their own commands need to serialise on: a private folder
-	 * (root's /run/lock/vgtool is not theirs to write). */
+	 * (lvm2's /run/lock/lvm is root's). */
 	if (uid == 0)
-		strbuf_addstr(&sb, "/run/lock/vgtool");
+		strbuf_addstr(&sb, LOCK_DIR_LVM2);
 	else if (runtime_dir && *runtime_dir)
 		strbuf_addf(&sb, "%s/vgtool", runtime_dir);
 	else
@@ -79,6 +89,17 @@ static int make_dir(const char *dir)
  * hold the locks or to see (and, with a symbolic link, steer) where the
  * lock files go.  One that $VGTOOL_LOCK_DIR names was chosen by the user
  * and is taken as it is. */
+static char *configured_dir;
+static int wait_for_locks = 1, write_priority = 1;
+
+void lock_configure(const char *locking_dir, int wait, int prioritise_write_locks)
+{
+	free(configured_dir);
+	configured_dir = locking_dir && *locking_dir ? xstrdup(locking_dir) : NULL;
+	wait_for_locks = wait;
+	write_priority = prioritise_write_locks;
+}
+
 static const char *lock_dir(void)
 {
 	static char *dir;
@@ -91,7 +112,12 @@ static const char *lock_dir(void)
 		return make_dir(env) ? NULL : env;
 	if (state)
 		return state > 0 ? dir : NULL;
-	dir = lock_dir_default(geteuid(), getenv("XDG_RUNTIME_DIR"));
+	/* lvm2's global/locking_dir is root's: other users keep their own */
+	free(dir);
+	if (configured_dir && geteuid() == 0)
+		dir = xstrdup(configured_dir);
+	else
+		dir = lock_dir_default(geteuid(), getenv("XDG_RUNTIME_DIR"));
 	if (make_dir(dir))
 		return NULL; /* perhaps a passing problem: not remembered */
 	if (lstat(dir, &st)) {
@@ -177,45 +203,111 @@ static int wait_flock(int fd, int op, const char *what)
 	return r;
 }
 
+/* The locks held, by handle: lvm2's release needs the path. */
+#define MAX_HELD 8
+static struct held {
+	int fd;
+	char *path;
+} held[MAX_HELD];
+
+static int same_inode(const char *path, int fd)
+{
+	struct stat a, b;
+	return !stat(path, &a) && !fstat(fd, &b) && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/* lvm2's _undo_flock: unlock, and remove the file if nobody else holds or
+ * waits on it. */
+static void undo_flock(const char *path, int fd)
+{
+	flock(fd, LOCK_UN | LOCK_NB);
+	if (!flock(fd, LOCK_EX | LOCK_NB) && same_inode(path, fd) && unlink(path) &&
+	    errno != ENOENT)
+		log_debug("Cannot remove the lock file %s: %s.", path, strerror(errno));
+	close(fd);
+}
+
+/* Open and flock `path` (`op`: LOCK_SH or LOCK_EX) until the lock is on
+ * the file the path names.  The fd, or -1 after logging (`what`: for the
+ * messages). */
+static int flock_file(const char *path, int op, const char *what)
+{
+	for (;;) {
+		int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+		int r;
+
+		if (fd < 0) {
+			log_error("Cannot open the lock file %s: %s.", path, strerror(errno));
+			return -1;
+		}
+		/* the signal handlers only for a wait: most locks are free */
+		while ((r = flock(fd, op | LOCK_NB)) && errno == EINTR)
+			;
+		if (r && errno == EWOULDBLOCK && !wait_for_locks) {
+			log_error("Cannot take %s: it is held by another command and "
+			          "global/wait_for_locks is 0.",
+			          what);
+			close(fd);
+			return -1;
+		}
+		if (r && errno == EWOULDBLOCK)
+			r = wait_flock(fd, op, what);
+		if (r > 0) {
+			log_error("Interrupted while waiting for %s.", what);
+			interrupted = 1;
+		} else if (r) {
+			log_error("Cannot lock %s: %s.", path, strerror(errno));
+		}
+		if (r) {
+			close(fd);
+			return -1;
+		}
+		if (same_inode(path, fd))
+			return fd;
+		/* removed (or replaced) by its last holder meanwhile */
+		log_debug("Lock file %s was replaced while waiting; locking it again.", path);
+		close(fd);
+	}
+}
+
 static int take(const char *name, const char *what, enum lock_mode mode)
 {
-	struct strbuf path = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, aux = STRBUF_INIT;
 	int op = mode == LOCK_EXCLUSIVE_MODE ? LOCK_EX : LOCK_SH;
+	int slot = -1, fd = -1, aux_fd = -1;
 	const char *dir;
-	int fd, r;
 
 	/* the wait that ended said so; nothing more is to start */
 	if (interrupted)
 		return -1;
+	for (int i = 0; i < MAX_HELD && slot < 0; i++)
+		if (!held[i].path)
+			slot = i;
+	if (slot < 0)
+		fatal_bug("more than %d locks held at once", MAX_HELD);
 	if (!(dir = lock_dir()))
 		return -1;
 	strbuf_addf(&path, "%s/%s", dir, name);
-	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		log_error("Cannot open the lock file %s: %s.", path.buf, strerror(errno));
-		strbuf_release(&path);
-		return -1;
+	if (write_priority) {
+		strbuf_addf(&aux, "%s:aux", path.buf);
+		if ((aux_fd = flock_file(aux.buf, LOCK_EX, what)) < 0)
+			goto out;
+		if (op == LOCK_SH)
+			undo_flock(aux.buf, aux_fd);
 	}
-	/* the signal handlers only for a wait: most locks are free */
-	while ((r = flock(fd, op | LOCK_NB)) && errno == EINTR)
-		;
-	if (r && errno == EWOULDBLOCK)
-		r = wait_flock(fd, op, what);
-	if (r > 0) {
-		log_error("Interrupted while waiting for %s.", what);
-		interrupted = 1;
-	} else if (r) {
-		log_error("Cannot lock %s: %s.", path.buf, strerror(errno));
-	} else {
+	fd = flock_file(path.buf, op, what);
+	if (write_priority && op == LOCK_EX)
+		undo_flock(aux.buf, aux_fd);
+	if (fd >= 0) {
 		log_debug("Locked %s (%s).", path.buf,
 		          mode == LOCK_EXCLUSIVE_MODE ? "exclusive" : "shared");
+		held[slot].fd = fd;
+		held[slot].path = strbuf_detach(&path, NULL);
 	}
+out:
 	strbuf_release(&path);
-	if (r) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	strbuf_release(&aux);
+	return fd >= 0 ? slot : -1;
 }
 
 int lock_global(enum lock_mode mode)
@@ -238,6 +330,19 @@ int lock_vg(const char *vg_name, enum lock_mode mode)
 
 void lock_release(int handle)
 {
-	if (handle >= 0)
-		close(handle);
+	if (handle < 0 || handle >= MAX_HELD || !held[handle].path)
+		return;
+	undo_flock(held[handle].path, held[handle].fd);
+	free(held[handle].path);
+	held[handle].path = NULL;
+}
+
+void lock_close_inherited(void)
+{
+	for (int i = 0; i < MAX_HELD; i++)
+		if (held[i].path) {
+			close(held[i].fd);
+			free(held[i].path);
+			held[i].path = NULL;
+		}
 }

@@ -21,7 +21,7 @@ static void test_default_folder(void **state)
 	char *d;
 	(void)state;
 	d = lock_dir_default(0, "/run/user/0");
-	assert_string_equal(d, "/run/lock/vgtool");
+	assert_string_equal(d, "/run/lock/lvm");
 	free(d);
 	d = lock_dir_default(1000, "/run/user/1000");
 	assert_string_equal(d, "/run/user/1000/vgtool");
@@ -88,7 +88,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	static const char *const files[] = {"V_vg0", "P_global"};
+	static const char *const files[] = {"V_vg0", "P_global", "V_vg0:aux", "P_global:aux",
+	                                    "V_vg0.moved"};
 	struct strbuf path = STRBUF_INIT;
 	(void)state;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -137,7 +138,8 @@ static struct waiter start_waiter(int held, int (*body)(void))
 	w.pid = fork();
 	assert_true(w.pid >= 0);
 	if (w.pid == 0) {
-		lock_release(held);
+		lock_close_inherited();
+		(void)held;
 		close(p[0]);
 		dup2(p[1], 2);
 		alarm(20); /* a wait the test cannot end must not hang it */
@@ -311,6 +313,125 @@ static void test_shared_locks_do_not_wait(void **state)
 	expect_waiter(&w, held, 0, "");
 }
 
+/* ---- lvm2's protocol ---- */
+
+static char *vg0_path(const char *suffix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s/V_vg0%s", scratch, suffix);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The file goes with its last holder, as lvm2's do; a shared holder
+ * left keeps it. */
+static void test_release_removes_the_file(void **state)
+{
+	char *path = vg0_path("");
+	int a, b;
+	(void)state;
+	a = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	assert_true(a >= 0);
+	assert_int_equal(access(path, F_OK), 0);
+	lock_release(a);
+	assert_int_equal(access(path, F_OK), -1);
+	a = lock_vg("vg0", LOCK_SHARED_MODE);
+	b = lock_vg("vg0", LOCK_SHARED_MODE);
+	assert_true(a >= 0 && b >= 0);
+	lock_release(a);
+	assert_int_equal(access(path, F_OK), 0);
+	lock_release(b);
+	assert_int_equal(access(path, F_OK), -1);
+	free(path);
+}
+
+/* Locked, and on the file the path names when the lock came: 0; else
+ * 10 (no lock) or 20 (a lock on a file no longer there). */
+static int take_vg0_then_check(void)
+{
+	char *path = vg0_path("");
+	int h = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	int r = h < 0 ? 10 : access(path, F_OK) ? 20 : 0;
+	free(path);
+	return r;
+}
+
+/* A holder removed the file while another waited on it (lvm2 does so on
+ * release): the waiter locks the file of that name anew, not the old
+ * inode, or two commands would hold "the" lock at once. */
+static void test_file_replaced_while_waiting(void **state)
+{
+	char *path = vg0_path(""), *moved = vg0_path(".moved");
+	int held = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	struct waiter w;
+	(void)state;
+	assert_true(held >= 0);
+	w = start_waiter(held, take_vg0_then_check);
+	assert_true(waits_for_lock(w.pid));
+	assert_int_equal(rename(path, moved), 0);
+	expect_waiter(&w, held, 0, "");
+	unlink(moved);
+	free(path);
+	free(moved);
+}
+
+static int take_vg0_nowait(void)
+{
+	lock_configure(NULL, 0, 1);
+	return lock_vg("vg0", LOCK_SHARED_MODE) >= 0 ? 10 : 5;
+}
+
+/* global/wait_for_locks = 0: one line, no wait. */
+static void test_no_wait(void **state)
+{
+	int held = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	struct waiter w;
+	char *err;
+	(void)state;
+	assert_true(held >= 0);
+	w = start_waiter(held, take_vg0_nowait);
+	/* the child ends by itself, the lock still held here */
+	assert_int_equal(finish_waiter(&w, &err), 5);
+	assert_string_equal(err, "  Cannot take the lock on volume group vg0: it is held by "
+	                         "another command and global/wait_for_locks is 0.\n");
+	free(err);
+	lock_release(held);
+}
+
+static int take_vg0_exclusive(void)
+{
+	int h = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	return h >= 0 ? 0 : 10;
+}
+
+static int take_vg0_shared_no_priority(void)
+{
+	lock_configure(NULL, 1, 0);
+	return take_vg0_shared();
+}
+
+/* global/prioritise_write_locks (on by default, as in lvm2): a writer
+ * waiting for readers to go holds off new readers; off, they pass it. */
+static void test_waiting_writer_holds_off_readers(void **state)
+{
+	int held = lock_vg("vg0", LOCK_SHARED_MODE);
+	struct waiter writer, reader;
+	(void)state;
+	assert_true(held >= 0);
+	writer = start_waiter(held, take_vg0_exclusive);
+	assert_true(waits_for_lock(writer.pid));
+	reader = start_waiter(held, take_vg0_shared_no_priority);
+	{
+		char *err;
+		assert_int_equal(finish_waiter(&reader, &err), 0);
+		assert_string_equal(err, "");
+		free(err);
+	}
+	reader = start_waiter(held, take_vg0_shared);
+	assert_true(waits_for_lock(reader.pid));
+	expect_waiter(&writer, held, 0, "");
+	expect_waiter(&reader, -1, 0, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +442,10 @@ int main(void)
 	    cmocka_unit_test(test_own_handler_still_gets_the_signal),
 	    cmocka_unit_test(test_ignored_sigint_stays_ignored),
 	    cmocka_unit_test(test_shared_locks_do_not_wait),
+	    cmocka_unit_test(test_release_removes_the_file),
+	    cmocka_unit_test(test_file_replaced_while_waiting),
+	    cmocka_unit_test(test_no_wait),
+	    cmocka_unit_test(test_waiting_writer_holds_off_readers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

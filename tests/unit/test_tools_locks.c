@@ -12,12 +12,16 @@ static void expect(unsigned flags, int vg_named, enum cmd_lock global, enum cmd_
 	assert_int_equal(l.vg, vg);
 }
 
-/* reports, vgck, vgcfgbackup: the global lock shared, no VG lock */
+/* reports, vgck, vgcfgbackup: the global lock shared for the listing,
+ * then each VG's lock shared while it is read */
 static void test_readers(void **state)
 {
 	(void)state;
-	expect(CMD_GLOBAL_SH, 0, CMD_LOCK_SH, CMD_LOCK_NONE);
-	expect(CMD_GLOBAL_SH | CMD_KERNEL, 0, CMD_LOCK_SH, CMD_LOCK_NONE);
+	expect(CMD_GLOBAL_SH | CMD_VG_SH, 0, CMD_LOCK_SH, CMD_LOCK_NONE);
+	expect(CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, 0, CMD_LOCK_SH, CMD_LOCK_NONE);
+	expect(CMD_GLOBAL_SH | CMD_VG_SH, 1, CMD_LOCK_SH, CMD_LOCK_SH);
+	/* a writer's VG lock is never weakened to shared */
+	expect(CMD_VG_EX | CMD_VG_SH, 1, CMD_LOCK_NONE, CMD_LOCK_EX);
 }
 
 /* pvcreate, pvremove: the global lock exclusive, no VG named */

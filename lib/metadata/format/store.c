@@ -222,23 +222,26 @@ out:
 	strbuf_release(&err);
 }
 
-/* Returns the PV on `path`, or NULL when it holds no (usable) label. */
-static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_failed)
+/* Read the label and metadata areas of the opened device of `pd`, all it
+ * knew before forgotten: 1 when it holds a label, else 0. */
+static int read_pv(struct pv_disk *pd)
 {
-	struct pv_disk *pd = xcalloc(1, sizeof(*pd));
 	uint8_t sectors[LABEL_SCAN_SECTORS * SECTOR_SIZE];
 	struct strbuf err = STRBUF_INIT;
 	int found = 0;
 
-	/* discovered devices that cannot be opened (no media, busy) are
-	 * simply not PVs for us; a device the user named gets a message */
-	if (dev_open(&pd->dev, path, quiet_open ? DEV_QUIET : 0)) {
-		*open_failed = 1;
-		free(pd);
-		return NULL;
-	}
+	free(pd->text);
+	free(pd->vg_name);
+	free(pd->damage);
+	pd->text = pd->vg_name = pd->damage = NULL;
+	pd->text_len = 0;
+	pd->seqno = 0;
+	pd->vg_id[0] = '\0';
+	pd->n_mdas = 0;
+	memset(&pd->label, 0, sizeof(pd->label));
+	memset(pd->mdas, 0, sizeof(pd->mdas));
 	if (pd->dev.size < sizeof(sectors) || dev_read(&pd->dev, 0, sectors, sizeof(sectors)))
-		goto none;
+		return 0;
 	for (unsigned s = 0; s < LABEL_SCAN_SECTORS && !found; s++) {
 		int r = label_parse(sectors + s * SECTOR_SIZE, s, &pd->label, &err);
 		if (r < 0) {
@@ -249,18 +252,40 @@ static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_fail
 	}
 	strbuf_release(&err);
 	if (!found)
-		goto none;
+		return 0;
 	for (unsigned i = 0; i < pd->label.n_mda; i++) {
 		struct mda_state *m = &pd->mdas[pd->n_mdas++];
 		m->area = pd->label.mda[i];
 		scan_mda(pd, m);
 	}
-	return pd;
-none:
+	return 1;
+}
+
+/* Returns the PV on `path`, or NULL when it holds no (usable) label. */
+static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_failed)
+{
+	struct pv_disk *pd = xcalloc(1, sizeof(*pd));
+
+	/* discovered devices that cannot be opened (no media, busy) are
+	 * simply not PVs for us; a device the user named gets a message */
+	if (dev_open(&pd->dev, path, quiet_open ? DEV_QUIET : 0)) {
+		*open_failed = 1;
+		free(pd);
+		return NULL;
+	}
+	if (read_pv(pd))
+		return pd;
 	if (pd->damage)
 		log_warn("WARNING: %s: damaged %s; ignoring the device.", path, pd->damage);
 	pv_disk_free(pd);
 	return NULL;
+}
+
+void scan_refresh_vg(struct scan *s, const char *vg_name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pvs[i]->vg_name && !strcmp(s->pvs[i]->vg_name, vg_name))
+			read_pv(s->pvs[i]);
 }
 
 int scan_pvs(struct scan *s, const char *devices)

@@ -45,6 +45,10 @@ static inline const char *pv_disk_path(const struct pv_disk *pd)
 {
 	return pd->dev.path;
 }
+static inline const struct device *pv_disk_device(const struct pv_disk *pd)
+{
+	return &pd->dev;
+}
 /* the VG its metadata names, NULL for a PV in no VG (or unreadable) */
 static inline const char *pv_disk_vg_name(const struct pv_disk *pd)
 {
@@ -105,6 +109,11 @@ int scan_pvs(struct scan *s, const char *devices);
 /* Also scan these paths (PV arguments, which may be image files). */
 int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size_t n_extra);
 void scan_free(struct scan *s);
+/* Read the PVs of VG `vg_name` again, as they are now: a command that
+ * listed the VGs under the global lock alone reads each one again once it
+ * holds the VG's lock, as lvm2 does.  (A PV that left the VG, or no longer
+ * holds a label, is then simply not one of its PVs.) */
+void scan_refresh_vg(struct scan *s, const char *vg_name);
 struct pv_disk *scan_find_path(const struct scan *s, const char *path);
 struct pv_disk *scan_find_pv_id(const struct scan *s, const char *id);
 /* Does a PV of `vg` appear on duplicate devices?  (lvm2 then refuses to

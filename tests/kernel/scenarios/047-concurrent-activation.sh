@@ -90,7 +90,8 @@ done
 
 # The lock held here, on descriptor 9 of this shell (closed for each vgtool
 # started, whose copy would keep it), as another command would hold it.
-exec 9>/run/lock/vgtool/V_vg0
+mkdir -p /run/lock/lvm
+exec 9>/run/lock/lvm/V_vg0
 flock -x 9
 
 # interrupt "SIG..." CMD...: start CMD, which waits for the lock held
