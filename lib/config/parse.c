@@ -174,8 +174,9 @@ static void skip_space(struct parser *P)
 {
 	while (P->p < P->end) {
 		if (*P->p == '#') {
-			while (P->p < P->end && *P->p != '\n')
-				P->p++;
+			/* comments are most of a stock lvm.conf */
+			const char *nl = memchr(P->p, '\n', (size_t)(P->end - P->p));
+			P->p = nl ? nl : P->end;
 		} else if (is_space((unsigned char)*P->p)) {
 			advance(P);
 		} else {
@@ -237,8 +238,20 @@ static size_t key_table_size(const char *text, const char *end)
 {
 	size_t bound = 0, size = 64;
 
-	for (const char *c = text; c < end; c++)
+	/* An upper bound of the keys (a table too small only grows): comments
+	 * are skipped, most of a stock lvm.conf, whose examples are full of
+	 * '=' and '/'.  A '#' inside a quoted string may hide some keys from
+	 * the count; the table then grows as it fills. */
+	for (const char *c = text; c < end; c++) {
+		if (*c == '#') {
+			const char *nl = memchr(c, '\n', (size_t)(end - c));
+			if (!nl)
+				break;
+			c = nl;
+			continue;
+		}
 		bound += *c == '=' || *c == '{' || *c == '/';
+	}
 	while (size < 2 * bound && size < ((size_t)1 << 30))
 		size *= 2;
 	return size;

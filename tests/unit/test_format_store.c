@@ -480,6 +480,54 @@ static void test_commit_and_read(void **state)
 	free(paths[1]);
 }
 
+/* ---- reading a VG again under its lock ---- */
+
+/* A scan made before another process committed: refreshed, it reads the
+ * new version; refreshed with nothing changed, the text is kept as it was
+ * (not read and parsed again). */
+static void test_refresh_vg(void **state)
+{
+	char *paths[1] = {image("r1.img", 64 * MiB)};
+	struct scan early = {0}, other = {0};
+	struct vg *vg;
+	struct pv_disk *pd;
+	char *want;
+	(void)state;
+	make_pv(paths[0], pv_ids[0], 0, 0);
+	rescan(&other, paths[0]);
+	vg = vg_on(&other, "ut", paths, 1);
+	commit(&other, vg);
+	rescan(&early, paths[0]);
+
+	/* another process commits seqno 2 */
+	vg->seqno = 2;
+	assert_non_null(add_lv(vg, "lv1", 2));
+	commit(&other, vg);
+	want = text_of(vg);
+	assert_int_equal(scan_find_path(&early, paths[0])->seqno, 1);
+	scan_refresh_vg(&early, "ut");
+	assert_int_equal(scan_find_path(&early, paths[0])->seqno, 2);
+	assert_reads(&early, "ut", want);
+
+	/* the text damaged behind an unchanged header: a refresh that read
+	 * it again would find the checksum wrong */
+	pd = scan_find_path(&early, paths[0]);
+	flip(paths[0], pd->mdas[0].area.offset + pd->mdas[0].hdr.loc[0].offset + 10, 0x20);
+	scan_refresh_vg(&early, "ut");
+	assert_null(scan_find_path(&early, paths[0])->damage);
+	assert_reads(&early, "ut", want);
+	/* whereas a fresh scan does read it */
+	rescan(&other, paths[0]);
+	assert_non_null(scan_find_path(&other, paths[0])->damage);
+	forget_log();
+
+	free(want);
+	vg_free(vg);
+	scan_free(&early);
+	scan_free(&other);
+	free(paths[0]);
+}
+
 /* ---- the circular buffer over many commits ---- */
 
 /* The next version of a VG: LVs come and go, tags grow and shrink, so
@@ -1420,6 +1468,7 @@ int main(void)
 	    cmocka_unit_test(test_new_pv_layouts),
 	    cmocka_unit_test(test_new_pv_too_small_and_stale_labels),
 	    cmocka_unit_test(test_commit_and_read),
+	    cmocka_unit_test(test_refresh_vg),
 	    cmocka_unit_test(test_2000_commits),
 	    cmocka_unit_test(test_too_large),
 	    cmocka_unit_test(test_damaged_label),

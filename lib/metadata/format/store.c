@@ -281,10 +281,38 @@ static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_fail
 	return NULL;
 }
 
+/* Does any metadata area of `pd` point at other text than when it was
+ * read?  A commit always writes new text (its seqno differs) at a new
+ * place or with a new checksum, so equal headers mean equal metadata and
+ * the text need not be read and parsed again. */
+static int mdas_moved(struct pv_disk *pd)
+{
+	for (unsigned i = 0; i < pd->n_mdas; i++) {
+		const struct mda_state *m = &pd->mdas[i];
+		uint8_t hdr[MDA_HEADER_SIZE];
+		struct mda_header now;
+		struct strbuf err = STRBUF_INIT;
+		int bad;
+
+		if (!m->header_ok)
+			return 1;
+		bad = dev_read(&pd->dev, m->area.offset, hdr, sizeof(hdr)) ||
+		      mda_header_parse(hdr, m->area.offset, m->area.size, &now, &err);
+		strbuf_release(&err);
+		if (bad || now.loc[0].offset != m->hdr.loc[0].offset ||
+		    now.loc[0].size != m->hdr.loc[0].size ||
+		    now.loc[0].checksum != m->hdr.loc[0].checksum ||
+		    now.loc[0].flags != m->hdr.loc[0].flags)
+			return 1;
+	}
+	return 0;
+}
+
 void scan_refresh_vg(struct scan *s, const char *vg_name)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (s->pvs[i]->vg_name && !strcmp(s->pvs[i]->vg_name, vg_name))
+		if (s->pvs[i]->vg_name && !strcmp(s->pvs[i]->vg_name, vg_name) &&
+		    mdas_moved(s->pvs[i]))
 			read_pv(s->pvs[i]);
 }
 
