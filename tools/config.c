@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "activate/dm.h"
 #include "config/config.h"
 #include "device/discovery.h"
 #include "metadata/format/backup.h"
@@ -165,6 +166,16 @@ static void configure_locks(void)
 	               (int)config_lvm_int("global/prioritise_write_locks", 1));
 }
 
+/* How udev takes part in activation: lvm2's settings, read by the same
+ * names (lib/activate/dm.h). */
+static void configure_udev(void)
+{
+	struct kdm_udev_config u = {bool_setting("activation/udev_rules", 1),
+	                            bool_setting("activation/udev_sync", 1),
+	                            bool_setting("activation/verify_udev_operations", 0)};
+	kdm_udev_configure(&u);
+}
+
 int config_load(struct cmd_context *ctx)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
@@ -206,6 +217,7 @@ int config_load(struct cmd_context *ctx)
 	else if (configure_devices())
 		rc = EXIT_FAILED;
 	configure_locks();
+	configure_udev();
 out:
 	strbuf_release(&path);
 	strbuf_release(&text);

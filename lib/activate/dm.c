@@ -2,10 +2,12 @@
  *
  * Tables reach the kernel as text built from the plan, with references to
  * other devices resolved to MAJOR:MINOR at the moment each op runs.  Each
- * op that generates a uevent carries one udev cookie for the whole plan,
- * waited on at the end (also after a failure), with the flags that keep
- * udev's disk and other rules off the hidden layers (-real, -cow), as
- * lvm2 sets them.  With -vvv every ioctl is logged with its duration. */
+ * op that generates a uevent (create, resume, rename, remove; as with
+ * lvm2, suspend, load and clear carry none) carries one udev cookie for
+ * the whole plan, waited on at the end (also after a failure), with
+ * lvm2's flags: the device's own, decided by the planner, and the
+ * settings' (kdm_udev_flags in plan.c).  With -vvv every ioctl is logged
+ * with its duration. */
 #include <errno.h>
 #include <libdevmapper.h>
 #include <stdarg.h>
@@ -40,6 +42,15 @@ kdm_log_hook(int level, const char *file, int line, int dm_errno, const char *f,
 	strbuf_release(&sb);
 }
 
+/* The planner's flag values are libdevmapper's (and udev's rules'). */
+_Static_assert(KDM_UDEV_DISABLE_DM_RULES == DM_UDEV_DISABLE_DM_RULES_FLAG, "udev flag");
+_Static_assert(KDM_UDEV_DISABLE_SUBSYSTEM_RULES == DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG,
+               "udev flag");
+_Static_assert(KDM_UDEV_DISABLE_DISK_RULES == DM_UDEV_DISABLE_DISK_RULES_FLAG, "udev flag");
+_Static_assert(KDM_UDEV_DISABLE_OTHER_RULES == DM_UDEV_DISABLE_OTHER_RULES_FLAG, "udev flag");
+_Static_assert(KDM_UDEV_LOW_PRIORITY == DM_UDEV_LOW_PRIORITY_FLAG, "udev flag");
+_Static_assert(KDM_UDEV_DISABLE_LIBRARY_FALLBACK == DM_UDEV_DISABLE_LIBRARY_FALLBACK, "udev flag");
+
 static void init_once(void)
 {
 	static int done;
@@ -47,10 +58,40 @@ static void init_once(void)
 		return;
 	done = 1;
 	dm_log_with_errno_init(kdm_log_hook);
-	/* no udevd: no cookies and semaphores to set up and wait on for
-	 * nothing; libdevmapper makes the /dev/mapper nodes itself */
-	if (access("/run/udev/control", F_OK))
-		dm_udev_set_sync_support(0);
+}
+
+static struct kdm_udev_config udev_config = {1, 1, 0};
+static struct kdm_udev udev;
+static int udev_decided;
+static char driver_version[64]; /* "4.47.0": from kdm_available's ioctl */
+
+void kdm_udev_configure(const struct kdm_udev_config *c)
+{
+	udev_config = *c;
+	udev_decided = 0;
+}
+
+/* The run's udev settings (see kdm_udev_decide), decided at the first
+ * use: before the first cookie is set. */
+static const struct kdm_udev *udev_settings(void)
+{
+	unsigned maj = 0, min = 0;
+	int running;
+	if (udev_decided)
+		return &udev;
+	udev_decided = 1;
+	init_once();
+	if (!*driver_version && !dm_driver_version(driver_version, sizeof(driver_version)))
+		*driver_version = '\0';
+	/* udevd's control socket is how libudev itself tells whether udevd
+	 * runs (build-aux/udev-queue.c does the same) */
+	running = !getenv("DM_DISABLE_UDEV") && !access("/run/udev/control", F_OK);
+	sscanf(driver_version, "%u.%u", &maj, &min);
+	kdm_udev_decide(&udev_config, running, maj > 4 || (maj == 4 && min >= 18), &udev);
+	/* without sync: no cookies and semaphores to set up and wait on
+	 * (the flags still reach udev in the uevent) */
+	dm_udev_set_sync_support(udev.sync);
+	return &udev;
 }
 
 static const char *const task_names[] = {
@@ -91,17 +132,18 @@ int kdm_available(void)
 	if (!dmt)
 		return 0;
 	ok = run_task(dmt, DM_DEVICE_VERSION, NULL, NULL) == 0;
+	if (ok && !dm_task_get_driver_version(dmt, driver_version, sizeof(driver_version)))
+		*driver_version = '\0';
 	dm_task_destroy(dmt);
 	return ok;
 }
 
 int kdm_udev_active(void)
 {
-	init_once();
-	/* udevd's control socket is how libudev itself tells whether udevd
-	 * runs (see init_once); without it libdevmapper makes the
-	 * /dev/mapper nodes and vgtool the /dev/VG/LV links */
-	return dm_cookie_supported() && dm_udev_get_sync_support();
+	const struct kdm_udev *u = udev_settings();
+	/* otherwise libdevmapper makes (or checks) the /dev/mapper nodes
+	 * and vgtool the /dev/VG/LV links, as lvm2's fallback does */
+	return u->rules && !u->fallback;
 }
 
 static int matches_prefix(const char *uuid, char *const *prefixes, size_t n)
@@ -269,18 +311,6 @@ static int add_targets(struct dm_task *dmt, const struct kdm_dev *d, const struc
 	return 0;
 }
 
-/* lvm2's udev flags: hidden layers keep udev's subsystem (/dev/VG/LV),
- * disk (blkid, by-id) and other rules off; snapshots rank below their
- * origins for names derived from contents (a filesystem UUID). */
-static uint16_t udev_flags(const struct kdm_dev *d)
-{
-	uint16_t f = 0;
-	if (!d || !d->visible)
-		f |= DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG | DM_UDEV_DISABLE_DISK_RULES_FLAG |
-		     DM_UDEV_DISABLE_OTHER_RULES_FLAG;
-	return f;
-}
-
 static void forget(struct kdm_state *have, const char *name)
 {
 	for (size_t i = 0; i < have->n; i++)
@@ -293,7 +323,8 @@ static void forget(struct kdm_state *have, const char *name)
 		}
 }
 
-static int simple_task(int type, const char *name, const char *new_name, const struct kdm_dev *d,
+/* A task without a table; `flags`: the device's own udev flags. */
+static int simple_task(int type, const char *name, const char *new_name, uint16_t flags,
                        uint32_t *cookie, int *err)
 {
 	struct dm_task *dmt = dm_task_create(type);
@@ -305,7 +336,7 @@ static int simple_task(int type, const char *name, const char *new_name, const s
 	if (type == DM_DEVICE_REMOVE)
 		dm_task_retry_remove(dmt); /* udev's blkid may hold it a moment */
 	if ((type == DM_DEVICE_RESUME || type == DM_DEVICE_REMOVE || type == DM_DEVICE_RENAME) &&
-	    !dm_task_set_cookie(dmt, cookie, udev_flags(d)))
+	    !dm_task_set_cookie(dmt, cookie, kdm_udev_flags(flags, udev_settings())))
 		goto out;
 	r = run_task(dmt, type, name, err);
 out:
@@ -329,7 +360,9 @@ static int load_task(int type, const struct kdm_op *op, struct kdm_state *have, 
 		goto out;
 	if (add_targets(dmt, op->dev, have))
 		goto out;
-	if (type == DM_DEVICE_CREATE && !dm_task_set_cookie(dmt, cookie, udev_flags(op->dev)))
+	/* (libdevmapper passes the cookie on to the resume that ends a create) */
+	if (type == DM_DEVICE_CREATE &&
+	    !dm_task_set_cookie(dmt, cookie, kdm_udev_flags(op->udev_flags, udev_settings())))
 		goto out;
 	r = run_task(dmt, type, op->name, err);
 	/* the new device's number, for the devices stacked on it next,
@@ -355,18 +388,19 @@ static int run_op(const struct kdm_op *op, struct kdm_state *have, uint32_t *coo
 	case OP_LOAD:
 		return load_task(DM_DEVICE_RELOAD, op, have, cookie, err);
 	case OP_SUSPEND:
-		return simple_task(DM_DEVICE_SUSPEND, op->name, NULL, op->dev, cookie, err);
+		return simple_task(DM_DEVICE_SUSPEND, op->name, NULL, op->udev_flags, cookie, err);
 	case OP_RESUME:
-		return simple_task(DM_DEVICE_RESUME, op->name, NULL, op->dev, cookie, err);
+		return simple_task(DM_DEVICE_RESUME, op->name, NULL, op->udev_flags, cookie, err);
 	case OP_REMOVE:
-		r = simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->dev, cookie, err);
+		r = simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->udev_flags, cookie, err);
 		if (!r)
 			forget(have, op->name);
 		return r;
 	case OP_CLEAR:
-		return simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->dev, cookie, err);
+		return simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->udev_flags, cookie, err);
 	case OP_RENAME:
-		r = simple_task(DM_DEVICE_RENAME, op->name, op->new_name, op->dev, cookie, err);
+		r = simple_task(DM_DEVICE_RENAME, op->name, op->new_name, op->udev_flags, cookie,
+		                err);
 		if (!r)
 			for (size_t i = 0; i < have->n; i++)
 				if (!strcmp(have->devs[i].name, op->name)) {
@@ -407,18 +441,19 @@ static void undo(const struct kdm_plan *p, size_t done, struct kdm_state *have, 
 		const struct kdm_op *op = &p->ops[done];
 		switch (op->kind) {
 		case OP_CREATE:
-			if (!simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->dev, cookie, &err))
+			if (!simple_task(DM_DEVICE_REMOVE, op->name, NULL, op->udev_flags, cookie,
+			                 &err))
 				forget(have, op->name);
 			break;
 		case OP_LOAD:
-			simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->dev, cookie, &err);
+			simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->udev_flags, cookie, &err);
 			break;
 		case OP_SUSPEND:
-			simple_task(DM_DEVICE_RESUME, op->name, NULL, op->dev, cookie, &err);
+			simple_task(DM_DEVICE_RESUME, op->name, NULL, op->udev_flags, cookie, &err);
 			break;
 		case OP_RENAME:
-			simple_task(DM_DEVICE_RENAME, op->new_name, op->name, op->dev, cookie,
-			            &err);
+			simple_task(DM_DEVICE_RENAME, op->new_name, op->name, op->udev_flags,
+			            cookie, &err);
 			break;
 		case OP_CLEAR:
 			break; /* a crashed run's table: nothing to put back */
@@ -476,6 +511,7 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 	int r = 0;
 
 	init_once();
+	udev_settings(); /* sync support set before the first cookie */
 	for (size_t i = 0; i < p->n; i++) {
 		int err = 0;
 		if (i)

@@ -37,7 +37,16 @@ int kdm_snapshot_status_uuid(const char *name, unsigned long long *used, unsigne
  * the array): one ioctl.  0 when there are none or on error. */
 size_t kdm_list_names(char ***names);
 
-/* Is udev managing device nodes (udevd running, cookies supported)? */
+/* The configuration's udev settings (activation/udev_rules, udev_sync,
+ * verify_udev_operations), before any operation; until then lvm2's
+ * defaults (1, 1, 0).  With the host's facts they decide each
+ * operation's udev flags and whether plans wait for udev
+ * (kdm_udev_decide in plan.h). */
+void kdm_udev_configure(const struct kdm_udev_config *c);
+
+/* Does udev alone make the /dev/mapper nodes and the /dev/VG/LV links
+ * (udevd running, its rules on, no fallback)?  Otherwise libdevmapper
+ * makes the nodes and vgtool the links (links_sync). */
 int kdm_udev_active(void);
 
 #endif

@@ -5,7 +5,9 @@
 #include <sys/sysmacros.h>
 
 #include "activate/plan.h"
+#include "metadata/names.h"
 #include "misc/log.h"
+#include "misc/uuid.h"
 #include "misc/xalloc.h"
 
 /* --- names --- */
@@ -72,6 +74,70 @@ char *kdm_uuid_for(const char *vg_id, const char *lv_id, enum kdm_layer layer)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* --- udev flags --- */
+
+/* The udev flags lvm2 2.03.16 gives a device (lib/activate/dev_manager.c,
+ * _get_udev_flags, called with the LV whose device it is: the origin for
+ * VG-ORIGIN and -real, the snapshot's COW LV for VG-SNAP and -cow), less
+ * what the settings add (kdm_udev_flags):
+ *
+ *   device                     own flags
+ *   VG-LV, VG-ORIGIN           none
+ *   VG-ORIGIN-real             SUBSYSTEM DISK OTHER  (a layer)
+ *   VG-SNAP                    LOW_PRIORITY          (a COW LV: udev
+ *                              prefers the origin for links both could
+ *                              claim, such as a filesystem's by-uuid)
+ *   VG-SNAP-cow                SUBSYSTEM DISK OTHER LOW_PRIORITY
+ *   VG-SNAP, merging           SUBSYSTEM DISK OTHER LOW_PRIORITY (hidden
+ *                              in the metadata from lvconvert --merge
+ *                              on, whether its table is still the
+ *                              snapshot or already the error mapping)
+ *   VG-LV, reserved name       DISK OTHER  (lvm2's own volumes' names)
+ *
+ * The same on every operation that carries flags (create, resume,
+ * rename, remove), with the metadata the operation follows; for an LV
+ * the metadata no longer has, see kdev_udev_flags.  lvm2's other flags
+ * never apply: DM_SUBSYSTEM_UDEV_FLAG0 ("noscan") and the temporary
+ * flags mark devices lvm2 writes after creating them (the start of a new
+ * LV, a new COW activated alone to zero it), and vgtool zeroes through
+ * the PVs before the device exists (tools/lv.c). */
+static uint16_t role_udev_flags(enum kdm_layer layer, int visible, int cow, int reserved)
+{
+	uint16_t f = 0;
+	if (layer != LAYER_TOP || !visible)
+		f |= KDM_UDEV_DISABLE_SUBSYSTEM_RULES | KDM_UDEV_DISABLE_DISK_RULES |
+		     KDM_UDEV_DISABLE_OTHER_RULES;
+	else if (reserved)
+		f |= KDM_UDEV_DISABLE_DISK_RULES | KDM_UDEV_DISABLE_OTHER_RULES;
+	if (cow)
+		f |= KDM_UDEV_LOW_PRIORITY;
+	return f;
+}
+
+static uint16_t dev_udev_flags(const struct vg *vg, const struct lv *lv, enum kdm_layer layer)
+{
+	return role_udev_flags(layer, lv_is_user_visible(vg, lv), lv_is_cow(vg, lv),
+	                       name_lv_reserved(lv->name));
+}
+
+void kdm_udev_decide(const struct kdm_udev_config *cfg, int udev_running, int driver_ok,
+                     struct kdm_udev *out)
+{
+	out->rules = cfg->rules && udev_running;
+	out->sync = cfg->sync && udev_running;
+	out->fallback = !out->rules || cfg->verify || !driver_ok;
+}
+
+uint16_t kdm_udev_flags(uint16_t dev_flags, const struct kdm_udev *u)
+{
+	uint16_t f = dev_flags;
+	if (!u->fallback)
+		f |= KDM_UDEV_DISABLE_LIBRARY_FALLBACK;
+	if (!u->rules)
+		f |= KDM_UDEV_DISABLE_DM_RULES | KDM_UDEV_DISABLE_SUBSYSTEM_RULES;
+	return f;
+}
+
 /* --- desired devices --- */
 
 static struct kdm_dev *new_dev(struct kdm_devs *d, const struct vg *vg, const struct lv *lv,
@@ -84,7 +150,7 @@ static struct kdm_dev *new_dev(struct kdm_devs *d, const struct vg *vg, const st
 	dev->name = kdm_name_for(vg->name, lv->name, layer);
 	dev->uuid = kdm_uuid_for(vg->id, lv->id, layer);
 	dev->layer = layer;
-	dev->visible = layer == LAYER_TOP;
+	dev->udev_flags = dev_udev_flags(vg, lv, layer);
 	dev->read_only = !(lv->status & LV_WRITE);
 	return dev;
 }
@@ -170,8 +236,9 @@ static void add_snapshot_table(struct kdm_dev *dev, const char *type, uint64_t l
 	add_dep(dev, cow_uuid);
 }
 
-/* Does the kernel's live table of `k` use target `type`? */
-static int kdev_has_target(const struct kdm_kdev *k, const char *type)
+/* The parameters of the first target `type` in the kernel's live table
+ * of `k` (they end at the line's end), or NULL when it has none. */
+static const char *kdev_target_params(const struct kdm_kdev *k, const char *type)
 {
 	size_t n = strlen(type);
 	for (const char *line = k ? k->table : NULL; line && *line;) {
@@ -180,11 +247,17 @@ static int kdev_has_target(const struct kdm_kdev *k, const char *type)
 		t = t ? strchr(t + 1, ' ') : NULL;
 		if (t && !strncmp(t + 1, type, n) &&
 		    (t[1 + n] == ' ' || t[1 + n] == '\n' || !t[1 + n]))
-			return 1;
+			return t + 1 + n + (t[1 + n] == ' ');
 		line = strchr(line, '\n');
 		line = line ? line + 1 : NULL;
 	}
-	return 0;
+	return NULL;
+}
+
+/* Does the kernel's live table of `k` use target `type`? */
+static int kdev_has_target(const struct kdm_kdev *k, const char *type)
+{
+	return kdev_target_params(k, type) != NULL;
 }
 
 int plan_merge_starts(const struct vg *vg, const struct segment *seg, const struct kdm_state *have)
@@ -254,9 +327,8 @@ static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struc
 		                   merge->chunk_size);
 		/* (`top` may move as the array grows: it is not used below)
 		 * the merging snapshot's own device stays, as lvm2 keeps it,
-		 * mapped to errors and hidden like its LV */
+		 * mapped to errors (and hidden from udev like its LV) */
 		err = new_dev(d, vg, merge->cow, LAYER_TOP);
-		err->visible = 0;
 		add_target(err, 0, (uint64_t)merge->len * vg->extent_size, "error");
 	} else {
 		add_arg(add_target(top, 0, size, "snapshot-origin"), ARG_DEV_UUID, real_uuid);
@@ -271,6 +343,7 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
                  const struct kdm_state *have, struct kdm_devs *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->vg = vg;
 	for (size_t i = 0; i < (lvs ? n_lvs : vg->n_lvs); i++) {
 		const struct lv *lv = lvs ? lvs[i] : vg->lvs[i];
 		const struct segment *cs = lv_cow_segment(vg, lv);
@@ -413,8 +486,8 @@ int kdm_state_resolve(const struct kdm_state *s, const struct kdm_arg *arg, dev_
 
 /* --- ops --- */
 
-static void add_op(struct kdm_plan *p, enum kdm_op_kind kind, const struct kdm_dev *dev,
-                   const char *name, const char *uuid, const char *new_name)
+static struct kdm_op *add_op(struct kdm_plan *p, enum kdm_op_kind kind, const struct kdm_dev *dev,
+                             const char *name, const char *uuid, const char *new_name)
 {
 	struct kdm_op *op;
 	p->ops = xrealloc(p->ops, (p->n + 1) * sizeof(*p->ops));
@@ -424,6 +497,8 @@ static void add_op(struct kdm_plan *p, enum kdm_op_kind kind, const struct kdm_d
 	op->name = xstrdup(name);
 	op->uuid = uuid ? xstrdup(uuid) : NULL;
 	op->new_name = new_name ? xstrdup(new_name) : NULL;
+	op->udev_flags = dev ? dev->udev_flags : 0;
+	return op;
 }
 
 void kdm_plan_free(struct kdm_plan *p)
@@ -459,21 +534,94 @@ static int kdev_uses(const struct kdm_kdev *user, const struct kdm_kdev *used)
 	return 0;
 }
 
+/* Is `k`, a device of a snapshot (VG-SNAP or its -cow) that the metadata
+ * no longer has, removed with the snapshot's origin (the origin's device
+ * is not in `want`)?  The kernel says whose snapshot it is: VG-SNAP's
+ * table "snapshot <origin's -real> <-cow> ...". */
+static int snapshot_goes_with_origin(const struct kdm_devs *want, const struct kdm_state *have,
+                                     const struct kdm_kdev *k, enum kdm_layer layer)
+{
+	char *top = xstrndup(k->uuid, strlen(k->uuid) - (layer == LAYER_COW ? 4 : 0));
+	const char *params = kdev_target_params(kdm_state_find_uuid(have, top), "snapshot");
+	const struct kdm_kdev *real = NULL;
+	unsigned maj, min;
+	int r = 0;
+
+	if (params && sscanf(params, "%u:%u", &maj, &min) == 2)
+		for (size_t i = 0; i < have->n && !real; i++)
+			if (have->devs[i].dev == makedev(maj, min))
+				real = &have->devs[i];
+	if (real && real->uuid && strlen(real->uuid) > 5 &&
+	    !strcmp(real->uuid + strlen(real->uuid) - 5, "-real")) {
+		char *origin = xstrndup(real->uuid, strlen(real->uuid) - 5);
+		r = !want || !kdm_devs_find_uuid(want, origin);
+		free(origin);
+	}
+	free(top);
+	return r;
+}
+
+/* The udev flags of `k`, a device of the kernel the plan does not keep,
+ * by its uuid ("LVM-<vg id><lv id>[-real|-cow]"): its LV's and layer's
+ * in the metadata (want->vg).  An LV the metadata no longer has gets
+ * the flags lvm2 gives it when it removes the devices: a snapshot removed
+ * with its origin (lvremove -f ORIGIN) is deactivated first, still a
+ * snapshot; one removed alone (lvremove SNAP, the end of a merge) is
+ * first made a plain visible LV (snapshot_manip.c, vg_remove_snapshot),
+ * so its VG-SNAP goes with no flag of its own and its -cow as a layer. */
+static uint16_t kdev_udev_flags(const struct kdm_devs *want, const struct kdm_state *have,
+                                const struct kdm_kdev *k)
+{
+	const struct vg *vg = want ? want->vg : NULL;
+	const char *dash = k->uuid ? strrchr(k->uuid, '-') : NULL;
+	enum kdm_layer layer = LAYER_TOP;
+	size_t n = vg ? strlen(vg->id) : 0;
+
+	if (!k->uuid)
+		return 0;
+	if (dash && !strcmp(dash, "-real"))
+		layer = LAYER_REAL;
+	else if (dash && !strcmp(dash, "-cow"))
+		layer = LAYER_COW;
+	if (vg && !strncmp(k->uuid, "LVM-", 4) && !strncmp(k->uuid + 4, vg->id, n) &&
+	    strlen(k->uuid + 4 + n) >= UUID_LEN) {
+		char id[UUID_LEN + 1];
+		const struct lv *lv;
+		memcpy(id, k->uuid + 4 + n, UUID_LEN);
+		id[UUID_LEN] = '\0';
+		if ((lv = vg_find_lv_by_id(vg, id)))
+			return dev_udev_flags(vg, lv, layer);
+	}
+	return role_udev_flags(
+	    layer, 1, layer != LAYER_REAL && snapshot_goes_with_origin(want, have, k, layer), 0);
+}
+
+/* An op on a device of the kernel that the plan does not describe (a
+ * clear, a removal), with its udev flags (kdev_udev_flags). */
+static void add_kdev_op(struct kdm_plan *p, enum kdm_op_kind kind, const struct kdm_devs *want,
+                        const struct kdm_state *have, const struct kdm_kdev *k)
+{
+	add_op(p, kind, NULL, k->name, k->uuid, NULL)->udev_flags = kdev_udev_flags(want, have, k);
+}
+
 /* A table loaded but never resumed, as a run that died between its load
  * and its resume leaves it, is cleared before anything else: the
  * kernel refuses to load a snapshot table on a COW that already has one
  * waiting ("Snapshot cow pairing for exception table handover failed",
  * dm-snap.c), so reloading over it would fail at every run; and a stale
  * table holds the devices it names, which then cannot be removed. */
-static void add_clear(struct kdm_plan *out, const struct kdm_kdev *k)
+static void add_clear(struct kdm_plan *out, const struct kdm_devs *want,
+                      const struct kdm_state *have, const struct kdm_kdev *k)
 {
 	if (k->has_inactive)
-		add_op(out, OP_CLEAR, NULL, k->name, k->uuid, NULL);
+		add_kdev_op(out, OP_CLEAR, want, have, k);
 }
 
 /* Remove `victims` (indexes into have) top-down: a device goes once no
- * other victim still uses it. */
-static void add_removals(const struct kdm_state *have, int *victim, struct kdm_plan *out)
+ * other victim still uses it.  `want` (may be NULL): what stays, and the
+ * metadata, for their udev flags. */
+static void add_removals(const struct kdm_state *have, const struct kdm_devs *want, int *victim,
+                         struct kdm_plan *out)
 {
 	int progress = 1;
 	while (progress) {
@@ -487,7 +635,7 @@ static void add_removals(const struct kdm_state *have, int *victim, struct kdm_p
 				       kdev_uses(&have->devs[j], &have->devs[i]);
 			if (used)
 				continue;
-			add_op(out, OP_REMOVE, NULL, have->devs[i].name, have->devs[i].uuid, NULL);
+			add_kdev_op(out, OP_REMOVE, want, have, &have->devs[i]);
 			victim[i] = 0;
 			progress = 1;
 		}
@@ -496,7 +644,7 @@ static void add_removals(const struct kdm_state *have, int *victim, struct kdm_p
 	 * input: whatever is left goes in table order */
 	for (size_t i = 0; i < have->n; i++)
 		if (victim[i])
-			add_op(out, OP_REMOVE, NULL, have->devs[i].name, have->devs[i].uuid, NULL);
+			add_kdev_op(out, OP_REMOVE, want, have, &have->devs[i]);
 }
 
 void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const char *scope_prefix,
@@ -512,7 +660,7 @@ void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const c
 	for (size_t i = 0; i < have->n; i++)
 		if (in_scope(&have->devs[i], scope_prefix) &&
 		    (remove_others || kdm_devs_find_uuid(want, have->devs[i].uuid)))
-			add_clear(out, &have->devs[i]);
+			add_clear(out, want, have, &have->devs[i]);
 	/* 1. renames, then new devices bottom-up and table loads; devices
 	 *    that only need new tables switch in step 2 */
 	for (size_t i = 0; i < want->n; i++) {
@@ -553,7 +701,7 @@ void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const c
 		for (size_t i = 0; i < have->n; i++)
 			victim[i] = in_scope(&have->devs[i], scope_prefix) &&
 			            !kdm_devs_find_uuid(want, have->devs[i].uuid);
-		add_removals(have, victim, out);
+		add_removals(have, want, victim, out);
 	}
 	strbuf_release(&text);
 	free(switched);
@@ -569,9 +717,9 @@ void plan_remove(const struct kdm_state *have, char *const *uuid_prefixes, size_
 		for (size_t j = 0; j < n && !victim[i]; j++)
 			victim[i] = in_scope(&have->devs[i], uuid_prefixes[j]);
 		if (victim[i])
-			add_clear(out, &have->devs[i]);
+			add_clear(out, NULL, have, &have->devs[i]);
 	}
-	add_removals(have, victim, out);
+	add_removals(have, NULL, victim, out);
 	free(victim);
 }
 

@@ -46,11 +46,57 @@ struct kdm_target {
 	size_t n_args;
 };
 
+/* The udev flags of a dm operation, with libdevmapper's values (its
+ * DM_UDEV_*_FLAG; dm.c checks they agree): the kernel hands them to udev
+ * in the uevent's DM_COOKIE (its high 16 bits) and the rules act on them,
+ * lvm2's and vgtool's alike (conf/udev/57-vgtool.rules). */
+enum {
+	KDM_UDEV_DISABLE_DM_RULES = 0x0001,         /* no /dev/mapper node from udev */
+	KDM_UDEV_DISABLE_SUBSYSTEM_RULES = 0x0002,  /* no /dev/VG/LV */
+	KDM_UDEV_DISABLE_DISK_RULES = 0x0004,       /* no blkid, no /dev/disk/by-* */
+	KDM_UDEV_DISABLE_OTHER_RULES = 0x0008,      /* nothing else either */
+	KDM_UDEV_LOW_PRIORITY = 0x0010,             /* a shared by-uuid link goes elsewhere */
+	KDM_UDEV_DISABLE_LIBRARY_FALLBACK = 0x0020, /* udev alone makes the nodes */
+};
+
+/* lvm2's activation/udev_rules, udev_sync and verify_udev_operations, as
+ * vgtool.conf sets them (tools/config.c; defaults 1, 1, 0). */
+struct kdm_udev_config {
+	int rules, sync, verify;
+};
+
+/* How udev takes part in the operations of this run. */
+struct kdm_udev {
+	int rules;    /* udev's rules make the /dev/mapper nodes and /dev/VG/LV */
+	int sync;     /* each plan waits for udev (a cookie) */
+	int fallback; /* libdevmapper makes (or checks) the nodes, vgtool the links */
+};
+
+/* The udev settings of a run, from the configuration and the host:
+ * `udev_running` (udevd's control socket is there and DM_DISABLE_UDEV is
+ * not set) and `driver_ok` (the dm driver reports its uevents reliably:
+ * 4.18 and later).  As lvm2 (toolcontext.c, dev_manager.c
+ * _check_udev_fallback): fallback = !rules || verify_udev_operations ||
+ * an old driver.  Unlike lvm2, rules and sync are off whenever udevd is
+ * not running, as lvm2 has them with DM_DISABLE_UDEV: lvm2 with its
+ * default configuration and no udevd passes DISABLE_LIBRARY_FALLBACK and
+ * then no one makes the nodes (its lvcreate fails, "not found: device not
+ * cleared"). */
+void kdm_udev_decide(const struct kdm_udev_config *cfg, int udev_running, int driver_ok,
+                     struct kdm_udev *out);
+/* An operation's flags: the device's own (kdm_dev.udev_flags,
+ * kdm_op.udev_flags) and what the settings add (lvm2: no
+ * DISABLE_LIBRARY_FALLBACK in fallback mode; with udev rules off,
+ * DISABLE_DM_RULES and DISABLE_SUBSYSTEM_RULES). */
+uint16_t kdm_udev_flags(uint16_t dev_flags, const struct kdm_udev *u);
+
 struct kdm_dev {
 	char *name; /* "VG-LV", "VG-LV-real" */
 	char *uuid; /* "LVM-<vg id><lv id>", "...-real" */
 	enum kdm_layer layer;
-	int visible;   /* gets /dev/VG/LV and the normal udev rules */
+	/* the device's own udev flags, by its layer and its LV (plan.c,
+	 * dev_udev_flags); an operation adds the settings' (kdm_udev_flags) */
+	uint16_t udev_flags;
 	int read_only; /* the LV lacks WRITE */
 	struct kdm_target *targets;
 	size_t n_targets;
@@ -62,6 +108,9 @@ struct kdm_dev {
 struct kdm_devs {
 	struct kdm_dev *devs;
 	size_t n;
+	/* the metadata they were planned from (NULL when made by hand): it
+	 * also describes, for their udev flags, the devices a plan removes */
+	const struct vg *vg;
 };
 
 /* What the kernel has, as the executor read it (only devices whose uuid
@@ -98,7 +147,8 @@ struct kdm_op {
 	const struct kdm_dev *dev; /* CREATE, LOAD: the table to load */
 	char *name;                /* the device the op acts on */
 	char *uuid;
-	char *new_name; /* RENAME */
+	char *new_name;      /* RENAME */
+	uint16_t udev_flags; /* the device's own (see kdm_dev.udev_flags) */
 };
 
 struct kdm_plan {
@@ -137,11 +187,15 @@ const struct kdm_dev *kdm_devs_find_uuid(const struct kdm_devs *d, const char *u
  * suspend/resume that switches a live device (so the suspend window holds
  * no table load), removals top-down.  Devices whose table already matches
  * are left alone, so running a plan twice changes nothing the second
- * time. */
+ * time.  Each op carries the udev flags of its device: from `want`, or
+ * for a removal from want->vg and `have` (see plan.c, kdev_udev_flags). */
 void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const char *scope_prefix,
               int remove_others, struct kdm_plan *out);
 /* Remove the devices of these uuid prefixes (deactivation), top-down,
- * after clearing the tables a crashed run left loaded in them. */
+ * after clearing the tables a crashed run left loaded in them.  Without
+ * metadata, the udev flags of the removals go by each uuid's layer and,
+ * for a snapshot's devices, by the kernel's snapshot table (a merging
+ * snapshot is not known as such: act_converge removes through plan_ops). */
 void plan_remove(const struct kdm_state *have, char *const *uuid_prefixes, size_t n,
                  struct kdm_plan *out);
 void kdm_plan_free(struct kdm_plan *p);

@@ -47,27 +47,48 @@ static const char *const reserved_infixes[] = {
     "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_wcorig", "_pmspare", "_vorigin",
 };
 
+/* The reserved prefix of an LV name, or NULL. */
+static const char *reserved_prefix(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reserved_prefixes) / sizeof(*reserved_prefixes); i++)
+		if (!strncmp(name, reserved_prefixes[i], strlen(reserved_prefixes[i])))
+			return reserved_prefixes[i];
+	return NULL;
+}
+
+/* The reserved infix of an LV name, or NULL. */
+static const char *reserved_infix(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reserved_infixes) / sizeof(*reserved_infixes); i++)
+		if (strstr(name, reserved_infixes[i]))
+			return reserved_infixes[i];
+	return NULL;
+}
+
+int name_lv_reserved(const char *name)
+{
+	return reserved_prefix(name) || reserved_infix(name);
+}
+
 int name_check_lv(const char *name)
 {
-	const char *why = name_problem(name);
+	const char *why = name_problem(name), *r;
 	if (why) {
 		log_error("Logical volume name \"%s\" %s.", name ? name : "", why);
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof(reserved_prefixes) / sizeof(*reserved_prefixes); i++)
-		if (!strncmp(name, reserved_prefixes[i], strlen(reserved_prefixes[i]))) {
-			log_error("Logical volume name \"%s\" is reserved: names starting "
-			          "\"%s\" are kept for internal volumes.",
-			          name, reserved_prefixes[i]);
-			return -1;
-		}
-	for (size_t i = 0; i < sizeof(reserved_infixes) / sizeof(*reserved_infixes); i++)
-		if (strstr(name, reserved_infixes[i])) {
-			log_error("Logical volume name \"%s\" is reserved: names containing "
-			          "\"%s\" are kept for internal volumes.",
-			          name, reserved_infixes[i]);
-			return -1;
-		}
+	if ((r = reserved_prefix(name))) {
+		log_error("Logical volume name \"%s\" is reserved: names starting "
+		          "\"%s\" are kept for internal volumes.",
+		          name, r);
+		return -1;
+	}
+	if ((r = reserved_infix(name))) {
+		log_error("Logical volume name \"%s\" is reserved: names containing "
+		          "\"%s\" are kept for internal volumes.",
+		          name, r);
+		return -1;
+	}
 	return 0;
 }
 

@@ -10,6 +10,11 @@
 int name_check_vg(const char *name);
 int name_check_lv(const char *name);
 
+/* Does an LV name have one of the prefixes or infixes lvm2 reserves for
+ * its own volumes (lvm2's is_reserved_lvname)?  Such an LV from someone
+ * else's metadata gets no disk rules from udev (lib/activate/plan.c). */
+int name_lv_reserved(const char *name);
+
 /* lvm2 keeps "VG/LV" under 128 bytes: 0 when it fits, else -1 after
  * logging (a failure, exit 5, as lvm2 treats it). */
 int name_check_full(const char *vg, const char *lv);

@@ -52,9 +52,11 @@ static void test_snapshot_stack(void **state)
 	             "0 32768 snapshot-origin <" U("8vUbaulaBYGeExCtfYJcLlV71SZxCIMK") "-real>\n");
 	expect_table(&d, "vg-other", "0 8192 linear </dev/ubda> 51200\n");
 	assert_string_equal(d.devs[2].uuid, U("q61VH0dBZ6nnotBydfOpPGeImhkC4xA3"));
-	assert_false(d.devs[0].visible);
-	assert_false(d.devs[1].visible);
-	assert_true(d.devs[2].visible);
+	/* hidden from udev's /dev/VG/LV rules: the layers (test_activate_udev.c
+	 * has the whole flags) */
+	assert_true(d.devs[0].udev_flags & KDM_UDEV_DISABLE_SUBSYSTEM_RULES);
+	assert_true(d.devs[1].udev_flags & KDM_UDEV_DISABLE_SUBSYSTEM_RULES);
+	assert_false(d.devs[2].udev_flags & KDM_UDEV_DISABLE_SUBSYSTEM_RULES);
 	kdm_devs_free(&d);
 	vg_free(vg);
 }
@@ -81,7 +83,7 @@ static void test_merge_from_inactive(void **state)
 	             "0 32768 snapshot-merge <" U("8vUbaulaBYGeExCtfYJcLlV71SZxCIMK") "-real> <" U(
 	                 "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3") "-cow> P 8\n");
 	expect_table(&d, "vg-snap", "0 32768 error\n");
-	assert_false(d.devs[3].visible);
+	assert_true(d.devs[3].udev_flags & KDM_UDEV_DISABLE_SUBSYSTEM_RULES);
 	kdm_devs_free(&d);
 	vg_free(vg);
 }
@@ -114,6 +116,17 @@ static void live_stack(struct kdm_state *s, int origin_open)
 	         "0 32768 snapshot 254:0 254:1 P 8\n");
 	add_kdev(s, "vg-base", U("8vUbaulaBYGeExCtfYJcLlV71SZxCIMK"), 3, origin_open,
 	         "0 32768 snapshot-origin 254:0\n");
+}
+
+/* The same stack once a merge has started: the origin's snapshot-merge,
+ * the snapshot's error mapping. */
+static void live_merging_stack(struct kdm_state *s)
+{
+	live_stack(s, 0);
+	free(s->devs[4].table);
+	s->devs[4].table = xstrdup("0 32768 snapshot-merge 254:0 254:1 P 8\n");
+	free(s->devs[3].table);
+	s->devs[3].table = xstrdup("0 32768 error\n");
 }
 
 static void plan_text(const struct vg *vg, const struct kdm_state *have, struct strbuf *out)
@@ -213,11 +226,7 @@ static void test_fold_after_merge(void **state)
 	struct kdm_state have;
 	struct strbuf sb = STRBUF_INIT;
 	(void)state;
-	live_stack(&have, 0);
-	free(have.devs[4].table);
-	have.devs[4].table = xstrdup("0 32768 snapshot-merge 254:0 254:1 P 8\n");
-	free(have.devs[3].table);
-	have.devs[3].table = xstrdup("0 32768 error\n");
+	live_merging_stack(&have);
 	vg_remove_snapshot(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
 	plan_text(vg, &have, &sb);
 	assert_string_equal(sb.buf, "load,suspend,resume,remove,remove,remove "
@@ -259,6 +268,270 @@ static void test_stale_loaded_table(void **state)
 	vg_free(vg);
 }
 
+/* --- udev flags (plan.c, dev_udev_flags; kdm_udev_flags) --- */
+
+enum {
+	SUB = KDM_UDEV_DISABLE_SUBSYSTEM_RULES,
+	HIDDEN = KDM_UDEV_DISABLE_SUBSYSTEM_RULES | KDM_UDEV_DISABLE_DISK_RULES |
+	         KDM_UDEV_DISABLE_OTHER_RULES,
+	LOW = KDM_UDEV_LOW_PRIORITY,
+	FALLBACK = KDM_UDEV_DISABLE_LIBRARY_FALLBACK,
+	NO_DM = KDM_UDEV_DISABLE_DM_RULES,
+};
+
+/* "kind name flags" of each op that carries a udev cookie (create,
+ * resume, rename, remove: the others generate no uevent). */
+static void plan_flags(const struct kdm_plan *p, struct strbuf *out)
+{
+	static const char *const kinds[] = {[OP_CREATE] = "create",
+	                                    [OP_RESUME] = "resume",
+	                                    [OP_REMOVE] = "remove",
+	                                    [OP_RENAME] = "rename"};
+	for (size_t i = 0; i < p->n; i++) {
+		const struct kdm_op *op = &p->ops[i];
+		if (op->kind < sizeof(kinds) / sizeof(*kinds) && kinds[op->kind])
+			strbuf_addf(out, "%s %s 0x%02x\n", kinds[op->kind], op->name,
+			            (unsigned)op->udev_flags);
+	}
+}
+
+/* The flags of the plan taking `have` (NULL: nothing active) to `lvs` of
+ * `vg` (NULL: all of them), compared with `want`. */
+static void expect_plan_flags(const struct vg *vg, struct lv *const *lvs, size_t n,
+                              const struct kdm_state *have, const char *want)
+{
+	struct kdm_state none = {0};
+	struct kdm_devs d;
+	struct kdm_plan p;
+	struct strbuf sb = STRBUF_INIT;
+	if (!have)
+		have = &none;
+	assert_int_equal(plan_desired(vg, lvs, n, have, &d), 0);
+	plan_ops(&d, have, VG_SCOPE, 1, &p);
+	plan_flags(&p, &sb);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+	kdm_plan_free(&p);
+	kdm_devs_free(&d);
+}
+
+/* The flags of plan_remove's plan (no metadata) for the VG's devices. */
+static void expect_remove_flags(const struct kdm_state *have, const char *want)
+{
+	char *prefix = VG_SCOPE;
+	struct kdm_plan p;
+	struct strbuf sb = STRBUF_INIT;
+	plan_remove(have, &prefix, 1, &p);
+	plan_flags(&p, &sb);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+	kdm_plan_free(&p);
+}
+
+/* Each layer of the stack as lvm2 flags it (lvm2's values with the
+ * sandbox's udev_rules=0, less libdevmapper's PRIMARY_SOURCE 0x40:
+ * 0x43 VG-LV, 0x4f -real, 0x53 the snapshot, 0x5f -cow; here without the
+ * settings' 0x03). */
+static void test_udev_flags_stack(void **state)
+{
+	struct vg *vg = test_vg();
+	struct kdm_state have;
+	struct lv *none = NULL;
+	(void)state;
+	expect_plan_flags(vg, NULL, 0, NULL,
+	                  "create vg-base-real 0x0e\n"
+	                  "create vg-snap-cow 0x1e\n"
+	                  "create vg-snap 0x10\n"
+	                  "create vg-base 0x00\n"
+	                  "create vg-other 0x00\n");
+	/* deactivation: the same flags on the removals, top-down */
+	live_stack(&have, 0);
+	expect_plan_flags(vg, &none, 0, &have,
+	                  "remove vg-snap 0x10\n"
+	                  "remove vg-base 0x00\n"
+	                  "remove vg-base-real 0x0e\n"
+	                  "remove vg-snap-cow 0x1e\n");
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
+/* lvrename of an active snapshot: both its devices renamed, with the
+ * snapshot's flags (as lvm2's rename and resume carry them). */
+static void test_udev_flags_rename(void **state)
+{
+	struct vg *vg = test_vg();
+	struct lv *snap = vg_find_lv(vg, "snap"), *base = vg_find_lv(vg, "base");
+	struct kdm_state have;
+	(void)state;
+	free(snap->name);
+	snap->name = xstrdup("snap2");
+	live_stack(&have, 0);
+	expect_plan_flags(vg, &base, 1, &have,
+	                  "rename vg-snap-cow 0x1e\n"
+	                  "rename vg-snap 0x10\n");
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
+/* A merging snapshot is hidden in the metadata: its device gets a
+ * layer's flags from the merge's start, whether its table is the error
+ * mapping (the merge runs) or still the snapshot (delayed by an open
+ * origin), and keeps them when it goes. */
+static void test_udev_flags_merge(void **state)
+{
+	struct vg *vg = test_vg();
+	struct lv *base = vg_find_lv(vg, "base"), *none = NULL;
+	struct kdm_state have;
+	struct kdm_devs d;
+	(void)state;
+	vg_start_merge(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
+	/* merge on activation */
+	expect_plan_flags(vg, &base, 1, NULL,
+	                  "create vg-base-real 0x0e\n"
+	                  "create vg-snap-cow 0x1e\n"
+	                  "create vg-base 0x00\n"
+	                  "create vg-snap 0x1e\n");
+	/* merge started on a live stack */
+	live_stack(&have, 0);
+	expect_plan_flags(vg, &base, 1, &have,
+	                  "resume vg-base 0x00\n"
+	                  "resume vg-snap 0x1e\n");
+	/* delayed: the snapshot table stays, the flags change */
+	kdm_state_free(&have);
+	live_stack(&have, 1);
+	assert_int_equal(plan_desired(vg, &base, 1, &have, &d), 0);
+	assert_string_equal(d.devs[2].name, "vg-snap");
+	assert_int_equal(d.devs[2].udev_flags, HIDDEN | LOW);
+	kdm_devs_free(&d);
+	kdm_state_free(&have);
+	/* deactivated while merging */
+	live_merging_stack(&have);
+	expect_plan_flags(vg, &none, 0, &have,
+	                  "remove vg-snap 0x1e\n"
+	                  "remove vg-base 0x00\n"
+	                  "remove vg-base-real 0x0e\n"
+	                  "remove vg-snap-cow 0x1e\n");
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
+/* A snapshot gone from the metadata (lvremove, the end of a merge): lvm2
+ * first makes its COW a plain visible LV, so the snapshot's device goes
+ * with no flag of its own and the -cow with a layer's; -real is a layer
+ * still. */
+static void test_udev_flags_snapshot_removed(void **state)
+{
+	struct vg *vg = test_vg();
+	struct lv *base = vg_find_lv(vg, "base");
+	struct kdm_state have;
+	(void)state;
+	vg_remove_snapshot(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
+	live_stack(&have, 0);
+	expect_plan_flags(vg, &base, 1, &have,
+	                  "resume vg-base 0x00\n"
+	                  "remove vg-snap 0x00\n"
+	                  "remove vg-base-real 0x0e\n"
+	                  "remove vg-snap-cow 0x0e\n");
+	kdm_state_free(&have);
+	/* the same after a merge (the error mapping in place of the snapshot) */
+	live_merging_stack(&have);
+	expect_plan_flags(vg, &base, 1, &have,
+	                  "resume vg-base 0x00\n"
+	                  "remove vg-base-real 0x0e\n"
+	                  "remove vg-snap-cow 0x0e\n"
+	                  "remove vg-snap 0x00\n");
+	/* without metadata (plan_remove): by the layer, and the kernel's
+	 * tables (no snapshot table here: the merge's error mapping) */
+	expect_remove_flags(&have, "remove vg-snap 0x00\n"
+	                           "remove vg-base 0x00\n"
+	                           "remove vg-base-real 0x0e\n"
+	                           "remove vg-snap-cow 0x0e\n");
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
+/* lvremove -f of an origin with its snapshot: lvm2 deactivates the whole
+ * stack before the metadata changes, so the snapshot's devices go as a
+ * snapshot's (the kernel's snapshot table says whose snapshot it was);
+ * the same from plan_remove, which has no metadata. */
+static void test_udev_flags_origin_removed(void **state)
+{
+	struct vg *vg = test_vg();
+	struct lv *other = vg_find_lv(vg, "other");
+	struct kdm_state have;
+	(void)state;
+	vg_remove_snapshot(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
+	vg_remove_lv(vg, vg_find_lv(vg, "base"));
+	live_stack(&have, 0);
+	/* as act_converge plans it: "other" stays (and is created), the rest
+	 * goes */
+	expect_plan_flags(vg, &other, 1, &have,
+	                  "create vg-other 0x00\n"
+	                  "remove vg-snap 0x10\n"
+	                  "remove vg-base 0x00\n"
+	                  "remove vg-base-real 0x0e\n"
+	                  "remove vg-snap-cow 0x1e\n");
+	expect_remove_flags(&have, "remove vg-snap 0x10\n"
+	                           "remove vg-base 0x00\n"
+	                           "remove vg-base-real 0x0e\n"
+	                           "remove vg-snap-cow 0x1e\n");
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
+/* lvm2 keeps udev's disk and other rules off a visible LV with a name it
+ * reserves (from metadata someone else wrote: neither tool creates one). */
+static void test_udev_flags_reserved_name(void **state)
+{
+	struct vg *vg = plan_vg(0);
+	(void)state;
+	linear(vg, "data_pmspare", ids[5], vg->pvs[0], 6, 1);
+	expect_plan_flags(vg, NULL, 0, NULL,
+	                  "create vg-base 0x00\n"
+	                  "create vg-data_pmspare 0x0c\n");
+	vg_free(vg);
+}
+
+/* The settings: lvm2's rules (toolcontext.c, dev_manager.c), and vgtool
+ * without udevd as lvm2 with DM_DISABLE_UDEV.  The values with the
+ * snapshot's -cow (0x1e) are lvm2's on this layer, as the sandbox saw
+ * them (less PRIMARY_SOURCE). */
+static void test_udev_settings(void **state)
+{
+	static const struct {
+		struct kdm_udev_config cfg;
+		int running, driver_ok;
+		struct kdm_udev want;
+		uint16_t top, cow;
+	} cases[] = {
+	    /* lvm2's defaults with udevd: udev alone makes nodes and links */
+	    {{1, 1, 0}, 1, 1, {1, 1, 0}, FALLBACK, HIDDEN | LOW | FALLBACK},
+	    /* no udevd: libdevmapper's nodes, vgtool's links, udev's rules
+	     * off should udevd start (lvm2 with DM_DISABLE_UDEV, or with the
+	     * sandbox's udev_rules=0 udev_sync=0) */
+	    {{1, 1, 0}, 0, 1, {0, 0, 1}, NO_DM | SUB, HIDDEN | LOW | NO_DM},
+	    {{0, 0, 0}, 0, 1, {0, 0, 1}, NO_DM | SUB, HIDDEN | LOW | NO_DM},
+	    /* udev_rules=0 with udevd: still waited for, no node from udev */
+	    {{0, 1, 0}, 1, 1, {0, 1, 1}, NO_DM | SUB, HIDDEN | LOW | NO_DM},
+	    /* verify_udev_operations=1, or a dm driver before 4.18: udev's
+	     * rules and libdevmapper's fallback both */
+	    {{1, 1, 1}, 1, 1, {1, 1, 1}, 0, HIDDEN | LOW},
+	    {{1, 1, 0}, 1, 0, {1, 1, 1}, 0, HIDDEN | LOW},
+	    /* udev_sync=0: flags as with sync, no waiting */
+	    {{1, 0, 0}, 1, 1, {1, 0, 0}, FALLBACK, HIDDEN | LOW | FALLBACK},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct kdm_udev u;
+		kdm_udev_decide(&cases[i].cfg, cases[i].running, cases[i].driver_ok, &u);
+		assert_int_equal(u.rules, cases[i].want.rules);
+		assert_int_equal(u.sync, cases[i].want.sync);
+		assert_int_equal(u.fallback, cases[i].want.fallback);
+		assert_int_equal(kdm_udev_flags(0, &u), cases[i].top);
+		assert_int_equal(kdm_udev_flags(HIDDEN | LOW, &u), cases[i].cow);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +542,13 @@ int main(void)
 	    cmocka_unit_test(test_merge_delayed_when_open),
 	    cmocka_unit_test(test_fold_after_merge),
 	    cmocka_unit_test(test_stale_loaded_table),
+	    cmocka_unit_test(test_udev_flags_stack),
+	    cmocka_unit_test(test_udev_flags_rename),
+	    cmocka_unit_test(test_udev_flags_merge),
+	    cmocka_unit_test(test_udev_flags_snapshot_removed),
+	    cmocka_unit_test(test_udev_flags_origin_removed),
+	    cmocka_unit_test(test_udev_flags_reserved_name),
+	    cmocka_unit_test(test_udev_settings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
