@@ -19,6 +19,17 @@
 /* Backup files are small; 64 MiB is far beyond any real one. */
 #define MAX_BACKUP_BYTES (64u << 20)
 
+static char *read_file(const char *path, size_t *len);
+
+struct vg *tool_read_backup(const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	struct vg *vg = text ? text_import_vg(text, len, path) : NULL;
+	free(text);
+	return vg;
+}
+
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

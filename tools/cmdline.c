@@ -64,6 +64,11 @@ static const struct opt_spec opt_table[] = {
     {OPT_BACKGROUND, "background", 'b', ARG_NONE, NULL, "poll in the background"},
     {OPT_POLL, "poll", 0, ARG_REQUIRED, "y|n",
      "finish merges the activation starts, polling in the background (default y)"},
+    {OPT_UUID, "uuid", 'u', ARG_REQUIRED, "UUID",
+     "the new PV's uuid: the one of a lost PV it replaces (with --restorefile)"},
+    {OPT_RESTOREFILE, "restorefile", 0, ARG_REQUIRED, "FILE",
+     "take the replaced PV's layout from this metadata backup"},
+    {OPT_NORESTOREFILE, "norestorefile", 0, ARG_NONE, NULL, "allow --uuid without --restorefile"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

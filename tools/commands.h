@@ -25,7 +25,9 @@ const char *config_lvm_str(const char *path, const char *def);
 /* tools/pv.c */
 int cmd_pvcreate(struct cmd_context *ctx);
 int cmd_pvremove(struct cmd_context *ctx);
-int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_create_params *p);
+/* `id`: the new PV's uuid (32 characters), NULL for a new one. */
+int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_create_params *p,
+                  const char *id);
 int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p);
 
 /* tools/vg.c */
@@ -82,6 +84,8 @@ int cmd_monitor(struct cmd_context *ctx);
 /* tools/backup.c */
 int cmd_vgcfgbackup(struct cmd_context *ctx);
 int cmd_vgcfgrestore(struct cmd_context *ctx);
+/* The VG in a backup file, or NULL (logged). */
+struct vg *tool_read_backup(const char *path);
 int cmd_vgck(struct cmd_context *ctx);
 
 /* tools/report.c */

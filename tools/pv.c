@@ -1,6 +1,8 @@
 /* pvcreate, pvremove. */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "device/signatures.h"
 #include "metadata/format/store.h"
@@ -47,7 +49,8 @@ fail:
 
 /* Write a new PV label on `path`.  Returns 0 or -1 (logged).  Shared with
  * vgcreate and vgextend, which create PVs implicitly. */
-int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_create_params *p)
+int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_create_params *p,
+                  const char *given_id)
 {
 	struct device dev;
 	char id[UUID_LEN + 1];
@@ -63,7 +66,11 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 		          path, (unsigned long long)dev.size, (unsigned long long)PV_MIN_BYTES);
 		goto out;
 	}
-	if (uuid_generate(id) || pv_write_new(&dev, p, id))
+	if (given_id)
+		memcpy(id, given_id, sizeof(id));
+	else if (uuid_generate(id))
+		goto out;
+	if (pv_write_new(&dev, p, id))
 		goto out;
 	r = 0;
 out:
@@ -94,10 +101,83 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 	return 0;
 }
 
+/* lvm2's way to put a new disk in place of a lost PV: --uuid gives the
+ * new PV the lost one's uuid, --restorefile its data area's start from a
+ * metadata backup (so that the extents line up), and vgcfgrestore then
+ * writes the VG on it.  EXIT_DONE with *id set (or empty without --uuid),
+ * or the exit code after one line; the checks and messages are lvm2's. */
+static int restore_params(struct cmd_context *ctx, struct pv_create_params *p,
+                          char id[UUID_LEN + 1])
+{
+	const char *uuid = arg_str(ctx, OPT_UUID, NULL);
+	const char *file = arg_str(ctx, OPT_RESTOREFILE, NULL);
+	const struct pv *pv = NULL;
+	struct vg *vg;
+
+	id[0] = '\0';
+	if (file && !uuid) {
+		log_error("--uuid is required with --restorefile");
+		return EXIT_INVALID;
+	}
+	if (!uuid)
+		return EXIT_DONE;
+	if (!file && !arg_count(ctx, OPT_NORESTOREFILE) &&
+	    config_lvm_int("devices/require_restorefile_with_uuid", 1)) {
+		log_error("--restorefile is required with --uuid");
+		return EXIT_INVALID;
+	}
+	if (ctx->args.argc != 1) {
+		log_error("Can only set uuid on one volume at once");
+		return EXIT_INVALID;
+	}
+	if (uuid_parse(uuid, id)) {
+		/* lvm2's three messages (lib/uuid: dashes are skipped) */
+		size_t n = 0;
+		char bad = 0;
+		for (const char *c = uuid; *c; c++)
+			if (*c != '-') {
+				n++;
+				if (!bad &&
+				    !((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
+				      (*c >= 'A' && *c <= 'Z') || *c == '!' || *c == '#'))
+					bad = *c;
+			}
+		if (n > UUID_LEN)
+			log_error("Too many characters to be uuid.");
+		else if (n < UUID_LEN)
+			log_error("Couldn't read uuid: incorrect number of characters.");
+		else
+			log_error("UUID contains invalid character '%c'", bad ? bad : '?');
+		return EXIT_INVALID;
+	}
+	if (!file)
+		return EXIT_DONE;
+	/* one line either way: lvm2's when the file cannot be read, the
+	 * parser's when it holds no VG */
+	if (access(file, R_OK)) {
+		log_error("Unable to read volume group from %s: %s", file, strerror(errno));
+		return EXIT_INVALID;
+	}
+	if (!(vg = tool_read_backup(file)))
+		return EXIT_INVALID;
+	for (size_t i = 0; i < vg->n_pvs && !pv; i++)
+		if (!strcmp(vg->pvs[i]->id, id))
+			pv = vg->pvs[i];
+	if (!pv) {
+		log_error("Can't find uuid %s in backup file %s", uuid, file);
+		vg_free(vg);
+		return EXIT_INVALID;
+	}
+	p->pe_start = pv->pe_start * 512;
+	vg_free(vg);
+	return EXIT_DONE;
+}
+
 int cmd_pvcreate(struct cmd_context *ctx)
 {
 	struct pv_create_params p;
 	struct tool t;
+	char id[UUID_LEN + 1];
 	int rc = EXIT_DONE;
 
 	if (!ctx->args.argc) {
@@ -106,11 +186,20 @@ int cmd_pvcreate(struct cmd_context *ctx)
 	}
 	if (pv_params_from_args(ctx, &p))
 		return EXIT_INVALID;
+	if ((rc = restore_params(ctx, &p, id)) != EXIT_DONE)
+		return rc;
 	if (tool_begin_paths(&t, ctx, NULL, ctx->args.argv, (size_t)ctx->args.argc))
 		return EXIT_FAILED;
 	for (int i = 0; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
 		struct pv_disk *pd = scan_find_path(&t.scan, path);
+		const struct pv_disk *user = *id ? scan_find_pv_id(&t.scan, id) : NULL;
+		if (user && user != pd) {
+			log_error("UUID %s already in use on \"%s\".", arg_str(ctx, OPT_UUID, ""),
+			          pv_disk_path(user));
+			rc = EXIT_FAILED;
+			continue;
+		}
 		if (pd && pv_disk_vg_name(pd)) {
 			log_error("Physical volume %s is already in volume group %s.", path,
 			          pv_disk_vg_name(pd));
@@ -119,7 +208,7 @@ int cmd_pvcreate(struct cmd_context *ctx)
 		}
 		if (pd) /* an unused PV is rewritten; close our read handle first */
 			pv_disk_close(pd);
-		if (pv_create_one(ctx, path, &p)) {
+		if (pv_create_one(ctx, path, &p, *id ? id : NULL)) {
 			rc = EXIT_FAILED;
 			continue;
 		}

@@ -76,7 +76,7 @@ static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char 
 			log_error("Test mode: %s is not a PV yet; run pvcreate first.", paths[i]);
 			return -1;
 		}
-		if (pv_create_one(t->ctx, paths[i], &p))
+		if (pv_create_one(t->ctx, paths[i], &p, NULL))
 			return -1;
 		log_print("Physical volume \"%s\" successfully created.", paths[i]);
 		created = 1;

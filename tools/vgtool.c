@@ -22,6 +22,7 @@ static int cmd_help(struct cmd_context *ctx);
 static int cmd_version(struct cmd_context *ctx);
 
 static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
+                                            OPT_UUID,  OPT_RESTOREFILE,  OPT_NORESTOREFILE,
                                             OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE,
@@ -83,7 +84,8 @@ static const struct command commands[] = {
      "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
      monitor_opts},
     {"pvcreate", cmd_pvcreate, CMD_GLOBAL_EX,
-     "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...",
+     "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...\n"
+     "--uuid UUID --restorefile FILE DEV",
      "initialise devices (or image files) as physical volumes", pvcreate_opts},
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},

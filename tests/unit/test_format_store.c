@@ -203,7 +203,7 @@ static void flip(const char *path, uint64_t off, uint8_t mask)
 static void make_pv(const char *path, const char *id, uint64_t mda_size, uint64_t align)
 {
 	struct device dev;
-	struct pv_create_params p = {mda_size, align};
+	struct pv_create_params p = {mda_size, align, 0};
 	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 	assert_int_equal(pv_write_new(&dev, &p, id), 0);
 	dev_close(&dev);
@@ -301,7 +301,7 @@ static void test_new_pv_is_lvm2s(void **state)
 	uint8_t got[4 * 512], want[512];
 	struct scan s = {0};
 	struct pv_disk *pd;
-	struct pv_create_params p = {0, 0};
+	struct pv_create_params p = {0, 0, 0};
 	(void)state;
 	/* the id lvm2 gave the PV whose sectors test_misc_crc.c keeps */
 	make_pv(path, "cKhXxrdf03RMS345n1UUUej2RFilIR89", 0, 0);
@@ -355,7 +355,7 @@ static void test_new_pv_layouts(void **state)
 	struct scan s = {0};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		struct pv_create_params p = {cases[i].mda_size, cases[i].align};
+		struct pv_create_params p = {cases[i].mda_size, cases[i].align, 0};
 		struct pv_disk *pd;
 		make_pv(path, pv_ids[0], cases[i].mda_size, cases[i].align);
 		assert_int_equal(pv_default_pe_start(&p) * 512, cases[i].pe_start);
@@ -378,11 +378,47 @@ static void test_new_pv_layouts(void **state)
 	free(path);
 }
 
+/* A replacement for a lost PV (pvcreate --restorefile): the data area
+ * starts where the backup says, whatever the defaults, and the metadata
+ * area fills the space before it; a start that leaves no room for an area
+ * is refused. */
+static void test_new_pv_given_pe_start(void **state)
+{
+	static const uint64_t starts[] = {2 * MiB, 1536 * 1024, 192 * 1024};
+	char *path = image("restore.img", 64 * MiB);
+	struct scan s = {0};
+	struct device dev;
+	(void)state;
+	for (size_t i = 0; i < sizeof(starts) / sizeof(*starts); i++) {
+		struct pv_create_params p = {0, 0, starts[i]};
+		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
+		assert_int_equal(pv_write_new(&dev, &p, pv_ids[0]), 0);
+		dev_close(&dev);
+		rescan(&s, path);
+		assert_int_equal(s.n, 1);
+		assert_int_equal(s.pvs[0]->label.data[0].offset, starts[i]);
+		assert_int_equal(s.pvs[0]->label.mda[0].offset, 4096);
+		assert_int_equal(s.pvs[0]->label.mda[0].size, starts[i] - 4096);
+		assert_null(s.pvs[0]->damage);
+	}
+	{
+		struct pv_create_params p = {0, 0, 4096};
+		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
+		assert_int_equal(pv_write_new(&dev, &p, pv_ids[1]), -1);
+		dev_close(&dev);
+		forget_log();
+		rescan(&s, path);
+		assert_string_equal(s.pvs[0]->label.pv_id, pv_ids[0]); /* untouched */
+	}
+	scan_free(&s);
+	free(path);
+}
+
 static void test_new_pv_too_small_and_stale_labels(void **state)
 {
 	char *small = image("small.img", 1 * MiB), *path = image("stale.img", 64 * MiB);
 	struct device dev;
-	struct pv_create_params p = {0, 0};
+	struct pv_create_params p = {0, 0, 0};
 	uint8_t sec[512], junk[512];
 	char *l;
 	(void)state;
@@ -1466,6 +1502,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_new_pv_is_lvm2s),
 	    cmocka_unit_test(test_new_pv_layouts),
+	    cmocka_unit_test(test_new_pv_given_pe_start),
 	    cmocka_unit_test(test_new_pv_too_small_and_stale_labels),
 	    cmocka_unit_test(test_commit_and_read),
 	    cmocka_unit_test(test_refresh_vg),

@@ -617,6 +617,8 @@ out:
 
 uint64_t pv_default_pe_start(const struct pv_create_params *p)
 {
+	if (p->pe_start)
+		return p->pe_start / SECTOR_SIZE;
 	uint64_t align = p->data_alignment ? p->data_alignment : DEFAULT_DATA_ALIGNMENT;
 	uint64_t mda = p->mda_size ? p->mda_size : DEFAULT_MDA_SIZE;
 	uint64_t end = DEFAULT_MDA_START + mda;
@@ -631,6 +633,11 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	uint8_t hdr[MDA_HEADER_SIZE];
 	uint64_t pe_start = pv_default_pe_start(p) * SECTOR_SIZE;
 
+	if (pe_start < DEFAULT_MDA_START + 2 * MDA_HEADER_SIZE) {
+		log_error("A data area starting at byte %llu leaves no room for a metadata area.",
+		          (unsigned long long)pe_start);
+		return -1;
+	}
 	if (pe_start + SECTOR_SIZE > dev->size) {
 		log_error("%s is too small for a physical volume (%llu bytes).", dev->path,
 		          (unsigned long long)dev->size);

@@ -149,6 +149,10 @@ int lv_zero_start(struct scan *s, const struct vg *vg, const struct lv *lv, uint
 struct pv_create_params {
 	uint64_t mda_size;       /* bytes of the metadata area, 0 = default */
 	uint64_t data_alignment; /* bytes, 0 = default (1 MiB) */
+	/* bytes, 0 = from the two above; else where the data area starts
+	 * (a replacement for a lost PV: its pe_start from a backup), the
+	 * metadata area filling the space before it */
+	uint64_t pe_start;
 };
 
 /* Write a fresh label and an empty metadata area to an opened device. */
