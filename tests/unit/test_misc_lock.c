@@ -140,6 +140,10 @@ static struct waiter start_waiter(int held, int (*body)(void))
 	if (w.pid == 0) {
 		lock_close_inherited();
 		(void)held;
+		/* the test's own start may have ignored SIGINT (a job started
+		 * in the background of a script): each body sets what it tests */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		close(p[0]);
 		dup2(p[1], 2);
 		alarm(20); /* a wait the test cannot end must not hang it */
