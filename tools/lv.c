@@ -347,14 +347,16 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
 	if ((r.snapshot || r.zero) &&
-	    lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, r.snapshot ? r.chunk : 0))
+	    (tool_commit_fits(&t, old, vg, r.snapshot ? 2 : 1) ||
+	     lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, r.snapshot ? r.chunk : 0)))
 		goto out;
-	if (!r.activate && !r.zero && !r.snapshot)
-		log_warn("WARNING: Logical volume %s/%s not zeroed.", r.vg_name, r.lv_name);
 	if (r.activate && tool_kernel_check(ctx, vg, &lv, 1))
 		goto out;
 	if (tool_commit_steps(&t, old, vg, NULL, 0, r.snapshot ? 2 : 1))
 		goto out;
+	/* (once committed, as lvm2: a refused command warns of nothing) */
+	if (!r.activate && !r.zero && !r.snapshot)
+		log_warn("WARNING: Logical volume %s/%s not zeroed.", r.vg_name, r.lv_name);
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could
 	 * map extents another LV is then given. */
