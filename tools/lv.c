@@ -159,8 +159,11 @@ static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk,
 		*extents = max;
 	}
 	if (cow_too_small(*extents, vg->extent_size, chunk)) {
-		log_error("A snapshot needs at least %d chunks (%s).", COW_MIN_CHUNKS,
-		          size_text((uint64_t)COW_MIN_CHUNKS * chunk, &a));
+		uint64_t min = (uint64_t)COW_MIN_CHUNKS * chunk;
+		log_error("Snapshot volume cannot be smaller than %d chunks (%llu extents, %s).",
+		          COW_MIN_CHUNKS,
+		          (unsigned long long)((min + vg->extent_size - 1) / vg->extent_size),
+		          size_text(min, &a));
 		rc = -1;
 	}
 	strbuf_release(&a);
