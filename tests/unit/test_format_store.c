@@ -704,7 +704,7 @@ static void test_full_area_limit_is_lvm2s(void **state)
 	make_pv(path, pv_ids[0], 32768, 4096);
 	rescan(&s, path);
 	assert_int_equal(s.pvs[0]->mdas[0].area.size, 32768);
-	assert_int_equal(mda_max_text_size(&s.pvs[0]->mdas[0].hdr), max);
+	assert_int_equal(mda_max_text_size(s.pvs[0]->mdas[0].hdr.size), max);
 	vg = vg_on(&s, "full", &path, 1);
 	/* LV by LV until the area refuses: the last accepted text is within
 	 * the limit, the refused one beyond it, as lvm2 counts */

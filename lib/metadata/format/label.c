@@ -258,14 +258,14 @@ static int circular_overlap(uint64_t size, uint64_t a, uint64_t alen, uint64_t b
 	return (rb + usable - ra) % usable < alen || (ra + usable - rb) % usable < blen;
 }
 
-uint64_t mda_max_text_size(const struct mda_header *h)
+uint64_t mda_max_text_size(uint64_t area_size)
 {
 	uint64_t half;
-	if (h->size <= MDA_HEADER_SIZE)
+	if (area_size <= MDA_HEADER_SIZE)
 		return 0;
 	/* two copies in the ring, each starting on a sector boundary
 	 * (lvm2's _vg_write_raw: (mdah->size - MDA_HEADER_SIZE) / 2 - 512) */
-	half = (h->size - MDA_HEADER_SIZE) / 2;
+	half = (area_size - MDA_HEADER_SIZE) / 2;
 	return half > SECTOR_SIZE ? half - SECTOR_SIZE : 0;
 }
 
@@ -275,7 +275,7 @@ int mda_next_offset(const struct mda_header *h, uint64_t len, uint64_t *offset)
 	uint64_t off;
 
 	/* never write a text lvm2 would refuse to write (nor then update) */
-	if (!len || len > mda_max_text_size(h))
+	if (!len || len > mda_max_text_size(h->size))
 		return -1;
 	if (!old->size) {
 		*offset = MDA_HEADER_SIZE;

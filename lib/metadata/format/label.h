@@ -70,11 +70,11 @@ int mda_header_parse(const uint8_t *buf, uint64_t area_start, uint64_t area_size
                      struct mda_header *out, struct strbuf *err);
 void mda_header_build(const struct mda_header *h, uint8_t buf[MDA_HEADER_SIZE]);
 
-/* The largest metadata text (bytes, NUL included) the area takes, as
- * lvm2 2.03.16 counts it: half the ring after the header, less one sector,
- * so that the committed copy and a new one always fit side by side.  0 for
- * an area too small for any. */
-uint64_t mda_max_text_size(const struct mda_header *h);
+/* The largest metadata text (bytes, NUL included) an area of `area_size`
+ * bytes takes, as lvm2 2.03.16 counts it: half the ring after the header,
+ * less one sector, so that the committed copy and a new one always fit
+ * side by side.  0 for an area too small for any. */
+uint64_t mda_max_text_size(uint64_t area_size);
 
 /* Where metadata text of `len` bytes (incl. NUL) goes next in the circular
  * buffer, keeping the committed copy intact: right after it, 512-aligned,

@@ -540,7 +540,7 @@ static int text_fits(struct scan *s, const struct vg *vg, uint64_t len)
 			if (ms->ignored)
 				continue;
 			ensure_header(ms);
-			if (need <= (max = mda_max_text_size(&ms->hdr)))
+			if (need <= (max = mda_max_text_size(ms->hdr.size)))
 				continue;
 			log_error("VG %s %u metadata on %s (%llu bytes) exceeds maximum metadata "
 			          "size (%llu bytes): failed to write VG %s; keep fewer LVs in it, "
