@@ -93,7 +93,8 @@ for pair in "lvm_ref vgt 1" "$VGTOOL vgl 0" "$VGTOOL vgt 1" "lvm_ref vgl 0"; do
 	expect_rc 5 $t lvcreate -an -Zn -l1 -n extra $vg
 	expect_eq "$t on $vg: disk unchanged" "$before" "$(area_md5 ${DISK[d]})"
 done
-# --test refuses too, as lvm2's
+# --test refuses too, as lvm2's (its size check comes before its writes)
+expect_rc 5 lvm_ref lvcreate -t -an -Zn -l1 -n extra vgl
 expect_rc 5 "$VGTOOL" lvcreate -t -an -Zn -l1 -n extra vgt
 # with zeroing (an active LV is zeroed before the commit): refused before that
 before=$(dd if=${DISK[1]} bs=1M iflag=direct status=none | md5sum)
