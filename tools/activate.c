@@ -291,12 +291,20 @@ int cmd_lvchange(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		/* lvm2 asks before a snapshot's change takes its origin
-		 * along; vgtool asks nothing and wants -y */
-		if (!on && group_of(vg, lv) != lv && !ctx->yes) {
-			log_error("Deactivating snapshot %s/%s also deactivates its origin %s: "
-			          "confirm with -y.",
-			          vg_name, lv_name, group_of(vg, lv)->name);
+		/* lvm2 asks before a snapshot's change, -ay or -an, takes its
+		 * origin along (and refuses without a terminal); vgtool asks
+		 * nothing and wants -y */
+		if (group_of(vg, lv) != lv && !ctx->yes) {
+			const struct lv *origin = group_of(vg, lv);
+			size_t others = lv_snapshot_count(vg, origin) - 1;
+			struct strbuf more = STRBUF_INIT;
+			if (others)
+				strbuf_addf(&more, " and %zu other snapshot(s)", others);
+			log_error("Change of snapshot %s/%s will also change its origin %s/%s%s: "
+			          "confirm with -y; logical volume %s/%s not changed.",
+			          vg_name, lv_name, vg_name, origin->name, more.buf, vg_name,
+			          lv_name);
+			strbuf_release(&more);
 			rc = EXIT_FAILED;
 			goto next;
 		}

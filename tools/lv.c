@@ -159,8 +159,11 @@ static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk,
 		*extents = max;
 	}
 	if (cow_too_small(*extents, vg->extent_size, chunk)) {
-		log_error("A snapshot needs at least %d chunks (%s).", COW_MIN_CHUNKS,
-		          size_text((uint64_t)COW_MIN_CHUNKS * chunk, &a));
+		uint64_t min = (uint64_t)COW_MIN_CHUNKS * chunk;
+		log_error("Snapshot volume cannot be smaller than %d chunks (%llu extents, %s).",
+		          COW_MIN_CHUNKS,
+		          (unsigned long long)((min + vg->extent_size - 1) / vg->extent_size),
+		          size_text(min, &a));
 		rc = -1;
 	}
 	strbuf_release(&a);
@@ -347,14 +350,16 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
 	if ((r.snapshot || r.zero) &&
-	    lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, r.snapshot ? r.chunk : 0))
+	    (tool_commit_fits(&t, old, vg, r.snapshot ? 2 : 1) ||
+	     lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, r.snapshot ? r.chunk : 0)))
 		goto out;
-	if (!r.activate && !r.zero && !r.snapshot)
-		log_warn("WARNING: Logical volume %s/%s not zeroed.", r.vg_name, r.lv_name);
 	if (r.activate && tool_kernel_check(ctx, vg, &lv, 1))
 		goto out;
 	if (tool_commit_steps(&t, old, vg, NULL, 0, r.snapshot ? 2 : 1))
 		goto out;
+	/* (once committed, as lvm2: a refused command warns of nothing) */
+	if (!r.activate && !r.zero && !r.snapshot)
+		log_warn("WARNING: Logical volume %s/%s not zeroed.", r.vg_name, r.lv_name);
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could
 	 * map extents another LV is then given. */

@@ -27,8 +27,16 @@ static void f_vg(const struct report_object *o, struct field_value *v)
 {
 	strbuf_addstr(&v->text, o->sp->vg_name);
 }
+/* An invalid (or overflowed) snapshot's status has no sizes: blank, as
+ * lvs leaves what it does not know, never "0". */
+static int size_unknown(const struct report_object *o)
+{
+	return !o->sp->s.st.total;
+}
 static void f_size(const struct report_object *o, struct field_value *v)
 {
+	if (size_unknown(o))
+		return;
 	size_field(o, v, (uint64_t)o->sp->s.extents * o->sp->s.extent_size);
 }
 static void f_pct(const struct report_object *o, struct field_value *v)
@@ -60,6 +68,8 @@ static void f_action(const struct report_object *o, struct field_value *v)
 }
 static void f_new(const struct report_object *o, struct field_value *v)
 {
+	if (size_unknown(o))
+		return;
 	size_field(o, v, (uint64_t)o->sp->final_extents * o->sp->s.extent_size);
 }
 static void f_note(const struct report_object *o, struct field_value *v)

@@ -319,8 +319,14 @@ static void conclude(struct round *rd, struct snap *sp)
 		strbuf_addstr(&sp->note, sp->s.st.invalid ? "the kernel invalidated it: its data "
 		                                            "is lost"
 		                                          : "writes to it overflowed its COW");
-		log_error("%s/%s: snapshot %s; not touched.", sp->vg_name, sp->lv_name,
-		          sp->s.st.invalid ? "is invalid (its COW filled)" : "overflowed");
+		/* never touched: growing the COW cannot bring the data back;
+		 * the cure is the user's, and the line names it */
+		log_error("%s/%s: snapshot %s: remove it with lvremove %s/%s%s.", sp->vg_name,
+		          sp->lv_name,
+		          sp->s.st.invalid ? "is invalid (its COW filled; its data is lost)"
+		                           : "overflowed (writes to it fail; it still reads)",
+		          sp->vg_name, sp->lv_name,
+		          sp->s.st.invalid ? "" : " once what it holds is copied");
 		break;
 	case POLICY_NONE:
 		sp->action = "none";

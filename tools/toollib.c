@@ -217,6 +217,39 @@ int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_d
 	return tool_commit_steps(t, old, vg, dropped, n_dropped, 1);
 }
 
+/* The seqno a commit of `vg` over `old` writes: one past anything either
+ * copy has seen (vgcfgrestore brings a VG whose seqno may be older or
+ * newer than the one on disk), `steps` on. */
+static uint32_t next_seqno(const struct vg *old, const struct vg *vg, unsigned steps)
+{
+	return (old && old->seqno > vg->seqno ? old->seqno : vg->seqno) + (steps ? steps : 1);
+}
+
+/* Does the text fit the VG's metadata areas?  (The origin of the text
+ * counts: its description names the command line, as lvm2's does.) */
+static int commit_fits(struct tool *t, const struct vg *vg)
+{
+	struct strbuf desc = STRBUF_INIT;
+	struct text_origin o;
+	int r;
+	strbuf_addf(&desc, "Write from %s.", t->ctx->cmdline);
+	text_origin_init(&o, desc.buf);
+	r = vg_commit_fits(&t->scan, vg, &o);
+	text_origin_release(&o);
+	strbuf_release(&desc);
+	return r;
+}
+
+int tool_commit_fits(struct tool *t, const struct vg *old, struct vg *vg, unsigned steps)
+{
+	uint32_t seqno = vg->seqno;
+	int r;
+	vg->seqno = next_seqno(old, vg, steps);
+	r = commit_fits(t, vg);
+	vg->seqno = seqno;
+	return r;
+}
+
 int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
                       struct pv_disk *const *dropped, size_t n_dropped, unsigned steps)
 {
@@ -227,9 +260,7 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 	if (t->vg_lock < 0)
 		fatal_bug("%s commits VG %s without holding its lock exclusively",
 		          t->ctx->cmd->name, vg->name);
-	/* one past anything either copy has seen (vgcfgrestore brings a
-	 * VG whose seqno may be older or newer than the one on disk) */
-	vg->seqno = (old && old->seqno > vg->seqno ? old->seqno : vg->seqno) + (steps ? steps : 1);
+	vg->seqno = next_seqno(old, vg, steps);
 	if (vg_validate(vg, &err)) {
 		log_error("Internal error: refusing to write inconsistent metadata for %s: %s.",
 		          vg->name, err.buf);
@@ -238,6 +269,9 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 	}
 	strbuf_release(&err);
 	if (t->ctx->test_mode) {
+		/* a text too large is refused in test mode too, as lvm2 does */
+		if (commit_fits(t, vg))
+			return -1;
 		log_print("Test mode: metadata of %s not written (seqno would be %u).", vg->name,
 		          vg->seqno);
 		return 0;

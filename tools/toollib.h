@@ -54,6 +54,11 @@ int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_d
  * commands. */
 int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
                       struct pv_disk *const *dropped, size_t n_dropped, unsigned steps);
+/* Would tool_commit_steps(t, old, vg, ..., steps) find room for the text
+ * in every metadata area?  0, or -1 with the refusal logged.  For commands
+ * that write something before they commit (lvcreate zeroes the new LV):
+ * a VG whose metadata area is full is refused before any write. */
+int tool_commit_fits(struct tool *t, const struct vg *old, struct vg *vg, unsigned steps);
 
 /* "VG/LV", "/dev/VG/LV" or "LV" with default_vg.  Returns 0 and
  * allocated strings, or -1 after logging (exit 3). */

@@ -211,13 +211,10 @@ void format_percent(struct strbuf *sb, int32_t percent)
 
 uint64_t mda_free_sectors(const struct mda_state *m)
 {
-	/* One copy of the metadata may take up to half of the area after
-	 * its header, less a sector for alignment. */
-	uint64_t max = (m->area.size - MDA_HEADER_SIZE) / 2 - 512;
+	/* what the next text may take: lvm2's limit, less the text there */
+	uint64_t max = mda_max_text_size(m->area.size);
 	uint64_t used = m->header_ok ? m->hdr.loc[0].size : 0;
 
-	if (m->area.size < MDA_HEADER_SIZE + 1024)
-		return 0;
 	return used >= max ? 0 : (max - used) >> 9;
 }
 

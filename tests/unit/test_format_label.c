@@ -683,6 +683,13 @@ static void test_next_offset_basics(void **state)
 	uint64_t off = 1;
 	(void)state;
 	h.size = 1044480;
+	/* lvm2's limit for one text: 521472 bytes in the default area (as
+	 * its "exceeds maximum metadata size (521472 bytes)" says), 15616 in
+	 * its smallest (32 KiB), none in an area of three sectors */
+	assert_int_equal(mda_max_text_size(1044480), 521472);
+	assert_int_equal(mda_max_text_size(32768), 15616);
+	assert_int_equal(mda_max_text_size(1536), 0);
+	assert_int_equal(mda_next_offset(&h, 521473, &off), -1);
 	/* empty area: right after the header */
 	assert_int_equal(mda_next_offset(&h, 874, &off), 0);
 	assert_int_equal(off, 512);

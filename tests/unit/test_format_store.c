@@ -429,6 +429,28 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 	assert_non_null(strstr(l, "too small"));
 	free(l);
 
+	/* an area under lvm2's 32 KiB floor (--metadatasize 20k
+	 * --dataalignment 32k: 28 KiB after alignment) is refused in lvm2's
+	 * words, the device untouched; 32 KiB is taken */
+	{
+		struct pv_create_params tiny = {20 * 1024, 32 * 1024, 0};
+		uint8_t zero[8192] = {0}, head[8192];
+		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
+		assert_int_equal(pv_write_new(&dev, &tiny, pv_ids[0]), -1);
+		dev_close(&dev);
+		l = take_log();
+		assert_non_null(strstr(l, "Metadata area size too small: 28672 bytes. It must be "
+		                          "at least 32768 bytes (not writing "));
+		free(l);
+		pread_file(path, 0, head, sizeof(head));
+		assert_memory_equal(head, zero, sizeof(head));
+		tiny.mda_size = 32 * 1024;
+		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
+		assert_int_equal(pv_write_new(&dev, &tiny, pv_ids[0]), 0);
+		dev_close(&dev);
+		pwrite_file(path, 0, zero, sizeof(zero));
+	}
+
 	/* old labels in sectors 0 and 3 go; other data in sector 2 stays */
 	memset(junk, 0x5a, sizeof(junk));
 	memcpy(junk, "LABELONE", 8);
@@ -651,13 +673,32 @@ static void test_2000_commits(void **state)
 
 /* A text that no longer fits beside the committed one is refused before
  * anything is written. */
+/* vg_commit of `vg` is refused, saying `says`; the first `n` bytes of
+ * the image are still `before` and the VG still reads as `want`. */
+static void assert_commit_refused(struct scan *s, const struct vg *vg, const char *path,
+                                  const char *name, const char *want, const uint8_t *before,
+                                  size_t n, const char *says)
+{
+	uint8_t *after = xmalloc(n);
+	char *l;
+	assert_int_equal(vg_commit(s, vg, &origin, NULL, 0), -1);
+	l = take_log();
+	assert_non_null(strstr(l, says));
+	free(l);
+	pread_file(path, 0, after, n);
+	assert_memory_equal(before, after, n);
+	free(after);
+	rescan(s, path);
+	assert_reads(s, name, want);
+}
+
 static void test_too_large(void **state)
 {
 	char *path = image("full.img", 64 * MiB);
 	struct scan s = {0};
 	struct vg *vg;
-	char *want, *l;
-	uint8_t before[32768 + 4096], after[sizeof(before)];
+	char *want;
+	uint8_t before[32768 + 4096];
 	(void)state;
 	make_pv(path, pv_ids[0], 32768, 4096);
 	rescan(&s, path);
@@ -671,16 +712,101 @@ static void test_too_large(void **state)
 		snprintf(tag, sizeof(tag), "a_rather_long_tag_to_fill_the_area_%d", i);
 		tag_list_add(&vg->tags, tag);
 	}
-	assert_int_equal(vg_commit(&s, vg, &origin, NULL, 0), -1);
-	l = take_log();
-	assert_non_null(strstr(l, "big"));
-	free(l);
-	pread_file(path, 0, after, sizeof(after));
-	assert_memory_equal(before, after, sizeof(before));
-	rescan(&s, path);
-	assert_reads(&s, "big", want);
+	assert_commit_refused(&s, vg, path, "big", want, before, sizeof(before), "big");
 	free(want);
 	vg_free(vg);
+	scan_free(&s);
+	free(path);
+}
+
+/* A full metadata area, as lvm2 2.03.16 counts it: a text may take half
+ * the ring after the header less a sector, measured as lvm2 would write
+ * it (its trailer names "LVM2 version 2.03.16(2) (2022-05-18)", longer
+ * than vgtool's).  A text of exactly that size is written; one byte more
+ * is refused in lvm2's words, with the cure, and nothing on the image
+ * changes; vg_commit_fits says the same without writing. */
+static void test_full_area_limit_is_lvm2s(void **state)
+{
+	char *path = image("limit.img", 1024 * MiB);
+	struct scan s = {0};
+	struct vg *vg;
+	char *want, *l, tag[4096], expect[512];
+	/* lvm2's smallest area, 32 KiB: (32768 - 512) / 2 - 512 */
+	const uint64_t max = 15616;
+	uint8_t before[4096 + 32768];
+	uint64_t len;
+	int lvs = 0;
+	(void)state;
+	make_pv(path, pv_ids[0], 32768, 4096);
+	rescan(&s, path);
+	assert_int_equal(s.pvs[0]->mdas[0].area.size, 32768);
+	assert_int_equal(mda_max_text_size(s.pvs[0]->mdas[0].hdr.size), max);
+	vg = vg_on(&s, "full", &path, 1);
+	/* LV by LV until the area refuses: the last accepted text is within
+	 * the limit, the refused one beyond it, as lvm2 counts */
+	for (;;) {
+		char name[16];
+		snprintf(name, sizeof(name), "lv%d", ++lvs);
+		assert_non_null(add_lv(vg, name, 1));
+		vg->seqno++;
+		want = text_of(vg);
+		len = strlen(want) + 1;
+		free(want);
+		if (vg_commit(&s, vg, &origin, NULL, 0))
+			break;
+		assert_true(text_size_as_lvm2(len) <= max);
+		rescan(&s, path);
+	}
+	assert_true(text_size_as_lvm2(len) > max);
+	assert_true(lvs > 20);
+	l = take_log();
+	snprintf(expect, sizeof(expect),
+	         "  VG full %u metadata on %s (%llu bytes) exceeds maximum metadata size (15616 "
+	         "bytes): failed to write VG full; keep fewer LVs in it, or build it on PVs "
+	         "created by pvcreate with a larger --metadatasize.\n",
+	         vg->seqno, path, (unsigned long long)text_size_as_lvm2(len));
+	assert_string_equal(l, expect);
+	free(l);
+	vg_free(vg);
+
+	/* two LVs fewer, and a tag that brings the text to exactly the
+	 * limit: written */
+	rescan(&s, path);
+	vg = vg_read(&s, "full");
+	assert_non_null(vg);
+	vg_remove_lv(vg, vg_find_lv(vg, "lv1"));
+	vg_remove_lv(vg, vg_find_lv(vg, "lv2"));
+	vg->seqno++;
+	tag_list_add(&vg->tags, "t");
+	want = text_of(vg);
+	len = text_size_as_lvm2(strlen(want) + 1);
+	free(want);
+	assert_true(len <= max && max - len + 2 < sizeof(tag));
+	memset(tag, 't', sizeof(tag));
+	tag[max - len + 1] = '\0';
+	tag_list_free(&vg->tags);
+	tag_list_add(&vg->tags, tag);
+	want = text_of(vg);
+	assert_int_equal(text_size_as_lvm2(strlen(want) + 1), max);
+	assert_int_equal(vg_commit_fits(&s, vg, &origin), 0);
+	commit(&s, vg);
+	rescan(&s, path);
+	assert_reads(&s, "full", want);
+
+	/* one byte more: refused by vg_commit_fits and by vg_commit,
+	 * nothing written, the exact-fit VG still the committed one */
+	vg->seqno++;
+	tag[max - len + 1] = 't';
+	tag[max - len + 2] = '\0';
+	tag_list_free(&vg->tags);
+	tag_list_add(&vg->tags, tag);
+	pread_file(path, 0, before, sizeof(before));
+	assert_int_equal(vg_commit_fits(&s, vg, &origin), -1);
+	forget_log();
+	assert_commit_refused(&s, vg, path, "full", want, before, sizeof(before),
+	                      "(15617 bytes) exceeds maximum metadata size (15616 bytes)");
+	vg_free(vg);
+	free(want);
 	scan_free(&s);
 	free(path);
 }
@@ -1508,6 +1634,7 @@ int main(void)
 	    cmocka_unit_test(test_refresh_vg),
 	    cmocka_unit_test(test_2000_commits),
 	    cmocka_unit_test(test_too_large),
+	    cmocka_unit_test(test_full_area_limit_is_lvm2s),
 	    cmocka_unit_test(test_damaged_label),
 	    cmocka_unit_test(test_damaged_mda_header),
 	    cmocka_unit_test(test_damaged_text),

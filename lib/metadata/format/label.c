@@ -258,16 +258,24 @@ static int circular_overlap(uint64_t size, uint64_t a, uint64_t alen, uint64_t b
 	return (rb + usable - ra) % usable < alen || (ra + usable - rb) % usable < blen;
 }
 
+uint64_t mda_max_text_size(uint64_t area_size)
+{
+	uint64_t half;
+	if (area_size <= MDA_HEADER_SIZE)
+		return 0;
+	/* two copies in the ring, each starting on a sector boundary
+	 * (lvm2's _vg_write_raw: (mdah->size - MDA_HEADER_SIZE) / 2 - 512) */
+	half = (area_size - MDA_HEADER_SIZE) / 2;
+	return half > SECTOR_SIZE ? half - SECTOR_SIZE : 0;
+}
+
 int mda_next_offset(const struct mda_header *h, uint64_t len, uint64_t *offset)
 {
 	const struct raw_locn *old = &h->loc[0];
-	uint64_t usable = h->size - MDA_HEADER_SIZE;
 	uint64_t off;
 
-	/* lvm2 refuses a text larger than about half the area (so that two
-	 * copies always fit): never write one lvm2 would then refuse to
-	 * update */
-	if (usable / 2 < SECTOR_SIZE || len > usable / 2 - SECTOR_SIZE)
+	/* never write a text lvm2 would refuse to write (nor then update) */
+	if (!len || len > mda_max_text_size(h->size))
 		return -1;
 	if (!old->size) {
 		*offset = MDA_HEADER_SIZE;

@@ -70,10 +70,17 @@ int mda_header_parse(const uint8_t *buf, uint64_t area_start, uint64_t area_size
                      struct mda_header *out, struct strbuf *err);
 void mda_header_build(const struct mda_header *h, uint8_t buf[MDA_HEADER_SIZE]);
 
+/* The largest metadata text (bytes, NUL included) an area of `area_size`
+ * bytes takes, as lvm2 2.03.16 counts it: half the ring after the header,
+ * less one sector, so that the committed copy and a new one always fit
+ * side by side.  0 for an area too small for any. */
+uint64_t mda_max_text_size(uint64_t area_size);
+
 /* Where metadata text of `len` bytes (incl. NUL) goes next in the circular
  * buffer, keeping the committed copy intact: right after it, 512-aligned,
  * wrapping to just after the header.  Returns 0 and the offset (from the
- * area start), or -1 if the area cannot hold it next to the old copy. */
+ * area start), or -1 if the text is larger than mda_max_text_size or the
+ * area cannot hold it next to the old copy. */
 int mda_next_offset(const struct mda_header *h, uint64_t len, uint64_t *offset);
 
 /* Split a text placement into at most two contiguous byte ranges of the

@@ -29,6 +29,7 @@
 #define DEFAULT_MDA_START      4096ULL
 #define DEFAULT_DATA_ALIGNMENT (1ULL << 20)
 #define DEFAULT_MDA_SIZE       (DEFAULT_DATA_ALIGNMENT - DEFAULT_MDA_START)
+#define MDA_SIZE_MIN           32768ULL /* lvm2: 8 * its page size (x86_64) */
 
 static void pv_disk_free(struct pv_disk *pd)
 {
@@ -523,6 +524,46 @@ int vg_commit_remove(struct pv_disk *const *pvs, size_t n)
 	return drop_pvs(pvs, n);
 }
 
+/* Does text of `len` bytes fit every metadata area the VG writes to?
+ * The limit is lvm2's (mda_max_text_size), for the text as lvm2 would
+ * write it (text_size_as_lvm2): both tools refuse at the same LV, and
+ * lvm2 can always write again what vgtool wrote.  Logs the refusal in
+ * lvm2's words, with the cure. */
+static int text_fits(struct scan *s, const struct vg *vg, uint64_t len)
+{
+	uint64_t need = text_size_as_lvm2(len);
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
+		for (unsigned m = 0; pd && m < pd->n_mdas; m++) {
+			struct mda_state *ms = &pd->mdas[m];
+			uint64_t max;
+			if (ms->ignored)
+				continue;
+			ensure_header(ms);
+			if (need <= (max = mda_max_text_size(ms->hdr.size)))
+				continue;
+			log_error("VG %s %u metadata on %s (%llu bytes) exceeds maximum metadata "
+			          "size (%llu bytes): failed to write VG %s; keep fewer LVs in it, "
+			          "or build it on PVs created by pvcreate with a larger "
+			          "--metadatasize.",
+			          vg->name, vg->seqno, pd->dev.path, (unsigned long long)need,
+			          (unsigned long long)max, vg->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int vg_commit_fits(struct scan *s, const struct vg *vg, const struct text_origin *origin)
+{
+	struct strbuf text = STRBUF_INIT;
+	int r;
+	text_export_vg(vg, TEXT_DISK, origin, &text);
+	r = text_fits(s, vg, text.len + 1);
+	strbuf_release(&text);
+	return r;
+}
+
 int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
               struct pv_disk *const *dropped, size_t n_dropped)
 {
@@ -537,7 +578,10 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 	len = text.len + 1; /* the NUL is part of the stored text, as lvm2 */
 	crc = lvm_crc32(LVM_CRC_INITIAL, text.buf, len);
 
-	/* Plan every placement before writing anything. */
+	/* Plan every placement before writing anything: a text too large
+	 * for any area, or a PV missing, and nothing is written at all. */
+	if (text_fits(s, vg, len))
+		goto out;
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
 		if (!pd) {
@@ -552,12 +596,14 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 				continue;
 			ensure_header(ms);
 			if (mda_next_offset(&ms->hdr, len, &off)) {
-				log_error(
-				    "Volume group %s metadata (%llu bytes) is too large for the "
-				    "metadata area on %s (%llu bytes); recreate the PV with a "
-				    "larger --metadatasize.",
-				    vg->name, (unsigned long long)len, pd->dev.path,
-				    (unsigned long long)ms->area.size);
+				/* (cannot happen within the size limit: lvm2's
+				 * sanity check, in its words) */
+				log_error("VG %s %u metadata on %s (%llu bytes) too large for "
+				          "circular buffer (%llu bytes with %llu used).",
+				          vg->name, vg->seqno, pd->dev.path,
+				          (unsigned long long)len,
+				          (unsigned long long)(ms->hdr.size - MDA_HEADER_SIZE),
+				          (unsigned long long)ms->hdr.loc[0].size);
 				goto out;
 			}
 			p = xrealloc(p, (np + 1) * sizeof(*p));
@@ -633,9 +679,16 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	uint8_t hdr[MDA_HEADER_SIZE];
 	uint64_t pe_start = pv_default_pe_start(p) * SECTOR_SIZE;
 
-	if (pe_start < DEFAULT_MDA_START + 2 * MDA_HEADER_SIZE) {
-		log_error("A data area starting at byte %llu leaves no room for a metadata area.",
-		          (unsigned long long)pe_start);
+	/* lvm2's floor (MDA_SIZE_MIN, 8 pages): an area that holds so little
+	 * text (half of it, less a sector) is refused as lvm2 refuses it; a
+	 * data start taken from a backup may leave even less */
+	if (pe_start < DEFAULT_MDA_START + MDA_SIZE_MIN) {
+		log_error("Metadata area size too small: %llu bytes. It must be at least %llu "
+		          "bytes (not writing %s).",
+		          (unsigned long long)(pe_start > DEFAULT_MDA_START
+		                                   ? pe_start - DEFAULT_MDA_START
+		                                   : 0),
+		          (unsigned long long)MDA_SIZE_MIN, dev->path);
 		return -1;
 	}
 	if (pe_start + SECTOR_SIZE > dev->size) {

@@ -134,6 +134,13 @@ size_t scan_vg_names(const struct scan *s, char ***names);
 int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
               struct pv_disk *const *dropped, size_t n_dropped);
 
+/* Would vg_commit of `vg` with this origin fit every metadata area?  0,
+ * or -1 with lvm2's "exceeds maximum metadata size" refusal logged (with
+ * its cure).  For a command that must write elsewhere before it commits
+ * (lvcreate zeroes the new LV first), so that a VG whose metadata area is
+ * full is left untouched; vg_commit checks the same before any write. */
+int vg_commit_fits(struct scan *s, const struct vg *vg, const struct text_origin *origin);
+
 /* vgremove: empty the metadata areas of all these PVs (all of a VG's). */
 int vg_commit_remove(struct pv_disk *const *pvs, size_t n);
 

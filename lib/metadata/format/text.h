@@ -32,4 +32,11 @@ struct text_origin {
 void text_export_vg(const struct vg *vg, enum text_layout layout, const struct text_origin *o,
                     struct strbuf *out);
 
+/* The size lvm2 2.03.16 gives a metadata-area text (TEXT_DISK) that vgtool
+ * exports in `len` bytes: the same but for the trailer comment naming the
+ * program, whose lvm2 string is longer.  A metadata area must hold the VG
+ * as lvm2 would write it (the limit is then lvm2's, LV for LV, and lvm2
+ * can always write again a VG vgtool wrote); never less than `len`. */
+uint64_t text_size_as_lvm2(uint64_t len);
+
 #endif

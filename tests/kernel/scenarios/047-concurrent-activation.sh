@@ -76,7 +76,7 @@ for ((round = 1; round <= 10; round++)); do
 	[[ ! -e /dev/vg0 ]] || fail "round $round: /dev/vg0 left after two -an: $(ls /dev/vg0)"
 
 	step "round $round: lvchange -ay of four LVs at once"
-	run_all "lvay$round" "lvchange -ay vg0/l1" "lvchange -ay vg0/s1" "lvchange -ay vg0/l3" \
+	run_all "lvay$round" "lvchange -ay vg0/l1" "lvchange -ay -y vg0/s1" "lvchange -ay vg0/l3" \
 		"lvchange -ay vg0/l5"
 	expect_eq "round $round: tables after four lvchange -ay" "$some_on" "$(dm_table_named | sort)"
 	expect_eq "round $round: links after four lvchange -ay" "$some_links" "$(echo $(ls /dev/vg0))"
