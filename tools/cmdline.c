@@ -64,6 +64,10 @@ static const struct opt_spec opt_table[] = {
     {OPT_BACKGROUND, "background", 'b', ARG_NONE, NULL, "poll in the background"},
     {OPT_POLL, "poll", 0, ARG_REQUIRED, "y|n",
      "finish merges the activation starts, polling in the background (default y)"},
+    {OPT_REMOVEMISSING, "removemissing", 0, ARG_NONE, NULL,
+     "remove the PVs that are missing (with -f, the LVs on them too)"},
+    {OPT_RESTOREMISSING, "restoremissing", 0, ARG_NONE, NULL,
+     "take back PVs written as missing whose device is there again"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -402,17 +402,18 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 	return 0;
 }
 
-/* Remove one LV.  An origin with snapshots needs -f and takes them
- * along, as lvm2. */
-static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
+int tool_remove_lv(struct vg *vg, struct lv *lv, int force, unsigned *steps)
 {
 	struct segment *seg = lv_cow_segment(vg, lv);
 
+	/* lvm2's count of commits: a snapshot 2, an origin 1 + one per
+	 * snapshot taken along */
 	if (seg) {
+		*steps += 2;
 		vg_remove_snapshot(vg, seg);
 		return 0;
 	}
-	if (lv_is_origin(vg, lv) && !arg_count(ctx, OPT_FORCE)) {
+	if (lv_is_origin(vg, lv) && !force) {
 		log_error("Logical volume %s/%s has %zu snapshot(s); remove them first or use -f.",
 		          vg->name, lv->name, lv_snapshot_count(vg, lv));
 		return -1;
@@ -428,8 +429,10 @@ static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 			break;
 		log_print("Logical volume \"%s\" successfully removed.", s->cow->name);
 		vg_remove_snapshot(vg, s);
+		*steps += 1;
 	}
 	vg_remove_lv(vg, lv);
+	*steps += 1;
 	return 0;
 }
 
@@ -457,7 +460,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next_nolock;
 		}
-		if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old))) {
+		if (!(old = tool_read_vg_missing_ok(&t, vg_name)) || !(vg = vg_copy(old))) {
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -497,10 +500,9 @@ int cmd_lvremove(struct cmd_context *ctx)
 		/* Metadata first: a crash before the kernel follows leaves
 		 * devices the next activation removes, never a snapshot that
 		 * misses writes to its origin. */
-		/* lvm2's count of commits: a snapshot 2, an origin 1 + one per
-		 * snapshot taken along */
-		steps = lv_cow_segment(vg, lv) ? 2 : 1 + (unsigned)lv_snapshot_count(vg, lv);
-		if (remove_lv(ctx, vg, lv) || tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
+		steps = 0;
+		if (tool_remove_lv(vg, lv, arg_count(ctx, OPT_FORCE) > 0, &steps) ||
+		    tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
 		    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)) {
 			rc = EXIT_FAILED;
 			goto next;

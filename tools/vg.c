@@ -6,6 +6,7 @@
 #include "activate/activate.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/store.h"
+#include "metadata/missing.h"
 #include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/units.h"
@@ -182,6 +183,46 @@ out:
 	return rc;
 }
 
+/* vgextend --restoremissing VG PV...: a PV written MISSING whose device
+ * is back is a PV of the VG again (lvm2's _restore_pv). */
+static int restore_missing(struct cmd_context *ctx, const char *name, char *const *paths, size_t n)
+{
+	struct tool t;
+	struct vg *vg = NULL, *old = NULL;
+	size_t fixed = 0;
+	int rc = EXIT_FAILED;
+
+	/* the paths name PVs of the VG, found by the scan or not at all */
+	if (tool_begin(&t, ctx, name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct pv *pv = vg_find_pv_by_path(vg, paths[i]);
+		if (!pv)
+			log_warn("WARNING: PV %s not found in VG %s", paths[i], name);
+		else if (!(pv->status & PV_MISSING))
+			log_warn("WARNING: PV %s was not missing in VG %s", paths[i], name);
+		else {
+			pv->status &= ~PV_MISSING;
+			fixed++;
+		}
+	}
+	if (!fixed) {
+		log_error("No PV has been restored.");
+		goto out;
+	}
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	log_print("Volume group \"%s\" successfully extended", name);
+	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
 int cmd_vgextend(struct cmd_context *ctx)
 {
 	const char *name;
@@ -198,15 +239,90 @@ int cmd_vgextend(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	paths = ctx->args.argv + 1;
 	n = (size_t)ctx->args.argc - 1;
+	if (arg_count(ctx, OPT_RESTOREMISSING))
+		return restore_missing(ctx, name, paths, n);
 	if (tool_begin_paths(&t, ctx, name, paths, n))
 		return EXIT_FAILED;
-	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_copy(old)) ||
+	/* lvm2 adds PVs to a VG whose PVs are missing: no LV changes */
+	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)) ||
 	    add_pvs(&t, vg, paths, n))
 		goto out;
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
 	log_print("Volume group \"%s\" successfully extended", name);
 	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
+/* lvm2's _consolidate_vg: the partial LVs left are named, and then no
+ * PV is removed; else the missing PVs (all unused now) go.  1 when the
+ * VG came out consistent. */
+static int consolidate(struct vg *vg)
+{
+	int partial = 0;
+
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (lv_is_partial(vg, vg->lvs[i])) {
+			log_warn("WARNING: Partial LV %s needs to be repaired or removed. ",
+			         vg->lvs[i]->name);
+			partial = 1;
+		}
+	if (partial) {
+		log_error("There are still partial LVs in VG %s.", vg->name);
+		log_error("To remove them unconditionally use: vgreduce --removemissing --force.");
+		log_warn("WARNING: Proceeding to remove empty missing PVs.");
+		return 0;
+	}
+	vg_remove_missing_pvs(vg);
+	return 1;
+}
+
+/* vgreduce --removemissing [-f] VG: drop the PVs that are missing from
+ * the metadata; with -f first every LV on them (an origin with its
+ * snapshots, a snapshot whose origin or COW is there), as lvm2. */
+static int reduce_missing(struct cmd_context *ctx, const char *name)
+{
+	struct tool t;
+	struct vg *vg = NULL, *old = NULL;
+	unsigned steps = 1;
+	int rc = EXIT_FAILED, fixed;
+
+	if (tool_begin(&t, ctx, name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)))
+		goto out;
+	if (!vg_missing_pv_count(vg)) {
+		log_print("Volume group \"%s\" is already consistent.", name);
+		rc = EXIT_DONE;
+		goto out;
+	}
+	if (arg_count(ctx, OPT_FORCE)) {
+		struct lv *lv;
+		while ((lv = vg_next_partial_lv(vg))) {
+			char *lv_name = xstrdup(lv->name);
+			log_warn("WARNING: Removing partial LV %s/%s.", name, lv_name);
+			if (tool_remove_lv(vg, lv, 1, &steps)) {
+				free(lv_name);
+				goto out;
+			}
+			log_print("Logical volume \"%s\" successfully removed.", lv_name);
+			free(lv_name);
+		}
+	}
+	fixed = consolidate(vg);
+	/* lvm2 writes the VG even when it removed nothing: the missing
+	 * PVs are then written MISSING */
+	if (tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
+	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+		goto out;
+	if (fixed) {
+		log_print("Wrote out consistent volume group %s.", name);
+		rc = EXIT_DONE;
+	}
 out:
 	vg_free(vg);
 	vg_free(old);
@@ -223,6 +339,14 @@ int cmd_vgreduce(struct cmd_context *ctx)
 	size_t nd = 0;
 	int rc = EXIT_FAILED;
 
+	if (arg_count(ctx, OPT_REMOVEMISSING)) {
+		if (ctx->args.argc != 1) {
+			log_error(ctx->args.argc ? "Please only specify the volume group."
+			                         : "Please give volume group name.");
+			return EXIT_INVALID;
+		}
+		return reduce_missing(ctx, ctx->args.argv[0]);
+	}
 	if (ctx->args.argc < 2) {
 		log_error("vgreduce: give a volume group name and at least one PV.");
 		return EXIT_INVALID;
