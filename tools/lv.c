@@ -387,7 +387,7 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 	size_t n = 0;
 
 	lvs[n++] = lv;
-	if (lv_is_origin(vg, lv) && arg_count(ctx, OPT_FORCE))
+	if (lv_is_origin(vg, lv))
 		for (size_t i = 0; i < vg->n_lvs; i++) {
 			const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
 			if (s && s->origin == lv)
@@ -402,7 +402,7 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 	return 0;
 }
 
-int tool_remove_lv(struct vg *vg, struct lv *lv, int force, unsigned *steps)
+void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned *steps)
 {
 	struct segment *seg = lv_cow_segment(vg, lv);
 
@@ -411,12 +411,7 @@ int tool_remove_lv(struct vg *vg, struct lv *lv, int force, unsigned *steps)
 	if (seg) {
 		*steps += 2;
 		vg_remove_snapshot(vg, seg);
-		return 0;
-	}
-	if (lv_is_origin(vg, lv) && !force) {
-		log_error("Logical volume %s/%s has %zu snapshot(s); remove them first or use -f.",
-		          vg->name, lv->name, lv_snapshot_count(vg, lv));
-		return -1;
+		return;
 	}
 	for (;;) {
 		struct segment *s = NULL;
@@ -433,7 +428,6 @@ int tool_remove_lv(struct vg *vg, struct lv *lv, int force, unsigned *steps)
 	}
 	vg_remove_lv(vg, lv);
 	*steps += 1;
-	return 0;
 }
 
 int cmd_lvremove(struct cmd_context *ctx)
@@ -501,8 +495,8 @@ int cmd_lvremove(struct cmd_context *ctx)
 		 * devices the next activation removes, never a snapshot that
 		 * misses writes to its origin. */
 		steps = 0;
-		if (tool_remove_lv(vg, lv, arg_count(ctx, OPT_FORCE) > 0, &steps) ||
-		    tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
+		tool_remove_lv(vg, lv, &steps);
+		if (tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
 		    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)) {
 			rc = EXIT_FAILED;
 			goto next;

@@ -171,6 +171,7 @@ static struct vg *read_for_write(struct tool *t, const char *name, int missing_o
 	if (!missing_ok && vg_missing_pv_count(vg)) {
 		log_error("Cannot change VG %s while PVs are missing.", name);
 		log_error("See vgreduce --removemissing and vgextend --restoremissing.");
+		log_error("Cannot process volume group %s", name);
 		vg_free(vg);
 		return NULL;
 	}
@@ -209,9 +210,11 @@ struct vg *vg_copy(const struct vg *vg)
 	copy = text_import_vg(text.buf, text.len, "a copy in memory");
 	strbuf_release(&text);
 	if (copy) {
-		for (size_t i = 0; i < vg->n_pvs && i < copy->n_pvs; i++)
+		for (size_t i = 0; i < vg->n_pvs && i < copy->n_pvs; i++) {
 			if (vg->pvs[i]->dev_path)
 				copy->pvs[i]->dev_path = xstrdup(vg->pvs[i]->dev_path);
+			copy->pvs[i]->missing_cleared = vg->pvs[i]->missing_cleared;
+		}
 		if (vg->read_only_reason)
 			copy->read_only_reason = xstrdup(vg->read_only_reason);
 	}

@@ -201,7 +201,7 @@ static int restore_missing(struct cmd_context *ctx, const char *name, char *cons
 		struct pv *pv = vg_find_pv_by_path(vg, paths[i]);
 		if (!pv)
 			log_warn("WARNING: PV %s not found in VG %s", paths[i], name);
-		else if (!(pv->status & PV_MISSING))
+		else if (!(pv->status & PV_MISSING) && !pv->missing_cleared)
 			log_warn("WARNING: PV %s was not missing in VG %s", paths[i], name);
 		else {
 			pv->status &= ~PV_MISSING;
@@ -281,6 +281,24 @@ static int consolidate(struct vg *vg)
 	return 1;
 }
 
+/* Is an LV of `old` that `vg` no longer has open (mounted, in use)?
+ * Then it is not removed (logged). */
+static int lvs_gone_in_use(struct cmd_context *ctx, struct vg *old, const struct vg *vg)
+{
+	struct lv **gone = xcalloc(old->n_lvs + 1, sizeof(*gone));
+	const struct lv *open;
+	size_t n = 0;
+
+	for (size_t i = 0; i < old->n_lvs; i++)
+		if (!vg_find_lv_by_id(vg, old->lvs[i]->id))
+			gone[n++] = old->lvs[i];
+	open = n ? tool_first_open(ctx, old, gone, n, NULL) : NULL;
+	free(gone);
+	if (open)
+		log_error("Logical volume %s/%s is in use.", old->name, open->name);
+	return open != NULL;
+}
+
 /* vgreduce --removemissing [-f] VG: drop the PVs that are missing from
  * the metadata; with -f first every LV on them (an origin with its
  * snapshots, a snapshot whose origin or COW is there), as lvm2. */
@@ -305,14 +323,13 @@ static int reduce_missing(struct cmd_context *ctx, const char *name)
 		while ((lv = vg_next_partial_lv(vg))) {
 			char *lv_name = xstrdup(lv->name);
 			log_warn("WARNING: Removing partial LV %s/%s.", name, lv_name);
-			if (tool_remove_lv(vg, lv, 1, &steps)) {
-				free(lv_name);
-				goto out;
-			}
+			tool_remove_lv(vg, lv, &steps);
 			log_print("Logical volume \"%s\" successfully removed.", lv_name);
 			free(lv_name);
 		}
 	}
+	if (lvs_gone_in_use(ctx, old, vg))
+		goto out;
 	fixed = consolidate(vg);
 	/* lvm2 writes the VG even when it removed nothing: the missing
 	 * PVs are then written MISSING */

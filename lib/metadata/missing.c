@@ -31,6 +31,7 @@ void vg_settle_missing(struct vg *vg, enum pv_presence *out)
 				p = PV_BACK_ALLOCATED;
 			} else {
 				pv->status &= ~PV_MISSING;
+				pv->missing_cleared = 1;
 				p = PV_BACK_UNUSED;
 			}
 		}
@@ -54,14 +55,17 @@ static int lv_on_missing_pv(const struct lv *lv)
 
 int lv_is_partial(const struct vg *vg, const struct lv *lv)
 {
-	const struct segment *cs;
-
 	if (lv_on_missing_pv(lv))
 		return 1;
-	/* lvm2 walks an LV's dependencies: a COW LV depends on its origin
-	 * (the snapshotN LV, holding no extents, on nothing) */
-	cs = lv_cow_segment(vg, lv);
-	return cs && cs->origin && lv_on_missing_pv(cs->origin);
+	/* lvm2 2.03.16 (checked in the sandbox): an origin is partial when
+	 * the COW of one of its snapshots is, a snapshot whose origin is
+	 * lost is not (only its own extents count) */
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+		if (s && s->origin == lv && s->cow && lv_on_missing_pv(s->cow))
+			return 1;
+	}
+	return 0;
 }
 
 struct lv *vg_next_partial_lv(const struct vg *vg)

@@ -27,8 +27,9 @@ enum pv_presence {
  * gets each PV's case. */
 void vg_settle_missing(struct vg *vg, enum pv_presence *out);
 
-/* lvm2's PARTIAL_LV: an extent on a missing PV, or (a snapshot's COW LV)
- * an origin that is partial. */
+/* lvm2's PARTIAL_LV: an extent on a missing PV, or (an origin) a
+ * snapshot whose COW has one.  A snapshot of a lost origin is not
+ * partial by itself; it goes with its origin. */
 int lv_is_partial(const struct vg *vg, const struct lv *lv);
 
 /* `vgreduce --removemissing --force`: the next LV to remove, with its
