@@ -402,12 +402,12 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 	return 0;
 }
 
-void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned *steps)
+void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned snapshot_steps, unsigned *steps)
 {
 	struct segment *seg = lv_cow_segment(vg, lv);
 
-	/* lvm2's count of commits: a snapshot 2, an origin 1 + one per
-	 * snapshot taken along */
+	/* lvm2's count of commits: a snapshot 2, an origin 1 + as many per
+	 * snapshot taken along as the caller says */
 	if (seg) {
 		*steps += 2;
 		vg_remove_snapshot(vg, seg);
@@ -424,7 +424,7 @@ void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned *steps)
 			break;
 		log_print("Logical volume \"%s\" successfully removed.", s->cow->name);
 		vg_remove_snapshot(vg, s);
-		*steps += 1;
+		*steps += snapshot_steps;
 	}
 	vg_remove_lv(vg, lv);
 	*steps += 1;
@@ -495,7 +495,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 		 * devices the next activation removes, never a snapshot that
 		 * misses writes to its origin. */
 		steps = 0;
-		tool_remove_lv(vg, lv, &steps);
+		tool_remove_lv(vg, lv, 1, &steps);
 		if (tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
 		    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)) {
 			rc = EXIT_FAILED;

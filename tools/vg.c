@@ -323,7 +323,10 @@ static int reduce_missing(struct cmd_context *ctx, const char *name)
 		while ((lv = vg_next_partial_lv(vg))) {
 			char *lv_name = xstrdup(lv->name);
 			log_warn("WARNING: Removing partial LV %s/%s.", name, lv_name);
-			tool_remove_lv(vg, lv, &steps);
+			/* lvm2 2.03.16 commits twice for each snapshot its
+			 * --force takes along with an origin (seen in the
+			 * sandbox), once in lvremove */
+			tool_remove_lv(vg, lv, 2, &steps);
 			log_print("Logical volume \"%s\" successfully removed.", lv_name);
 			free(lv_name);
 		}
