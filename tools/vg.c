@@ -184,25 +184,18 @@ out:
 }
 
 /* vgextend --restoremissing VG PV...: a PV written MISSING whose device
- * is back is a PV of the VG again (lvm2's _restore_pv). */
-static int restore_missing(struct cmd_context *ctx, const char *name, char *const *paths, size_t n)
+ * is back is a PV of the VG again (lvm2's _restore_pv).  0 when at least
+ * one PV was restored, else -1 (logged). */
+static int restore_pvs(struct vg *vg, char *const *paths, size_t n)
 {
-	struct tool t;
-	struct vg *vg = NULL, *old = NULL;
 	size_t fixed = 0;
-	int rc = EXIT_FAILED;
 
-	/* the paths name PVs of the VG, found by the scan or not at all */
-	if (tool_begin(&t, ctx, name))
-		return EXIT_FAILED;
-	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)))
-		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct pv *pv = vg_find_pv_by_path(vg, paths[i]);
 		if (!pv)
-			log_warn("WARNING: PV %s not found in VG %s", paths[i], name);
+			log_warn("WARNING: PV %s not found in VG %s", paths[i], vg->name);
 		else if (!(pv->status & PV_MISSING) && !pv->missing_cleared)
-			log_warn("WARNING: PV %s was not missing in VG %s", paths[i], name);
+			log_warn("WARNING: PV %s was not missing in VG %s", paths[i], vg->name);
 		else {
 			pv->status &= ~PV_MISSING;
 			fixed++;
@@ -210,17 +203,9 @@ static int restore_missing(struct cmd_context *ctx, const char *name, char *cons
 	}
 	if (!fixed) {
 		log_error("No PV has been restored.");
-		goto out;
+		return -1;
 	}
-	if (tool_commit(&t, old, vg, NULL, 0))
-		goto out;
-	log_print("Volume group \"%s\" successfully extended", name);
-	rc = EXIT_DONE;
-out:
-	vg_free(vg);
-	vg_free(old);
-	tool_end(&t);
-	return rc;
+	return 0;
 }
 
 int cmd_vgextend(struct cmd_context *ctx)
@@ -230,7 +215,7 @@ int cmd_vgextend(struct cmd_context *ctx)
 	size_t n;
 	struct tool t;
 	struct vg *vg = NULL, *old = NULL;
-	int rc = EXIT_FAILED;
+	int rc = EXIT_FAILED, restore = arg_count(ctx, OPT_RESTOREMISSING) > 0;
 
 	if (ctx->args.argc < 2) {
 		log_error("vgextend: give a volume group name and at least one device.");
@@ -239,13 +224,12 @@ int cmd_vgextend(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	paths = ctx->args.argv + 1;
 	n = (size_t)ctx->args.argc - 1;
-	if (arg_count(ctx, OPT_RESTOREMISSING))
-		return restore_missing(ctx, name, paths, n);
-	if (tool_begin_paths(&t, ctx, name, paths, n))
+	/* PVs to restore are the VG's, found by the scan or not at all */
+	if (restore ? tool_begin(&t, ctx, name) : tool_begin_paths(&t, ctx, name, paths, n))
 		return EXIT_FAILED;
-	/* lvm2 adds PVs to a VG whose PVs are missing: no LV changes */
+	/* lvm2 adds PVs to a VG whose PVs are missing (no LV changes) */
 	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)) ||
-	    add_pvs(&t, vg, paths, n))
+	    (restore ? restore_pvs(vg, paths, n) : add_pvs(&t, vg, paths, n)))
 		goto out;
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
