@@ -61,6 +61,9 @@ refuse 5 vgremove nosuchvg
 refuse 5 pvremove /dev/nosuchdisk
 refuse 5 vgextend vg0 /dev/nosuchdisk
 refuse 3 lvremove not-a-vg-slash-lv
+refuse 3 vgreduce --removemissing
+refuse 3 vgreduce --removemissing vg0 ${DISK[0]}
+refuse 3 vgextend --restoremissing vg0
 
 step "state"
 refuse 5 pvcreate ${DISK[0]}

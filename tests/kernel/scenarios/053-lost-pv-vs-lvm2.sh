@@ -167,6 +167,8 @@ step "the second PV of each goes away: reports"
 pv_gone l1
 pv_gone t1
 reports vl vt all
+both vl vt all vgck @VG@
+both vl vt all vgcfgbackup @VG@
 
 step "vgreduce --removemissing while LVs are on it: refused, the PV written MISSING"
 md_text vl >"$OUT/before-test"
