@@ -392,6 +392,24 @@ out:
 	return rc;
 }
 
+/* vgremove -f names the LVs as lvm2 removes them: in the VG's order, an
+ * origin's snapshots just before it. */
+static void print_removed_lvs(const struct vg *vg)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct lv *lv = vg->lvs[i];
+		if (!lv_is_user_visible(vg, lv) || lv_cow_segment(vg, lv))
+			continue;
+		for (size_t j = 0; j < vg->n_lvs; j++) {
+			const struct segment *s = lv_snapshot_segment(vg->lvs[j]);
+			if (s && s->origin == lv)
+				log_print("Logical volume \"%s\" successfully removed.",
+				          s->cow->name);
+		}
+		log_print("Logical volume \"%s\" successfully removed.", lv->name);
+	}
+}
+
 int cmd_vgremove(struct cmd_context *ctx)
 {
 	int rc = EXIT_DONE;
@@ -405,24 +423,40 @@ int cmd_vgremove(struct cmd_context *ctx)
 		struct tool t;
 		struct vg *vg;
 		struct pv_disk **pds;
+		size_t n_pds;
 
 		if (tool_begin(&t, ctx, name)) {
 			rc = EXIT_FAILED;
 			continue;
 		}
-		vg = tool_read_vg_for_write(&t, name);
+		vg = tool_read_vg_missing_ok(&t, name);
 		if (!vg) {
 			rc = EXIT_FAILED;
 			tool_end(&t);
 			continue;
 		}
+		/* lvm2 asks before removing LVs (vgtool wants -f), warning
+		 * first of missing PVs; with -f a VG with missing PVs goes
+		 * too, from the PVs that are there */
 		if (vg->n_lvs && !arg_count(ctx, OPT_FORCE)) {
 			size_t visible = 0;
 			for (size_t i = 0; i < vg->n_lvs; i++)
 				visible += lv_is_user_visible(vg, vg->lvs[i]);
+			if (vg_missing_pv_count(vg))
+				log_warn("WARNING: %zu physical volumes are currently missing from "
+				         "the system.",
+				         vg_missing_pv_count(vg));
 			log_error("Volume group %s still contains %zu logical volume(s); use -f to "
 			          "remove them too.",
 			          name, visible);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (vg_missing_pv_count(vg) && !arg_count(ctx, OPT_FORCE)) {
+			log_error(
+			    "Volume group \"%s\" not found, is inconsistent or has PVs missing.",
+			    name);
+			log_error("Consider vgreduce --removemissing if metadata is inconsistent.");
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -457,14 +491,13 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		pds = xcalloc(vg->n_pvs, sizeof(*pds));
+		pds = xcalloc(vg->n_pvs + 1, sizeof(*pds));
+		n_pds = 0;
 		for (size_t i = 0; i < vg->n_pvs; i++)
-			pds[i] = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
-		for (size_t i = 0; i < vg->n_lvs; i++)
-			if (lv_is_user_visible(vg, vg->lvs[i]))
-				log_print("Logical volume \"%s\" successfully removed.",
-				          vg->lvs[i]->name);
-		if (vg_commit_remove(pds, vg->n_pvs)) {
+			if ((pds[n_pds] = scan_find_pv_id(&t.scan, vg->pvs[i]->id)))
+				n_pds++;
+		print_removed_lvs(vg);
+		if (vg_commit_remove(pds, n_pds)) {
 			rc = EXIT_FAILED;
 		} else {
 			backup_remove(name);
