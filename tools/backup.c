@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/text.h"
+#include "metadata/missing.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
@@ -69,6 +70,12 @@ static int backup_one(struct cmd_context *ctx, struct tool *t, const char *name,
 
 	if (!vg)
 		return -1;
+	/* lvm2 keeps the system's backup of a VG whole: with a PV missing,
+	 * only a file named on purpose */
+	if (!file && vg_missing_pv_count(vg)) {
+		log_error("No backup taken: specify filename with -f to backup with missing PVs.");
+		goto out;
+	}
 	if (file) {
 		/* lvm2 lets a %s in the file name stand for the VG name */
 		const char *pct = strstr(file, "%s");
@@ -301,15 +308,17 @@ int cmd_vgck(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			continue;
 		}
+		/* lvm2's words, once for the VG (the PVs were named by the
+		 * read's warnings) */
+		if (vg_missing_pv_count(vg)) {
+			log_error("The volume group is missing %zu physical volumes.",
+			          vg_missing_pv_count(vg));
+			rc = EXIT_FAILED;
+		}
 		for (size_t i = 0; i < vg->n_pvs; i++) {
 			const struct pv_disk *pd = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
-			if (!pd) {
-				log_error("Volume group %s: PV %s (last seen as %s) is missing.",
-				          name, vg->pvs[i]->id,
-				          vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "?");
-				rc = EXIT_FAILED;
+			if (!pd || pv_is_missing(vg->pvs[i]))
 				continue;
-			}
 			if (pv_disk_damage(pd)) {
 				log_error("Volume group %s: %s: damaged %s.", name,
 				          pv_disk_path(pd), pv_disk_damage(pd));

@@ -69,6 +69,10 @@ static const struct opt_spec opt_table[] = {
     {OPT_RESTOREFILE, "restorefile", 0, ARG_REQUIRED, "FILE",
      "take the replaced PV's layout from this metadata backup"},
     {OPT_NORESTOREFILE, "norestorefile", 0, ARG_NONE, NULL, "allow --uuid without --restorefile"},
+    {OPT_REMOVEMISSING, "removemissing", 0, ARG_NONE, NULL,
+     "remove the PVs that are missing (with -f, the LVs on them too)"},
+    {OPT_RESTOREMISSING, "restoremissing", 0, ARG_NONE, NULL,
+     "take back PVs written as missing whose device is there again"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -41,6 +41,12 @@ int cmd_vgrename(struct cmd_context *ctx);
 int cmd_lvcreate(struct cmd_context *ctx);
 int cmd_lvremove(struct cmd_context *ctx);
 int cmd_lvrename(struct cmd_context *ctx);
+/* Remove an LV from the model, as lvm2's lvremove: a snapshot (named by
+ * its COW LV) alone, an origin with its snapshots (each one taken along
+ * is named as removed; lvm2 asks first only when the origin is active,
+ * which the caller checks).  Adds lvm2's count of commits to *steps,
+ * `snapshot_steps` for each snapshot taken along. */
+void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned snapshot_steps, unsigned *steps);
 
 /* tools/resize.c */
 int cmd_lvextend(struct cmd_context *ctx);

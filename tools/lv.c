@@ -392,7 +392,7 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 	size_t n = 0;
 
 	lvs[n++] = lv;
-	if (lv_is_origin(vg, lv) && arg_count(ctx, OPT_FORCE))
+	if (lv_is_origin(vg, lv))
 		for (size_t i = 0; i < vg->n_lvs; i++) {
 			const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
 			if (s && s->origin == lv)
@@ -407,20 +407,16 @@ static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int
 	return 0;
 }
 
-/* Remove one LV.  An origin with snapshots needs -f and takes them
- * along, as lvm2. */
-static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
+void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned snapshot_steps, unsigned *steps)
 {
 	struct segment *seg = lv_cow_segment(vg, lv);
 
+	/* lvm2's count of commits: a snapshot 2, an origin 1 + as many per
+	 * snapshot taken along as the caller says */
 	if (seg) {
+		*steps += 2;
 		vg_remove_snapshot(vg, seg);
-		return 0;
-	}
-	if (lv_is_origin(vg, lv) && !arg_count(ctx, OPT_FORCE)) {
-		log_error("Logical volume %s/%s has %zu snapshot(s); remove them first or use -f.",
-		          vg->name, lv->name, lv_snapshot_count(vg, lv));
-		return -1;
+		return;
 	}
 	for (;;) {
 		struct segment *s = NULL;
@@ -433,9 +429,10 @@ static int remove_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 			break;
 		log_print("Logical volume \"%s\" successfully removed.", s->cow->name);
 		vg_remove_snapshot(vg, s);
+		*steps += snapshot_steps;
 	}
 	vg_remove_lv(vg, lv);
-	return 0;
+	*steps += 1;
 }
 
 int cmd_lvremove(struct cmd_context *ctx)
@@ -462,7 +459,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next_nolock;
 		}
-		if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old))) {
+		if (!(old = tool_read_vg_missing_ok(&t, vg_name)) || !(vg = vg_copy(old))) {
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -502,10 +499,9 @@ int cmd_lvremove(struct cmd_context *ctx)
 		/* Metadata first: a crash before the kernel follows leaves
 		 * devices the next activation removes, never a snapshot that
 		 * misses writes to its origin. */
-		/* lvm2's count of commits: a snapshot 2, an origin 1 + one per
-		 * snapshot taken along */
-		steps = lv_cow_segment(vg, lv) ? 2 : 1 + (unsigned)lv_snapshot_count(vg, lv);
-		if (remove_lv(ctx, vg, lv) || tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
+		steps = 0;
+		tool_remove_lv(vg, lv, 1, &steps);
+		if (tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
 		    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)) {
 			rc = EXIT_FAILED;
 			goto next;

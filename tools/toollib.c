@@ -5,6 +5,7 @@
 #include "device/hints.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/text.h"
+#include "metadata/missing.h"
 #include "metadata/validate.h"
 #include "misc/lock.h"
 #include "misc/log.h"
@@ -152,7 +153,7 @@ struct vg *tool_read_vg_shared(struct tool *t, const char *name)
 	return vg;
 }
 
-struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
+static struct vg *read_for_write(struct tool *t, const char *name, int missing_ok)
 {
 	struct vg *vg = vg_read(&t->scan, name);
 	if (!vg)
@@ -167,17 +168,24 @@ struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
 		vg_free(vg);
 		return NULL;
 	}
-	for (size_t i = 0; i < vg->n_pvs; i++)
-		if (!vg->pvs[i]->dev_path) {
-			log_error(
-			    "Volume group %s is missing PV %s (last seen as %s); not changing "
-			    "it.",
-			    name, vg->pvs[i]->id,
-			    vg->pvs[i]->device_hint ? vg->pvs[i]->device_hint : "unknown");
-			vg_free(vg);
-			return NULL;
-		}
+	if (!missing_ok && vg_missing_pv_count(vg)) {
+		log_error("Cannot change VG %s while PVs are missing.", name);
+		log_error("See vgreduce --removemissing and vgextend --restoremissing.");
+		log_error("Cannot process volume group %s", name);
+		vg_free(vg);
+		return NULL;
+	}
 	return vg;
+}
+
+struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
+{
+	return read_for_write(t, name, 0);
+}
+
+struct vg *tool_read_vg_missing_ok(struct tool *t, const char *name)
+{
+	return read_for_write(t, name, 1);
 }
 
 int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating)
@@ -202,9 +210,11 @@ struct vg *vg_copy(const struct vg *vg)
 	copy = text_import_vg(text.buf, text.len, "a copy in memory");
 	strbuf_release(&text);
 	if (copy) {
-		for (size_t i = 0; i < vg->n_pvs && i < copy->n_pvs; i++)
+		for (size_t i = 0; i < vg->n_pvs && i < copy->n_pvs; i++) {
 			if (vg->pvs[i]->dev_path)
 				copy->pvs[i]->dev_path = xstrdup(vg->pvs[i]->dev_path);
+			copy->pvs[i]->missing_cleared = vg->pvs[i]->missing_cleared;
+		}
 		if (vg->read_only_reason)
 			copy->read_only_reason = xstrdup(vg->read_only_reason);
 	}

@@ -40,8 +40,12 @@ int tool_kernel(const struct cmd_context *ctx);
 struct vg *tool_read_vg_shared(struct tool *t, const char *name);
 
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
- * vgtool or has missing PVs. */
+ * vgtool or has missing PVs (lvm2's two lines, exit 5). */
 struct vg *tool_read_vg_for_write(struct tool *t, const char *name);
+/* The same for the commands lvm2 lets change a VG whose PVs are missing
+ * (its handles_missing_pvs: vgreduce --removemissing, vgextend, lvremove):
+ * the commit then goes to the PVs present and writes the others MISSING. */
+struct vg *tool_read_vg_missing_ok(struct tool *t, const char *name);
 
 /* Bump seqno, validate, archive the old version, commit, back up the new
  * one.  `old` is the VG as read (for the archive). */

@@ -6,6 +6,7 @@
 #include "activate/activate.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/store.h"
+#include "metadata/missing.h"
 #include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/units.h"
@@ -182,6 +183,31 @@ out:
 	return rc;
 }
 
+/* vgextend --restoremissing VG PV...: a PV written MISSING whose device
+ * is back is a PV of the VG again (lvm2's _restore_pv).  0 when at least
+ * one PV was restored, else -1 (logged). */
+static int restore_pvs(struct vg *vg, char *const *paths, size_t n)
+{
+	size_t fixed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct pv *pv = vg_find_pv_by_path(vg, paths[i]);
+		if (!pv)
+			log_warn("WARNING: PV %s not found in VG %s", paths[i], vg->name);
+		else if (!(pv->status & PV_MISSING) && !pv->missing_cleared)
+			log_warn("WARNING: PV %s was not missing in VG %s", paths[i], vg->name);
+		else {
+			pv->status &= ~PV_MISSING;
+			fixed++;
+		}
+	}
+	if (!fixed) {
+		log_error("No PV has been restored.");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_vgextend(struct cmd_context *ctx)
 {
 	const char *name;
@@ -189,7 +215,7 @@ int cmd_vgextend(struct cmd_context *ctx)
 	size_t n;
 	struct tool t;
 	struct vg *vg = NULL, *old = NULL;
-	int rc = EXIT_FAILED;
+	int rc = EXIT_FAILED, restore = arg_count(ctx, OPT_RESTOREMISSING) > 0;
 
 	if (ctx->args.argc < 2) {
 		log_error("vgextend: give a volume group name and at least one device.");
@@ -198,15 +224,109 @@ int cmd_vgextend(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	paths = ctx->args.argv + 1;
 	n = (size_t)ctx->args.argc - 1;
-	if (tool_begin_paths(&t, ctx, name, paths, n))
+	/* PVs to restore are the VG's, found by the scan or not at all */
+	if (restore ? tool_begin(&t, ctx, name) : tool_begin_paths(&t, ctx, name, paths, n))
 		return EXIT_FAILED;
-	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_copy(old)) ||
-	    add_pvs(&t, vg, paths, n))
+	/* lvm2 adds PVs to a VG whose PVs are missing (no LV changes) */
+	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)) ||
+	    (restore ? restore_pvs(vg, paths, n) : add_pvs(&t, vg, paths, n)))
 		goto out;
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
 	log_print("Volume group \"%s\" successfully extended", name);
 	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
+/* lvm2's _consolidate_vg: the partial LVs left are named, and then no
+ * PV is removed; else the missing PVs (all unused now) go.  1 when the
+ * VG came out consistent. */
+static int consolidate(struct vg *vg)
+{
+	int partial = 0;
+
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (lv_is_partial(vg, vg->lvs[i])) {
+			log_warn("WARNING: Partial LV %s needs to be repaired or removed. ",
+			         vg->lvs[i]->name);
+			partial = 1;
+		}
+	if (partial) {
+		log_error("There are still partial LVs in VG %s.", vg->name);
+		log_error("To remove them unconditionally use: vgreduce --removemissing --force.");
+		log_warn("WARNING: Proceeding to remove empty missing PVs.");
+		return 0;
+	}
+	vg_remove_missing_pvs(vg);
+	return 1;
+}
+
+/* Is an LV of `old` that `vg` no longer has open (mounted, in use)?
+ * Then it is not removed (logged). */
+static int lvs_gone_in_use(struct cmd_context *ctx, struct vg *old, const struct vg *vg)
+{
+	struct lv **gone = xcalloc(old->n_lvs + 1, sizeof(*gone));
+	const struct lv *open;
+	size_t n = 0;
+
+	for (size_t i = 0; i < old->n_lvs; i++)
+		if (!vg_find_lv_by_id(vg, old->lvs[i]->id))
+			gone[n++] = old->lvs[i];
+	open = n ? tool_first_open(ctx, old, gone, n, NULL) : NULL;
+	free(gone);
+	if (open)
+		log_error("Logical volume %s/%s is in use.", old->name, open->name);
+	return open != NULL;
+}
+
+/* vgreduce --removemissing [-f] VG: drop the PVs that are missing from
+ * the metadata; with -f first every LV on them (an origin with its
+ * snapshots, a snapshot whose origin or COW is there), as lvm2. */
+static int reduce_missing(struct cmd_context *ctx, const char *name)
+{
+	struct tool t;
+	struct vg *vg = NULL, *old = NULL;
+	unsigned steps = 1;
+	int rc = EXIT_FAILED, fixed;
+
+	if (tool_begin(&t, ctx, name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)))
+		goto out;
+	if (!vg_missing_pv_count(vg)) {
+		log_print("Volume group \"%s\" is already consistent.", name);
+		rc = EXIT_DONE;
+		goto out;
+	}
+	if (arg_count(ctx, OPT_FORCE)) {
+		struct lv *lv;
+		while ((lv = vg_next_partial_lv(vg))) {
+			char *lv_name = xstrdup(lv->name);
+			log_warn("WARNING: Removing partial LV %s/%s.", name, lv_name);
+			/* lvm2 2.03.16 commits twice for each snapshot its
+			 * --force takes along with an origin (seen in the
+			 * sandbox), once in lvremove */
+			tool_remove_lv(vg, lv, 2, &steps);
+			log_print("Logical volume \"%s\" successfully removed.", lv_name);
+			free(lv_name);
+		}
+	}
+	if (lvs_gone_in_use(ctx, old, vg))
+		goto out;
+	fixed = consolidate(vg);
+	/* lvm2 writes the VG even when it removed nothing: the missing
+	 * PVs are then written MISSING */
+	if (tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
+	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+		goto out;
+	if (fixed) {
+		log_print("Wrote out consistent volume group %s.", name);
+		rc = EXIT_DONE;
+	}
 out:
 	vg_free(vg);
 	vg_free(old);
@@ -223,6 +343,14 @@ int cmd_vgreduce(struct cmd_context *ctx)
 	size_t nd = 0;
 	int rc = EXIT_FAILED;
 
+	if (arg_count(ctx, OPT_REMOVEMISSING)) {
+		if (ctx->args.argc != 1) {
+			log_error(ctx->args.argc ? "Please only specify the volume group."
+			                         : "Please give volume group name.");
+			return EXIT_INVALID;
+		}
+		return reduce_missing(ctx, ctx->args.argv[0]);
+	}
 	if (ctx->args.argc < 2) {
 		log_error("vgreduce: give a volume group name and at least one PV.");
 		return EXIT_INVALID;
@@ -264,6 +392,24 @@ out:
 	return rc;
 }
 
+/* vgremove -f names the LVs as lvm2 removes them: in the VG's order, an
+ * origin's snapshots just before it. */
+static void print_removed_lvs(const struct vg *vg)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct lv *lv = vg->lvs[i];
+		if (!lv_is_user_visible(vg, lv) || lv_cow_segment(vg, lv))
+			continue;
+		for (size_t j = 0; j < vg->n_lvs; j++) {
+			const struct segment *s = lv_snapshot_segment(vg->lvs[j]);
+			if (s && s->origin == lv)
+				log_print("Logical volume \"%s\" successfully removed.",
+				          s->cow->name);
+		}
+		log_print("Logical volume \"%s\" successfully removed.", lv->name);
+	}
+}
+
 int cmd_vgremove(struct cmd_context *ctx)
 {
 	int rc = EXIT_DONE;
@@ -277,24 +423,40 @@ int cmd_vgremove(struct cmd_context *ctx)
 		struct tool t;
 		struct vg *vg;
 		struct pv_disk **pds;
+		size_t n_pds;
 
 		if (tool_begin(&t, ctx, name)) {
 			rc = EXIT_FAILED;
 			continue;
 		}
-		vg = tool_read_vg_for_write(&t, name);
+		vg = tool_read_vg_missing_ok(&t, name);
 		if (!vg) {
 			rc = EXIT_FAILED;
 			tool_end(&t);
 			continue;
 		}
+		/* lvm2 asks before removing LVs (vgtool wants -f), warning
+		 * first of missing PVs; with -f a VG with missing PVs goes
+		 * too, from the PVs that are there */
 		if (vg->n_lvs && !arg_count(ctx, OPT_FORCE)) {
 			size_t visible = 0;
 			for (size_t i = 0; i < vg->n_lvs; i++)
 				visible += lv_is_user_visible(vg, vg->lvs[i]);
+			if (vg_missing_pv_count(vg))
+				log_warn("WARNING: %zu physical volumes are currently missing from "
+				         "the system.",
+				         vg_missing_pv_count(vg));
 			log_error("Volume group %s still contains %zu logical volume(s); use -f to "
 			          "remove them too.",
 			          name, visible);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (vg_missing_pv_count(vg) && !arg_count(ctx, OPT_FORCE)) {
+			log_error(
+			    "Volume group \"%s\" not found, is inconsistent or has PVs missing.",
+			    name);
+			log_error("Consider vgreduce --removemissing if metadata is inconsistent.");
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -329,14 +491,13 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		pds = xcalloc(vg->n_pvs, sizeof(*pds));
+		pds = xcalloc(vg->n_pvs + 1, sizeof(*pds));
+		n_pds = 0;
 		for (size_t i = 0; i < vg->n_pvs; i++)
-			pds[i] = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
-		for (size_t i = 0; i < vg->n_lvs; i++)
-			if (lv_is_user_visible(vg, vg->lvs[i]))
-				log_print("Logical volume \"%s\" successfully removed.",
-				          vg->lvs[i]->name);
-		if (vg_commit_remove(pds, vg->n_pvs)) {
+			if ((pds[n_pds] = scan_find_pv_id(&t.scan, vg->pvs[i]->id)))
+				n_pds++;
+		print_removed_lvs(vg);
+		if (vg_commit_remove(pds, n_pds)) {
 			rc = EXIT_FAILED;
 		} else {
 			backup_remove(name);

@@ -28,7 +28,8 @@ static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE,
                                             OPT_DATAALIGNMENT, OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
-                                            OPT_NONE};
+                                            OPT_RESTOREMISSING, OPT_NONE};
+static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
@@ -108,10 +109,11 @@ static const struct command commands[] = {
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[--units U] [VG...]",
      "show volume groups in long form", display_opts},
-    {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...",
-     "add physical volumes to a volume group", vgextend_opts},
-    {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX, "VG PV...",
-     "remove unused physical volumes from a volume group", NULL},
+    {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...\n--restoremissing VG PV...",
+     "add physical volumes to a volume group, or take back PVs that were missing", vgextend_opts},
+    {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
+     "VG PV...\n--removemissing [-f] VG",
+     "remove unused physical volumes, or the missing ones, from a volume group", vgreduce_opts},
     {"vgremove", cmd_vgremove, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "[-f] VG...",
      "remove volume groups (with -f, their logical volumes too)", force_opts},
     {"vgrename", cmd_vgrename, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "OLD NEW",

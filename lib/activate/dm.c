@@ -268,7 +268,8 @@ int kdm_read_state(char *const *prefixes, size_t n_prefixes, char *const *pv_pat
 	for (size_t i = 0; i < n_pvs; i++) {
 		struct stat st;
 		struct kdm_kdev *k;
-		if (stat(pv_paths[i], &st) || !S_ISBLK(st.st_mode))
+		/* NULL: a missing PV */
+		if (!pv_paths[i] || stat(pv_paths[i], &st) || !S_ISBLK(st.st_mode))
 			continue; /* plans referring to it fail to resolve, loudly */
 		k = add_kdev(out);
 		k->name = xstrdup(pv_paths[i]);

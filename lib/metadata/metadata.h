@@ -88,6 +88,10 @@ struct pv {
 	uint64_t pe_start; /* sectors */
 	uint32_t pe_count;
 	uint64_t ba_start, ba_size; /* bootloader area, sectors; 0 when none */
+	/* Read MISSING, found again with no extent in use: the flag was
+	 * dropped at the read (missing.h), and vgextend --restoremissing
+	 * still counts the PV as restored, as lvm2 does. */
+	int missing_cleared;
 };
 
 struct lv {

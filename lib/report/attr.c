@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metadata/missing.h"
 #include "metadata/policy.h"
 #include "misc/xalloc.h"
 #include "report/columns.h"
@@ -55,20 +56,6 @@ static int lv_has_unknown_segments(const struct lv *lv)
 	for (size_t i = 0; i < lv->n_segs; i++)
 		if (lv->segs[i].type == SEG_UNKNOWN)
 			return 1;
-	return 0;
-}
-
-/* An LV with an extent on a PV whose device is missing. */
-static int lv_partial(const struct lv *lv)
-{
-	for (size_t i = 0; i < lv->n_segs; i++) {
-		const struct segment *seg = &lv->segs[i];
-		if (seg->type != SEG_STRIPED)
-			continue;
-		for (uint32_t a = 0; a < seg->stripe_count; a++)
-			if (!seg->areas[a].pv->dev_path || (seg->areas[a].pv->status & PV_MISSING))
-				return 1;
-	}
 	return 0;
 }
 
@@ -134,18 +121,10 @@ void lv_attr_string(const struct vg *vg, const struct lv *lv, const struct lv_ks
 		out[6] = 's';
 	else if (lv_has_unknown_segments(lv))
 		out[6] = 'u';
-	if (lv_partial(lv))
+	if (lv_is_partial(vg, lv))
 		out[8] = 'p';
 	if (lv->status & LV_ACTIVATION_SKIP)
 		out[9] = 'k';
-}
-
-static int vg_partial(const struct vg *vg)
-{
-	for (size_t i = 0; i < vg->n_pvs; i++)
-		if (!vg->pvs[i]->dev_path || (vg->pvs[i]->status & PV_MISSING))
-			return 1;
-	return 0;
 }
 
 void vg_attr_string(const struct vg *vg, char out[7])
@@ -159,7 +138,7 @@ void vg_attr_string(const struct vg *vg, char out[7])
 		out[1] = 'z';
 	if (vg->status & VG_EXPORTED)
 		out[2] = 'x';
-	if (vg_partial(vg))
+	if (vg_missing_pv_count(vg))
 		out[3] = 'p';
 	out[4] = policy_char(policy);
 }
@@ -175,7 +154,7 @@ void pv_attr_string(const struct vg *vg, const struct pv *pv, char out[4])
 		out[0] = 'u'; /* in a VG, but not allocatable */
 	if (vg && (vg->status & VG_EXPORTED))
 		out[1] = 'x';
-	if (!pv->dev_path || (pv->status & PV_MISSING))
+	if (pv_is_missing(pv))
 		out[2] = 'm';
 }
 

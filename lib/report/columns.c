@@ -12,6 +12,7 @@
 #include <time.h>
 #include <sys/sysmacros.h>
 
+#include "metadata/missing.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "report/columns.h"
@@ -642,7 +643,7 @@ GET(pv_exported)
 
 GET(pv_missing)
 {
-	bin(v, o->pv && (!o->pv->dev_path || (o->pv->status & PV_MISSING)), "missing");
+	bin(v, o->pv && pv_is_missing(o->pv), "missing");
 }
 
 GET(pv_pe_count)
@@ -794,17 +795,9 @@ GET(vg_exported)
 	bin(v, o->vg->status & VG_EXPORTED, "exported");
 }
 
-static uint64_t vg_missing(const struct vg *vg)
-{
-	uint64_t n = 0;
-	for (size_t i = 0; i < vg->n_pvs; i++)
-		n += !vg->pvs[i]->dev_path || (vg->pvs[i]->status & PV_MISSING);
-	return n;
-}
-
 GET(vg_partial)
 {
-	bin(v, vg_missing(o->vg) > 0, "partial");
+	bin(v, vg_missing_pv_count(o->vg) > 0, "partial");
 }
 
 GET(vg_allocation_policy)
@@ -860,7 +853,7 @@ GET(pv_count)
 
 GET(vg_missing_pv_count)
 {
-	num(v, vg_missing(o->vg));
+	num(v, vg_missing_pv_count(o->vg));
 }
 
 GET(lv_count)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "metadata/missing.h"
 #include "report/display.h"
 
 static void line(struct strbuf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -168,8 +169,7 @@ void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct v
 		if (!report_lv_state(ctx, vg, vg->lvs[i], &ks) && ks.exists && ks.open_count)
 			open++;
 	}
-	for (size_t i = 0; i < vg->n_pvs; i++)
-		missing += !vg->pvs[i]->dev_path || (vg->pvs[i]->status & PV_MISSING);
+	missing = (unsigned)vg_missing_pv_count(vg);
 
 	line(out, "--- Volume group ---");
 	line(out, "VG Name               %s", vg->name);

@@ -859,6 +859,8 @@ static char *text_without_pv0_path(const struct fixture2 *f)
 	char *t;
 	free(vg->pvs[0]->dev_path);
 	vg->pvs[0]->dev_path = NULL;
+	/* vg_read flags a PV it cannot find, as lvm2 */
+	vg->pvs[0]->status |= PV_MISSING;
 	t = text_of(vg);
 	vg_free(vg);
 	return t;
@@ -1064,8 +1066,10 @@ static void test_random_damage(void **state)
 		if (vg) {
 			char *got;
 			for (size_t p = 0; p < vg->n_pvs; p++)
-				if (!vg->pvs[p]->dev_path)
+				if (!vg->pvs[p]->dev_path) {
 					vg->pvs[p]->dev_path = xstrdup(f.paths[p]);
+					vg->pvs[p]->status &= ~PV_MISSING;
+				}
 			got = text_of(vg);
 			if (strcmp(got, f.text)) {
 				print_error("round %d read a different VG:\n%s\n", i, got);
@@ -1429,6 +1433,63 @@ static void test_commit_with_missing_pv(void **state)
 	fixture2_free(&f);
 }
 
+/* A PV whose device is gone: vg_read warns as lvm2 and flags it MISSING;
+ * a commit of that VG (the recovery commands) goes to the PV present and
+ * leaves the gone one alone; read again, the flag and "[unknown]" are
+ * there. */
+static void test_commit_flags_missing_pv(void **state)
+{
+	struct fixture2 f;
+	struct vg *vg, *again;
+	uint8_t before[8192], after[8192];
+	char *l, uuid[UUID_FORMATTED_LEN + 1];
+	(void)state;
+	two_pv_vg(&f, "fm");
+	rescan(&f.s, f.paths[0]); /* PV 1 gone */
+	pread_file(f.paths[1], 0, before, sizeof(before));
+	forget_log();
+	vg = vg_read(&f.s, "dmg");
+	assert_non_null(vg);
+	l = take_log();
+	uuid_format(vg->pvs[1]->id, uuid);
+	assert_non_null(strstr(l, "WARNING: Couldn't find device with uuid "));
+	assert_non_null(strstr(l, uuid));
+	assert_non_null(strstr(l, "WARNING: VG dmg is missing PV "));
+	assert_non_null(strstr(l, f.paths[1])); /* "last written to" */
+	free(l);
+	assert_true(vg->pvs[1]->status & PV_MISSING);
+	assert_false(vg->pvs[0]->status & PV_MISSING);
+	vg->seqno++;
+	assert_int_equal(vg_commit(&f.s, vg, &origin, NULL, 0), 0);
+	pread_file(f.paths[1], 0, after, sizeof(after));
+	assert_memory_equal(before, after, sizeof(before));
+	rescan(&f.s, f.paths[0]);
+	forget_log();
+	again = vg_read(&f.s, "dmg");
+	assert_non_null(again);
+	assert_int_equal(again->seqno, 5);
+	assert_true(again->pvs[1]->status & PV_MISSING);
+	assert_string_equal(again->pvs[1]->device_hint, "[unknown]");
+	l = take_log();
+	assert_non_null(strstr(l, "(last written to [unknown])"));
+	free(l);
+	vg_free(again);
+
+	/* the device is back: still missing (extents in use) */
+	rescan(&f.s, f.devices);
+	forget_log();
+	again = vg_read(&f.s, "dmg");
+	l = take_log();
+	assert_non_null(strstr(l, "was previously updated while PV"));
+	assert_non_null(strstr(l, "WARNING: VG dmg was missing PV"));
+	free(l);
+	assert_true(again->pvs[1]->status & PV_MISSING);
+	assert_non_null(again->pvs[1]->dev_path);
+	vg_free(again);
+	vg_free(vg);
+	fixture2_free(&f);
+}
+
 /* Two different VGs of one name: vg_read does not pick one. */
 static void test_two_vgs_one_name(void **state)
 {
@@ -1646,6 +1707,7 @@ int main(void)
 	    cmocka_unit_test(test_crash_during_vgcreate),
 	    cmocka_unit_test(test_crash_during_vgreduce),
 	    cmocka_unit_test(test_commit_with_missing_pv),
+	    cmocka_unit_test(test_commit_flags_missing_pv),
 	    cmocka_unit_test(test_two_vgs_one_name),
 	    cmocka_unit_test(test_pv_without_mda_in_vg),
 	    cmocka_unit_test(test_lvm2_vg),

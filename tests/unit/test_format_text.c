@@ -724,6 +724,70 @@ static void test_export_no_lvs(void **state)
 	vg_free(vg);
 }
 
+/* A PV lvm2 wrote while it was missing (as 2.03.16 writes it on disk, seen
+ * in the sandbox): "[unknown]" for its device and the MISSING flag, read
+ * back and written again byte for byte. */
+static void test_missing_flag_round_trip(void **state)
+{
+	static const char lvm2_pv1[] = "pv1 {\n"
+	                               "id = \"aG9Ogy-k8ZH-E31y-HB1w-untV-AVlP-wW8IJC\"\n"
+	                               "device = \"[unknown]\"\n"
+	                               "\n"
+	                               "status = [\"ALLOCATABLE\"]\n"
+	                               "flags = [\"MISSING\"]\n"
+	                               "dev_size = 65536\n"
+	                               "pe_start = 2048\n"
+	                               "pe_count = 7\n"
+	                               "}\n";
+	char *text = with(base, "device = \"/dev/sdb\"", "device = \"[unknown]\"");
+	char *text2, *out;
+	struct vg *vg, *back;
+	(void)state;
+	/* pv1's flags: the "flags = []" after its device */
+	text2 = with(text, "device = \"[unknown]\"\n\nstatus = [\"ALLOCATABLE\"]\nflags = []",
+	             "device = \"[unknown]\"\n\nstatus = [\"ALLOCATABLE\"]\nflags = [\"MISSING\"]");
+	vg = import(text2);
+	assert_non_null(vg);
+	assert_int_equal(vg->pvs[1]->status, PV_ALLOCATABLE | PV_MISSING);
+	assert_int_equal(vg->pvs[0]->status, PV_ALLOCATABLE);
+	assert_string_equal(vg->pvs[1]->device_hint, "[unknown]");
+	out = export(vg, TEXT_DISK);
+	if (!strstr(out, lvm2_pv1)) {
+		print_error("no lvm2 PV section for the missing PV in:\n%s\n", out);
+		fail();
+	}
+	back = import(out);
+	assert_int_equal(back->pvs[1]->status, PV_ALLOCATABLE | PV_MISSING);
+	vg_free(back);
+	free(out);
+
+	/* a PV found again keeps the flag (until vgextend --restoremissing)
+	 * and gets its device's name back */
+	vg->pvs[1]->dev_path = xstrdup("/dev/vdb");
+	out = export(vg, TEXT_DISK);
+	assert_non_null(strstr(out, "device = \"/dev/vdb\"\n\nstatus = [\"ALLOCATABLE\"]\n"
+	                            "flags = [\"MISSING\"]\n"));
+	free(out);
+	/* restored: no flag */
+	vg->pvs[1]->status &= ~PV_MISSING;
+	out = export(vg, TEXT_DISK);
+	assert_null(strstr(out, "MISSING"));
+	free(out);
+
+	/* a PV without a device, not flagged (a VG read by hand): its last
+	 * known name, as before */
+	free(vg->pvs[1]->dev_path);
+	vg->pvs[1]->dev_path = NULL;
+	free(vg->pvs[1]->device_hint);
+	vg->pvs[1]->device_hint = xstrdup("/dev/sdb");
+	out = export(vg, TEXT_DISK);
+	assert_non_null(strstr(out, "device = \"/dev/sdb\"\n"));
+	free(out);
+	vg_free(vg);
+	free(text);
+	free(text2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -748,6 +812,7 @@ int main(void)
 	    cmocka_unit_test(test_export_header),
 	    cmocka_unit_test(test_export_lv_order),
 	    cmocka_unit_test(test_export_no_lvs),
+	    cmocka_unit_test(test_missing_flag_round_trip),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

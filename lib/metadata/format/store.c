@@ -22,6 +22,7 @@
 
 #include "device/discovery.h"
 #include "metadata/format/store.h"
+#include "metadata/missing.h"
 #include "misc/crc.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
@@ -398,6 +399,39 @@ size_t scan_vg_names(const struct scan *s, char ***names)
 	return n;
 }
 
+/* Settle the MISSING flags of a VG just read, with lvm2's warnings
+ * (_set_pv_device, then vg_read's walk of the PVs). */
+static void warn_missing(struct vg *vg)
+{
+	enum pv_presence *p = xcalloc(vg->n_pvs + 1, sizeof(*p));
+	char uuid[UUID_FORMATTED_LEN + 1];
+
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv *pv = vg->pvs[i];
+		uuid_format(pv->id, uuid);
+		if (!pv->dev_path)
+			log_warn("WARNING: Couldn't find device with uuid %s.", uuid);
+		else if (pv->status & PV_MISSING)
+			log_warn("WARNING: VG %s was previously updated while PV %s was missing.",
+			         vg->name, pv->dev_path);
+	}
+	vg_settle_missing(vg, p);
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv *pv = vg->pvs[i];
+		uuid_format(pv->id, uuid);
+		if (p[i] == PV_GONE)
+			log_warn("WARNING: VG %s is missing PV %s (last written to %s).", vg->name,
+			         uuid, pv->device_hint ? pv->device_hint : "[unknown]");
+		else if (p[i] == PV_BACK_UNUSED)
+			log_warn("WARNING: VG %s has unused reappeared PV %s %s.", vg->name,
+			         pv->dev_path, uuid);
+		else if (p[i] == PV_BACK_ALLOCATED)
+			log_warn("WARNING: VG %s was missing PV %s %s.", vg->name, pv->dev_path,
+			         uuid);
+	}
+	free(p);
+}
+
 struct vg *vg_read(const struct scan *s, const char *name)
 {
 	const struct pv_disk *best = NULL;
@@ -436,6 +470,7 @@ struct vg *vg_read(const struct scan *s, const char *name)
 		if (pd)
 			pv->dev_path = xstrdup(pd->dev.path);
 	}
+	warn_missing(vg);
 	return vg;
 }
 
@@ -584,6 +619,10 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		goto out;
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
+		/* a PV written as MISSING (recovery commands only) gets
+		 * nothing: its metadata is what it had when it went away */
+		if (!pd && (vg->pvs[i]->status & PV_MISSING))
+			continue;
 		if (!pd) {
 			log_error("Cannot update volume group %s: PV %s is missing.", vg->name,
 			          vg->pvs[i]->id);
@@ -630,7 +669,7 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 	 * ignored) still carry the "in a VG" mark in their label */
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
-		if (pd->label.ext_version && !(pd->label.ext_flags & PV_EXT_USED)) {
+		if (pd && pd->label.ext_version && !(pd->label.ext_flags & PV_EXT_USED)) {
 			pd->label.ext_flags |= PV_EXT_USED;
 			if (dev_reopen_rw(&pd->dev, vg->id) || write_label(pd) ||
 			    dev_flush(&pd->dev))

@@ -176,7 +176,10 @@ static void export_pvs(struct fmt *f, const struct vg *vg)
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		const struct pv *pv = vg->pvs[i];
 		char id[UUID_FORMATTED_LEN + 1], name[32];
-		const char *dev = pv->dev_path ? pv->dev_path : pv->device_hint;
+		/* lvm2 names a PV it could not find "[unknown]" */
+		const char *dev = pv->dev_path                ? pv->dev_path
+		                  : (pv->status & PV_MISSING) ? "[unknown]"
+		                                              : pv->device_hint;
 
 		uuid_format(pv->id, id);
 		snprintf(name, sizeof(name), "pv%zu", i);

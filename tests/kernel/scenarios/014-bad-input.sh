@@ -61,6 +61,9 @@ refuse 5 vgremove nosuchvg
 refuse 5 pvremove /dev/nosuchdisk
 refuse 5 vgextend vg0 /dev/nosuchdisk
 refuse 3 lvremove not-a-vg-slash-lv
+refuse 3 vgreduce --removemissing
+refuse 3 vgreduce --removemissing vg0 ${DISK[0]}
+refuse 3 vgextend --restoremissing vg0
 
 step "state"
 refuse 5 pvcreate ${DISK[0]}
@@ -68,7 +71,8 @@ refuse 5 vgcreate vg1 ${DISK[0]}
 refuse 5 vgremove vg0
 refuse 5 vgreduce vg0 ${DISK[0]}
 refuse 5 pvremove ${DISK[0]}
-refuse 5 lvremove vg0/lv1
+# (lvremove vg0/lv1 is no refusal: lvm2 removes an inactive origin with
+# its snapshots without -f, and so does vgtool; scenario 053)
 refuse 5 lvreduce -L -4M vg0/lv1
 refuse 5 lvextend -L 4M vg0/lv1
 
