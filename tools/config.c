@@ -255,19 +255,12 @@ const char *config_str(const char *path, const char *def)
 int64_t config_lvm_int(const char *path, int64_t def)
 {
 	int64_t v;
-	if (config_root && cfg_get_int(config_root, path, &v) == 0)
-		return v;
-	if (lvm_root && cfg_get_int(lvm_root, path, &v) == 0)
-		return v;
-	return def;
+	/* lvm.conf's value is the default vgtool.conf and --config override */
+	return config_int(path, lvm_root && cfg_get_int(lvm_root, path, &v) == 0 ? v : def);
 }
 
 const char *config_lvm_str(const char *path, const char *def)
 {
 	const char *v;
-	if (config_root && cfg_get_str(config_root, path, &v) == 0)
-		return v;
-	if (lvm_root && cfg_get_str(lvm_root, path, &v) == 0)
-		return v;
-	return def;
+	return config_str(path, lvm_root && cfg_get_str(lvm_root, path, &v) == 0 ? v : def);
 }
