@@ -282,6 +282,38 @@ out:
 	return rc;
 }
 
+/* vgck --updatemetadata VG...: the VG written again (seqno + 1, as lvm2)
+ * on every metadata area of its PVs, those the scan found unreadable or
+ * damaged and those holding an older copy included. */
+static int update_metadata(struct cmd_context *ctx)
+{
+	int rc = EXIT_DONE;
+
+	if (!ctx->args.argc) {
+		log_error("vgck --updatemetadata: give the volume groups to write.");
+		return EXIT_INVALID;
+	}
+	for (int i = 0; i < ctx->args.argc; i++) {
+		const char *name = ctx->args.argv[i];
+		struct vg *vg = NULL, *old = NULL;
+		struct tool t;
+		if (tool_begin(&t, ctx, name)) {
+			rc = EXIT_FAILED;
+			continue;
+		}
+		t.repair_bad = 1;
+		/* as lvm2: a VG with a missing PV is written too, the PV
+		 * kept as missing */
+		if (!(vg = tool_read_vg_missing_ok(&t, name)) || !(old = vg_copy(vg)) ||
+		    tool_commit(&t, old, vg, NULL, 0))
+			rc = EXIT_FAILED;
+		vg_free(vg);
+		vg_free(old);
+		tool_end(&t);
+	}
+	return rc;
+}
+
 /* vgck: every PV present, every metadata area readable, checksummed and
  * at the newest seqno with the same text. */
 int cmd_vgck(struct cmd_context *ctx)
@@ -291,6 +323,8 @@ int cmd_vgck(struct cmd_context *ctx)
 	char **names = NULL;
 	size_t n;
 
+	if (arg_count(ctx, OPT_UPDATEMETADATA))
+		return update_metadata(ctx);
 	if (tool_begin(&t, ctx, NULL))
 		return EXIT_FAILED;
 	if (ctx->args.argc) {
@@ -324,11 +358,11 @@ int cmd_vgck(struct cmd_context *ctx)
 				          pv_disk_path(pd), pv_disk_damage(pd));
 				rc = EXIT_FAILED;
 			} else if (!pv_disk_vg_name(pd) || strcmp(pv_disk_vg_name(pd), name) ||
-			           pv_disk_seqno(pd) != vg->seqno) {
+			           pv_disk_oldest_seqno(pd) != vg->seqno) {
 				log_error(
 				    "Volume group %s: %s holds metadata seqno %u, the newest is "
 				    "%u.",
-				    name, pv_disk_path(pd), pv_disk_seqno(pd), vg->seqno);
+				    name, pv_disk_path(pd), pv_disk_oldest_seqno(pd), vg->seqno);
 				rc = EXIT_FAILED;
 			}
 		}

@@ -73,6 +73,8 @@ static const struct opt_spec opt_table[] = {
      "remove the PVs that are missing (with -f, the LVs on them too)"},
     {OPT_RESTOREMISSING, "restoremissing", 0, ARG_NONE, NULL,
      "take back PVs written as missing whose device is there again"},
+    {OPT_UPDATEMETADATA, "updatemetadata", 0, ARG_NONE, NULL,
+     "write the VG's metadata again on every PV: old copies and unreadable areas"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -64,6 +64,7 @@ enum opt_id {
 	OPT_NORESTOREFILE,
 	OPT_REMOVEMISSING,
 	OPT_RESTOREMISSING,
+	OPT_UPDATEMETADATA,
 	OPT_COUNT
 };
 
@@ -94,6 +95,9 @@ struct command;
 /* Everything a handler needs besides its arguments. */
 struct cmd_context {
 	const struct command *cmd;
+	/* cmd->flags as this invocation needs them: an option can make a
+	 * reading command write (vgck --updatemetadata: CMD_VG_EX) */
+	unsigned flags;
 	struct cmd_args args;
 	int verbose;
 	int quiet;
@@ -103,6 +107,9 @@ struct cmd_context {
 	const char *devices; /* --devices list, or NULL for all */
 	char *cmdline;       /* "lvcreate -L 1G ...", for backups' descriptions */
 	int kernel;          /* CMD_KERNEL commands: device-mapper is there */
+	/* a commit stood but could not reach every PV (store.h, vg_commit):
+	 * the command finishes its work and exits 5 */
+	int commit_incomplete;
 };
 
 /* What a command needs, declared once in the command table

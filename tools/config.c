@@ -212,7 +212,7 @@ int config_load(struct cmd_context *ctx)
 		cfg_free(over);
 	}
 	load_lvm_conf();
-	if (ctx->cmd->flags != CMD_NONE && refuse_devices_file())
+	if (ctx->flags != CMD_NONE && refuse_devices_file())
 		rc = EXIT_FAILED;
 	else if (configure_devices())
 		rc = EXIT_FAILED;

@@ -66,7 +66,7 @@ static int take(enum cmd_lock want, const char *vg_name)
 static int begin(struct tool *t, struct cmd_context *ctx, const char *vg_a, const char *vg_b,
                  char *const *paths, size_t n_paths)
 {
-	struct cmd_locks want = cmd_locks_for(ctx->cmd->flags, vg_a != NULL);
+	struct cmd_locks want = cmd_locks_for(ctx->flags, vg_a != NULL);
 
 	memset(t, 0, sizeof(*t));
 	t->ctx = ctx;
@@ -114,7 +114,7 @@ int tool_begin_two(struct tool *t, struct cmd_context *ctx, const char *vg_a, co
 
 int tool_kernel(const struct cmd_context *ctx)
 {
-	if (!(ctx->cmd->flags & CMD_KERNEL))
+	if (!(ctx->flags & CMD_KERNEL))
 		fatal_bug("%s asks device-mapper but its table entry lacks CMD_KERNEL",
 		          ctx->cmd->name);
 	return ctx->kernel;
@@ -134,7 +134,7 @@ void tool_end(struct tool *t)
 
 struct vg *tool_read_vg_shared(struct tool *t, const char *name)
 {
-	struct cmd_locks want = cmd_locks_for(t->ctx->cmd->flags, 1);
+	struct cmd_locks want = cmd_locks_for(t->ctx->flags, 1);
 	struct vg *vg;
 	char *copy;
 	int h;
@@ -291,11 +291,16 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 		return -1;
 	strbuf_addf(&desc, "Write from %s.", t->ctx->cmdline);
 	text_origin_init(&o, desc.buf);
-	r = vg_commit(&t->scan, vg, &o, dropped, n_dropped);
+	r = vg_commit(&t->scan, vg, &o, dropped, n_dropped, t->repair_bad);
 	text_origin_release(&o);
 	strbuf_release(&desc);
-	if (r)
+	if (r < 0)
 		return -1;
+	/* Committed, but a device failed on the way (logged): the command
+	 * goes on so that the kernel follows the metadata that now stands,
+	 * and exits 5 at the end (run_command). */
+	if (r > 0)
+		t->ctx->commit_incomplete = 1;
 	/* the commit stands even if the backup cannot be written */
 	if (config_int("backup/backup", 1) && backup_after(vg, t->ctx->cmdline))
 		log_warn("WARNING: metadata of %s committed but not backed up.", vg->name);

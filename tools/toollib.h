@@ -15,6 +15,8 @@ struct tool {
 	int vg_lock;    /* held exclusive, or -1 */
 	int vg_lock2;   /* vgrename: the other name's, or -1 */
 	int hints_held; /* lvm2's hints invalidated, their lock held */
+	int repair_bad; /* commits also rewrite areas the scan found bad
+	                 * (vgck --updatemetadata) */
 };
 
 /* Take the locks the command table declares for this command

@@ -31,6 +31,7 @@ static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
                                             OPT_RESTOREMISSING, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
 static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL, OPT_NONE};
@@ -104,8 +105,8 @@ static const struct command commands[] = {
      cfgrestore_opts},
     {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL, "-ay|-an [VG...]",
      "activate or deactivate every logical volume of volume groups", change_opts},
-    {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG...]",
-     "check volume group metadata on every PV; exit 5 on damage", NULL},
+    {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG...]\n--updatemetadata VG...",
+     "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},
     {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX, "[-s EXTENT_SIZE] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[--units U] [VG...]",
@@ -214,6 +215,15 @@ static char *join_cmdline(const char *name, int argc, char **argv)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The locks an invocation takes: the table's, except where an option
+ * makes a reading command change the VGs it visits. */
+static unsigned command_flags(const struct command *c, const struct cmd_context *ctx)
+{
+	if (c->fn == cmd_vgck && arg_count(ctx, OPT_UPDATEMETADATA))
+		return (c->flags & ~(unsigned)CMD_VG_SH) | CMD_VG_EX;
+	return c->flags;
+}
+
 static int run_command(const struct command *c, int argc, char **argv)
 {
 	struct cmd_context ctx = {0};
@@ -222,6 +232,7 @@ static int run_command(const struct command *c, int argc, char **argv)
 	ctx.cmdline = join_cmdline(c->name, argc, argv);
 	rc = cmdline_parse(&ctx, c, argc, argv);
 	if (rc == EXIT_DONE) {
+		ctx.flags = command_flags(c, &ctx);
 		log_init(ctx.quiet, ctx.verbose);
 		dev_set_test_mode(ctx.test_mode);
 		if (arg_count(&ctx, OPT_HELP)) {
@@ -232,6 +243,8 @@ static int run_command(const struct command *c, int argc, char **argv)
 			/* one question to the kernel for the whole command */
 			ctx.kernel = (c->flags & CMD_KERNEL) && kdm_available();
 			rc = c->fn(&ctx);
+			if (rc == EXIT_DONE && ctx.commit_incomplete)
+				rc = EXIT_FAILED;
 		}
 		config_release();
 	}

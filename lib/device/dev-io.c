@@ -1,7 +1,7 @@
 /* PV I/O: pread/pwrite with retries on short transfers, fdatasync for
- * durability.  Block devices are claimed (O_EXCL) when written, so that a
- * mounted filesystem, swap or a foreign dm device on them refuses the open,
- * as lvm2 does (see dev_reopen_rw in dev-io.h). */
+ * durability; O_DIRECT on block devices (dev-io.h).  Block devices are claimed (O_EXCL) when
+ * written, so that a mounted filesystem, swap or a foreign dm device on them refuses the open, as
+ * lvm2 does (see dev_reopen_rw in dev-io.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -149,6 +149,20 @@ static int open_for_writing(const char *path, const char *vg_id)
 	return fd;
 }
 
+/* Switch a block device's descriptor to O_DIRECT (struct device).  A
+ * device that refuses it (none known) stays buffered: correct, only
+ * blind to a failing disk behind cached pages. */
+static void set_direct(struct device *dev)
+{
+	int bs = 0, fl = fcntl(dev->fd, F_GETFL);
+	dev->direct_block = 0;
+	if (fl < 0 || ioctl(dev->fd, BLKSSZGET, &bs) || bs < 512 || (bs & (bs - 1)))
+		return;
+	if (fcntl(dev->fd, F_SETFL, fl | O_DIRECT))
+		return;
+	dev->direct_block = (unsigned)bs;
+}
+
 int dev_open(struct device *dev, const char *path, unsigned flags)
 {
 	struct stat st;
@@ -181,6 +195,7 @@ int dev_open(struct device *dev, const char *path, unsigned flags)
 			log_error("Cannot get the size of %s: %s.", path, strerror(errno));
 			goto fail;
 		}
+		set_direct(dev);
 	} else {
 		log_error("%s is neither a block device nor a regular file.", path);
 		goto fail;
@@ -205,6 +220,8 @@ int dev_reopen_rw(struct device *dev, const char *vg_id)
 	close(dev->fd);
 	dev->fd = fd;
 	dev->writable = 1;
+	if (dev->rdev)
+		set_direct(dev);
 	return 0;
 }
 
@@ -217,22 +234,21 @@ void dev_close(struct device *dev)
 	dev->path = NULL;
 }
 
-int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len)
+/* pread/pwrite all of `len` at `offset`; 0, or -1 with errno set (EIO
+ * for a device that ends early) and *where at the failing byte. */
+static int xfer(int fd, int writing, void *buf, size_t len, uint64_t offset, uint64_t *where)
 {
 	size_t done = 0;
-	if (offset > dev->size || len > dev->size - offset) {
-		log_error("Read of %zu bytes at %llu is beyond the end of %s.", len,
-		          (unsigned long long)offset, dev->path);
-		return -1;
-	}
 	while (done < len) {
-		ssize_t n = pread(dev->fd, (char *)buf + done, len - done, (off_t)(offset + done));
+		ssize_t n = writing
+		                ? pwrite(fd, (char *)buf + done, len - done, (off_t)(offset + done))
+		                : pread(fd, (char *)buf + done, len - done, (off_t)(offset + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			log_error("Read error on %s at %llu: %s.", dev->path,
-			          (unsigned long long)(offset + done),
-			          n < 0 ? strerror(errno) : "unexpected end of device");
+			if (!n)
+				errno = EIO;
+			*where = offset + done;
 			return -1;
 		}
 		done += (size_t)n;
@@ -240,12 +256,93 @@ int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len)
 	return 0;
 }
 
+/* The whole blocks around [offset, offset+len) of an O_DIRECT device, in
+ * a buffer aligned for it. */
+struct span {
+	uint64_t start;
+	size_t len;
+	char *buf;
+};
+
+static void span_of(const struct device *dev, uint64_t offset, size_t len, struct span *sp)
+{
+	uint64_t b = dev->direct_block, end = offset + len;
+	void *p;
+	sp->start = offset & ~(b - 1);
+	end = (end + b - 1) & ~(b - 1);
+	sp->len = (size_t)(end - sp->start);
+	if (posix_memalign(&p, b, sp->len))
+		fatal_oom(sp->len);
+	sp->buf = p;
+}
+
+static int aligned(const struct device *dev, uint64_t offset, const void *buf, size_t len)
+{
+	uint64_t b = dev->direct_block;
+	return !((offset | len | (uintptr_t)buf) & (b - 1));
+}
+
+static int quiet_errors;
+static char last_error[512];
+
+void dev_quiet_errors(int on)
+{
+	quiet_errors = on;
+}
+
+const char *dev_last_error(void)
+{
+	return last_error;
+}
+
+static void io_error(const struct device *dev, int writing, uint64_t where)
+{
+	snprintf(last_error, sizeof(last_error), "%s error on %s at %llu: %s",
+	         writing ? "Write" : "Read", dev->path, (unsigned long long)where, strerror(errno));
+	if (quiet_errors)
+		log_verbose("%s.", last_error);
+	else
+		log_error("%s.", last_error);
+}
+
+int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len)
+{
+	struct span sp;
+	uint64_t where;
+	int r;
+	if (offset > dev->size || len > dev->size - offset) {
+		log_error("Read of %zu bytes at %llu is beyond the end of %s.", len,
+		          (unsigned long long)offset, dev->path);
+		return -1;
+	}
+	if (!dev->direct_block || aligned(dev, offset, buf, len)) {
+		if ((r = xfer(dev->fd, 0, buf, len, offset, &where)))
+			io_error(dev, 0, where);
+		return r;
+	}
+	span_of(dev, offset, len, &sp);
+	if ((r = xfer(dev->fd, 0, sp.buf, sp.len, sp.start, &where)))
+		io_error(dev, 0, where);
+	else
+		memcpy(buf, sp.buf + (offset - sp.start), len);
+	free(sp.buf);
+	return r;
+}
+
 #ifdef VGTOOL_TEST_HOOKS
 /* The crash-injection hook (see dev-io.h): the write just made must be on
- * the disk before we "crash" after it. */
+ * the disk before we "crash" after it.  And the fault hook: a command run
+ * after the Nth write (misc/test-hooks.h), which starts a real fault the
+ * following writes meet. */
 static void maybe_crash_after_write(struct device *dev)
 {
 	static long limit = -2;
+	const char *at = getenv("VGTOOL_TEST_AFTER_WRITE"), *colon;
+	if (at && (colon = strchr(at, ':')) && strtol(at, NULL, 10) == (long)write_count) {
+		fdatasync(dev->fd);
+		if (system(colon + 1) != 0)
+			log_warn("WARNING: test hook command failed: %s", colon + 1);
+	}
 	if (limit == -2)
 		limit = test_hook_number("VGTOOL_TEST_CRASH_AFTER_WRITE");
 	if (limit < 0)
@@ -262,9 +359,32 @@ static void maybe_crash_after_write(struct device *dev)
 }
 #endif
 
+/* The unaligned write on an O_DIRECT device: the partial blocks at either
+ * end are read first and written back whole (the bytes around ours
+ * unchanged). */
+static int write_blocks(struct device *dev, uint64_t offset, const void *buf, size_t len,
+                        uint64_t *where)
+{
+	struct span sp;
+	uint64_t b = dev->direct_block;
+	int r = 0;
+	span_of(dev, offset, len, &sp);
+	if (offset != sp.start)
+		r = xfer(dev->fd, 0, sp.buf, b, sp.start, where);
+	if (!r && (offset + len) % b && (sp.len > b || offset == sp.start))
+		r = xfer(dev->fd, 0, sp.buf + sp.len - b, b, sp.start + sp.len - b, where);
+	if (!r) {
+		memcpy(sp.buf + (offset - sp.start), buf, len);
+		r = xfer(dev->fd, 1, sp.buf, sp.len, sp.start, where);
+	}
+	free(sp.buf);
+	return r;
+}
+
 int dev_write(struct device *dev, uint64_t offset, const void *buf, size_t len)
 {
-	size_t done = 0;
+	uint64_t where;
+	int r;
 	if (test_mode) {
 		log_verbose("Test mode: not writing %zu bytes at %llu of %s.", len,
 		            (unsigned long long)offset, dev->path);
@@ -275,18 +395,15 @@ int dev_write(struct device *dev, uint64_t offset, const void *buf, size_t len)
 		          (unsigned long long)offset, dev->path);
 		return -1;
 	}
-	while (done < len) {
-		ssize_t n =
-		    pwrite(dev->fd, (const char *)buf + done, len - done, (off_t)(offset + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			log_error("Write error on %s at %llu: %s.", dev->path,
-			          (unsigned long long)(offset + done),
-			          n < 0 ? strerror(errno) : "no progress");
-			return -1;
-		}
-		done += (size_t)n;
+	if (!dev->direct_block || aligned(dev, offset, buf, len))
+		r = xfer(dev->fd, 1, (void *)buf, len, offset, &where);
+	else
+		r = write_blocks(dev, offset, buf, len, &where);
+	if (r) {
+		/* (a failed read of the blocks around: still this write's
+		 * failure, at the byte it could not do) */
+		io_error(dev, 1, where);
+		return -1;
 	}
 	write_count++;
 	maybe_crash_after_write(dev);
@@ -298,7 +415,12 @@ int dev_flush(struct device *dev)
 	if (test_mode)
 		return 0;
 	if (fdatasync(dev->fd)) {
-		log_error("Cannot flush %s: %s.", dev->path, strerror(errno));
+		snprintf(last_error, sizeof(last_error), "Cannot flush %s: %s", dev->path,
+		         strerror(errno));
+		if (quiet_errors)
+			log_verbose("%s.", last_error);
+		else
+			log_error("%s.", last_error);
 		return -1;
 	}
 	return 0;

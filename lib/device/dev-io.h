@@ -24,6 +24,12 @@ struct device {
 	int is_file;   /* a regular file used as a disk image */
 	uint64_t size; /* bytes */
 	dev_t rdev;    /* block devices: major:minor; 0 for files */
+	/* Block devices are read and written with O_DIRECT, as lvm2 does, in
+	 * whole logical blocks of this many bytes: what a read returns is
+	 * what the device holds now (a disk that started failing, or another
+	 * host's write, never hides behind the page cache), and a write error
+	 * is the write's own.  0: buffered I/O (image files). */
+	unsigned direct_block;
 };
 
 enum dev_open_flags {
@@ -51,11 +57,20 @@ int dev_open(struct device *dev, const char *path, unsigned flags);
 int dev_reopen_rw(struct device *dev, const char *vg_id);
 void dev_close(struct device *dev);
 
-/* Exact reads/writes at a byte offset; 0 or -1 (logged). */
+/* Exact reads/writes at a byte offset; 0 or -1 (logged, naming the
+ * device).  Any offset and length: on an O_DIRECT device the blocks around
+ * them are read and written whole. */
 int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len);
 int dev_write(struct device *dev, uint64_t offset, const void *buf, size_t len);
 /* Make the writes so far durable. */
 int dev_flush(struct device *dev);
+/* While on, a failing dev_read/dev_write/dev_flush logs only at verbose
+ * level: the caller words the outcome itself (a scan for which an
+ * unreadable device is simply not a PV; a commit that names the device it
+ * could not update).  The failure's text, "Write error on DEV at N: why"
+ * (no final period), stays in dev_last_error() until the next one. */
+void dev_quiet_errors(int on);
+const char *dev_last_error(void);
 /* -t/--test: from now on dev_write() and dev_flush() only log what they
  * would do; opening read-write is not even attempted. */
 void dev_set_test_mode(int on);

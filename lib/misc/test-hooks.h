@@ -4,6 +4,10 @@
  *
  *   VGTOOL_TEST_CRASH_AFTER_WRITE=N  _exit(99) after the Nth PV write
  *                                    (lib/device/dev-io.c)
+ *   VGTOOL_TEST_AFTER_WRITE=N:CMD    runs the shell command CMD once, right
+ *                                    after the Nth PV write (dev-io.c): a
+ *                                    scenario makes a real disk fault start
+ *                                    there (a PV's table switched to error)
  *   VGTOOL_TEST_CRASH_AFTER_DM_OP=N  _exit(99) after the Nth dm operation
  *                                    of a plan (lib/activate/dm.c)
  *   VGTOOL_TEST_FAIL_DM_OP=N         the Nth dm operation fails with EINVAL

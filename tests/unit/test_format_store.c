@@ -285,7 +285,7 @@ static void assert_reads(const struct scan *s, const char *name, const char *wan
 
 static void commit(struct scan *s, const struct vg *vg)
 {
-	if (vg_commit(s, vg, &origin, NULL, 0)) {
+	if (vg_commit(s, vg, &origin, NULL, 0, 0)) {
 		char *l = take_log();
 		print_error("vg_commit failed: %s\n", l);
 		free(l);
@@ -681,7 +681,7 @@ static void assert_commit_refused(struct scan *s, const struct vg *vg, const cha
 {
 	uint8_t *after = xmalloc(n);
 	char *l;
-	assert_int_equal(vg_commit(s, vg, &origin, NULL, 0), -1);
+	assert_int_equal(vg_commit(s, vg, &origin, NULL, 0, 0), -1);
 	l = take_log();
 	assert_non_null(strstr(l, says));
 	free(l);
@@ -752,7 +752,7 @@ static void test_full_area_limit_is_lvm2s(void **state)
 		want = text_of(vg);
 		len = strlen(want) + 1;
 		free(want);
-		if (vg_commit(&s, vg, &origin, NULL, 0))
+		if (vg_commit(&s, vg, &origin, NULL, 0, 0))
 			break;
 		assert_true(text_size_as_lvm2(len) <= max);
 		rescan(&s, path);
@@ -1136,7 +1136,7 @@ static int run_child(struct crash_case *c, unsigned long n)
 			_exit(3);
 		vg = c->old_text ? vg_read(&s, c->name) : NULL;
 		nd = c->change(vg, &s, dropped);
-		_exit(vg_commit(&s, vg, &origin, dropped, nd) ? 2 : 0);
+		_exit(vg_commit(&s, vg, &origin, dropped, nd, 0) ? 2 : 0);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -1338,7 +1338,7 @@ static size_t change_create(struct vg *vg, struct scan *s, struct pv_disk **drop
 	vg = vg_on(s, "fresh", create_paths, 2);
 	add_lv(vg, "lv", 5);
 	/* the child would commit the VG it passed in (none): commit here */
-	if (vg_commit(s, vg, &origin, NULL, 0))
+	if (vg_commit(s, vg, &origin, NULL, 0, 0))
 		_exit(2);
 	_exit(0);
 }
@@ -1423,7 +1423,7 @@ static void test_commit_with_missing_pv(void **state)
 	rescan(&f.s, f.paths[0]); /* PV 1 not scanned */
 	pread_file(f.paths[0], 0, before, sizeof(before));
 	vg->seqno++;
-	assert_int_equal(vg_commit(&f.s, vg, &origin, NULL, 0), -1);
+	assert_int_equal(vg_commit(&f.s, vg, &origin, NULL, 0, 0), -1);
 	l = take_log();
 	assert_non_null(strstr(l, "missing"));
 	free(l);
@@ -1460,7 +1460,7 @@ static void test_commit_flags_missing_pv(void **state)
 	assert_true(vg->pvs[1]->status & PV_MISSING);
 	assert_false(vg->pvs[0]->status & PV_MISSING);
 	vg->seqno++;
-	assert_int_equal(vg_commit(&f.s, vg, &origin, NULL, 0), 0);
+	assert_int_equal(vg_commit(&f.s, vg, &origin, NULL, 0, 0), 0);
 	pread_file(f.paths[1], 0, after, sizeof(after));
 	assert_memory_equal(before, after, sizeof(before));
 	rescan(&f.s, f.paths[0]);

@@ -368,7 +368,7 @@ static void test_percent(void **state)
 
 static void test_mda_free(void **state)
 {
-	struct mda_state m = {{4096, 1044480}, {0}, 1, 0};
+	struct mda_state m = {.area = {4096, 1044480}, .header_ok = 1};
 
 	(void)state;
 	/* pvs -o pv_mda_free on lvm2: 509.00k empty, 507.50k with ~1.5k of

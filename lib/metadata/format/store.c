@@ -148,16 +148,38 @@ static void note_damage(struct pv_disk *pd, const char *what, const struct strbu
 	log_verbose("%s: %s", pd->dev.path, pd->damage);
 }
 
+/* A device's first bytes, read in one go as lvm2 does (128 KiB): the
+ * label, the first area's header and often its text come from there.  As
+ * with lvm2, a device whose start cannot be read is no PV for this
+ * command (a PV of a VG then shows as missing). */
+#define SCAN_HEAD_BYTES (128u << 10)
+
+struct head {
+	const uint8_t *buf;
+	size_t len;
+};
+
+/* Read from the head when it holds the range, else from the device. */
+static int head_read(struct pv_disk *pd, const struct head *h, uint64_t off, void *buf, size_t len)
+{
+	if (off <= h->len && len <= h->len - off) {
+		memcpy(buf, h->buf + off, len);
+		return 0;
+	}
+	return dev_read(&pd->dev, off, buf, len);
+}
+
 /* Read `len` bytes of circular-buffer text at `offset` of the area. */
-static char *read_text(struct pv_disk *pd, const struct mda_state *m, const struct raw_locn *r)
+static char *read_text(struct pv_disk *pd, const struct head *h, const struct mda_state *m,
+                       const struct raw_locn *r)
 {
 	struct mda_span sp;
 	char *buf;
 
 	mda_span(&m->hdr, r->offset, r->size, &sp);
 	buf = xmalloc(r->size + 1);
-	if (dev_read(&pd->dev, m->area.offset + sp.off1, buf, sp.len1) ||
-	    (sp.len2 && dev_read(&pd->dev, m->area.offset + sp.off2, buf + sp.len1, sp.len2))) {
+	if (head_read(pd, h, m->area.offset + sp.off1, buf, sp.len1) ||
+	    (sp.len2 && head_read(pd, h, m->area.offset + sp.off2, buf + sp.len1, sp.len2))) {
 		free(buf);
 		return NULL;
 	}
@@ -165,34 +187,50 @@ static char *read_text(struct pv_disk *pd, const struct mda_state *m, const stru
 	return buf;
 }
 
-static void scan_mda(struct pv_disk *pd, struct mda_state *m)
+/* lvm2's warnings for an area it cannot use, in its words, so that a
+ * script watching for them sees the same lines from both tools. */
+static void warn_bad_area(const struct pv_disk *pd, const struct mda_state *m, unsigned num,
+                          int header)
+{
+	if (header)
+		log_warn("WARNING: bad metadata header on %s at %llu.", pd->dev.path,
+		         (unsigned long long)m->area.offset);
+	else
+		log_warn("WARNING: bad metadata text on %s in mda%u", pd->dev.path, num);
+	log_warn("WARNING: scanning %s mda%u failed to read metadata summary.", pd->dev.path, num);
+	log_warn("WARNING: repair VG metadata on %s with vgck --updatemetadata.", pd->dev.path);
+}
+
+static void scan_mda(struct pv_disk *pd, const struct head *h, struct mda_state *m, unsigned num)
 {
 	uint8_t hdr[MDA_HEADER_SIZE];
 	struct strbuf err = STRBUF_INIT;
 	const struct raw_locn *r;
 	char *text, *name = NULL, id[UUID_LEN + 1];
 	uint32_t seqno;
+	int bad_header = 1;
 
 	if (m->area.offset > pd->dev.size || m->area.size > pd->dev.size - m->area.offset ||
 	    m->area.size <= MDA_HEADER_SIZE) {
 		strbuf_addstr(&err, "metadata area lies outside the device");
 		goto out;
 	}
-	if (dev_read(&pd->dev, m->area.offset, hdr, sizeof(hdr))) {
-		strbuf_addstr(&err, "cannot read the metadata area header");
+	if (head_read(pd, h, m->area.offset, hdr, sizeof(hdr))) {
+		strbuf_addf(&err, "cannot read the metadata area header (%s)", dev_last_error());
 		goto out;
 	}
 	if (mda_header_parse(hdr, m->area.offset, m->area.size, &m->hdr, &err))
 		goto out;
 	m->header_ok = 1;
+	bad_header = 0;
 	r = &m->hdr.loc[0];
 	if (r->flags & RAW_LOCN_IGNORED)
 		m->ignored = 1;
 	if (!r->size)
 		goto out; /* an empty area: an orphan PV */
-	text = read_text(pd, m, r);
+	text = read_text(pd, h, m, r);
 	if (!text) {
-		strbuf_addstr(&err, "cannot read the metadata text");
+		strbuf_addf(&err, "cannot read the metadata text (%s)", dev_last_error());
 		goto out;
 	}
 	if (lvm_crc32(LVM_CRC_INITIAL, text, r->size) != r->checksum) {
@@ -206,6 +244,7 @@ static void scan_mda(struct pv_disk *pd, struct mda_state *m)
 		free(text);
 		goto out;
 	}
+	m->seqno = seqno;
 	if (!pd->text || seqno > pd->seqno) {
 		free(pd->text);
 		free(pd->vg_name);
@@ -219,8 +258,11 @@ static void scan_mda(struct pv_disk *pd, struct mda_state *m)
 		free(name);
 	}
 out:
-	if (err.len)
+	if (err.len) {
+		m->bad = 1;
 		note_damage(pd, "metadata area", &err);
+		warn_bad_area(pd, m, num, bad_header);
+	}
 	strbuf_release(&err);
 }
 
@@ -228,9 +270,10 @@ out:
  * knew before forgotten: 1 when it holds a label, else 0. */
 static int read_pv(struct pv_disk *pd)
 {
-	uint8_t sectors[LABEL_SCAN_SECTORS * SECTOR_SIZE];
+	static uint8_t *head_buf; /* aligned for O_DIRECT; reused by every PV */
 	struct strbuf err = STRBUF_INIT;
-	int found = 0;
+	struct head h;
+	int found = 0, r;
 
 	free(pd->text);
 	free(pd->vg_name);
@@ -242,24 +285,42 @@ static int read_pv(struct pv_disk *pd)
 	pd->n_mdas = 0;
 	memset(&pd->label, 0, sizeof(pd->label));
 	memset(pd->mdas, 0, sizeof(pd->mdas));
-	if (pd->dev.size < sizeof(sectors) || dev_read(&pd->dev, 0, sectors, sizeof(sectors)))
+	if (pd->dev.size < LABEL_SCAN_SECTORS * SECTOR_SIZE)
+		return 0;
+	if (!head_buf) {
+		void *p;
+		if (posix_memalign(&p, 4096, SCAN_HEAD_BYTES))
+			fatal_oom(SCAN_HEAD_BYTES);
+		head_buf = p;
+	}
+	h.buf = head_buf;
+	h.len = pd->dev.size < SCAN_HEAD_BYTES ? (size_t)pd->dev.size : SCAN_HEAD_BYTES;
+	if (pd->dev.direct_block)
+		h.len &= ~(size_t)(pd->dev.direct_block - 1);
+	dev_quiet_errors(1);
+	r = dev_read(&pd->dev, 0, head_buf, h.len);
+	dev_quiet_errors(0);
+	if (r)
 		return 0;
 	for (unsigned s = 0; s < LABEL_SCAN_SECTORS && !found; s++) {
-		int r = label_parse(sectors + s * SECTOR_SIZE, s, &pd->label, &err);
-		if (r < 0) {
+		int lr = label_parse(head_buf + s * SECTOR_SIZE, s, &pd->label, &err);
+		if (lr < 0) {
 			note_damage(pd, "label", &err);
 			strbuf_reset(&err);
 		}
-		found = r > 0;
+		found = lr > 0;
 	}
 	strbuf_release(&err);
 	if (!found)
 		return 0;
+	/* (a failing read past the head: the area is bad, the PV stays) */
+	dev_quiet_errors(1);
 	for (unsigned i = 0; i < pd->label.n_mda; i++) {
 		struct mda_state *m = &pd->mdas[pd->n_mdas++];
 		m->area = pd->label.mda[i];
-		scan_mda(pd, m);
+		scan_mda(pd, &h, m, i + 1);
 	}
+	dev_quiet_errors(0);
 	return 1;
 }
 
@@ -296,11 +357,17 @@ static int mdas_moved(struct pv_disk *pd)
 		struct strbuf err = STRBUF_INIT;
 		int bad;
 
-		if (!m->header_ok)
-			return 1;
+		dev_quiet_errors(1);
 		bad = dev_read(&pd->dev, m->area.offset, hdr, sizeof(hdr)) ||
 		      mda_header_parse(hdr, m->area.offset, m->area.size, &now, &err);
+		dev_quiet_errors(0);
 		strbuf_release(&err);
+		/* an area still unreadable has not moved (reading the PV again
+		 * would only repeat the scan's warnings) */
+		if (m->bad && bad)
+			continue;
+		if (!m->header_ok)
+			return 1;
 		if (bad || now.loc[0].offset != m->hdr.loc[0].offset ||
 		    now.loc[0].size != m->hdr.loc[0].size ||
 		    now.loc[0].checksum != m->hdr.loc[0].checksum ||
@@ -432,6 +499,32 @@ static void warn_missing(struct vg *vg)
 	free(p);
 }
 
+/* Areas of the VG's PVs that hold an older version than `best` (a commit
+ * that failed on one PV after the others were switched, a PV that was
+ * away): used by no one, rewritten by the next commit; lvm2's warnings. */
+static void warn_old_copies(const struct scan *s, const struct pv_disk *best, const char *name)
+{
+	int found = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct pv_disk *pd = s->pvs[i];
+		if (!pd->vg_name || strcmp(pd->vg_name, name) || strcmp(pd->vg_id, best->vg_id))
+			continue;
+		for (unsigned m = 0; m < pd->n_mdas; m++) {
+			uint32_t seqno = pd->mdas[m].seqno;
+			if (!seqno || seqno >= best->seqno)
+				continue;
+			log_warn("WARNING: ignoring metadata seqno %u on %s for seqno %u on %s for "
+			         "VG %s.",
+			         seqno, pd->dev.path, best->seqno, best->dev.path, name);
+			found = 1;
+		}
+	}
+	if (found) {
+		log_warn("WARNING: Inconsistent metadata found for VG %s.", name);
+		log_warn("See vgck --updatemetadata to correct inconsistency.");
+	}
+}
+
 struct vg *vg_read(const struct scan *s, const char *name)
 {
 	const struct pv_disk *best = NULL;
@@ -470,6 +563,7 @@ struct vg *vg_read(const struct scan *s, const char *name)
 		if (pd)
 			pv->dev_path = xstrdup(pd->dev.path);
 	}
+	warn_old_copies(s, best, name);
 	warn_missing(vg);
 	return vg;
 }
@@ -524,13 +618,14 @@ static void ensure_header(struct mda_state *m)
 }
 
 /* Empty the metadata areas of PVs leaving their VG and mark their labels
- * unused: they become orphan PVs. */
+ * unused: they become orphan PVs.  0; -1 after an I/O error (its text in
+ * dev_last_error()); -2 when a device could not be opened (logged). */
 static int drop_pvs(struct pv_disk *const *dropped, size_t n_dropped)
 {
 	for (size_t i = 0; i < n_dropped; i++) {
 		struct pv_disk *pd = dropped[i];
 		if (dev_reopen_rw(&pd->dev, NULL)) /* leaving: no LV of ours may be on it */
-			return -1;
+			return -2;
 		for (unsigned m = 0; m < pd->n_mdas; m++) {
 			struct mda_header *h;
 			uint32_t ignored;
@@ -556,7 +651,7 @@ static int drop_pvs(struct pv_disk *const *dropped, size_t n_dropped)
 
 int vg_commit_remove(struct pv_disk *const *pvs, size_t n)
 {
-	return drop_pvs(pvs, n);
+	return drop_pvs(pvs, n) ? -1 : 0;
 }
 
 /* Does text of `len` bytes fit every metadata area the VG writes to?
@@ -599,12 +694,27 @@ int vg_commit_fits(struct scan *s, const struct vg *vg, const struct text_origin
 	return r;
 }
 
-int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
-              struct pv_disk *const *dropped, size_t n_dropped)
+/* The newest seqno among the areas `vg`'s PVs hold: areas below it are
+ * old copies that this commit brings up to date. */
+static uint32_t newest_copy(struct scan *s, const struct vg *vg)
 {
-	struct strbuf text = STRBUF_INIT;
+	uint32_t newest = 0;
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
+		for (unsigned m = 0; pd && m < pd->n_mdas; m++)
+			if (pd->mdas[m].seqno > newest)
+				newest = pd->mdas[m].seqno;
+	}
+	return newest;
+}
+
+int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
+              struct pv_disk *const *dropped, size_t n_dropped, int repair_bad)
+{
+	struct strbuf text = STRBUF_INIT, failed = STRBUF_INIT;
 	struct pending *p = NULL;
-	size_t np = 0;
+	size_t np = 0, switched = 0;
+	uint32_t newest = newest_copy(s, vg);
 	uint64_t len;
 	uint32_t crc;
 	int r = -1;
@@ -631,8 +741,10 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		for (unsigned m = 0; m < pd->n_mdas; m++) {
 			struct mda_state *ms = &pd->mdas[m];
 			uint64_t off;
-			if (ms->ignored)
+			if (ms->ignored || (ms->bad && !repair_bad))
 				continue;
+			if (ms->bad) /* vgck --updatemetadata: start it afresh */
+				ms->header_ok = 0;
 			ensure_header(ms);
 			if (mda_next_offset(&ms->hdr, len, &off)) {
 				/* (cannot happen within the size limit: lvm2's
@@ -645,6 +757,9 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 				          (unsigned long long)ms->hdr.loc[0].size);
 				goto out;
 			}
+			if (ms->seqno && ms->seqno < newest)
+				log_warn("WARNING: updating old metadata to %u on %s for VG %s.",
+				         vg->seqno, pd->dev.path, vg->name);
 			p = xrealloc(p, (np + 1) * sizeof(*p));
 			p[np++] = (struct pending){pd, ms, off};
 		}
@@ -653,16 +768,21 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		log_error("Volume group %s has no metadata area to write to.", vg->name);
 		goto out;
 	}
-	/* Invariant 3: all texts and label changes first, flushed. */
+	/* A write that fails is told once, below, with what it means for
+	 * the VG: dev-io keeps the failure's text. */
+	dev_quiet_errors(1);
+	/* Invariant 3: all texts and label changes first, flushed.  A
+	 * failure here leaves every area naming its old text. */
 	for (size_t i = 0; i < np; i++) {
 		struct pv_disk *pd = p[i].pd;
-		if (dev_reopen_rw(&pd->dev, vg->id) ||
-		    write_text(pd, p[i].m, p[i].offset, text.buf, len))
-			goto out;
+		if (dev_reopen_rw(&pd->dev, vg->id))
+			goto out_quiet;
+		if (write_text(pd, p[i].m, p[i].offset, text.buf, len))
+			goto not_written;
 		if (!(pd->label.ext_flags & PV_EXT_USED) && pd->label.ext_version) {
 			pd->label.ext_flags |= PV_EXT_USED;
 			if (write_label(pd))
-				goto out;
+				goto not_written;
 		}
 	}
 	/* PVs of the VG without a metadata area (or with all areas
@@ -671,31 +791,70 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
 		if (pd && pd->label.ext_version && !(pd->label.ext_flags & PV_EXT_USED)) {
 			pd->label.ext_flags |= PV_EXT_USED;
-			if (dev_reopen_rw(&pd->dev, vg->id) || write_label(pd) ||
-			    dev_flush(&pd->dev))
-				goto out;
+			if (dev_reopen_rw(&pd->dev, vg->id))
+				goto out_quiet;
+			if (write_label(pd) || dev_flush(&pd->dev))
+				goto not_written;
 		}
 	}
 	for (size_t i = 0; i < np; i++)
 		if (dev_flush(&p[i].pd->dev))
-			goto out;
-	/* Invariant 2: one header sector per area switches it. */
+			goto not_written;
+	/* Invariant 2: one header sector per area switches it.  Once one has
+	 * switched the new VG stands (readers take the newest copy), so a
+	 * device failing now does not stop the others: the more areas hold
+	 * the new text, the safer it is. */
 	for (size_t i = 0; i < np; i++) {
 		struct raw_locn *loc = &p[i].m->hdr.loc[0];
+		struct raw_locn keep[2];
+		memcpy(keep, p[i].m->hdr.loc, sizeof(keep));
 		loc->offset = p[i].offset;
 		loc->size = len;
 		loc->checksum = crc;
 		loc->flags = 0;
 		memset(&p[i].m->hdr.loc[1], 0, sizeof(p[i].m->hdr.loc[1]));
-		if (write_header(p[i].pd, p[i].m))
-			goto out;
+		if (write_header(p[i].pd, p[i].m)) {
+			/* the area's header is what it was, or unreadable */
+			memcpy(p[i].m->hdr.loc, keep, sizeof(keep));
+			if (!failed.len)
+				strbuf_addstr(&failed, dev_last_error());
+			continue;
+		}
+		p[i].m->seqno = vg->seqno;
+		p[i].m->bad = 0;
+		switched++;
 	}
+	if (!switched)
+		goto not_written;
 	/* Invariant 5: leaving PVs last. */
-	if (drop_pvs(dropped, n_dropped))
+	if ((r = drop_pvs(dropped, n_dropped))) {
+		dev_quiet_errors(0);
+		/* its old copy loses to the VG's newer one, and names a VG
+		 * that no longer lists it */
+		log_error("%s%sVG %s is committed, but the PV leaving it still holds an old "
+		          "copy of its metadata (pvremove -ff clears it).",
+		          r == -1 ? dev_last_error() : "", r == -1 ? ": " : "", vg->name);
+		r = 1;
 		goto out;
-	r = 0;
+	}
+	dev_quiet_errors(0);
+	if (failed.len) {
+		log_error("%s: VG %s seqno %u is committed on its other PVs; the next change "
+		          "of the VG writes it there.",
+		          failed.buf, vg->name, vg->seqno);
+		r = 1;
+	} else
+		r = 0;
+	goto out;
+not_written:
+	dev_quiet_errors(0);
+	log_error("%s: VG %s was not changed.", dev_last_error(), vg->name);
+	goto out;
+out_quiet:
+	dev_quiet_errors(0);
 out:
 	free(p);
+	strbuf_release(&failed);
 	strbuf_release(&text);
 	return r;
 }

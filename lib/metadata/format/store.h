@@ -20,8 +20,12 @@
 struct mda_state {
 	struct disk_area area;
 	struct mda_header hdr;
-	int header_ok; /* header read and valid */
-	int ignored;   /* raw location flagged "ignored" */
+	int header_ok;  /* header read and valid */
+	int ignored;    /* raw location flagged "ignored" */
+	int bad;        /* header or text unreadable or invalid: as lvm2, such
+	                 * an area is not read from nor written to until
+	                 * vgck --updatemetadata rewrites it */
+	uint32_t seqno; /* of the valid text it holds, 0 for none */
 };
 
 /* One PV found on a device. */
@@ -63,6 +67,16 @@ static inline uint32_t pv_disk_seqno(const struct pv_disk *pd)
 static inline const char *pv_disk_damage(const struct pv_disk *pd)
 {
 	return pd->damage;
+}
+/* seqno of its oldest copy among the areas that hold one (an area that
+ * lagged behind the other), 0 when none does */
+static inline uint32_t pv_disk_oldest_seqno(const struct pv_disk *pd)
+{
+	uint32_t oldest = 0;
+	for (unsigned i = 0; i < pd->n_mdas; i++)
+		if (pd->mdas[i].seqno && (!oldest || pd->mdas[i].seqno < oldest))
+			oldest = pd->mdas[i].seqno;
+	return oldest;
 }
 static inline int pv_disk_has_mda(const struct pv_disk *pd)
 {
@@ -130,9 +144,15 @@ size_t scan_vg_names(const struct scan *s, char ***names);
 /* Commit `vg` (whose seqno the caller has already incremented) on every
  * PV of the VG present in the scan, and drop it from `dropped` PVs
  * (removed by vgreduce/vgremove: their areas are emptied and their label
- * marked unused).  Returns 0 or -1 (logged). */
+ * marked unused).  Areas found bad by the scan are skipped, as lvm2 does,
+ * unless `repair_bad` (vgck --updatemetadata).  Returns 0; -1 when
+ * nothing was committed (the VG reads as before; logged in one line that
+ * names the device); 1 when the new VG is committed but a device failed
+ * after the switch began, so that one still holds the old copy (logged in
+ * one line naming it: readers take the newest copy, and the next commit
+ * writes it again). */
 int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
-              struct pv_disk *const *dropped, size_t n_dropped);
+              struct pv_disk *const *dropped, size_t n_dropped, int repair_bad);
 
 /* Would vg_commit of `vg` with this origin fit every metadata area?  0,
  * or -1 with lvm2's "exceeds maximum metadata size" refusal logged (with

@@ -12,9 +12,10 @@ need_test_hooks
 
 state() { # what both tools see: LV names and sizes
 	local a b
-	a=$("$VGTOOL" lvs --noheadings --units s --nosuffix -o lv_name,lv_size vg0 2>&1) || fail "vgtool cannot read vg0: $a"
-	# lvm2 warns (stderr) about PVs left at the older seqno; the VG it
-	# reads must be the same
+	# both tools warn (stderr) about PVs left at the older seqno; the VG
+	# they read must be the same
+	a=$("$VGTOOL" lvs --noheadings --units s --nosuffix -o lv_name,lv_size vg0 2>/tmp/vgtool.err) ||
+		fail "vgtool cannot read vg0: $(cat /tmp/vgtool.err)"
 	b=$(lvm_ref lvs --noheadings --units s --nosuffix -o lv_name,lv_size vg0 2>/tmp/lvm2.err) ||
 		fail "lvm2 cannot read vg0: $(cat /tmp/lvm2.err)"
 	[[ $a == "$b" ]] || fail "vgtool and lvm2 disagree: [$a] vs [$b]"
