@@ -217,6 +217,11 @@ static void scan_mda(struct pv_disk *pd, const struct head *h, struct mda_state 
 	}
 	if (head_read(pd, h, m->area.offset, hdr, sizeof(hdr))) {
 		strbuf_addf(&err, "cannot read the metadata area header (%s)", dev_last_error());
+		/* lvm2's two lines before its warnings */
+		log_error("Error reading device %s at %llu length %u.", pd->dev.path,
+		          (unsigned long long)m->area.offset, MDA_HEADER_SIZE);
+		log_error("Failed to read metadata area header on %s at %llu", pd->dev.path,
+		          (unsigned long long)m->area.offset);
 		goto out;
 	}
 	if (mda_header_parse(hdr, m->area.offset, m->area.size, &m->hdr, &err))
