@@ -931,6 +931,115 @@ static void test_damaged_text(void **state)
 	fixture2_free(&f);
 }
 
+/* Read the VG, bump it and commit it, `repair_bad` as vgck
+ * --updatemetadata does; returns vg_commit's result. */
+static int commit_next(struct fixture2 *f, int repair_bad)
+{
+	struct vg *vg = vg_read(&f->s, "dmg");
+	int r;
+	assert_non_null(vg);
+	vg->seqno++;
+	r = vg_commit(&f->s, vg, &origin, NULL, 0, repair_bad);
+	vg_free(vg);
+	return r;
+}
+
+/* An area the scan finds bad gets lvm2's warnings, and is left alone by
+ * commits (as lvm2: it could be a failing disk) until a commit that
+ * repairs (vgck --updatemetadata) writes it afresh. */
+static void test_bad_area_skipped_then_repaired(void **state)
+{
+	struct fixture2 f;
+	struct pv_disk *pd;
+	char *l;
+	(void)state;
+	two_pv_vg(&f, "sk");
+	forget_log();
+	flip(f.paths[0], 4096 + 200, 0x01);
+	rescan(&f.s, f.devices);
+	l = take_log();
+	assert_non_null(strstr(l, "WARNING: bad metadata header on "));
+	assert_non_null(strstr(l, "mda1 failed to read metadata summary."));
+	assert_non_null(strstr(l, "with vgck --updatemetadata."));
+	free(l);
+	pd = scan_find_path(&f.s, f.paths[0]);
+	assert_true(pd->mdas[0].bad);
+	/* a plain commit: the other PV only; the bad area unchanged */
+	assert_int_equal(commit_next(&f, 0), 0);
+	rescan(&f.s, f.devices);
+	pd = scan_find_path(&f.s, f.paths[0]);
+	assert_true(pd->mdas[0].bad);
+	assert_int_equal(scan_find_path(&f.s, f.paths[1])->seqno, 5);
+	forget_log();
+	/* the repair writes it, with the next seqno */
+	assert_int_equal(commit_next(&f, 1), 0);
+	rescan(&f.s, f.devices);
+	pd = scan_find_path(&f.s, f.paths[0]);
+	assert_false(pd->mdas[0].bad);
+	assert_null(pd->damage);
+	assert_int_equal(pd->seqno, 6);
+	assert_int_equal(scan_find_path(&f.s, f.paths[1])->seqno, 6);
+	l = take_log();
+	assert_null(strstr(l, "WARNING"));
+	free(l);
+	fixture2_free(&f);
+}
+
+/* A PV whose header still names the older text (a commit whose header
+ * write failed there): readers take the newer copy with lvm2's warnings,
+ * and the next commit brings it up to date, saying so. */
+static void test_old_copy_warned_and_updated(void **state)
+{
+	struct fixture2 f;
+	uint8_t old_header[512];
+	char *l;
+	(void)state;
+	two_pv_vg(&f, "oc");
+	pread_file(f.paths[0], 4096, old_header, sizeof(old_header));
+	assert_int_equal(commit_next(&f, 0), 0);
+	/* the old text is still where the old header points (invariant 1) */
+	pwrite_file(f.paths[0], 4096, old_header, sizeof(old_header));
+	rescan(&f.s, f.devices);
+	forget_log();
+	{
+		struct vg *vg = vg_read(&f.s, "dmg");
+		assert_non_null(vg);
+		assert_int_equal(vg->seqno, 5);
+		vg_free(vg);
+	}
+	l = take_log();
+	{
+		char want[512];
+		snprintf(want, sizeof(want),
+		         "WARNING: ignoring metadata seqno 4 on %s for seqno 5 on %s for VG dmg.",
+		         f.paths[0], f.paths[1]);
+		assert_non_null(strstr(l, want));
+	}
+	assert_non_null(strstr(l, "WARNING: Inconsistent metadata found for VG dmg."));
+	free(l);
+	assert_int_equal(commit_next(&f, 0), 0);
+	l = take_log();
+	{
+		char want[512];
+		snprintf(want, sizeof(want),
+		         "WARNING: updating old metadata to 6 on %s for VG dmg.", f.paths[0]);
+		assert_non_null(strstr(l, want));
+	}
+	free(l);
+	rescan(&f.s, f.devices);
+	forget_log();
+	{
+		struct vg *vg = vg_read(&f.s, "dmg");
+		assert_int_equal(vg->seqno, 6);
+		vg_free(vg);
+	}
+	assert_int_equal(scan_find_path(&f.s, f.paths[0])->seqno, 6);
+	l = take_log();
+	assert_null(strstr(l, "WARNING"));
+	free(l);
+	fixture2_free(&f);
+}
+
 /* Replace the committed text of `path` by `text` (checksum fixed). */
 static void rewrite_text(const char *path, const char *text)
 {
@@ -1700,6 +1809,8 @@ int main(void)
 	    cmocka_unit_test(test_damaged_mda_header),
 	    cmocka_unit_test(test_damaged_text),
 	    cmocka_unit_test(test_bad_text_with_good_checksum),
+	    cmocka_unit_test(test_bad_area_skipped_then_repaired),
+	    cmocka_unit_test(test_old_copy_warned_and_updated),
 	    cmocka_unit_test(test_area_outside_device),
 	    cmocka_unit_test(test_random_damage),
 	    cmocka_unit_test(test_crash_during_commit),
