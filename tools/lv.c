@@ -368,6 +368,9 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		struct vg *back = vg_copy(old);
 		if (back && !tool_commit(&t, vg, back, NULL, 0))
 			log_verbose("Metadata of %s rolled back.", r.vg_name);
+		else /* (a disk failing: the write that would undo it failed) */
+			log_error("Logical volume \"%s\" stays in volume group %s, inactive.",
+			          r.lv_name, r.vg_name);
 		vg_free(back);
 		goto out;
 	}

@@ -8,6 +8,8 @@
 #     warnings), and both refuse changes alike.  A PV that fails writes:
 #     lvcreate fails with exit 5 on both, vgtool in one line naming the
 #     device; the VG reads as before to both tools, and vgck is clean.
+#     A PV that drops writes: the change seems done; once the PV is back
+#     both tools warn of its old copy alike, and the next change repairs.
 #  2. The fault starting at each write of a commit in turn, on a VG over
 #     two PVs (one or the other failing) and over three PVs (the last one
 #     failing): the test build of vgtool runs the scenario's fault
@@ -160,6 +162,22 @@ clean_vgck l "1b"
 twin 1b-next lvcreate -an -Zn -L 4M -n y @VG@
 expect_eq "1b: the next change, seqno" "$(view lvm2 l | awk 'NR == 1 { print $1 }')" \
 	"$(view vgtool v | awk 'NR == 1 { print $1 }')"
+
+step "1c. a PV dropping writes: the change seems done; once back, both tools warn and the next change repairs"
+pv_drop_writes() { retable "$1" "0 $SECTORS flakey ${linear[$1]#* * linear } 0 180 1 drop_writes"; }
+pv_drop_writes lb
+pv_drop_writes vb
+twin 1c-create lvcreate -an -Zn -L 4M -n z @VG@
+pv_back lb
+pv_back vb
+twin 1c-lvs lvs -o lv_name,lv_size @VG@
+same_stderr 1c-lvs
+grep -q "Inconsistent metadata found for VG v" "$OUT/1c-lvs.v.err" ||
+	fail "1c: no warning of the PV that dropped the writes: $(cat "$OUT/1c-lvs.v.err")"
+twin 1c-next lvremove -f @VG@/z
+same_stderr 1c-next
+clean_vgck l "1c"
+clean_vgck v "1c"
 
 # --- 2. the fault at each write of a commit -----------------------------
 pv_up wa 4
