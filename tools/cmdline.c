@@ -75,10 +75,8 @@ static const struct opt_spec opt_table[] = {
      "take back PVs written as missing whose device is there again"},
     {OPT_UPDATEMETADATA, "updatemetadata", 0, ARG_NONE, NULL,
      "write the VG's metadata again on every PV: old copies and unreadable areas"},
-    {OPT_ACTIVATIONMODE, "activationmode", 0, ARG_REQUIRED, "partial|degraded|complete",
-     "whether LVs with a lost PV may be activated: partial maps what is lost to I/O "
-     "errors; degraded and complete refuse them (default activation/activation_mode, "
-     "degraded)"},
+    {OPT_ACTIVATIONMODE, "activationmode", 0, ARG_REQUIRED, "MODE",
+     "partial activates LVs on a lost PV, degraded (default) or complete refuses them"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)
