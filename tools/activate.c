@@ -5,6 +5,7 @@
 
 #include "activate/activate.h"
 #include "activate/dm.h"
+#include "metadata/missing.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
@@ -18,9 +19,10 @@ static const struct lv *group_of(const struct vg *vg, const struct lv *lv)
 }
 
 /* act_converge(), printing in test mode what would have run */
-static int tool_converge(struct act *a, struct lv *const *active, size_t n)
+static int tool_converge(struct act *a, struct lv *const *active, size_t n, struct lv *const *keep,
+                         size_t n_keep)
 {
-	int r = act_converge(a, active, n);
+	int r = act_converge(a, active, n, keep, n_keep);
 	if (a->test_plan.len)
 		log_print("%s", a->test_plan.buf);
 	strbuf_reset(&a->test_plan);
@@ -55,7 +57,7 @@ static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, 
 	}
 	for (size_t j = 0; j < n_on; j++)
 		active[n++] = on[j];
-	r = check_only ? act_check(&a, active, n) : tool_converge(&a, active, n);
+	r = check_only ? act_check(&a, active, n) : tool_converge(&a, active, n, NULL, 0);
 	free(active);
 	act_end(&a);
 	return r;
@@ -81,7 +83,7 @@ int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg)
 		return 0;
 	if (act_begin(&a, vg, ctx->test_mode, 0))
 		return -1;
-	r = tool_converge(&a, &none, 0);
+	r = tool_converge(&a, &none, 0, NULL, 0);
 	act_end(&a);
 	return r;
 }
@@ -127,6 +129,119 @@ int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, i
 	}
 	act_end(&a);
 	return 0;
+}
+
+int tool_activation_mode(struct cmd_context *ctx)
+{
+	const char *opt = arg_str(ctx, OPT_ACTIVATIONMODE, NULL);
+	const char *mode = opt ? opt : config_lvm_str("activation/activation_mode", "degraded");
+
+	if (strcmp(mode, "partial") && strcmp(mode, "degraded") && strcmp(mode, "complete")) {
+		log_error(
+		    "Invalid activation mode \"%s\" given (%s: partial, degraded or complete).",
+		    mode, opt ? "--activationmode" : "activation/activation_mode");
+		return EXIT_INVALID;
+	}
+	/* degraded differs from complete for raid LVs alone, which vgtool
+	 * never activates: both refuse every partial LV */
+	ctx->partial_activation = !strcmp(mode, "partial");
+	if (ctx->partial_activation)
+		log_warn("PARTIAL MODE. Incomplete logical volumes will be processed.");
+	return EXIT_DONE;
+}
+
+/* Is any device of the group of `unit` (a plain LV, or an origin and its
+ * snapshots) in the kernel?  A crash can leave a group half-built. */
+static int unit_active(const struct act *a, const struct lv *unit)
+{
+	const struct vg *vg = a->vg;
+	int r = act_lv_active(a, unit);
+	for (size_t i = 0; i < vg->n_lvs && !r; i++) {
+		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+		r = s && s->origin == unit && act_lv_active(a, s->cow);
+	}
+	return r;
+}
+
+/* Has the group of `unit` an extent on a PV that has no device now? */
+static int unit_lost(const struct vg *vg, const struct lv *unit)
+{
+	int r = lv_has_lost_area(unit);
+	for (size_t i = 0; i < vg->n_lvs && !r; i++) {
+		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+		r = s && s->origin == unit && lv_has_lost_area(s->cow);
+	}
+	return r;
+}
+
+/* Activate the units (plain LVs, origins) in `want` (NULL: every unit of
+ * the VG lvm2's vgchange -ay takes, those flagged to skip activation
+ * aside), the active ones staying as they are or following the
+ * metadata.  As lvm2: a partial LV (lv_is_partial) is refused unless in
+ * partial mode, each with lvm2's message, and the others go on; a refused
+ * LV that is active keeps what the kernel has of it.  In partial mode, a
+ * group with a lost PV is planned on its own, after the others: the
+ * kernel may refuse it (a snapshot whose COW's header is lost cannot be
+ * loaded, EIO), and what ran of it is then undone alone.  0, or -1 when
+ * a unit was refused or failed (logged). */
+static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *const *want,
+                          size_t n_want)
+{
+	const struct vg *vg = a->vg;
+	struct lv **on = xcalloc(vg->n_lvs + 1, sizeof(*on));
+	struct lv **keep = xcalloc(2 * vg->n_lvs + 1, sizeof(*keep));
+	struct lv **lost = xcalloc(vg->n_lvs + 1, sizeof(*lost));
+	size_t n_on = 0, n_keep = 0, n_lost = 0;
+	int r = 0;
+
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct lv *lv = vg->lvs[i];
+		int active, wanted = !want && !(lv->status & LV_ACTIVATION_SKIP);
+		if (lv_snapshot_segment(lv) || lv_cow_segment(vg, lv))
+			continue; /* a snapshot is its origin's business */
+		for (size_t j = 0; j < n_want && !wanted; j++)
+			wanted = want[j] == lv;
+		active = unit_active(a, lv);
+		if (!wanted && !active)
+			continue;
+		if (!ctx->partial_activation && lv_is_partial(vg, lv)) {
+			if (wanted) {
+				log_error("Refusing activation of partial LV %s/%s.  Use "
+				          "'--activationmode partial' to override.",
+				          vg->name, lv->name);
+				r = -1;
+			}
+			if (active)
+				keep[n_keep++] = lv;
+		} else if (!active && !a->test_mode && unit_lost(vg, lv)) {
+			lost[n_lost++] = lv;
+		} else {
+			on[n_on++] = lv;
+		}
+	}
+	/* first the rest, the groups with a lost PV left alone; then each of
+	 * those in turn, the ones still to come left alone */
+	for (size_t k = 0; k < n_lost; k++)
+		keep[n_keep + k] = lost[k];
+	if (tool_converge(a, on, n_on, keep, n_keep + n_lost))
+		r = -1;
+	for (size_t k = 0; k < n_lost; k++) {
+		if (a->changed && act_reread(a)) {
+			r = -1;
+			break;
+		}
+		on[n_on++] = lost[k];
+		for (size_t j = k + 1; j < n_lost; j++)
+			keep[n_keep + j - k - 1] = lost[j];
+		if (tool_converge(a, on, n_on, keep, n_keep + n_lost - k - 1)) {
+			n_on--;
+			r = -1;
+		}
+	}
+	free(on);
+	free(keep);
+	free(lost);
+	return r;
 }
 
 static int parse_activate(struct cmd_context *ctx, int *on)
@@ -180,8 +295,10 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 			}
 		free(active);
 	}
-	/* NULL: every LV; an empty list: none */
-	if (!tool_converge(&a, on ? NULL : &none, 0)) {
+	{
+		/* (an empty list: none) */
+		int r =
+		    on ? activate_units(ctx, &a, NULL, 0) : tool_converge(&a, &none, 0, NULL, 0);
 		size_t visible = 0;
 		for (size_t i = 0; i < vg->n_lvs; i++)
 			visible +=
@@ -192,8 +309,9 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 			log_print("Background polling started for %d logical volume(s) in volume "
 			          "group \"%s\"",
 			          polls, name);
+		/* as lvm2, also when some LVs were refused or failed */
 		log_print("%zu logical volume(s) in volume group \"%s\" now active", visible, name);
-		rc = EXIT_DONE;
+		rc = r ? EXIT_FAILED : EXIT_DONE;
 	}
 	act_end(&a);
 out:
@@ -236,6 +354,19 @@ int cmd_vgchange(struct cmd_context *ctx)
 	}
 	free(names);
 	return rc;
+}
+
+/* lvchange -ay of one LV (with its group), as activate_units. */
+static int activate_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
+{
+	struct act a;
+	struct lv *unit = (struct lv *)group_of(vg, lv);
+	int r;
+	if (act_begin(&a, vg, ctx->test_mode, 1))
+		return -1;
+	r = activate_units(ctx, &a, &unit, 1);
+	act_end(&a);
+	return r;
 }
 
 int cmd_lvchange(struct cmd_context *ctx)
@@ -314,8 +445,7 @@ int cmd_lvchange(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (tool_kernel_follow(ctx, vg, on ? &lv : NULL, on ? 1 : 0, on ? NULL : &lv,
-		                       on ? 0 : 1))
+		if (on ? activate_lv(ctx, vg, lv) : tool_kernel_follow(ctx, vg, NULL, 0, &lv, 1))
 			rc = EXIT_FAILED;
 		else if (on)
 			poll = merge_polls_due(ctx, vg);

@@ -75,6 +75,8 @@ static const struct opt_spec opt_table[] = {
      "take back PVs written as missing whose device is there again"},
     {OPT_UPDATEMETADATA, "updatemetadata", 0, ARG_NONE, NULL,
      "write the VG's metadata again on every PV: old copies and unreadable areas"},
+    {OPT_ACTIVATIONMODE, "activationmode", 0, ARG_REQUIRED, "MODE",
+     "partial activates LVs on a lost PV, degraded (default) or complete refuses them"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

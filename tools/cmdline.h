@@ -65,6 +65,7 @@ enum opt_id {
 	OPT_REMOVEMISSING,
 	OPT_RESTOREMISSING,
 	OPT_UPDATEMETADATA,
+	OPT_ACTIVATIONMODE,
 	OPT_COUNT
 };
 
@@ -110,6 +111,10 @@ struct cmd_context {
 	/* a commit stood but could not reach every PV (store.h, vg_commit):
 	 * the command finishes its work and exits 5 */
 	int commit_incomplete;
+	/* --activationmode partial, or activation/activation_mode in the
+	 * configuration (tool_activation_mode): LVs on lost PVs may be
+	 * activated, their lost parts mapped to errors */
+	int partial_activation;
 };
 
 /* What a command needs, declared once in the command table

@@ -63,6 +63,12 @@ int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_v
 /* tools/activate.c */
 int cmd_vgchange(struct cmd_context *ctx);
 int cmd_lvchange(struct cmd_context *ctx);
+/* The activation mode, from --activationmode or activation/activation_mode
+ * (default "degraded", as lvm2), into ctx->partial_activation.  As lvm2,
+ * every command reads it: "partial" is announced on stderr, and a mode
+ * that is none of partial, degraded and complete is a bad command line.
+ * EXIT_DONE, or EXIT_INVALID after one line. */
+int tool_activation_mode(struct cmd_context *ctx);
 struct vg;
 struct lv;
 /* Make the kernel follow a changed VG: the LVs active now stay active

@@ -34,7 +34,7 @@ static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
-static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL, OPT_NONE};
+static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
@@ -52,7 +52,8 @@ static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NON
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
-    {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL, "-ay|-an VG/LV...",
+    {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
+     "-ay|-an [--activationmode partial|degraded|complete] VG/LV...",
      "activate or deactivate logical volumes (an origin with its snapshots)", change_opts},
     {"lvconvert", cmd_lvconvert, CMD_VG_EX | CMD_KERNEL, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
      "merge snapshots back into their origins (snapshot-merge), waiting for the end",
@@ -103,7 +104,8 @@ static const struct command commands[] = {
     {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "[-f FILE] [--list] VG", "restore volume group metadata from a backup or archive",
      cfgrestore_opts},
-    {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL, "-ay|-an [VG...]",
+    {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL,
+     "-ay|-an [--activationmode partial|degraded|complete] [VG...]",
      "activate or deactivate every logical volume of volume groups", change_opts},
     {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG...]\n--updatemetadata VG...",
      "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},
@@ -239,7 +241,9 @@ static int run_command(const struct command *c, int argc, char **argv)
 			cmdline_print_usage(c, stdout);
 		} else if (arg_count(&ctx, OPT_VERSION)) {
 			print_version();
-		} else if ((rc = config_load(&ctx)) == EXIT_DONE) {
+		} else if ((rc = config_load(&ctx)) == EXIT_DONE &&
+		           (c->flags == CMD_NONE ||
+		            (rc = tool_activation_mode(&ctx)) == EXIT_DONE)) {
 			/* one question to the kernel for the whole command */
 			ctx.kernel = (c->flags & CMD_KERNEL) && kdm_available();
 			rc = c->fn(&ctx);

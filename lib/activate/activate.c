@@ -18,9 +18,7 @@
 
 int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 {
-	char **paths;
 	struct strbuf sb = STRBUF_INIT;
-	int r;
 
 	memset(a, 0, sizeof(*a));
 	strbuf_init(&a->test_plan, 0);
@@ -39,17 +37,14 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 			          "/dev/mapper/control).");
 		return -1;
 	}
-	paths = xcalloc(vg->n_pvs ? vg->n_pvs : 1, sizeof(*paths));
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		struct pv *pv = vg->pvs[i];
 		struct stat st;
 		if (pv->dev_path && for_change && !test_mode && !stat(pv->dev_path, &st) &&
 		    S_ISREG(st.st_mode)) {
 			char *loop = loop_attach(pv->dev_path);
-			if (!loop) {
-				free(paths);
+			if (!loop)
 				return -1;
-			}
 			free(pv->dev_path);
 			pv->dev_path = loop;
 		} else if (pv->dev_path && !stat(pv->dev_path, &st) && S_ISREG(st.st_mode)) {
@@ -59,14 +54,23 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 				pv->dev_path = loop;
 			}
 		}
-		paths[i] = pv->dev_path;
 	}
-	{
-		double t0 = monotonic_ms();
-		r = kdm_read_state(&a->prefix, 1, paths, vg->n_pvs, &a->have);
-		log_debug("activation: kernel state read in %.3f ms", monotonic_ms() - t0);
-	}
+	return act_reread(a);
+}
+
+int act_reread(struct act *a)
+{
+	char **paths = xcalloc(a->vg->n_pvs ? a->vg->n_pvs : 1, sizeof(*paths));
+	double t0 = monotonic_ms();
+	int r;
+
+	for (size_t i = 0; i < a->vg->n_pvs; i++)
+		paths[i] = a->vg->pvs[i]->dev_path;
+	kdm_state_free(&a->have);
+	r = kdm_read_state(&a->prefix, 1, paths, a->vg->n_pvs, &a->have);
+	log_debug("activation: kernel state read in %.3f ms", monotonic_ms() - t0);
 	free(paths);
+	a->changed = 0;
 	return r;
 }
 
@@ -135,7 +139,8 @@ int act_check(struct act *a, struct lv *const *active, size_t n)
 	return r;
 }
 
-int act_converge(struct act *a, struct lv *const *active, size_t n)
+int act_converge(struct act *a, struct lv *const *active, size_t n, struct lv *const *keep,
+                 size_t n_keep)
 {
 	struct kdm_devs want;
 	struct kdm_plan plan;
@@ -144,6 +149,8 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 
 	if (plan_desired(a->vg, active, n, &a->have, &want))
 		return -1;
+	for (size_t i = 0; i < n_keep; i++)
+		kdm_devs_keep(&want, a->vg, keep[i]);
 	if (check_clashes(a, &want)) {
 		kdm_devs_free(&want);
 		return -1;
@@ -162,8 +169,10 @@ int act_converge(struct act *a, struct lv *const *active, size_t n)
 	}
 	log_debug("activation: planned %zu ops in %.3f ms", plan.n, monotonic_ms() - t0);
 	t0 = monotonic_ms();
-	if (!a->test_mode && plan.n)
+	if (!a->test_mode && plan.n) {
 		r = kdm_run_plan(&plan, &a->have);
+		a->changed = 1;
+	}
 	log_debug("activation: plan ran in %.3f ms", monotonic_ms() - t0);
 	t0 = monotonic_ms();
 	if (!a->test_mode && !kdm_udev_active())

@@ -20,12 +20,18 @@ struct act {
 	/* test mode: what act_converge() would have run, for the command to
 	 * print (lib/ does not print) */
 	struct strbuf test_plan;
+	/* a plan ran since the kernel's state was read: `have` knows which
+	 * devices exist but not all their tables (act_reread) */
+	int changed;
 };
 
 /* Read what the kernel has for this VG (and attach image-file PVs to loop
  * devices when `for_change`, replacing their dev_path).  0 or -1. */
 int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change);
 void act_end(struct act *a);
+/* Read the kernel's state again, for another plan after one that ran.
+ * 0 or -1 (logged). */
+int act_reread(struct act *a);
 
 /* Is this LV active (its top device, or for a snapshot its device, is in
  * the kernel)?  Is it open (mounted, in use)? */
@@ -36,9 +42,13 @@ const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
 
 /* Make the kernel hold exactly the LVs in `active` (plus what they
  * need: an origin's snapshots and vice versa) and nothing else of this
- * VG.  In test mode nothing runs and the plan goes to a->test_plan.  /dev/VG/LV
- * links follow when udev does not make them.  0 or -1 (logged). */
-int act_converge(struct act *a, struct lv *const *active, size_t n);
+ * VG, but for the LVs in `keep` (with their groups), whose devices stay
+ * exactly as they are.  In test mode nothing runs and the plan goes to
+ * a->test_plan.  /dev/VG/LV links follow when udev does not make them.
+ * 0 or -1 (logged; what ran of a plan that failed was undone as far as
+ * it could be, see kdm_run_plan). */
+int act_converge(struct act *a, struct lv *const *active, size_t n, struct lv *const *keep,
+                 size_t n_keep);
 /* Could act_converge() run with these LVs: can each be activated, and is
  * no name taken by a device of someone else?  For checks before a
  * metadata commit.  0 or -1 (logged). */

@@ -25,6 +25,13 @@
 #include "misc/test-hooks.h"
 #include "misc/xalloc.h"
 
+/* The last error libdevmapper logged since the executor cleared it: a
+ * create's table load runs in a task of libdevmapper's own, and the
+ * removal that undoes the create resets the errno we would read, so the
+ * kernel's reason ("reload ioctl on ... failed: Input/output error", a
+ * snapshot whose COW cannot be read) survives only in that message. */
+static struct strbuf last_dm_error = STRBUF_INIT;
+
 /* libdevmapper's own messages go through our logger, at debug level
  * unless they are errors, which the caller reports in its own words. */
 __attribute__((format(printf, 5, 6))) static void
@@ -38,8 +45,20 @@ kdm_log_hook(int level, const char *file, int line, int dm_errno, const char *f,
 	va_start(ap, f);
 	strbuf_vaddf(&sb, f, ap);
 	va_end(ap);
+	if (level <= 3) {
+		strbuf_reset(&last_dm_error);
+		strbuf_addstr(&last_dm_error, sb.buf);
+	}
 	log_message(level <= 3 ? LOG_LVL_VERBOSE : LOG_LVL_TRACE, "libdevmapper: %s", sb.buf);
 	strbuf_release(&sb);
+}
+
+/* The reason in libdevmapper's last ioctl error ("... failed: REASON"),
+ * or NULL. */
+static const char *last_ioctl_reason(void)
+{
+	const char *p = last_dm_error.len ? strstr(last_dm_error.buf, " failed: ") : NULL;
+	return p && p[9] ? p + 9 : NULL;
 }
 
 /* The planner's flag values are libdevmapper's (and udev's rules'). */
@@ -517,13 +536,15 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 		int err = 0;
 		if (i)
 			maybe_crash_after_op();
+		strbuf_reset(&last_dm_error);
 		if (injected_failure(i, &err) || run_op(&p->ops[i], have, &cookie, &err)) {
 			const struct kdm_op *op = &p->ops[i];
+			const char *why = err ? strerror(err) : last_ioctl_reason();
 			if (err == EBUSY && op->kind == OP_REMOVE)
 				log_error("Cannot remove %s: the device is in use.", op->name);
 			else
 				log_error("Device-mapper refused to %s %s%s%s.", op_verb(op->kind),
-				          op->name, err ? ": " : "", err ? strerror(err) : "");
+				          op->name, why ? ": " : "", why ? why : "");
 			undo(p, i, have, &cookie);
 			r = -1;
 			break;

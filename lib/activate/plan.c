@@ -26,15 +26,44 @@ static const char *layer_suffix(enum kdm_layer layer)
 	return layer == LAYER_REAL ? "real" : layer == LAYER_COW ? "cow" : NULL;
 }
 
-char *kdm_name_for(const char *vg, const char *lv, enum kdm_layer layer)
+/* "VG-LV" and "LVM-<vg id><lv id>", with "-SUFFIX" when there is one. */
+static char *name_with(const char *vg, const char *lv, const char *suffix)
 {
 	struct strbuf sb = STRBUF_INIT;
 	add_escaped(&sb, vg);
 	strbuf_addch(&sb, '-');
 	add_escaped(&sb, lv);
-	if (layer_suffix(layer))
-		strbuf_addf(&sb, "-%s", layer_suffix(layer));
+	if (suffix)
+		strbuf_addf(&sb, "-%s", suffix);
 	return strbuf_detach(&sb, NULL);
+}
+
+static char *uuid_with(const char *vg_id, const char *lv_id, const char *suffix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "LVM-%s%s", vg_id, lv_id);
+	if (suffix)
+		strbuf_addf(&sb, "-%s", suffix);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *kdm_name_for(const char *vg, const char *lv, enum kdm_layer layer)
+{
+	return name_with(vg, lv, layer_suffix(layer));
+}
+
+char *kdm_missing_name(const char *vg, const char *lv, size_t seg, size_t area)
+{
+	char suffix[64];
+	snprintf(suffix, sizeof(suffix), "missing_%zu_%zu", seg, area);
+	return name_with(vg, lv, suffix);
+}
+
+char *kdm_missing_uuid(const char *vg_id, const char *lv_id, size_t seg, size_t area)
+{
+	char suffix[64];
+	snprintf(suffix, sizeof(suffix), "missing_%zu_%zu", seg, area);
+	return uuid_with(vg_id, lv_id, suffix);
 }
 
 int kdm_name_split(const char *name, char **vg, char **lv)
@@ -67,11 +96,25 @@ int kdm_name_split(const char *name, char **vg, char **lv)
 
 char *kdm_uuid_for(const char *vg_id, const char *lv_id, enum kdm_layer layer)
 {
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "LVM-%s%s", vg_id, lv_id);
-	if (layer_suffix(layer))
-		strbuf_addf(&sb, "-%s", layer_suffix(layer));
-	return strbuf_detach(&sb, NULL);
+	return uuid_with(vg_id, lv_id, layer_suffix(layer));
+}
+
+enum kdm_layer kdm_uuid_layer(const char *uuid, size_t *lv_len)
+{
+	/* the ids hold no dash: a dash starts the layer's suffix */
+	const char *dash = strchr(uuid, '-');
+	enum kdm_layer layer = LAYER_TOP;
+
+	dash = dash ? strchr(dash + 1, '-') : NULL; /* past "LVM-" */
+	if (dash && !strcmp(dash, "-real"))
+		layer = LAYER_REAL;
+	else if (dash && !strcmp(dash, "-cow"))
+		layer = LAYER_COW;
+	else if (dash && !strncmp(dash, "-missing_", 9))
+		layer = LAYER_MISSING;
+	if (lv_len)
+		*lv_len = dash ? (size_t)(dash - uuid) : strlen(uuid);
+	return layer;
 }
 
 /* --- udev flags --- */
@@ -93,6 +136,11 @@ char *kdm_uuid_for(const char *vg_id, const char *lv_id, enum kdm_layer layer)
  *                              on, whether its table is still the
  *                              snapshot or already the error mapping)
  *   VG-LV, reserved name       DISK OTHER  (lvm2's own volumes' names)
+ *   VG-LV-missing_S_A          none when created (lvm2 makes it with
+ *                              dm_tree_add_new_dev, which gives none);
+ *                              removed as a layer of its LV: SUBSYSTEM
+ *                              DISK OTHER, with LOW_PRIORITY for a COW
+ *                              LV's (checked in the sandbox, scenario 057)
  *
  * The same on every operation that carries flags (create, resume,
  * rename, remove), with the metadata the operation follows; for an LV
@@ -189,27 +237,59 @@ static void add_dep(struct kdm_dev *dev, const char *uuid)
 	dev->deps[dev->n_deps++] = xstrdup(uuid);
 }
 
-/* The linear mapping of an LV's segments onto its PVs. */
+static int seg_is_linear(const struct segment *seg)
+{
+	return seg->type == SEG_STRIPED && seg->stripe_count == 1;
+}
+
+/* The error devices that stand for the areas of `lv` whose PV has no
+ * device (see LAYER_MISSING), "0 LEN error" each, to be listed before
+ * the device whose table uses them.  (Only linear segments: any other
+ * is refused by add_linear_table.) */
+static void add_missing_devs(struct kdm_devs *d, const struct vg *vg, const struct lv *lv)
+{
+	for (size_t s = 0; s < lv->n_segs; s++) {
+		const struct segment *seg = &lv->segs[s];
+		struct kdm_dev *dev;
+		if (!seg_is_linear(seg) || seg->areas[0].pv->dev_path)
+			continue;
+		d->devs = xrealloc(d->devs, (d->n + 1) * sizeof(*d->devs));
+		dev = &d->devs[d->n++];
+		memset(dev, 0, sizeof(*dev));
+		dev->name = kdm_missing_name(vg->name, lv->name, s, 0);
+		dev->uuid = kdm_missing_uuid(vg->id, lv->id, s, 0);
+		dev->layer = LAYER_MISSING;
+		/* no flags of its own, and writable, as lvm2 creates it */
+		add_target(dev, 0, (uint64_t)seg->len * vg->extent_size, "error");
+	}
+}
+
+/* The linear mapping of an LV's segments onto its PVs; an area whose PV
+ * is lost maps onto its error device (add_missing_devs, listed before)
+ * from its start, as lvm2's table reads: "linear <that device> 0". */
 static int add_linear_table(struct kdm_dev *dev, const struct vg *vg, const struct lv *lv)
 {
 	for (size_t s = 0; s < lv->n_segs; s++) {
 		const struct segment *seg = &lv->segs[s];
 		struct kdm_target *t;
 		const struct pv *pv;
-		if (seg->type != SEG_STRIPED || seg->stripe_count != 1) {
+		if (!seg_is_linear(seg)) {
 			log_error("Logical volume %s/%s cannot be activated by vgtool: segment %zu "
 			          "is not linear.",
 			          vg->name, lv->name, s + 1);
 			return -1;
 		}
 		pv = seg->areas[0].pv;
-		if (!pv->dev_path) {
-			log_error("Logical volume %s/%s cannot be activated: PV %s is missing.",
-			          vg->name, lv->name, pv->id);
-			return -1;
-		}
 		t = add_target(dev, (uint64_t)seg->le * vg->extent_size,
 		               (uint64_t)seg->len * vg->extent_size, "linear");
+		if (!pv->dev_path) {
+			char *uuid = kdm_missing_uuid(vg->id, lv->id, s, 0);
+			add_arg(t, ARG_DEV_UUID, uuid);
+			add_argu(t, 0);
+			add_dep(dev, uuid);
+			free(uuid);
+			continue;
+		}
 		add_arg(t, ARG_PV, pv->dev_path);
 		add_argu(t, (unsigned long long)(pv->pe_start +
 		                                 (uint64_t)seg->areas[0].pe * vg->extent_size));
@@ -292,6 +372,7 @@ static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struc
 	const struct segment *merge = NULL;
 	uint64_t size = (uint64_t)lv_extents(origin) * vg->extent_size;
 
+	add_missing_devs(d, vg, origin);
 	real = new_dev(d, vg, origin, LAYER_REAL);
 	if (add_linear_table(real, vg, origin))
 		return -1;
@@ -302,6 +383,7 @@ static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struc
 		char *cow_uuid;
 		if (!seg || seg->origin != origin)
 			continue;
+		add_missing_devs(d, vg, seg->cow);
 		cow = new_dev(d, vg, seg->cow, LAYER_COW);
 		if (add_linear_table(cow, vg, seg->cow)) {
 			free(real_uuid);
@@ -361,6 +443,8 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
 		free(uuid);
 		if (listed)
 			continue;
+		if (!lv_is_origin(vg, lv))
+			add_missing_devs(out, vg, lv);
 		if (lv_is_origin(vg, lv)
 		        ? add_origin_group(out, vg, lv, have)
 		        : add_linear_table(new_dev(out, vg, lv, LAYER_TOP), vg, lv)) {
@@ -391,6 +475,40 @@ void kdm_devs_free(struct kdm_devs *d)
 	free(d->devs);
 	d->devs = NULL;
 	d->n = 0;
+	for (size_t k = 0; k < d->n_keep; k++)
+		free(d->keep[k]);
+	free(d->keep);
+	d->keep = NULL;
+	d->n_keep = 0;
+}
+
+static void keep_lv(struct kdm_devs *d, const struct vg *vg, const struct lv *lv)
+{
+	d->keep = xrealloc(d->keep, (d->n_keep + 1) * sizeof(*d->keep));
+	d->keep[d->n_keep++] = kdm_uuid_for(vg->id, lv->id, LAYER_TOP);
+}
+
+void kdm_devs_keep(struct kdm_devs *d, const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *cs = lv_cow_segment(vg, lv);
+	const struct lv *origin = cs ? cs->origin : lv;
+
+	/* each LV's devices share its uuid as a prefix (layers add a
+	 * suffix), and ids have a fixed length: no LV's prefix is another's */
+	keep_lv(d, vg, origin);
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
+		if (s && s->origin == origin)
+			keep_lv(d, vg, s->cow);
+	}
+}
+
+static int kept(const struct kdm_devs *d, const char *uuid)
+{
+	for (size_t k = 0; d && uuid && k < d->n_keep; k++)
+		if (!strncmp(uuid, d->keep[k], strlen(d->keep[k])))
+			return 1;
+	return 0;
 }
 
 const struct kdm_dev *kdm_devs_find_uuid(const struct kdm_devs *d, const char *uuid)
@@ -534,14 +652,15 @@ static int kdev_uses(const struct kdm_kdev *user, const struct kdm_kdev *used)
 	return 0;
 }
 
-/* Is `k`, a device of a snapshot (VG-SNAP or its -cow) that the metadata
- * no longer has, removed with the snapshot's origin (the origin's device
- * is not in `want`)?  The kernel says whose snapshot it is: VG-SNAP's
- * table "snapshot <origin's -real> <-cow> ...". */
+/* Is `k`, a device of a snapshot (VG-SNAP, its -cow or -missing_S_A)
+ * that the metadata no longer has, removed with the snapshot's origin
+ * (the origin's device is not in `want`)?  The kernel says whose
+ * snapshot it is: VG-SNAP's table "snapshot <origin's -real> <-cow> ...".
+ * `lv_len`: the length of the snapshot's own uuid in k's. */
 static int snapshot_goes_with_origin(const struct kdm_devs *want, const struct kdm_state *have,
-                                     const struct kdm_kdev *k, enum kdm_layer layer)
+                                     const struct kdm_kdev *k, size_t lv_len)
 {
-	char *top = xstrndup(k->uuid, strlen(k->uuid) - (layer == LAYER_COW ? 4 : 0));
+	char *top = xstrndup(k->uuid, lv_len);
 	const char *params = kdev_target_params(kdm_state_find_uuid(have, top), "snapshot");
 	const struct kdm_kdev *real = NULL;
 	unsigned maj, min;
@@ -551,9 +670,8 @@ static int snapshot_goes_with_origin(const struct kdm_devs *want, const struct k
 		for (size_t i = 0; i < have->n && !real; i++)
 			if (have->devs[i].dev == makedev(maj, min))
 				real = &have->devs[i];
-	if (real && real->uuid && strlen(real->uuid) > 5 &&
-	    !strcmp(real->uuid + strlen(real->uuid) - 5, "-real")) {
-		char *origin = xstrndup(real->uuid, strlen(real->uuid) - 5);
+	if (real && real->uuid && kdm_uuid_layer(real->uuid, &lv_len) == LAYER_REAL) {
+		char *origin = xstrndup(real->uuid, lv_len);
 		r = !want || !kdm_devs_find_uuid(want, origin);
 		free(origin);
 	}
@@ -562,27 +680,24 @@ static int snapshot_goes_with_origin(const struct kdm_devs *want, const struct k
 }
 
 /* The udev flags of `k`, a device of the kernel the plan does not keep,
- * by its uuid ("LVM-<vg id><lv id>[-real|-cow]"): its LV's and layer's
- * in the metadata (want->vg).  An LV the metadata no longer has gets
- * the flags lvm2 gives it when it removes the devices: a snapshot removed
- * with its origin (lvremove -f ORIGIN) is deactivated first, still a
- * snapshot; one removed alone (lvremove SNAP, the end of a merge) is
- * first made a plain visible LV (snapshot_manip.c, vg_remove_snapshot),
- * so its VG-SNAP goes with no flag of its own and its -cow as a layer. */
+ * by its uuid ("LVM-<vg id><lv id>[-real|-cow|-missing_S_A]"): its LV's
+ * and layer's in the metadata (want->vg).  An LV the metadata no longer
+ * has gets the flags lvm2 gives it when it removes the devices: a
+ * snapshot removed with its origin (lvremove -f ORIGIN) is deactivated
+ * first, still a snapshot; one removed alone (lvremove SNAP, the end of
+ * a merge) is first made a plain visible LV (snapshot_manip.c,
+ * vg_remove_snapshot), so its VG-SNAP goes with no flag of its own and
+ * its -cow (and -missing_S_A) as a layer. */
 static uint16_t kdev_udev_flags(const struct kdm_devs *want, const struct kdm_state *have,
                                 const struct kdm_kdev *k)
 {
 	const struct vg *vg = want ? want->vg : NULL;
-	const char *dash = k->uuid ? strrchr(k->uuid, '-') : NULL;
-	enum kdm_layer layer = LAYER_TOP;
-	size_t n = vg ? strlen(vg->id) : 0;
+	enum kdm_layer layer;
+	size_t n = vg ? strlen(vg->id) : 0, lv_len;
 
 	if (!k->uuid)
 		return 0;
-	if (dash && !strcmp(dash, "-real"))
-		layer = LAYER_REAL;
-	else if (dash && !strcmp(dash, "-cow"))
-		layer = LAYER_COW;
+	layer = kdm_uuid_layer(k->uuid, &lv_len);
 	if (vg && !strncmp(k->uuid, "LVM-", 4) && !strncmp(k->uuid + 4, vg->id, n) &&
 	    strlen(k->uuid + 4 + n) >= UUID_LEN) {
 		char id[UUID_LEN + 1];
@@ -593,7 +708,7 @@ static uint16_t kdev_udev_flags(const struct kdm_devs *want, const struct kdm_st
 			return dev_udev_flags(vg, lv, layer);
 	}
 	return role_udev_flags(
-	    layer, 1, layer != LAYER_REAL && snapshot_goes_with_origin(want, have, k, layer), 0);
+	    layer, 1, layer != LAYER_REAL && snapshot_goes_with_origin(want, have, k, lv_len), 0);
 }
 
 /* An op on a device of the kernel that the plan does not describe (a
@@ -658,7 +773,7 @@ void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const c
 	memset(out, 0, sizeof(*out));
 	/* 0. stale loaded tables of the devices this plan acts on */
 	for (size_t i = 0; i < have->n; i++)
-		if (in_scope(&have->devs[i], scope_prefix) &&
+		if (in_scope(&have->devs[i], scope_prefix) && !kept(want, have->devs[i].uuid) &&
 		    (remove_others || kdm_devs_find_uuid(want, have->devs[i].uuid)))
 			add_clear(out, want, have, &have->devs[i]);
 	/* 1. renames, then new devices bottom-up and table loads; devices
@@ -700,6 +815,7 @@ void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const c
 	if (remove_others) {
 		for (size_t i = 0; i < have->n; i++)
 			victim[i] = in_scope(&have->devs[i], scope_prefix) &&
+			            !kept(want, have->devs[i].uuid) &&
 			            !kdm_devs_find_uuid(want, have->devs[i].uuid);
 		add_removals(have, want, victim, out);
 	}

@@ -30,6 +30,11 @@ enum kdm_layer {
 	LAYER_TOP = 0, /* VG-LV: what users open */
 	LAYER_REAL,    /* VG-LV-real: an origin's data under its snapshots */
 	LAYER_COW,     /* VG-SNAP-cow: a snapshot's exception store */
+	/* VG-LV-missing_S_A: an "error" device that stands, in partial
+	 * activation (--activationmode partial), for area A of segment S of
+	 * the LV whose PV has no device; the LV's own table (its top, -real
+	 * or -cow) maps that range onto it, as lvm2 does */
+	LAYER_MISSING,
 };
 
 /* One word of a table line's parameters. */
@@ -111,6 +116,11 @@ struct kdm_devs {
 	/* the metadata they were planned from (NULL when made by hand): it
 	 * also describes, for their udev flags, the devices a plan removes */
 	const struct vg *vg;
+	/* uuid prefixes ("LVM-<vg id><lv id>") of devices that plan_ops
+	 * leaves exactly as the kernel has them, neither loaded nor removed
+	 * (kdm_devs_keep) */
+	char **keep;
+	size_t n_keep;
 };
 
 /* What the kernel has, as the executor read it (only devices whose uuid
@@ -156,16 +166,28 @@ struct kdm_plan {
 	size_t n;
 };
 
-/* lvm2's names: "-" inside VG and LV names doubled, layers appended. */
+/* lvm2's names: "-" inside VG and LV names doubled, layers appended.
+ * (LAYER_MISSING needs the area's place: kdm_missing_name/_uuid.) */
 char *kdm_name_for(const char *vg, const char *lv, enum kdm_layer layer);
 char *kdm_uuid_for(const char *vg_id, const char *lv_id, enum kdm_layer layer);
+/* "VG-LV-missing_S_A" and "LVM-<vg id><lv id>-missing_S_A": area `area`
+ * of segment `seg` (both from 0) of the LV, as lvm2 names them. */
+char *kdm_missing_name(const char *vg, const char *lv, size_t seg, size_t area);
+char *kdm_missing_uuid(const char *vg_id, const char *lv_id, size_t seg, size_t area);
+/* The layer a dm uuid of an LV's device names, by its suffix (none,
+ * "-real", "-cow", "-missing_S_A"); *lv_len (may be NULL) gets the
+ * length of the LV's own part ("LVM-<vg id><lv id>"). */
+enum kdm_layer kdm_uuid_layer(const char *uuid, size_t *lv_len);
 /* The inverse of kdm_name_for(vg, lv, LAYER_TOP): 0 and allocated names, or
  * -1 for a name that is not a VG-LV top-level device's. */
 int kdm_name_split(const char *name, char **vg, char **lv);
 
 /* The devices that activating `lvs` (NULL: every LV that can be active)
  * of `vg` implies; an origin brings its snapshots and vice versa.  PV
- * paths in ARG_PV args are pv->dev_path.  `have` (may be NULL: nothing
+ * paths in ARG_PV args are pv->dev_path; an area whose PV has none (a
+ * lost PV) maps to its LAYER_MISSING device, so the LV works where its
+ * data is there and fails I/O where it is not: whether that may be
+ * done at all (--activationmode) is the caller's decision.  `have` (may be NULL: nothing
  * active) decides only whether a merging snapshot's merge starts (see
  * plan_merge_starts).  Returns 0, or -1 after logging (an LV vgtool cannot
  * activate). */
@@ -177,11 +199,16 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
  * merge since origin is open"); until then the stack stays as it is. */
 int plan_merge_starts(const struct vg *vg, const struct segment *seg, const struct kdm_state *have);
 void kdm_devs_free(struct kdm_devs *d);
+/* Leave the kernel's devices of `lv` and of its activation group (an
+ * origin and its snapshots) as they are in plans made from `d`: an LV
+ * whose activation is refused keeps whatever it has. */
+void kdm_devs_keep(struct kdm_devs *d, const struct vg *vg, const struct lv *lv);
 const struct kdm_dev *kdm_devs_find_uuid(const struct kdm_devs *d, const char *uuid);
 
 /* Ops that take the kernel from `have` to `want`, limited to the devices
- * of `scope_prefix` (the VG's "LVM-<vg id>" uuid prefix): devices of the
- * VG that `want` lacks are removed only if `remove_others`.  Order:
+ * of `scope_prefix` (the VG's "LVM-<vg id>" uuid prefix) less those
+ * want->keep names: devices of the VG that `want` lacks are removed
+ * only if `remove_others`.  Order:
  * tables a crashed run left loaded cleared first, lower layers created
  * before the devices using them, tables loaded before the one
  * suspend/resume that switches a live device (so the suspend window holds

@@ -40,17 +40,33 @@ void vg_settle_missing(struct vg *vg, enum pv_presence *out)
 	}
 }
 
-static int lv_on_missing_pv(const struct lv *lv)
+/* Has `lv` an extent on a PV that `missing` says is missing? */
+static int lv_on_pv_where(const struct lv *lv, int (*missing)(const struct pv *pv))
 {
 	for (size_t i = 0; i < lv->n_segs; i++) {
 		const struct segment *seg = &lv->segs[i];
 		if (seg->type != SEG_STRIPED)
 			continue;
 		for (uint32_t a = 0; a < seg->stripe_count; a++)
-			if (pv_is_missing(seg->areas[a].pv))
+			if (missing(seg->areas[a].pv))
 				return 1;
 	}
 	return 0;
+}
+
+static int lv_on_missing_pv(const struct lv *lv)
+{
+	return lv_on_pv_where(lv, pv_is_missing);
+}
+
+static int pv_has_no_device(const struct pv *pv)
+{
+	return !pv->dev_path;
+}
+
+int lv_has_lost_area(const struct lv *lv)
+{
+	return lv_on_pv_where(lv, pv_has_no_device);
 }
 
 int lv_is_partial(const struct vg *vg, const struct lv *lv)

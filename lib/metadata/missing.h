@@ -32,6 +32,12 @@ void vg_settle_missing(struct vg *vg, enum pv_presence *out);
  * partial by itself; it goes with its origin. */
 int lv_is_partial(const struct vg *vg, const struct lv *lv);
 
+/* Has `lv` an extent on a PV that has no device now?  Activation maps
+ * such an extent to I/O errors (partial activation); a PV written
+ * MISSING whose device is back counts as present here (lvm2 maps it to
+ * the device), while lv_is_partial still holds. */
+int lv_has_lost_area(const struct lv *lv);
+
 /* `vgreduce --removemissing --force`: the next LV to remove, with its
  * dependencies (an origin's snapshots), or NULL when no user-visible LV
  * is partial any more.  lvm2 restarts its walk of the VG's LVs after each

@@ -314,7 +314,8 @@ void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	if (inkernel && ks.suspended)
 		line(out, "LV Status              suspended");
 	else
-		line(out, "LV Status              %savailable", inkernel ? "" : "NOT ");
+		line(out, "LV Status              %savailable%s", inkernel ? "" : "NOT ",
+		     lv_is_partial(vg, lv) ? " (partial)" : "");
 	if (inkernel)
 		line(out, "# open                 %u", ks.open_count);
 

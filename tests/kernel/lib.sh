@@ -162,6 +162,59 @@ dm_table_named() {
 	done < <(dmsetup table "$@")
 }
 
+# PVs that vanish and come back (the lost-PV scenarios), over dm linear
+# devices: pv_up NAME N makes NAME, 100 MiB at 1 MiB of DISK[N]; pv_gone
+# NAME removes it, so that its PV is lost; pv_back NAME makes it again,
+# with the same table.  (Without udevd, export DM_DISABLE_UDEV=1 first,
+# so that dmsetup makes the nodes.)
+declare -A _pv_table
+pv_up() {
+	_pv_table[$1]="0 204800 linear ${DISK[$2]} 2048"
+	pv_back "$1"
+}
+pv_back() { dmsetup create "$1" --table "${_pv_table[$1]}"; }
+pv_gone() { dmsetup remove "$1"; }
+
+# udev_flag_names N: the udev flags of a cookie's high half, by name.
+udev_flag_names() {
+	local f=$1 i out
+	local -a names=(DM_RULES SUBSYSTEM DISK OTHER LOW_PRIORITY LIBRARY_FALLBACK PRIMARY_SOURCE
+		0x80 NOSCAN/FLAG0 FLAG1 FLAG2 FLAG3 FLAG4 FLAG5 FLAG6 FLAG7)
+	printf -v out '0x%04x' "$f"
+	for ((i = 0; i < 16; i++)); do
+		((f & (1 << i))) && out+=" ${names[i]}"
+	done
+	echo "$out"
+}
+
+# dm_cookie_ops FILES...: the DM ioctls that carry a udev cookie in
+# strace's logs (`strace -f -ff -qq -s 128 -e trace=ioctl -o DIR/t CMD`,
+# the files in the order of their process ids), as "KIND DEVICE FLAGS"
+# lines in order: each resume, rename and remove that succeeded, with the
+# cookie it carries (dm_ioctl.event_nr, the flags in its high 16 bits:
+# the kernel copies the whole value into the uevent's DM_COOKIE).  That
+# is what udev receives, with udevd or without, for removed devices too.
+dm_cookie_ops() {
+	local line kind in out name flags
+	while IFS= read -r line; do
+		[[ $line == *"ioctl("* && $line == *") = 0" ]] || continue
+		case $line in
+		*DM_DEV_SUSPEND*) kind=resume ;;
+		*DM_DEV_REMOVE*) kind=remove ;;
+		*DM_DEV_RENAME*) kind=rename ;;
+		*) continue ;;
+		esac
+		in=${line%%" => "*}
+		out=${line#*" => "}
+		[[ $kind == resume && $in == *DM_SUSPEND_FLAG* ]] && continue # a suspend
+		name='?'
+		[[ $out =~ name=\"([^\"]*)\" ]] && name=${BASH_REMATCH[1]}
+		flags=none
+		[[ $in =~ event_nr=([0-9]+) ]] && flags=$(udev_flag_names $((BASH_REMATCH[1] >> 16)))
+		echo "$kind $name $flags"
+	done < <(printf '%s\n' "$@" | sort -t. -k2 -n | xargs cat)
+}
+
 # syslog_start FILE: a stand-in syslog daemon (the guest has none): each
 # message sent to /dev/log becomes a line of FILE, as the program sent it
 # ("<PRI>Mmm dd hh:mm:ss IDENT[PID]: TEXT").  syslog_stop ends it and

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "activate/dm.h"
+#include "misc/log.h"
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
 
@@ -27,6 +28,11 @@ struct task {
 };
 static struct strbuf sent = STRBUF_INIT; /* one line per task run */
 static int udevd_running;
+/* the create the kernel refuses, as it refuses a snapshot whose COW it
+ * cannot read: libdevmapper logs the reload's failure and loses its
+ * errno in the removal that undoes the create */
+static const char *refused_create;
+extern dm_log_with_errno_fn dm_log_with_errno; /* libdevmapper's logger */
 
 #define TASK(dmt) ((struct task *)(void *)(dmt))
 
@@ -133,6 +139,12 @@ int __wrap_dm_task_run(struct dm_task *dmt)
 	if (t->cookie)
 		strbuf_addf(&sent, " 0x%02x", (unsigned)t->flags);
 	strbuf_addch(&sent, '\n');
+	if (t->type == DM_DEVICE_CREATE && refused_create && !strcmp(t->name, refused_create)) {
+		dm_log_with_errno(3, __FILE__, __LINE__, -1,
+		                  "device-mapper: reload ioctl on %s  (254:3) failed: %s", t->name,
+		                  strerror(EIO));
+		return 0;
+	}
 	return 1;
 }
 
@@ -261,11 +273,50 @@ static void test_cookies_without_udevd(void **state)
 	unsetenv("DM_DISABLE_UDEV");
 }
 
+/* A create the kernel refuses (partial activation of a snapshot whose
+ * COW is lost): one message with the kernel's reason, taken from
+ * libdevmapper's log, and the create before it undone. */
+static void test_refused_create(void **state)
+{
+	struct kdm_plan p = {0};
+	struct kdm_state have = {0};
+	char *err = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&err, &len);
+	(void)state;
+	target.args = args;
+	target.n_args = 2;
+	devs[0] = (struct kdm_dev){
+	    .name = "vg-snap-cow", .uuid = "LVM-2-cow", .targets = &target, .n_targets = 1};
+	devs[1] = (struct kdm_dev){
+	    .name = "vg-snap", .uuid = "LVM-2", .targets = &target, .n_targets = 1};
+	add(&p, OP_CREATE, &devs[0], "vg-snap-cow", NULL, 0);
+	add(&p, OP_CREATE, &devs[1], "vg-snap", NULL, 0);
+	udevd_running = 0;
+	kdm_udev_configure(&(struct kdm_udev_config){1, 1, 0});
+	strbuf_reset(&sent);
+	refused_create = "vg-snap";
+	log_set_streams(NULL, f);
+	assert_int_equal(kdm_run_plan(&p, &have), -1);
+	log_set_streams(NULL, NULL);
+	refused_create = NULL;
+	fclose(f);
+	assert_string_equal(err,
+	                    "  Device-mapper refused to create vg-snap: Input/output error.\n");
+	assert_string_equal(sent.buf, "create vg-snap-cow 0x03\n"
+	                              "create vg-snap 0x03\n"
+	                              "remove vg-snap-cow 0x03\n");
+	free(err);
+	free(p.ops);
+	kdm_state_free(&have);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cookies_with_udevd),
 	    cmocka_unit_test(test_cookies_without_udevd),
+	    cmocka_unit_test(test_refused_create),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	strbuf_release(&sent);

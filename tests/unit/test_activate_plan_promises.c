@@ -37,6 +37,7 @@
 #include "plan_vg.h"
 
 #define PV_PATH  "/dev/ubda"
+#define PV2_PATH "/dev/ubdb" /* lost_pv_vg's second PV, when back */
 #define PV_MAJOR 98
 #define DM_MAJOR 254
 #define MAX_DEVS 16
@@ -272,9 +273,9 @@ static int resolve(void *ctx, const struct kdm_arg *arg, dev_t *out)
 	struct kernel *k = ctx;
 	struct mdev *m;
 	if (arg->kind == ARG_PV) {
-		if (strcmp(arg->text, PV_PATH))
+		if (strcmp(arg->text, PV_PATH) && strcmp(arg->text, PV2_PATH))
 			return -1;
-		*out = makedev(PV_MAJOR, 0);
+		*out = makedev(PV_MAJOR, strcmp(arg->text, PV_PATH) ? 16 : 0);
 		return 0;
 	}
 	if (!(m = k_by_uuid(k, arg->text)))
@@ -433,11 +434,11 @@ static int k_apply(struct kernel *k, const struct kdm_plan *p, size_t i, int pha
 
 /* What the executor reads back (kdm_read_state): the devices with their
  * live tables ("" without one), holders counted in the open count, then
- * the PV under its path. */
+ * the PVs under their paths. */
 static void k_state(const struct kernel *k, struct kdm_state *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->devs = xcalloc(k->n + 1, sizeof(*s->devs));
+	s->devs = xcalloc(k->n + 2, sizeof(*s->devs));
 	for (size_t i = 0; i < k->n; i++) {
 		const struct mdev *m = &k->devs[i];
 		struct kdm_kdev *d = &s->devs[s->n++];
@@ -457,6 +458,8 @@ static void k_state(const struct kernel *k, struct kdm_state *s)
 	}
 	s->devs[s->n].name = xstrdup(PV_PATH);
 	s->devs[s->n++].dev = makedev(PV_MAJOR, 0);
+	s->devs[s->n].name = xstrdup(PV2_PATH);
+	s->devs[s->n++].dev = makedev(PV_MAJOR, 16);
 }
 
 /* --- plans --- */
@@ -927,16 +930,226 @@ static void test_merge_end(void **state)
 	vg_free(vg);
 }
 
+/* --- a lost PV: partial activation (lost_pv_vg) --- */
+
+/* vgchange -ay --activationmode partial of linear LVs on a lost PV: each
+ * lost area becomes an error device VG-LV-missing_S_A (S: the segment, A:
+ * the area) of the area's size, created before the LV's table, which maps
+ * the area onto it from its start ("linear <it> 0", as lvm2); what is on
+ * the PV left maps as ever.  A crash anywhere converges, and so does the
+ * deactivation, which takes the error devices after the LVs using them. */
+static void test_partial_linear(void **state)
+{
+	struct vg *vg = lost_pv_vg(LOST_LINEAR, 0);
+	(void)state;
+	check_command(NULL, vg, NULL, 0,
+	              "create vg-span-missing_1_0 0 8192 error\n"
+	              "create vg-span 0 8192 linear 98:0 83968, 8192 8192 linear 254:0 0\n"
+	              "create vg-lin-missing_0_0 0 16384 error\n"
+	              "create vg-lin 0 16384 linear 254:2 0\n");
+	vg_free(vg);
+}
+
+/* A lost origin: its -real maps onto the origin's error device (named
+ * after the origin, not after -real); the snapshot, whose COW is there,
+ * stacks on it as ever.  A lost COW: the -cow maps onto the snapshot's
+ * (the COW LV's) error device.  (The kernel refuses that snapshot table,
+ * unable to read the COW's header: the tool's business, see
+ * tools/activate.c.) */
+static void test_partial_snapshot(void **state)
+{
+	struct vg *vg = lost_pv_vg(LOST_ORIGIN, 0);
+	(void)state;
+	check_command(NULL, vg, NULL, 0,
+	              "create vg-base-missing_0_0 0 32768 error\n"
+	              "create vg-base-real 0 32768 linear 254:0 0\n"
+	              "create vg-snap-cow 0 16384 linear 98:0 34816\n"
+	              "create vg-snap 0 32768 snapshot 254:1 254:2 P 8\n"
+	              "create vg-base 0 32768 snapshot-origin 254:1\n");
+	vg_free(vg);
+	vg = lost_pv_vg(LOST_COW, 0);
+	check_command(NULL, vg, NULL, 0,
+	              "create vg-base-real 0 32768 linear 98:0 2048\n"
+	              "create vg-snap-missing_0_0 0 16384 error\n"
+	              "create vg-snap-cow 0 16384 linear 254:1 0\n"
+	              "create vg-snap 0 32768 snapshot 254:0 254:2 P 8\n"
+	              "create vg-base 0 32768 snapshot-origin 254:0\n");
+	vg_free(vg);
+}
+
+/* The names and uuids of the error devices: the LV's, with lvm2's
+ * suffix; kdm_uuid_layer reads the layer back from a uuid. */
+static void test_missing_names(void **state)
+{
+	struct vg *vg = lost_pv_vg(LOST_LINEAR, 0);
+	struct kdm_devs want;
+	size_t len;
+	(void)state;
+	assert_int_equal(plan_desired(vg, NULL, 0, NULL, &want), 0);
+	assert_string_equal(want.devs[0].name, "vg-span-missing_1_0");
+	assert_string_equal(want.devs[0].uuid,
+	                    U("KmAybJBUbJyJTOpXEzOaFqMOrimzeFef") "-missing_1_0");
+	assert_int_equal(want.devs[0].layer, LAYER_MISSING);
+	assert_int_equal(want.devs[0].read_only, 0);
+	assert_int_equal(kdm_uuid_layer(want.devs[0].uuid, &len), LAYER_MISSING);
+	assert_int_equal(len, strlen(U("KmAybJBUbJyJTOpXEzOaFqMOrimzeFef")));
+	assert_int_equal(want.devs[1].n_deps, 1);
+	assert_string_equal(want.devs[1].deps[0], want.devs[0].uuid);
+	assert_int_equal(kdm_uuid_layer(want.devs[1].uuid, &len), LAYER_TOP);
+	assert_int_equal(len, strlen(want.devs[1].uuid));
+	assert_int_equal(kdm_uuid_layer(U("x") "-real", NULL), LAYER_REAL);
+	assert_int_equal(kdm_uuid_layer(U("x") "-cow", NULL), LAYER_COW);
+	kdm_devs_free(&want);
+	vg_free(vg);
+	{
+		char *name = kdm_missing_name("my-vg", "my-lv", 12, 3);
+		assert_string_equal(name, "my--vg-my--lv-missing_12_3");
+		free(name);
+	}
+}
+
+/* The flags of op `kind` on device `name` in `p` (the test fails when
+ * there is no such op). */
+static uint16_t op_flags(const struct kdm_plan *p, enum kdm_op_kind kind, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->ops[i].kind == kind && !strcmp(p->ops[i].name, name))
+			return p->ops[i].udev_flags;
+	plan_dump(p, name);
+	fail_msg("no op %d on %s", (int)kind, name);
+	return 0;
+}
+
+/* udev flags as lvm2 gives them (sandbox, scenario 057): an error device
+ * is created with none of its own, and removed as a layer of its LV
+ * (with LOW_PRIORITY for a COW LV's), as it is with the metadata or
+ * without (an LV gone from it). */
+static void test_missing_udev_flags(void **state)
+{
+	struct vg *vg = lost_pv_vg(LOST_LINEAR | LOST_COW, 0);
+	uint16_t layer = KDM_UDEV_DISABLE_SUBSYSTEM_RULES | KDM_UDEV_DISABLE_DISK_RULES |
+	                 KDM_UDEV_DISABLE_OTHER_RULES;
+	struct lv *none = NULL;
+	struct kernel k;
+	struct kdm_devs want;
+	struct kdm_plan p;
+	(void)state;
+	k_empty(&k);
+	plan_for(vg, NULL, 0, &k, &want, &p);
+	assert_int_equal(op_flags(&p, OP_CREATE, "vg-lin-missing_0_0"), 0);
+	assert_int_equal(op_flags(&p, OP_CREATE, "vg-snap-missing_0_0"), 0);
+	assert_int_equal(k_run(&k, &p, p.n, 0), 0);
+	kdm_plan_free(&p);
+	kdm_devs_free(&want);
+	plan_for(vg, &none, 0, &k, &want, &p);
+	assert_int_equal(op_flags(&p, OP_REMOVE, "vg-lin-missing_0_0"), layer);
+	assert_int_equal(op_flags(&p, OP_REMOVE, "vg-span-missing_1_0"), layer);
+	assert_int_equal(op_flags(&p, OP_REMOVE, "vg-snap-missing_0_0"),
+	                 layer | KDM_UDEV_LOW_PRIORITY);
+	kdm_plan_free(&p);
+	kdm_devs_free(&want);
+	{
+		/* without metadata */
+		char *prefix = VG_SCOPE;
+		struct kdm_state have;
+		k_state(&k, &have);
+		plan_remove(&have, &prefix, 1, &p);
+		assert_int_equal(op_flags(&p, OP_REMOVE, "vg-lin-missing_0_0"), layer);
+		assert_int_equal(op_flags(&p, OP_REMOVE, "vg-snap-missing_0_0"),
+		                 layer | KDM_UDEV_LOW_PRIORITY);
+		kdm_plan_free(&p);
+		kdm_state_free(&have);
+	}
+	k_free(&k);
+	vg_free(vg);
+}
+
+/* The PV is back (and not written MISSING meanwhile): the LVs switch to
+ * it, each with one load and one suspend/resume, and the error devices
+ * they no longer use go. */
+static void test_partial_pv_back(void **state)
+{
+	struct vg *lost = lost_pv_vg(LOST_LINEAR | LOST_ORIGIN, 0);
+	struct vg *vg = lost_pv_vg(LOST_LINEAR | LOST_ORIGIN, 1);
+	struct kernel start;
+	(void)state;
+	k_active(&start, lost);
+	check_sequence(&start, vg, NULL, 0,
+	               "load vg-base-real 0 32768 linear 98:16 2048\n"
+	               "load vg-span 0 8192 linear 98:0 83968, 8192 8192 linear 98:16 67584\n"
+	               "load vg-lin 0 16384 linear 98:16 51200\n"
+	               "suspend vg-lin\n"
+	               "suspend vg-span\n"
+	               "suspend vg-base-real\n"
+	               "resume vg-base-real\n"
+	               "resume vg-span\n"
+	               "resume vg-lin\n"
+	               "remove vg-base-missing_0_0\n"
+	               "remove vg-span-missing_1_0\n"
+	               "remove vg-lin-missing_0_0\n");
+	k_free(&start);
+	vg_free(lost);
+	vg_free(vg);
+}
+
+/* An LV whose activation is refused keeps what the kernel has of it
+ * (kdm_devs_keep): neither reloaded (the PV back here) nor removed,
+ * while the rest of the VG converges. */
+static void test_keep(void **state)
+{
+	struct vg *lost = lost_pv_vg(LOST_LINEAR | LOST_COW, 0);
+	struct vg *vg = lost_pv_vg(LOST_LINEAR | LOST_COW, 1);
+	struct lv *span = vg_find_lv(vg, "span");
+	struct kernel k;
+	struct kdm_state have;
+	struct kdm_devs want;
+	struct kdm_plan p;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	k_active(&k, lost);
+	k_state(&k, &have);
+	assert_int_equal(plan_desired(vg, &span, 1, &have, &want), 0);
+	kdm_devs_keep(&want, vg, vg_find_lv(vg, "lin"));
+	kdm_devs_keep(&want, vg, vg_find_lv(vg, "snap")); /* its whole group */
+	plan_ops(&want, &have, VG_SCOPE, 1, &p);
+	kdm_plan_print(&p, &sb);
+	assert_string_equal(sb.buf, "load vg-span\n"
+	                            "    0 8192 linear </dev/ubda> 83968\n"
+	                            "    8192 8192 linear </dev/ubdb> 67584\n"
+	                            "suspend vg-span\n"
+	                            "resume vg-span\n"
+	                            "remove vg-span-missing_1_0\n");
+	strbuf_release(&sb);
+	kdm_plan_free(&p);
+	kdm_devs_free(&want);
+	kdm_state_free(&have);
+	k_free(&k);
+	vg_free(lost);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_activate_stack),  cmocka_unit_test(test_create_linear),
-	    cmocka_unit_test(test_create_snapshot), cmocka_unit_test(test_remove_last_snapshot),
-	    cmocka_unit_test(test_remove),          cmocka_unit_test(test_rename),
-	    cmocka_unit_test(test_resize_linear),   cmocka_unit_test(test_extend_snapshot),
-	    cmocka_unit_test(test_extend_origin),   cmocka_unit_test(test_merge_start),
-	    cmocka_unit_test(test_merge_activate),  cmocka_unit_test(test_merge_delayed),
+	    cmocka_unit_test(test_activate_stack),
+	    cmocka_unit_test(test_create_linear),
+	    cmocka_unit_test(test_create_snapshot),
+	    cmocka_unit_test(test_remove_last_snapshot),
+	    cmocka_unit_test(test_remove),
+	    cmocka_unit_test(test_rename),
+	    cmocka_unit_test(test_resize_linear),
+	    cmocka_unit_test(test_extend_snapshot),
+	    cmocka_unit_test(test_extend_origin),
+	    cmocka_unit_test(test_merge_start),
+	    cmocka_unit_test(test_merge_activate),
+	    cmocka_unit_test(test_merge_delayed),
 	    cmocka_unit_test(test_merge_end),
+	    cmocka_unit_test(test_partial_linear),
+	    cmocka_unit_test(test_partial_snapshot),
+	    cmocka_unit_test(test_missing_names),
+	    cmocka_unit_test(test_missing_udev_flags),
+	    cmocka_unit_test(test_partial_pv_back),
+	    cmocka_unit_test(test_keep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

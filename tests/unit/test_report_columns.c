@@ -252,6 +252,39 @@ static struct vg *tiny_vg(void)
 	return vg;
 }
 
+static int all_active(void *arg, const struct vg *vg, const struct lv *lv, struct lv_kstate *out)
+{
+	(void)arg;
+	(void)vg;
+	(void)lv;
+	out->exists = out->live_table = 1;
+	out->major = 254;
+	return 0;
+}
+
+/* An LV on a lost PV: lvm2's lvdisplay says "(partial)" after its status,
+ * active (partial activation) or not. */
+static void test_display_partial(void **state)
+{
+	struct vg *vg = tiny_vg();
+	struct report_ctx off = ctx(NULL, NULL), on = ctx(NULL, all_active);
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	display_lv(&out, &off, vg, vg->lvs[0], 0);
+	assert_null(strstr(out.buf, "(partial)"));
+	free(vg->pvs[0]->dev_path);
+	vg->pvs[0]->dev_path = NULL;
+	strbuf_reset(&out);
+	display_lv(&out, &off, vg, vg->lvs[0], 0);
+	assert_non_null(strstr(out.buf, "\n  LV Status              NOT available (partial)\n"));
+	strbuf_reset(&out);
+	display_lv(&out, &on, vg, vg->lvs[0], 0);
+	assert_non_null(strstr(out.buf, "\n  LV Status              available (partial)\n"));
+	strbuf_release(&out);
+	vg_free(vg);
+}
+
 static void test_attrs(void **state)
 {
 	struct vg *vg = load_vg();
@@ -494,17 +527,12 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lvs),
-	    cmocka_unit_test(test_lvs_units),
-	    cmocka_unit_test(test_lvs_active),
-	    cmocka_unit_test(test_vgs_pvs),
-	    cmocka_unit_test(test_display),
-	    cmocka_unit_test(test_attrs),
-	    cmocka_unit_test(test_percent),
-	    cmocka_unit_test(test_mda_free),
-	    cmocka_unit_test(test_pv_segments),
-	    cmocka_unit_test(test_row_type),
-	    cmocka_unit_test(test_orphan_and_free),
+	    cmocka_unit_test(test_lvs),        cmocka_unit_test(test_lvs_units),
+	    cmocka_unit_test(test_lvs_active), cmocka_unit_test(test_vgs_pvs),
+	    cmocka_unit_test(test_display),    cmocka_unit_test(test_display_partial),
+	    cmocka_unit_test(test_attrs),      cmocka_unit_test(test_percent),
+	    cmocka_unit_test(test_mda_free),   cmocka_unit_test(test_pv_segments),
+	    cmocka_unit_test(test_row_type),   cmocka_unit_test(test_orphan_and_free),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

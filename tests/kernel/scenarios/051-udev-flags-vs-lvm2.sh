@@ -27,42 +27,6 @@
 
 mode=
 
-# flag_names N: the udev flags of a cookie's high half, by name.
-flag_names() {
-	local f=$1 i out
-	local -a names=(DM_RULES SUBSYSTEM DISK OTHER LOW_PRIORITY LIBRARY_FALLBACK PRIMARY_SOURCE
-		0x80 NOSCAN/FLAG0 FLAG1 FLAG2 FLAG3 FLAG4 FLAG5 FLAG6 FLAG7)
-	printf -v out '0x%04x' "$f"
-	for ((i = 0; i < 16; i++)); do
-		((f & (1 << i))) && out+=" ${names[i]}"
-	done
-	echo "$out"
-}
-
-# parse FILES...: strace's lines of the DM ioctls that carry a cookie, as
-# "KIND DEVICE FLAGS" in order (the VG's name as "VG").
-parse() {
-	local line kind in out name flags
-	while IFS= read -r line; do
-		[[ $line == *"ioctl("* && $line == *") = 0" ]] || continue
-		case $line in
-		*DM_DEV_SUSPEND*) kind=resume ;;
-		*DM_DEV_REMOVE*) kind=remove ;;
-		*DM_DEV_RENAME*) kind=rename ;;
-		*) continue ;;
-		esac
-		in=${line%%" => "*}
-		out=${line#*" => "}
-		[[ $kind == resume && $in == *DM_SUSPEND_FLAG* ]] && continue # a suspend
-		name='?'
-		[[ $out =~ name=\"([^\"]*)\" ]] && name=${BASH_REMATCH[1]}
-		name=${name/#vg[LV]-/VG-}
-		flags=none
-		[[ $in =~ event_nr=([0-9]+) ]] && flags=$(flag_names $((BASH_REMATCH[1] >> 16)))
-		echo "$kind $name $flags"
-	done < <(printf '%s\n' "$@" | sort -t. -k2 -n | xargs cat)
-}
-
 # traced TOOL STEP CMD ARGS...: run the command under strace (children
 # too: lvm2's and vgtool's merge pollers); its cookies to
 # $OUT/MODE/STEP.TOOL.
@@ -74,7 +38,7 @@ traced() {
 	strace -f -ff -qq -s 128 -e trace=ioctl -o /tmp/trace/t "$@" >/tmp/cmd.out 2>&1 || rc=$?
 	sed "s/^/    $tool: /" /tmp/cmd.out
 	((rc == 0)) || fail "$mode/$step: \`$*\` exited with status $rc"
-	parse /tmp/trace/t.* >"$OUT/$mode/$step.$tool"
+	dm_cookie_ops /tmp/trace/t.* | sed -E "s/^([a-z]+) vg[LV]-/\1 VG-/" >"$OUT/$mode/$step.$tool"
 }
 
 # twin STEP ARGS...: the command (ARGS, @VG@ for the VG) by lvm2 on vgL and
@@ -106,7 +70,7 @@ compare() {
 			[[ $line == *" NOSCAN/FLAG0"* ]] || fail "$mode/$step: lvm2's $noscan has no NOSCAN flag"
 			echo "  lvm2 alone: NOSCAN/FLAG0 on $noscan"
 			line=${line#"$noscan "}
-			line="$noscan $(flag_names $((${line%% *} & ~0x100)))"
+			line="$noscan $(udev_flag_names $((${line%% *} & ~0x100)))"
 		fi
 		l[$line]=1
 		lkeys[${line% 0x*}]=1

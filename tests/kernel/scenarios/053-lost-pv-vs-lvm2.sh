@@ -19,14 +19,7 @@
 
 export DM_DISABLE_UDEV=1 # no udevd: dmsetup makes its nodes
 
-# PV NAME DISK: a 100 MiB dm linear device NAME at 1 MiB of disk DISK
-declare -A table
-pv_up() {
-	table[$1]="0 204800 linear ${DISK[$2]} 2048"
-	dmsetup create "$1" --table "${table[$1]}"
-}
-pv_back() { dmsetup create "$1" --table "${table[$1]}"; }
-pv_gone() { dmsetup remove "$1"; }
+# pv_up, pv_gone, pv_back (lib.sh): the PVs, on dm linear devices
 
 # The twin VGs, their PVs and the tool that made each.
 declare -A pv0 pv1 tool_of
