@@ -32,8 +32,8 @@
 # alone, all but each, and each prefix in the order issued.  A state that
 # differs from another only past the metadata areas (LV zeroing, a
 # snapshot's COW header) is replayed once.  A write the kernel sent as one
-# request (a 4 KiB page) is taken as atomic; a disk promises that only per
-# sector.
+# request is taken as atomic (a disk promises that only per sector; each
+# header write is one sector).
 #
 # The check.  tests/tools/replay-log writes each state onto replay slices;
 # then vgtool (vgs, lvs, vgck) and lvm2 (vgs, vgck) read them (for
@@ -41,8 +41,8 @@
 # old state or in the new one (before and after the command), both tools
 # the same; after pvcreate, each PV either.  A PV still holding an older
 # copy is not an error: a cut between two PVs' header writes leaves one,
-# vgtool's vgck reports it (exit 5, vgck(8)) and lvm2 warns, and the next
-# commit replaces it; those reports are taken out before comparing.
+# both tools warn of it (vgtool's vgck exits 5 for it, vgck(8)), and the
+# next commit replaces it; those reports are taken out before comparing.
 # Where the bytes a reader bases its view on (tests/tools/mda-digest: the
 # label sectors, each metadata area's header and the text it points to)
 # are those of a state already read, the tools are not asked again: a new
@@ -333,25 +333,24 @@ replay_state() { # L SETS: put the replay slices of layout L in that state
 }
 
 # --- reading a state back ---
-# is_stale TOOL LINE: LINE reports a PV that holds an older copy of the VG
-# than the newest (one the next commit replaces)
+# is_stale LINE: LINE reports a PV that holds an older copy of the VG than
+# the newest (one the next commit replaces), in lvm2's words (vgtool's
+# reads use them too) or in those of vgtool's vgck
 is_stale() {
 	local re
-	case $1 in
-	vgtool) re='^  Volume group [^ ]+: [^ ]+ holds metadata seqno ([0-9]+), the newest is ([0-9]+)\.$' ;;
-	lvm2) re='^  WARNING: ignoring metadata seqno ([0-9]+) on [^ ]+ for seqno ([0-9]+) on [^ ]+ for VG [^ ]+\.$' ;;
-	esac
-	[[ $2 =~ $re ]] && ((BASH_REMATCH[1] < BASH_REMATCH[2])) && return 0
-	[[ $1 == lvm2 ]] || return 1
+	re='^  Volume group [^ ]+: [^ ]+ holds metadata seqno ([0-9]+), the newest is ([0-9]+)\.$'
+	[[ $1 =~ $re ]] && ((BASH_REMATCH[1] < BASH_REMATCH[2])) && return 0
+	re='^  WARNING: ignoring metadata seqno ([0-9]+) on [^ ]+ for seqno ([0-9]+) on [^ ]+ for VG [^ ]+\.$'
+	[[ $1 =~ $re ]] && ((BASH_REMATCH[1] < BASH_REMATCH[2])) && return 0
 	# a PV that left the VG still holds its copy (vgreduce)
 	re='^  WARNING: outdated PV [^ ]+ seqno ([0-9]+) has been removed in current VG [^ ]+ seqno ([0-9]+)\.$'
-	[[ $2 =~ $re ]] && ((BASH_REMATCH[1] < BASH_REMATCH[2])) && return 0
+	[[ $1 =~ $re ]] && ((BASH_REMATCH[1] < BASH_REMATCH[2])) && return 0
 	# a PV already emptied while the others still hold the VG (vgremove)
 	re='^  WARNING: PV [^ ]+ in VG [^ ]+ is missing the used flag in PV header\.$'
-	[[ $2 =~ $re ]] && return 0
-	[[ $2 =~ ^\ \ WARNING:\ Inconsistent\ metadata\ found\ for\ VG\ [^\ ]+\.$ ||
-		$2 == "  See vgck --updatemetadata to correct inconsistency." ||
-		$2 == "  See vgck --updatemetadata to clear outdated metadata." ]]
+	[[ $1 =~ $re ]] && return 0
+	[[ $1 =~ ^\ \ WARNING:\ Inconsistent\ metadata\ found\ for\ VG\ [^\ ]+\.$ ||
+		$1 == "  See vgck --updatemetadata to correct inconsistency." ||
+		$1 == "  See vgck --updatemetadata to clear outdated metadata." ]]
 }
 
 # run TOOL CMD...: add CMD's output and exit status to READ, without the
@@ -361,7 +360,7 @@ run() {
 	shift
 	out=$("$@" 2>&1) || rc=$?
 	while IFS= read -r line; do
-		if is_stale $tool "$line"; then
+		if is_stale "$line"; then
 			stale=1
 			continue
 		fi
