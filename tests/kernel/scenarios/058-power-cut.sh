@@ -122,7 +122,8 @@ record() {
 		sync $(pv_paths $L)
 		mark $L c0
 	fi
-	strace -o $OUT/$L.$k.trace -qq -yy -s 0 \
+	# (-s 1: short strings, but lvm2's io_submit arrays in full)
+	strace -o $OUT/$L.$k.trace -qq -yy -s 1 \
 		-e trace=pwrite64,pwritev,pwritev2,fdatasync,fsync,io_submit "$@" >/tmp/cmd.out 2>&1 ||
 		{ cat /tmp/cmd.out; fail "$L: \`$*\` failed"; }
 	# coreutils' sync FILE is fsync(2) of the device: a flush ends the
@@ -166,6 +167,7 @@ EV_KIND=() EV_PV=() EV_OFF=() EV_LEN=()
 parse_trace() {
 	local line rest p=0 dev
 	local fd='[0-9]+<[^<>]*<block ([0-9]+:[0-9]+)>>'
+	local buf='("([^"\\]|\\.)*"(\.\.\.)?|[^,]*)' # a string strace cut short, or an address
 	EV_KIND=() EV_PV=() EV_OFF=() EV_LEN=()
 	while IFS= read -r line; do
 		if [[ $line =~ ^(fdatasync|fsync)\($fd\)\ =\ 0$ ]]; then
@@ -182,12 +184,12 @@ parse_trace() {
 			p=$((p + 1))
 		elif [[ $line == io_submit\(* ]]; then
 			rest=$line
-			while [[ $rest =~ IOCB_CMD_PWRITE,\ aio_fildes=$fd,\ aio_buf=[^,]*,\ aio_nbytes=([0-9]+),\ aio_offset=([0-9]+) ]]; do
+			while [[ $rest =~ IOCB_CMD_PWRITE,\ aio_fildes=$fd,\ aio_buf=$buf,\ aio_nbytes=([0-9]+),\ aio_offset=([0-9]+) ]]; do
 				rest=${rest#*"${BASH_REMATCH[0]}"}
 				dev=${BASH_REMATCH[1]}
 				[[ -n ${DEVNO[$dev]:-} ]] || continue
-				EV_KIND[p]=W EV_PV[p]=${DEVNO[$dev]} EV_OFF[p]=${BASH_REMATCH[3]}
-				EV_LEN[p]=${BASH_REMATCH[2]}
+				EV_KIND[p]=W EV_PV[p]=${DEVNO[$dev]} EV_OFF[p]=${BASH_REMATCH[-1]}
+				EV_LEN[p]=${BASH_REMATCH[-2]}
 				p=$((p + 1))
 			done
 		fi
