@@ -10,6 +10,9 @@
 #     device; the VG reads as before to both tools, and vgck is clean.
 #     A PV that drops writes: the change seems done; once the PV is back
 #     both tools warn of its old copy alike, and the next change repairs.
+#     A slow PV (a `delay` table) changes nothing but the time.  A loop
+#     device under a PV detached: the PV is missing to both tools alike,
+#     and back once the file is attached again.
 #  2. The fault starting at each write of a commit in turn, on a VG over
 #     two PVs (one or the other failing) and over three PVs (the last one
 #     failing): the test build of vgtool runs the scenario's fault
@@ -30,7 +33,7 @@
 #     rewrites it and vgck is clean.
 # disks: 8
 # disk-size: 128M
-# modules: dm-flakey
+# modules: dm-flakey dm-delay loop
 # timeout: 1500
 . "$SRCDIR/tests/kernel/lib.sh"
 need_test_hooks
@@ -103,6 +106,7 @@ lvm_ref lvcreate -q -an -Zn -L 8M -n x l /dev/mapper/lb
 
 norm() { # VG: names and uuids that differ between the twins
 	sed -E -e "s#/dev/mapper/[lvmn]([ab])\b#/dev/mapper/P\1#g" -e "s/\b$1\b/VG/g" \
+		-e "s#/dev/loop[0-9]+#/dev/loopN#g" \
 		-e 's/[0-9A-Za-z]{6}(-[0-9A-Za-z]{4}){5}-[0-9A-Za-z]{6}/<uuid>/g'
 }
 # The twins: $L made by lvm2, $V by vgtool.
@@ -178,6 +182,45 @@ twin 1c-next lvremove -f @VG@/z
 same_stderr 1c-next
 clean_vgck l "1c"
 clean_vgck v "1c"
+
+step "1d. a slow PV (delay 50 ms): the same change as lvm2's"
+pv_slow() { retable "$1" "0 $SECTORS delay ${linear[$1]#* * linear } 50"; }
+pv_slow lb
+pv_slow vb
+twin 1d-create lvcreate -an -Zn -L 4M -n d @VG@
+same_stderr 1d-create
+twin 1d-lvs lvs -o lv_name,lv_size @VG@
+pv_back lb
+pv_back vb
+twin 1d-remove lvremove -f @VG@/d
+
+step "1e. a loop device under a PV detached, then attached again"
+truncate -s 64M /tmp/l.img /tmp/v.img
+loop_l=$(losetup -f --show /tmp/l.img)
+loop_v=$(losetup -f --show /tmp/v.img)
+lvm_ref vgextend -q l "$loop_l"
+"$VGTOOL" vgextend -q v "$loop_v"
+lvm_ref lvcreate -q -an -Zn -L 4M -n onloop l "$loop_l"
+"$VGTOOL" lvcreate -q -an -Zn -L 4M -n onloop v "$loop_v"
+losetup -d "$loop_l" "$loop_v"
+twin 1e-lvs lvs -a -o lv_name,lv_attr,lv_size,devices @VG@
+same_stderr 1e-lvs
+twin 1e-vgs vgs -o vg_name,vg_attr,pv_count,vg_missing_pv_count,lv_count @VG@
+same_stderr 1e-vgs
+rc=0
+twin 1e-create lvcreate -an -Zn -L 4M -n y2 @VG@ || rc=$?
+((rc == 5)) || fail "1e: lvcreate with the loop PV gone exited $rc (lvm2 too), expected 5"
+same_stderr 1e-create
+losetup "$loop_l" /tmp/l.img
+losetup "$loop_v" /tmp/v.img
+twin 1e-back lvs -a -o lv_name,lv_attr,lv_size,devices @VG@
+same_stderr 1e-back
+twin 1e-remove lvremove -f @VG@/onloop
+lvm_ref vgreduce -q l "$loop_l"
+"$VGTOOL" vgreduce -q v "$loop_v"
+losetup -d "$loop_l" "$loop_v"
+clean_vgck l "1e"
+clean_vgck v "1e"
 
 # --- 2. the fault at each write of a commit -----------------------------
 pv_up wa 4
