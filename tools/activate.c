@@ -122,11 +122,9 @@ int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, i
 	*active = act_lv_active(&a, lv);
 	*open = act_lv_open(&a, lv);
 	/* an origin group is open when any of its devices is */
-	for (size_t i = 0; i < vg->n_lvs && !*open; i++) {
-		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-		if (s && s->origin == group_of(vg, lv) && lv == s->origin)
-			*open = act_lv_open(&a, s->cow);
-	}
+	if (group_of(vg, lv) == lv)
+		for (size_t i = 0; i < lv->n_snapshots && !*open; i++)
+			*open = act_lv_open(&a, lv->snapshots[i]->cow);
 	act_end(&a);
 	return 0;
 }
@@ -154,12 +152,9 @@ int tool_activation_mode(struct cmd_context *ctx)
  * snapshots) in the kernel?  A crash can leave a group half-built. */
 static int unit_active(const struct act *a, const struct lv *unit)
 {
-	const struct vg *vg = a->vg;
 	int r = act_lv_active(a, unit);
-	for (size_t i = 0; i < vg->n_lvs && !r; i++) {
-		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-		r = s && s->origin == unit && act_lv_active(a, s->cow);
-	}
+	for (size_t i = 0; i < unit->n_snapshots && !r; i++)
+		r = act_lv_active(a, unit->snapshots[i]->cow);
 	return r;
 }
 
@@ -167,10 +162,9 @@ static int unit_active(const struct act *a, const struct lv *unit)
 static int unit_lost(const struct vg *vg, const struct lv *unit)
 {
 	int r = lv_has_lost_area(unit);
-	for (size_t i = 0; i < vg->n_lvs && !r; i++) {
-		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-		r = s && s->origin == unit && lv_has_lost_area(s->cow);
-	}
+	(void)vg;
+	for (size_t i = 0; i < unit->n_snapshots && !r; i++)
+		r = lv_has_lost_area(unit->snapshots[i]->cow);
 	return r;
 }
 

@@ -304,7 +304,7 @@ static int update_metadata(struct cmd_context *ctx)
 		t.repair_bad = 1;
 		/* as lvm2: a VG with a missing PV is written too, the PV
 		 * kept as missing */
-		if (!(vg = tool_read_vg_missing_ok(&t, name)) || !(old = vg_copy(vg)) ||
+		if (!(vg = tool_read_vg_missing_ok(&t, name)) || !(old = vg_clone(vg)) ||
 		    tool_commit(&t, old, vg, NULL, 0))
 			rc = EXIT_FAILED;
 		vg_free(vg);

@@ -189,8 +189,7 @@ static int attach_snapshot(struct vg *vg, struct lv *origin, struct lv *cow, uin
 	free(sname);
 	set_creation(snap);
 	seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
-	seg->origin = origin;
-	seg->cow = cow;
+	vg_link_snapshot(seg, origin, cow);
 	seg->chunk_size = chunk;
 	return 0;
 }
@@ -331,7 +330,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (tool_begin_paths(&t, ctx, r.vg_name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
 		goto out;
 	began = 1;
-	if (!(old = tool_read_vg_for_write(&t, r.vg_name)) || !(vg = vg_copy(old)) ||
+	if (!(old = tool_read_vg_for_write(&t, r.vg_name)) || !(vg = vg_clone(old)) ||
 	    tool_pv_args(ctx, vg, &pvs, &n_pvs))
 		goto out;
 	if (r.snapshot && !(origin = snapshot_origin(ctx, vg, &r)))
@@ -365,7 +364,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	 * map extents another LV is then given. */
 	if (r.activate && tool_kernel_follow(ctx, vg, &lv, 1, NULL, 0)) {
 		/* put the metadata back as it was, so both agree again */
-		struct vg *back = vg_copy(old);
+		struct vg *back = vg_clone(old);
 		if (back && !tool_commit(&t, vg, back, NULL, 0))
 			log_verbose("Metadata of %s rolled back.", r.vg_name);
 		else /* (a disk failing: the write that would undo it failed) */
@@ -390,17 +389,13 @@ out:
  * device is open: mounted or in use. */
 static int lvs_in_use(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int *active)
 {
-	struct lv **lvs = xcalloc(vg->n_lvs + 1, sizeof(*lvs));
+	struct lv **lvs = xcalloc(lv->n_snapshots + 1, sizeof(*lvs));
 	const struct lv *open;
 	size_t n = 0;
 
 	lvs[n++] = lv;
-	if (lv_is_origin(vg, lv))
-		for (size_t i = 0; i < vg->n_lvs; i++) {
-			const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-			if (s && s->origin == lv)
-				lvs[n++] = s->cow;
-		}
+	for (size_t i = 0; i < lv->n_snapshots; i++)
+		lvs[n++] = lv->snapshots[i]->cow;
 	open = tool_first_open(ctx, vg, lvs, n, active);
 	free(lvs);
 	if (open) {
@@ -462,7 +457,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next_nolock;
 		}
-		if (!(old = tool_read_vg_missing_ok(&t, vg_name)) || !(vg = vg_copy(old))) {
+		if (!(old = tool_read_vg_missing_ok(&t, vg_name)) || !(vg = vg_clone(old))) {
 			rc = EXIT_FAILED;
 			goto next;
 		}
@@ -567,7 +562,7 @@ int cmd_lvrename(struct cmd_context *ctx)
 	if (tool_begin(&t, ctx, vg_name))
 		goto out;
 	began = 1;
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)))
 		goto out;
 	lv = vg_find_lv(vg, from);
 	if (lv && lv_is_merging_cow(vg, lv)) {
@@ -584,8 +579,7 @@ int cmd_lvrename(struct cmd_context *ctx)
 		          vg_name);
 		goto out;
 	}
-	free(lv->name);
-	lv->name = xstrdup(to);
+	vg_rename_lv(vg, lv, to);
 	/* the kernel devices follow by uuid: renamed, tables unchanged */
 	if (tool_kernel_check(ctx, vg, NULL, 0) || tool_commit(&t, old, vg, NULL, 0) ||
 	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))

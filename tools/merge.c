@@ -77,7 +77,7 @@ static int finish_merge(struct cmd_context *ctx, const char *vg_name, const char
 
 	if (tool_begin(&t, ctx, vg_name))
 		return -1;
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)))
 		goto out;
 	origin = vg_find_lv(vg, origin_name);
 	seg = origin ? lv_merging_segment(vg, origin) : NULL;
@@ -254,7 +254,7 @@ static int start_merge(struct cmd_context *ctx, const char *vg_name, const char 
 	*started = 0;
 	if (tool_begin(&t, ctx, vg_name))
 		return EXIT_FAILED;
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old)))
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)))
 		goto out;
 	lv = vg_find_lv(vg, lv_name);
 	seg = lv ? lv_cow_segment(vg, lv) : NULL;

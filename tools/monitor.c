@@ -183,7 +183,7 @@ static void grow_vg(struct round *rd, const char *vg_name)
 		rd->failed = 1;
 		return;
 	}
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_copy(old))) {
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old))) {
 		for (size_t i = 0; i < rd->n; i++)
 			if (!strcmp(rd->snaps[i].vg_name, vg_name) && wants_growth(&rd->snaps[i])) {
 				rd->snaps[i].action = "failed";

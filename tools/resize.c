@@ -176,7 +176,7 @@ static int job_open(struct cmd_context *ctx, struct resize_job *j, int internal)
 	                     (size_t)ctx->args.argc - 1))
 		return EXIT_FAILED;
 	j->began = 1;
-	if (!(j->old = tool_read_vg_for_write(&j->t, j->vg_name)) || !(j->vg = vg_copy(j->old)))
+	if (!(j->old = tool_read_vg_for_write(&j->t, j->vg_name)) || !(j->vg = vg_clone(j->old)))
 		return EXIT_FAILED;
 	j->lv = vg_find_lv(j->vg, j->lv_name);
 	if (internal && j->lv && lv_is_merging_cow(j->vg, j->lv)) {

@@ -201,26 +201,6 @@ int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating)
 	return -1;
 }
 
-struct vg *vg_copy(const struct vg *vg)
-{
-	struct strbuf text = STRBUF_INIT;
-	struct text_origin o = {0};
-	struct vg *copy;
-	text_export_vg(vg, TEXT_DISK, &o, &text);
-	copy = text_import_vg(text.buf, text.len, "a copy in memory");
-	strbuf_release(&text);
-	if (copy) {
-		for (size_t i = 0; i < vg->n_pvs && i < copy->n_pvs; i++) {
-			if (vg->pvs[i]->dev_path)
-				copy->pvs[i]->dev_path = xstrdup(vg->pvs[i]->dev_path);
-			copy->pvs[i]->missing_cleared = vg->pvs[i]->missing_cleared;
-		}
-		if (vg->read_only_reason)
-			copy->read_only_reason = xstrdup(vg->read_only_reason);
-	}
-	return copy;
-}
-
 int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_disk *const *dropped,
                 size_t n_dropped)
 {

@@ -87,7 +87,4 @@ void display_size(struct strbuf *sb, uint64_t sectors);
  * devices/allow_changes_with_duplicate_pvs; -1 after logging. */
 int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating);
 
-/* A deep copy of a VG (through its text), for archives and rollback. */
-struct vg *vg_copy(const struct vg *vg);
-
 #endif

@@ -228,7 +228,7 @@ int cmd_vgextend(struct cmd_context *ctx)
 	if (restore ? tool_begin(&t, ctx, name) : tool_begin_paths(&t, ctx, name, paths, n))
 		return EXIT_FAILED;
 	/* lvm2 adds PVs to a VG whose PVs are missing (no LV changes) */
-	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)) ||
+	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_clone(old)) ||
 	    (restore ? restore_pvs(vg, paths, n) : add_pvs(&t, vg, paths, n)))
 		goto out;
 	if (tool_commit(&t, old, vg, NULL, 0))
@@ -295,7 +295,7 @@ static int reduce_missing(struct cmd_context *ctx, const char *name)
 
 	if (tool_begin(&t, ctx, name))
 		return EXIT_FAILED;
-	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_copy(old)))
+	if (!(old = tool_read_vg_missing_ok(&t, name)) || !(vg = vg_clone(old)))
 		goto out;
 	if (!vg_missing_pv_count(vg)) {
 		log_print("Volume group \"%s\" is already consistent.", name);
@@ -358,7 +358,7 @@ int cmd_vgreduce(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	if (tool_begin_paths(&t, ctx, name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
 		return EXIT_FAILED;
-	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_copy(old)))
+	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_clone(old)))
 		goto out;
 	for (int i = 1; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
@@ -400,12 +400,9 @@ static void print_removed_lvs(const struct vg *vg)
 		const struct lv *lv = vg->lvs[i];
 		if (!lv_is_user_visible(vg, lv) || lv_cow_segment(vg, lv))
 			continue;
-		for (size_t j = 0; j < vg->n_lvs; j++) {
-			const struct segment *s = lv_snapshot_segment(vg->lvs[j]);
-			if (s && s->origin == lv)
-				log_print("Logical volume \"%s\" successfully removed.",
-				          s->cow->name);
-		}
+		for (size_t j = 0; j < lv->n_snapshots; j++)
+			log_print("Logical volume \"%s\" successfully removed.",
+			          lv->snapshots[j]->cow->name);
 		log_print("Logical volume \"%s\" successfully removed.", lv->name);
 	}
 }
@@ -534,7 +531,7 @@ int cmd_vgrename(struct cmd_context *ctx)
 		log_error("A volume group called %s already exists.", to);
 		goto out;
 	}
-	if (!(old = tool_read_vg_for_write(&t, from)) || !(vg = vg_copy(old)))
+	if (!(old = tool_read_vg_for_write(&t, from)) || !(vg = vg_clone(old)))
 		goto out;
 	free(vg->name);
 	vg->name = xstrdup(to);

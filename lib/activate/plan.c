@@ -496,11 +496,8 @@ void kdm_devs_keep(struct kdm_devs *d, const struct vg *vg, const struct lv *lv)
 	/* each LV's devices share its uuid as a prefix (layers add a
 	 * suffix), and ids have a fixed length: no LV's prefix is another's */
 	keep_lv(d, vg, origin);
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-		if (s && s->origin == origin)
-			keep_lv(d, vg, s->cow);
-	}
+	for (size_t i = 0; i < origin->n_snapshots; i++)
+		keep_lv(d, vg, origin->snapshots[i]->cow);
 }
 
 static int kept(const struct kdm_devs *d, const char *uuid)

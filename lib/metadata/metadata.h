@@ -64,11 +64,13 @@ struct segment {
 	uint32_t stripe_count;
 	uint32_t stripe_size;      /* sectors; only when stripe_count > 1 */
 	struct stripe_area *areas; /* stripe_count of them */
-	/* SEG_SNAPSHOT */
+	/* SEG_SNAPSHOT.  origin and cow are set with vg_link_snapshot(),
+	 * which keeps the LVs' back links (struct lv) in step. */
 	uint32_t chunk_size; /* sectors */
 	struct lv *origin;
 	struct lv *cow;
-	int merging; /* merging_store instead of cow_store */
+	int merging;   /* merging_store instead of cow_store */
+	struct lv *lv; /* the LV holding this segment (set by lv_add_segment) */
 };
 
 struct tag_list {
@@ -106,6 +108,14 @@ struct lv {
 	int major, minor;        /* -1 when not fixed */
 	struct segment *segs;
 	size_t n_segs;
+	/* Back links, so that a per-LV question never scans the VG (a VG may
+	 * hold ten thousand LVs).  Kept by vg_link_snapshot and vg_remove_lv;
+	 * read them, never set them.  cow_of: the snapshot segment whose COW
+	 * this LV is; snapshots: the snapshot segments whose origin it is, in
+	 * the order of their LVs in the VG. */
+	struct segment *cow_of;
+	struct segment **snapshots;
+	size_t n_snapshots;
 };
 
 struct vg {
@@ -126,6 +136,10 @@ struct vg {
 	/* Set by import when the VG uses a feature vgtool does not implement:
 	 * the VG may be shown but never written or activated. */
 	char *read_only_reason;
+	/* Lookups by LV name, LV id and PV id (misc/hash.h), kept by the
+	 * functions below: an LV is renamed with vg_rename_lv, never by
+	 * hand. */
+	struct hash *lv_by_name, *lv_by_id, *pv_by_id;
 };
 
 struct vg *vg_new(const char *name, uint32_t extent_size);
@@ -144,6 +158,13 @@ struct lv *vg_add_lv(struct vg *vg, const char *name, const char *id);
 struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, uint32_t len,
                                uint32_t stripe_count);
 void vg_remove_lv(struct vg *vg, struct lv *lv); /* caller checked references */
+void vg_rename_lv(struct vg *vg, struct lv *lv, const char *name);
+/* Make `seg` (the snapshot segment of a snapshotN LV, unlinked) a
+ * snapshot of `origin` stored in `cow`. */
+void vg_link_snapshot(struct segment *seg, struct lv *origin, struct lv *cow);
+/* A deep copy (links and lookups included); dev_path, missing_cleared
+ * and read_only_reason come along. */
+struct vg *vg_clone(const struct vg *vg);
 /* Remove a snapshot: its COW LV and its snapshotN LV (frees seg). */
 void vg_remove_snapshot(struct vg *vg, struct segment *seg);
 /* The origin's merging snapshot segment, or NULL (one at most, as lvm2). */

@@ -76,11 +76,10 @@ int lv_is_partial(const struct vg *vg, const struct lv *lv)
 	/* lvm2 2.03.16 (checked in the sandbox): an origin is partial when
 	 * the COW of one of its snapshots is, a snapshot whose origin is
 	 * lost is not (only its own extents count) */
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-		if (s && s->origin == lv && s->cow && lv_on_missing_pv(s->cow))
+	(void)vg;
+	for (size_t i = 0; i < lv->n_snapshots; i++)
+		if (lv->snapshots[i]->cow && lv_on_missing_pv(lv->snapshots[i]->cow))
 			return 1;
-	}
 	return 0;
 }
 

@@ -144,18 +144,24 @@ static const char *first_duplicate(const char **v, size_t n)
 	return NULL;
 }
 
+/* Through the VG's lookups, not a scan: one question per segment. */
 static int pv_in_vg(const struct vg *vg, const struct pv *pv)
 {
-	for (size_t i = 0; i < vg->n_pvs; i++)
-		if (vg->pvs[i] == pv)
-			return 1;
-	return 0;
+	return vg_find_pv_by_id(vg, pv->id) == pv;
 }
 
 static int lv_in_vg(const struct vg *vg, const struct lv *lv)
 {
-	for (size_t i = 0; i < vg->n_lvs; i++)
-		if (vg->lvs[i] == lv)
+	return vg_find_lv_by_id(vg, lv->id) == lv;
+}
+
+/* The back links (struct lv) agree with the segments' references. */
+static int snapshot_linked(const struct segment *seg)
+{
+	if (seg->cow->cow_of != seg)
+		return 0;
+	for (size_t i = 0; i < seg->origin->n_snapshots; i++)
+		if (seg->origin->snapshots[i] == seg)
 			return 1;
 	return 0;
 }
@@ -189,6 +195,13 @@ static int check_references(const struct vg *vg, struct strbuf *err)
 					            lv->name);
 					return -1;
 				}
+				if (!snapshot_linked(seg)) {
+					strbuf_addf(
+					    err,
+					    "snapshot %s has inconsistent origin/COW references",
+					    lv->name);
+					return -1;
+				}
 			}
 		}
 	}
@@ -216,16 +229,43 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 		strbuf_addstr(err, "extent size is 0");
 		return -1;
 	}
-	if (check_references(vg, err))
-		return -1;
 	names = xcalloc(vg->n_pvs + vg->n_lvs + 1, sizeof(*names));
 	cows = xcalloc(vg->n_lvs + 1, sizeof(*cows));
+	/* duplicates first: the references are checked through the VG's
+	 * lookups by id, which a duplicate id would mislead */
 	for (size_t p = 0; p < vg->n_pvs; p++)
 		names[p] = vg->pvs[p]->id;
 	if ((dup = first_duplicate(names, vg->n_pvs))) {
 		strbuf_addf(err, "PV id %s appears twice", dup);
 		goto out;
 	}
+	for (size_t l = 0; l < vg->n_lvs; l++)
+		names[l] = vg->lvs[l]->name;
+	if ((dup = first_duplicate(names, vg->n_lvs))) {
+		strbuf_addf(err, "LV name %s appears twice", dup);
+		goto out;
+	}
+	for (size_t l = 0; l < vg->n_lvs; l++)
+		names[l] = vg->lvs[l]->id;
+	if ((dup = first_duplicate(names, vg->n_lvs))) {
+		strbuf_addf(err, "LV id %s appears twice", dup);
+		goto out;
+	}
+	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct segment *seg = lv_snapshot_segment(vg->lvs[l]);
+		if (seg && seg->cow)
+			cows[n_cows++] = seg->cow;
+	}
+	if (n_cows > 1)
+		qsort(cows, n_cows, sizeof(*cows), cmp_ptr);
+	for (size_t i = 1; i < n_cows; i++)
+		if (cows[i] == cows[i - 1]) {
+			strbuf_addf(err, "LV %s is the COW store of two snapshots",
+			            ((const struct lv *)cows[i])->name);
+			goto out;
+		}
+	if (check_references(vg, err))
+		goto out;
 	for (size_t p = 0; p < vg->n_pvs; p++) {
 		const struct pv *pv = vg->pvs[p];
 		uint64_t data = (uint64_t)pv->pe_count * vg->extent_size;
@@ -240,33 +280,9 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 		if (check_pv_overlaps(vg, pv, err))
 			goto out;
 	}
-	for (size_t l = 0; l < vg->n_lvs; l++) {
-		const struct segment *seg;
+	for (size_t l = 0; l < vg->n_lvs; l++)
 		if (check_lv(vg, vg->lvs[l], err))
 			goto out;
-		if ((seg = lv_snapshot_segment(vg->lvs[l])))
-			cows[n_cows++] = seg->cow;
-	}
-	for (size_t l = 0; l < vg->n_lvs; l++)
-		names[l] = vg->lvs[l]->name;
-	if ((dup = first_duplicate(names, vg->n_lvs))) {
-		strbuf_addf(err, "LV name %s appears twice", dup);
-		goto out;
-	}
-	for (size_t l = 0; l < vg->n_lvs; l++)
-		names[l] = vg->lvs[l]->id;
-	if ((dup = first_duplicate(names, vg->n_lvs))) {
-		strbuf_addf(err, "LV id %s appears twice", dup);
-		goto out;
-	}
-	if (n_cows > 1)
-		qsort(cows, n_cows, sizeof(*cows), cmp_ptr);
-	for (size_t i = 1; i < n_cows; i++)
-		if (cows[i] == cows[i - 1]) {
-			strbuf_addf(err, "LV %s is the COW store of two snapshots",
-			            ((const struct lv *)cows[i])->name);
-			goto out;
-		}
 	r = 0;
 out:
 	free(names);

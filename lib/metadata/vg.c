@@ -4,7 +4,28 @@
 #include <string.h>
 
 #include "metadata/metadata.h"
+#include "misc/hash.h"
 #include "misc/xalloc.h"
+
+/* The lookups are made on first use, so that a VG built by hand (an empty
+ * orphan VG in a report) needs none. */
+static void index_put(struct hash **h, const char *key, void *val)
+{
+	if (!*h)
+		*h = hash_new();
+	hash_put(*h, key, val);
+}
+
+static void *index_get(const struct hash *h, const char *key)
+{
+	return h ? hash_get(h, key) : NULL;
+}
+
+static void index_del(struct hash *h, const char *key, const void *val)
+{
+	if (h)
+		hash_del(h, key, val);
+}
 
 struct vg *vg_new(const char *name, uint32_t extent_size)
 {
@@ -48,6 +69,7 @@ static void lv_free(struct lv *lv)
 		free(lv->segs[i].type_name);
 	}
 	free(lv->segs);
+	free(lv->snapshots);
 	free(lv->name);
 	free(lv->creation_host);
 	free(lv->allocation_policy);
@@ -70,6 +92,9 @@ void vg_free(struct vg *vg)
 	free(vg->allocation_policy);
 	free(vg->read_only_reason);
 	tag_list_free(&vg->tags);
+	hash_free(vg->lv_by_name);
+	hash_free(vg->lv_by_id);
+	hash_free(vg->pv_by_id);
 	free(vg);
 }
 
@@ -83,10 +108,7 @@ struct pv *vg_find_pv_by_name(const struct vg *vg, const char *name)
 
 struct pv *vg_find_pv_by_id(const struct vg *vg, const char *id)
 {
-	for (size_t i = 0; i < vg->n_pvs; i++)
-		if (!strcmp(vg->pvs[i]->id, id))
-			return vg->pvs[i];
-	return NULL;
+	return index_get(vg->pv_by_id, id);
 }
 
 struct pv *vg_find_pv_by_path(const struct vg *vg, const char *path)
@@ -99,18 +121,12 @@ struct pv *vg_find_pv_by_path(const struct vg *vg, const char *path)
 
 struct lv *vg_find_lv(const struct vg *vg, const char *name)
 {
-	for (size_t i = 0; i < vg->n_lvs; i++)
-		if (!strcmp(vg->lvs[i]->name, name))
-			return vg->lvs[i];
-	return NULL;
+	return index_get(vg->lv_by_name, name);
 }
 
 struct lv *vg_find_lv_by_id(const struct vg *vg, const char *id)
 {
-	for (size_t i = 0; i < vg->n_lvs; i++)
-		if (!strcmp(vg->lvs[i]->id, id))
-			return vg->lvs[i];
-	return NULL;
+	return index_get(vg->lv_by_id, id);
 }
 
 struct pv *vg_add_pv(struct vg *vg, const char *id, uint64_t dev_size, uint64_t pe_start,
@@ -125,6 +141,7 @@ struct pv *vg_add_pv(struct vg *vg, const char *id, uint64_t dev_size, uint64_t 
 	pv->status = PV_ALLOCATABLE;
 	vg->pvs = xrealloc(vg->pvs, (vg->n_pvs + 1) * sizeof(*vg->pvs));
 	vg->pvs[vg->n_pvs++] = pv;
+	index_put(&vg->pv_by_id, pv->id, pv);
 	return pv;
 }
 
@@ -139,6 +156,8 @@ struct lv *vg_add_lv(struct vg *vg, const char *name, const char *id)
 	lv->major = lv->minor = -1;
 	vg->lvs = xrealloc(vg->lvs, (vg->n_lvs + 1) * sizeof(*vg->lvs));
 	vg->lvs[vg->n_lvs++] = lv;
+	index_put(&vg->lv_by_name, lv->name, lv);
+	index_put(&vg->lv_by_id, lv->id, lv);
 	return lv;
 }
 
@@ -146,9 +165,13 @@ struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, u
                                uint32_t stripe_count)
 {
 	struct segment *seg;
+	/* moving the segments would leave the back links pointing nowhere */
+	if (lv->n_segs && lv->segs[0].type == SEG_SNAPSHOT)
+		fatal_bug("a second segment for snapshot %s", lv->name);
 	lv->segs = xrealloc(lv->segs, (lv->n_segs + 1) * sizeof(*lv->segs));
 	seg = &lv->segs[lv->n_segs++];
 	memset(seg, 0, sizeof(*seg));
+	seg->lv = lv;
 	seg->type = type;
 	seg->le = le;
 	seg->len = len;
@@ -159,11 +182,47 @@ struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, u
 	return seg;
 }
 
+void vg_link_snapshot(struct segment *seg, struct lv *origin, struct lv *cow)
+{
+	if (seg->type != SEG_SNAPSHOT || seg->origin || seg->cow)
+		fatal_bug("linking a segment that is not a free snapshot segment");
+	seg->origin = origin;
+	seg->cow = cow;
+	if (cow)
+		cow->cow_of = seg;
+	if (origin) {
+		origin->snapshots =
+		    xrealloc(origin->snapshots, (origin->n_snapshots + 1) * sizeof(seg));
+		origin->snapshots[origin->n_snapshots++] = seg;
+	}
+}
+
+/* Undo vg_link_snapshot for the snapshot segment of an LV going away. */
+static void unlink_snapshot(struct segment *seg)
+{
+	struct lv *origin = seg->origin;
+	if (seg->cow && seg->cow->cow_of == seg)
+		seg->cow->cow_of = NULL;
+	for (size_t i = 0; origin && i < origin->n_snapshots; i++)
+		if (origin->snapshots[i] == seg) {
+			memmove(&origin->snapshots[i], &origin->snapshots[i + 1],
+			        (origin->n_snapshots - i - 1) * sizeof(seg));
+			origin->n_snapshots--;
+			break;
+		}
+	seg->origin = seg->cow = NULL;
+}
+
 void vg_remove_lv(struct vg *vg, struct lv *lv)
 {
 	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct segment *snap;
 		if (vg->lvs[i] != lv)
 			continue;
+		if ((snap = lv_snapshot_segment(lv)))
+			unlink_snapshot(snap);
+		index_del(vg->lv_by_name, lv->name, lv);
+		index_del(vg->lv_by_id, lv->id, lv);
 		memmove(&vg->lvs[i], &vg->lvs[i + 1], (vg->n_lvs - i - 1) * sizeof(*vg->lvs));
 		vg->n_lvs--;
 		lv_free(lv);
@@ -171,11 +230,21 @@ void vg_remove_lv(struct vg *vg, struct lv *lv)
 	}
 }
 
+void vg_rename_lv(struct vg *vg, struct lv *lv, const char *name)
+{
+	char *copy = xstrdup(name);
+	index_del(vg->lv_by_name, lv->name, lv);
+	free(lv->name);
+	lv->name = copy;
+	index_put(&vg->lv_by_name, lv->name, lv);
+}
+
 void vg_remove_pv(struct vg *vg, struct pv *pv)
 {
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		if (vg->pvs[i] != pv)
 			continue;
+		index_del(vg->pv_by_id, pv->id, pv);
 		memmove(&vg->pvs[i], &vg->pvs[i + 1], (vg->n_pvs - i - 1) * sizeof(*vg->pvs));
 		vg->n_pvs--;
 		pv_free(pv);
@@ -250,12 +319,8 @@ struct segment *lv_snapshot_segment(const struct lv *lv)
 
 struct segment *lv_cow_segment(const struct vg *vg, const struct lv *cow)
 {
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
-		if (seg && seg->cow == cow)
-			return seg;
-	}
-	return NULL;
+	(void)vg;
+	return cow->cow_of;
 }
 
 int lv_is_cow(const struct vg *vg, const struct lv *lv)
@@ -271,46 +336,31 @@ int lv_is_merging_cow(const struct vg *vg, const struct lv *lv)
 
 size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
-		if (seg && seg->origin == origin)
-			n++;
-	}
-	return n;
-}
-
-static struct lv *snapshot_lv_of(const struct vg *vg, const struct segment *seg)
-{
-	for (size_t i = 0; i < vg->n_lvs; i++)
-		if (lv_snapshot_segment(vg->lvs[i]) == seg)
-			return vg->lvs[i];
-	return NULL;
+	(void)vg;
+	return origin->n_snapshots;
 }
 
 void vg_remove_snapshot(struct vg *vg, struct segment *seg)
 {
-	struct lv *snap = snapshot_lv_of(vg, seg), *cow = seg->cow;
+	struct lv *snap = seg->lv, *cow = seg->cow;
 	vg_remove_lv(vg, snap); /* frees seg */
 	vg_remove_lv(vg, cow);
 }
 
 struct segment *lv_merging_segment(const struct vg *vg, const struct lv *origin)
 {
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
-		if (seg && seg->origin == origin && seg->merging)
-			return seg;
-	}
+	(void)vg;
+	for (size_t i = 0; i < origin->n_snapshots; i++)
+		if (origin->snapshots[i]->merging)
+			return origin->snapshots[i];
 	return NULL;
 }
 
 void vg_start_merge(struct vg *vg, struct segment *seg)
 {
-	struct lv *snap = snapshot_lv_of(vg, seg);
+	(void)vg;
 	seg->merging = 1;
-	if (snap)
-		snap->status &= ~(unsigned)LV_VISIBLE;
+	seg->lv->status &= ~(unsigned)LV_VISIBLE;
 }
 
 int lv_is_origin(const struct vg *vg, const struct lv *lv)
@@ -405,4 +455,81 @@ size_t pv_uses(const struct vg *vg, const struct pv *pv, struct pv_use **out)
 		qsort(u.v, u.n, sizeof(*u.v), cmp_use);
 	*out = u.v;
 	return u.n;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void tags_copy(struct tag_list *to, const struct tag_list *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		tag_list_add(to, from->tags[i]);
+}
+
+/* Field by field, not through the text: a command's working copy of a VG
+ * with ten thousand LVs would otherwise cost an export and a parse. */
+struct vg *vg_clone(const struct vg *vg)
+{
+	struct vg *c = vg_new(vg->name, vg->extent_size);
+	memcpy(c->id, vg->id, sizeof(c->id));
+	c->seqno = vg->seqno;
+	c->status = vg->status;
+	tags_copy(&c->tags, &vg->tags);
+	c->system_id = dup_or_null(vg->system_id);
+	c->max_lv = vg->max_lv;
+	c->max_pv = vg->max_pv;
+	c->metadata_copies = vg->metadata_copies;
+	c->allocation_policy = dup_or_null(vg->allocation_policy);
+	c->read_only_reason = dup_or_null(vg->read_only_reason);
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv *p = vg->pvs[i];
+		struct pv *q = vg_add_pv(c, p->id, p->dev_size, p->pe_start, p->pe_count);
+		q->name = dup_or_null(p->name);
+		q->device_hint = dup_or_null(p->device_hint);
+		q->dev_path = dup_or_null(p->dev_path);
+		q->device_id = dup_or_null(p->device_id);
+		q->device_id_type = dup_or_null(p->device_id_type);
+		q->status = p->status;
+		tags_copy(&q->tags, &p->tags);
+		q->ba_start = p->ba_start;
+		q->ba_size = p->ba_size;
+		q->missing_cleared = p->missing_cleared;
+	}
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct lv *l = vg->lvs[i];
+		struct lv *m = vg_add_lv(c, l->name, l->id);
+		m->status = l->status;
+		tags_copy(&m->tags, &l->tags);
+		m->creation_host = dup_or_null(l->creation_host);
+		m->creation_time = l->creation_time;
+		m->allocation_policy = dup_or_null(l->allocation_policy);
+		m->read_ahead = l->read_ahead;
+		m->major = l->major;
+		m->minor = l->minor;
+		for (size_t s = 0; s < l->n_segs; s++) {
+			const struct segment *a = &l->segs[s];
+			struct segment *b =
+			    lv_add_segment(m, a->type, a->le, a->len, a->stripe_count);
+			b->type_name = dup_or_null(a->type_name);
+			b->stripe_size = a->stripe_size;
+			b->chunk_size = a->chunk_size;
+			b->merging = a->merging;
+			for (uint32_t k = 0; a->type == SEG_STRIPED && k < a->stripe_count; k++) {
+				b->areas[k].pv =
+				    a->areas[k].pv ? vg_find_pv_by_id(c, a->areas[k].pv->id) : NULL;
+				b->areas[k].pe = a->areas[k].pe;
+			}
+		}
+	}
+	/* after every LV exists: a snapshot may come before its COW */
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct segment *a = lv_snapshot_segment(vg->lvs[i]);
+		if (a)
+			vg_link_snapshot(&c->lvs[i]->segs[0],
+			                 a->origin ? vg_find_lv_by_id(c, a->origin->id) : NULL,
+			                 a->cow ? vg_find_lv_by_id(c, a->cow->id) : NULL);
+	}
+	return c;
 }

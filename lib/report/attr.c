@@ -43,12 +43,7 @@ static int lv_merging(const struct vg *vg, const struct lv *lv)
 
 	if (cow)
 		return cow->merging;
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-		if (s && s->origin == lv && s->merging)
-			return 1;
-	}
-	return 0;
+	return lv_merging_segment(vg, lv) != NULL;
 }
 
 static int lv_has_unknown_segments(const struct lv *lv)

@@ -252,11 +252,8 @@ GET(merging)
 	const struct segment *s = report_cow_segment(o->vg, o->lv);
 	int merging = s && s->merging;
 
-	for (size_t i = 0; is_origin(o) && i < o->vg->n_lvs; i++) {
-		const struct segment *snap = lv_snapshot_segment(o->vg->lvs[i]);
-		if (snap && snap->origin == o->lv && snap->merging)
-			merging = 1;
-	}
+	if (is_origin(o) && lv_merging_segment(o->vg, o->lv))
+		merging = 1;
 	bin(v, merging, "merging");
 }
 
@@ -359,12 +356,9 @@ GET(descendants)
 	char **names = NULL;
 	size_t n = 0;
 
-	for (size_t i = 0; is_origin(o) && i < o->vg->n_lvs; i++) {
-		const struct segment *s = lv_snapshot_segment(o->vg->lvs[i]);
-		if (s && s->origin == o->lv) {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = s->cow->name;
-		}
+	for (size_t i = 0; is_origin(o) && i < o->lv->n_snapshots; i++) {
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = o->lv->snapshots[i]->cow->name;
 	}
 	str_list(v, names, n);
 	free(names);

@@ -298,12 +298,10 @@ void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 
 	if (lv_is_origin(vg, lv)) {
 		line(out, "LV snapshot status     source of");
-		for (size_t i = 0; i < vg->n_lvs; i++) {
-			const struct segment *s = lv_snapshot_segment(vg->lvs[i]);
-			if (s && s->origin == lv)
-				line(out, "                       %s [%s]", s->cow->name,
-				     inkernel && snapshot_active(ctx, vg, s->cow) ? "active"
-				                                                  : "INACTIVE");
+		for (size_t i = 0; i < lv->n_snapshots; i++) {
+			const struct segment *s = lv->snapshots[i];
+			line(out, "                       %s [%s]", s->cow->name,
+			     inkernel && snapshot_active(ctx, vg, s->cow) ? "active" : "INACTIVE");
 		}
 	} else if (snap) {
 		line(out, "LV snapshot status     %s destination for %s",

@@ -93,8 +93,7 @@ static inline struct segment *snapshot(struct vg *vg, struct lv *origin, struct 
 {
 	struct lv *snap = vg_add_lv(vg, "snapshot0", id);
 	struct segment *seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
-	seg->origin = origin;
-	seg->cow = cow;
+	vg_link_snapshot(seg, origin, cow);
 	seg->chunk_size = chunk;
 	cow->status &= ~LV_VISIBLE;
 	return seg;

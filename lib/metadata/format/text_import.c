@@ -283,6 +283,9 @@ static int import_segment(struct importer *im, struct lv *lv, const struct cfg_n
 		return -1;
 	if (cfg_get_str(sec, "type", &type))
 		return bad(im, "%s/%s: missing \"type\"", lv->name, sec->key);
+	/* the model keeps a snapshot segment alone in its LV */
+	if (lv->n_segs && (!strcmp(type, "snapshot") || lv->segs[0].type == SEG_SNAPSHOT))
+		return bad(im, "snapshot %s has more than one segment", lv->name);
 	if (!strcmp(type, "striped")) {
 		seg = lv_add_segment(lv, SEG_STRIPED, le, len, 0);
 		free(seg->areas);
@@ -317,13 +320,13 @@ static int resolve_snapshot(struct importer *im, struct pending_snap *p)
 			return bad(im, "%s: snapshot without \"cow_store\"", p->lv->name);
 		merging = 1;
 	}
-	p->seg->origin = vg_find_lv(im->vg, origin);
-	p->seg->cow = vg_find_lv(im->vg, cow);
-	p->seg->merging = merging;
-	if (!p->seg->origin)
+	struct lv *o = vg_find_lv(im->vg, origin), *c = vg_find_lv(im->vg, cow);
+	if (!o)
 		return bad(im, "%s: origin \"%s\" does not exist", p->lv->name, origin);
-	if (!p->seg->cow)
+	if (!c)
 		return bad(im, "%s: COW store \"%s\" does not exist", p->lv->name, cow);
+	vg_link_snapshot(p->seg, o, c);
+	p->seg->merging = merging;
 	return 0;
 }
 
