@@ -121,6 +121,14 @@ extern const struct cfg_limits cfg_limits_config;
  * logging; `err` may be NULL. */
 struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
                            struct strbuf *err);
+/* The head of a text only: parsing stops at the first section nested in
+ * a section, which is left out, with everything after it.  For a
+ * metadata text that is the VG section's own values (name, id, seqno,
+ * extent_size, ...) before "physical_volumes {": what a scan needs, at a
+ * cost that does not grow with the VG.  Errors as cfg_parse, for the part
+ * read. */
+struct cfg_node *cfg_parse_head(const char *text, size_t len, const struct cfg_limits *lim,
+                                struct strbuf *err);
 /* Frees `node` and everything below it (not its siblings).  A node still
  * in a tree is unlinked from its parent first.  NULL is fine. */
 void cfg_free(struct cfg_node *node);

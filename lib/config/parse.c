@@ -69,6 +69,8 @@ struct parser {
 	size_t nodes;
 	struct strbuf *err;
 	int failed;
+	/* cfg_parse_head: stop at the first section nested in a section */
+	int head_only, stopped;
 
 	struct key_entry *tab;
 	size_t tab_size; /* a power of two */
@@ -753,6 +755,11 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 		goto out;
 	}
 	is_section = *P->p == '{';
+	if (P->head_only && is_section && depth + k.n > 1) {
+		P->stopped = 1;
+		ok = 1;
+		goto out;
+	}
 
 	for (size_t i = 0; i + 1 < k.n; i++) {
 		if (!(parent = path_step(P, parent, k.segs[i], at)))
@@ -826,11 +833,13 @@ static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, st
 		}
 		if (!parse_entry(P, sec, depth))
 			return 0;
+		if (P->stopped)
+			return 1;
 	}
 }
 
-struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
-                           struct strbuf *err)
+static struct cfg_node *parse(const char *text, size_t len, const struct cfg_limits *lim,
+                              struct strbuf *err, int head_only)
 {
 	struct parser P = {0};
 	struct cfg_node *root;
@@ -845,6 +854,7 @@ struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits
 	P.nul_end = nul != NULL;
 	P.line = 1;
 	P.seed = (size_t)(uintptr_t)&P;
+	P.head_only = head_only;
 
 	if ((size_t)(P.end - P.start) > P.lim->max_input) {
 		fail_at(&P, top, "the text is %zu bytes, more than the limit of %zu",
@@ -861,4 +871,16 @@ struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits
 		return NULL;
 	}
 	return root;
+}
+
+struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
+                           struct strbuf *err)
+{
+	return parse(text, len, lim, err, 0);
+}
+
+struct cfg_node *cfg_parse_head(const char *text, size_t len, const struct cfg_limits *lim,
+                                struct strbuf *err)
+{
+	return parse(text, len, lim, err, 1);
 }

@@ -1084,6 +1084,23 @@ static void test_bad_text_with_good_checksum(void **state)
 	assert_non_null(pd->damage);
 	assert_null(pd->vg_name);
 	assert_reads(&f.s, "dmg", f.text);
+	/* the same past the head (the scan parses only the head): found
+	 * when the VG is read, and the other copy serves, with a warning */
+	bad = replace(f.text, "seqno = 4", "seqno = 5");
+	{
+		char *worse = replace(bad, "pe_count = ", "pe_count = = ");
+		rewrite_text(f.paths[0], worse);
+		free(worse);
+	}
+	free(bad);
+	rescan(&f.s, f.devices);
+	assert_non_null(scan_find_path(&f.s, f.paths[0])->vg_name);
+	forget_log();
+	assert_reads(&f.s, "dmg", f.text);
+	l = take_log();
+	assert_non_null(strstr(l, "bad metadata text on"));
+	assert_non_null(strstr(l, f.paths[0]));
+	free(l);
 	/* parseable, invalid, with a higher seqno: refused, not used */
 	bad = replace(f.text, "seqno = 4", "seqno = 5");
 	{

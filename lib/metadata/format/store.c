@@ -530,10 +530,26 @@ static void warn_old_copies(const struct scan *s, const struct pv_disk *best, co
 	}
 }
 
+/* The highest copy of VG `name` among the PVs `skip` leaves out. */
+static size_t best_copy(const struct scan *s, const char *name, const char *skip)
+{
+	size_t best = s->n;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct pv_disk *pd = s->pvs[i];
+		if (skip[i] || !pd->vg_name || strcmp(pd->vg_name, name))
+			continue;
+		if (best == s->n || pd->seqno > s->pvs[best]->seqno)
+			best = i;
+	}
+	return best;
+}
+
 struct vg *vg_read(const struct scan *s, const char *name)
 {
 	const struct pv_disk *best = NULL;
-	struct vg *vg;
+	struct vg *vg = NULL;
+	char *skip;
+	size_t b;
 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pv_disk *pd = s->pvs[i];
@@ -546,14 +562,29 @@ struct vg *vg_read(const struct scan *s, const char *name)
 			    name, best->dev.path, pd->dev.path);
 			return NULL;
 		}
-		if (!best || pd->seqno > best->seqno)
-			best = pd;
+		best = pd;
 	}
 	if (!best) {
 		log_error("Volume group \"%s\" not found.", name);
 		return NULL;
 	}
-	vg = text_import_vg(best->text, best->text_len, best->dev.path);
+	/* The scan parsed only the head of each text (text_peek_vg).  A copy
+	 * whose rest does not parse is a bad area, as one whose head does
+	 * not: set aside, with lvm2's warning, for the next best copy.  A
+	 * copy that parses into an invalid VG is refused: an older copy
+	 * would undo changes. */
+	skip = xcalloc(s->n, 1);
+	while ((b = best_copy(s, name, skip)) < s->n) {
+		int syntax = 0;
+		best = s->pvs[b];
+		vg = text_import_vg_syntax(best->text, best->text_len, best->dev.path, &syntax);
+		if (vg || !syntax)
+			break;
+		log_warn("WARNING: bad metadata text on %s; another copy is used if one is left.",
+		         best->dev.path);
+		skip[b] = 1;
+	}
+	free(skip);
 	if (!vg)
 		return NULL;
 	if (strcmp(vg->name, name)) {

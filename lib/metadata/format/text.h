@@ -13,8 +13,13 @@
  * NULL after logging one line.  A VG that uses something vgtool does not
  * implement is returned with read_only_reason set. */
 struct vg *text_import_vg(const char *text, size_t len, const char *source);
+/* The same, setting *syntax to 1 when the text failed to parse (rather
+ * than parsed into a VG that is not valid). */
+struct vg *text_import_vg_syntax(const char *text, size_t len, const char *source, int *syntax);
 
-/* Only the VG name and seqno, cheaply, for scanning: 0 or -1. */
+/* Only the VG name, id and seqno, for scanning: 0 or -1.  Reads the head
+ * of the text only (cfg_parse_head), so its cost does not grow with the
+ * VG; text_import_vg checks the rest. */
 int text_peek_vg(const char *text, size_t len, char **name, uint32_t *seqno, char *id);
 
 enum text_layout {

@@ -476,6 +476,11 @@ static const struct cfg_node *find_vg_section(const struct cfg_node *root)
 
 struct vg *text_import_vg(const char *text, size_t len, const char *source)
 {
+	return text_import_vg_syntax(text, len, source, NULL);
+}
+
+struct vg *text_import_vg_syntax(const char *text, size_t len, const char *source, int *syntax)
+{
 	struct strbuf perr = STRBUF_INIT;
 	struct importer im = {source, NULL, STRBUF_INIT};
 	struct cfg_node *root = cfg_parse(text, len, &cfg_limits_metadata, &perr);
@@ -483,6 +488,8 @@ struct vg *text_import_vg(const char *text, size_t len, const char *source)
 	const char *contents;
 	int64_t version;
 
+	if (syntax)
+		*syntax = !root;
 	if (!root) {
 		log_error("Metadata on %s cannot be parsed: %s.", source, perr.buf);
 		strbuf_release(&perr);
@@ -512,25 +519,33 @@ struct vg *text_import_vg(const char *text, size_t len, const char *source)
 	return im.vg;
 }
 
-int text_peek_vg(const char *text, size_t len, char **name, uint32_t *seqno, char *id)
+static int peek_tree(const struct cfg_node *root, char **name, uint32_t *seqno, char *id)
 {
-	struct strbuf perr = STRBUF_INIT;
-	struct cfg_node *root = cfg_parse(text, len, &cfg_limits_metadata, &perr);
-	const struct cfg_node *sec;
+	const struct cfg_node *sec = root ? find_vg_section(root) : NULL;
 	int64_t v;
 	const char *s;
-	int r = -1;
 
-	strbuf_release(&perr);
-	if (!root)
+	if (!sec || cfg_get_int(sec, "seqno", &v) || v < 0 || v > UINT32_MAX ||
+	    cfg_get_str(sec, "id", &s) || uuid_parse(s, id))
 		return -1;
-	sec = find_vg_section(root);
-	if (sec && !cfg_get_int(sec, "seqno", &v) && v >= 0 && v <= UINT32_MAX &&
-	    !cfg_get_str(sec, "id", &s) && !uuid_parse(s, id)) {
-		*name = xstrdup(sec->key);
-		*seqno = (uint32_t)v;
-		r = 0;
-	}
+	*name = xstrdup(sec->key);
+	*seqno = (uint32_t)v;
+	return 0;
+}
+
+/* lvm2 writes id and seqno first in the VG section, so the head of the
+ * text says them; only a text laid out otherwise is parsed whole.  The
+ * rest of the text is checked when the VG is imported (vg_read). */
+int text_peek_vg(const char *text, size_t len, char **name, uint32_t *seqno, char *id)
+{
+	struct cfg_node *root = cfg_parse_head(text, len, &cfg_limits_metadata, NULL);
+	int r = peek_tree(root, name, seqno, id);
+
 	cfg_free(root);
+	if (r && root) {
+		root = cfg_parse(text, len, &cfg_limits_metadata, NULL);
+		r = peek_tree(root, name, seqno, id);
+		cfg_free(root);
+	}
 	return r;
 }
