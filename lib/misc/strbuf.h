@@ -31,7 +31,17 @@ void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_setlen(struct strbuf *sb, size_t len);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, int c);
+void strbuf_addch_slow(struct strbuf *sb, int c);
+/* Inline: writers of metadata text add a byte at a time. */
+static inline void strbuf_addch(struct strbuf *sb, int c)
+{
+	if (sb->len + 1 < sb->alloc) {
+		sb->buf[sb->len++] = (char)c;
+		sb->buf[sb->len] = '\0';
+	} else {
+		strbuf_addch_slow(sb, c);
+	}
+}
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
