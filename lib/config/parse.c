@@ -204,6 +204,12 @@ static size_t key_hash(const struct parser *P, const struct cfg_node *parent, co
 		h ^= *s;
 		h *= (size_t)1099511628211ull;
 	}
+	/* FNV leaves the low bits, which pick the slot, poorly mixed for keys
+	 * that differ only in their parent ("id" of ten thousand LVs): fold
+	 * the high bits in (the finaliser of MurmurHash3) */
+	h ^= h >> 33;
+	h *= (size_t)0xff51afd7ed558ccdull;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -244,15 +250,22 @@ static size_t key_table_size(const char *text, const char *end)
 	 * are skipped, most of a stock lvm.conf, whose examples are full of
 	 * '=' and '/'.  A '#' inside a quoted string may hide some keys from
 	 * the count; the table then grows as it fills. */
+	static unsigned char kind[256]; /* 1: ends a key or a step, 2: '#' */
+	if (!kind['#']) {
+		kind['='] = kind['{'] = kind['/'] = 1;
+		kind['#'] = 2;
+	}
+	/* a table lookup per byte: this runs over all of a metadata text */
 	for (const char *c = text; c < end; c++) {
-		if (*c == '#') {
+		unsigned k = kind[(unsigned char)*c];
+		if (k == 2) {
 			const char *nl = memchr(c, '\n', (size_t)(end - c));
 			if (!nl)
 				break;
 			c = nl;
 			continue;
 		}
-		bound += *c == '=' || *c == '{' || *c == '/';
+		bound += k;
 	}
 	while (size < 2 * bound && size < ((size_t)1 << 30))
 		size *= 2;
