@@ -78,6 +78,10 @@ enum cfg_node_flags {
 	 * tab, never aligned.  lvm2's header lines "creation_host = ..." and
 	 * "creation_time = ..." are written this way, on disk too. */
 	CFG_F_COMMENT_VERBATIM = 1u << 0,
+	/* Set by cfg_parse_arena on the nodes it makes (their key, value and
+	 * the node itself live in the tree's arena) and on its root. */
+	CFG_F_ARENA = 1u << 1,
+	CFG_F_ARENA_ROOT = 1u << 2,
 };
 
 struct cfg_node {
@@ -121,12 +125,20 @@ extern const struct cfg_limits cfg_limits_config;
  * logging; `err` may be NULL. */
 struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
                            struct strbuf *err);
+/* The same, the tree allocated from one arena that cfg_free(root) frees
+ * whole: far fewer allocations for a large text.  The tree must not be
+ * changed (no cfg_add_*, cfg_merge, cfg_value_clear on its values, and
+ * cfg_free of its root only): for metadata text, read once and dropped. */
+struct cfg_node *cfg_parse_arena(const char *text, size_t len, const struct cfg_limits *lim,
+                                 struct strbuf *err);
+/* (for tree.c: frees an arena tree's root and its arena) */
+void cfg_free_arena_root(struct cfg_node *root);
 /* The head of a text only: parsing stops at the first section nested in
  * a section, which is left out, with everything after it.  For a
  * metadata text that is the VG section's own values (name, id, seqno,
  * extent_size, ...) before "physical_volumes {": what a scan needs, at a
  * cost that does not grow with the VG.  Errors as cfg_parse, for the part
- * read. */
+ * read.  An arena tree, as cfg_parse_arena's. */
 struct cfg_node *cfg_parse_head(const char *text, size_t len, const struct cfg_limits *lim,
                                 struct strbuf *err);
 /* Frees `node` and everything below it (not its siblings).  A node still

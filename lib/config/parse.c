@@ -71,6 +71,8 @@ struct parser {
 	int failed;
 	/* cfg_parse_head: stop at the first section nested in a section */
 	int head_only, stopped;
+	/* cfg_parse_arena: nodes, keys and strings come from here */
+	struct cfg_arena *arena;
 
 	struct key_entry *tab;
 	size_t tab_size; /* a power of two */
@@ -185,6 +187,80 @@ static void skip_space(struct parser *P)
 			break;
 		}
 	}
+}
+
+/* ---- memory ----
+ *
+ * A tree from cfg_parse_arena() is allocated from one arena: a metadata
+ * text of ten thousand LVs is some 200,000 nodes and strings, and one
+ * malloc and free for each was a quarter of a report's work.  The tree is
+ * freed whole (cfg_free of its root), never changed. */
+
+struct cfg_arena {
+	struct cfg_arena *next; /* the previous block */
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define ARENA_BLOCK ((size_t)256 << 10) /* above malloc's mmap threshold */
+
+static void *arena_alloc(struct cfg_arena **a, size_t n)
+{
+	struct cfg_arena *b = *a;
+	size_t align = sizeof(max_align_t);
+
+	n = (n + align - 1) / align * align;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		if (size > SIZE_MAX - sizeof(*b))
+			fatal_oom(size);
+		b = xcalloc(1, sizeof(*b) + size);
+		b->size = size;
+		b->next = *a;
+		*a = b;
+	}
+	b->used += n;
+	return (char *)b->data + b->used - n;
+}
+
+static void cfg_arena_free(struct cfg_arena *a)
+{
+	while (a) {
+		struct cfg_arena *next = a->next;
+		free(a);
+		a = next;
+	}
+}
+
+/* Zeroed memory for the tree. */
+static void *p_alloc(struct parser *P, size_t n)
+{
+	return P->arena ? arena_alloc(&P->arena, n) : xcalloc(1, n);
+}
+
+static char *p_strndup(struct parser *P, const char *s, size_t n)
+{
+	char *c;
+	if (!P->arena)
+		return xstrndup(s, n);
+	c = arena_alloc(&P->arena, n + 1);
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
+
+static void p_free(struct parser *P, void *ptr)
+{
+	if (!P->arena)
+		free(ptr);
+}
+
+static void p_value_clear(struct parser *P, struct cfg_value *v)
+{
+	if (!P->arena)
+		cfg_value_clear(v);
+	else
+		memset(v, 0, sizeof(*v));
 }
 
 /* ---- the key table ---- */
@@ -304,10 +380,13 @@ static int count_node(struct parser *P, struct pos at)
 	return 1;
 }
 
-static struct cfg_node *new_child(struct cfg_node *parent, char *key, struct pos at)
+static struct cfg_node *new_child(struct parser *P, struct cfg_node *parent, char *key,
+                                  struct pos at)
 {
-	struct cfg_node *n = xcalloc(1, sizeof(*n));
+	struct cfg_node *n = p_alloc(P, sizeof(*n));
 
+	if (P->arena)
+		n->flags |= CFG_F_ARENA;
 	n->key = key;
 	n->parent = parent;
 	n->line = (unsigned)at.line;
@@ -369,9 +448,9 @@ static char *read_quoted(struct parser *P, const char *what)
 		return NULL;
 	}
 	if (!escapes) {
-		out = xstrndup(b, len);
+		out = p_strndup(P, b, len);
 	} else {
-		out = o = xmalloc(len + 1);
+		out = o = p_alloc(P, len + 1);
 		for (const char *c = b; c < s; c++) {
 			if (*c == '\\' && c + 1 < s && (c[1] == '"' || c[1] == '\\'))
 				c++;
@@ -553,7 +632,7 @@ static int read_scalar(struct parser *P, struct cfg_value *v, int in_list)
 			return 0;
 		}
 		v->type = CFG_STRING;
-		v->s = xstrndup(b, (size_t)(P->p - b));
+		v->s = p_strndup(P, b, (size_t)(P->p - b));
 	}
 	return 1;
 }
@@ -588,7 +667,14 @@ static int read_value(struct parser *P, struct cfg_value *v)
 			return 0;
 		if (v->n_items == cap) {
 			cap = cap ? cap * 2 : 4;
-			v->items = xrealloc(v->items, cap * sizeof(*v->items));
+			if (P->arena) {
+				struct cfg_value *items = p_alloc(P, cap * sizeof(*items));
+				if (v->n_items)
+					memcpy(items, v->items, v->n_items * sizeof(*items));
+				v->items = items;
+			} else {
+				v->items = xrealloc(v->items, cap * sizeof(*v->items));
+			}
 		}
 		memset(&v->items[v->n_items], 0, sizeof(*v->items));
 		/* Counted before reading, so that a failed item is freed too. */
@@ -627,10 +713,10 @@ static const char *key_text(struct key *k)
 	return k->text;
 }
 
-static void key_release(struct key *k)
+static void key_release(struct parser *P, struct key *k)
 {
 	for (size_t i = 0; i < k->n; i++)
-		free(k->segs[i]);
+		p_free(P, k->segs[i]);
 	free(k->segs);
 	free(k->text);
 	memset(k, 0, sizeof(*k));
@@ -647,7 +733,7 @@ static int read_key(struct parser *P, struct key *k)
 		if (!s)
 			return 0;
 		if (!*s) {
-			free(s);
+			p_free(P, s);
 			fail_at(P, at, "empty key");
 			return 0;
 		}
@@ -703,7 +789,7 @@ static int read_key(struct parser *P, struct key *k)
 			while (e < P->p && *e != '/')
 				e++;
 			if (e > s)
-				k->segs[k->n++] = xstrndup(s, (size_t)(e - s));
+				k->segs[k->n++] = p_strndup(P, s, (size_t)(e - s));
 			s = e + 1;
 		}
 		if (!k->n) {
@@ -732,7 +818,7 @@ static struct cfg_node *path_step(struct parser *P, struct cfg_node *parent, cha
 	}
 	if (!count_node(P, at))
 		return NULL;
-	n = new_child(parent, xstrdup(name), at);
+	n = new_child(P, parent, p_strndup(P, name, strlen(name)), at);
 	key_add(P, n, 1);
 	return n;
 }
@@ -798,7 +884,7 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	} else {
 		if (!count_node(P, at))
 			goto out;
-		n = new_child(parent, k.segs[k.n - 1], at);
+		n = new_child(P, parent, k.segs[k.n - 1], at);
 		k.segs[k.n - 1] = NULL; /* now the node's */
 		key_add(P, n, 0);
 	}
@@ -813,15 +899,15 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 		if (read_value(P, &v)) {
 			/* A repeated key (config files): the later value wins,
 			 * in the place of the first, as in lvm2. */
-			cfg_value_clear(&n->v);
+			p_value_clear(P, &n->v);
 			n->v = v;
 			ok = 1;
 		} else {
-			cfg_value_clear(&v);
+			p_value_clear(P, &v);
 		}
 	}
 out:
-	key_release(&k);
+	key_release(P, &k);
 	return ok;
 }
 
@@ -851,8 +937,21 @@ static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, st
 	}
 }
 
+/* The root of an arena tree carries its arena (cfg_free finds it). */
+struct arena_root {
+	struct cfg_node node; /* first: the root's address is the struct's */
+	struct cfg_arena *arena;
+};
+
+void cfg_free_arena_root(struct cfg_node *root)
+{
+	struct arena_root *r = (struct arena_root *)root;
+	cfg_arena_free(r->arena);
+	free(r);
+}
+
 static struct cfg_node *parse(const char *text, size_t len, const struct cfg_limits *lim,
-                              struct strbuf *err, int head_only)
+                              struct strbuf *err, int head_only, int arena)
 {
 	struct parser P = {0};
 	struct cfg_node *root;
@@ -875,9 +974,18 @@ static struct cfg_node *parse(const char *text, size_t len, const struct cfg_lim
 		return NULL;
 	}
 
-	root = xcalloc(1, sizeof(*root));
+	if (arena) {
+		struct arena_root *r = xcalloc(1, sizeof(*r));
+		root = &r->node;
+		root->flags |= CFG_F_ARENA_ROOT;
+		(void)arena_alloc(&P.arena, 0); /* the first block: P.arena set means arena */
+	} else {
+		root = xcalloc(1, sizeof(*root));
+	}
 	root->v.type = CFG_SECTION;
 	ok = parse_body(&P, root, 0, top);
+	if (arena)
+		((struct arena_root *)root)->arena = P.arena;
 	free(P.tab);
 	if (!ok) {
 		cfg_free(root);
@@ -889,11 +997,17 @@ static struct cfg_node *parse(const char *text, size_t len, const struct cfg_lim
 struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
                            struct strbuf *err)
 {
-	return parse(text, len, lim, err, 0);
+	return parse(text, len, lim, err, 0, 0);
+}
+
+struct cfg_node *cfg_parse_arena(const char *text, size_t len, const struct cfg_limits *lim,
+                                 struct strbuf *err)
+{
+	return parse(text, len, lim, err, 0, 1);
 }
 
 struct cfg_node *cfg_parse_head(const char *text, size_t len, const struct cfg_limits *lim,
                                 struct strbuf *err)
 {
-	return parse(text, len, lim, err, 1);
+	return parse(text, len, lim, err, 1, 1);
 }

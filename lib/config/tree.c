@@ -32,6 +32,14 @@ void cfg_value_clear(struct cfg_value *v)
  * limit bounds); siblings are a loop. */
 static void free_subtree(struct cfg_node *node)
 {
+	/* an arena tree holds nothing else (it is never changed): its nodes
+	 * go with the arena, without a walk */
+	if (node->flags & CFG_F_ARENA_ROOT) {
+		cfg_free_arena_root(node);
+		return;
+	}
+	if (node->flags & CFG_F_ARENA)
+		return;
 	for (struct cfg_node *c = node->child, *cn; c; c = cn) {
 		cn = c->next;
 		free_subtree(c);

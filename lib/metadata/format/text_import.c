@@ -483,7 +483,7 @@ struct vg *text_import_vg_syntax(const char *text, size_t len, const char *sourc
 {
 	struct strbuf perr = STRBUF_INIT;
 	struct importer im = {source, NULL, STRBUF_INIT};
-	struct cfg_node *root = cfg_parse(text, len, &cfg_limits_metadata, &perr);
+	struct cfg_node *root = cfg_parse_arena(text, len, &cfg_limits_metadata, &perr);
 	const struct cfg_node *sec;
 	const char *contents;
 	int64_t version;
@@ -543,7 +543,7 @@ int text_peek_vg(const char *text, size_t len, char **name, uint32_t *seqno, cha
 
 	cfg_free(root);
 	if (r && root) {
-		root = cfg_parse(text, len, &cfg_limits_metadata, NULL);
+		root = cfg_parse_arena(text, len, &cfg_limits_metadata, NULL);
 		r = peek_tree(root, name, seqno, id);
 		cfg_free(root);
 	}
