@@ -73,6 +73,7 @@ struct parser {
 	int head_only, stopped;
 	/* cfg_parse_arena: nodes, keys and strings come from here */
 	struct cfg_arena *arena;
+	size_t block; /* the size of the next block */
 
 	struct key_entry *tab;
 	size_t tab_size; /* a power of two */
@@ -123,8 +124,14 @@ static int is_space(int c)
 
 static int is_key_char(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("_+.-@:&!/", c) != NULL);
+	/* a table: asked for every byte of every key */
+	static unsigned char table[256];
+	if (!table['a']) {
+		for (int i = 0; i < 256; i++)
+			table[i] = (i >= 'a' && i <= 'z') || (i >= 'A' && i <= 'Z') ||
+			           (i >= '0' && i <= '9') || (i && strchr("_+.-@:&!/", i));
+	}
+	return table[(unsigned char)c];
 }
 
 /* A byte shown in a message: printable ASCII as 'c', anything else by
@@ -202,22 +209,28 @@ struct cfg_arena {
 	max_align_t data[];
 };
 
-#define ARENA_BLOCK ((size_t)256 << 10) /* above malloc's mmap threshold */
+#define ARENA_BLOCK_MAX ((size_t)1 << 20)
 
-static void *arena_alloc(struct cfg_arena **a, size_t n)
+/* `n` bytes, not zeroed.  Blocks start at a size the text suggests (a
+ * tree takes a few times its text) and double, so that a small text costs
+ * a small block and a large one a few dozen. */
+static void *arena_alloc(struct parser *P, size_t n)
 {
-	struct cfg_arena *b = *a;
+	struct cfg_arena *b = P->arena;
 	size_t align = sizeof(max_align_t);
 
 	n = (n + align - 1) / align * align;
 	if (!b || b->size - b->used < n) {
-		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		size_t size = n > P->block ? n : P->block;
 		if (size > SIZE_MAX - sizeof(*b))
 			fatal_oom(size);
-		b = xcalloc(1, sizeof(*b) + size);
+		b = xmalloc(sizeof(*b) + size);
 		b->size = size;
-		b->next = *a;
-		*a = b;
+		b->used = 0;
+		b->next = P->arena;
+		P->arena = b;
+		if (P->block < ARENA_BLOCK_MAX)
+			P->block *= 2;
 	}
 	b->used += n;
 	return (char *)b->data + b->used - n;
@@ -235,7 +248,12 @@ static void cfg_arena_free(struct cfg_arena *a)
 /* Zeroed memory for the tree. */
 static void *p_alloc(struct parser *P, size_t n)
 {
-	return P->arena ? arena_alloc(&P->arena, n) : xcalloc(1, n);
+	void *p;
+	if (!P->arena)
+		return xcalloc(1, n);
+	p = arena_alloc(P, n);
+	memset(p, 0, n);
+	return p;
 }
 
 static char *p_strndup(struct parser *P, const char *s, size_t n)
@@ -243,7 +261,7 @@ static char *p_strndup(struct parser *P, const char *s, size_t n)
 	char *c;
 	if (!P->arena)
 		return xstrndup(s, n);
-	c = arena_alloc(&P->arena, n + 1);
+	c = arena_alloc(P, n + 1);
 	memcpy(c, s, n);
 	c[n] = '\0';
 	return c;
@@ -348,6 +366,16 @@ static size_t key_table_size(const char *text, const char *end)
 	return size;
 }
 
+/* Metadata text (an arena parse) has no comments to skip and some 30
+ * bytes a key: its length alone sizes the table, without a pass. */
+static size_t metadata_table_size(const char *text, const char *end)
+{
+	size_t want = (size_t)(end - text) / 14, size = 64;
+	while (size < want && size < ((size_t)1 << 30))
+		size *= 2;
+	return size;
+}
+
 static void key_add(struct parser *P, struct cfg_node *n, int implicit)
 {
 	struct key_entry e = {n, (uint32_t)key_hash(P, n->parent, n->key), (uint32_t)implicit};
@@ -357,7 +385,9 @@ static void key_add(struct parser *P, struct cfg_node *n, int implicit)
 		struct key_entry *old = P->tab;
 		size_t old_size = P->tab_size;
 
-		P->tab_size = old_size ? old_size * 2 : key_table_size(P->p, P->end);
+		P->tab_size = old_size   ? old_size * 2
+		              : P->arena ? metadata_table_size(P->p, P->end)
+		                         : key_table_size(P->p, P->end);
 		P->tab = xcalloc(P->tab_size, sizeof(*P->tab));
 		for (size_t i = 0; i < old_size; i++)
 			if (old[i].node)
@@ -978,7 +1008,9 @@ static struct cfg_node *parse(const char *text, size_t len, const struct cfg_lim
 		struct arena_root *r = xcalloc(1, sizeof(*r));
 		root = &r->node;
 		root->flags |= CFG_F_ARENA_ROOT;
-		(void)arena_alloc(&P.arena, 0); /* the first block: P.arena set means arena */
+		size_t n = (size_t)(P.end - P.start);
+		P.block = n < 4096 ? 16384 : n < ARENA_BLOCK_MAX / 4 ? 4 * n : ARENA_BLOCK_MAX;
+		(void)arena_alloc(&P, 0); /* the first block: P.arena set means arena */
 	} else {
 		root = xcalloc(1, sizeof(*root));
 	}
