@@ -288,12 +288,9 @@ static size_t key_hash(const struct parser *P, const struct cfg_node *parent, co
 	/* FNV-1a over the parent's address and the key, seeded per parse so
 	 * that hostile keys cannot be chosen to collide in advance. */
 	size_t h = (size_t)14695981039346656037ull ^ P->seed;
-	uintptr_t pv = (uintptr_t)parent;
 
-	for (unsigned i = 0; i < sizeof(pv); i++) {
-		h ^= (pv >> (8 * i)) & 0xff;
-		h *= (size_t)1099511628211ull;
-	}
+	/* the parent in one step (the finaliser below spreads it) */
+	h ^= (size_t)(uintptr_t)parent * (size_t)0x9e3779b97f4a7c15ull;
 	for (const unsigned char *s = (const unsigned char *)key; *s; s++) {
 		h ^= *s;
 		h *= (size_t)1099511628211ull;
@@ -307,13 +304,16 @@ static size_t key_hash(const struct parser *P, const struct cfg_node *parent, co
 	return h;
 }
 
-static struct key_entry *key_find(struct parser *P, const struct cfg_node *parent, const char *key)
+/* The entry for `key` under `parent`, or NULL; *hash gets the key's hash
+ * for key_add, so that a key is hashed once. */
+static struct key_entry *key_find(struct parser *P, const struct cfg_node *parent, const char *key,
+                                  size_t *hash)
 {
 	size_t h, mask, i;
 
+	h = *hash = key_hash(P, parent, key);
 	if (!P->tab_size)
 		return NULL;
-	h = key_hash(P, parent, key);
 	mask = P->tab_size - 1;
 	for (i = h & mask; P->tab[i].node; i = (i + 1) & mask) {
 		struct cfg_node *n = P->tab[i].node;
@@ -376,9 +376,9 @@ static size_t metadata_table_size(const char *text, const char *end)
 	return size;
 }
 
-static void key_add(struct parser *P, struct cfg_node *n, int implicit)
+static void key_add(struct parser *P, struct cfg_node *n, size_t hash, int implicit)
 {
-	struct key_entry e = {n, (uint32_t)key_hash(P, n->parent, n->key), (uint32_t)implicit};
+	struct key_entry e = {n, (uint32_t)hash, (uint32_t)implicit};
 
 	/* Keep the table at most half full so that probes stay short. */
 	if ((P->tab_used + 1) * 2 > P->tab_size) {
@@ -835,7 +835,8 @@ static int read_key(struct parser *P, struct key *k)
 static struct cfg_node *path_step(struct parser *P, struct cfg_node *parent, char *name,
                                   struct pos at)
 {
-	struct key_entry *e = key_find(P, parent, name);
+	size_t hash;
+	struct key_entry *e = key_find(P, parent, name, &hash);
 	struct cfg_node *n;
 
 	if (e) {
@@ -849,7 +850,7 @@ static struct cfg_node *path_step(struct parser *P, struct cfg_node *parent, cha
 	if (!count_node(P, at))
 		return NULL;
 	n = new_child(P, parent, p_strndup(P, name, strlen(name)), at);
-	key_add(P, n, 1);
+	key_add(P, n, hash, 1);
 	return n;
 }
 
@@ -860,6 +861,7 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	struct key k = {0};
 	struct cfg_node *parent = sec, *n;
 	struct key_entry *e;
+	size_t hash;
 	unsigned d = depth;
 	int ok = 0, is_section;
 
@@ -897,7 +899,7 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	}
 	d++;
 
-	e = key_find(P, parent, k.segs[k.n - 1]);
+	e = key_find(P, parent, k.segs[k.n - 1], &hash);
 	if (e) {
 		n = e->node;
 		if (is_section != (n->v.type == CFG_SECTION)) {
@@ -916,7 +918,7 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 			goto out;
 		n = new_child(P, parent, k.segs[k.n - 1], at);
 		k.segs[k.n - 1] = NULL; /* now the node's */
-		key_add(P, n, 0);
+		key_add(P, n, hash, 0);
 	}
 
 	if (is_section) {

@@ -243,8 +243,10 @@ const struct cfg_node *cfg_find(const struct cfg_node *section, const char *path
 		len = (size_t)(e - s);
 		if (n->v.type != CFG_SECTION)
 			return NULL;
+		/* the first byte first: a metadata import asks this of every
+		 * key of every LV */
 		for (c = n->child; c; c = c->next)
-			if (c->key && !strncmp(c->key, s, len) && !c->key[len])
+			if (c->key && c->key[0] == s[0] && !strncmp(c->key, s, len) && !c->key[len])
 				break;
 		if (!c)
 			return NULL;

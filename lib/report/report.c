@@ -397,6 +397,17 @@ static void write_json(const struct report *r, struct strbuf *out)
 	strbuf_addstr(out, "              ]\n          }\n      ]\n  }\n");
 }
 
+/* `n` spaces (as printf's field width pads, counting bytes) */
+static void pad(struct strbuf *out, size_t n)
+{
+	static const char spaces[] = "                                ";
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		strbuf_add(out, spaces, k);
+		n -= k;
+	}
+}
+
 void report_write(const struct report *r, const struct report_format *f, struct strbuf *out)
 {
 	const char *sep = f->separator ? f->separator : " ";
@@ -439,15 +450,20 @@ void report_write(const struct report *r, const struct report_format *f, struct 
 		strbuf_addstr(out, "  ");
 		for (size_t c = 0; c < r->n_cols; c++) {
 			const char *t = r->rows[i].values[c].text.buf;
+			size_t len = strlen(t),
+			       fill = aligned && width[c] > len ? width[c] - len : 0;
 
+			/* padded by hand: a report of ten thousand LVs is a
+			 * hundred thousand cells */
 			if (c)
 				strbuf_addstr(out, sep);
-			if (!aligned)
-				strbuf_addstr(out, t);
-			else if (right_aligned(r->spec->fields[r->cols[c]].kind))
-				strbuf_addf(out, "%*s", (int)width[c], t);
-			else
-				strbuf_addf(out, "%-*s", (int)width[c], t);
+			if (aligned && right_aligned(r->spec->fields[r->cols[c]].kind)) {
+				pad(out, fill);
+				strbuf_add(out, t, len);
+			} else {
+				strbuf_add(out, t, len);
+				pad(out, fill);
+			}
 		}
 		strbuf_addch(out, '\n');
 	}

@@ -164,7 +164,7 @@ static void check_keys(struct importer *im, const struct cfg_node *sec, const ch
 	for (const struct cfg_node *n = sec->child; n; n = n->next) {
 		const char *const *k;
 		for (k = known; *k; k++)
-			if (!strcmp(*k, n->key))
+			if (**k == *n->key && !strcmp(*k, n->key))
 				break;
 		if (!*k && !(n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7) &&
 		             !strcmp(what, "logical volume")))
