@@ -106,11 +106,31 @@ static void check_round_trip(const struct cfg_node *root, const struct cfg_limit
 	strbuf_release(&err);
 }
 
+/* The arena parse is the same parse: the same tree or the same error. */
+static void check_arena(const uint8_t *data, size_t size, const struct cfg_limits *lim,
+                        const struct cfg_node *root, const struct strbuf *err)
+{
+	struct strbuf aerr = STRBUF_INIT;
+	struct cfg_node *a = cfg_parse_arena((const char *)data, size, lim, &aerr);
+
+	if (!a != !root)
+		broken("the arena parse disagrees on success", root ? aerr.buf : err->buf);
+	if (!a && strcmp(aerr.buf, err->buf))
+		broken("the arena parse gives another error", aerr.buf);
+	if (a && !same_tree(root->child, a->child))
+		broken("the arena parse builds another tree", NULL);
+	cfg_free(a);
+	strbuf_release(&aerr);
+}
+
 static void check_one(const uint8_t *data, size_t size, const struct cfg_limits *lim)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct cfg_node *root = cfg_parse((const char *)data, size, lim, &err), *copy;
 
+	check_arena(data, size, lim, root, &err);
+	/* the head parse reads a prefix: it must not crash or leak */
+	cfg_free(cfg_parse_head((const char *)data, size, lim, NULL));
 	if (!root) {
 		check_error(&err);
 		strbuf_release(&err);

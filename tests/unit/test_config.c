@@ -755,6 +755,64 @@ static void test_error_no_err_buffer(void **state)
 	assert_null(cfg_parse("a = ", 4, &cfg_limits_config, NULL));
 }
 
+/* cfg_parse_arena builds the same tree as cfg_parse (compared through the
+ * emitter, on lvm2's own texts) and gives the same errors. */
+static void test_arena_same_parse(void **state)
+{
+	static const char *const names[] = {"a_disk", "a_file", "b_disk", "c_file"};
+	static const char *const bad[] = {"a { b = 1", "a = = 1", "x { y = 1 y = 2 }",
+	                                  "a = [1, [2]]", "\"\" = 1"};
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		size_t len;
+		char *text = unit_lvm2_text(names[i], &len);
+		struct strbuf e1 = STRBUF_INIT, e2 = STRBUF_INIT;
+		struct cfg_node *a = cfg_parse(text, len, &cfg_limits_metadata, NULL);
+		struct cfg_node *b = cfg_parse_arena(text, len, &cfg_limits_metadata, NULL);
+		assert_non_null(a);
+		assert_non_null(b);
+		cfg_emit(a, &cfg_emit_file, &e1);
+		cfg_emit(b, &cfg_emit_file, &e2);
+		assert_string_equal(e1.buf, e2.buf);
+		cfg_free(a);
+		cfg_free(b);
+		strbuf_release(&e1);
+		strbuf_release(&e2);
+		free(text);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct strbuf e1 = STRBUF_INIT, e2 = STRBUF_INIT;
+		assert_null(cfg_parse(bad[i], strlen(bad[i]), &cfg_limits_metadata, &e1));
+		assert_null(cfg_parse_arena(bad[i], strlen(bad[i]), &cfg_limits_metadata, &e2));
+		assert_string_equal(e1.buf, e2.buf);
+		strbuf_release(&e1);
+		strbuf_release(&e2);
+	}
+}
+
+/* cfg_parse_head stops at the first section nested in a section: the
+ * VG's own values come back, its PVs and LVs and what follows do not, and
+ * an error past the head goes unseen. */
+static void test_parse_head(void **state)
+{
+	const char *text = "contents = \"x\"\nvg {\nid = \"i\"\nseqno = 3\n"
+	                   "physical_volumes {\npv0 { = broken\n}\n}\nafter = 1\n}\nlast = 2\n";
+	struct cfg_node *root = cfg_parse_head(text, strlen(text), &cfg_limits_metadata, NULL);
+	int64_t v;
+	(void)state;
+	assert_non_null(root);
+	assert_int_equal(cfg_get_int(root, "vg/seqno", &v), 0);
+	assert_int_equal(v, 3);
+	assert_null(cfg_find(root, "vg/physical_volumes"));
+	assert_null(cfg_find(root, "vg/after"));
+	assert_null(cfg_find(root, "last"));
+	cfg_free(root);
+	/* the whole text does not parse */
+	assert_null(cfg_parse(text, strlen(text), &cfg_limits_metadata, NULL));
+	/* an error inside the head is an error */
+	assert_null(cfg_parse_head("vg {\nseqno = = 3\n", 17, &cfg_limits_metadata, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -786,6 +844,8 @@ int main(void)
 	    cmocka_unit_test(test_error_truncated),
 	    cmocka_unit_test(test_error_limits),
 	    cmocka_unit_test(test_error_no_err_buffer),
+	    cmocka_unit_test(test_arena_same_parse),
+	    cmocka_unit_test(test_parse_head),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
