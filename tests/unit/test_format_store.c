@@ -1068,6 +1068,16 @@ static char *replace(const char *text, const char *from, const char *to)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* Write to `path` the VG text `text` one seqno on (5 for 4), with `from`
+ * replaced by `to`. */
+static void write_newer(const char *path, const char *text, const char *from, const char *to)
+{
+	char *newer = replace(text, "seqno = 4", "seqno = 5"), *changed = replace(newer, from, to);
+	rewrite_text(path, changed);
+	free(changed);
+	free(newer);
+}
+
 static void test_bad_text_with_good_checksum(void **state)
 {
 	struct fixture2 f;
@@ -1086,13 +1096,7 @@ static void test_bad_text_with_good_checksum(void **state)
 	assert_reads(&f.s, "dmg", f.text);
 	/* the same past the head (the scan parses only the head): found
 	 * when the VG is read, and the other copy serves, with a warning */
-	bad = replace(f.text, "seqno = 4", "seqno = 5");
-	{
-		char *worse = replace(bad, "pe_count = ", "pe_count = = ");
-		rewrite_text(f.paths[0], worse);
-		free(worse);
-	}
-	free(bad);
+	write_newer(f.paths[0], f.text, "pe_count = ", "pe_count = = ");
 	rescan(&f.s, f.devices);
 	assert_non_null(scan_find_path(&f.s, f.paths[0])->vg_name);
 	forget_log();
@@ -1102,13 +1106,7 @@ static void test_bad_text_with_good_checksum(void **state)
 	assert_non_null(strstr(l, f.paths[0]));
 	free(l);
 	/* parseable, invalid, with a higher seqno: refused, not used */
-	bad = replace(f.text, "seqno = 4", "seqno = 5");
-	{
-		char *worse = replace(bad, "pe_count = ", "pe_count = 9");
-		rewrite_text(f.paths[0], worse);
-		free(worse);
-	}
-	free(bad);
+	write_newer(f.paths[0], f.text, "pe_count = ", "pe_count = 9");
 	rescan(&f.s, f.devices);
 	forget_log();
 	assert_null(vg_read(&f.s, "dmg"));

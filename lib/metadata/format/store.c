@@ -546,7 +546,7 @@ static size_t best_copy(const struct scan *s, const char *name, const char *skip
 
 struct vg *vg_read(const struct scan *s, const char *name)
 {
-	const struct pv_disk *best = NULL;
+	const struct pv_disk *seen = NULL, *best = NULL;
 	struct vg *vg = NULL;
 	char *skip;
 	size_t b;
@@ -555,22 +555,22 @@ struct vg *vg_read(const struct scan *s, const char *name)
 		const struct pv_disk *pd = s->pvs[i];
 		if (!pd->vg_name || strcmp(pd->vg_name, name))
 			continue;
-		if (best && strcmp(best->vg_id, pd->vg_id)) {
+		if (seen && strcmp(seen->vg_id, pd->vg_id)) {
 			log_error(
 			    "Multiple volume groups named \"%s\" found (%s and %s); vgtool will "
 			    "not choose between them.",
-			    name, best->dev.path, pd->dev.path);
+			    name, seen->dev.path, pd->dev.path);
 			return NULL;
 		}
-		best = pd;
+		seen = pd;
 	}
-	if (!best) {
+	if (!seen) {
 		log_error("Volume group \"%s\" not found.", name);
 		return NULL;
 	}
 	/* The scan parsed only the head of each text (text_peek_vg).  A copy
 	 * whose rest does not parse is a bad area, as one whose head does
-	 * not: set aside, with lvm2's warning, for the next best copy.  A
+	 * not: set aside, with a warning, for the next best copy.  A
 	 * copy that parses into an invalid VG is refused: an older copy
 	 * would undo changes. */
 	skip = xcalloc(s->n, 1);
