@@ -82,6 +82,11 @@ enum cfg_node_flags {
 	 * the node itself live in the tree's arena) and on its root. */
 	CFG_F_ARENA = 1u << 1,
 	CFG_F_ARENA_ROOT = 1u << 2,
+	/* The parser's own bookkeeping, meaningless once it returns: a
+	 * section whose keys it found through its hash table, and a section
+	 * it made for a step of a path key ("a" of "a/b = 1"). */
+	CFG_F_PARSE_HASHED = 1u << 3,
+	CFG_F_PARSE_IMPLICIT = 1u << 4,
 };
 
 struct cfg_node {

@@ -53,9 +53,6 @@ const struct cfg_limits cfg_limits_config = {
 struct key_entry {
 	struct cfg_node *node; /* its parent is node->parent */
 	uint32_t hash;         /* the low bits of the key's hash */
-	/* Created as a step of a path key ("a" of "a/b = 1"): writing the
-	 * section out later ("a { c = 2 }") is not a duplicate. */
-	uint32_t implicit;
 };
 
 struct parser {
@@ -117,21 +114,61 @@ static const char *end_name(const struct parser *P)
 	return P->nul_end ? "end of input (a NUL byte)" : "end of input";
 }
 
-static int is_space(int c)
+/* Byte classes, one table lookup for each question the scanner asks of
+ * every byte (a metadata text of ten thousand LVs is four megabytes). */
+enum {
+	C_SPACE = 1 << 0,   /* space, \t, \n, \v, \f, \r */
+	C_KEY = 1 << 1,     /* may be part of a bare key */
+	C_NUM_END = 1 << 2, /* may follow a number: space , ] } # */
+	C_WORD_END = 1 << 3, /* ends a bare word: space # = { } */
+	C_LIST_END = 1 << 4, /* ends a bare word in a list too: , ] */
+	C_CTRL = 1 << 5,    /* a control byte, never part of a bare word */
+	C_QUOTED = 1 << 6,  /* stops the scan of a quoted string: " ' \ \n */
+};
+
+#define SPACE_CLASS (C_SPACE | C_NUM_END | C_WORD_END)
+static const unsigned char byte_class[256] = {
+    [0 ... 8] = C_CTRL,
+    ['\t'] = SPACE_CLASS,
+    ['\n'] = SPACE_CLASS | C_QUOTED,
+    ['\v'] = SPACE_CLASS,
+    ['\f'] = SPACE_CLASS,
+    ['\r'] = SPACE_CLASS,
+    [14 ... 0x1f] = C_CTRL,
+    [' '] = SPACE_CLASS,
+    ['!'] = C_KEY,
+    ['"'] = C_QUOTED,
+    ['#'] = C_NUM_END | C_WORD_END,
+    ['&'] = C_KEY,
+    ['\''] = C_QUOTED,
+    ['+'] = C_KEY,
+    [','] = C_NUM_END | C_LIST_END,
+    ['-'] = C_KEY,
+    ['.'] = C_KEY,
+    ['/'] = C_KEY,
+    ['0' ... '9'] = C_KEY,
+    [':'] = C_KEY,
+    ['='] = C_WORD_END,
+    ['@'] = C_KEY,
+    ['A' ... 'Z'] = C_KEY,
+    ['\\'] = C_QUOTED,
+    [']'] = C_NUM_END | C_LIST_END,
+    ['_'] = C_KEY,
+    ['a' ... 'z'] = C_KEY,
+    ['{'] = C_WORD_END,
+    ['}'] = C_NUM_END | C_WORD_END,
+    [0x7f] = C_CTRL,
+};
+#undef SPACE_CLASS
+
+static inline int is_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+	return byte_class[(unsigned char)c] & C_SPACE;
 }
 
-static int is_key_char(int c)
+static inline int is_key_char(int c)
 {
-	/* a table: asked for every byte of every key */
-	static unsigned char table[256];
-	if (!table['a']) {
-		for (int i = 0; i < 256; i++)
-			table[i] = (i >= 'a' && i <= 'z') || (i >= 'A' && i <= 'Z') ||
-			           (i >= '0' && i <= '9') || (i && strchr("_+.-@:&!/", i));
-	}
-	return table[(unsigned char)c];
+	return byte_class[(unsigned char)c] & C_KEY;
 }
 
 /* A byte shown in a message: printable ASCII as 'c', anything else by
@@ -181,19 +218,27 @@ static void advance(struct parser *P)
 	P->p++;
 }
 
-static void skip_space(struct parser *P)
+/* Inlined and kept in locals: this runs between every two tokens. */
+static inline void skip_space(struct parser *P)
 {
-	while (P->p < P->end) {
-		if (*P->p == '#') {
+	const char *p = P->p, *end = P->end;
+
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n') {
+			P->line++;
+			P->line_start = ++p;
+		} else if (byte_class[c] & C_SPACE) {
+			p++;
+		} else if (c == '#') {
 			/* comments are most of a stock lvm.conf */
-			const char *nl = memchr(P->p, '\n', (size_t)(P->end - P->p));
-			P->p = nl ? nl : P->end;
-		} else if (is_space((unsigned char)*P->p)) {
-			advance(P);
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl : end;
 		} else {
 			break;
 		}
 	}
+	P->p = p;
 }
 
 /* ---- memory ----
@@ -376,9 +421,9 @@ static size_t metadata_table_size(const char *text, const char *end)
 	return size;
 }
 
-static void key_add(struct parser *P, struct cfg_node *n, size_t hash, int implicit)
+static void key_add(struct parser *P, struct cfg_node *n, size_t hash)
 {
-	struct key_entry e = {n, (uint32_t)hash, (uint32_t)implicit};
+	struct key_entry e = {n, (uint32_t)hash};
 
 	/* Keep the table at most half full so that probes stay short. */
 	if ((P->tab_used + 1) * 2 > P->tab_size) {
@@ -396,6 +441,45 @@ static void key_add(struct parser *P, struct cfg_node *n, size_t hash, int impli
 	}
 	key_insert_entry(P, e);
 	P->tab_used++;
+}
+
+/* Sections of up to this many keys are searched by walking their children:
+ * most of a metadata text's sections hold under ten keys (an LV, a
+ * segment, a PV), and a walk comparing first bytes costs less than hashing
+ * the key.  A section that grows past it (logical_volumes, with thousands)
+ * moves its keys into the table, where its later keys go too. */
+#define SMALL_SECTION 8
+
+/* The child of `parent` named `key`, or NULL; *hash gets the key's hash
+ * when `parent` is (now) in the table, for child_added. */
+static struct cfg_node *child_find(struct parser *P, struct cfg_node *parent, const char *key,
+                                   size_t *hash)
+{
+	struct cfg_node *c;
+	size_t n = 0;
+
+	if (parent->flags & CFG_F_PARSE_HASHED) {
+		struct key_entry *e = key_find(P, parent, key, hash);
+		return e ? e->node : NULL;
+	}
+	for (c = parent->child; c; c = c->next, n++)
+		if (c->key[0] == key[0] && !strcmp(c->key, key))
+			return c;
+	if (n >= SMALL_SECTION) {
+		for (c = parent->child; c; c = c->next)
+			key_add(P, c, key_hash(P, parent, c->key));
+		parent->flags |= CFG_F_PARSE_HASHED;
+		*hash = key_hash(P, parent, key);
+	}
+	return NULL;
+}
+
+/* `n` was just made a child of its parent: into the table if the parent's
+ * keys are there. */
+static void child_added(struct parser *P, struct cfg_node *n, size_t hash)
+{
+	if (n->parent->flags & CFG_F_PARSE_HASHED)
+		key_add(P, n, hash);
 }
 
 /* ---- nodes ---- */
@@ -452,18 +536,25 @@ static char *read_quoted(struct parser *P, const char *what)
 {
 	struct pos open = here(P);
 	char quote = *P->p, *out, *o;
-	const char *b = P->p + 1, *s = b;
-	size_t len = 0;
-	int escapes = 0;
+	const char *b = P->p + 1, *s = b, *end = P->end;
+	size_t len;
+	int escapes = 0, newlines = 0;
 
-	while (s < P->end && *s != quote) {
-		if (quote == '"' && *s == '\\' && s + 1 < P->end && (s[1] == '"' || s[1] == '\\')) {
-			escapes = 1;
+	/* Plain bytes are passed over with one table lookup each; the rare
+	 * ones (quotes, backslashes, newlines) are looked at closely. */
+	for (;; s++) {
+		while (s < end && !(byte_class[(unsigned char)*s] & C_QUOTED))
+			s++;
+		if (s >= end || *s == quote)
+			break;
+		if (*s == '\n')
+			newlines = 1;
+		else if (quote == '"' && *s == '\\' && s + 1 < end && (s[1] == '"' || s[1] == '\\')) {
+			escapes++;
 			s++;
 		}
-		s++;
-		len++;
 	}
+	len = (size_t)(s - b) - (size_t)escapes;
 	if (s >= P->end) {
 		struct pos e;
 		skip_to(P, s);
@@ -488,7 +579,11 @@ static char *read_quoted(struct parser *P, const char *what)
 		}
 		*o = '\0';
 	}
-	skip_to(P, s + 1); /* past the closing quote */
+	/* past the closing quote */
+	if (newlines)
+		skip_to(P, s + 1);
+	else
+		P->p = s + 1;
 	return out;
 }
 
@@ -508,7 +603,7 @@ static locale_t c_numeric_locale(void)
  * "0x10", "1.2.3", "1e5") makes the whole token a bad number. */
 static int ends_number(const struct parser *P, const char *s)
 {
-	return s >= P->end || is_space((unsigned char)*s) || strchr(",]}#", *s);
+	return s >= P->end || (byte_class[(unsigned char)*s] & C_NUM_END);
 }
 
 static int read_number(struct parser *P, struct cfg_value *v)
@@ -646,11 +741,12 @@ static int read_scalar(struct parser *P, struct cfg_value *v, int in_list)
 	 * ',' and ']' too (lvm2 would swallow them and fail later). */
 	{
 		const char *b = P->p;
+		unsigned stop = C_WORD_END | (in_list ? C_LIST_END : 0);
 		while (P->p < P->end) {
 			c = (unsigned char)*P->p;
-			if (is_space(c) || strchr("#={}", c) || (in_list && strchr(",]", c)))
+			if (byte_class[c] & stop)
 				break;
-			if (c < 0x20 || c == 0x7f) {
+			if (byte_class[c] & C_CTRL) {
 				describe_byte(what, sizeof(what), c);
 				fail_at(P, here(P), "unexpected %s in a value", what);
 				return 0;
@@ -726,8 +822,9 @@ static int parse_body(struct parser *P, struct cfg_node *sec, unsigned depth, st
 /* The key at P->p: a word (a path when it holds '/') or a quoted string.
  * Fills `segs` with the path's elements (each to free). */
 struct key {
-	char **segs;
+	char **segs; /* `few` for up to four elements, else malloc'ed */
 	size_t n;
+	char *few[4];
 	const char *tb, *te; /* the key as read (the text, or the unquoted copy) */
 	char *text;          /* quoted for messages, made when needed */
 };
@@ -747,7 +844,8 @@ static void key_release(struct parser *P, struct key *k)
 {
 	for (size_t i = 0; i < k->n; i++)
 		p_free(P, k->segs[i]);
-	free(k->segs);
+	if (k->segs != k->few)
+		free(k->segs);
 	free(k->text);
 	memset(k, 0, sizeof(*k));
 }
@@ -767,7 +865,7 @@ static int read_key(struct parser *P, struct key *k)
 			fail_at(P, at, "empty key");
 			return 0;
 		}
-		k->segs = xmalloc(sizeof(*k->segs));
+		k->segs = k->few;
 		k->segs[0] = s;
 		k->n = 1;
 		/* Still alive when a message needs it: the node that takes it
@@ -793,9 +891,11 @@ static int read_key(struct parser *P, struct key *k)
 
 	{
 		const char *b = P->p, *s;
+		size_t parts = 1;
 		while (P->p < P->end && is_key_char((unsigned char)*P->p))
-			P->p++;
-		if (P->p < P->end && !is_space((unsigned char)*P->p) && !strchr("#={", *P->p)) {
+			parts += *P->p++ == '/';
+		if (P->p < P->end && !is_space(*P->p) && *P->p != '=' && *P->p != '{' &&
+		    *P->p != '#') {
 			describe_byte(what, sizeof(what), (unsigned char)*P->p);
 			fail_at(P, here(P), "invalid character %s in key", what);
 			return 0;
@@ -808,12 +908,12 @@ static int read_key(struct parser *P, struct key *k)
 		k->te = P->p;
 
 		/* Split "a/b/c"; empty elements are skipped, as in lvm2. */
-		{
-			size_t parts = 1;
-			for (s = b; s < P->p; s++)
-				parts += *s == '/';
-			k->segs = xmalloc(parts * sizeof(*k->segs));
+		if (parts == 1) {
+			k->segs = k->few;
+			k->segs[k->n++] = p_strndup(P, b, (size_t)(P->p - b));
+			return 1;
 		}
+		k->segs = parts <= 4 ? k->few : xmalloc(parts * sizeof(*k->segs));
 		for (s = b; s < P->p;) {
 			const char *e = s;
 			while (e < P->p && *e != '/')
@@ -835,22 +935,24 @@ static int read_key(struct parser *P, struct key *k)
 static struct cfg_node *path_step(struct parser *P, struct cfg_node *parent, char *name,
                                   struct pos at)
 {
-	size_t hash;
-	struct key_entry *e = key_find(P, parent, name, &hash);
-	struct cfg_node *n;
+	size_t hash = 0;
+	struct cfg_node *n = child_find(P, parent, name, &hash);
 
-	if (e) {
-		if (e->node->v.type != CFG_SECTION) {
+	if (n) {
+		if (n->v.type != CFG_SECTION) {
 			fail_at(P, at, "'%s' is a value (line %u, column %u), not a section", name,
-			        e->node->line, e->node->col);
+			        n->line, n->col);
 			return NULL;
 		}
-		return e->node;
+		return n;
 	}
 	if (!count_node(P, at))
 		return NULL;
 	n = new_child(P, parent, p_strndup(P, name, strlen(name)), at);
-	key_add(P, n, hash, 1);
+	/* Created as a step of a path key ("a" of "a/b = 1"): writing the
+	 * section out later ("a { c = 2 }") is not a duplicate. */
+	n->flags |= CFG_F_PARSE_IMPLICIT;
+	child_added(P, n, hash);
 	return n;
 }
 
@@ -860,8 +962,7 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	struct pos at = here(P);
 	struct key k = {0};
 	struct cfg_node *parent = sec, *n;
-	struct key_entry *e;
-	size_t hash;
+	size_t hash = 0;
 	unsigned d = depth;
 	int ok = 0, is_section;
 
@@ -899,26 +1000,25 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	}
 	d++;
 
-	e = key_find(P, parent, k.segs[k.n - 1], &hash);
-	if (e) {
-		n = e->node;
+	n = child_find(P, parent, k.segs[k.n - 1], &hash);
+	if (n) {
 		if (is_section != (n->v.type == CFG_SECTION)) {
 			fail_at(P, at, "%s is already a %s (line %u, column %u)", key_text(&k),
 			        n->v.type == CFG_SECTION ? "section" : "value", n->line, n->col);
 			goto out;
 		}
-		if (P->lim->reject_duplicates && !(is_section && e->implicit)) {
+		if (P->lim->reject_duplicates && !(is_section && (n->flags & CFG_F_PARSE_IMPLICIT))) {
 			fail_at(P, at, "duplicate key %s (first at line %u, column %u)",
 			        key_text(&k), n->line, n->col);
 			goto out;
 		}
-		e->implicit = 0;
+		n->flags &= ~(unsigned)CFG_F_PARSE_IMPLICIT;
 	} else {
 		if (!count_node(P, at))
 			goto out;
 		n = new_child(P, parent, k.segs[k.n - 1], at);
 		k.segs[k.n - 1] = NULL; /* now the node's */
-		key_add(P, n, hash, 0);
+		child_added(P, n, hash);
 	}
 
 	if (is_section) {

@@ -409,6 +409,39 @@ static const char *long_suffix(char suffix)
 	}
 }
 
+/* bytes / per with `prec` (0 or 2) decimals, exactly as printf("%.*f")
+ * prints the double of it.  Reports print a size in every row, and
+ * printf's floating point was a tenth of a big `lvs`; in integers it is a
+ * few dozen instructions.  The shortcut holds where the double is the
+ * exact quotient (per a power of two, bytes below 2^53), so that rounding
+ * the exact value to nearest, ties to even, is what printf does; other
+ * units (SI, custom) still go through printf. */
+static void add_quotient(struct strbuf *sb, uint64_t bytes, uint64_t per, int prec)
+{
+	uint64_t scale = prec ? 100 : 1, q, r;
+	char buf[32], *e = buf + sizeof(buf), *o = e;
+
+	if ((per & (per - 1)) || bytes >= ((uint64_t)1 << 53)) {
+		strbuf_addf(sb, "%.*f", prec, (double)bytes / (double)per);
+		return;
+	}
+	/* bytes * 100 < 2^60: no overflow */
+	q = bytes * scale / per;
+	r = bytes * scale % per;
+	if (2 * r > per || (2 * r == per && (q & 1)))
+		q++;
+	if (prec) {
+		*--o = (char)('0' + q % 10);
+		*--o = (char)('0' + q / 10 % 10);
+		*--o = '.';
+		q /= 100;
+	}
+	do
+		*--o = (char)('0' + q % 10);
+	while (q /= 10);
+	strbuf_add(sb, o, (size_t)(e - o));
+}
+
 static void format_any(struct strbuf *sb, uint64_t sectors, const struct units *u, int nosuffix,
                        int long_form)
 {
@@ -488,7 +521,8 @@ static void format_any(struct strbuf *sb, uint64_t sectors, const struct units *
 		nosuffix = 0;
 	}
 
-	strbuf_addf(sb, "%s%.*f", prefix, precision_of(suffix), (double)bytes / (double)per);
+	strbuf_addstr(sb, prefix);
+	add_quotient(sb, bytes, per, precision_of(suffix));
 	if (nosuffix)
 		return;
 	if (long_form)
