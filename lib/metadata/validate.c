@@ -68,16 +68,8 @@ static int check_pv_overlaps(const struct vg *vg, const struct pv *pv, struct st
 static int check_lv(const struct vg *vg, const struct lv *lv, struct strbuf *err)
 {
 	uint32_t le = 0;
-	const char *why = name_problem(lv->name);
 
-	if (why) {
-		strbuf_addf(err, "LV name \"%s\" %s", lv->name, why);
-		return -1;
-	}
-	if (!uuid_valid_raw(lv->id)) {
-		strbuf_addf(err, "LV %s has an invalid id", lv->name);
-		return -1;
-	}
+	/* (its name and id: check_unique) */
 	if (!lv->n_segs) {
 		strbuf_addf(err, "LV %s has no segments", lv->name);
 		return -1;
@@ -120,28 +112,60 @@ static int check_lv(const struct vg *vg, const struct lv *lv, struct strbuf *err
 	return 0;
 }
 
-static int cmp_str_ptr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int cmp_ptr(const void *a, const void *b)
 {
 	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
 	return x < y ? -1 : x > y;
 }
 
-/* The first string that appears twice in `v` (sorted in place), or NULL.
- * Sorting keeps VGs of thousands of LVs linear-ish: metadata is
- * untrusted and may be large. */
-static const char *first_duplicate(const char **v, size_t n)
+/* Every LV's name and id are well formed, and no two LVs share a name or
+ * an id and no two PVs an id: each must be
+ * what the VG's lookups answer for its own name and id.  Of two that share
+ * one, one cannot be (the lookup holds one answer), and an object missing
+ * from a lookup shows a model out of step with itself.  One lookup each:
+ * sorting the names was a tenth of reading a VG of ten thousand LVs. */
+static int check_unique(const struct vg *vg, struct strbuf *err)
 {
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_str_ptr);
-	for (size_t i = 1; i < n; i++)
-		if (!strcmp(v[i - 1], v[i]))
-			return v[i];
-	return NULL;
+	for (size_t p = 0; p < vg->n_pvs; p++) {
+		const struct pv *pv = vg->pvs[p], *q = vg_find_pv_by_id(vg, pv->id);
+		if (q != pv) {
+			if (q)
+				strbuf_addf(err, "PV id %s appears twice", pv->id);
+			else
+				strbuf_addf(err, "PV %s is missing from the VG's lookup", pv->id);
+			return -1;
+		}
+	}
+	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct lv *lv = vg->lvs[l], *by_name, *by_id;
+		const char *why = name_problem(lv->name);
+
+		if (why) {
+			strbuf_addf(err, "LV name \"%s\" %s", lv->name, why);
+			return -1;
+		}
+		if (!uuid_valid_raw(lv->id)) {
+			strbuf_addf(err, "LV %s has an invalid id", lv->name);
+			return -1;
+		}
+		by_name = vg_find_lv(vg, lv->name);
+		by_id = vg_find_lv_by_id(vg, lv->id);
+		if (by_name != lv) {
+			if (by_name)
+				strbuf_addf(err, "LV name %s appears twice", lv->name);
+			else
+				strbuf_addf(err, "LV %s is missing from the VG's lookup", lv->name);
+			return -1;
+		}
+		if (by_id != lv) {
+			if (by_id)
+				strbuf_addf(err, "LV id %s appears twice", lv->id);
+			else
+				strbuf_addf(err, "LV %s is missing from the VG's lookup", lv->name);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Through the VG's lookups, not a scan: one question per segment. */
@@ -211,9 +235,7 @@ static int check_references(const struct vg *vg, struct strbuf *err)
 int vg_validate(const struct vg *vg, struct strbuf *err)
 {
 	const char *why = name_problem(vg->name);
-	const char **names;
 	const void **cows;
-	const char *dup;
 	size_t n_cows = 0;
 	int r = -1;
 
@@ -229,28 +251,11 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 		strbuf_addstr(err, "extent size is 0");
 		return -1;
 	}
-	names = xcalloc(vg->n_pvs + vg->n_lvs + 1, sizeof(*names));
-	cows = xcalloc(vg->n_lvs + 1, sizeof(*cows));
 	/* duplicates first: the references are checked through the VG's
 	 * lookups by id, which a duplicate id would mislead */
-	for (size_t p = 0; p < vg->n_pvs; p++)
-		names[p] = vg->pvs[p]->id;
-	if ((dup = first_duplicate(names, vg->n_pvs))) {
-		strbuf_addf(err, "PV id %s appears twice", dup);
-		goto out;
-	}
-	for (size_t l = 0; l < vg->n_lvs; l++)
-		names[l] = vg->lvs[l]->name;
-	if ((dup = first_duplicate(names, vg->n_lvs))) {
-		strbuf_addf(err, "LV name %s appears twice", dup);
-		goto out;
-	}
-	for (size_t l = 0; l < vg->n_lvs; l++)
-		names[l] = vg->lvs[l]->id;
-	if ((dup = first_duplicate(names, vg->n_lvs))) {
-		strbuf_addf(err, "LV id %s appears twice", dup);
-		goto out;
-	}
+	if (check_unique(vg, err))
+		return -1;
+	cows = xcalloc(vg->n_lvs + 1, sizeof(*cows));
 	for (size_t l = 0; l < vg->n_lvs; l++) {
 		const struct segment *seg = lv_snapshot_segment(vg->lvs[l]);
 		if (seg && seg->cow)
@@ -285,7 +290,6 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 			goto out;
 	r = 0;
 out:
-	free(names);
 	free(cows);
 	return r;
 }

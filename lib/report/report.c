@@ -229,6 +229,7 @@ int report_init(struct report *r, const struct report_spec *spec, const char *co
 	size_t n = 0;
 
 	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->scratch, 0);
 	r->spec = spec;
 	if (parse_columns(spec, opts, n_opts, &toks) ||
 	    parse_keys(r, sort ? sort : spec->sort_keys)) {
@@ -271,19 +272,43 @@ int report_init(struct report *r, const struct report_spec *spec, const char *co
 	return 0;
 }
 
-static void row_free(struct report_row *row, size_t n)
+struct report_chunk {
+	struct report_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+/* `n` bytes from the report's pool, aligned for anything */
+static void *pool_alloc(struct report *r, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		strbuf_release(&row->values[i].text);
-		free(row->values[i].sort);
+	struct report_chunk *c = r->pool;
+	size_t align = sizeof(max_align_t);
+
+	n = (n + align - 1) / align * align;
+	if (!c || c->size - c->used < n) {
+		/* a 64 KiB chunk holds some 200 rows of lvs */
+		size_t size = n > 65536 ? n : 65536;
+		c = xmalloc(sizeof(*c) + size);
+		c->size = size;
+		c->used = 0;
+		c->next = r->pool;
+		r->pool = c;
 	}
-	free(row->values);
+	c->used += n;
+	return (char *)c->data + c->used - n;
 }
 
 void report_free(struct report *r)
 {
 	for (size_t i = 0; i < r->n_rows; i++)
-		row_free(&r->rows[i], r->n_need);
+		for (size_t k = 0; k < r->n_need; k++)
+			free(r->rows[i].values[k].sort);
+	while (r->pool) {
+		struct report_chunk *next = r->pool->next;
+		free(r->pool);
+		r->pool = next;
+	}
+	strbuf_release(&r->scratch);
 	free(r->rows);
 	free(r->cols);
 	free(r->keys);
@@ -300,12 +325,23 @@ void report_add_row(struct report *r, const struct report_object *o)
 		r->rows = xrealloc(r->rows, r->alloc_rows * sizeof(*r->rows));
 	}
 	row = &r->rows[r->n_rows++];
-	row->values = xcalloc(r->n_need + 1, sizeof(*row->values));
+	row->values = pool_alloc(r, (r->n_need + 1) * sizeof(*row->values));
 	for (size_t i = 0; i < r->n_need; i++) {
-		struct field_value *v = &row->values[i];
+		struct field_value v = {.text = r->scratch};
+		struct report_cell *c = &row->values[i];
+		char *t;
 
-		strbuf_init(&v->text, 0);
-		r->spec->fields[r->need[i]].get(o, v);
+		strbuf_reset(&v.text);
+		r->spec->fields[r->need[i]].get(o, &v);
+		r->scratch = v.text; /* the getter may have grown it */
+		/* an empty text is "" in the pool too: cells are never NULL */
+		t = pool_alloc(r, v.text.len + 1);
+		memcpy(t, v.text.buf ? v.text.buf : "", v.text.len);
+		t[v.text.len] = '\0';
+		c->text = t;
+		c->len = v.text.len;
+		c->num = v.num;
+		c->sort = v.sort;
 	}
 }
 
@@ -319,15 +355,14 @@ static int compare_rows(const struct report *r, const struct report_row *a,
                         const struct report_row *b)
 {
 	for (size_t k = 0; k < r->n_keys; k++) {
-		const struct field_value *va = &a->values[r->n_cols + k];
-		const struct field_value *vb = &b->values[r->n_cols + k];
+		const struct report_cell *va = &a->values[r->n_cols + k];
+		const struct report_cell *vb = &b->values[r->n_cols + k];
 		int cmp;
 
 		if (numeric(r->spec->fields[r->keys[k].field].kind))
 			cmp = va->num < vb->num ? -1 : va->num > vb->num;
 		else
-			cmp = strcmp(va->sort ? va->sort : va->text.buf,
-			             vb->sort ? vb->sort : vb->text.buf);
+			cmp = strcmp(va->sort ? va->sort : va->text, vb->sort ? vb->sort : vb->text);
 		if (cmp)
 			return r->keys[k].descending ? -cmp : cmp;
 	}
@@ -389,7 +424,7 @@ static void write_json(const struct report *r, struct strbuf *out)
 			if (c)
 				strbuf_addstr(out, ", ");
 			strbuf_addf(out, "\"%s\":\"", r->spec->fields[r->cols[c]].id);
-			report_json_escape(out, r->rows[i].values[c].text.buf);
+			report_json_escape(out, r->rows[i].values[c].text);
 			strbuf_addch(out, '"');
 		}
 		strbuf_addstr(out, i + 1 < r->n_rows ? "},\n" : "}\n");
@@ -429,8 +464,8 @@ void report_write(const struct report *r, const struct report_format *f, struct 
 
 		width[c] = fd->width ? fd->width : strlen(fd->heading);
 		for (size_t i = 0; i < r->n_rows; i++)
-			if (r->rows[i].values[c].text.len > width[c])
-				width[c] = r->rows[i].values[c].text.len;
+			if (r->rows[i].values[c].len > width[c])
+				width[c] = r->rows[i].values[c].len;
 	}
 	if (f->headings) {
 		strbuf_addstr(out, "  ");
@@ -449,8 +484,8 @@ void report_write(const struct report *r, const struct report_format *f, struct 
 	for (size_t i = 0; i < r->n_rows; i++) {
 		strbuf_addstr(out, "  ");
 		for (size_t c = 0; c < r->n_cols; c++) {
-			const char *t = r->rows[i].values[c].text.buf;
-			size_t len = strlen(t),
+			const char *t = r->rows[i].values[c].text;
+			size_t len = r->rows[i].values[c].len,
 			       fill = aligned && width[c] > len ? width[c] - len : 0;
 
 			/* padded by hand: a report of ten thousand LVs is a

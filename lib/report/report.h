@@ -79,9 +79,21 @@ struct report_key {
 	int descending;
 };
 
-struct report_row {
-	struct field_value *values; /* one per report.need[] */
+/* A field's value as a row keeps it: the text (NUL-terminated) lives in
+ * the report's pool, as do the cells themselves, so that a report of ten
+ * thousand rows costs a few dozen allocations instead of one per cell. */
+struct report_cell {
+	const char *text;
+	size_t len;
+	uint64_t num;
+	char *sort; /* owned */
 };
+
+struct report_row {
+	struct report_cell *values; /* one per report.need[], in the pool */
+};
+
+struct report_chunk;
 
 struct report {
 	const struct report_spec *spec;
@@ -94,6 +106,8 @@ struct report {
 	unsigned types; /* union of the types of all fields in need[] */
 	struct report_row *rows;
 	size_t n_rows, alloc_rows;
+	struct report_chunk *pool; /* the cells and their texts */
+	struct strbuf scratch;     /* what a field getter writes into */
 };
 
 /* The command line's -o values (each replaces the list, or with a leading

@@ -255,8 +255,8 @@ static void test_widths(void **state)
 	/* The longest value widens the column, heading included; numbers
 	 * and sizes are right-aligned. */
 	build(&r, NULL, 0, NULL);
-	strbuf_reset(&r.rows[0].values[0].text);
-	strbuf_addstr(&r.rows[0].values[0].text, "a-much-longer-name");
+	r.rows[0].values[0].text = "a-much-longer-name";
+	r.rows[0].values[0].len = strlen("a-much-longer-name");
 	s = render(&r, 0, 1, NULL);
 	assert_string_equal(s, "  LV                 LSize\n"
 	                       "  a-much-longer-name 1500m\n"

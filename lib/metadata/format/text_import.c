@@ -46,11 +46,15 @@ __attribute__((format(printf, 2, 3))) static void read_only(struct importer *im,
 	im->vg->read_only_reason = strbuf_detach(&sb, NULL);
 }
 
-static int get_u64(struct importer *im, const struct cfg_node *sec, const char *key, int required,
-                   uint64_t max, uint64_t *out)
+/* The getters come in pairs: one takes the node (NULL when missing) that a
+ * caller found itself, the other looks `key` up in `sec`. */
+static int node_u64(struct importer *im, const struct cfg_node *sec, const char *key,
+                    const struct cfg_node *n, int required, uint64_t max, uint64_t *out)
 {
-	int64_t v;
-	int r = cfg_get_int(sec, key, &v);
+	int64_t v = 0;
+	int r = !n ? -1 : n->v.type != CFG_INT ? -2 : 0;
+	if (!r)
+		v = n->v.i;
 	if (r == -1 && !required)
 		return 0;
 	if (r == -1)
@@ -63,21 +67,35 @@ static int get_u64(struct importer *im, const struct cfg_node *sec, const char *
 	return 0;
 }
 
-static int get_u32(struct importer *im, const struct cfg_node *sec, const char *key, int required,
-                   uint32_t *out)
+static int get_u64(struct importer *im, const struct cfg_node *sec, const char *key, int required,
+                   uint64_t max, uint64_t *out)
+{
+	return node_u64(im, sec, key, cfg_find(sec, key), required, max, out);
+}
+
+static int node_u32(struct importer *im, const struct cfg_node *sec, const char *key,
+                    const struct cfg_node *n, int required, uint32_t *out)
 {
 	uint64_t v = *out;
-	if (get_u64(im, sec, key, required, UINT32_MAX, &v))
+	if (node_u64(im, sec, key, n, required, UINT32_MAX, &v))
 		return -1;
 	*out = (uint32_t)v;
 	return 0;
 }
 
-static int get_string(struct importer *im, const struct cfg_node *sec, const char *key,
-                      int required, char **out)
+static int get_u32(struct importer *im, const struct cfg_node *sec, const char *key, int required,
+                   uint32_t *out)
 {
-	const char *s;
-	int r = cfg_get_str(sec, key, &s);
+	return node_u32(im, sec, key, cfg_find(sec, key), required, out);
+}
+
+static int node_string(struct importer *im, const struct cfg_node *sec, const char *key,
+                       const struct cfg_node *n, int required, char **out)
+{
+	const char *s = NULL;
+	int r = !n ? -1 : n->v.type != CFG_STRING ? -2 : 0;
+	if (!r)
+		s = n->v.s;
 	if (r == -1 && !required)
 		return 0;
 	if (r == -1)
@@ -89,15 +107,27 @@ static int get_string(struct importer *im, const struct cfg_node *sec, const cha
 	return 0;
 }
 
-static int get_id(struct importer *im, const struct cfg_node *sec, char id[UUID_LEN + 1])
+static int get_string(struct importer *im, const struct cfg_node *sec, const char *key,
+                      int required, char **out)
+{
+	return node_string(im, sec, key, cfg_find(sec, key), required, out);
+}
+
+static int node_id(struct importer *im, const struct cfg_node *sec, const struct cfg_node *n,
+                   char id[UUID_LEN + 1])
 {
 	const char *s;
-	int r = cfg_get_str(sec, "id", &s);
-	if (r)
+	if (!n || n->v.type != CFG_STRING)
 		return bad(im, "%s: missing or invalid \"id\"", sec->key);
+	s = n->v.s;
 	if (uuid_parse(s, id))
 		return bad(im, "%s: \"%s\" is not a valid id", sec->key, s);
 	return 0;
+}
+
+static int get_id(struct importer *im, const struct cfg_node *sec, char id[UUID_LEN + 1])
+{
+	return node_id(im, sec, cfg_find(sec, "id"), id);
 }
 
 struct flag_name {
@@ -108,14 +138,15 @@ struct flag_name {
 /* Reads `status` (required) and `flags` (optional) string lists into a
  * bit set.  Unknown names make the VG read-only: lvm2 may have features
  * (and meanings) vgtool does not know. */
-static int get_flags(struct importer *im, const struct cfg_node *sec, const char *what,
-                     const struct flag_name *status_names, const struct flag_name *flag_names,
-                     unsigned *out)
+static int node_flags(struct importer *im, const struct cfg_node *sec, const char *what,
+                      const struct cfg_node *status, const struct cfg_node *flags,
+                      const struct flag_name *status_names, const struct flag_name *flag_names,
+                      unsigned *out)
 {
 	static const char *const keys[] = {"status", "flags"};
 	*out = 0;
 	for (int k = 0; k < 2; k++) {
-		const struct cfg_node *n = cfg_find(sec, keys[k]);
+		const struct cfg_node *n = k ? flags : status;
 		const struct flag_name *names = k ? flag_names : status_names;
 		if (!n) {
 			if (!k)
@@ -142,9 +173,17 @@ static int get_flags(struct importer *im, const struct cfg_node *sec, const char
 	return 0;
 }
 
-static int get_tags(struct importer *im, const struct cfg_node *sec, struct tag_list *tags)
+static int get_flags(struct importer *im, const struct cfg_node *sec, const char *what,
+                     const struct flag_name *status_names, const struct flag_name *flag_names,
+                     unsigned *out)
 {
-	const struct cfg_node *n = cfg_find(sec, "tags");
+	return node_flags(im, sec, what, cfg_find(sec, "status"), cfg_find(sec, "flags"),
+	                  status_names, flag_names, out);
+}
+
+static int node_tags(struct importer *im, const struct cfg_node *sec, const struct cfg_node *n,
+                     struct tag_list *tags)
+{
 	if (!n)
 		return 0;
 	if (n->v.type != CFG_LIST)
@@ -155,6 +194,11 @@ static int get_tags(struct importer *im, const struct cfg_node *sec, struct tag_
 		tag_list_add(tags, n->v.items[i].s);
 	}
 	return 0;
+}
+
+static int get_tags(struct importer *im, const struct cfg_node *sec, struct tag_list *tags)
+{
+	return node_tags(im, sec, cfg_find(sec, "tags"), tags);
 }
 
 /* Keys outside this list mean a feature vgtool does not know. */
@@ -330,70 +374,136 @@ static int resolve_snapshot(struct importer *im, struct pending_snap *p)
 	return 0;
 }
 
+/* The keys of an LV section, in the order of lv_keys[]. */
+enum {
+	LK_ID,
+	LK_STATUS,
+	LK_FLAGS,
+	LK_TAGS,
+	LK_CREATION_HOST,
+	LK_CREATION_TIME,
+	LK_ALLOCATION_POLICY,
+	LK_READ_AHEAD,
+	LK_MAJOR,
+	LK_MINOR,
+	LK_SEGMENT_COUNT,
+	LK_N,
+};
+static const char *const lv_keys[LK_N] = {
+    "id",        "status", "flags",
+    "tags",      "creation_host", "creation_time",
+    "allocation_policy", "read_ahead", "major",
+    "minor",     "segment_count",
+};
+
+/* segmentN: N (1 and up), or 0 for any other key */
+static unsigned long segment_number(const struct cfg_node *n)
+{
+	char *end;
+	unsigned long k;
+
+	if (n->v.type != CFG_SECTION || strncmp(n->key, "segment", 7) || n->key[7] < '1' ||
+	    n->key[7] > '9')
+		return 0;
+	k = strtoul(n->key + 7, &end, 10);
+	return *end ? 0 : k;
+}
+
+/* An LV's section is read in one pass over its keys, each put in its slot
+ * (its segments in theirs): a VG of ten thousand LVs has some 150,000 of
+ * them, and looking each one up by name walked the section again. */
 static int import_lv(struct importer *im, const struct cfg_node *sec, struct pending_snap **snaps,
                      size_t *n_snaps)
 {
-	static const char *const known[] = {
-	    "id",
-	    "status",
-	    "flags",
-	    "tags",
-	    "creation_host",
-	    "creation_time",
-	    "allocation_policy",
-	    "read_ahead",
-	    "major",
-	    "minor",
-	    "segment_count",
-	    NULL,
-	};
+	const struct cfg_node *key[LK_N] = {0}, *few[4], **segs = few, *unexpected = NULL;
 	char id[UUID_LEN + 1];
 	uint32_t seg_count = 0;
-	int64_t ra;
+	size_t n_keys = 0, n_slots;
 	struct lv *lv;
+	int r = -1;
 
 	if (sec->v.type != CFG_SECTION)
 		return bad(im, "logical_volumes: \"%s\" is not a section", sec->key);
-	if (get_id(im, sec, id))
+	for (const struct cfg_node *n = sec->child; n; n = n->next, n_keys++) {
+		size_t k;
+		for (k = 0; k < LK_N; k++)
+			if (lv_keys[k][0] == n->key[0] && !strcmp(lv_keys[k], n->key))
+				break;
+		if (k < LK_N)
+			key[k] = n;
+	}
+	if (node_id(im, sec, key[LK_ID], id))
 		return -1;
 	if (vg_find_lv(im->vg, sec->key))
 		return bad(im, "logical_volumes: \"%s\" appears twice", sec->key);
 	lv = vg_add_lv(im->vg, sec->key, id);
-	check_keys(im, sec, "logical volume", known);
-	if (get_flags(im, sec, "logical volume", lv_status_names, lv_flag_names, &lv->status) ||
-	    get_tags(im, sec, &lv->tags) ||
-	    get_string(im, sec, "creation_host", 0, &lv->creation_host) ||
-	    get_u64(im, sec, "creation_time", 0, UINT64_MAX, &lv->creation_time) ||
-	    get_string(im, sec, "allocation_policy", 0, &lv->allocation_policy) ||
-	    get_u32(im, sec, "segment_count", 1, &seg_count))
+	for (const struct cfg_node *n = sec->child; n; n = n->next) {
+		size_t i;
+		for (i = 0; i < LK_N && key[i] != n; i++)
+			;
+		if (i == LK_N && !(n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7)))
+			read_only(im, "logical volume %s has the setting \"%s\", unknown to vgtool",
+			          sec->key, n->key);
+	}
+	if (node_flags(im, sec, "logical volume", key[LK_STATUS], key[LK_FLAGS], lv_status_names,
+	               lv_flag_names, &lv->status) ||
+	    node_tags(im, sec, key[LK_TAGS], &lv->tags) ||
+	    node_string(im, sec, "creation_host", key[LK_CREATION_HOST], 0, &lv->creation_host) ||
+	    node_u64(im, sec, "creation_time", key[LK_CREATION_TIME], 0, UINT64_MAX,
+	             &lv->creation_time) ||
+	    node_string(im, sec, "allocation_policy", key[LK_ALLOCATION_POLICY], 0,
+	                &lv->allocation_policy) ||
+	    node_u32(im, sec, "segment_count", key[LK_SEGMENT_COUNT], 1, &seg_count))
 		return -1;
 	/* lvm2: -1 none, 0 (never written by it) auto, else sectors */
-	if (!cfg_get_int(sec, "read_ahead", &ra))
+	if (key[LK_READ_AHEAD] && key[LK_READ_AHEAD]->v.type == CFG_INT) {
+		int64_t ra = key[LK_READ_AHEAD]->v.i;
 		lv->read_ahead = ra < 0 ? -1 : ra == 0 ? -2 : ra;
-	if (!cfg_get_int(sec, "major", &ra))
-		lv->major = ra < 0 || ra > 0xfff ? -1 : (int)ra;
-	if (!cfg_get_int(sec, "minor", &ra))
-		lv->minor = ra < 0 || ra > 0xfffff ? -1 : (int)ra;
+	}
+	if (key[LK_MAJOR] && key[LK_MAJOR]->v.type == CFG_INT) {
+		int64_t v = key[LK_MAJOR]->v.i;
+		lv->major = v < 0 || v > 0xfff ? -1 : (int)v;
+	}
+	if (key[LK_MINOR] && key[LK_MINOR]->v.type == CFG_INT) {
+		int64_t v = key[LK_MINOR]->v.i;
+		lv->minor = v < 0 || v > 0xfffff ? -1 : (int)v;
+	}
 	if (!seg_count)
 		return bad(im, "%s: segment_count is 0", sec->key);
-	for (uint32_t i = 1; i <= seg_count; i++) {
-		char key[32];
-		const struct cfg_node *s;
-		snprintf(key, sizeof(key), "segment%u", i);
-		s = cfg_find(sec, key);
-		if (!s)
-			return bad(im, "%s: missing %s of %u", sec->key, key, seg_count);
-		if (import_segment(im, lv, s, snaps, n_snaps))
-			return -1;
+
+	/* A slot for each segment up to one more than there are keys: a
+	 * count beyond that (untrusted) has a missing segment within it. */
+	n_slots = seg_count < n_keys + 1 ? seg_count : n_keys + 1;
+	if (n_slots > sizeof(few) / sizeof(few[0]))
+		segs = xmalloc(n_slots * sizeof(*segs));
+	memset(segs, 0, n_slots * sizeof(*segs));
+	for (const struct cfg_node *n = sec->child; n; n = n->next) {
+		unsigned long k = segment_number(n);
+		if (k && k <= n_slots)
+			segs[k - 1] = n;
+		else if (!k && n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7) &&
+		         !unexpected)
+			unexpected = n;
+		else if (k > seg_count && !unexpected)
+			unexpected = n;
 	}
-	for (const struct cfg_node *n = sec->child; n; n = n->next)
-		if (n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7)) {
-			char *end;
-			unsigned long k = strtoul(n->key + 7, &end, 10);
-			if (*end || !k || k > seg_count)
-				return bad(im, "%s: unexpected section \"%s\"", sec->key, n->key);
+	for (uint32_t i = 0; i < n_slots; i++) {
+		if (!segs[i]) {
+			bad(im, "%s: missing segment%u of %u", sec->key, i + 1, seg_count);
+			goto out;
 		}
-	return 0;
+		if (import_segment(im, lv, segs[i], snaps, n_snaps))
+			goto out;
+	}
+	if (unexpected) {
+		bad(im, "%s: unexpected section \"%s\"", sec->key, unexpected->key);
+		goto out;
+	}
+	r = 0;
+out:
+	if (segs != few)
+		free(segs);
+	return r;
 }
 
 static int import_vg(struct importer *im, const struct cfg_node *sec)
