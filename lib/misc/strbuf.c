@@ -89,7 +89,7 @@ void strbuf_setlen(struct strbuf *sb, size_t len)
 	sb->buf[len] = '\0';
 }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+void strbuf_add_slow(struct strbuf *sb, const void *data, size_t len)
 {
 	/* Appending part of the strbuf to itself is allowed: remember where
 	 * the data sits in the buffer, since growing may move it. */
@@ -104,11 +104,6 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 		src = sb->buf + offset;
 	memmove(sb->buf + sb->len, src, len);
 	strbuf_setlen(sb, sb->len + len);
-}
-
-void strbuf_addstr(struct strbuf *sb, const char *s)
-{
-	strbuf_add(sb, s, strlen(s));
 }
 
 void strbuf_addch_slow(struct strbuf *sb, int c)

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char *buf;
@@ -29,9 +30,25 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_setlen(struct strbuf *sb, size_t len);
-void strbuf_add(struct strbuf *sb, const void *data, size_t len);
-void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_add_slow(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addch_slow(struct strbuf *sb, int c);
+/* Inline when the text fits: reports and metadata writers append a few
+ * bytes at a time, hundreds of thousands of times for a big VG.  memmove,
+ * since the data may come from the strbuf itself. */
+static inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (len < sb->alloc - sb->len) {
+		memmove(sb->buf + sb->len, data, len);
+		sb->len += len;
+		sb->buf[sb->len] = '\0';
+	} else {
+		strbuf_add_slow(sb, data, len);
+	}
+}
+static inline void strbuf_addstr(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
 /* Inline: writers of metadata text add a byte at a time. */
 static inline void strbuf_addch(struct strbuf *sb, int c)
 {

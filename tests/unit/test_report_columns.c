@@ -9,6 +9,7 @@
  * Run from the top of the tree (make check-unit does). */
 #include "unit.h"
 
+#include <ctype.h>
 #include <time.h>
 
 #include "metadata/format/text.h"
@@ -524,9 +525,35 @@ static int setup(void **state)
 	return 0;
 }
 
+/* report_find_field finds an exact id by comparing bytes; that is only
+ * right if no field before it also answers to that id (lvm2's looser
+ * matching: case and underscores ignored, the prefix optional).  The id
+ * in capitals takes the loose path and must still find its own field. */
+static void test_ids_name_their_own_field(void **state)
+{
+	const struct report_spec *specs[] = {&lvs_spec, &vgs_spec, &pvs_spec};
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(specs) / sizeof(specs[0]); s++)
+		for (size_t i = 0; i < specs[s]->n_fields; i++) {
+			const char *id = specs[s]->fields[i].id;
+			char upper[64];
+			size_t n = strlen(id);
+
+			assert_true(n < sizeof(upper));
+			for (size_t k = 0; k <= n; k++)
+				upper[k] = (char)toupper((unsigned char)id[k]);
+			assert_int_equal(report_find_field(specs[s], id, n), (long)i);
+			if (report_find_field(specs[s], upper, n) != (long)i)
+				fail_msg("%s: field %zu (%s) is found as field %ld", specs[s]->name, i,
+				         id, report_find_field(specs[s], upper, n));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_ids_name_their_own_field),
 	    cmocka_unit_test(test_lvs),        cmocka_unit_test(test_lvs_units),
 	    cmocka_unit_test(test_lvs_active), cmocka_unit_test(test_vgs_pvs),
 	    cmocka_unit_test(test_display),    cmocka_unit_test(test_display_partial),

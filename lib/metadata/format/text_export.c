@@ -95,6 +95,22 @@ static void num_line(struct fmt *f, const char *comment, const char *key, uint64
 	end(f, comment);
 }
 
+/* `prefix` and `n` in decimal into buf (at least strlen(prefix) + 21
+ * bytes), as "%s%zu" would; returns the length.  Section names and size
+ * comments of every segment: printf costs a thousand instructions each. */
+static size_t numbered(char *buf, const char *prefix, uint64_t n)
+{
+	char d[21];
+	size_t i = sizeof(d), p = strlen(prefix);
+	do
+		d[--i] = (char)('0' + n % 10);
+	while (n /= 10);
+	memcpy(buf, prefix, p);
+	memcpy(buf + p, d + i, sizeof(d) - i);
+	buf[p + sizeof(d) - i] = '\0';
+	return p + sizeof(d) - i;
+}
+
 /* "# 64 Megabytes": the size in the largest unit that keeps it above 1.
  * NULL for a metadata area's text, which has no such comments. */
 static const char *size_comment(const struct fmt *f, uint64_t sectors, char *buf, size_t len)
@@ -108,6 +124,18 @@ static const char *size_comment(const struct fmt *f, uint64_t sectors, char *buf
 	while (d > 1024.0 && i + 1 < sizeof(units) / sizeof(*units)) {
 		d /= 1024.0;
 		i++;
+	}
+	/* %g prints a whole number below a million as its digits: the
+	 * common case (whole extents), written without printf */
+	if (d < 1e6 && d == (double)(uint64_t)d) {
+		char digits[24];
+		size_t k = numbered(digits, "# ", (uint64_t)d);
+		if (k + 1 + strlen(units[i]) < len) {
+			memcpy(buf, digits, k);
+			buf[k] = ' ';
+			strcpy(buf + k + 1, units[i]);
+			return buf;
+		}
 	}
 	snprintf(buf, len, "# %g %s", d, units[i]);
 	return buf;
@@ -232,7 +260,7 @@ static void export_pvs(struct fmt *f, const struct vg *vg)
 		                                              : pv->device_hint;
 
 		uuid_format(pv->id, id);
-		snprintf(name, sizeof(name), "pv%zu", i);
+		numbered(name, "pv", i);
 		blank(f);
 		open_section(f, name);
 		str_line(f, NULL, "id", id);
@@ -264,7 +292,7 @@ static void export_pvs(struct fmt *f, const struct vg *vg)
 static void export_segment(struct fmt *f, const struct vg *vg, const struct segment *seg, size_t n)
 {
 	char buf[64], name[32];
-	snprintf(name, sizeof(name), "segment%zu", n);
+	numbered(name, "segment", n);
 	open_section(f, name);
 	num_line(f, NULL, "start_extent", seg->le);
 	num_line(f, size_comment(f, (uint64_t)seg->len * vg->extent_size, buf, sizeof(buf)),
