@@ -377,50 +377,6 @@ static void key_insert_entry(struct parser *P, struct key_entry e)
 	P->tab[i] = e;
 }
 
-/* A table size for the keys `text` can hold, at most half full: each key
- * is followed by '=' or '{' and each path step by '/', so counting those
- * bytes bounds the entries and the table is made once instead of growing
- * through every power of two (each size touching fresh pages). */
-static size_t key_table_size(const char *text, const char *end)
-{
-	size_t bound = 0, size = 64;
-
-	/* An upper bound of the keys (a table too small only grows): comments
-	 * are skipped, most of a stock lvm.conf, whose examples are full of
-	 * '=' and '/'.  A '#' inside a quoted string may hide some keys from
-	 * the count; the table then grows as it fills. */
-	static unsigned char kind[256]; /* 1: ends a key or a step, 2: '#' */
-	if (!kind['#']) {
-		kind['='] = kind['{'] = kind['/'] = 1;
-		kind['#'] = 2;
-	}
-	/* a table lookup per byte: this runs over all of a metadata text */
-	for (const char *c = text; c < end; c++) {
-		unsigned k = kind[(unsigned char)*c];
-		if (k == 2) {
-			const char *nl = memchr(c, '\n', (size_t)(end - c));
-			if (!nl)
-				break;
-			c = nl;
-			continue;
-		}
-		bound += k;
-	}
-	while (size < 2 * bound && size < ((size_t)1 << 30))
-		size *= 2;
-	return size;
-}
-
-/* Metadata text (an arena parse) has no comments to skip and some 30
- * bytes a key: its length alone sizes the table, without a pass. */
-static size_t metadata_table_size(const char *text, const char *end)
-{
-	size_t want = (size_t)(end - text) / 14, size = 64;
-	while (size < want && size < ((size_t)1 << 30))
-		size *= 2;
-	return size;
-}
-
 static void key_add(struct parser *P, struct cfg_node *n, size_t hash)
 {
 	struct key_entry e = {n, (uint32_t)hash};
@@ -430,9 +386,9 @@ static void key_add(struct parser *P, struct cfg_node *n, size_t hash)
 		struct key_entry *old = P->tab;
 		size_t old_size = P->tab_size;
 
-		P->tab_size = old_size   ? old_size * 2
-		              : P->arena ? metadata_table_size(P->p, P->end)
-		                         : key_table_size(P->p, P->end);
+		/* Only sections past SMALL_SECTION keys are in the table:
+		 * it starts small and doubles with them. */
+		P->tab_size = old_size ? old_size * 2 : 64;
 		P->tab = xcalloc(P->tab_size, sizeof(*P->tab));
 		for (size_t i = 0; i < old_size; i++)
 			if (old[i].node)
@@ -740,19 +696,21 @@ static int read_scalar(struct parser *P, struct cfg_value *v, int in_list)
 	 * it only at space, '#', '=', '{' or '}'; inside a list we end it at
 	 * ',' and ']' too (lvm2 would swallow them and fail later). */
 	{
-		const char *b = P->p;
+		const char *b = P->p, *p = P->p, *end = P->end;
 		unsigned stop = C_WORD_END | (in_list ? C_LIST_END : 0);
-		while (P->p < P->end) {
-			c = (unsigned char)*P->p;
+		while (p < end) {
+			c = (unsigned char)*p;
 			if (byte_class[c] & stop)
 				break;
 			if (byte_class[c] & C_CTRL) {
+				P->p = p;
 				describe_byte(what, sizeof(what), c);
 				fail_at(P, here(P), "unexpected %s in a value", what);
 				return 0;
 			}
-			P->p++;
+			p++;
 		}
+		P->p = p;
 		if ((size_t)(P->p - b) > P->lim->max_string) {
 			fail_at(P, at, "value longer than %zu bytes (limit)", P->lim->max_string);
 			return 0;
@@ -890,10 +848,13 @@ static int read_key(struct parser *P, struct key *k)
 	}
 
 	{
-		const char *b = P->p, *s;
+		const char *b = P->p, *s, *p = P->p, *end = P->end;
 		size_t parts = 1;
-		while (P->p < P->end && is_key_char((unsigned char)*P->p))
-			parts += *P->p++ == '/';
+		/* in locals: a store through P would make the compiler reload
+		 * P->p after every byte */
+		while (p < end && is_key_char(*p))
+			parts += *p++ == '/';
+		P->p = p;
 		if (P->p < P->end && !is_space(*P->p) && *P->p != '=' && *P->p != '{' &&
 		    *P->p != '#') {
 			describe_byte(what, sizeof(what), (unsigned char)*P->p);

@@ -660,6 +660,44 @@ static void test_export_size_comments(void **state)
 	vg_free(vg);
 }
 
+/* An LV's creation time in a backup file: written by hand, it must read
+ * as strftime("# %Y-%m-%d %T %z") does, in zones west, east and off the
+ * hour (a missing zone file makes glibc use UTC: still a fair check). */
+static void test_export_lv_time_comment(void **state)
+{
+	static const char *const zones[] = {"UTC", "America/St_Johns", "Asia/Kolkata",
+	                                    "America/New_York", "Pacific/Chatham"};
+	static const int64_t times[] = {0, 1700000000, 1710054000, 1730613599, 1795644825,
+	                                4102444800};
+	struct vg *vg = import(base);
+	struct lv *lv = vg->lvs[0];
+	(void)state;
+	assert_non_null(lv->creation_host);
+	for (size_t z = 0; z < sizeof(zones) / sizeof(*zones); z++) {
+		setenv("TZ", zones[z], 1);
+		tzset();
+		for (size_t i = 0; i < sizeof(times) / sizeof(*times); i++) {
+			time_t t = (time_t)times[i];
+			struct tm tm;
+			char when[64], want[128];
+			char *out;
+
+			lv->creation_time = (uint64_t)times[i];
+			assert_non_null(localtime_r(&t, &tm));
+			strftime(when, sizeof(when), "# %Y-%m-%d %T %z", &tm);
+			snprintf(want, sizeof(want), "creation_time = %lld\t%s\n",
+			         (long long)times[i], when);
+			out = export(vg, TEXT_FILE);
+			if (!strstr(out, want))
+				fail_msg("TZ=%s: missing \"%s\"", zones[z], want);
+			free(out);
+		}
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
+	vg_free(vg);
+}
+
 /* The header block: where it goes in each layout, what it says. */
 static void test_export_header(void **state)
 {
@@ -792,6 +830,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_base),
+	    cmocka_unit_test(test_export_lv_time_comment),
 	    cmocka_unit_test(test_length_and_nul),
 	    cmocka_unit_test(test_pv_section_names),
 	    cmocka_unit_test(test_snapshot),
