@@ -124,6 +124,7 @@ enum {
 	C_LIST_END = 1 << 4, /* ends a bare word in a list too: , ] */
 	C_CTRL = 1 << 5,    /* a control byte, never part of a bare word */
 	C_QUOTED = 1 << 6,  /* stops the scan of a quoted string: " ' \ \n */
+	C_SLASH = 1 << 7,   /* '/': part of a key too, splitting it into a path */
 };
 
 #define SPACE_CLASS (C_SPACE | C_NUM_END | C_WORD_END)
@@ -145,7 +146,7 @@ static const unsigned char byte_class[256] = {
     [','] = C_NUM_END | C_LIST_END,
     ['-'] = C_KEY,
     ['.'] = C_KEY,
-    ['/'] = C_KEY,
+    ['/'] = C_SLASH,
     ['0' ... '9'] = C_KEY,
     [':'] = C_KEY,
     ['='] = C_WORD_END,
@@ -168,7 +169,7 @@ static inline int is_space(int c)
 
 static inline int is_key_char(int c)
 {
-	return byte_class[(unsigned char)c] & C_KEY;
+	return byte_class[(unsigned char)c] & (C_KEY | C_SLASH);
 }
 
 /* A byte shown in a message: printable ASCII as 'c', anything else by
@@ -852,6 +853,9 @@ static int read_key(struct parser *P, struct key *k)
 		size_t parts = 1;
 		/* in locals: a store through P would make the compiler reload
 		 * P->p after every byte */
+		while (p < end && (byte_class[(unsigned char)*p] & C_KEY))
+			p++;
+		/* a path ("a/b = 1"): the rare case, counted on */
 		while (p < end && is_key_char(*p))
 			parts += *p++ == '/';
 		P->p = p;
