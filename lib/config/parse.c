@@ -117,14 +117,14 @@ static const char *end_name(const struct parser *P)
 /* Byte classes, one table lookup for each question the scanner asks of
  * every byte (a metadata text of ten thousand LVs is four megabytes). */
 enum {
-	C_SPACE = 1 << 0,   /* space, \t, \n, \v, \f, \r */
-	C_KEY = 1 << 1,     /* may be part of a bare key */
-	C_NUM_END = 1 << 2, /* may follow a number: space , ] } # */
+	C_SPACE = 1 << 0,    /* space, \t, \n, \v, \f, \r */
+	C_KEY = 1 << 1,      /* may be part of a bare key */
+	C_NUM_END = 1 << 2,  /* may follow a number: space , ] } # */
 	C_WORD_END = 1 << 3, /* ends a bare word: space # = { } */
 	C_LIST_END = 1 << 4, /* ends a bare word in a list too: , ] */
-	C_CTRL = 1 << 5,    /* a control byte, never part of a bare word */
-	C_QUOTED = 1 << 6,  /* stops the scan of a quoted string: " ' \ \n */
-	C_SLASH = 1 << 7,   /* '/': part of a key too, splitting it into a path */
+	C_CTRL = 1 << 5,     /* a control byte, never part of a bare word */
+	C_QUOTED = 1 << 6,   /* stops the scan of a quoted string: " ' \ \n */
+	C_SLASH = 1 << 7,    /* '/': part of a key too, splitting it into a path */
 };
 
 #define SPACE_CLASS (C_SPACE | C_NUM_END | C_WORD_END)
@@ -506,7 +506,8 @@ static char *read_quoted(struct parser *P, const char *what)
 			break;
 		if (*s == '\n')
 			newlines = 1;
-		else if (quote == '"' && *s == '\\' && s + 1 < end && (s[1] == '"' || s[1] == '\\')) {
+		else if (quote == '"' && *s == '\\' && s + 1 < end &&
+		         (s[1] == '"' || s[1] == '\\')) {
 			escapes++;
 			s++;
 		}
@@ -972,7 +973,8 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 			        n->v.type == CFG_SECTION ? "section" : "value", n->line, n->col);
 			goto out;
 		}
-		if (P->lim->reject_duplicates && !(is_section && (n->flags & CFG_F_PARSE_IMPLICIT))) {
+		if (P->lim->reject_duplicates &&
+		    !(is_section && (n->flags & CFG_F_PARSE_IMPLICIT))) {
 			fail_at(P, at, "duplicate key %s (first at line %u, column %u)",
 			        key_text(&k), n->line, n->col);
 			goto out;

@@ -391,7 +391,8 @@ static int compare_rows(const struct report *r, const struct report_row *a,
 		if (numeric(r->spec->fields[r->keys[k].field].kind))
 			cmp = va->num < vb->num ? -1 : va->num > vb->num;
 		else
-			cmp = strcmp(va->sort ? va->sort : va->text, vb->sort ? vb->sort : vb->text);
+			cmp =
+			    strcmp(va->sort ? va->sort : va->text, vb->sort ? vb->sort : vb->text);
 		if (cmp)
 			return r->keys[k].descending ? -cmp : cmp;
 	}

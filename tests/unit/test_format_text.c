@@ -667,8 +667,8 @@ static void test_export_lv_time_comment(void **state)
 {
 	static const char *const zones[] = {"UTC", "America/St_Johns", "Asia/Kolkata",
 	                                    "America/New_York", "Pacific/Chatham"};
-	static const int64_t times[] = {0, 1700000000, 1710054000, 1730613599, 1795644825,
-	                                4102444800};
+	static const int64_t times[] = {0,          1700000000, 1710054000,
+	                                1730613599, 1795644825, 4102444800};
 	struct vg *vg = import(base);
 	struct lv *lv = vg->lvs[0];
 	(void)state;

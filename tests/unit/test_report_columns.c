@@ -545,8 +545,8 @@ static void test_ids_name_their_own_field(void **state)
 				upper[k] = (char)toupper((unsigned char)id[k]);
 			assert_int_equal(report_find_field(specs[s], id, n), (long)i);
 			if (report_find_field(specs[s], upper, n) != (long)i)
-				fail_msg("%s: field %zu (%s) is found as field %ld", specs[s]->name, i,
-				         id, report_find_field(specs[s], upper, n));
+				fail_msg("%s: field %zu (%s) is found as field %ld", specs[s]->name,
+				         i, id, report_find_field(specs[s], upper, n));
 		}
 }
 
@@ -554,12 +554,18 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ids_name_their_own_field),
-	    cmocka_unit_test(test_lvs),        cmocka_unit_test(test_lvs_units),
-	    cmocka_unit_test(test_lvs_active), cmocka_unit_test(test_vgs_pvs),
-	    cmocka_unit_test(test_display),    cmocka_unit_test(test_display_partial),
-	    cmocka_unit_test(test_attrs),      cmocka_unit_test(test_percent),
-	    cmocka_unit_test(test_mda_free),   cmocka_unit_test(test_pv_segments),
-	    cmocka_unit_test(test_row_type),   cmocka_unit_test(test_orphan_and_free),
+	    cmocka_unit_test(test_lvs),
+	    cmocka_unit_test(test_lvs_units),
+	    cmocka_unit_test(test_lvs_active),
+	    cmocka_unit_test(test_vgs_pvs),
+	    cmocka_unit_test(test_display),
+	    cmocka_unit_test(test_display_partial),
+	    cmocka_unit_test(test_attrs),
+	    cmocka_unit_test(test_percent),
+	    cmocka_unit_test(test_mda_free),
+	    cmocka_unit_test(test_pv_segments),
+	    cmocka_unit_test(test_row_type),
+	    cmocka_unit_test(test_orphan_and_free),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -348,9 +348,9 @@ static void format_when(char *buf, size_t len, const struct tm *tm)
 		return;
 	}
 	char *o = buf;
-	const int two[] = {tm->tm_mon + 1, tm->tm_mday, tm->tm_hour, tm->tm_min,
+	const int two[] = {tm->tm_mon + 1, tm->tm_mday,     tm->tm_hour,    tm->tm_min,
 	                   tm->tm_sec,     (int)(off / 60), (int)(off % 60)};
-	/* what comes before each two-digit number */
+	/* what comes before each two-digit number ('?': the offset's sign) */
 	static const char *const before[] = {"-", "-", " ", ":", ":", " ?", ""};
 
 	*o++ = '#';

@@ -390,10 +390,17 @@ enum {
 	LK_N,
 };
 static const char *const lv_keys[LK_N] = {
-    "id",        "status", "flags",
-    "tags",      "creation_host", "creation_time",
-    "allocation_policy", "read_ahead", "major",
-    "minor",     "segment_count",
+    "id",
+    "status",
+    "flags",
+    "tags",
+    "creation_host",
+    "creation_time",
+    "allocation_policy",
+    "read_ahead",
+    "major",
+    "minor",
+    "segment_count",
 };
 
 /* segmentN: N (1 and up), or 0 for any other key */
