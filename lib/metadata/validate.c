@@ -9,22 +9,32 @@
 #include "misc/xalloc.h"
 
 struct used {
+	const struct pv *pv;
 	uint64_t start, end; /* [start, end), 64-bit so untrusted sums cannot wrap */
 	const struct lv *lv;
 };
 
+/* by PV (any fixed order), then by first extent */
 static int cmp_used(const void *a, const void *b)
 {
 	const struct used *x = a, *y = b;
+	if (x->pv != y->pv)
+		return (uintptr_t)x->pv < (uintptr_t)y->pv ? -1 : 1;
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static int check_pv_overlaps(const struct vg *vg, const struct pv *pv, struct strbuf *err)
+/* Every extent range any LV uses, sorted by PV and start: collected once
+ * for all PVs (a pass over the LVs for each PV grew with PVs times LVs). */
+static struct used *collect_used(const struct vg *vg, size_t *n_out)
 {
-	struct used *u = NULL;
-	size_t n = 0;
-	int r = 0;
+	struct used *u;
+	size_t n = 0, cap = 0;
 
+	for (size_t l = 0; l < vg->n_lvs; l++)
+		for (size_t s = 0; s < vg->lvs[l]->n_segs; s++)
+			if (vg->lvs[l]->segs[s].type == SEG_STRIPED)
+				cap += vg->lvs[l]->segs[s].stripe_count;
+	u = xcalloc(cap + 1, sizeof(*u));
 	for (size_t l = 0; l < vg->n_lvs; l++) {
 		const struct lv *lv = vg->lvs[l];
 		for (size_t s = 0; s < lv->n_segs; s++) {
@@ -32,9 +42,7 @@ static int check_pv_overlaps(const struct vg *vg, const struct pv *pv, struct st
 			if (seg->type != SEG_STRIPED)
 				continue;
 			for (uint32_t a = 0; a < seg->stripe_count; a++) {
-				if (seg->areas[a].pv != pv)
-					continue;
-				u = xrealloc(u, (n + 1) * sizeof(*u));
+				u[n].pv = seg->areas[a].pv;
 				u[n].start = seg->areas[a].pe;
 				u[n].end =
 				    (uint64_t)seg->areas[a].pe + seg->len / seg->stripe_count;
@@ -43,26 +51,44 @@ static int check_pv_overlaps(const struct vg *vg, const struct pv *pv, struct st
 			}
 		}
 	}
-	if (n)
+	if (n > 1)
 		qsort(u, n, sizeof(*u), cmp_used);
-	for (size_t i = 0; i < n && !r; i++) {
+	*n_out = n;
+	return u;
+}
+
+/* `pv`'s ranges of `u` (from collect_used) stay within it and apart. */
+static int check_pv_overlaps(const struct pv *pv, const struct used *u, size_t n,
+                             struct strbuf *err)
+{
+	size_t lo = 0, hi = n;
+
+	/* the first range on pv */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)u[mid].pv < (uintptr_t)pv)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n && u[i].pv == pv; i++) {
 		if (u[i].end > pv->pe_count) {
 			strbuf_addf(err,
 			            "LV %s uses extents %llu-%llu beyond the %u extents of PV %s",
 			            u[i].lv->name, (unsigned long long)u[i].start,
 			            (unsigned long long)(u[i].end - 1), pv->pe_count,
 			            pv->name ? pv->name : pv->id);
-			r = -1;
-		} else if (i + 1 < n && u[i + 1].start < u[i].end) {
+			return -1;
+		}
+		if (i + 1 < n && u[i + 1].pv == pv && u[i + 1].start < u[i].end) {
 			strbuf_addf(err, "LVs %s and %s both use extent %llu of PV %s",
 			            u[i].lv->name, u[i + 1].lv->name,
 			            (unsigned long long)u[i + 1].start,
 			            pv->name ? pv->name : pv->id);
-			r = -1;
+			return -1;
 		}
 	}
-	free(u);
-	return r;
+	return 0;
 }
 
 static int check_lv(const struct vg *vg, const struct lv *lv, struct strbuf *err)
@@ -236,6 +262,8 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 {
 	const char *why = name_problem(vg->name);
 	const void **cows;
+	struct used *used = NULL;
+	size_t n_used = 0;
 	size_t n_cows = 0;
 	int r = -1;
 
@@ -271,6 +299,7 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 		}
 	if (check_references(vg, err))
 		goto out;
+	used = collect_used(vg, &n_used);
 	for (size_t p = 0; p < vg->n_pvs; p++) {
 		const struct pv *pv = vg->pvs[p];
 		uint64_t data = (uint64_t)pv->pe_count * vg->extent_size;
@@ -282,7 +311,7 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 			    (unsigned long long)pv->pe_start, (unsigned long long)pv->dev_size);
 			goto out;
 		}
-		if (check_pv_overlaps(vg, pv, err))
+		if (check_pv_overlaps(pv, used, n_used, err))
 			goto out;
 	}
 	for (size_t l = 0; l < vg->n_lvs; l++)
@@ -290,6 +319,7 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 			goto out;
 	r = 0;
 out:
+	free(used);
 	free(cows);
 	return r;
 }

@@ -410,6 +410,10 @@ static void merge_sort(const struct report *r, struct report_row *v, struct repo
 		return;
 	merge_sort(r, v, tmp, mid);
 	merge_sort(r, v + mid, tmp, n - mid);
+	/* halves already in order (rows often come sorted, as LVs do by
+	 * name): one comparison instead of a merge */
+	if (compare_rows(r, &v[mid], &v[mid - 1]) >= 0)
+		return;
 	while (i < mid && j < n)
 		tmp[k++] = compare_rows(r, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
 	while (i < mid)
