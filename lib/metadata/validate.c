@@ -144,26 +144,36 @@ static int cmp_ptr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* `found`, what a lookup gave for the `kind` ("name", "id") of the PV or LV
+ * (`what`) named `name`, must be that object itself. */
+static int lookup_is_self(const void *found, const void *self, const char *what, const char *kind,
+                          const char *key, const char *name, struct strbuf *err)
+{
+	if (found == self)
+		return 0;
+	if (found)
+		strbuf_addf(err, "%s %s %s appears twice", what, kind, key);
+	else
+		strbuf_addf(err, "%s %s is missing from the VG's lookup", what, name);
+	return -1;
+}
+
 /* Every LV's name and id are well formed, and no two LVs share a name or
- * an id and no two PVs an id: each must be
- * what the VG's lookups answer for its own name and id.  Of two that share
- * one, one cannot be (the lookup holds one answer), and an object missing
- * from a lookup shows a model out of step with itself.  One lookup each:
- * sorting the names was a tenth of reading a VG of ten thousand LVs. */
+ * an id and no two PVs an id: each must be what the VG's lookups answer
+ * for its own name and id.  Of two that share one, one cannot be (the
+ * lookup holds one answer), and an object missing from a lookup shows a
+ * model out of step with itself.  One lookup each: sorting the names was
+ * a tenth of reading a VG of ten thousand LVs. */
 static int check_unique(const struct vg *vg, struct strbuf *err)
 {
 	for (size_t p = 0; p < vg->n_pvs; p++) {
-		const struct pv *pv = vg->pvs[p], *q = vg_find_pv_by_id(vg, pv->id);
-		if (q != pv) {
-			if (q)
-				strbuf_addf(err, "PV id %s appears twice", pv->id);
-			else
-				strbuf_addf(err, "PV %s is missing from the VG's lookup", pv->id);
+		const struct pv *pv = vg->pvs[p];
+		if (lookup_is_self(vg_find_pv_by_id(vg, pv->id), pv, "PV", "id", pv->id, pv->id,
+		                   err))
 			return -1;
-		}
 	}
 	for (size_t l = 0; l < vg->n_lvs; l++) {
-		const struct lv *lv = vg->lvs[l], *by_name, *by_id;
+		const struct lv *lv = vg->lvs[l];
 		const char *why = name_problem(lv->name);
 
 		if (why) {
@@ -174,22 +184,11 @@ static int check_unique(const struct vg *vg, struct strbuf *err)
 			strbuf_addf(err, "LV %s has an invalid id", lv->name);
 			return -1;
 		}
-		by_name = vg_find_lv(vg, lv->name);
-		by_id = vg_find_lv_by_id(vg, lv->id);
-		if (by_name != lv) {
-			if (by_name)
-				strbuf_addf(err, "LV name %s appears twice", lv->name);
-			else
-				strbuf_addf(err, "LV %s is missing from the VG's lookup", lv->name);
+		if (lookup_is_self(vg_find_lv(vg, lv->name), lv, "LV", "name", lv->name, lv->name,
+		                   err) ||
+		    lookup_is_self(vg_find_lv_by_id(vg, lv->id), lv, "LV", "id", lv->id, lv->name,
+		                   err))
 			return -1;
-		}
-		if (by_id != lv) {
-			if (by_id)
-				strbuf_addf(err, "LV id %s appears twice", lv->id);
-			else
-				strbuf_addf(err, "LV %s is missing from the VG's lookup", lv->name);
-			return -1;
-		}
 	}
 	return 0;
 }

@@ -422,7 +422,8 @@ static unsigned long segment_number(const struct cfg_node *n)
 static int import_lv(struct importer *im, const struct cfg_node *sec, struct pending_snap **snaps,
                      size_t *n_snaps)
 {
-	const struct cfg_node *key[LK_N] = {0}, *few[4], **segs = few, *unexpected = NULL;
+	const struct cfg_node *key[LK_N] = {0}, *few[4], **segs = few, *unexpected = NULL,
+	                      *unknown = NULL;
 	char id[UUID_LEN + 1];
 	uint32_t seg_count = 0;
 	size_t n_keys = 0, n_slots;
@@ -438,20 +439,17 @@ static int import_lv(struct importer *im, const struct cfg_node *sec, struct pen
 				break;
 		if (k < LK_N)
 			key[k] = n;
+		else if (!unknown && !(n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7)))
+			unknown = n; /* only the first reason is kept */
 	}
 	if (node_id(im, sec, key[LK_ID], id))
 		return -1;
 	if (vg_find_lv(im->vg, sec->key))
 		return bad(im, "logical_volumes: \"%s\" appears twice", sec->key);
 	lv = vg_add_lv(im->vg, sec->key, id);
-	for (const struct cfg_node *n = sec->child; n; n = n->next) {
-		size_t i;
-		for (i = 0; i < LK_N && key[i] != n; i++)
-			;
-		if (i == LK_N && !(n->v.type == CFG_SECTION && !strncmp(n->key, "segment", 7)))
-			read_only(im, "logical volume %s has the setting \"%s\", unknown to vgtool",
-			          sec->key, n->key);
-	}
+	if (unknown)
+		read_only(im, "logical volume %s has the setting \"%s\", unknown to vgtool",
+		          sec->key, unknown->key);
 	if (node_flags(im, sec, "logical volume", key[LK_STATUS], key[LK_FLAGS], lv_status_names,
 	               lv_flag_names, &lv->status) ||
 	    node_tags(im, sec, key[LK_TAGS], &lv->tags) ||
