@@ -430,6 +430,9 @@ static void test_refused_lv(void **state)
 	refused(with(base, "segment_count = 2", "segment_count = 0"), "segment_count is 0");
 	refused(with(base, "segment_count = 2\n", ""), "segment_count");
 	refused(with(base, "segment2 {", "segment02 {"), "");
+	/* an untrusted count far beyond the keys: the first gap is named */
+	refused(with(base, "segment_count = 2", "segment_count = 4000000000"),
+	        "missing segment3 of 4000000000");
 	refused(with(base, "start_extent = 2", "start_extent = 3"), "expected 2");
 	refused(
 	    with(base, "start_extent = 2\nextent_count = 3", "start_extent = 2\nextent_count = 0"),
