@@ -58,13 +58,19 @@ enum cfg_type {
 	CFG_COMMENT, /* emitter only: a line "# text" (key NULL, text in comment) */
 };
 
+/* One field of the union is meaningful, the one `type` names; read the
+ * others never.  Kept at 16 bytes: a metadata text of ten thousand LVs
+ * is a quarter of a million nodes and list items, and every page of them
+ * costs a fault (dear in an emulated sandbox). */
 struct cfg_value {
 	enum cfg_type type;
-	int64_t i;
-	double f;
-	char *s;                 /* CFG_STRING: unescaped, NUL-terminated */
-	struct cfg_value *items; /* CFG_LIST */
-	size_t n_items;
+	uint32_t n_items; /* CFG_LIST; 0 otherwise */
+	union {
+		int64_t i;               /* CFG_INT */
+		double f;                /* CFG_FLOAT */
+		char *s;                 /* CFG_STRING: unescaped, NUL-terminated */
+		struct cfg_value *items; /* CFG_LIST: NULL when empty */
+	};
 };
 /* Free what a value holds and make it empty (type 0). */
 void cfg_value_clear(struct cfg_value *v);

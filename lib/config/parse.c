@@ -257,16 +257,18 @@ struct cfg_arena {
 
 #define ARENA_BLOCK_MAX ((size_t)1 << 20)
 
-/* `n` bytes, not zeroed.  Blocks start at a size the text suggests (a
- * tree takes a few times its text) and double, so that a small text costs
- * a small block and a large one a few dozen. */
-static void *arena_alloc(struct parser *P, size_t n)
+/* `n` bytes aligned to `align` (a power of two), not zeroed.  Blocks
+ * start at a size the text suggests (a tree takes a few times its text)
+ * and double, so that a small text costs a small block and a large one a
+ * few dozen.  Strings are packed byte to byte: most keys and values are a
+ * few bytes, and rounding each to 16 was a quarter of a tree's memory. */
+static void *arena_alloc(struct parser *P, size_t n, size_t align)
 {
 	struct cfg_arena *b = P->arena;
-	size_t align = sizeof(max_align_t);
 
-	n = (n + align - 1) / align * align;
-	if (!b || b->size - b->used < n) {
+	if (b)
+		b->used = (b->used + align - 1) & ~(align - 1);
+	if (!b || b->used > b->size || b->size - b->used < n) {
 		size_t size = n > P->block ? n : P->block;
 		if (size > SIZE_MAX - sizeof(*b))
 			fatal_oom(size);
@@ -297,7 +299,7 @@ static void *p_alloc(struct parser *P, size_t n)
 	void *p;
 	if (!P->arena)
 		return xcalloc(1, n);
-	p = arena_alloc(P, n);
+	p = arena_alloc(P, n, _Alignof(struct cfg_node));
 	memset(p, 0, n);
 	return p;
 }
@@ -307,7 +309,7 @@ static char *p_strndup(struct parser *P, const char *s, size_t n)
 	char *c;
 	if (!P->arena)
 		return xstrndup(s, n);
-	c = arena_alloc(P, n + 1);
+	c = arena_alloc(P, n + 1, 1);
 	memcpy(c, s, n);
 	c[n] = '\0';
 	return c;
@@ -1079,7 +1081,7 @@ static struct cfg_node *parse(const char *text, size_t len, const struct cfg_lim
 		root->flags |= CFG_F_ARENA_ROOT;
 		size_t n = (size_t)(P.end - P.start);
 		P.block = n < 4096 ? 16384 : n < ARENA_BLOCK_MAX / 4 ? 4 * n : ARENA_BLOCK_MAX;
-		(void)arena_alloc(&P, 0); /* the first block: P.arena set means arena */
+		(void)arena_alloc(&P, 0, 1); /* the first block: P.arena set means arena */
 	} else {
 		root = xcalloc(1, sizeof(*root));
 	}

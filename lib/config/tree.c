@@ -20,10 +20,14 @@ static _Noreturn void cfg_bug(const char *what, const char *key)
 
 void cfg_value_clear(struct cfg_value *v)
 {
-	free(v->s);
-	for (size_t i = 0; i < v->n_items; i++)
-		free(v->items[i].s);
-	free(v->items);
+	if (v->type == CFG_STRING) {
+		free(v->s);
+	} else if (v->type == CFG_LIST) {
+		for (size_t i = 0; i < v->n_items; i++)
+			if (v->items[i].type == CFG_STRING)
+				free(v->items[i].s);
+		free(v->items);
+	}
 	memset(v, 0, sizeof(*v));
 }
 
@@ -357,13 +361,16 @@ int cfg_get_list(const struct cfg_node *section, const char *path, const struct 
 static void value_copy(struct cfg_value *dst, const struct cfg_value *src)
 {
 	*dst = *src;
-	dst->s = src->s ? xstrdup(src->s) : NULL;
-	dst->items = NULL;
-	if (src->n_items) {
-		dst->items = xcalloc(src->n_items, sizeof(*dst->items));
+	if (src->type == CFG_STRING) {
+		dst->s = xstrdup(src->s);
+	} else if (src->type == CFG_LIST) {
+		dst->items = NULL;
+		if (src->n_items)
+			dst->items = xcalloc(src->n_items, sizeof(*dst->items));
 		for (size_t i = 0; i < src->n_items; i++) {
 			dst->items[i] = src->items[i];
-			dst->items[i].s = src->items[i].s ? xstrdup(src->items[i].s) : NULL;
+			if (src->items[i].type == CFG_STRING)
+				dst->items[i].s = xstrdup(src->items[i].s);
 		}
 	}
 }

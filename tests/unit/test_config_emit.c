@@ -69,8 +69,10 @@ static void assert_same_tree(const struct cfg_node *a, const struct cfg_node *b)
 			assert_int_equal(a->v.n_items, b->v.n_items);
 			for (size_t i = 0; i < a->v.n_items; i++) {
 				assert_int_equal(a->v.items[i].type, b->v.items[i].type);
-				assert_true(a->v.items[i].i == b->v.items[i].i);
-				assert_true(a->v.items[i].f == b->v.items[i].f);
+				if (a->v.items[i].type == CFG_INT)
+					assert_true(a->v.items[i].i == b->v.items[i].i);
+				if (a->v.items[i].type == CFG_FLOAT)
+					assert_true(a->v.items[i].f == b->v.items[i].f);
 				if (a->v.items[i].type == CFG_STRING)
 					assert_string_equal(a->v.items[i].s, b->v.items[i].s);
 			}
