@@ -42,6 +42,10 @@ kdm_log_hook(int level, const char *file, int line, int dm_errno, const char *f,
 	(void)file;
 	(void)line;
 	(void)dm_errno;
+	/* most of its messages are debug chatter nobody asked to see:
+	 * not even formatted then */
+	if (level > 3 && !log_enabled(LOG_LVL_TRACE))
+		return;
 	va_start(ap, f);
 	strbuf_vaddf(&sb, f, ap);
 	va_end(ap);

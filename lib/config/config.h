@@ -93,6 +93,8 @@ enum cfg_node_flags {
 	 * it made for a step of a path key ("a" of "a/b = 1"). */
 	CFG_F_PARSE_HASHED = 1u << 3,
 	CFG_F_PARSE_IMPLICIT = 1u << 4,
+	/* cfg_parse_stream: a section handed to the stream's `closed` */
+	CFG_F_PARSE_STREAMED = 1u << 5,
 };
 
 struct cfg_node {
@@ -142,6 +144,33 @@ struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits
  * cfg_free of its root only): for metadata text, read once and dropped. */
 struct cfg_node *cfg_parse_arena(const char *text, size_t len, const struct cfg_limits *lim,
                                  struct strbuf *err);
+/* Streaming, for a text too large to hold whole as a tree (the LVs of a
+ * VG of ten thousand): the caller is handed the sections of one section as
+ * each closes, and the parser may then drop what is below them, so that
+ * the tree never holds more than one of them whole.
+ *
+ * `open` is called when a section that is a child of the text's first
+ * section opens (for metadata: "physical_volumes", "logical_volumes"),
+ * before its body; it returns 1 to stream that section (only one is ever
+ * streamed).  `closed` is then called with each section written inside
+ * it, once its body is parsed; it returns 1 when done with its contents.
+ *
+ * The parse itself is unchanged: the same errors and limits, the same
+ * tree apart from the dropped contents.  What the callbacks saw is the
+ * whole text unless the parser sets `broken`: the text went on to change
+ * a streamed section or the first section after streaming began (a later
+ * entry in the first section, a path key reaching into it).  The caller
+ * must then read the text again without streaming; a text as lvm2 writes
+ * it never does this. */
+struct cfg_stream {
+	int (*open)(void *ctx, struct cfg_node *sec);
+	int (*closed)(void *ctx, struct cfg_node *sec);
+	void *ctx;
+	int broken;  /* set by the parser, see above */
+	int dropped; /* set by the parser: some contents were dropped */
+};
+struct cfg_node *cfg_parse_stream(const char *text, size_t len, const struct cfg_limits *lim,
+                                  struct strbuf *err, struct cfg_stream *st);
 /* (for tree.c: frees an arena tree's root and its arena) */
 void cfg_free_arena_root(struct cfg_node *root);
 /* The head of a text only: parsing stops at the first section nested in

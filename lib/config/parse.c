@@ -76,6 +76,12 @@ struct parser {
 	size_t tab_size; /* a power of two */
 	size_t tab_used;
 	size_t seed;
+
+	/* cfg_parse_stream */
+	struct cfg_stream *st;
+	struct cfg_node *root;
+	struct cfg_node *first_sec;  /* the root's first section child */
+	struct cfg_node *stream_sec; /* the section being streamed, once open */
 };
 
 struct pos {
@@ -262,6 +268,22 @@ struct cfg_arena {
  * and double, so that a small text costs a small block and a large one a
  * few dozen.  Strings are packed byte to byte: most keys and values are a
  * few bytes, and rounding each to 16 was a quarter of a tree's memory. */
+static void arena_grow(struct parser *P, size_t n)
+{
+	size_t size = n > P->block ? n : P->block;
+	struct cfg_arena *b;
+
+	if (size > SIZE_MAX - sizeof(*b))
+		fatal_oom(size);
+	b = xmalloc(sizeof(*b) + size);
+	b->size = size;
+	b->used = 0;
+	b->next = P->arena;
+	P->arena = b;
+	if (P->block < ARENA_BLOCK_MAX)
+		P->block *= 2;
+}
+
 static void *arena_alloc(struct parser *P, size_t n, size_t align)
 {
 	struct cfg_arena *b = P->arena;
@@ -269,19 +291,41 @@ static void *arena_alloc(struct parser *P, size_t n, size_t align)
 	if (b)
 		b->used = (b->used + align - 1) & ~(align - 1);
 	if (!b || b->used > b->size || b->size - b->used < n) {
-		size_t size = n > P->block ? n : P->block;
-		if (size > SIZE_MAX - sizeof(*b))
-			fatal_oom(size);
-		b = xmalloc(sizeof(*b) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = P->arena;
-		P->arena = b;
-		if (P->block < ARENA_BLOCK_MAX)
-			P->block *= 2;
+		arena_grow(P, n);
+		b = P->arena;
 	}
 	b->used += n;
 	return (char *)b->data + b->used - n;
+}
+
+/* Where the arena stands, to come back to it (cfg_parse_stream drops a
+ * streamed section's contents this way).  A mark starts a new block when
+ * little is left in the current one, so that the contents of a section
+ * (an LV is under 2 KB) fit in it and a rollback frees nothing. */
+struct arena_mark {
+	struct cfg_arena *block;
+	size_t used;
+};
+
+static struct arena_mark arena_mark(struct parser *P)
+{
+	struct arena_mark m;
+
+	if (P->arena->used > P->arena->size || P->arena->size - P->arena->used < 16384)
+		arena_grow(P, 0);
+	m.block = P->arena;
+	m.used = P->arena->used;
+	return m;
+}
+
+static void arena_rollback(struct parser *P, struct arena_mark m)
+{
+	while (P->arena != m.block) {
+		struct cfg_arena *b = P->arena;
+		P->arena = b->next;
+		free(b);
+	}
+	P->arena->used = m.used;
 }
 
 static void cfg_arena_free(struct cfg_arena *a)
@@ -906,6 +950,11 @@ static struct cfg_node *path_step(struct parser *P, struct cfg_node *parent, cha
 	size_t hash = 0;
 	struct cfg_node *n = child_find(P, parent, name, &hash);
 
+	/* A path reaching into what was streamed: the caller has seen it
+	 * already, without what this adds. */
+	if (n && P->st &&
+	    ((n->flags & CFG_F_PARSE_STREAMED) || (n == P->first_sec && P->stream_sec)))
+		P->st->broken = 1;
 	if (n) {
 		if (n->v.type != CFG_SECTION) {
 			fail_at(P, at, "'%s' is a value (line %u, column %u), not a section", name,
@@ -921,7 +970,34 @@ static struct cfg_node *path_step(struct parser *P, struct cfg_node *parent, cha
 	 * section out later ("a { c = 2 }") is not a duplicate. */
 	n->flags |= CFG_F_PARSE_IMPLICIT;
 	child_added(P, n, hash);
+	if (parent == P->root && !P->first_sec)
+		P->first_sec = n;
 	return n;
+}
+
+/* The body of `n`, a section of the streamed section: handed to the
+ * stream's `closed` once parsed, and its contents dropped when the caller
+ * is done with them (the arena goes back to where it stood before them).
+ * Contents that went into the key table stay: the table would point into
+ * the memory given back. */
+static int parse_streamed(struct parser *P, struct cfg_node *n, unsigned depth)
+{
+	struct arena_mark mark = arena_mark(P);
+	size_t tab_used = P->tab_used;
+	struct pos open = here(P);
+
+	advance(P);
+	if (!parse_body(P, n, depth, open))
+		return 0;
+	if (!P->st->closed(P->st->ctx, n))
+		return 1;
+	n->flags |= CFG_F_PARSE_STREAMED;
+	if (P->tab_used == tab_used && !(n->flags & CFG_F_PARSE_HASHED)) {
+		n->child = n->last_child = NULL;
+		arena_rollback(P, mark);
+		P->st->dropped = 1;
+	}
+	return 1;
 }
 
 /* One "key = value" or "key { ... }" at P->p, under `sec` at `depth`. */
@@ -934,6 +1010,11 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	unsigned d = depth;
 	int ok = 0, is_section;
 
+	/* An entry of the first section after one of its sections began to
+	 * stream: what the stream's caller took for the whole of the first
+	 * section is not. */
+	if (P->stream_sec && sec == P->first_sec)
+		P->st->broken = 1;
 	if (!read_key(P, &k))
 		goto out;
 	if (depth + k.n > P->lim->max_depth) {
@@ -988,8 +1069,18 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 		n = new_child(P, parent, k.segs[k.n - 1], at);
 		k.segs[k.n - 1] = NULL; /* now the node's */
 		child_added(P, n, hash);
+		if (is_section && parent == P->root && !P->first_sec)
+			P->first_sec = n;
 	}
 
+	if (is_section && P->st && k.n == 1) {
+		if (sec == P->first_sec && !P->stream_sec && P->st->open(P->st->ctx, n))
+			P->stream_sec = n;
+		else if (sec == P->stream_sec) {
+			ok = parse_streamed(P, n, d);
+			goto out;
+		}
+	}
 	if (is_section) {
 		struct pos open = here(P);
 		advance(P);
@@ -1052,7 +1143,7 @@ void cfg_free_arena_root(struct cfg_node *root)
 }
 
 static struct cfg_node *parse(const char *text, size_t len, const struct cfg_limits *lim,
-                              struct strbuf *err, int head_only, int arena)
+                              struct strbuf *err, int head_only, int arena, struct cfg_stream *st)
 {
 	struct parser P = {0};
 	struct cfg_node *root;
@@ -1075,6 +1166,7 @@ static struct cfg_node *parse(const char *text, size_t len, const struct cfg_lim
 		return NULL;
 	}
 
+	P.st = st;
 	if (arena) {
 		struct arena_root *r = xcalloc(1, sizeof(*r));
 		root = &r->node;
@@ -1086,6 +1178,7 @@ static struct cfg_node *parse(const char *text, size_t len, const struct cfg_lim
 		root = xcalloc(1, sizeof(*root));
 	}
 	root->v.type = CFG_SECTION;
+	P.root = root;
 	ok = parse_body(&P, root, 0, top);
 	if (arena)
 		((struct arena_root *)root)->arena = P.arena;
@@ -1100,17 +1193,24 @@ static struct cfg_node *parse(const char *text, size_t len, const struct cfg_lim
 struct cfg_node *cfg_parse(const char *text, size_t len, const struct cfg_limits *lim,
                            struct strbuf *err)
 {
-	return parse(text, len, lim, err, 0, 0);
+	return parse(text, len, lim, err, 0, 0, NULL);
 }
 
 struct cfg_node *cfg_parse_arena(const char *text, size_t len, const struct cfg_limits *lim,
                                  struct strbuf *err)
 {
-	return parse(text, len, lim, err, 0, 1);
+	return parse(text, len, lim, err, 0, 1, NULL);
 }
 
 struct cfg_node *cfg_parse_head(const char *text, size_t len, const struct cfg_limits *lim,
                                 struct strbuf *err)
 {
-	return parse(text, len, lim, err, 1, 1);
+	return parse(text, len, lim, err, 1, 1, NULL);
+}
+
+struct cfg_node *cfg_parse_stream(const char *text, size_t len, const struct cfg_limits *lim,
+                                  struct strbuf *err, struct cfg_stream *st)
+{
+	st->broken = st->dropped = 0;
+	return parse(text, len, lim, err, 0, 1, st);
 }

@@ -6,8 +6,10 @@
  * agree with text_peek_vg on name, seqno and id.  A VG that vgtool may
  * write (no read_only_reason) must export, in both layouts, to a text
  * that imports again and exports to the same bytes (a fixpoint); a
- * read-only VG must still export without crashing.  Any broken promise
- * aborts.
+ * read-only VG must still export without crashing.  text_import_vg, which
+ * streams the LVs through the parser, and text_import_vg_whole, which
+ * reads a whole tree, must give the same VG or the same error line.  Any
+ * broken promise aborts.
  *
  * Build and run (see tests/fuzz/README.md):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
@@ -69,9 +71,53 @@ static void fixpoint(const struct vg *vg, enum text_layout layout)
 	vg_free(again);
 }
 
+static FILE *null; /* where the log goes between captures */
+
+/* The error line an import logs, or "" (log streams captured). */
+static char *import_error(const char *text, size_t size, struct vg **out, int whole)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		broken("open_memstream failed", NULL);
+	log_set_streams(f, f);
+	*out = whole ? text_import_vg_whole(text, size, "fuzz") : text_import_vg(text, size, "fuzz");
+	fclose(f);
+	log_set_streams(null, null);
+	return buf;
+}
+
+/* text_import_vg streams the LVs of the text through the parser; a whole
+ * tree must give the same VG (as exported) or the same error line. */
+static void same_as_whole(const char *text, size_t size, const struct vg *vg)
+{
+	struct vg *a, *b;
+	char *ea = import_error(text, size, &a, 0), *eb = import_error(text, size, &b, 1);
+
+	if (strcmp(ea, eb)) {
+		fprintf(stderr, "--- streamed\n%s--- whole\n%s", ea, eb);
+		broken("streamed and whole imports differ", text);
+	}
+	if (!a != !vg || !a != !b)
+		broken("streamed and whole imports differ in success", text);
+	if (a) {
+		char *ta = export(a, TEXT_DISK), *tb = export(b, TEXT_DISK);
+		if (strcmp(ta, tb) || !a->read_only_reason != !b->read_only_reason ||
+		    (a->read_only_reason && strcmp(a->read_only_reason, b->read_only_reason)))
+			broken("streamed and whole imports give different VGs", text);
+		free(ta);
+		free(tb);
+	}
+	vg_free(a);
+	vg_free(b);
+	free(ea);
+	free(eb);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static FILE *null;
 	char *text = xmalloc(size + 1);
 	char *name = NULL, id[UUID_LEN + 1];
 	uint32_t seqno = 0;
@@ -86,6 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	peek = text_peek_vg(text, size, &name, &seqno, id);
 	vg = text_import_vg(text, size, "fuzz");
+	same_as_whole(text, size, vg);
 	if (vg) {
 		struct strbuf err = STRBUF_INIT;
 		if (vg_validate(vg, &err))

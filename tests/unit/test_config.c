@@ -813,6 +813,116 @@ static void test_parse_head(void **state)
 	assert_null(cfg_parse_head("vg {\nseqno = = 3\n", 17, &cfg_limits_metadata, NULL));
 }
 
+/* cfg_parse_stream: what the callbacks see, what is dropped after them,
+ * and when the parser says the stream did not see the whole. */
+struct seen {
+	int opened, closed;
+	char last[64];
+	int whole; /* each closed section had its nested value */
+};
+
+static int seen_open(void *ctx, struct cfg_node *sec)
+{
+	struct seen *s = ctx;
+	s->opened++;
+	return !strcmp(sec->key, "lvs");
+}
+
+static int seen_closed(void *ctx, struct cfg_node *sec)
+{
+	struct seen *s = ctx;
+	s->closed++;
+	snprintf(s->last, sizeof(s->last), "%s", sec->key);
+	if (!cfg_find(sec, "seg/z"))
+		s->whole = 0;
+	return 1;
+}
+
+static struct cfg_node *stream(const char *text, struct seen *s, struct cfg_stream *st)
+{
+	*s = (struct seen){0, 0, "", 1};
+	*st = (struct cfg_stream){seen_open, seen_closed, s, 0, 0};
+	return cfg_parse_stream(text, strlen(text), &cfg_limits_metadata, NULL, st);
+}
+
+static void test_parse_stream(void **state)
+{
+	static const char text[] =
+	    "vg {\na = 1\npvs {\np0 { x = 1 }\n}\nlvs {\n"
+	    "l1 { x = 1\nseg { z = 2 } }\nl2 { x = 2\nseg { z = 3 } }\n}\n}\n"
+	    "after = 1\n";
+	struct cfg_stream st;
+	struct seen s;
+	struct cfg_node *root;
+	int64_t v;
+	(void)state;
+
+	root = stream(text, &s, &st);
+	assert_non_null(root);
+	/* "pvs" and "lvs" opened; only the sections of "lvs" streamed, each
+	 * whole when handed over */
+	assert_int_equal(s.opened, 2);
+	assert_int_equal(s.closed, 2);
+	assert_string_equal(s.last, "l2");
+	assert_true(s.whole);
+	assert_false(st.broken);
+	assert_true(st.dropped);
+	/* dropped: the LVs are there, empty; the rest of the tree is whole */
+	assert_non_null(cfg_find(root, "vg/lvs/l1"));
+	assert_null(cfg_find(root, "vg/lvs/l1/x"));
+	assert_non_null(cfg_find(root, "vg/pvs/p0/x"));
+	assert_int_equal(cfg_get_int(root, "after", &v), 0);
+	cfg_free(root);
+
+	/* the first section changed after its LVs: an entry after them, a
+	 * path key into it or into a streamed section */
+	root = stream("vg {\nlvs {\nl1 { x = 1 }\n}\nb = 2\n}\n", &s, &st);
+	assert_non_null(root);
+	assert_true(st.broken);
+	cfg_free(root);
+	root = stream("vg {\nlvs {\nl1 { x = 1 }\n}\n}\nvg/c = 1\n", &s, &st);
+	assert_non_null(root);
+	assert_true(st.broken);
+	cfg_free(root);
+	root = stream("vg {\nlvs {\nl1 { x = 1 }\nl1/y = 2\n}\n}\n", &s, &st);
+	assert_non_null(root);
+	assert_true(st.broken);
+	cfg_free(root);
+	/* as lvm2 writes it, with a value after the first section: whole */
+	root = stream("vg {\nlvs {\nl1 { x = 1 }\n}\n}\nc = 1\n", &s, &st);
+	assert_non_null(root);
+	assert_false(st.broken);
+	cfg_free(root);
+
+	/* a section with more keys than are walked goes into the key table:
+	 * handed over, but not dropped (the table points into it) */
+	root =
+	    stream("vg {\nlvs {\nl1 { a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8 i=9 j=10 }\n}\n}\n", &s, &st);
+	assert_non_null(root);
+	assert_int_equal(s.closed, 1);
+	assert_false(st.dropped);
+	assert_int_equal(cfg_get_int(root, "vg/lvs/l1/j", &v), 0);
+	cfg_free(root);
+
+	/* errors as in a whole parse */
+	{
+		const char *bad = "vg {\nlvs {\nl1 { x = = 1 }\n}\n}\n";
+		struct strbuf e1 = STRBUF_INIT, e2 = STRBUF_INIT;
+		st = (struct cfg_stream){seen_open, seen_closed, &s, 0, 0};
+		assert_null(cfg_parse_stream(bad, strlen(bad), &cfg_limits_metadata, &e1, &st));
+		assert_null(cfg_parse_arena(bad, strlen(bad), &cfg_limits_metadata, &e2));
+		assert_string_equal(e1.buf, e2.buf);
+		strbuf_release(&e1);
+		strbuf_release(&e2);
+	}
+	/* except one the dropped contents would have shown (a duplicate of a
+	 * key dropped already): it says broken, and the caller parses whole */
+	root = stream("vg {\nlvs {\nl1 { x = 1 }\n}\n}\nvg/lvs/l1/x = 2\n", &s, &st);
+	assert_non_null(root);
+	assert_true(st.broken);
+	cfg_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -846,6 +956,7 @@ int main(void)
 	    cmocka_unit_test(test_error_no_err_buffer),
 	    cmocka_unit_test(test_arena_same_parse),
 	    cmocka_unit_test(test_parse_head),
+	    cmocka_unit_test(test_parse_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

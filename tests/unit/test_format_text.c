@@ -207,10 +207,36 @@ static char *with_snapshot(const char *text)
 	return r;
 }
 
+static char *export(const struct vg *vg, enum text_layout layout);
+
+/* text_import_vg streams the LVs through the parser: every text of these
+ * tests is imported the other way too, through a whole tree, and the two
+ * must give the same VG or the same error. */
 static struct vg *import(const char *text)
 {
+	struct vg *vg, *whole;
+	char *streamed_log;
+
 	logged();
-	return text_import_vg(text, strlen(text), "/dev/test");
+	vg = text_import_vg(text, strlen(text), "/dev/test");
+	streamed_log = xstrdup(logged());
+	whole = text_import_vg_whole(text, strlen(text), "/dev/test");
+	assert_string_equal(streamed_log, logged());
+	assert_int_equal(!vg, !whole);
+	if (vg) {
+		char *a = export(vg, TEXT_DISK), *b = export(whole, TEXT_DISK);
+		assert_string_equal(a, b);
+		assert_int_equal(!vg->read_only_reason, !whole->read_only_reason);
+		if (vg->read_only_reason)
+			assert_string_equal(vg->read_only_reason, whole->read_only_reason);
+		free(a);
+		free(b);
+	}
+	vg_free(whole);
+	/* the error again, for the caller's logged() */
+	fputs(streamed_log, errf);
+	free(streamed_log);
+	return vg;
 }
 
 /* Import must fail, logging one error that contains `why`. */
@@ -355,6 +381,54 @@ static void test_merging_snapshot(void **state)
 	assert_true(strstr(out, "\nlv2 {") < strstr(out, "\nsnap {"));
 	free(out), free(t1), free(t2);
 	vg_free(vg);
+}
+
+/* Texts laid out otherwise than lvm2 writes them, which the streaming
+ * import must notice and read whole (import() holds both ways to the
+ * same result; these check the result too). */
+static void test_stream_layouts(void **state)
+{
+	static const char vg_end[] = "}\n\n}\n# Generated";
+	struct vg *vg;
+	char *t, *u;
+	(void)state;
+	/* the VG's seqno after its LVs */
+	u = with(base, "seqno = 7\n", "");
+	t = with(u, vg_end, "}\nseqno = 9\n\n}\n# Generated");
+	free(u);
+	vg = import(t);
+	assert_non_null(vg);
+	assert_int_equal(vg->seqno, 9);
+	vg_free(vg);
+	free(t);
+	/* a path key at the top level adds a tag to an LV already read */
+	t = with(base, "# Generated", "vg/logical_volumes/lv1/tags = [\"late\"]\n# Generated");
+	vg = import(t);
+	assert_non_null(vg);
+	assert_int_equal(vg_find_lv(vg, "lv1")->tags.n, 1);
+	vg_free(vg);
+	free(t);
+	/* ... or to a PV, after the LVs */
+	t = with(base, vg_end, "}\nphysical_volumes/pv1/tags = [\"late\"]\n\n}\n# Generated");
+	vg = import(t);
+	assert_non_null(vg);
+	assert_int_equal(vg->pvs[1]->tags.n, 1);
+	vg_free(vg);
+	free(t);
+	/* a path key repeating a key of an LV read (and dropped) already */
+	refused(with(base, "# Generated", "vg/logical_volumes/lv1/flags = []\n# Generated"),
+	        "duplicate key");
+	/* an LV made by a path key, and a value among the LVs */
+	refused(with(base, vg_end,
+	             "}\nlogical_volumes/lv9/id = \"q61VH0-dBZ6-nnot-Bydf-OpPG-eImh-kC4xA9\"\n\n}"
+	             "\n# Generated"),
+	        "lv9: missing \"status\"");
+	refused(with(base, "logical_volumes {\n", "logical_volumes {\nbogus = 1\n"),
+	        "\"bogus\" is not a section");
+	/* a bad header wins over a bad LV, as when the tree is read whole */
+	u = with(base, "segment_count = 2", "segment_count = 0");
+	refused(with(u, "version = 1", "version = 2"), "not LVM2 text format version 1");
+	free(u);
 }
 
 /* ---- refused ---- */
@@ -838,6 +912,7 @@ int main(void)
 	    cmocka_unit_test(test_pv_section_names),
 	    cmocka_unit_test(test_snapshot),
 	    cmocka_unit_test(test_merging_snapshot),
+	    cmocka_unit_test(test_stream_layouts),
 	    cmocka_unit_test(test_refused_syntax),
 	    cmocka_unit_test(test_refused_vg),
 	    cmocka_unit_test(test_refused_pv),

@@ -16,6 +16,9 @@ struct vg *text_import_vg(const char *text, size_t len, const char *source);
 /* The same, setting *syntax to 1 when the text failed to parse (rather
  * than parsed into a VG that is not valid). */
 struct vg *text_import_vg_syntax(const char *text, size_t len, const char *source, int *syntax);
+/* The same result through a whole tree of the text, without streaming its
+ * LVs: for tests, which hold the two to the same VG and the same error. */
+struct vg *text_import_vg_whole(const char *text, size_t len, const char *source);
 
 /* Only the VG name, id and seqno, for scanning: 0 or -1.  Reads the head
  * of the text only (cfg_parse_head), so its cost does not grow with the

@@ -273,16 +273,44 @@ static int import_pv(struct importer *im, const struct cfg_node *sec)
 	return 0;
 }
 
-static int import_striped(struct importer *im, const struct cfg_node *sec, struct segment *seg)
+/* The keys of a segment section, in the order of seg_keys[]: found in one
+ * pass over its keys, as for an LV (see import_lv). */
+enum {
+	SK_START_EXTENT,
+	SK_EXTENT_COUNT,
+	SK_TYPE,
+	SK_STRIPE_COUNT,
+	SK_STRIPE_SIZE,
+	SK_STRIPES,
+	SK_CHUNK_SIZE,
+	SK_ORIGIN,
+	SK_COW_STORE,
+	SK_MERGING_STORE,
+	SK_N,
+};
+static const char *const seg_keys[SK_N] = {
+    "start_extent", "extent_count", "type",   "stripe_count", "stripe_size",
+    "stripes",      "chunk_size",   "origin", "cow_store",    "merging_store",
+};
+
+/* The string of key node `n`, NULL when it is missing or no string. */
+static const char *node_str(const struct cfg_node *n)
 {
-	const struct cfg_node *stripes = cfg_find(sec, "stripes");
+	return n && n->v.type == CFG_STRING ? n->v.s : NULL;
+}
+
+static int import_striped(struct importer *im, const struct cfg_node *sec,
+                          const struct cfg_node *const key[SK_N], struct segment *seg)
+{
+	const struct cfg_node *stripes = key[SK_STRIPES];
 	uint32_t count = 0;
 
-	if (get_u32(im, sec, "stripe_count", 1, &count))
+	if (node_u32(im, sec, "stripe_count", key[SK_STRIPE_COUNT], 1, &count))
 		return -1;
 	if (!count || count > 128)
 		return bad(im, "%s: stripe_count %u is out of range", sec->key, count);
-	if (count > 1 && get_u32(im, sec, "stripe_size", 1, &seg->stripe_size))
+	if (count > 1 &&
+	    node_u32(im, sec, "stripe_size", key[SK_STRIPE_SIZE], 1, &seg->stripe_size))
 		return -1;
 	if (!stripes || stripes->v.type != CFG_LIST || stripes->v.n_items != 2 * (size_t)count)
 		return bad(im, "%s: \"stripes\" must list %u PV and extent pairs", sec->key, count);
@@ -307,25 +335,37 @@ static int import_striped(struct importer *im, const struct cfg_node *sec, struc
 	return 0;
 }
 
-/* Snapshot references are resolved after all LVs are read. */
+/* A snapshot segment's LVs are named by it and may come later in the
+ * text: linked once all LVs are in.  The names are copied, as the
+ * segment's section may be gone by then (text_import_vg streams the
+ * LVs); NULL when missing or not a string. */
 struct pending_snap {
 	struct segment *seg;
-	const struct cfg_node *sec;
 	struct lv *lv;
+	char *origin, *cow;
+	int merging; /* cow is the merging_store */
 };
 
 static int import_segment(struct importer *im, struct lv *lv, const struct cfg_node *sec,
                           struct pending_snap **snaps, size_t *n_snaps)
 {
+	const struct cfg_node *key[SK_N] = {0};
 	uint32_t le = 0, len = 0;
 	const char *type;
 	struct segment *seg;
 
 	if (sec->v.type != CFG_SECTION)
 		return bad(im, "%s: \"%s\" is not a section", lv->name, sec->key);
-	if (get_u32(im, sec, "start_extent", 1, &le) || get_u32(im, sec, "extent_count", 1, &len))
+	for (const struct cfg_node *n = sec->child; n; n = n->next)
+		for (size_t k = 0; k < SK_N; k++)
+			if (seg_keys[k][0] == n->key[0] && !strcmp(seg_keys[k], n->key)) {
+				key[k] = n;
+				break;
+			}
+	if (node_u32(im, sec, "start_extent", key[SK_START_EXTENT], 1, &le) ||
+	    node_u32(im, sec, "extent_count", key[SK_EXTENT_COUNT], 1, &len))
 		return -1;
-	if (cfg_get_str(sec, "type", &type))
+	if (!(type = node_str(key[SK_TYPE])))
 		return bad(im, "%s/%s: missing \"type\"", lv->name, sec->key);
 	/* the model keeps a snapshot segment alone in its LV */
 	if (lv->n_segs && (!strcmp(type, "snapshot") || lv->segs[0].type == SEG_SNAPSHOT))
@@ -334,14 +374,21 @@ static int import_segment(struct importer *im, struct lv *lv, const struct cfg_n
 		seg = lv_add_segment(lv, SEG_STRIPED, le, len, 0);
 		free(seg->areas);
 		seg->areas = NULL;
-		return import_striped(im, sec, seg);
+		return import_striped(im, sec, key, seg);
 	}
 	if (!strcmp(type, "snapshot")) {
 		seg = lv_add_segment(lv, SEG_SNAPSHOT, le, len, 0);
-		if (get_u32(im, sec, "chunk_size", 1, &seg->chunk_size))
+		if (node_u32(im, sec, "chunk_size", key[SK_CHUNK_SIZE], 1, &seg->chunk_size))
 			return -1;
-		*snaps = xrealloc(*snaps, (*n_snaps + 1) * sizeof(**snaps));
-		(*snaps)[(*n_snaps)++] = (struct pending_snap){seg, sec, lv};
+		const char *origin = node_str(key[SK_ORIGIN]), *cow = node_str(key[SK_COW_STORE]);
+		int merging = 0;
+		if (!cow && (cow = node_str(key[SK_MERGING_STORE])))
+			merging = 1;
+		/* doubling at powers of two */
+		if (!(*n_snaps & (*n_snaps - 1)))
+			*snaps = xrealloc(*snaps, (*n_snaps ? 2 * *n_snaps : 1) * sizeof(**snaps));
+		(*snaps)[(*n_snaps)++] = (struct pending_snap){
+		    seg, lv, origin ? xstrdup(origin) : NULL, cow ? xstrdup(cow) : NULL, merging};
 		return 0;
 	}
 	seg = lv_add_segment(lv, SEG_UNKNOWN, le, len, 0);
@@ -355,23 +402,27 @@ static int import_segment(struct importer *im, struct lv *lv, const struct cfg_n
 
 static int resolve_snapshot(struct importer *im, struct pending_snap *p)
 {
-	const char *origin, *cow;
-	int merging = 0;
-	if (cfg_get_str(p->sec, "origin", &origin))
+	if (!p->origin)
 		return bad(im, "%s: snapshot without \"origin\"", p->lv->name);
-	if (cfg_get_str(p->sec, "cow_store", &cow)) {
-		if (cfg_get_str(p->sec, "merging_store", &cow))
-			return bad(im, "%s: snapshot without \"cow_store\"", p->lv->name);
-		merging = 1;
-	}
-	struct lv *o = vg_find_lv(im->vg, origin), *c = vg_find_lv(im->vg, cow);
+	if (!p->cow)
+		return bad(im, "%s: snapshot without \"cow_store\"", p->lv->name);
+	struct lv *o = vg_find_lv(im->vg, p->origin), *c = vg_find_lv(im->vg, p->cow);
 	if (!o)
-		return bad(im, "%s: origin \"%s\" does not exist", p->lv->name, origin);
+		return bad(im, "%s: origin \"%s\" does not exist", p->lv->name, p->origin);
 	if (!c)
-		return bad(im, "%s: COW store \"%s\" does not exist", p->lv->name, cow);
+		return bad(im, "%s: COW store \"%s\" does not exist", p->lv->name, p->cow);
 	vg_link_snapshot(p->seg, o, c);
-	p->seg->merging = merging;
+	p->seg->merging = p->merging;
 	return 0;
+}
+
+static void free_pending(struct pending_snap *snaps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(snaps[i].origin);
+		free(snaps[i].cow);
+	}
+	free(snaps);
 }
 
 /* The keys of an LV section, in the order of lv_keys[]. */
@@ -511,7 +562,8 @@ out:
 	return r;
 }
 
-static int import_vg(struct importer *im, const struct cfg_node *sec)
+/* The VG section up to its LVs: its own keys and its PVs. */
+static int import_vg_head(struct importer *im, const struct cfg_node *sec)
 {
 	static const char *const known[] = {
 	    "id",
@@ -530,12 +582,9 @@ static int import_vg(struct importer *im, const struct cfg_node *sec)
 	    "logical_volumes",
 	    NULL,
 	};
-	const struct cfg_node *pvs, *lvs;
-	struct pending_snap *snaps = NULL;
-	size_t n_snaps = 0;
+	const struct cfg_node *pvs;
 	uint32_t extent_size = 0;
 	const char *fmt;
-	int r = -1;
 
 	if (get_u32(im, sec, "extent_size", 1, &extent_size))
 		return -1;
@@ -566,19 +615,105 @@ static int import_vg(struct importer *im, const struct cfg_node *sec)
 	for (const struct cfg_node *n = pvs->child; n; n = n->next)
 		if (import_pv(im, n))
 			return -1;
+	return 0;
+}
+
+/* After the LVs: the snapshots' links, then the VG as a whole. */
+static void import_vg_tail(struct importer *im, struct pending_snap *snaps, size_t n_snaps)
+{
+	struct strbuf verr = STRBUF_INIT;
+
+	for (size_t i = 0; i < n_snaps; i++)
+		if (resolve_snapshot(im, &snaps[i]))
+			return;
+	if (vg_validate(im->vg, &verr))
+		bad(im, "%s", verr.buf);
+	strbuf_release(&verr);
+}
+
+/* The VG from its section in a whole tree. */
+static void import_vg(struct importer *im, const struct cfg_node *sec)
+{
+	const struct cfg_node *lvs;
+	struct pending_snap *snaps = NULL;
+	size_t n_snaps = 0;
+
+	if (import_vg_head(im, sec))
+		return;
 	lvs = cfg_find(sec, "logical_volumes");
-	if (lvs && lvs->v.type != CFG_SECTION)
-		return bad(im, "\"logical_volumes\" is not a section");
+	if (lvs && lvs->v.type != CFG_SECTION) {
+		bad(im, "\"logical_volumes\" is not a section");
+		return;
+	}
 	for (const struct cfg_node *n = lvs ? lvs->child : NULL; n; n = n->next)
 		if (import_lv(im, n, &snaps, &n_snaps))
 			goto out;
-	for (size_t i = 0; i < n_snaps; i++)
-		if (resolve_snapshot(im, &snaps[i]))
-			goto out;
-	r = 0;
+	import_vg_tail(im, snaps, n_snaps);
 out:
-	free(snaps);
-	return r;
+	free_pending(snaps, n_snaps);
+}
+
+/* Streaming (cfg_parse_stream): the VG section's keys and PVs are read
+ * when its "logical_volumes" opens, each LV as its section closes, and
+ * the parser drops the LV's nodes after it.  A text of ten thousand LVs
+ * then never exists whole as a tree, which was four times the text's size
+ * in memory (each page of it a page fault).  lvm2 writes the VG's keys and
+ * PVs before its LVs; a text that does not is read whole instead (the
+ * parser says so through `broken`). */
+struct streamer {
+	struct importer *im;
+	const struct cfg_node *lvs; /* the section streamed, once open */
+	size_t n_lvs;               /* its sections handed over */
+	int head_failed;
+	struct pending_snap *snaps;
+	size_t n_snaps;
+};
+
+static int stream_open(void *ctx, struct cfg_node *sec)
+{
+	struct streamer *s = ctx;
+
+	if (strcmp(sec->key, "logical_volumes"))
+		return 0;
+	s->lvs = sec;
+	s->head_failed = import_vg_head(s->im, sec->parent) != 0;
+	return 1;
+}
+
+static int stream_closed(void *ctx, struct cfg_node *sec)
+{
+	struct streamer *s = ctx;
+
+	s->n_lvs++;
+	/* after the first error, as import_vg: the rest is only parsed */
+	if (!s->head_failed && !s->im->err.len)
+		(void)import_lv(s->im, sec, &s->snaps, &s->n_snaps);
+	return 1;
+}
+
+/* What the stream read is the whole VG: the parser saw no later change to
+ * it, and every child of "logical_volumes" was an LV section it handed
+ * over (a value there, or a section made by a path key, was not). */
+static int stream_complete(const struct streamer *s, const struct cfg_stream *st)
+{
+	size_t n = 0;
+
+	if (st->broken)
+		return 0;
+	for (const struct cfg_node *c = s->lvs->child; c; c = c->next)
+		n++;
+	return n == s->n_lvs;
+}
+
+static void stream_discard(struct streamer *s)
+{
+	free_pending(s->snaps, s->n_snaps);
+	s->snaps = NULL;
+	s->n_snaps = 0;
+	vg_free(s->im->vg);
+	s->im->vg = NULL;
+	strbuf_reset(&s->im->err);
+	s->lvs = NULL;
 }
 
 static const struct cfg_node *find_vg_section(const struct cfg_node *root)
@@ -594,34 +729,53 @@ struct vg *text_import_vg(const char *text, size_t len, const char *source)
 	return text_import_vg_syntax(text, len, source, NULL);
 }
 
-struct vg *text_import_vg_syntax(const char *text, size_t len, const char *source, int *syntax)
+static struct vg *import_text(const char *text, size_t len, const char *source, int *syntax,
+                              int stream)
 {
 	struct strbuf perr = STRBUF_INIT;
 	struct importer im = {source, NULL, STRBUF_INIT};
-	struct cfg_node *root = cfg_parse_arena(text, len, &cfg_limits_metadata, &perr);
+	struct streamer s = {&im, NULL, 0, 0, NULL, 0};
+	struct cfg_stream st = {stream_open, stream_closed, &s, 0, 0};
+	struct cfg_node *root = stream
+	                            ? cfg_parse_stream(text, len, &cfg_limits_metadata, &perr, &st)
+	                            : cfg_parse_arena(text, len, &cfg_limits_metadata, &perr);
 	const struct cfg_node *sec;
 	const char *contents;
 	int64_t version;
 
+	if (root && s.lvs && !stream_complete(&s, &st)) {
+		/* read again whole, as the stream did not see all of it */
+		stream_discard(&s);
+		if (st.dropped) {
+			cfg_free(root);
+			root = cfg_parse_arena(text, len, &cfg_limits_metadata, &perr);
+		}
+	}
 	if (syntax)
 		*syntax = !root;
 	if (!root) {
 		log_error("Metadata on %s cannot be parsed: %s.", source, perr.buf);
 		strbuf_release(&perr);
+		stream_discard(&s);
+		strbuf_release(&im.err);
 		return NULL;
 	}
+	/* The errors in the order of a reading of the whole tree: the text's
+	 * header first, then the VG's head, its LVs in order, the links,
+	 * and the whole VG. */
 	if (cfg_get_str(root, "contents", &contents) ||
 	    strcmp(contents, "Text Format Volume Group") ||
 	    cfg_get_int(root, "version", &version) || version != 1) {
+		strbuf_reset(&im.err);
 		bad(&im, "not LVM2 text format version 1");
 	} else if (!(sec = find_vg_section(root))) {
 		bad(&im, "no volume group section");
-	} else if (!import_vg(&im, sec)) {
-		struct strbuf verr = STRBUF_INIT;
-		if (vg_validate(im.vg, &verr))
-			bad(&im, "%s", verr.buf);
-		strbuf_release(&verr);
+	} else if (!s.lvs) {
+		import_vg(&im, sec);
+	} else if (!im.err.len) {
+		import_vg_tail(&im, s.snaps, s.n_snaps);
 	}
+	free_pending(s.snaps, s.n_snaps);
 	cfg_free(root);
 	strbuf_release(&perr);
 	if (im.err.len) {
@@ -632,6 +786,16 @@ struct vg *text_import_vg_syntax(const char *text, size_t len, const char *sourc
 	}
 	strbuf_release(&im.err);
 	return im.vg;
+}
+
+struct vg *text_import_vg_syntax(const char *text, size_t len, const char *source, int *syntax)
+{
+	return import_text(text, len, source, syntax, 1);
+}
+
+struct vg *text_import_vg_whole(const char *text, size_t len, const char *source)
+{
+	return import_text(text, len, source, NULL, 0);
 }
 
 static int peek_tree(const struct cfg_node *root, char **name, uint32_t *seqno, char *id)
