@@ -743,11 +743,14 @@ static struct vg *import_text(const char *text, size_t len, const char *source, 
 	const char *contents;
 	int64_t version;
 
-	if (root && s.lvs && !stream_complete(&s, &st)) {
-		/* read again whole, as the stream did not see all of it */
+	/* Read again whole when the stream did not see all of it, or when a
+	 * parse error came after the text reached into what was dropped (the
+	 * whole tree may fail earlier, on a duplicate of a dropped key). */
+	if (stream && (root ? s.lvs && !stream_complete(&s, &st) : st.broken)) {
 		stream_discard(&s);
-		if (st.dropped) {
+		if (!root || st.dropped) {
 			cfg_free(root);
+			strbuf_reset(&perr);
 			root = cfg_parse_arena(text, len, &cfg_limits_metadata, &perr);
 		}
 	}
