@@ -257,22 +257,54 @@ static void read_vgs(struct run *r, char **names, size_t n)
 	free(idx);
 }
 
-/* LV arguments ("VG", "VG/LV", "/dev/VG/LV") for lvs and lvdisplay. */
+/* The VGs that VG arguments name, "@TAG" standing for every VG carrying
+ * it.  EXIT_DONE, or EXIT_INVALID for an invalid tag (lvm2's line). */
+static int read_vg_args(struct run *r)
+{
+	struct tag_args ta;
+	size_t kept = 0;
+
+	if (tag_args_split(r->ctx, &ta, TAG_BAD_VG))
+		return EXIT_INVALID;
+	if (!ta.n_tags) {
+		read_vgs(r, ta.n_names ? ta.names : NULL, ta.n_names);
+		tag_args_release(&ta);
+		return EXIT_DONE;
+	}
+	read_vgs(r, NULL, 0);
+	for (size_t i = 0; i < r->n_vgs; i++) {
+		struct vg *vg = r->vgs[i];
+		if (tag_args_has_name(&ta, vg->name) ||
+		    tag_list_has_any(&vg->tags, ta.tags, ta.n_tags))
+			r->vgs[kept++] = vg;
+		else
+			vg_free(vg);
+	}
+	r->n_vgs = kept;
+	tag_args_release(&ta);
+	return EXIT_DONE;
+}
+
+/* LV arguments ("VG", "VG/LV", "/dev/VG/LV", "@TAG") for lvs and
+ * lvdisplay. */
 struct lv_sel {
 	char **vg, **lv; /* lv[i] NULL: the whole VG */
 	int *found;
 	size_t n;
+	struct tag_args ta; /* ta.tags: an LV carrying one, or in a VG that does */
 };
 
 static int parse_lv_sel(struct run *r, struct lv_sel *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->n = (size_t)r->ctx->args.argc;
+	/* an invalid tag is skipped with a line, as lvm2's lvs does */
+	tag_args_split(r->ctx, &s->ta, TAG_BAD_SKIP);
+	s->n = s->ta.n_names;
 	s->vg = xcalloc(s->n + 1, sizeof(*s->vg));
 	s->lv = xcalloc(s->n + 1, sizeof(*s->lv));
 	s->found = xcalloc(s->n + 1, sizeof(*s->found));
 	for (size_t i = 0; i < s->n; i++) {
-		const char *a = r->ctx->args.argv[i];
+		const char *a = s->ta.names[i];
 		const char *dev = r->dev_dir;
 
 		if (!strncmp(a, dev, strlen(dev)))
@@ -296,6 +328,7 @@ static void free_lv_sel(struct lv_sel *s)
 	free(s->vg);
 	free(s->lv);
 	free(s->found);
+	tag_args_release(&s->ta);
 }
 
 /* Is lv of vg selected?  With no arguments every listed LV is. */
@@ -303,8 +336,11 @@ static int lv_selected(struct lv_sel *s, const struct vg *vg, const struct lv *l
 {
 	int hit = 0;
 
-	if (!s->n)
+	if (!s->n && !s->ta.n_tags)
 		return report_lv_listed(vg, lv, all);
+	if (s->ta.n_tags && (tag_list_has_any(&vg->tags, s->ta.tags, s->ta.n_tags) ||
+	                     tag_list_has_any(&lv->tags, s->ta.tags, s->ta.n_tags)))
+		hit = report_lv_listed(vg, lv, all);
 	for (size_t i = 0; i < s->n; i++) {
 		if (strcmp(s->vg[i], vg->name))
 			continue;
@@ -318,7 +354,9 @@ static int lv_selected(struct lv_sel *s, const struct vg *vg, const struct lv *l
 
 static void read_lv_sel_vgs(struct run *r, struct lv_sel *s)
 {
-	if (!s->n) {
+	/* with a tag, every VG (a VG named but missing is then no error, as
+	 * in lvm2) */
+	if (!s->n || s->ta.n_tags) {
 		read_vgs(r, NULL, 0);
 		return;
 	}
@@ -507,7 +545,11 @@ int cmd_vgs(struct cmd_context *ctx)
 		run_end(&r);
 		return rc;
 	}
-	read_vgs(&r, ctx->args.argc ? ctx->args.argv : NULL, (size_t)ctx->args.argc);
+	if ((rc = read_vg_args(&r))) {
+		report_free(&rep);
+		run_end(&r);
+		return rc;
+	}
 	for (size_t v = 0; v < r.n_vgs; v++) {
 		struct vg *vg = r.vgs[v];
 		if (type == RT_VG) {
@@ -625,7 +667,10 @@ int cmd_vgdisplay(struct cmd_context *ctx)
 		run_end(&r);
 		return rc;
 	}
-	read_vgs(&r, ctx->args.argc ? ctx->args.argv : NULL, (size_t)ctx->args.argc);
+	if ((rc = read_vg_args(&r))) {
+		run_end(&r);
+		return rc;
+	}
 	for (size_t v = 0; v < r.n_vgs; v++)
 		display_vg(&out, &r.rc, r.vgs[v], ctx->verbose > 0);
 	return print_and_finish(&r, &out);
