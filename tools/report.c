@@ -178,57 +178,21 @@ static struct vg *find_vg(struct run *r, const char *name)
 	return NULL;
 }
 
-/* lvm2 visits devices in device-number order (image files, which lvm2
- * cannot use, come last) and lists VGs newest-discovered first: the VG
- * whose first PV comes last is processed first.  Reports sort anyway, but
- * the display commands and ties in -O keys show this order. */
-static size_t *scan_order(const struct scan *s)
-{
-	size_t *idx = xcalloc(s->n + 1, sizeof(*idx));
-
-	for (size_t i = 0; i < s->n; i++) {
-		size_t j = i;
-		const struct device *d = pv_disk_device(s->pvs[i]);
-
-		/* insertion sort: stable, and scans are short */
-		while (j > 0) {
-			const struct device *p = pv_disk_device(s->pvs[idx[j - 1]]);
-			if (p->is_file < d->is_file ||
-			    (p->is_file == d->is_file && p->rdev <= d->rdev))
-				break;
-			idx[j] = idx[j - 1];
-			j--;
-		}
-		idx[j] = i;
-	}
-	return idx;
-}
-
 /* Read the VGs named, in the order named (each once), or all of them in
  * lvm2's order.  A VG that cannot be read is reported and skipped. */
 static void read_vgs(struct run *r, char **names, size_t n)
 {
 	const struct scan *s = &r->t.scan;
-	size_t *idx = scan_order(s);
 	/* copies: reading a VG reads its PVs again, names included */
-	char **order = xcalloc(s->n + n + 1, sizeof(*order));
+	char **order = NULL;
 	size_t n_order = 0;
 
 	if (names) {
+		order = xcalloc(n + 1, sizeof(*order));
 		for (size_t i = 0; i < n; i++)
 			order[n_order++] = xstrdup(names[i]);
 	} else {
-		/* Walk the devices backwards and keep each VG where its
-		 * first PV is: newest discovered first. */
-		for (size_t k = s->n; k-- > 0;)
-			if (pv_disk_vg_name(s->pvs[idx[k]]))
-				order[n_order++] = xstrdup(pv_disk_vg_name(s->pvs[idx[k]]));
-		for (size_t i = 0; i < n_order; i++)
-			for (size_t k = i + 1; k < n_order && order[i]; k++)
-				if (order[k] && !strcmp(order[k], order[i])) {
-					free(order[i]);
-					order[i] = NULL;
-				}
+		n_order = scan_vg_names_lvm2_order(s, &order);
 	}
 	for (size_t i = 0; i < n_order; i++) {
 		struct vg *vg;
@@ -254,7 +218,6 @@ static void read_vgs(struct run *r, char **names, size_t n)
 	for (size_t i = 0; i < n_order; i++)
 		free(order[i]);
 	free(order);
-	free(idx);
 }
 
 /* The VGs that VG arguments name, "@TAG" standing for every VG carrying
@@ -390,7 +353,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 	const struct scan *scan = &r->t.scan;
 	int *done = xcalloc(scan->n + 1, sizeof(*done));
 	int *named = xcalloc(n_paths + 1, sizeof(*named));
-	size_t *order = scan_order(scan);
+	size_t *order = scan_lvm2_order(scan);
 
 	for (size_t v = 0; v < r->n_vgs; v++) {
 		struct vg *vg = r->vgs[v];
@@ -619,7 +582,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	read_vgs(&r, NULL, 0);
 	done = xcalloc(scan->n + 1, sizeof(*done));
 	named = xcalloc(n_paths + 1, sizeof(*named));
-	order = scan_order(scan);
+	order = scan_lvm2_order(scan);
 	for (size_t v = 0; v < r.n_vgs; v++)
 		for (size_t i = 0; i < r.vgs[v]->n_pvs; i++) {
 			const struct pv *pv = r.vgs[v]->pvs[i];

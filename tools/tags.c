@@ -101,7 +101,7 @@ int tool_tags_given(const struct cmd_context *ctx)
 	return arg_count(ctx, OPT_ADDTAG) || arg_count(ctx, OPT_DELTAG);
 }
 
-/* Every VG name, each read once (without its lock: the command reads it
+/* Every VG, in lvm2's order, each read once (without its lock: the command reads it
  * again under the lock before changing it) to learn its tags. */
 static int read_all_vgs(struct cmd_context *ctx, struct vg ***vgs, size_t *n)
 {
@@ -113,7 +113,7 @@ static int read_all_vgs(struct cmd_context *ctx, struct vg ***vgs, size_t *n)
 	*n = 0;
 	if (tool_begin(&t, ctx, NULL))
 		return -1;
-	n_names = scan_vg_names(&t.scan, &names);
+	n_names = scan_vg_names_lvm2_order(&t.scan, &names);
 	*vgs = xcalloc(n_names + 1, sizeof(**vgs));
 	for (size_t i = 0; i < n_names; i++) {
 		struct vg *vg = vg_read(&t.scan, names[i]);

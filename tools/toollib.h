@@ -87,6 +87,16 @@ void display_size(struct strbuf *sb, uint64_t sectors);
  * devices/allow_changes_with_duplicate_pvs; -1 after logging. */
 int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating);
 
+/* lvm2 visits devices in device-number order (image files, which lvm2
+ * cannot use, come last) and lists VGs newest-discovered first: the VG
+ * whose first PV comes last is processed first.  Reports sort anyway, but
+ * the display commands, ties in -O keys and the commands that select by
+ * tag show this order.  The scan's indexes in device order (allocated). */
+size_t *scan_lvm2_order(const struct scan *s);
+/* The VG names of the scan in lvm2's processing order (allocated, as
+ * scan_vg_names'); the count. */
+size_t scan_vg_names_lvm2_order(const struct scan *s, char ***names);
+
 /* tools/tags.c: tags on the command line (--addtag, --deltag, @TAG). */
 
 /* What an invalid "@TAG" argument does, as lvm2 answers it: the LV
@@ -122,7 +132,7 @@ void name_list_add(struct name_list *l, const char *name, int by_tag);
 void name_list_release(struct name_list *l);
 
 /* The VGs the arguments name, "@TAG" standing for every VG carrying the
- * tag (sorted by name, as with no argument).  EXIT_DONE, or the exit
+ * tag (in lvm2's order then, scan_vg_names_lvm2_order).  EXIT_DONE, or the exit
  * code after logging. */
 int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *out);
 /* The "VG/LV" the arguments name, "@TAG" standing for every LV carrying
