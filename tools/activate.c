@@ -317,36 +317,65 @@ out:
 	return rc;
 }
 
+/* vgchange --addtag/--deltag of one VG: one commit, as lvm2's, even when
+ * the tags were already so. */
+static int change_vg_tags(struct cmd_context *ctx, const char *name)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	int rc = EXIT_FAILED;
+
+	if (tool_begin(&t, ctx, name))
+		return EXIT_FAILED;
+	if ((old = tool_read_vg_for_write(&t, name)) && (vg = vg_clone(old))) {
+		tool_change_tags(ctx, &vg->tags, 1);
+		if (!tool_commit(&t, old, vg, NULL, 0)) {
+			log_print("Volume group \"%s\" successfully changed", name);
+			rc = EXIT_DONE;
+		}
+	}
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
 int cmd_vgchange(struct cmd_context *ctx)
 {
-	char **names = NULL;
-	size_t n;
-	int on, rc = EXIT_DONE;
+	struct name_list args = {0};
+	int on = -1, rc = EXIT_DONE, tags = tool_tags_given(ctx);
 
-	if (parse_activate(ctx, &on))
+	/* lvm2 has no vgchange that does both */
+	if (tags && arg_count(ctx, OPT_ACTIVATE)) {
+		log_error("vgchange: --activate cannot be combined with --addtag or --deltag.");
+		return EXIT_INVALID;
+	}
+	if (!tags && parse_activate(ctx, &on))
 		return EXIT_INVALID;
 	if (ctx->args.argc) {
-		for (int i = 0; i < ctx->args.argc; i++) {
-			int r = change_vg(ctx, ctx->args.argv[i], on);
-			if (r != EXIT_DONE)
-				rc = r;
-		}
-		return rc;
-	}
-	{
+		if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
+			return rc;
+	} else {
 		struct tool t;
+		char **names = NULL;
+		size_t n;
 		if (tool_begin(&t, ctx, NULL))
 			return EXIT_FAILED;
 		n = scan_vg_names(&t.scan, &names);
 		tool_end(&t);
+		for (size_t i = 0; i < n; i++) {
+			name_list_add(&args, names[i], 0);
+			free(names[i]);
+		}
+		free(names);
 	}
-	for (size_t i = 0; i < n; i++) {
-		int r = change_vg(ctx, names[i], on);
+	for (size_t i = 0; i < args.n; i++) {
+		int r =
+		    tags ? change_vg_tags(ctx, args.names[i]) : change_vg(ctx, args.names[i], on);
 		if (r != EXIT_DONE)
 			rc = r;
-		free(names[i]);
 	}
-	free(names);
+	name_list_release(&args);
 	return rc;
 }
 
@@ -363,24 +392,54 @@ static int activate_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 	return r;
 }
 
+/* lvchange --addtag/--deltag of one LV: one commit, as lvm2 makes even
+ * when the tags were already so.  *vg becomes the VG committed. */
+static int change_lv_tags(struct tool *t, struct vg **vg, const char *lv_name)
+{
+	struct vg *old = *vg, *nvg = vg_clone(old);
+	struct lv *lv = nvg ? vg_find_lv(nvg, lv_name) : NULL;
+
+	if (!lv) {
+		vg_free(nvg);
+		return -1;
+	}
+	tool_change_tags(t->ctx, &lv->tags, 0);
+	if (tool_commit(t, old, nvg, NULL, 0)) {
+		vg_free(nvg);
+		return -1;
+	}
+	vg_free(old);
+	*vg = nvg;
+	log_print("Logical volume %s/%s changed.", nvg->name, lv_name);
+	return 0;
+}
+
 int cmd_lvchange(struct cmd_context *ctx)
 {
-	int on, rc = EXIT_DONE;
+	int on = -1, rc = EXIT_DONE, tags = tool_tags_given(ctx);
+	struct name_list args;
 
-	if (parse_activate(ctx, &on))
+	/* -a, or tags, or both (lvm2 warns, changes the tags, then
+	 * activates) */
+	if ((arg_count(ctx, OPT_ACTIVATE) || !tags) && parse_activate(ctx, &on))
 		return EXIT_INVALID;
 	if (!ctx->args.argc) {
 		log_error("lvchange: give at least one VG/LV.");
 		return EXIT_INVALID;
 	}
-	for (int i = 0; i < ctx->args.argc; i++) {
+	if (tags && on >= 0)
+		log_warn(
+		    "WARNING: Combining activation change with other commands is not advised.");
+	if ((rc = tool_lv_args(ctx, TAG_BAD_REFUSE, on >= 0, &args)) != EXIT_DONE)
+		return rc;
+	for (size_t i = 0; i < args.n; i++) {
 		char *vg_name = NULL, *lv_name = NULL;
 		struct tool t;
 		struct vg *vg = NULL;
 		struct lv *lv;
 		int active = 0, open = 0, poll = 0;
 
-		if (parse_lv_arg(ctx->args.argv[i], NULL, &vg_name, &lv_name)) {
+		if (parse_lv_arg(args.names[i], NULL, &vg_name, &lv_name)) {
 			rc = EXIT_INVALID;
 			continue;
 		}
@@ -389,7 +448,7 @@ int cmd_lvchange(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next_nolock;
 		}
-		vg = vg_read(&t.scan, vg_name);
+		vg = tags ? tool_read_vg_for_write(&t, vg_name) : vg_read(&t.scan, vg_name);
 		if (!vg) {
 			rc = EXIT_FAILED;
 			goto next;
@@ -401,11 +460,23 @@ int cmd_lvchange(struct cmd_context *ctx)
 			goto next;
 		}
 		if (!lv || !lv_is_user_visible(vg, lv)) {
+			/* chosen by a tag and gone since: nothing to say */
+			if (args.by_tag[i])
+				goto next;
 			log_error("Logical volume %s not found in volume group %s.", lv_name,
 			          vg_name);
 			rc = EXIT_FAILED;
 			goto next;
 		}
+		if (tags) {
+			if (change_lv_tags(&t, &vg, lv_name)) {
+				rc = EXIT_FAILED;
+				goto next;
+			}
+			lv = vg_find_lv(vg, lv_name);
+		}
+		if (on < 0)
+			goto next;
 		if (on && vg->read_only_reason) {
 			log_error("Volume group %s cannot be activated by vgtool: %s.", vg_name,
 			          vg->read_only_reason);
@@ -453,5 +524,6 @@ int cmd_lvchange(struct cmd_context *ctx)
 		free(vg_name);
 		free(lv_name);
 	}
+	name_list_release(&args);
 	return rc;
 }

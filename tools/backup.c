@@ -321,20 +321,27 @@ int cmd_vgck(struct cmd_context *ctx)
 	struct tool t;
 	int rc = EXIT_DONE;
 	char **names = NULL;
-	size_t n;
+	size_t n = 0;
 
 	if (arg_count(ctx, OPT_UPDATEMETADATA))
 		return update_metadata(ctx);
-	if (tool_begin(&t, ctx, NULL))
-		return EXIT_FAILED;
 	if (ctx->args.argc) {
-		n = (size_t)ctx->args.argc;
-		names = xcalloc(n, sizeof(*names));
-		for (size_t i = 0; i < n; i++)
-			names[i] = xstrdup(ctx->args.argv[i]);
-	} else {
-		n = scan_vg_names(&t.scan, &names);
+		/* (@TAG: the VGs carrying it, chosen before the scan below) */
+		struct name_list args;
+		if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
+			return rc;
+		n = args.n;
+		names = args.names;
+		free(args.by_tag);
 	}
+	if (tool_begin(&t, ctx, NULL)) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return EXIT_FAILED;
+	}
+	if (!ctx->args.argc)
+		n = scan_vg_names(&t.scan, &names);
 	for (size_t v = 0; v < n; v++) {
 		const char *name = names[v];
 		struct vg *vg = tool_read_vg_shared(&t, name);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tools/cmdline.h"
+#include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 
@@ -77,6 +78,9 @@ static const struct opt_spec opt_table[] = {
      "write the VG's metadata again on every PV: old copies and unreadable areas"},
     {OPT_ACTIVATIONMODE, "activationmode", 0, ARG_REQUIRED, "MODE",
      "partial activates LVs on a lost PV, degraded (default) or complete refuses them"},
+    {OPT_ADDTAG, "addtag", 0, ARG_REQUIRED, "TAG",
+     "add a tag (repeatable; characters A-Z a-z 0-9 _ + . - / = ! : & #)"},
+    {OPT_DELTAG, "deltag", 0, ARG_REQUIRED, "TAG", "delete a tag (repeatable)"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)
@@ -168,6 +172,18 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 			log_error("%s: internal error parsing options.", cmd->name);
 			rc = EXIT_FAILED;
 			goto out;
+		}
+		if (spec->id == OPT_ADDTAG || spec->id == OPT_DELTAG) {
+			/* as lvm2: "@tag" is the tag, and a bad one is a bad
+			 * command line, refused before anything is read */
+			const char *given = optarg;
+			if (*optarg == '@')
+				optarg++;
+			if (tag_problem(optarg)) {
+				log_error("Invalid argument for --%s: %s", spec->long_name, given);
+				rc = EXIT_INVALID;
+				goto out;
+			}
 		}
 		record(ctx, spec->id, spec->arg == ARG_REQUIRED ? optarg : NULL);
 	}

@@ -345,6 +345,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		r.lv_name = vg_next_lv_name(vg, "lvol");
 	if (!(lv = add_new_lv(vg, &r, origin, extents, pvs, n_pvs)))
 		goto out;
+	/* on the LV named: a snapshot's tags are its COW LV's, as lvm2's */
+	tool_change_tags(ctx, &lv->tags, 0);
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
@@ -436,12 +438,15 @@ void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned snapshot_steps, unsig
 int cmd_lvremove(struct cmd_context *ctx)
 {
 	int rc = EXIT_DONE;
+	struct name_list args;
 
 	if (!ctx->args.argc) {
 		log_error("lvremove: give at least one VG/LV.");
 		return EXIT_INVALID;
 	}
-	for (int a = 0; a < ctx->args.argc; a++) {
+	if ((rc = tool_lv_args(ctx, TAG_BAD_REFUSE, 0, &args)) != EXIT_DONE)
+		return rc;
+	for (size_t a = 0; a < args.n; a++) {
 		char *vg_name = NULL, *lv_name = NULL;
 		struct tool t;
 		struct vg *old = NULL, *vg = NULL;
@@ -449,7 +454,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 		int active = 0;
 		unsigned steps;
 
-		if (parse_lv_arg(ctx->args.argv[a], NULL, &vg_name, &lv_name)) {
+		if (parse_lv_arg(args.names[a], NULL, &vg_name, &lv_name)) {
 			rc = EXIT_INVALID;
 			continue;
 		}
@@ -473,6 +478,10 @@ int cmd_lvremove(struct cmd_context *ctx)
 				goto next;
 			}
 		} else if (!lv || !lv_is_user_visible(vg, lv)) {
+			/* chosen by a tag and gone since (an origin before
+			 * took its snapshot along): nothing to say */
+			if (args.by_tag[a])
+				goto next;
 			log_error("Logical volume %s not found in volume group %s.", lv_name,
 			          vg_name);
 			rc = EXIT_FAILED;
@@ -513,6 +522,7 @@ int cmd_lvremove(struct cmd_context *ctx)
 		free(vg_name);
 		free(lv_name);
 	}
+	name_list_release(&args);
 	return rc;
 }
 

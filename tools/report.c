@@ -189,57 +189,21 @@ static struct vg *find_vg(struct run *r, const char *name)
 	return NULL;
 }
 
-/* lvm2 visits devices in device-number order (image files, which lvm2
- * cannot use, come last) and lists VGs newest-discovered first: the VG
- * whose first PV comes last is processed first.  Reports sort anyway, but
- * the display commands and ties in -O keys show this order. */
-static size_t *scan_order(const struct scan *s)
-{
-	size_t *idx = xcalloc(s->n + 1, sizeof(*idx));
-
-	for (size_t i = 0; i < s->n; i++) {
-		size_t j = i;
-		const struct device *d = pv_disk_device(s->pvs[i]);
-
-		/* insertion sort: stable, and scans are short */
-		while (j > 0) {
-			const struct device *p = pv_disk_device(s->pvs[idx[j - 1]]);
-			if (p->is_file < d->is_file ||
-			    (p->is_file == d->is_file && p->rdev <= d->rdev))
-				break;
-			idx[j] = idx[j - 1];
-			j--;
-		}
-		idx[j] = i;
-	}
-	return idx;
-}
-
 /* Read the VGs named, in the order named (each once), or all of them in
  * lvm2's order.  A VG that cannot be read is reported and skipped. */
 static void read_vgs(struct run *r, char **names, size_t n)
 {
 	const struct scan *s = &r->t.scan;
-	size_t *idx = scan_order(s);
 	/* copies: reading a VG reads its PVs again, names included */
-	char **order = xcalloc(s->n + n + 1, sizeof(*order));
+	char **order = NULL;
 	size_t n_order = 0;
 
 	if (names) {
+		order = xcalloc(n + 1, sizeof(*order));
 		for (size_t i = 0; i < n; i++)
 			order[n_order++] = xstrdup(names[i]);
 	} else {
-		/* Walk the devices backwards and keep each VG where its
-		 * first PV is: newest discovered first. */
-		for (size_t k = s->n; k-- > 0;)
-			if (pv_disk_vg_name(s->pvs[idx[k]]))
-				order[n_order++] = xstrdup(pv_disk_vg_name(s->pvs[idx[k]]));
-		for (size_t i = 0; i < n_order; i++)
-			for (size_t k = i + 1; k < n_order && order[i]; k++)
-				if (order[k] && !strcmp(order[k], order[i])) {
-					free(order[i]);
-					order[i] = NULL;
-				}
+		n_order = scan_vg_names_lvm2_order(s, &order);
 	}
 	for (size_t i = 0; i < n_order; i++) {
 		struct vg *vg;
@@ -265,25 +229,56 @@ static void read_vgs(struct run *r, char **names, size_t n)
 	for (size_t i = 0; i < n_order; i++)
 		free(order[i]);
 	free(order);
-	free(idx);
 }
 
-/* LV arguments ("VG", "VG/LV", "/dev/VG/LV") for lvs and lvdisplay. */
+/* The VGs that VG arguments name, "@TAG" standing for every VG carrying
+ * it.  EXIT_DONE, or EXIT_INVALID for an invalid tag (lvm2's line). */
+static int read_vg_args(struct run *r)
+{
+	struct tag_args ta;
+	size_t kept = 0;
+
+	if (tag_args_split(r->ctx, &ta, TAG_BAD_VG))
+		return EXIT_INVALID;
+	if (!ta.n_tags) {
+		read_vgs(r, ta.n_names ? ta.names : NULL, ta.n_names);
+		tag_args_release(&ta);
+		return EXIT_DONE;
+	}
+	read_vgs(r, NULL, 0);
+	for (size_t i = 0; i < r->n_vgs; i++) {
+		struct vg *vg = r->vgs[i];
+		if (tag_args_has_name(&ta, vg->name) ||
+		    tag_list_has_any(&vg->tags, ta.tags, ta.n_tags))
+			r->vgs[kept++] = vg;
+		else
+			vg_free(vg);
+	}
+	r->n_vgs = kept;
+	tag_args_release(&ta);
+	return EXIT_DONE;
+}
+
+/* LV arguments ("VG", "VG/LV", "/dev/VG/LV", "@TAG") for lvs and
+ * lvdisplay. */
 struct lv_sel {
 	char **vg, **lv; /* lv[i] NULL: the whole VG */
 	int *found;
 	size_t n;
+	struct tag_args ta; /* ta.tags: an LV carrying one, or in a VG that does */
 };
 
 static int parse_lv_sel(struct run *r, struct lv_sel *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->n = (size_t)r->ctx->args.argc;
+	/* an invalid tag is skipped with a line, as lvm2's lvs does */
+	tag_args_split(r->ctx, &s->ta, TAG_BAD_SKIP);
+	s->n = s->ta.n_names;
 	s->vg = xcalloc(s->n + 1, sizeof(*s->vg));
 	s->lv = xcalloc(s->n + 1, sizeof(*s->lv));
 	s->found = xcalloc(s->n + 1, sizeof(*s->found));
 	for (size_t i = 0; i < s->n; i++) {
-		const char *a = r->ctx->args.argv[i];
+		const char *a = s->ta.names[i];
 		const char *dev = r->dev_dir;
 
 		if (!strncmp(a, dev, strlen(dev)))
@@ -307,6 +302,7 @@ static void free_lv_sel(struct lv_sel *s)
 	free(s->vg);
 	free(s->lv);
 	free(s->found);
+	tag_args_release(&s->ta);
 }
 
 /* Is lv of vg selected?  With no arguments every listed LV is. */
@@ -314,8 +310,11 @@ static int lv_selected(struct lv_sel *s, const struct vg *vg, const struct lv *l
 {
 	int hit = 0;
 
-	if (!s->n)
+	if (!s->n && !s->ta.n_tags)
 		return report_lv_listed(vg, lv, all);
+	if (s->ta.n_tags && (tag_list_has_any(&vg->tags, s->ta.tags, s->ta.n_tags) ||
+	                     tag_list_has_any(&lv->tags, s->ta.tags, s->ta.n_tags)))
+		hit = report_lv_listed(vg, lv, all);
 	for (size_t i = 0; i < s->n; i++) {
 		if (strcmp(s->vg[i], vg->name))
 			continue;
@@ -329,7 +328,9 @@ static int lv_selected(struct lv_sel *s, const struct vg *vg, const struct lv *l
 
 static void read_lv_sel_vgs(struct run *r, struct lv_sel *s)
 {
-	if (!s->n) {
+	/* with a tag, every VG (a VG named but missing is then no error, as
+	 * in lvm2) */
+	if (!s->n || s->ta.n_tags) {
 		read_vgs(r, NULL, 0);
 		return;
 	}
@@ -363,7 +364,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 	const struct scan *scan = &r->t.scan;
 	int *done = xcalloc(scan->n + 1, sizeof(*done));
 	int *named = xcalloc(n_paths + 1, sizeof(*named));
-	size_t *order = scan_order(scan);
+	size_t *order = scan_lvm2_order(scan);
 
 	for (size_t v = 0; v < r->n_vgs; v++) {
 		struct vg *vg = r->vgs[v];
@@ -518,7 +519,11 @@ int cmd_vgs(struct cmd_context *ctx)
 		run_end(&r);
 		return rc;
 	}
-	read_vgs(&r, ctx->args.argc ? ctx->args.argv : NULL, (size_t)ctx->args.argc);
+	if ((rc = read_vg_args(&r))) {
+		report_free(&rep);
+		run_end(&r);
+		return rc;
+	}
 	for (size_t v = 0; v < r.n_vgs; v++) {
 		struct vg *vg = r.vgs[v];
 		if (type == RT_VG) {
@@ -588,7 +593,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	read_vgs(&r, NULL, 0);
 	done = xcalloc(scan->n + 1, sizeof(*done));
 	named = xcalloc(n_paths + 1, sizeof(*named));
-	order = scan_order(scan);
+	order = scan_lvm2_order(scan);
 	for (size_t v = 0; v < r.n_vgs; v++)
 		for (size_t i = 0; i < r.vgs[v]->n_pvs; i++) {
 			const struct pv *pv = r.vgs[v]->pvs[i];
@@ -636,7 +641,10 @@ int cmd_vgdisplay(struct cmd_context *ctx)
 		run_end(&r);
 		return rc;
 	}
-	read_vgs(&r, ctx->args.argc ? ctx->args.argv : NULL, (size_t)ctx->args.argc);
+	if ((rc = read_vg_args(&r))) {
+		run_end(&r);
+		return rc;
+	}
 	for (size_t v = 0; v < r.n_vgs; v++)
 		display_vg(&out, &r.rc, r.vgs[v], ctx->verbose > 0);
 	return print_and_finish(&r, &out);

@@ -331,3 +331,55 @@ void display_size(struct strbuf *sb, uint64_t sectors)
 {
 	format_size_long(sb, sectors, NULL, 0);
 }
+
+size_t *scan_lvm2_order(const struct scan *s)
+{
+	size_t *idx = xcalloc(s->n + 1, sizeof(*idx));
+
+	for (size_t i = 0; i < s->n; i++) {
+		size_t j = i;
+		const struct device *d = pv_disk_device(s->pvs[i]);
+
+		/* insertion sort: stable, and scans are short */
+		while (j > 0) {
+			const struct device *p = pv_disk_device(s->pvs[idx[j - 1]]);
+			if (p->is_file < d->is_file ||
+			    (p->is_file == d->is_file && p->rdev <= d->rdev))
+				break;
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = i;
+	}
+	return idx;
+}
+
+size_t scan_vg_names_lvm2_order(const struct scan *s, char ***names)
+{
+	size_t *idx = scan_lvm2_order(s), n = 0;
+
+	*names = xcalloc(s->n + 1, sizeof(**names));
+	/* walk the devices backwards, each VG where its first PV is */
+	for (size_t k = s->n; k-- > 0;) {
+		const char *name = pv_disk_vg_name(s->pvs[idx[k]]);
+		int seen = 0;
+		if (!name)
+			continue;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = !strcmp((*names)[i], name);
+		if (seen) {
+			/* a VG's place is its first PV's: move it back */
+			size_t i = 0;
+			char *keep;
+			while (strcmp((*names)[i], name))
+				i++;
+			keep = (*names)[i];
+			memmove(*names + i, *names + i + 1, (n - i - 1) * sizeof(**names));
+			(*names)[n - 1] = keep;
+		} else {
+			(*names)[n++] = xstrdup(name);
+		}
+	}
+	free(idx);
+	return n;
+}

@@ -87,4 +87,65 @@ void display_size(struct strbuf *sb, uint64_t sectors);
  * devices/allow_changes_with_duplicate_pvs; -1 after logging. */
 int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating);
 
+/* lvm2 visits devices in device-number order (image files, which lvm2
+ * cannot use, come last) and lists VGs newest-discovered first: the VG
+ * whose first PV comes last is processed first.  Reports sort anyway, but
+ * the display commands, ties in -O keys and the commands that select by
+ * tag show this order.  The scan's indexes in device order (allocated). */
+size_t *scan_lvm2_order(const struct scan *s);
+/* The VG names of the scan in lvm2's processing order (allocated, as
+ * scan_vg_names'); the count. */
+size_t scan_vg_names_lvm2_order(const struct scan *s, char ***names);
+
+/* tools/tags.c: tags on the command line (--addtag, --deltag, @TAG). */
+
+/* What an invalid "@TAG" argument does, as lvm2 answers it: the LV
+ * reports skip it with a line (TAG_BAD_SKIP, exit 0), the VG and PV
+ * commands refuse the command line with lvm2's line (exit 3).  Where lvm2
+ * skips it in a command that changes LVs, vgtool refuses instead
+ * (TAG_BAD_REFUSE, exit 3): lvm2's lvremove, left with no argument,
+ * removes every LV of every VG. */
+enum tag_bad { TAG_BAD_SKIP, TAG_BAD_VG, TAG_BAD_PV, TAG_BAD_REFUSE };
+
+/* The positional arguments, split into names and tags ("@" dropped);
+ * the strings are the arguments' own. */
+struct tag_args {
+	char **names;
+	size_t n_names;
+	char **tags;
+	size_t n_tags;
+};
+/* EXIT_DONE, or EXIT_INVALID after one line (nothing to release). */
+int tag_args_split(struct cmd_context *ctx, struct tag_args *ta, enum tag_bad bad);
+void tag_args_release(struct tag_args *ta);
+int tag_args_has_name(const struct tag_args *ta, const char *name);
+
+/* Objects to work on, in order; by_tag[i] when names[i] was chosen by a
+ * tag, not named: such an object gone by the time it is locked is passed
+ * over in silence. */
+struct name_list {
+	char **names;
+	int *by_tag;
+	size_t n;
+};
+void name_list_add(struct name_list *l, const char *name, int by_tag);
+void name_list_release(struct name_list *l);
+
+/* The VGs the arguments name, "@TAG" standing for every VG carrying the
+ * tag (in lvm2's order then, scan_vg_names_lvm2_order).  EXIT_DONE, or the exit
+ * code after logging. */
+int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *out);
+/* The "VG/LV" the arguments name, "@TAG" standing for every LV carrying
+ * the tag or in a VG carrying it (`activating`: but a snapshot, whose
+ * origin is its unit, unless named).  EXIT_DONE, or the exit code after
+ * logging. */
+int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, struct name_list *out);
+
+/* Apply --deltag and --addtag to a tag list, deleting first for a VG
+ * (`del_first`, lvm2's vgchange) and adding first for an LV (lvchange).
+ * 1 when the list changed. */
+int tool_change_tags(struct cmd_context *ctx, struct tag_list *tl, int del_first);
+/* Was --addtag or --deltag given? */
+int tool_tags_given(const struct cmd_context *ctx);
+
 #endif

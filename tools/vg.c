@@ -173,6 +173,7 @@ int cmd_vgcreate(struct cmd_context *ctx)
 	vg = vg_new(name, extent_size);
 	if (uuid_generate(vg->id) || add_pvs(&t, vg, paths, n))
 		goto out;
+	tool_change_tags(ctx, &vg->tags, 1);
 	if (tool_commit(&t, NULL, vg, NULL, 0))
 		goto out;
 	log_print("Volume group \"%s\" successfully created", name);
@@ -410,13 +411,16 @@ static void print_removed_lvs(const struct vg *vg)
 int cmd_vgremove(struct cmd_context *ctx)
 {
 	int rc = EXIT_DONE;
+	struct name_list args;
 
 	if (!ctx->args.argc) {
 		log_error("vgremove: give at least one volume group.");
 		return EXIT_INVALID;
 	}
-	for (int a = 0; a < ctx->args.argc; a++) {
-		const char *name = ctx->args.argv[a];
+	if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
+		return rc;
+	for (size_t a = 0; a < args.n; a++) {
+		const char *name = args.names[a];
 		struct tool t;
 		struct vg *vg;
 		struct pv_disk **pds;
@@ -505,6 +509,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 		vg_free(vg);
 		tool_end(&t);
 	}
+	name_list_release(&args);
 	return rc;
 }
 

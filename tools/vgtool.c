@@ -25,8 +25,8 @@ static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
                                             OPT_UUID,  OPT_RESTOREFILE,  OPT_NORESTOREFILE,
                                             OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
-static const enum opt_id vgcreate_opts[] = {OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE,
-                                            OPT_DATAALIGNMENT, OPT_NONE};
+static const enum opt_id vgcreate_opts[] = {OPT_PESIZE,        OPT_FORCE,  OPT_METADATASIZE,
+                                            OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
                                             OPT_RESTOREMISSING, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
@@ -34,16 +34,17 @@ static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
-static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_NONE};
+static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL,   OPT_ACTIVATIONMODE,
+                                          OPT_ADDTAG,   OPT_DELTAG, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
 static const enum opt_id lvextend_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
                                             OPT_NONE};
 static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
-static const enum opt_id lvcreate_opts[] = {OPT_SIZE,     OPT_EXTENTS,        OPT_NAME,
-                                            OPT_SNAPSHOT, OPT_CHUNKSIZE,      OPT_ACTIVATE,
-                                            OPT_ZERO,     OPT_WIPESIGNATURES, OPT_NONE};
+static const enum opt_id lvcreate_opts[] = {
+    OPT_SIZE,     OPT_EXTENTS, OPT_NAME,           OPT_SNAPSHOT, OPT_CHUNKSIZE,
+    OPT_ACTIVATE, OPT_ZERO,    OPT_WIPESIGNATURES, OPT_ADDTAG,   OPT_NONE};
 static const enum opt_id report_opts[] = {OPT_OPTIONS,    OPT_SORT,         OPT_UNITS,
                                           OPT_NOHEADINGS, OPT_NOSUFFIX,     OPT_SEPARATOR,
                                           OPT_ALL,        OPT_REPORTFORMAT, OPT_NONE};
@@ -53,17 +54,20 @@ static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NON
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
     {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-an [--activationmode partial|degraded|complete] VG/LV...",
-     "activate or deactivate logical volumes (an origin with its snapshots)", change_opts},
+     "-ay|-an [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
+     "--addtag TAG|--deltag TAG... [-ay|-an] VG/LV|@TAG...",
+     "activate or deactivate logical volumes (an origin with its snapshots), or change their tags",
+     change_opts},
     {"lvconvert", cmd_lvconvert, CMD_VG_EX | CMD_KERNEL, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
      "merge snapshots back into their origins (snapshot-merge), waiting for the end",
      lvconvert_opts},
     {"lvcreate", cmd_lvcreate, CMD_VG_EX | CMD_KERNEL,
-     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] VG [PV...]\n"
-     "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] VG/ORIGIN [PV...]",
+     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] [--addtag TAG...] VG [PV...]\n"
+     "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] [--addtag TAG...] "
+     "VG/ORIGIN [PV...]",
      "create a linear logical volume or a classic snapshot", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [-m] [--units U] [VG|VG/LV...]", "show logical volumes in long form", display_opts},
+     "[-a] [-m] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form", display_opts},
     {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
      "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]\n"
      "--use-policies VG/SNAPSHOT [PV...]",
@@ -71,7 +75,7 @@ static const struct command commands[] = {
     {"lvreduce", cmd_lvreduce, CMD_VG_EX | CMD_KERNEL,
      "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
      "shrink a logical volume or a snapshot's COW", resize_opts},
-    {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL, "[-f] VG/LV...",
+    {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL, "[-f] VG/LV|@TAG...",
      "remove logical volumes (an origin takes its snapshots along; -f for active ones)",
      force_opts},
     {"lvrename", cmd_lvrename, CMD_VG_EX | CMD_KERNEL, "VG OLD NEW | VG/OLD [VG/]NEW",
@@ -81,7 +85,7 @@ static const struct command commands[] = {
      "grow or shrink a logical volume", resize_opts},
     {"lvs", cmd_lvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-     "[--reportformat basic|json] [VG|VG/LV...]",
+     "[--reportformat basic|json] [VG|VG/LV|@TAG...]",
      "report logical volumes", report_opts},
     {"monitor", cmd_monitor, CMD_VG_EX | CMD_KERNEL,
      "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
@@ -93,11 +97,11 @@ static const struct command commands[] = {
      "initialise devices (or image files) as physical volumes", pvcreate_opts},
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},
-    {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[-m] [--units U] [PV...]",
-     "show physical volumes in long form", display_opts},
+    {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
+     "[-m] [--units U] [PV|@TAG...]", "show physical volumes in long form", display_opts},
     {"pvs", cmd_pvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-     "[--reportformat basic|json] [PV...]",
+     "[--reportformat basic|json] [PV|@TAG...]",
      "report physical volumes", report_opts},
     {"vgcfgbackup", cmd_vgcfgbackup, CMD_GLOBAL_SH | CMD_VG_SH, "[-f FILE] [VG...]",
      "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
@@ -105,26 +109,29 @@ static const struct command commands[] = {
      "[-f FILE] [--list] VG", "restore volume group metadata from a backup or archive",
      cfgrestore_opts},
     {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-an [--activationmode partial|degraded|complete] [VG...]",
-     "activate or deactivate every logical volume of volume groups", change_opts},
-    {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG...]\n--updatemetadata VG...",
+     "-ay|-an [--activationmode partial|degraded|complete] [VG|@TAG...]\n"
+     "--addtag TAG|--deltag TAG... [VG|@TAG...]",
+     "activate or deactivate every logical volume of volume groups, or change their tags",
+     change_opts},
+    {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG|@TAG...]\n--updatemetadata VG...",
      "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},
-    {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX, "[-s EXTENT_SIZE] VG DEV...",
+    {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX,
+     "[-s EXTENT_SIZE] [--addtag TAG...] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
-    {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[--units U] [VG...]",
+    {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[--units U] [VG|@TAG...]",
      "show volume groups in long form", display_opts},
     {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...\n--restoremissing VG PV...",
      "add physical volumes to a volume group, or take back PVs that were missing", vgextend_opts},
     {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "VG PV...\n--removemissing [-f] VG",
      "remove unused physical volumes, or the missing ones, from a volume group", vgreduce_opts},
-    {"vgremove", cmd_vgremove, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "[-f] VG...",
+    {"vgremove", cmd_vgremove, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "[-f] VG|@TAG...",
      "remove volume groups (with -f, their logical volumes too)", force_opts},
     {"vgrename", cmd_vgrename, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "OLD NEW",
      "rename a volume group", NULL},
     {"vgs", cmd_vgs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-     "[--reportformat basic|json] [VG...]",
+     "[--reportformat basic|json] [VG|@TAG...]",
      "report volume groups", report_opts},
     {"version", cmd_version, CMD_NONE, "", "show the version of vgtool and its libraries", NULL},
 };

@@ -174,8 +174,17 @@ struct segment *lv_merging_segment(const struct vg *vg, const struct lv *origin)
  * as lvm2 writes it. */
 void vg_start_merge(struct vg *vg, struct segment *seg);
 void vg_remove_pv(struct vg *vg, struct pv *pv); /* caller checked it is unused */
+/* Append a tag as read (the text's order, duplicates and all). */
 void tag_list_add(struct tag_list *tl, const char *tag);
 void tag_list_free(struct tag_list *tl);
+/* Tags as the command line changes them (lvm2's str_list): adding a tag
+ * the list holds, or deleting one it does not, leaves it as it is.  Each
+ * returns 1 when the list changed, else 0. */
+int tag_list_add_new(struct tag_list *tl, const char *tag);
+int tag_list_del(struct tag_list *tl, const char *tag);
+int tag_list_has(const struct tag_list *tl, const char *tag);
+/* Does the list hold any of `tags`? */
+int tag_list_has_any(const struct tag_list *tl, char *const *tags, size_t n);
 
 /* Extent accounting. */
 uint32_t lv_extents(const struct lv *lv); /* sum of segment lengths */

@@ -105,3 +105,17 @@ int name_check_full(const char *vg, const char *lv)
 	}
 	return 0;
 }
+
+const char *tag_problem(const char *tag)
+{
+	if (!tag || !*tag)
+		return "is empty";
+	for (const char *p = tag; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		/* the name characters, plus those lvm2 allows so that a tag can
+		 * hold a path, a key=value pair or a host:port */
+		if (!isalnum(c) && !strchr("_+.-/=!:&#", c))
+			return "contains invalid characters";
+	}
+	return NULL;
+}

@@ -23,4 +23,9 @@ int name_check_full(const char *vg, const char *lv);
  * logging: returns NULL when valid, else a short reason. */
 const char *name_problem(const char *name);
 
+/* Tags (lvm2's validate_tag): at least one character, each of a-z A-Z
+ * 0-9 and _ + . - / = ! : & #; no length limit (lvm2 2.03.16 stores a
+ * tag of 5,000 characters).  NULL when valid, else a short reason. */
+const char *tag_problem(const char *tag);
+
 #endif

@@ -51,6 +51,44 @@ void tag_list_free(struct tag_list *tl)
 	tl->n = 0;
 }
 
+int tag_list_has(const struct tag_list *tl, const char *tag)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		if (!strcmp(tl->tags[i], tag))
+			return 1;
+	return 0;
+}
+
+int tag_list_has_any(const struct tag_list *tl, char *const *tags, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tag_list_has(tl, tags[i]))
+			return 1;
+	return 0;
+}
+
+int tag_list_add_new(struct tag_list *tl, const char *tag)
+{
+	if (tag_list_has(tl, tag))
+		return 0;
+	tag_list_add(tl, tag);
+	return 1;
+}
+
+int tag_list_del(struct tag_list *tl, const char *tag)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		if (!strcmp(tl->tags[i], tag)) {
+			free(tl->tags[i]);
+			/* keep the others' order: the text lists them as added */
+			memmove(tl->tags + i, tl->tags + i + 1,
+			        (tl->n - i - 1) * sizeof(*tl->tags));
+			tl->n--;
+			return 1;
+		}
+	return 0;
+}
+
 static void pv_free(struct pv *pv)
 {
 	free(pv->name);
