@@ -97,12 +97,15 @@ static const struct report_spec monitor_spec = {
     RT_LV,
     "lv_name,vg_name,lv_size,snap_percent,fill_rate,action,new_size,reason",
     "",
+    NULL,
+    0,
+    NULL,
 };
 
 int monitor_print_report(const struct round *rd, int json)
 {
 	struct report rep;
-	struct report_format fmt = {json, 1, NULL};
+	struct report_format fmt = {.json = json, .headings = 1};
 	struct strbuf out = STRBUF_INIT;
 	struct units u;
 

@@ -434,15 +434,22 @@ static void add_other_devices(struct run *r, struct report *rep, unsigned type)
 	dev_list_free(&devs);
 }
 
-/* The report options shared by pvs, vgs and lvs. */
+/* The report options shared by pvs, vgs and lvs.  With --segments, lvs
+ * and pvs are lvm2's segment reports (their own default columns, sort
+ * keys and field prefix). */
 static int report_setup(struct run *r, struct report *rep, const struct report_spec *spec,
                         unsigned base, unsigned *type, struct report_format *fmt)
 {
 	struct cmd_context *ctx = r->ctx;
 	const struct opt_value *o = &ctx->args.opt[OPT_OPTIONS];
 	const char *format = arg_str(ctx, OPT_REPORTFORMAT, "basic");
+	int rc;
 
 	memset(fmt, 0, sizeof(*fmt));
+	if (arg_count(ctx, OPT_SEGMENTS)) {
+		spec = base == RT_LV ? &lvsegs_spec : &pvsegs_spec;
+		base = spec->base;
+	}
 	if (!strcmp(format, "json")) {
 		fmt->json = 1;
 	} else if (strcmp(format, "basic")) {
@@ -451,10 +458,22 @@ static int report_setup(struct run *r, struct report *rep, const struct report_s
 	}
 	fmt->headings = !arg_count(ctx, OPT_NOHEADINGS);
 	fmt->separator = arg_str(ctx, OPT_SEPARATOR, NULL);
+	fmt->aligned = arg_count(ctx, OPT_ALIGNED) > 0;
+	fmt->prefixes = arg_count(ctx, OPT_NAMEPREFIXES) > 0;
+	fmt->unquoted = arg_count(ctx, OPT_UNQUOTED) > 0;
+	fmt->rows = arg_count(ctx, OPT_ROWS) > 0;
+	/* a sort needs every row first: -O wins over --unbuffered */
+	fmt->unbuffered = arg_count(ctx, OPT_UNBUFFERED) && !arg_count(ctx, OPT_SORT);
 	/* an unknown field fails as in lvm2 (5), rather than as a
-	 * command-line error */
-	if (report_init(rep, spec, o->values, o->count, arg_str(ctx, OPT_SORT, NULL)))
+	 * command-line error; "help" lists the fields and reports nothing,
+	 * yet the objects named are still looked for (and missing ones
+	 * still fail), as in lvm2 */
+	rc = report_init(rep, spec, o->values, o->count, arg_str(ctx, OPT_SORT, NULL));
+	if (rc < 0)
 		return EXIT_FAILED;
+	if (rc == REPORT_HELP)
+		report_log_help(spec);
+	rep->binary = arg_count(ctx, OPT_BINARY) > 0;
 	if (report_row_type(rep->types, base, type)) {
 		report_free(rep);
 		return EXIT_FAILED;
@@ -466,7 +485,9 @@ static int report_finish(struct run *r, struct report *rep, const struct report_
 {
 	struct strbuf out = STRBUF_INIT;
 
-	report_sort(rep);
+	/* unbuffered, lvm2 prints rows in the order it visits them */
+	if (!fmt->unbuffered)
+		report_sort(rep);
 	report_write(rep, fmt, &out);
 	fwrite(out.buf, 1, out.len, stdout);
 	strbuf_release(&out);

@@ -45,9 +45,13 @@ static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFOR
 static const enum opt_id lvcreate_opts[] = {
     OPT_SIZE,     OPT_EXTENTS, OPT_NAME,           OPT_SNAPSHOT, OPT_CHUNKSIZE,
     OPT_ACTIVATE, OPT_ZERO,    OPT_WIPESIGNATURES, OPT_ADDTAG,   OPT_NONE};
-static const enum opt_id report_opts[] = {OPT_OPTIONS,    OPT_SORT,         OPT_UNITS,
-                                          OPT_NOHEADINGS, OPT_NOSUFFIX,     OPT_SEPARATOR,
-                                          OPT_ALL,        OPT_REPORTFORMAT, OPT_NONE};
+/* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
+#define REPORT_OPTS                                                                                \
+	OPT_OPTIONS, OPT_SORT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, OPT_ALL,    \
+	    OPT_REPORTFORMAT, OPT_NAMEPREFIXES, OPT_UNQUOTED, OPT_ROWS, OPT_BINARY, OPT_ALIGNED,   \
+	    OPT_UNBUFFERED
+static const enum opt_id report_opts[] = {REPORT_OPTS, OPT_NONE};
+static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NONE};
 static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NONE};
 
 /* Only commands that work are listed here: no stubs. */
@@ -84,9 +88,10 @@ static const struct command commands[] = {
      "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]",
      "grow or shrink a logical volume", resize_opts},
     {"lvs", cmd_lvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-     "[--reportformat basic|json] [VG|VG/LV|@TAG...]",
-     "report logical volumes", report_opts},
+     "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] "
+     "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
+     "[--unbuffered] [--reportformat basic|json] [VG|VG/LV|@TAG...]",
+     "report logical volumes (or their segments)", seg_report_opts},
     {"monitor", cmd_monitor, CMD_VG_EX | CMD_KERNEL,
      "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
      "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
@@ -97,12 +102,13 @@ static const struct command commands[] = {
      "initialise devices (or image files) as physical volumes", pvcreate_opts},
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},
-    {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-m] [--units U] [PV|@TAG...]", "show physical volumes in long form", display_opts},
+    {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[-m] [--units U] [PV...]",
+     "show physical volumes in long form", display_opts},
     {"pvs", cmd_pvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
-     "[--reportformat basic|json] [PV|@TAG...]",
-     "report physical volumes", report_opts},
+     "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] "
+     "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
+     "[--unbuffered] [--reportformat basic|json] [PV...]",
+     "report physical volumes (or their segments, free ones included)", seg_report_opts},
     {"vgcfgbackup", cmd_vgcfgbackup, CMD_GLOBAL_SH | CMD_VG_SH, "[-f FILE] [VG...]",
      "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
     {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
@@ -130,7 +136,8 @@ static const struct command commands[] = {
     {"vgrename", cmd_vgrename, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "OLD NEW",
      "rename a volume group", NULL},
     {"vgs", cmd_vgs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-o FIELDS] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+     "[-o FIELDS|help] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+     "[--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] [--unbuffered] "
      "[--reportformat basic|json] [VG|@TAG...]",
      "report volume groups", report_opts},
     {"version", cmd_version, CMD_NONE, "", "show the version of vgtool and its libraries", NULL},

@@ -48,6 +48,7 @@ static void bin(struct field_value *v, int set, const char *word)
 {
 	text(v, set ? word : "");
 	v->num = set != 0;
+	v->binary = 1;
 }
 
 /* lvm2's "unknown" for a binary field it cannot tell. */
@@ -55,6 +56,7 @@ static void undef(struct field_value *v)
 {
 	text(v, "unknown");
 	v->num = UINT64_MAX;
+	v->binary = 1;
 }
 
 static void uuid(struct field_value *v, const char *raw)
@@ -109,6 +111,14 @@ GET(blank)
 {
 	(void)o;
 	(void)v;
+}
+
+/* A yes/no field for a feature vgtool does not have: never set (0 with
+ * --binary, where a plain blank field stays blank). */
+GET(bin_unset)
+{
+	(void)o;
+	bin(v, 0, "");
 }
 
 GET(unknown)
@@ -1015,19 +1025,19 @@ static const struct report_field fields[] = {
     {"lv_parent", "Parent", FK_STR, RT_LV, 0, get_blank},
     {"lv_layout", "Layout", FK_STRLIST, RT_LV, 10, get_layout},
     {"lv_role", "Role", FK_STRLIST, RT_LV, 10, get_role},
-    {"lv_initial_image_sync", "InitImgSyn", FK_BIN, RT_LV, 0, get_blank},
-    {"lv_image_synced", "ImgSynced", FK_BIN, RT_LV, 10, get_blank},
+    {"lv_initial_image_sync", "InitImgSync", FK_BIN, RT_LV, 10, get_bin_unset},
+    {"lv_image_synced", "ImgSynced", FK_BIN, RT_LV, 10, get_bin_unset},
     {"lv_merging", "Merging", FK_BIN, RT_LV, 10, get_merging},
-    {"lv_converting", "Converting", FK_BIN, RT_LV, 0, get_blank},
+    {"lv_converting", "Converting", FK_BIN, RT_LV, 0, get_bin_unset},
     {"lv_allocation_policy", "AllocPol", FK_STR, RT_LV, 10, get_alloc_policy},
-    {"lv_allocation_locked", "AllocLock", FK_BIN, RT_LV, 10, get_blank},
+    {"lv_allocation_locked", "AllocLock", FK_BIN, RT_LV, 10, get_bin_unset},
     {"lv_fixed_minor", "FixMin", FK_BIN, RT_LV, 10, get_fixed_minor},
     {"lv_skip_activation", "SkipAct", FK_BIN, RT_LV, 15, get_skip_activation},
     {"lv_autoactivation", "AutoAct", FK_BIN, RT_LV, 0, get_autoactivation},
     {"lv_when_full", "WhenFull", FK_STR, RT_LV, 15, get_blank},
     {"lv_active", "Active", FK_STR, RT_LV, 0, get_active},
     {"lv_active_locally", "ActLocal", FK_BIN, RT_LV, 10, get_active_locally},
-    {"lv_active_remotely", "ActRemote", FK_BIN, RT_LV, 10, get_blank},
+    {"lv_active_remotely", "ActRemote", FK_BIN, RT_LV, 10, get_bin_unset},
     {"lv_active_exclusively", "ActExcl", FK_BIN, RT_LV, 10, get_active_exclusively},
     {"lv_major", "Maj", FK_SNUM, RT_LV, 0, get_major},
     {"lv_minor", "Min", FK_SNUM, RT_LV, 0, get_minor},
@@ -1069,7 +1079,7 @@ static const struct report_field fields[] = {
     {"lv_time_removed", "RTime", FK_TIME, RT_LV, 26, get_blank},
     {"lv_host", "Host", FK_STR, RT_LV, 10, get_lv_host},
     {"lv_modules", "Modules", FK_STRLIST, RT_LV, 0, get_modules},
-    {"lv_historical", "Historical", FK_BIN, RT_LV, 0, get_blank},
+    {"lv_historical", "Historical", FK_BIN, RT_LV, 0, get_bin_unset},
     {"writecache_block_size", "WCacheBlkSize", FK_NUM, RT_LV, 0, get_minus1},
     {"lv_kernel_major", "KMaj", FK_SNUM, RT_LV, 0, get_kernel_major},
     {"lv_kernel_minor", "KMin", FK_SNUM, RT_LV, 0, get_kernel_minor},
@@ -1134,7 +1144,7 @@ static const struct report_field fields[] = {
     {"pv_ba_start", "BA Start", FK_SIZE, RT_PV, 0, get_pv_ba_start},
     {"pv_ba_size", "BA Size", FK_SIZE, RT_PV, 0, get_pv_ba_size},
     {"pv_in_use", "PInUse", FK_BIN, RT_PV, 0, get_pv_in_use},
-    {"pv_duplicate", "Duplicate", FK_BIN, RT_PV, 0, get_blank},
+    {"pv_duplicate", "Duplicate", FK_BIN, RT_PV, 0, get_bin_unset},
     {"pv_device_id", "DeviceID", FK_STR, RT_PV, 0, get_pv_device_id},
     {"pv_device_id_type", "DeviceIDType", FK_STR, RT_PV, 0, get_pv_device_id_type},
     {"vg_fmt", "Fmt", FK_STR, RT_VG, 0, get_fmt},
@@ -1147,8 +1157,8 @@ static const struct report_field fields[] = {
     {"vg_autoactivation", "AutoAct", FK_BIN, RT_VG, 0, get_autoactivation},
     {"vg_partial", "Partial", FK_BIN, RT_VG, 10, get_vg_partial},
     {"vg_allocation_policy", "AllocPol", FK_STR, RT_VG, 10, get_vg_allocation_policy},
-    {"vg_clustered", "Clustered", FK_BIN, RT_VG, 10, get_blank},
-    {"vg_shared", "Shared", FK_BIN, RT_VG, 7, get_blank},
+    {"vg_clustered", "Clustered", FK_BIN, RT_VG, 10, get_bin_unset},
+    {"vg_shared", "Shared", FK_BIN, RT_VG, 7, get_bin_unset},
     {"vg_size", "VSize", FK_SIZE, RT_VG, 0, get_vg_size},
     {"vg_free", "VFree", FK_SIZE, RT_VG, 0, get_vg_free},
     {"vg_sysid", "SYS ID", FK_STR, RT_VG, 0, get_vg_systemid},
@@ -1228,6 +1238,21 @@ static const struct report_field fields[] = {
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
+/* -o help's sections, as lvm2 groups its fields (the LV fields by what
+ * they need: metadata, the kernel's device info, its status, both). */
+static const struct report_section sections[] = {
+    {"lv_uuid", "Logical Volume", "lv_"},
+    {"lv_kernel_major", "Logical Volume Device Info", "lv_"},
+    {"data_percent", "Logical Volume Device Status", "lv_"},
+    {"lv_attr", "Logical Volume Device Info and Status Combined", "lv_"},
+    {"pv_fmt", "Physical Volume Label", "pv_"},
+    {"pe_start", "Physical Volume", "pv_"},
+    {"vg_fmt", "Volume Group", "vg_"},
+    {"segtype", "Logical Volume Segment", "seg_"},
+    {"pvseg_start", "Physical Volume Segment", "pvseg_"},
+};
+#define HELP sections, sizeof(sections) / sizeof(sections[0]), field_help
+
 const struct report_spec lvs_spec = {
     fields,
     N_FIELDS,
@@ -1238,6 +1263,21 @@ const struct report_spec lvs_spec = {
     "lv_name,vg_name,lv_attr,lv_size,pool_lv,origin,data_percent,metadata_percent,move_pv,"
     "mirror_log,copy_percent,convert_lv",
     "vg_name,lv_name",
+    HELP,
+};
+
+/* lvs --segments: a row per LV segment even for LV fields only, field
+ * names completed with "seg_" (so "-o name" is unknown, as in lvm2). */
+const struct report_spec lvsegs_spec = {
+    fields,
+    N_FIELDS,
+    "seg",
+    "seg_",
+    RT_SEG,
+    RT_SEG,
+    "lv_name,vg_name,lv_attr,stripes,segtype,seg_size",
+    "vg_name,lv_name,seg_start",
+    HELP,
 };
 
 const struct report_spec vgs_spec = {
@@ -1249,6 +1289,7 @@ const struct report_spec vgs_spec = {
     RT_VG,
     "vg_name,pv_count,lv_count,snap_count,vg_attr,vg_size,vg_free",
     "vg_name",
+    HELP,
 };
 
 const struct report_spec pvs_spec = {
@@ -1260,6 +1301,20 @@ const struct report_spec pvs_spec = {
     RT_LABEL | RT_PV,
     "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free",
     "pv_name",
+    HELP,
+};
+
+/* pvs --segments: a row per PV segment, free ones included. */
+const struct report_spec pvsegs_spec = {
+    fields,
+    N_FIELDS,
+    "pvseg",
+    "pvseg_",
+    RT_PVSEG,
+    RT_PVSEG,
+    "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free,pvseg_start,pvseg_size",
+    "pv_name,pvseg_start",
+    HELP,
 };
 
 int report_row_type(unsigned types, unsigned base, unsigned *out)
@@ -1271,9 +1326,12 @@ int report_row_type(unsigned types, unsigned base, unsigned *out)
 		t |= RT_LV;
 	if (t & RT_PVSEG)
 		t |= RT_PV;
-	if ((t & lv) && (t & pv) && base != RT_LABEL) {
+	/* pvs (and pvs --segments) make a row per PV segment instead */
+	if ((t & lv) && (t & pv) && base != RT_LABEL && base != RT_PVSEG) {
 		log_error("Can't report LV and PV fields at the same time in report type \"%s\".",
-		          base == RT_LV ? "lv" : "vg");
+		          base == RT_LV    ? "lv"
+		          : base == RT_SEG ? "seg"
+		                           : "vg");
 		return -1;
 	}
 	if ((t & RT_PVSEG) || ((t & pv) && (t & lv)))

@@ -70,6 +70,13 @@ struct report_object {
 };
 
 extern const struct report_spec lvs_spec, vgs_spec, pvs_spec;
+/* -o help's line for each field of the one table, in its order
+ * (lib/report/help.c). */
+extern const struct report_field_help field_help[];
+extern const size_t n_field_help;
+
+/* lvs --segments and pvs --segments: lvm2's "seg" and "pvseg" reports */
+extern const struct report_spec lvsegs_spec, pvsegs_spec;
 
 /* The LVs a report lists for a VG, in metadata order: every LV but the
  * snapshotN halves of snapshots (shown under the COW LV's name), and only

@@ -131,7 +131,21 @@ struct token {
 struct token_list {
 	struct token *v;
 	size_t n, alloc;
+	int help; /* "help" or "?" was among the names */
 };
+
+/* lvm2's two names for its field list, accepted in -o and -O */
+static int is_help(const char *name, size_t len)
+{
+	return (len == 1 && *name == '?') || same_name("help", 4, name, len);
+}
+
+/* An unknown field: lvm2 shows the whole list of fields, then names it. */
+static void unknown_field(const struct report_spec *spec, const char *name, int len)
+{
+	report_log_help(spec);
+	log_error("Unrecognised field: %.*s", len, name);
+}
 
 static void token_push(struct token_list *l, struct token t)
 {
@@ -155,9 +169,14 @@ static int parse_tokens(const struct report_spec *spec, const char *text, struct
 			p++;
 			continue;
 		}
+		if (is_help(p, len)) {
+			out->help = 1;
+			p += len;
+			continue;
+		}
 		t.field = report_find_field(spec, p, len);
 		if (t.field < 0 && !(t.types = all_types(p, len))) {
-			log_error("Unrecognised field: %.*s", (int)len, p);
+			unknown_field(spec, p, (int)len);
 			return -1;
 		}
 		token_push(out, t);
@@ -194,6 +213,7 @@ static int parse_columns(const struct report_spec *spec, const char *const *opts
 			free(drop.v);
 			return -1;
 		}
+		cols->help |= drop.help;
 		/* Only single fields are taken out: "-o lv_all -o-lv_uuid" keeps
 		 * lv_uuid, as in lvm2. */
 		for (size_t d = 0; d < drop.n; d++) {
@@ -230,9 +250,14 @@ static int parse_keys(struct report *r, const char *text)
 			log_error("Missing sort field name.");
 			return -1;
 		}
+		if (is_help(name, len - (size_t)(name - p))) {
+			r->help = 1;
+			p += len;
+			continue;
+		}
 		f = report_find_field(r->spec, name, len - (size_t)(name - p));
 		if (f < 0) {
-			log_error("Unrecognised field: %.*s", (int)len, p);
+			unknown_field(r->spec, p, (int)len);
 			return -1;
 		}
 		for (size_t k = 0; k < r->n_keys; k++)
@@ -288,7 +313,6 @@ int report_init(struct report *r, const struct report_spec *spec, const char *co
 				r->cols[n++] = f;
 			}
 	}
-	free(toks.v);
 	r->n_cols = n;
 	r->n_need = r->n_cols + r->n_keys;
 	r->need = xcalloc(r->n_need + 1, sizeof(*r->need));
@@ -298,7 +322,9 @@ int report_init(struct report *r, const struct report_spec *spec, const char *co
 		r->need[r->n_cols + i] = r->keys[i].field;
 	for (size_t i = 0; i < r->n_need; i++)
 		r->types |= spec->fields[r->need[i]].type;
-	return 0;
+	r->help |= toks.help;
+	free(toks.v);
+	return r->help ? REPORT_HELP : 0;
 }
 
 struct report_chunk {
@@ -351,6 +377,10 @@ void report_add_row(struct report *r, const struct report_object *o)
 {
 	struct report_row *row;
 
+	/* -o help: the objects are visited (a VG not found is still an
+	 * error, as in lvm2), none is shown */
+	if (r->help)
+		return;
 	if (r->n_rows == r->alloc_rows) {
 		r->alloc_rows = r->alloc_rows ? 2 * r->alloc_rows : 16;
 		r->rows = xrealloc(r->rows, r->alloc_rows * sizeof(*r->rows));
@@ -365,6 +395,10 @@ void report_add_row(struct report *r, const struct report_object *o)
 
 		strbuf_reset(&v.text);
 		r->spec->fields[r->need[i]].get(o, &v);
+		if (v.binary && r->binary) {
+			strbuf_reset(&v.text);
+			strbuf_addstr(&v.text, v.num == UINT64_MAX ? "-1" : v.num ? "1" : "0");
+		}
 		r->scratch = v.text; /* the getter may have grown it */
 		/* an empty text is "" in the pool too: cells are never NULL */
 		t = pool_alloc(r, v.text.len + 1, 1);
@@ -437,6 +471,78 @@ void report_sort(struct report *r)
 	free(tmp);
 }
 
+/* The fields the engine itself answers to, listed last as lvm2 does. */
+static const struct {
+	const char *id, *description;
+} special_fields[] = {
+    {"help", "Show help."},
+    {"?", "Show help."},
+};
+#define N_SPECIAL (sizeof(special_fields) / sizeof(special_fields[0]))
+
+static void help_heading(struct strbuf *out, const char *title)
+{
+	size_t len = strlen(title) + strlen(" Fields");
+
+	strbuf_addf(out, "%s Fields\n", title);
+	while (len--)
+		strbuf_addch(out, '-');
+	strbuf_addch(out, '\n');
+}
+
+/* lvm2's layout: the ids in one column as wide as the longest id (or
+ * section's "<prefix>all"), a blank line (" ") after each section. */
+void report_help(const struct report_spec *spec, struct strbuf *out)
+{
+	size_t width = 0, sect = 0;
+
+	for (size_t f = 0; f < spec->n_fields; f++)
+		if (strlen(spec->fields[f].id) > width)
+			width = strlen(spec->fields[f].id);
+	for (size_t i = 0; i < N_SPECIAL; i++)
+		if (strlen(special_fields[i].id) > width)
+			width = strlen(special_fields[i].id);
+	for (size_t i = 0; i < spec->n_sections; i++)
+		if (strlen(spec->sections[i].prefix) + 3 > width)
+			width = strlen(spec->sections[i].prefix) + 3;
+
+	for (size_t f = 0; f < spec->n_fields; f++) {
+		const struct report_section *s =
+		    sect < spec->n_sections ? &spec->sections[sect] : NULL;
+
+		if (s && !strcmp(spec->fields[f].id, s->first)) {
+			if (sect)
+				strbuf_addstr(out, " \n");
+			help_heading(out, s->title);
+			strbuf_addf(out, "  %sall%-*s - All fields in this section.\n", s->prefix,
+			            (int)(width - 3 - strlen(s->prefix)), "");
+			sect++;
+		}
+		strbuf_addf(out, "  %-*s - %s\n", (int)width, spec->fields[f].id,
+		            spec->help ? spec->help[f].text : "");
+	}
+	strbuf_addstr(out, " \n");
+	help_heading(out, "Special");
+	for (size_t i = 0; i < N_SPECIAL; i++)
+		strbuf_addf(out, "  %-*s - %s\n", (int)width, special_fields[i].id,
+		            special_fields[i].description);
+	strbuf_addstr(out, " \n");
+}
+
+void report_log_help(const struct report_spec *spec)
+{
+	struct strbuf help = STRBUF_INIT;
+	char *line, *nl;
+
+	report_help(spec, &help);
+	for (line = help.buf; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		log_warn("%s", line);
+	}
+	strbuf_release(&help);
+}
+
 void report_json_escape(struct strbuf *out, const char *s)
 {
 	for (; *s; s++) {
@@ -451,8 +557,23 @@ static int right_aligned(unsigned kind)
 	return kind == FK_NUM || kind == FK_SNUM || kind == FK_SIZE || kind == FK_BIN;
 }
 
-static void write_json(const struct report *r, struct strbuf *out)
+/* lvm2 writes LVM2_<FIELD ID IN CAPITALS>= before each value with
+ * --nameprefixes: the names udev rules and shell scripts import. */
+static void add_name_prefix(struct strbuf *out, const char *id)
 {
+	strbuf_addstr(out, "LVM2_");
+	for (; *id; id++)
+		strbuf_addch(out, (char)toupper((unsigned char)*id));
+	strbuf_addch(out, '=');
+}
+
+static void write_json(const struct report *r, const struct report_format *f, struct strbuf *out)
+{
+	/* lvm2 2.03 opens each value with '"' and, with --nameprefixes,
+	 * closes it with its quote for name=value pairs, or not at all with
+	 * --unquoted: broken JSON, kept because it is what lvm2 prints. */
+	const char *close = !f->prefixes ? "\"" : f->unquoted ? "" : "'";
+
 	strbuf_addf(out, "  {\n      \"report\": [\n          {\n              \"%s\": [\n",
 	            r->spec->name);
 	for (size_t i = 0; i < r->n_rows; i++) {
@@ -462,7 +583,7 @@ static void write_json(const struct report *r, struct strbuf *out)
 				strbuf_addstr(out, ", ");
 			strbuf_addf(out, "\"%s\":\"", r->spec->fields[r->cols[c]].id);
 			report_json_escape(out, r->rows[i].values[c].text);
-			strbuf_addch(out, '"');
+			strbuf_addstr(out, close);
 		}
 		strbuf_addstr(out, i + 1 < r->n_rows ? "},\n" : "}\n");
 	}
@@ -480,64 +601,143 @@ static void pad(struct strbuf *out, size_t n)
 	}
 }
 
+/* How one report is laid out: the format's options resolved once. */
+struct layout {
+	const char *sep;
+	int aligned, prefixes, quoted;
+};
+
+/* One value: with its name prefix and quotes, padded to `width` on the
+ * side its kind is aligned to when the layout is aligned. */
+static void write_cell(const struct report *r, const struct layout *l, size_t c,
+                       const struct report_cell *cell, size_t width, struct strbuf *out)
+{
+	const struct report_field *fd = &r->spec->fields[r->cols[c]];
+	size_t fill = l->aligned && width > cell->len ? width - cell->len : 0;
+
+	if (l->prefixes) {
+		add_name_prefix(out, fd->id);
+		if (l->quoted)
+			strbuf_addch(out, '\'');
+	}
+	/* padded by hand: a report of ten thousand LVs is a hundred
+	 * thousand cells */
+	if (fill && right_aligned(fd->kind)) {
+		pad(out, fill);
+		strbuf_add(out, cell->text, cell->len);
+	} else {
+		strbuf_add(out, cell->text, cell->len);
+		pad(out, fill);
+	}
+	if (l->prefixes && l->quoted)
+		strbuf_addch(out, '\'');
+}
+
+/* A column's width over rows [from, to): lvm2 starts at the field's own
+ * width (which may cut the heading short, "InitImgSyn") and widens it to
+ * the longest value. */
+static size_t column_width(const struct report *r, size_t c, size_t from, size_t to)
+{
+	const struct report_field *fd = &r->spec->fields[r->cols[c]];
+	size_t w = fd->width ? fd->width : strlen(fd->heading);
+
+	for (size_t i = from; i < to; i++)
+		if (r->rows[i].values[c].len > w)
+			w = r->rows[i].values[c].len;
+	return w;
+}
+
+static void write_headings(const struct report *r, const struct layout *l, const size_t *width,
+                           struct strbuf *out)
+{
+	strbuf_addstr(out, "  ");
+	for (size_t c = 0; c < r->n_cols; c++) {
+		const char *h = r->spec->fields[r->cols[c]].heading;
+
+		if (c)
+			strbuf_addstr(out, l->sep);
+		if (l->aligned)
+			strbuf_addf(out, "%-*.*s", (int)width[c], (int)width[c], h);
+		else
+			strbuf_addstr(out, h);
+	}
+	strbuf_addch(out, '\n');
+}
+
+static void write_row(const struct report *r, const struct layout *l, size_t i, const size_t *width,
+                      struct strbuf *out)
+{
+	strbuf_addstr(out, "  ");
+	for (size_t c = 0; c < r->n_cols; c++) {
+		if (c)
+			strbuf_addstr(out, l->sep);
+		write_cell(r, l, c, &r->rows[i].values[c], width[c], out);
+	}
+	strbuf_addch(out, '\n');
+}
+
+/* --rows: a line per field, its heading first, then its value in every
+ * row. */
+static void write_transposed(const struct report *r, const struct layout *l, int headings,
+                             const size_t *width, struct strbuf *out)
+{
+	for (size_t c = 0; c < r->n_cols; c++) {
+		strbuf_addstr(out, "  ");
+		if (headings) {
+			strbuf_addstr(out, r->spec->fields[r->cols[c]].heading);
+			strbuf_addstr(out, l->sep);
+		}
+		for (size_t i = 0; i < r->n_rows; i++) {
+			if (i)
+				strbuf_addstr(out, l->sep);
+			write_cell(r, l, c, &r->rows[i].values[c], width[c], out);
+		}
+		strbuf_addch(out, '\n');
+	}
+}
+
 void report_write(const struct report *r, const struct report_format *f, struct strbuf *out)
 {
-	const char *sep = f->separator ? f->separator : " ";
-	int aligned = !f->separator;
+	struct layout l;
 	size_t *width;
 
 	if (f->json) {
-		write_json(r, out);
+		write_json(r, f, out);
 		return;
 	}
 	if (!r->n_rows)
 		return;
 
-	/* lvm2 starts a column at the field's own width (which may cut the
-	 * heading short, "InitImgSyn") and widens it to the longest value. */
+	/* lvm2 aligns unless given a separator, or --aligned; never with
+	 * name prefixes, nor (2.03's libdm) a field's values on one line */
+	l.sep = f->separator ? f->separator : " ";
+	l.aligned = (!f->separator || f->aligned) && !f->prefixes && !f->rows;
+	l.prefixes = f->prefixes;
+	l.quoted = !f->unquoted;
 	width = xcalloc(r->n_cols + 1, sizeof(*width));
-	for (size_t c = 0; c < r->n_cols; c++) {
-		const struct report_field *fd = &r->spec->fields[r->cols[c]];
 
-		width[c] = fd->width ? fd->width : strlen(fd->heading);
+	if (f->unbuffered && !f->rows) {
+		/* Each row is printed as it comes, so aligned to itself; the
+		 * headings go out with the first row's widths. */
+		for (size_t i = 0; i < r->n_rows; i++) {
+			for (size_t c = 0; c < r->n_cols; c++)
+				width[c] = column_width(r, c, i, i + 1);
+			if (!i && f->headings)
+				write_headings(r, &l, width, out);
+			write_row(r, &l, i, width, out);
+		}
+		free(width);
+		return;
+	}
+	for (size_t c = 0; c < r->n_cols; c++)
+		width[c] = column_width(r, c, 0, r->n_rows);
+	if (f->rows) {
+		write_transposed(r, &l, f->headings, width, out);
+	} else {
+		if (f->headings)
+			write_headings(r, &l, width, out);
 		for (size_t i = 0; i < r->n_rows; i++)
-			if (r->rows[i].values[c].len > width[c])
-				width[c] = r->rows[i].values[c].len;
-	}
-	if (f->headings) {
-		strbuf_addstr(out, "  ");
-		for (size_t c = 0; c < r->n_cols; c++) {
-			const char *h = r->spec->fields[r->cols[c]].heading;
-
-			if (c)
-				strbuf_addstr(out, sep);
-			if (aligned)
-				strbuf_addf(out, "%-*.*s", (int)width[c], (int)width[c], h);
-			else
-				strbuf_addstr(out, h);
-		}
-		strbuf_addch(out, '\n');
-	}
-	for (size_t i = 0; i < r->n_rows; i++) {
-		strbuf_addstr(out, "  ");
-		for (size_t c = 0; c < r->n_cols; c++) {
-			const char *t = r->rows[i].values[c].text;
-			size_t len = r->rows[i].values[c].len,
-			       fill = aligned && width[c] > len ? width[c] - len : 0;
-
-			/* padded by hand: a report of ten thousand LVs is a
-			 * hundred thousand cells */
-			if (c)
-				strbuf_addstr(out, sep);
-			if (aligned && right_aligned(r->spec->fields[r->cols[c]].kind)) {
-				pad(out, fill);
-				strbuf_add(out, t, len);
-			} else {
-				strbuf_add(out, t, len);
-				pad(out, fill);
-			}
-		}
-		strbuf_addch(out, '\n');
+			write_row(r, &l, i, width, out);
 	}
 	free(width);
 }

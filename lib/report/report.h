@@ -48,6 +48,10 @@ struct field_value {
 	struct strbuf text;
 	uint64_t num;
 	char *sort; /* owned */
+	/* a yes/no value (num 1 or 0, UINT64_MAX for "unknown"): --binary
+	 * shows it as 1, 0 or -1 instead of its word, as lvm2 does for the
+	 * values it reports through its binary helper only */
+	int binary;
 };
 
 struct report_object; /* the owner's row object */
@@ -62,6 +66,20 @@ struct report_field {
 	field_get_fn get;
 };
 
+/* `-o help`'s line for one field. */
+struct report_field_help {
+	const char *id;
+	const char *text;
+};
+
+/* A heading of `-o help`: the fields from `first` (an id) up to the next
+ * section's are listed under "<title> Fields", with "<prefix>all". */
+struct report_section {
+	const char *first;
+	const char *title;
+	const char *prefix;
+};
+
 /* What one command reports from a table. */
 struct report_spec {
 	const struct report_field *fields;
@@ -72,6 +90,10 @@ struct report_spec {
 	unsigned all_types;    /* its section: what "-o all" lists at least */
 	const char *columns;   /* default -o */
 	const char *sort_keys; /* default -O */
+	/* -o help: the sections in table order, and a line per field */
+	const struct report_section *sections;
+	size_t n_sections;
+	const struct report_field_help *help; /* parallel to fields */
 };
 
 struct report_key {
@@ -97,6 +119,8 @@ struct report_chunk;
 
 struct report {
 	const struct report_spec *spec;
+	int binary;   /* --binary: yes/no values as 1, 0 and -1 */
+	int help;     /* -o help: rows are not kept */
 	size_t *cols; /* displayed fields, indices in spec->fields */
 	size_t n_cols;
 	struct report_key *keys;
@@ -112,8 +136,11 @@ struct report {
 
 /* The command line's -o values (each replaces the list, or with a leading
  * '+' appends to it, or with '-' removes from it) and the last -O value
- * (NULL: the spec's default).  Returns 0, or -1 after logging one line
- * naming the bad field. */
+ * (NULL: the spec's default).  Returns 0; REPORT_HELP when a list names
+ * "help" or "?" (the caller prints report_help() and nothing else, as
+ * lvm2); or -1 after logging one line naming the bad field (lvm2 prints
+ * the list of fields first: see report_help()). */
+#define REPORT_HELP 1
 int report_init(struct report *r, const struct report_spec *spec, const char *const *opts,
                 size_t n_opts, const char *sort);
 void report_free(struct report *r);
@@ -132,11 +159,28 @@ struct report_format {
 	int json;
 	int headings;
 	const char *separator; /* NULL: " " with columns aligned */
+	/* The script-facing options, as lvm2's reporter combines them:
+	 * aligned pads the columns even with a separator; prefixes writes
+	 * LVM2_FIELD='value' (and turns alignment off, whatever was asked);
+	 * unquoted drops the quotes around those values; rows prints one
+	 * line per field instead of per object; unbuffered prints each row
+	 * as it comes, aligned on its own (the caller does not sort). */
+	int aligned;
+	int prefixes;
+	int unquoted;
+	int rows;
+	int unbuffered;
 };
 
 /* Append the whole output, every line indented by two blanks as lvm2's
  * log_print does.  A basic report without rows prints nothing. */
 void report_write(const struct report *r, const struct report_format *f, struct strbuf *out);
+
+/* lvm2's `-o help`: every field of the table by section, with its
+ * description, in lvm2's layout (printed on stderr by the caller). */
+void report_help(const struct report_spec *spec, struct strbuf *out);
+/* The same, each line through log_warn() (stderr), as lvm2 prints it. */
+void report_log_help(const struct report_spec *spec);
 
 /* JSON string contents as lvm2 writes them: only '"' is escaped. */
 void report_json_escape(struct strbuf *out, const char *s);

@@ -104,7 +104,7 @@ static char *lvs(const struct vg *vg, const struct report_ctx *c, const char *op
                  const char *sort, int json)
 {
 	struct report r;
-	struct report_format f = {json, 1, NULL};
+	struct report_format f = {.json = json, .headings = 1};
 	struct strbuf out = STRBUF_INIT;
 	unsigned type;
 
@@ -179,7 +179,7 @@ static char *pvs(const struct vg *vg, const char *opts)
 {
 	struct report_ctx c = ctx(NULL, NULL);
 	struct report r;
-	struct report_format f = {0, 1, NULL};
+	struct report_format f = {.headings = 1};
 	struct strbuf out = STRBUF_INIT;
 	unsigned type;
 
@@ -200,7 +200,7 @@ static void test_vgs_pvs(void **state)
 	const char *opts = "vg_name,pv_count,lv_count,snap_count,vg_attr,vg_size,vg_free,"
 	                   "vg_extent_size,vg_extent_count,vg_free_count,vg_seqno,vg_uuid";
 	struct report r;
-	struct report_format f = {0, 1, NULL};
+	struct report_format f = {.headings = 1};
 	struct strbuf out = STRBUF_INIT;
 
 	(void)state;
@@ -484,6 +484,13 @@ static void test_row_type(void **state)
 	assert_int_equal(t, RT_PVSEG);
 	assert_int_equal(report_row_type(RT_PVSEG, RT_VG, &t), 0);
 	assert_int_equal(t, RT_PVSEG);
+	/* the segment reports: lvs --segments refuses PV fields as lvm2's
+	 * "seg" report does; pvs --segments takes LV fields */
+	assert_int_equal(report_row_type(RT_LV, RT_SEG, &t), 0);
+	assert_int_equal(t, RT_SEG);
+	assert_int_equal(report_row_type(RT_PV, RT_SEG, &t), -1);
+	assert_int_equal(report_row_type(RT_LV | RT_VG, RT_PVSEG, &t), 0);
+	assert_int_equal(t, RT_PVSEG);
 	quiet(0);
 }
 
@@ -493,7 +500,7 @@ static void test_orphan_and_free(void **state)
 	struct report_ctx c = ctx(NULL, NULL);
 	struct pv_disk pd = {0};
 	struct report r;
-	struct report_format f = {1, 1, NULL};
+	struct report_format f = {.json = 1, .headings = 1};
 	struct strbuf out = STRBUF_INIT;
 	const char *opts = "pv_name,pv_size,pv_free,pv_attr,vg_name,vg_attr,vg_extent_size,"
 	                   "pvseg_size,lv_name,lv_attr,segtype,seg_size";
@@ -550,6 +557,68 @@ static void test_ids_name_their_own_field(void **state)
 		}
 }
 
+/* -o help's words go with the table: one line per field, same order, and
+ * every section starts at a field of the table. */
+static void test_help_table(void **state)
+{
+	const struct report_spec *specs[] = {&lvs_spec, &vgs_spec, &pvs_spec, &lvsegs_spec,
+	                                     &pvsegs_spec};
+
+	(void)state;
+	assert_int_equal(n_field_help, lvs_spec.n_fields);
+	for (size_t f = 0; f < lvs_spec.n_fields; f++) {
+		assert_string_equal(field_help[f].id, lvs_spec.fields[f].id);
+		assert_true(*field_help[f].text);
+	}
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		assert_ptr_equal(specs[i]->help, field_help);
+		for (size_t k = 0; k < specs[i]->n_sections; k++)
+			assert_true(report_find_field(specs[i], specs[i]->sections[k].first,
+			                              strlen(specs[i]->sections[k].first)) >= 0);
+	}
+}
+
+/* lvs --segments: a row per segment even for LV fields alone, names
+ * completed with "seg_" ("-o name" is unknown, "-o size" is seg_size). */
+static void test_lvs_segments(void **state)
+{
+	struct vg *vg = load_vg();
+	struct report_ctx c = ctx(NULL, NULL);
+	struct report r;
+	const char *name = "name", *size = "size", *lv_size = "lv_name,lv_size";
+	size_t n_segs = 0;
+	unsigned type;
+
+	(void)state;
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (report_lv_listed(vg, vg->lvs[i], 0))
+			n_segs += vg->lvs[i]->n_segs;
+	quiet(1);
+	assert_int_equal(report_init(&r, &lvsegs_spec, &name, 1, NULL), -1);
+	quiet(0);
+	assert_int_equal(report_init(&r, &lvsegs_spec, &size, 1, NULL), 0);
+	assert_string_equal(lvsegs_spec.fields[r.cols[0]].id, "seg_size");
+	report_free(&r);
+
+	assert_int_equal(report_init(&r, &lvsegs_spec, &lv_size, 1, NULL), 0);
+	assert_int_equal(report_row_type(r.types, lvsegs_spec.base, &type), 0);
+	assert_int_equal(type, RT_SEG);
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (report_lv_listed(vg, vg->lvs[i], 0))
+			report_add_lv(&r, &c, type, vg, vg->lvs[i]);
+	assert_int_equal(r.n_rows, n_segs);
+	report_free(&r);
+
+	/* the default columns and keys are lvm2's for its "seg" report */
+	assert_int_equal(report_init(&r, &lvsegs_spec, NULL, 0, NULL), 0);
+	assert_int_equal(r.n_cols, 6);
+	assert_string_equal(lvsegs_spec.fields[r.cols[3]].id, "stripes");
+	assert_int_equal(r.n_keys, 3);
+	assert_string_equal(lvsegs_spec.fields[r.keys[2].field].id, "seg_start");
+	report_free(&r);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -566,6 +635,8 @@ int main(void)
 	    cmocka_unit_test(test_pv_segments),
 	    cmocka_unit_test(test_row_type),
 	    cmocka_unit_test(test_orphan_and_free),
+	    cmocka_unit_test(test_help_table),
+	    cmocka_unit_test(test_lvs_segments),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
