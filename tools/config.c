@@ -91,7 +91,9 @@ static void load_lvm_conf(void)
 
 	strbuf_addf(&path, "%s/lvm.conf", dir && *dir ? dir : "/etc/lvm");
 	if (read_whole(path.buf, &text) == 0)
-		lvm_root = cfg_parse(text.buf, text.len, &cfg_limits_config, NULL);
+		/* never changed: one arena instead of a malloc a node (Debian's
+		 * lvm.conf is 111 KB, read by every command) */
+		lvm_root = cfg_parse_arena(text.buf, text.len, &cfg_limits_config, NULL);
 	lvm_conf_path = strbuf_detach(&path, NULL);
 	strbuf_release(&text);
 }

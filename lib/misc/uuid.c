@@ -89,10 +89,39 @@ void uuid_format(const char *raw, char out[UUID_FORMATTED_LEN + 1])
 	out[o] = '\0';
 }
 
+/* The 6-4-4-4-4-4-6 form lvm2 writes, read without a branch a byte:
+ * every LV, PV and VG of a metadata text has one.  0 when `text` is in
+ * that form with valid characters (copied to out), else -1. */
+static int parse_formatted(const char *text, char out[UUID_LEN + 1])
+{
+	unsigned ok;
+
+	if (strnlen(text, UUID_FORMATTED_LEN + 1) != UUID_FORMATTED_LEN)
+		return -1;
+	ok = (text[6] == '-') & (text[11] == '-') & (text[16] == '-') & (text[21] == '-') &
+	     (text[26] == '-') & (text[31] == '-');
+	memcpy(out, text, 6);
+	memcpy(out + 6, text + 7, 4);
+	memcpy(out + 10, text + 12, 4);
+	memcpy(out + 14, text + 17, 4);
+	memcpy(out + 18, text + 22, 4);
+	memcpy(out + 22, text + 27, 4);
+	memcpy(out + 26, text + 32, 6);
+	for (size_t i = 0; i < UUID_LEN; i++)
+		ok &= uuid_char_ok[(unsigned char)out[i]];
+	out[UUID_LEN] = '\0';
+	return ok ? 0 : -1;
+}
+
 int uuid_parse(const char *text, char out[UUID_LEN + 1])
 {
-	char id[UUID_LEN];
+	char id[UUID_LEN + 1];
 	size_t n = 0;
+
+	if (!parse_formatted(text, id)) {
+		memcpy(out, id, UUID_LEN + 1);
+		return 0;
+	}
 
 	/* Collect into id first so that out is untouched on failure. */
 	for (; *text; text++) {
