@@ -268,7 +268,7 @@ struct cfg_arena {
  * and double, so that a small text costs a small block and a large one a
  * few dozen.  Strings are packed byte to byte: most keys and values are a
  * few bytes, and rounding each to 16 was a quarter of a tree's memory. */
-static void arena_grow(struct parser *P, size_t n)
+__attribute__((noinline)) static void arena_grow(struct parser *P, size_t n)
 {
 	size_t size = n > P->block ? n : P->block;
 	struct cfg_arena *b;
@@ -284,7 +284,7 @@ static void arena_grow(struct parser *P, size_t n)
 		P->block *= 2;
 }
 
-static void *arena_alloc(struct parser *P, size_t n, size_t align)
+static inline void *arena_alloc(struct parser *P, size_t n, size_t align)
 {
 	struct cfg_arena *b = P->arena;
 
@@ -348,7 +348,7 @@ static void *p_alloc(struct parser *P, size_t n)
 	return p;
 }
 
-static char *p_strndup(struct parser *P, const char *s, size_t n)
+static inline char *p_strndup(struct parser *P, const char *s, size_t n)
 {
 	char *c;
 	if (!P->arena)
@@ -465,8 +465,12 @@ static struct cfg_node *child_find(struct parser *P, struct cfg_node *parent, co
 		struct key_entry *e = key_find(P, parent, key, hash);
 		return e ? e->node : NULL;
 	}
+	/* three bytes before strcmp: siblings often share a first letter
+	 * ("status", "segment_count", "segment1").  Keys are never empty;
+	 * key[2] is read only when key[1] matched a byte that is not NUL */
 	for (c = parent->child; c; c = c->next, n++)
-		if (c->key[0] == key[0] && !strcmp(c->key, key))
+		if (c->key[0] == key[0] && c->key[1] == key[1] &&
+		    (!key[1] || c->key[2] == key[2]) && !strcmp(c->key, key))
 			return c;
 	if (n >= SMALL_SECTION) {
 		for (c = parent->child; c; c = c->next)
@@ -497,17 +501,18 @@ static int count_node(struct parser *P, struct pos at)
 	return 1;
 }
 
-static struct cfg_node *new_child(struct parser *P, struct cfg_node *parent, char *key,
-                                  struct pos at)
+static inline struct cfg_node *new_child(struct parser *P, struct cfg_node *parent, char *key,
+                                         struct pos at)
 {
-	struct cfg_node *n = p_alloc(P, sizeof(*n));
+	struct cfg_node *n =
+	    P->arena ? arena_alloc(P, sizeof(*n), _Alignof(struct cfg_node)) : xmalloc(sizeof(*n));
 
-	if (P->arena)
-		n->flags |= CFG_F_ARENA;
-	n->key = key;
-	n->parent = parent;
-	n->line = (unsigned)at.line;
-	n->col = (unsigned)at.col;
+	/* every field set in one go, without a memset call */
+	*n = (struct cfg_node){.key = key,
+	                       .parent = parent,
+	                       .line = (unsigned)at.line,
+	                       .col = (unsigned)at.col,
+	                       .flags = P->arena ? CFG_F_ARENA : 0};
 	if (parent->last_child)
 		parent->last_child->next = n;
 	else
@@ -612,6 +617,26 @@ static int ends_number(const struct parser *P, const char *s)
 
 static int read_number(struct parser *P, struct cfg_value *v)
 {
+	/* Most numbers of a metadata text are plain decimal integers (an
+	 * extent, a count, a time): read at once when it has at most 18
+	 * digits (no overflow) and a separator follows; anything else, or
+	 * anything wrong, goes the long way below. */
+	if (*P->p >= '0' && *P->p <= '9' &&
+	    (*P->p != '0' || P->p + 1 >= P->end || P->p[1] < '0' || P->p[1] > '9')) {
+		const char *d = P->p, *stop = P->end - d > 18 ? d + 18 : P->end;
+		uint64_t mag = 0;
+		while (d < stop && *d >= '0' && *d <= '9')
+			mag = mag * 10 + (uint64_t)(*d++ - '0');
+		if (d < stop || d == P->end) {
+			if (ends_number(P, d)) {
+				v->type = CFG_INT;
+				v->i = (int64_t)mag;
+				P->p = d;
+				return 1;
+			}
+		}
+	}
+
 	struct pos at = here(P);
 	const char *b = P->p, *s = P->p, *digits, *e;
 	int neg = 0, is_float = 0;
@@ -713,12 +738,11 @@ static int read_number(struct parser *P, struct cfg_value *v)
 /* One scalar: a number, a quoted string or a bare word (a string). */
 static int read_scalar(struct parser *P, struct cfg_value *v, int in_list)
 {
-	struct pos at = here(P);
 	unsigned char c;
 	char what[16];
 
 	if (P->p >= P->end) {
-		fail_at(P, at, "expected a value, found the %s", end_name(P));
+		fail_at(P, here(P), "expected a value, found the %s", end_name(P));
 		return 0;
 	}
 	c = (unsigned char)*P->p;
@@ -730,6 +754,8 @@ static int read_scalar(struct parser *P, struct cfg_value *v, int in_list)
 	}
 	if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')
 		return read_number(P, v);
+
+	struct pos at = here(P);
 	if (c == '[') {
 		fail_at(P, at, "nested lists are not supported");
 		return 0;
@@ -848,12 +874,13 @@ static const char *key_text(struct key *k)
 
 static void key_release(struct parser *P, struct key *k)
 {
-	for (size_t i = 0; i < k->n; i++)
-		p_free(P, k->segs[i]);
+	if (!P->arena)
+		for (size_t i = 0; i < k->n; i++)
+			free(k->segs[i]);
 	if (k->segs != k->few)
 		free(k->segs);
-	free(k->text);
-	memset(k, 0, sizeof(*k));
+	if (k->text)
+		free(k->text);
 }
 
 static int read_key(struct parser *P, struct key *k)

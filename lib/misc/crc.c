@@ -35,11 +35,11 @@
  * x^64 mod P (bit-reflected, shifted by one), then P and its Barrett
  * quotient for the last reduction from 64 bits to 32.  Returns the raw
  * register, like lvm_crc32; `len` at least 64, a multiple of 16. */
-#define K1 0x154442bd4ull
-#define K2 0x1c6e41596ull
-#define K3 0x1751997d0ull
-#define K4 0x0ccaa009eull
-#define K5 0x163cd6124ull
+#define K1  0x154442bd4ull
+#define K2  0x1c6e41596ull
+#define K3  0x1751997d0ull
+#define K4  0x0ccaa009eull
+#define K5  0x163cd6124ull
 #define P_X 0x1db710641ull
 #define U_X 0x1f7011641ull
 
@@ -50,8 +50,7 @@ __attribute__((target("pclmul,sse2"))) static __m128i fold(__m128i x, __m128i k,
 }
 
 __attribute__((target("pclmul,sse2"))) static uint32_t crc_clmul(uint32_t crc,
-                                                                const unsigned char *p,
-                                                                size_t len)
+                                                                 const unsigned char *p, size_t len)
 {
 	const __m128i k12 = _mm_set_epi64x((long long)K2, (long long)K1);
 	const __m128i k34 = _mm_set_epi64x((long long)K4, (long long)K3);

@@ -140,10 +140,13 @@ static int is_help(const char *name, size_t len)
 	return (len == 1 && *name == '?') || same_name("help", 4, name, len);
 }
 
-/* An unknown field: lvm2 shows the whole list of fields, then names it. */
-static void unknown_field(const struct report_spec *spec, const char *name, int len)
+/* An unknown field: one line, as every refusal.  lvm2 prints its whole
+ * list of fields before that line; vgtool does only when the list was
+ * asked for ("-o help,nosuch"). */
+static void unknown_field(const struct report_spec *spec, const char *name, int len, int help_asked)
 {
-	report_log_help(spec);
+	if (help_asked)
+		report_log_help(spec);
 	log_error("Unrecognised field: %.*s", len, name);
 }
 
@@ -176,7 +179,7 @@ static int parse_tokens(const struct report_spec *spec, const char *text, struct
 		}
 		t.field = report_find_field(spec, p, len);
 		if (t.field < 0 && !(t.types = all_types(p, len))) {
-			unknown_field(spec, p, (int)len);
+			unknown_field(spec, p, (int)len, out->help);
 			return -1;
 		}
 		token_push(out, t);
@@ -257,7 +260,7 @@ static int parse_keys(struct report *r, const char *text)
 		}
 		f = report_find_field(r->spec, name, len - (size_t)(name - p));
 		if (f < 0) {
-			unknown_field(r->spec, p, (int)len);
+			unknown_field(r->spec, p, (int)len, r->help);
 			return -1;
 		}
 		for (size_t k = 0; k < r->n_keys; k++)
