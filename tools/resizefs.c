@@ -154,9 +154,9 @@ int fs_resize_prepare(struct cmd_context *ctx, struct vg *vg, const struct lv *l
 	return EXIT_DONE;
 }
 
-/* Run argv (argv[0] a path), wait for it; its exit status, or -1 with
- * the reason in `why`.  Its output goes where ours goes. */
-static int run_program(char *const *argv, struct strbuf *why)
+/* Run the program at `path` with argv, wait for it; its exit status, or
+ * -1 with the reason in `why`.  Its output goes where ours goes. */
+static int run_program(const char *path, char *const *argv, struct strbuf *why)
 {
 	pid_t pid;
 	int status;
@@ -169,8 +169,8 @@ static int run_program(char *const *argv, struct strbuf *why)
 		return -1;
 	}
 	if (!pid) {
-		execv(argv[0], argv);
-		fprintf(stderr, "  Cannot run %s: %s.\n", argv[0], strerror(errno));
+		execv(path, argv);
+		fprintf(stderr, "  Cannot run %s: %s.\n", path, strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0) {
@@ -195,7 +195,9 @@ int fs_resize_run(struct cmd_context *ctx, const struct fs_resize *fr, size_t i,
 	char *argv[6];
 	int n = 0, status, rc = -1;
 
-	argv[n++] = fr->programs[i];
+	/* the bare name, as a shell would pass it: the tools name
+	 * themselves by it in their messages */
+	argv[n++] = (char *)program;
 	if (step == FS_STEP_CHECK) {
 		/* -f: resize2fs wants a full check since the last mount;
 		 * -p: repair what is safe, without questions, as fsadm */
@@ -224,7 +226,7 @@ int fs_resize_run(struct cmd_context *ctx, const struct fs_resize *fr, size_t i,
 		goto out;
 	}
 	log_verbose("Executing %s.", line.buf);
-	status = run_program(argv, why);
+	status = run_program(fr->programs[i], argv, why);
 	if (status < 0)
 		goto out;
 	/* e2fsck's 1 is "errors corrected": fsadm takes it as success */
