@@ -91,6 +91,10 @@ static const struct opt_spec opt_table[] = {
     {OPT_ADDTAG, "addtag", 0, ARG_REQUIRED, "TAG",
      "add a tag (repeatable; characters A-Z a-z 0-9 _ + . - / = ! : & #)"},
     {OPT_DELTAG, "deltag", 0, ARG_REQUIRED, "TAG", "delete a tag (repeatable)"},
+    {OPT_RESIZEFS, "resizefs", 'r', ARG_NONE, NULL,
+     "resize the filesystem with the LV (ext2/3/4 with resize2fs, xfs grown with xfs_growfs)"},
+    {OPT_NOFSCK, "nofsck", 'n', ARG_NONE, NULL,
+     "with -r, no e2fsck of an unmounted filesystem before resizing it"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -18,6 +18,7 @@
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/resize.h"
+#include "tools/resizefs.h"
 
 static const char *size_text(struct strbuf *sb, uint64_t sectors)
 {
@@ -69,41 +70,51 @@ static int resize_check_error(enum resize_check r, const struct vg *vg, const st
 	return -1;
 }
 
-/* What the kernel and the user must allow before `lv` changes size: an
- * active origin keeps its size (its snapshots map it), an open LV is not
- * reduced, nor an origin, nor a COW below its minimum, and a reduction
- * destroys data, so it needs -f or -y. */
+/* An origin keeps its size while active (its snapshots map it) and is
+ * never reduced: lvm2 checks that before anything else, the filesystem
+ * included. */
+static int resize_origin_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv,
+                                 uint32_t cur, uint32_t target)
+{
+	int active = 0, open = 0;
+
+	if (!lv_is_origin(vg, lv))
+		return 0;
+	if (tool_lv_state(ctx, vg, lv, &active, &open))
+		return -1;
+	if (active) {
+		log_error("Snapshot origin %s/%s can be resized only while inactive: "
+		          "deactivate it first.",
+		          vg->name, lv->name);
+		return -1;
+	}
+	if (target < cur) {
+		log_error("Snapshot origin %s/%s cannot be reduced.", vg->name, lv->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* What the kernel and the user must allow before `lv` shrinks: an open
+ * LV is not reduced, nor a COW below its minimum, and a reduction
+ * destroys data, so it needs -f or -y, unless the filesystem is shrunk
+ * first (-r: lvm2 asks nothing then either). */
 static int resize_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv, uint32_t cur,
-                          uint32_t target)
+                          uint32_t target, int resizefs)
 {
 	const struct segment *cow_seg = lv_cow_segment(vg, lv);
 
-	if (lv_is_origin(vg, lv)) {
-		int active = 0, open = 0;
-		if (tool_lv_state(ctx, vg, lv, &active, &open))
-			return -1;
-		if (active) {
-			log_error("Snapshot origin %s/%s can be resized only while inactive: "
-			          "deactivate it first.",
-			          vg->name, lv->name);
-			return -1;
-		}
-	}
-	if (target > cur)
+	if (target >= cur)
 		return 0;
 	if (tool_first_open(ctx, vg, &lv, 1, NULL)) {
 		log_error("Logical volume %s/%s is in use; not reducing it.", vg->name, lv->name);
-		return -1;
-	}
-	if (lv_is_origin(vg, lv)) {
-		log_error("Snapshot origin %s/%s cannot be reduced.", vg->name, lv->name);
 		return -1;
 	}
 	if (cow_seg && cow_too_small(target, vg->extent_size, cow_seg->chunk_size)) {
 		log_error("A snapshot needs at least 3 chunks.");
 		return -1;
 	}
-	if (!arg_count(ctx, OPT_FORCE) && !ctx->yes) {
+	if (!resizefs && !arg_count(ctx, OPT_FORCE) && !ctx->yes) {
 		log_error("Reducing %s/%s destroys the data past the new end: confirm with -f "
 		          "or -y.",
 		          vg->name, lv->name);
@@ -112,18 +123,99 @@ static int resize_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv,
 	return 0;
 }
 
-/* The one resize: `lv` of `vg` (a copy of `old`, as read, under the VG's
- * write lock) to `target` extents, new ones on `pvs` (none: anywhere).
+/* The LV's part of a resize: extents allocated or freed, the commit with
+ * the kernel following, lvm2's two lines.  At the same size (only with
+ * -r) nothing changes and lvm2's "unchanged" line is said.  0, or -1
+ * (logged). */
+static int resize_lv_part(struct tool *t, const struct vg *old, struct vg *vg, struct lv *lv,
+                          uint32_t target, struct pv *const *pvs, size_t n_pvs)
+{
+	uint32_t cur = lv_extents(lv);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int rc = -1;
+
+	if (target == cur) {
+		log_print("Size of logical volume %s/%s unchanged from %s (%u extents).", vg->name,
+		          lv->name, size_text(&a, (uint64_t)cur * vg->extent_size), cur);
+	} else {
+		if (target < cur)
+			alloc_reduce_lv(lv, target);
+		else if (alloc_extend_lv(vg, lv, target - cur, pvs, n_pvs))
+			goto out;
+		/* snapshotN keeps the origin's size of when the snapshot was
+		 * taken, as lvm2 keeps it (its dm device keeps that length too) */
+		if (resize_commit(t, old, vg, target < cur))
+			goto out;
+		log_print("Size of logical volume %s/%s changed from %s (%u extents) to %s (%u "
+		          "extents).",
+		          vg->name, lv->name, size_text(&a, (uint64_t)cur * vg->extent_size), cur,
+		          size_text(&b, (uint64_t)target * vg->extent_size), target);
+	}
+	log_print("Logical volume %s/%s successfully resized.", vg->name, lv->name);
+	rc = 0;
+out:
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return rc;
+}
+
+/* The steps of a resize with -r, in the plan's order (growing: the LV,
+ * then the filesystem; shrinking: the filesystem, then the LV).  A
+ * filesystem step that fails before the LV changed leaves everything as
+ * it was; after, the LV keeps its new size and the line says so.
  * EXIT_DONE, or EXIT_FAILED after logging. */
+static int resize_with_fs(struct tool *t, const struct vg *old, struct vg *vg, struct lv *lv,
+                          const struct fs_resize *fr, uint32_t target, struct pv *const *pvs,
+                          size_t n_pvs)
+{
+	uint64_t sectors = (uint64_t)target * vg->extent_size;
+	struct strbuf why = STRBUF_INIT, sb = STRBUF_INIT;
+	int lv_done = 0, rc = EXIT_FAILED;
+
+	for (size_t i = 0; i < fr->plan.n_steps; i++) {
+		enum fs_step step = fr->plan.steps[i];
+		if (step == FS_STEP_LV) {
+			if (resize_lv_part(t, old, vg, lv, target, pvs, n_pvs))
+				goto out;
+			lv_done = 1;
+			continue;
+		}
+		if (!fs_resize_run(t->ctx, fr, i, sectors, &why))
+			continue;
+		if (lv_done)
+			log_error(
+			    "Filesystem resize failed (%s): logical volume %s/%s keeps its new "
+			    "size %s.",
+			    why.buf, vg->name, lv->name, size_text(&sb, sectors));
+		else
+			log_error("Filesystem %s failed (%s): logical volume %s/%s not resized.",
+			          step == FS_STEP_CHECK ? "check" : "resize", why.buf, vg->name,
+			          lv->name);
+		goto out;
+	}
+	rc = EXIT_DONE;
+out:
+	strbuf_release(&why);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* The one resize: `lv` of `vg` (a copy of `old`, as read, under the VG's
+ * write lock) to `target` extents, new ones on `pvs` (none: anywhere);
+ * with -r, the filesystem on it too.  EXIT_DONE, or EXIT_FAILED after
+ * logging. */
 static int resize_lv(struct tool *t, const struct vg *old, struct vg *vg, struct lv *lv,
                      enum resize_kind kind, uint32_t target, struct pv *const *pvs, size_t n_pvs)
 {
 	const struct segment *cow_seg = lv_cow_segment(vg, lv);
+	int resizefs = arg_count(t->ctx, OPT_RESIZEFS) > 0;
 	uint32_t cur = lv_extents(lv), max = 0;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct strbuf a = STRBUF_INIT;
+	struct fs_resize fr;
 	enum resize_check r;
 	int capped, rc = EXIT_FAILED;
 
+	memset(&fr, 0, sizeof(fr));
 	if (cow_seg)
 		max = cow_max_extents(lv_extents(cow_seg->origin), vg->extent_size,
 		                      cow_seg->chunk_size, 1);
@@ -131,25 +223,31 @@ static int resize_lv(struct tool *t, const struct vg *old, struct vg *vg, struct
 	if (capped)
 		log_print("Reached maximum COW size %s (%u extents).",
 		          size_text(&a, (uint64_t)max * vg->extent_size), max);
+	/* lvm2 takes the same size with -r as a resize of the filesystem
+	 * alone, to fill the LV */
+	if (resizefs && r == RESIZE_SAME)
+		r = RESIZE_OK;
 	if (resize_check_error(r, vg, lv, cur, target) ||
-	    resize_allowed(t->ctx, vg, lv, cur, target))
+	    resize_origin_allowed(t->ctx, vg, lv, cur, target))
 		goto out;
-	if (target < cur)
-		alloc_reduce_lv(lv, target);
-	else if (alloc_extend_lv(vg, lv, target - cur, pvs, n_pvs))
+	/* what the filesystem cannot do is refused before the rules of a
+	 * shrink: a mounted ext4 is open, but the reason to tell is the
+	 * filesystem's */
+	if (resizefs && fs_resize_prepare(t->ctx, vg, lv,
+	                                  target > cur    ? FS_GROW
+	                                  : target == cur ? FS_SAME
+	                                                  : FS_SHRINK,
+	                                  &fr))
 		goto out;
-	/* snapshotN keeps the origin's size of when the snapshot was taken,
-	 * as lvm2 keeps it (its dm device keeps that length too) */
-	if (resize_commit(t, old, vg, target < cur))
+	if (resize_allowed(t->ctx, vg, lv, cur, target, resizefs))
 		goto out;
-	log_print("Size of logical volume %s/%s changed from %s (%u extents) to %s (%u extents).",
-	          vg->name, lv->name, size_text(&a, (uint64_t)cur * vg->extent_size), cur,
-	          size_text(&b, (uint64_t)target * vg->extent_size), target);
-	log_print("Logical volume %s/%s successfully resized.", vg->name, lv->name);
-	rc = EXIT_DONE;
+	if (resizefs)
+		rc = resize_with_fs(t, old, vg, lv, &fr, target, pvs, n_pvs);
+	else if (!resize_lv_part(t, old, vg, lv, target, pvs, n_pvs))
+		rc = EXIT_DONE;
 out:
+	fs_resize_release(&fr);
 	strbuf_release(&a);
-	strbuf_release(&b);
 	return rc;
 }
 

@@ -38,9 +38,10 @@ static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL,   OPT_ACTIVATI
                                           OPT_ADDTAG,   OPT_DELTAG, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_NONE};
-static const enum opt_id resize_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_NONE};
-static const enum opt_id lvextend_opts[] = {OPT_SIZE, OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
-                                            OPT_NONE};
+static const enum opt_id resize_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE,
+                                          OPT_RESIZEFS, OPT_NOFSCK,  OPT_NONE};
+static const enum opt_id lvextend_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
+                                            OPT_RESIZEFS, OPT_NOFSCK,  OPT_NONE};
 static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
 static const enum opt_id lvcreate_opts[] = {
     OPT_SIZE,     OPT_EXTENTS, OPT_NAME,           OPT_SNAPSHOT, OPT_CHUNKSIZE,
@@ -73,11 +74,12 @@ static const struct command commands[] = {
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [-m] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form", display_opts},
     {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
-     "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]\n"
+     "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] VG/LV [PV...]\n"
      "--use-policies VG/SNAPSHOT [PV...]",
      "grow a logical volume or a snapshot's COW", lvextend_opts},
     {"lvreduce", cmd_lvreduce, CMD_VG_EX | CMD_KERNEL,
-     "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
+     "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV\n"
+     "-r [-n] -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
      "shrink a logical volume or a snapshot's COW", resize_opts},
     {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL, "[-f] VG/LV|@TAG...",
      "remove logical volumes (an origin takes its snapshots along; -f for active ones)",
@@ -85,7 +87,7 @@ static const struct command commands[] = {
     {"lvrename", cmd_lvrename, CMD_VG_EX | CMD_KERNEL, "VG OLD NEW | VG/OLD [VG/]NEW",
      "rename a logical volume", NULL},
     {"lvresize", cmd_lvresize, CMD_VG_EX | CMD_KERNEL,
-     "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV [PV...]",
+     "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] VG/LV [PV...]",
      "grow or shrink a logical volume", resize_opts},
     {"lvs", cmd_lvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] "
