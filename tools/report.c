@@ -768,7 +768,7 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 
 /* The objects that -S takes for lvchange, lvremove and vgchange, among
  * those the arguments name (every one when there are none): read once,
- * unlocked but for lvm2's shared VG locks, then each command reads and
+ * unlocked, then each command reads and
  * locks its VG again to change it (what has gone since is skipped
  * quietly: the names come marked by_tag). */
 static int in_names(const struct name_list *l, const char *vg, const char *lv)
@@ -783,6 +783,24 @@ static int in_names(const struct name_list *l, const char *vg, const char *lv)
 			return 1;
 	}
 	return 0;
+}
+
+/* Every VG, read without its lock (the command takes it later to
+ * change the VG, as the @TAG lookup in tools/tags.c does). */
+static void read_vgs_unlocked(struct run *r)
+{
+	char **names = NULL;
+	size_t n = scan_vg_names_lvm2_order(&r->t.scan, &names);
+
+	for (size_t i = 0; i < n; i++) {
+		struct vg *vg = vg_read(&r->t.scan, names[i]);
+		if (vg) {
+			r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
+			r->vgs[r->n_vgs++] = vg;
+		}
+		free(names[i]);
+	}
+	free(names);
 }
 
 int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *out)
@@ -805,7 +823,7 @@ int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *o
 		run_end(&r);
 		return rc;
 	}
-	read_vgs(&r, NULL, 0);
+	read_vgs_unlocked(&r);
 	for (size_t v = 0; v < r.n_vgs; v++) {
 		const struct vg *vg = r.vgs[v];
 		for (size_t i = 0; i < vg->n_lvs; i++) {
@@ -851,7 +869,7 @@ int tool_select_vgs(struct cmd_context *ctx, struct name_list *out)
 		run_end(&r);
 		return rc;
 	}
-	read_vgs(&r, NULL, 0);
+	read_vgs_unlocked(&r);
 	for (size_t v = 0; v < r.n_vgs; v++)
 		if ((!ctx->args.argc || in_names(&named, r.vgs[v]->name, NULL)) &&
 		    report_select_vg(sel, &r.rc, r.vgs[v]))

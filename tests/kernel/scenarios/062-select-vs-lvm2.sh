@@ -25,6 +25,10 @@ st() {
 	local f=$dir/$(printf %03d $n)
 	[[ $kind == bad ]] && before=$(seqnos)
 	"${run[@]}" "$@" --devices "$devs" </dev/null >"$f.out" 2>"$f.err" || rc=$?
+	if ((rc > 5)); then
+		echo "MISMATCH: $tool $*: exit $rc: $(cat "$f.err")"
+		bad=$((bad + 1))
+	fi
 	{
 		echo "\$ $*"
 		echo "exit $rc"
