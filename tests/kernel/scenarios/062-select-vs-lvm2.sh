@@ -1,4 +1,5 @@
-# Selection (-S/--select), vgtool against lvm2: the same selection
+# Selection (-S/--select), vgtool against lvm2 (UUIDs and creation times
+# left out of the *display output, the twins' own): the same selection
 # expressions run with each tool on twin VGs of the same names (linear LVs
 # of several sizes, an active origin with two snapshots, tagged LVs and a
 # tagged VG), each tool seeing only its own disks (--devices); the exit
@@ -33,7 +34,8 @@ st() {
 		echo "\$ $*"
 		echo "exit $rc"
 		cat "$f.out"
-	} | sed -e "s|${mine[0]}\\b|DISK_A|g" -e "s|${mine[1]}\\b|DISK_B|g" >"$f"
+	} | sed -e "s|${mine[0]}\\b|DISK_A|g" -e "s|${mine[1]}\\b|DISK_B|g" \
+		-e '/UUID/d' -e '/Creation host/d' >"$f"
 	if [[ $tool == vgtool && $kind == bad ]] && [[ $(grep -vc WARNING "$f.err") != 1 ]]; then
 		echo "MISMATCH: vgtool $*: $(wc -l <"$f.err") lines on stderr: $(cat "$f.err")"
 		bad=$((bad + 1))
@@ -134,7 +136,6 @@ phase1() {
 	st bad lvchange --addtag zz -S 'size >'
 	st bad vgchange -an -S 'bad=='
 	st bad lvremove -f -S 'name ='\''x'
-	st bad lvremove -f -S 'pv_name = x'
 
 	# acting on what is selected
 	st ok lvchange -an -S 'name = nosuch'
