@@ -352,7 +352,10 @@ int cmd_vgchange(struct cmd_context *ctx)
 	}
 	if (!tags && parse_activate(ctx, &on))
 		return EXIT_INVALID;
-	if (ctx->args.argc) {
+	if (arg_count(ctx, OPT_SELECT)) {
+		if ((rc = tool_select_vgs(ctx, &args)) != EXIT_DONE)
+			return rc;
+	} else if (ctx->args.argc) {
 		if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
 			return rc;
 	} else {
@@ -423,14 +426,16 @@ int cmd_lvchange(struct cmd_context *ctx)
 	 * activates) */
 	if ((arg_count(ctx, OPT_ACTIVATE) || !tags) && parse_activate(ctx, &on))
 		return EXIT_INVALID;
-	if (!ctx->args.argc) {
-		log_error("lvchange: give at least one VG/LV.");
+	if (!ctx->args.argc && !arg_count(ctx, OPT_SELECT)) {
+		log_error("lvchange: give at least one VG/LV, or -S.");
 		return EXIT_INVALID;
 	}
 	if (tags && on >= 0)
 		log_warn(
 		    "WARNING: Combining activation change with other commands is not advised.");
-	if ((rc = tool_lv_args(ctx, TAG_BAD_REFUSE, on >= 0, &args)) != EXIT_DONE)
+	rc = arg_count(ctx, OPT_SELECT) ? tool_select_lvs(ctx, on >= 0, &args)
+	                                : tool_lv_args(ctx, TAG_BAD_REFUSE, on >= 0, &args);
+	if (rc != EXIT_DONE)
 		return rc;
 	for (size_t i = 0; i < args.n; i++) {
 		char *vg_name = NULL, *lv_name = NULL;

@@ -44,6 +44,8 @@ static const struct opt_spec opt_table[] = {
     {OPT_OPTIONS, "options", 'o', ARG_REQUIRED, "FIELDS",
      "report columns; \"+f\" adds to the defaults"},
     {OPT_SORT, "sort", 'O', ARG_REQUIRED, "FIELDS", "sort by these columns (\"-f\" descending)"},
+    {OPT_SELECT, "select", 'S', ARG_REQUIRED, "SELECTION",
+     "only the objects this expression selects (vgtool-select(7); \"help\" lists it)"},
     {OPT_UNITS, "units", 0, ARG_REQUIRED, "hHbBsSkKmMgGtTpPeE", "units of sizes"},
     {OPT_NOHEADINGS, "noheadings", 0, ARG_NONE, NULL, "no heading line"},
     {OPT_NOSUFFIX, "nosuffix", 0, ARG_NONE, NULL, "no unit letter after sizes"},

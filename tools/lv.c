@@ -440,11 +440,13 @@ int cmd_lvremove(struct cmd_context *ctx)
 	int rc = EXIT_DONE;
 	struct name_list args;
 
-	if (!ctx->args.argc) {
-		log_error("lvremove: give at least one VG/LV.");
+	if (!ctx->args.argc && !arg_count(ctx, OPT_SELECT)) {
+		log_error("lvremove: give at least one VG/LV, or -S.");
 		return EXIT_INVALID;
 	}
-	if ((rc = tool_lv_args(ctx, TAG_BAD_REFUSE, 0, &args)) != EXIT_DONE)
+	rc = arg_count(ctx, OPT_SELECT) ? tool_select_lvs(ctx, 0, &args)
+	                                : tool_lv_args(ctx, TAG_BAD_REFUSE, 0, &args);
+	if (rc != EXIT_DONE)
 		return rc;
 	for (size_t a = 0; a < args.n; a++) {
 		char *vg_name = NULL, *lv_name = NULL;

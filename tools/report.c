@@ -15,6 +15,7 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "report/display.h"
+#include "report/select.h"
 #include "tools/commands.h"
 #include "tools/toollib.h"
 
@@ -434,6 +435,41 @@ static void add_other_devices(struct run *r, struct report *rep, unsigned type)
 	dev_list_free(&devs);
 }
 
+/* -S: lvm2's "help" (or "?") lists the fields and the selection syntax
+ * on stderr and selects nothing, a command that still succeeds. */
+enum { SELECT_OK, SELECT_HELP, SELECT_BAD };
+
+static int parse_select(struct cmd_context *ctx, const struct report_spec *spec,
+                        struct selection **out)
+{
+	const char *text = arg_str(ctx, OPT_SELECT, NULL);
+
+	*out = NULL;
+	if (text && (!strcmp(text, "help") || !strcmp(text, "?"))) {
+		report_log_help(spec);
+		selection_log_help();
+		return SELECT_HELP;
+	}
+	return selection_parse(spec, text, out) ? SELECT_BAD : SELECT_OK;
+}
+
+/* The same for a command that takes or shows whole objects of type
+ * `base`: a selection naming fields that cannot go together fails as
+ * in a report. */
+static int parse_object_select(struct cmd_context *ctx, const struct report_spec *spec,
+                               unsigned base, struct selection **out)
+{
+	unsigned type;
+	int r = parse_select(ctx, spec, out);
+
+	if (r == SELECT_OK && *out && report_row_type(selection_types(*out), base, &type)) {
+		selection_free(*out);
+		*out = NULL;
+		return SELECT_BAD;
+	}
+	return r;
+}
+
 /* The report options shared by pvs, vgs and lvs.  With --segments, lvs
  * and pvs are lvm2's segment reports (their own default columns, sort
  * keys and field prefix). */
@@ -473,6 +509,22 @@ static int report_setup(struct run *r, struct report *rep, const struct report_s
 		return EXIT_FAILED;
 	if (rc == REPORT_HELP)
 		report_log_help(spec);
+	if (rc != REPORT_HELP) {
+		struct selection *sel;
+
+		switch (parse_select(ctx, spec, &sel)) {
+		case SELECT_HELP:
+			rep->help = 1;
+			break;
+		case SELECT_BAD:
+			report_free(rep);
+			return EXIT_FAILED;
+		}
+		/* the fields selected on count in what a row is, as in lvm2
+		 * (pvs -S pvseg_start>0 makes a row per PV segment) */
+		rep->types |= selection_types(sel);
+		report_set_selection(rep, sel);
+	}
 	rep->binary = arg_count(ctx, OPT_BINARY) > 0;
 	if (report_row_type(rep->types, base, type)) {
 		report_free(rep);
@@ -605,8 +657,12 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	size_t n_paths = (size_t)ctx->args.argc;
 	int *done, *named;
 	size_t *order;
+	struct selection *sel;
 
+	if ((rc = parse_object_select(ctx, &pvs_spec, RT_LABEL, &sel)))
+		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
 	if ((rc = run_begin(&r, ctx, 1))) {
+		selection_free(sel);
 		run_end(&r);
 		return rc;
 	}
@@ -626,7 +682,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 			for (size_t a = 0; a < n_paths; a++)
 				if (pd && !strcmp(ctx->args.argv[a], pv_disk_path(pd)))
 					want = named[a] = 1;
-			if (want)
+			if (want && report_select_pv(sel, &r.rc, r.vgs[v], pv, pd))
 				display_pv(&out, &r.rc, r.vgs[v], pv, pd, maps);
 		}
 	for (size_t o = 0; o < scan->n; o++) {
@@ -638,7 +694,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 		for (size_t a = 0; a < n_paths; a++)
 			if (!strcmp(ctx->args.argv[a], pv_disk_path(scan->pvs[k])))
 				want = named[a] = 1;
-		if (want)
+		if (want && report_select_pv(sel, &r.rc, &r.orphans, NULL, scan->pvs[k]))
 			display_pv(&out, &r.rc, &r.orphans, NULL, scan->pvs[k], maps);
 	}
 	for (size_t a = 0; a < n_paths; a++)
@@ -649,6 +705,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	free(done);
 	free(named);
 	free(order);
+	selection_free(sel);
 	return print_and_finish(&r, &out);
 }
 
@@ -656,18 +713,20 @@ int cmd_vgdisplay(struct cmd_context *ctx)
 {
 	struct run r;
 	struct strbuf out = STRBUF_INIT;
+	struct selection *sel;
 	int rc;
 
-	if ((rc = run_begin(&r, ctx, 0))) {
-		run_end(&r);
-		return rc;
-	}
-	if ((rc = read_vg_args(&r))) {
+	if ((rc = parse_object_select(ctx, &vgs_spec, RT_VG, &sel)))
+		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
+	if ((rc = run_begin(&r, ctx, 0)) || (rc = read_vg_args(&r))) {
+		selection_free(sel);
 		run_end(&r);
 		return rc;
 	}
 	for (size_t v = 0; v < r.n_vgs; v++)
-		display_vg(&out, &r.rc, r.vgs[v], ctx->verbose > 0);
+		if (report_select_vg(sel, &r.rc, r.vgs[v]))
+			display_vg(&out, &r.rc, r.vgs[v], ctx->verbose > 0);
+	selection_free(sel);
 	return print_and_finish(&r, &out);
 }
 
@@ -676,13 +735,18 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 	struct run r;
 	struct strbuf out = STRBUF_INIT;
 	struct lv_sel sel;
+	struct selection *pick;
 	int rc, all = arg_count(ctx, OPT_ALL) > 0, maps = arg_count(ctx, OPT_MAPS) > 0;
 
+	if ((rc = parse_object_select(ctx, &lvs_spec, RT_LV, &pick)))
+		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
 	if ((rc = run_begin(&r, ctx, 0))) {
+		selection_free(pick);
 		run_end(&r);
 		return rc;
 	}
 	if (parse_lv_sel(&r, &sel)) {
+		selection_free(pick);
 		free_lv_sel(&sel);
 		run_end(&r);
 		return EXIT_INVALID;
@@ -693,9 +757,125 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 			/* a hidden LV (a merging snapshot) even when named: only
 			 * with -a, as lvm2's lvdisplay */
 			if (lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], all) &&
-			    (all || lv_is_user_visible(r.vgs[v], r.vgs[v]->lvs[i])))
+			    (all || lv_is_user_visible(r.vgs[v], r.vgs[v]->lvs[i])) &&
+			    report_select_lv(pick, &r.rc, r.vgs[v], r.vgs[v]->lvs[i]))
 				display_lv(&out, &r.rc, r.vgs[v], r.vgs[v]->lvs[i], maps);
 	check_lvs_found(&r, &sel);
 	free_lv_sel(&sel);
+	selection_free(pick);
 	return print_and_finish(&r, &out);
+}
+
+/* The objects that -S takes for lvchange, lvremove and vgchange, among
+ * those the arguments name (every one when there are none): read once,
+ * unlocked, then each command reads and
+ * locks its VG again to change it (what has gone since is skipped
+ * quietly: the names come marked by_tag). */
+static int in_names(const struct name_list *l, const char *vg, const char *lv)
+{
+	size_t vl = strlen(vg);
+
+	for (size_t i = 0; i < l->n; i++) {
+		const char *n = l->names[i];
+		if (!strcmp(n, vg))
+			return 1;
+		if (lv && !strncmp(n, vg, vl) && n[vl] == '/' && !strcmp(n + vl + 1, lv))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every VG, read without its lock (the command takes it later to
+ * change the VG, as the @TAG lookup in tools/tags.c does). */
+static void read_vgs_unlocked(struct run *r)
+{
+	char **names = NULL;
+	size_t n = scan_vg_names_lvm2_order(&r->t.scan, &names);
+
+	for (size_t i = 0; i < n; i++) {
+		struct vg *vg = vg_read(&r->t.scan, names[i]);
+		if (vg) {
+			r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
+			r->vgs[r->n_vgs++] = vg;
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *out)
+{
+	struct name_list named = {0};
+	struct selection *sel;
+	struct run r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = parse_object_select(ctx, &lvs_spec, RT_LV, &sel)))
+		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
+	if (ctx->args.argc && (rc = tool_lv_args(ctx, TAG_BAD_REFUSE, activating, &named))) {
+		selection_free(sel);
+		return rc;
+	}
+	if ((rc = run_begin(&r, ctx, 0))) {
+		selection_free(sel);
+		name_list_release(&named);
+		run_end(&r);
+		return rc;
+	}
+	read_vgs_unlocked(&r);
+	for (size_t v = 0; v < r.n_vgs; v++) {
+		const struct vg *vg = r.vgs[v];
+		for (size_t i = 0; i < vg->n_lvs; i++) {
+			const struct lv *lv = vg->lvs[i];
+			struct strbuf full = STRBUF_INIT;
+
+			if (!report_lv_listed(vg, lv, 0) || lv_snapshot_segment(lv) ||
+			    (ctx->args.argc && !in_names(&named, vg->name, lv->name)))
+				continue;
+			/* a snapshot's activation is its origin's */
+			if (activating && lv_is_cow(vg, lv))
+				continue;
+			if (!report_select_lv(sel, &r.rc, vg, lv))
+				continue;
+			strbuf_addf(&full, "%s/%s", vg->name, lv->name);
+			name_list_add(out, full.buf, 1);
+			strbuf_release(&full);
+		}
+	}
+	selection_free(sel);
+	name_list_release(&named);
+	run_end(&r);
+	return EXIT_DONE;
+}
+
+int tool_select_vgs(struct cmd_context *ctx, struct name_list *out)
+{
+	struct name_list named = {0};
+	struct selection *sel;
+	struct run r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = parse_object_select(ctx, &vgs_spec, RT_VG, &sel)))
+		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
+	if (ctx->args.argc && (rc = tool_vg_args(ctx, TAG_BAD_VG, &named))) {
+		selection_free(sel);
+		return rc;
+	}
+	if ((rc = run_begin(&r, ctx, 0))) {
+		selection_free(sel);
+		name_list_release(&named);
+		run_end(&r);
+		return rc;
+	}
+	read_vgs_unlocked(&r);
+	for (size_t v = 0; v < r.n_vgs; v++)
+		if ((!ctx->args.argc || in_names(&named, r.vgs[v]->name, NULL)) &&
+		    report_select_vg(sel, &r.rc, r.vgs[v]))
+			name_list_add(out, r.vgs[v]->name, 1);
+	selection_free(sel);
+	name_list_release(&named);
+	run_end(&r);
+	return EXIT_DONE;
 }

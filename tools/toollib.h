@@ -141,6 +141,14 @@ int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *ou
  * logging. */
 int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, struct name_list *out);
 
+/* -S/--select for lvchange, lvremove (LVs as "VG/LV") and vgchange
+ * (VGs): what the selection takes among the objects the arguments name,
+ * or among all when there are none, in lvm2's order (tools/report.c).
+ * EXIT_DONE (the list may be empty), or the exit code of a bad
+ * selection or argument, after logging. */
+int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *out);
+int tool_select_vgs(struct cmd_context *ctx, struct name_list *out);
+
 /* Apply --deltag and --addtag to a tag list, deleting first for a VG
  * (`del_first`, lvm2's vgchange) and adding first for an LV (lvchange).
  * 1 when the list changed. */

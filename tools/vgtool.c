@@ -31,11 +31,12 @@ static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
                                             OPT_RESTOREMISSING, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
-static const enum opt_id change_opts[] = {OPT_ACTIVATE, OPT_POLL,   OPT_ACTIVATIONMODE,
-                                          OPT_ADDTAG,   OPT_DELTAG, OPT_NONE};
+static const enum opt_id change_opts[] = {
+    OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE,
@@ -48,19 +49,20 @@ static const enum opt_id lvcreate_opts[] = {
     OPT_ACTIVATE, OPT_ZERO,    OPT_WIPESIGNATURES, OPT_ADDTAG,   OPT_NONE};
 /* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
 #define REPORT_OPTS                                                                                \
-	OPT_OPTIONS, OPT_SORT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, OPT_ALL,    \
-	    OPT_REPORTFORMAT, OPT_NAMEPREFIXES, OPT_UNQUOTED, OPT_ROWS, OPT_BINARY, OPT_ALIGNED,   \
-	    OPT_UNBUFFERED
+	OPT_OPTIONS, OPT_SORT, OPT_SELECT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, \
+	    OPT_ALL, OPT_REPORTFORMAT, OPT_NAMEPREFIXES, OPT_UNQUOTED, OPT_ROWS, OPT_BINARY,       \
+	    OPT_ALIGNED, OPT_UNBUFFERED
 static const enum opt_id report_opts[] = {REPORT_OPTS, OPT_NONE};
 static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NONE};
-static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_NONE};
+static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_SELECT, OPT_NONE};
 
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
     {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
      "-ay|-an [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
-     "--addtag TAG|--deltag TAG... [-ay|-an] VG/LV|@TAG...",
+     "--addtag TAG|--deltag TAG... [-ay|-an] VG/LV|@TAG...\n"
+     "-ay|-an|--addtag TAG|--deltag TAG... -S SELECTION [VG|VG/LV|@TAG...]",
      "activate or deactivate logical volumes (an origin with its snapshots), or change their tags",
      change_opts},
     {"lvconvert", cmd_lvconvert, CMD_VG_EX | CMD_KERNEL, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
@@ -72,7 +74,8 @@ static const struct command commands[] = {
      "VG/ORIGIN [PV...]",
      "create a linear logical volume or a classic snapshot", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [-m] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form", display_opts},
+     "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form",
+     display_opts},
     {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
      "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] VG/LV [PV...]\n"
      "--use-policies VG/SNAPSHOT [PV...]",
@@ -81,16 +84,18 @@ static const struct command commands[] = {
      "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV\n"
      "-r [-n] -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
      "shrink a logical volume or a snapshot's COW", resize_opts},
-    {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL, "[-f] VG/LV|@TAG...",
+    {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL,
+     "[-f] VG/LV|@TAG...\n[-f] -S SELECTION [VG|VG/LV|@TAG...]",
      "remove logical volumes (an origin takes its snapshots along; -f for active ones)",
-     force_opts},
+     lvremove_opts},
     {"lvrename", cmd_lvrename, CMD_VG_EX | CMD_KERNEL, "VG OLD NEW | VG/OLD [VG/]NEW",
      "rename a logical volume", NULL},
     {"lvresize", cmd_lvresize, CMD_VG_EX | CMD_KERNEL,
      "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] VG/LV [PV...]",
      "grow or shrink a logical volume", resize_opts},
     {"lvs", cmd_lvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] "
+     "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [-S SELECTION|help] [--units U] "
+     "[--noheadings] [--nosuffix] "
      "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
      "[--unbuffered] [--reportformat basic|json] [VG|VG/LV|@TAG...]",
      "report logical volumes (or their segments)", seg_report_opts},
@@ -104,10 +109,11 @@ static const struct command commands[] = {
      "initialise devices (or image files) as physical volumes", pvcreate_opts},
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},
-    {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[-m] [--units U] [PV...]",
-     "show physical volumes in long form", display_opts},
+    {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
+     "[-m] [-S SELECTION] [--units U] [PV...]", "show physical volumes in long form", display_opts},
     {"pvs", cmd_pvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] "
+     "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [-S SELECTION|help] [--units U] "
+     "[--noheadings] [--nosuffix] "
      "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
      "[--unbuffered] [--reportformat basic|json] [PV...]",
      "report physical volumes (or their segments, free ones included)", seg_report_opts},
@@ -117,8 +123,8 @@ static const struct command commands[] = {
      "[-f FILE] [--list] VG", "restore volume group metadata from a backup or archive",
      cfgrestore_opts},
     {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-an [--activationmode partial|degraded|complete] [VG|@TAG...]\n"
-     "--addtag TAG|--deltag TAG... [VG|@TAG...]",
+     "-ay|-an [--activationmode partial|degraded|complete] [-S SELECTION] [VG|@TAG...]\n"
+     "--addtag TAG|--deltag TAG... [-S SELECTION] [VG|@TAG...]",
      "activate or deactivate every logical volume of volume groups, or change their tags",
      change_opts},
     {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG|@TAG...]\n--updatemetadata VG...",
@@ -126,8 +132,8 @@ static const struct command commands[] = {
     {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX,
      "[-s EXTENT_SIZE] [--addtag TAG...] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
-    {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[--units U] [VG|@TAG...]",
-     "show volume groups in long form", display_opts},
+    {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
+     "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},
     {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...\n--restoremissing VG PV...",
      "add physical volumes to a volume group, or take back PVs that were missing", vgextend_opts},
     {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
@@ -138,7 +144,8 @@ static const struct command commands[] = {
     {"vgrename", cmd_vgrename, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "OLD NEW",
      "rename a volume group", NULL},
     {"vgs", cmd_vgs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-o FIELDS|help] [-O FIELDS] [--units U] [--noheadings] [--nosuffix] [--separator S] "
+     "[-o FIELDS|help] [-O FIELDS] [-S SELECTION|help] [--units U] [--noheadings] [--nosuffix] "
+     "[--separator S] "
      "[--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] [--unbuffered] "
      "[--reportformat basic|json] [VG|@TAG...]",
      "report volume groups", report_opts},

@@ -16,6 +16,7 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "report/columns.h"
+#include "report/select.h"
 
 #define GET(name) static void get_##name(const struct report_object *o, struct field_value *v)
 
@@ -1235,6 +1236,9 @@ static const struct report_field fields[] = {
     {"vdo_header_size", "VDOHeaderSize", FK_SIZE, RT_SEG, 0, get_blank},
     {"pvseg_start", "Start", FK_NUM, RT_PVSEG, 0, get_pvseg_start},
     {"pvseg_size", "SSize", FK_NUM, RT_PVSEG, 0, get_pvseg_size},
+    /* lvm2's implicit field: the engine fills it in (whether the row
+     * passes -S); of no report type, so no "all" lists it */
+    {"selected", "Selected", FK_NUM, 0, 0, NULL},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -1406,4 +1410,83 @@ void report_add_pv(struct report *r, const struct report_ctx *ctx, unsigned type
 		report_add_row(r, &o);
 	}
 	free(segs);
+}
+
+int report_select_lv(struct selection *s, const struct report_ctx *ctx, const struct vg *vg,
+                     const struct lv *lv)
+{
+	struct lv_kstate ks;
+	struct report_object o = {ctx, vg, lv, NULL, NULL, NULL, NULL, &ks, 0};
+
+	if (!s)
+		return 1;
+	o.state_unknown = report_lv_state(ctx, vg, lv, &ks) != 0;
+	if (!(selection_types(s) & RT_SEG))
+		return selection_match(s, &o);
+	for (size_t i = 0; i < lv->n_segs; i++) {
+		o.seg = &lv->segs[i];
+		if (selection_match(s, &o))
+			return 1;
+	}
+	return 0;
+}
+
+int report_select_vg(struct selection *s, const struct report_ctx *ctx, const struct vg *vg)
+{
+	struct report_object o = {ctx, vg, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+	unsigned types = selection_types(s);
+
+	if (!s)
+		return 1;
+	if (types & (RT_LV | RT_SEG)) {
+		for (size_t i = 0; i < vg->n_lvs; i++)
+			if (report_lv_listed(vg, vg->lvs[i], 0) &&
+			    report_select_lv(s, ctx, vg, vg->lvs[i]))
+				return 1;
+		return 0;
+	}
+	if (types & (RT_PV | RT_LABEL | RT_PVSEG)) {
+		for (size_t i = 0; i < vg->n_pvs; i++)
+			if (report_select_pv(s, ctx, vg, vg->pvs[i],
+			                     scan_find_pv_id(ctx->scan, vg->pvs[i]->id)))
+				return 1;
+		return 0;
+	}
+	return selection_match(s, &o);
+}
+
+int report_select_pv(struct selection *s, const struct report_ctx *ctx, const struct vg *vg,
+                     const struct pv *pv, const struct pv_disk *pd)
+{
+	struct report_object o = {ctx, vg, NULL, NULL, pv, pd, NULL, NULL, 0};
+	struct pvseg *segs;
+	size_t n;
+	int r = 0;
+
+	if (!s)
+		return 1;
+	if (!(selection_types(s) & (RT_PVSEG | RT_LV | RT_SEG)))
+		return selection_match(s, &o);
+	/* through the rows pvs would make, free segments included */
+	n = pv_segments(vg, pv, &segs);
+	for (size_t i = 0; i < n && !r; i++) {
+		struct lv_kstate ks;
+		struct lv free_lv = {.name = "", .status = LV_VISIBLE, .major = -1, .minor = -1};
+		struct segment free_seg = {.type = SEG_UNKNOWN, .type_name = "free"};
+
+		o.pvseg = &segs[i];
+		o.ks = &ks;
+		if (segs[i].lv) {
+			o.lv = segs[i].lv;
+			o.seg = segs[i].seg;
+		} else {
+			free_seg.len = segs[i].len;
+			o.lv = &free_lv;
+			o.seg = &free_seg;
+		}
+		o.state_unknown = report_lv_state(ctx, vg, segs[i].lv, &ks) != 0;
+		r = selection_match(s, &o);
+	}
+	free(segs);
+	return r;
 }

@@ -105,6 +105,19 @@ void report_add_lv(struct report *r, const struct report_ctx *ctx, unsigned type
 void report_add_pv(struct report *r, const struct report_ctx *ctx, unsigned type,
                    const struct vg *vg, const struct pv *pv, const struct pv_disk *pd);
 
+struct selection;
+/* -S for the commands that show or change whole objects (lvdisplay,
+ * lvchange -S, vgchange -S...): does the selection take this LV, VG or
+ * PV?  A selection naming fields of smaller objects takes the object
+ * when one of them passes: an LV by its segments, a VG by its LVs (or
+ * their segments) or its PVs, a PV by its segments.  The selection's
+ * types must have passed report_row_type() for the command's base. */
+int report_select_lv(struct selection *s, const struct report_ctx *ctx, const struct vg *vg,
+                     const struct lv *lv);
+int report_select_vg(struct selection *s, const struct report_ctx *ctx, const struct vg *vg);
+int report_select_pv(struct selection *s, const struct report_ctx *ctx, const struct vg *vg,
+                     const struct pv *pv, const struct pv_disk *pd);
+
 /* Query the provider (or report "inactive" when there is none). */
 int report_lv_state(const struct report_ctx *ctx, const struct vg *vg, const struct lv *lv,
                     struct lv_kstate *out);

@@ -224,5 +224,6 @@ const struct report_field_help field_help[] = {
     {"vdo_header_size", "Vdo pools: the header size."},
     {"pvseg_start", "The segment's first extent on the PV."},
     {"pvseg_size", "The segment's length, in extents."},
+    {"selected", "1 when the row passes the -S selection, else 0 (all rows are then shown)."},
 };
 const size_t n_field_help = sizeof(field_help) / sizeof(field_help[0]);

@@ -9,6 +9,7 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "report/report.h"
+#include "report/select.h"
 
 /* lvm2 compares field names without their underscores and ignoring case,
  * so "lvname", "LV_NAME" and "seg_type" are lv_name and segtype. */
@@ -369,6 +370,7 @@ void report_free(struct report *r)
 		r->pool = next;
 	}
 	strbuf_release(&r->scratch);
+	selection_free(r->selection);
 	free(r->rows);
 	free(r->cols);
 	free(r->keys);
@@ -376,13 +378,26 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+void report_set_selection(struct report *r, struct selection *sel)
+{
+	selection_free(r->selection);
+	r->selection = sel;
+	r->shows_selected = 0;
+	for (size_t i = 0; i < r->n_cols; i++)
+		r->shows_selected |= !r->spec->fields[r->cols[i]].get;
+}
+
 void report_add_row(struct report *r, const struct report_object *o)
 {
 	struct report_row *row;
+	int selected;
 
 	/* -o help: the objects are visited (a VG not found is still an
 	 * error, as in lvm2), none is shown */
 	if (r->help)
+		return;
+	selected = selection_match(r->selection, o);
+	if (!selected && !r->shows_selected)
 		return;
 	if (r->n_rows == r->alloc_rows) {
 		r->alloc_rows = r->alloc_rows ? 2 * r->alloc_rows : 16;
@@ -397,7 +412,12 @@ void report_add_row(struct report *r, const struct report_object *o)
 		char *t;
 
 		strbuf_reset(&v.text);
-		r->spec->fields[r->need[i]].get(o, &v);
+		if (r->spec->fields[r->need[i]].get) {
+			r->spec->fields[r->need[i]].get(o, &v);
+		} else {
+			strbuf_addch(&v.text, selected ? '1' : '0');
+			v.num = (uint64_t)selected;
+		}
 		if (v.binary && r->binary) {
 			strbuf_reset(&v.text);
 			strbuf_addstr(&v.text, v.num == UINT64_MAX ? "-1" : v.num ? "1" : "0");
@@ -513,6 +533,9 @@ void report_help(const struct report_spec *spec, struct strbuf *out)
 		const struct report_section *s =
 		    sect < spec->n_sections ? &spec->sections[sect] : NULL;
 
+		/* the engine's own field goes with the special ones */
+		if (!spec->fields[f].get)
+			continue;
 		if (s && !strcmp(spec->fields[f].id, s->first)) {
 			if (sect)
 				strbuf_addstr(out, " \n");
@@ -526,6 +549,10 @@ void report_help(const struct report_spec *spec, struct strbuf *out)
 	}
 	strbuf_addstr(out, " \n");
 	help_heading(out, "Special");
+	for (size_t f = 0; f < spec->n_fields; f++)
+		if (!spec->fields[f].get)
+			strbuf_addf(out, "  %-*s - %s\n", (int)width, spec->fields[f].id,
+			            spec->help ? spec->help[f].text : "");
 	for (size_t i = 0; i < N_SPECIAL; i++)
 		strbuf_addf(out, "  %-*s - %s\n", (int)width, special_fields[i].id,
 		            special_fields[i].description);

@@ -60,10 +60,10 @@ typedef void (*field_get_fn)(const struct report_object *o, struct field_value *
 struct report_field {
 	const char *id;
 	const char *heading;
-	uint8_t kind;  /* enum field_kind */
-	uint8_t type;  /* enum report_type */
-	uint8_t width; /* lvm2's initial width; 0: the heading's length */
-	field_get_fn get;
+	uint8_t kind;     /* enum field_kind */
+	uint8_t type;     /* enum report_type */
+	uint8_t width;    /* lvm2's initial width; 0: the heading's length */
+	field_get_fn get; /* NULL: lvm2's "selected", whether the row passes -S */
 };
 
 /* `-o help`'s line for one field. */
@@ -116,6 +116,7 @@ struct report_row {
 };
 
 struct report_chunk;
+struct selection;
 
 struct report {
 	const struct report_spec *spec;
@@ -132,6 +133,11 @@ struct report {
 	size_t n_rows, alloc_rows;
 	struct report_chunk *pool; /* the cells and their texts */
 	struct strbuf scratch;     /* what a field getter writes into */
+	/* -S: the rows kept (owned; NULL keeps all).  A row that does not
+	 * pass is dropped, unless the "selected" field is displayed: then
+	 * every row is kept and that field says 1 or 0, as lvm2 does. */
+	struct selection *selection;
+	int shows_selected;
 };
 
 /* The command line's -o values (each replaces the list, or with a leading
@@ -149,8 +155,12 @@ void report_free(struct report *r);
  * with or without the report's prefix.  Returns the index, or -1. */
 long report_find_field(const struct report_spec *spec, const char *name, size_t len);
 
-/* Compute every needed field of one row object. */
+/* Compute every needed field of one row object, unless the report's
+ * selection drops it. */
 void report_add_row(struct report *r, const struct report_object *o);
+
+/* Take `sel` (may be NULL) as the report's -S; the report frees it. */
+void report_set_selection(struct report *r, struct selection *sel);
 
 /* Stable sort by the keys (lvm2 keeps the input order of equal rows). */
 void report_sort(struct report *r);
