@@ -91,6 +91,12 @@ static const struct opt_spec opt_table[] = {
     {OPT_ADDTAG, "addtag", 0, ARG_REQUIRED, "TAG",
      "add a tag (repeatable; characters A-Z a-z 0-9 _ + . - / = ! : & #)"},
     {OPT_DELTAG, "deltag", 0, ARG_REQUIRED, "TAG", "delete a tag (repeatable)"},
+    {OPT_ALL_VGS, "all", 'a', ARG_NONE, NULL, "every volume group"},
+    {OPT_MAXLV, "maxlogicalvolumes", 'l', ARG_REQUIRED, "N",
+     "the new volume group's limit of logical volumes (default: the source's)"},
+    {OPT_MAXPV, "maxphysicalvolumes", 'p', ARG_REQUIRED, "N",
+     "the new volume group's limit of physical volumes (default: the source's)"},
+    {OPT_SPLIT_LV, "name", 'n', ARG_REQUIRED, "LV", "move the physical volumes this LV uses"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -75,6 +75,10 @@ enum opt_id {
 	OPT_ACTIVATIONMODE,
 	OPT_ADDTAG,
 	OPT_DELTAG,
+	OPT_ALL_VGS,  /* -a/--all of vgexport and vgimport */
+	OPT_MAXLV,    /* -l/--maxlogicalvolumes */
+	OPT_MAXPV,    /* -p/--maxphysicalvolumes */
+	OPT_SPLIT_LV, /* vgsplit -n/--name: the LV whose PVs move */
 	OPT_COUNT
 };
 
