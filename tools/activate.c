@@ -367,7 +367,8 @@ int cmd_vgchange(struct cmd_context *ctx)
 		size_t n;
 		if (tool_begin(&t, ctx, NULL))
 			return EXIT_FAILED;
-		n = scan_vg_names(&t.scan, &names);
+		/* lvm2's order: newest discovered first */
+		n = scan_vg_names_lvm2_order(&t.scan, &names);
 		tool_end(&t);
 		for (size_t i = 0; i < n; i++) {
 			name_list_add(&args, names[i], 0);

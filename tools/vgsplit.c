@@ -1,6 +1,7 @@
 /* vgexport, vgimport, vgsplit, vgmerge: VGs leaving a host, coming back,
  * splitting in two and joining, with lvm2's rules (metadata/split.h) and
  * its order of commits. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +209,8 @@ int cmd_vgmerge(struct cmd_context *ctx)
 
 	if (ctx->args.argc != 2) {
 		log_error("vgmerge: give the destination and the source volume group.");
+		/* lvm2 shows the one syntax on stdout */
+		printf("  vgmerge VG VG\n\n");
 		return EXIT_INVALID;
 	}
 	to = ctx->args.argv[0];

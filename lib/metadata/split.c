@@ -113,13 +113,18 @@ struct vg *vg_split_off(struct vg *vg, struct pv *const *pvs, size_t n_pvs,
                         const struct split_plan *plan)
 {
 	struct vg *part = vg_new(vg->name, vg->extent_size);
+	/* asked before any is freed */
+	unsigned char *is_snap = xcalloc(plan->n_lvs + 1, 1);
 
 	vg_append(part, vg, pvs, n_pvs, plan->lvs, plan->n_lvs);
+	for (size_t i = 0; i < plan->n_lvs; i++)
+		is_snap[i] = lv_snapshot_segment(plan->lvs[i]) != NULL;
 	/* snapshots first: an origin or COW leaves only unreferenced */
 	for (size_t pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < plan->n_lvs; i++)
-			if ((lv_snapshot_segment(plan->lvs[i]) != NULL) == (pass == 0))
+			if (is_snap[i] == (pass == 0))
 				vg_remove_lv(vg, plan->lvs[i]);
+	free(is_snap);
 	for (size_t i = 0; i < n_pvs; i++)
 		vg_remove_pv(vg, pvs[i]);
 	return part;
