@@ -192,7 +192,7 @@ cross() {
 cross vgs -o $VGS
 cross lvs -a -o lv_name,vg_name,lv_attr,devices
 cross pvs -o pv_name,vg_name,pv_attr,pv_pe_alloc_count
-for vg in vg1 vg2 vg4; do
+for vg in vg1 vg4; do
 	lvm vgck $vg --devices "$vd"
 	"$VGTOOL" vgck $vg --devices "$ld"
 done
