@@ -249,7 +249,8 @@ static int parse_activate(struct cmd_context *ctx, int *on)
 	return *on < 0 ? -1 : 0;
 }
 
-static int change_vg(struct cmd_context *ctx, const char *name, int on)
+/* `named`: the VG was an argument, not found by listing or a tag. */
+static int change_vg(struct cmd_context *ctx, const char *name, int on, int named)
 {
 	struct tool t;
 	struct vg *vg;
@@ -267,6 +268,11 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on)
 	vg = vg_read(&t.scan, name);
 	if (!vg)
 		goto out;
+	if (tool_vg_exported_refused(ctx, vg, named)) {
+		if (!named)
+			rc = EXIT_DONE;
+		goto out;
+	}
 	if (on && vg->read_only_reason) {
 		log_error("Volume group %s cannot be activated by vgtool: %s.", name,
 		          vg->read_only_reason);
@@ -364,7 +370,8 @@ int cmd_vgchange(struct cmd_context *ctx)
 		size_t n;
 		if (tool_begin(&t, ctx, NULL))
 			return EXIT_FAILED;
-		n = scan_vg_names(&t.scan, &names);
+		/* lvm2's order: newest discovered first */
+		n = scan_vg_names_lvm2_order(&t.scan, &names);
 		tool_end(&t);
 		for (size_t i = 0; i < n; i++) {
 			name_list_add(&args, names[i], 0);
@@ -373,8 +380,8 @@ int cmd_vgchange(struct cmd_context *ctx)
 		free(names);
 	}
 	for (size_t i = 0; i < args.n; i++) {
-		int r =
-		    tags ? change_vg_tags(ctx, args.names[i]) : change_vg(ctx, args.names[i], on);
+		int r = tags ? change_vg_tags(ctx, args.names[i])
+		             : change_vg(ctx, args.names[i], on, ctx->args.argc && !args.by_tag[i]);
 		if (r != EXIT_DONE)
 			rc = r;
 	}
@@ -456,6 +463,11 @@ int cmd_lvchange(struct cmd_context *ctx)
 		vg = tags ? tool_read_vg_for_write(&t, vg_name) : vg_read(&t.scan, vg_name);
 		if (!vg) {
 			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (!tags && tool_vg_exported_refused(ctx, vg, !args.by_tag[i])) {
+			if (!args.by_tag[i])
+				rc = EXIT_FAILED;
 			goto next;
 		}
 		lv = vg_find_lv(vg, lv_name);

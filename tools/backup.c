@@ -344,9 +344,12 @@ int cmd_vgck(struct cmd_context *ctx)
 		n = scan_vg_names(&t.scan, &names);
 	for (size_t v = 0; v < n; v++) {
 		const char *name = names[v];
-		struct vg *vg = tool_read_vg_shared(&t, name);
+		int passed_over = 0;
+		struct vg *vg = ctx->args.argc ? tool_read_vg_shared(&t, name)
+		                               : tool_read_vg_listed(&t, name, &passed_over);
 		if (!vg) {
-			rc = EXIT_FAILED;
+			if (!passed_over)
+				rc = EXIT_FAILED;
 			continue;
 		}
 		/* lvm2's words, once for the VG (the PVs were named by the

@@ -97,6 +97,12 @@ static const struct opt_spec opt_table[] = {
      "resize the filesystem with the LV (ext2/3/4 with resize2fs, xfs grown with xfs_growfs)"},
     {OPT_NOFSCK, "nofsck", 'n', ARG_NONE, NULL,
      "with -r, no e2fsck of an unmounted filesystem before resizing it"},
+    {OPT_ALL_VGS, "all", 'a', ARG_NONE, NULL, "every volume group"},
+    {OPT_MAXLV, "maxlogicalvolumes", 'l', ARG_REQUIRED, "N",
+     "the new volume group's limit of logical volumes (default: the source's)"},
+    {OPT_MAXPV, "maxphysicalvolumes", 'p', ARG_REQUIRED, "N",
+     "the new volume group's limit of physical volumes (default: the source's)"},
+    {OPT_SPLIT_LV, "name", 'n', ARG_REQUIRED, "LV", "move the physical volumes this LV uses"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

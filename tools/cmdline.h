@@ -78,6 +78,10 @@ enum opt_id {
 	OPT_DELTAG,
 	OPT_RESIZEFS,
 	OPT_NOFSCK,
+	OPT_ALL_VGS,  /* -a/--all of vgexport and vgimport */
+	OPT_MAXLV,    /* -l/--maxlogicalvolumes */
+	OPT_MAXPV,    /* -p/--maxphysicalvolumes */
+	OPT_SPLIT_LV, /* vgsplit -n/--name: the LV whose PVs move */
 	OPT_COUNT
 };
 

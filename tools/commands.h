@@ -37,6 +37,12 @@ int cmd_vgreduce(struct cmd_context *ctx);
 int cmd_vgremove(struct cmd_context *ctx);
 int cmd_vgrename(struct cmd_context *ctx);
 
+/* tools/vgsplit.c */
+int cmd_vgexport(struct cmd_context *ctx);
+int cmd_vgimport(struct cmd_context *ctx);
+int cmd_vgsplit(struct cmd_context *ctx);
+int cmd_vgmerge(struct cmd_context *ctx);
+
 /* tools/lv.c */
 int cmd_lvcreate(struct cmd_context *ctx);
 int cmd_lvremove(struct cmd_context *ctx);

@@ -208,7 +208,7 @@ static void read_vgs(struct run *r, char **names, size_t n)
 	}
 	for (size_t i = 0; i < n_order; i++) {
 		struct vg *vg;
-		int known = 0;
+		int known = 0, passed_over = 0;
 
 		if (!order[i] || find_vg(r, order[i]))
 			continue;
@@ -220,10 +220,11 @@ static void read_vgs(struct run *r, char **names, size_t n)
 			r->failed = 1;
 			continue;
 		}
-		if ((vg = tool_read_vg_shared(&r->t, order[i]))) {
+		if ((vg = names ? tool_read_vg_shared(&r->t, order[i])
+		                : tool_read_vg_listed(&r->t, order[i], &passed_over))) {
 			r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
 			r->vgs[r->n_vgs++] = vg;
-		} else {
+		} else if (!passed_over) {
 			r->failed = 1;
 		}
 	}

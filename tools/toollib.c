@@ -132,7 +132,34 @@ void tool_end(struct tool *t)
 	t->hints_held = 0;
 }
 
-struct vg *tool_read_vg_shared(struct tool *t, const char *name)
+/* lvm2's commands with ALLOW_EXPORTED: the reports and displays of VGs
+ * and PVs, the metadata backups, vgrename and vgimport.  Every other
+ * command refuses an exported VG it is given by name ("Volume group %s is
+ * exported") and passes over one it only comes across. */
+static int exported_allowed(const struct cmd_context *ctx)
+{
+	int (*const allowed[])(struct cmd_context *) = {
+	    cmd_vgs,         cmd_pvs,          cmd_vgdisplay, cmd_pvdisplay,
+	    cmd_vgcfgbackup, cmd_vgcfgrestore, cmd_vgrename,  cmd_vgimport,
+	};
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		if (ctx->cmd && ctx->cmd->fn == allowed[i])
+			return 1;
+	return 0;
+}
+
+int tool_vg_exported_refused(const struct cmd_context *ctx, const struct vg *vg, int named)
+{
+	if (!(vg->status & VG_EXPORTED) || exported_allowed(ctx))
+		return 0;
+	if (named)
+		log_error("Volume group %s is exported", vg->name);
+	else
+		log_verbose("Skipping exported volume group %s", vg->name);
+	return 1;
+}
+
+static struct vg *read_shared(struct tool *t, const char *name, int named, int *passed_over)
 {
 	struct cmd_locks want = cmd_locks_for(t->ctx->flags, 1);
 	struct vg *vg;
@@ -150,7 +177,24 @@ struct vg *tool_read_vg_shared(struct tool *t, const char *name)
 	vg = vg_read(&t->scan, copy);
 	lock_release(h);
 	free(copy);
+	if (vg && tool_vg_exported_refused(t->ctx, vg, named)) {
+		vg_free(vg);
+		vg = NULL;
+		if (passed_over)
+			*passed_over = 1;
+	}
 	return vg;
+}
+
+struct vg *tool_read_vg_shared(struct tool *t, const char *name)
+{
+	return read_shared(t, name, 1, NULL);
+}
+
+struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_over)
+{
+	*passed_over = 0;
+	return read_shared(t, name, 0, passed_over);
 }
 
 static struct vg *read_for_write(struct tool *t, const char *name, int missing_ok)
@@ -164,7 +208,7 @@ static struct vg *read_for_write(struct tool *t, const char *name, int missing_o
 		vg_free(vg);
 		return NULL;
 	}
-	if (tool_refuse_duplicates(t, vg, 0)) {
+	if (tool_vg_exported_refused(t->ctx, vg, 1) || tool_refuse_duplicates(t, vg, 0)) {
 		vg_free(vg);
 		return NULL;
 	}

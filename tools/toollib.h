@@ -40,6 +40,16 @@ int tool_kernel(const struct cmd_context *ctx);
  * under the global lock): under its lock, shared, for the time of the
  * read, its PVs read again first.  NULL when it cannot be read (logged). */
 struct vg *tool_read_vg_shared(struct tool *t, const char *name);
+/* The same for a VG the command came across while listing them all, not
+ * named: one this command may not use (exported) is passed over in
+ * silence, NULL with *passed_over set. */
+struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_over);
+/* Is `vg` exported and this command one that lvm2 refuses exported VGs
+ * (all but the reports and displays of VGs and PVs, vgcfgbackup,
+ * vgcfgrestore, vgrename, vgimport)?  Then 1, after lvm2's line when the
+ * VG was `named`.  The read functions here check it; commands that read
+ * otherwise (activation) ask. */
+int tool_vg_exported_refused(const struct cmd_context *ctx, const struct vg *vg, int named);
 
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
  * vgtool or has missing PVs (lvm2's two lines, exit 5). */

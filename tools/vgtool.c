@@ -32,6 +32,9 @@ static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
 static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
+static const enum opt_id vgexport_opts[] = {OPT_ALL_VGS, OPT_NONE};
+static const enum opt_id vgimport_opts[] = {OPT_ALL_VGS, OPT_FORCE, OPT_NONE};
+static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
@@ -134,8 +137,15 @@ static const struct command commands[] = {
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},
+    {"vgexport", cmd_vgexport, CMD_VG_EX | CMD_KERNEL, "VG|@TAG...\n-a",
+     "mark volume groups exported (inactive), to move their disks to another system",
+     vgexport_opts},
     {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...\n--restoremissing VG PV...",
      "add physical volumes to a volume group, or take back PVs that were missing", vgextend_opts},
+    {"vgimport", cmd_vgimport, CMD_VG_EX, "[-f] VG|@TAG...\n[-f] -a",
+     "make exported volume groups usable again", vgimport_opts},
+    {"vgmerge", cmd_vgmerge, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "DESTINATION SOURCE",
+     "merge an inactive volume group into another one", NULL},
     {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "VG PV...\n--removemissing [-f] VG",
      "remove unused physical volumes, or the missing ones, from a volume group", vgreduce_opts},
@@ -149,6 +159,11 @@ static const struct command commands[] = {
      "[--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] [--unbuffered] "
      "[--reportformat basic|json] [VG|@TAG...]",
      "report volume groups", report_opts},
+    {"vgsplit", cmd_vgsplit, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
+     "[-l N] [-p N] SOURCE DESTINATION PV...\n[-l N] [-p N] -n LV SOURCE DESTINATION",
+     "move physical volumes, with the logical volumes on them, to a new or existing volume "
+     "group",
+     vgsplit_opts},
     {"version", cmd_version, CMD_NONE, "", "show the version of vgtool and its libraries", NULL},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -165,6 +165,13 @@ void vg_link_snapshot(struct segment *seg, struct lv *origin, struct lv *cow);
 /* A deep copy (links and lookups included); dev_path, missing_cleared
  * and read_only_reason come along. */
 struct vg *vg_clone(const struct vg *vg);
+/* Append copies of `src`'s PVs `pvs` and LVs `lvs` (NULL: all, in src's
+ * order) to `dst`, in the order given (vgmerge, vgsplit).  The PVs the
+ * LVs' segments use, and each snapshot's origin and COW, must be among the
+ * objects dst has then (looked up by id); LV names and ids must be new to
+ * dst.  src is left as it was. */
+void vg_append(struct vg *dst, const struct vg *src, struct pv *const *pvs, size_t n_pvs,
+               struct lv *const *lvs, size_t n_lvs);
 /* Remove a snapshot: its COW LV and its snapshotN LV (frees seg). */
 void vg_remove_snapshot(struct vg *vg, struct segment *seg);
 /* The origin's merging snapshot segment, or NULL (one at most, as lvm2). */

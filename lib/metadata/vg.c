@@ -511,24 +511,22 @@ static void tags_copy(struct tag_list *to, const struct tag_list *from)
 		tag_list_add(to, from->tags[i]);
 }
 
-/* Field by field, not through the text: a command's working copy of a VG
- * with ten thousand LVs would otherwise cost an export and a parse. */
-struct vg *vg_clone(const struct vg *vg)
+/* Copies of src's PVs `pvs` and LVs `lvs` (NULL: all of them), appended to
+ * dst in the order given; the PVs their segments use and the origins and
+ * COWs of their snapshots are looked up by id in dst, where the caller has
+ * put them (vg_append's contract). */
+static void append_objects(struct vg *dst, const struct vg *src, struct pv *const *pvs,
+                           size_t n_pvs, struct lv *const *lvs, size_t n_lvs)
 {
-	struct vg *c = vg_new(vg->name, vg->extent_size);
-	memcpy(c->id, vg->id, sizeof(c->id));
-	c->seqno = vg->seqno;
-	c->status = vg->status;
-	tags_copy(&c->tags, &vg->tags);
-	c->system_id = dup_or_null(vg->system_id);
-	c->max_lv = vg->max_lv;
-	c->max_pv = vg->max_pv;
-	c->metadata_copies = vg->metadata_copies;
-	c->allocation_policy = dup_or_null(vg->allocation_policy);
-	c->read_only_reason = dup_or_null(vg->read_only_reason);
-	for (size_t i = 0; i < vg->n_pvs; i++) {
-		const struct pv *p = vg->pvs[i];
-		struct pv *q = vg_add_pv(c, p->id, p->dev_size, p->pe_start, p->pe_count);
+	struct lv **made;
+
+	if (!pvs)
+		n_pvs = src->n_pvs;
+	if (!lvs)
+		n_lvs = src->n_lvs;
+	for (size_t i = 0; i < n_pvs; i++) {
+		const struct pv *p = pvs ? pvs[i] : src->pvs[i];
+		struct pv *q = vg_add_pv(dst, p->id, p->dev_size, p->pe_start, p->pe_count);
 		q->name = dup_or_null(p->name);
 		q->device_hint = dup_or_null(p->device_hint);
 		q->dev_path = dup_or_null(p->dev_path);
@@ -540,9 +538,11 @@ struct vg *vg_clone(const struct vg *vg)
 		q->ba_size = p->ba_size;
 		q->missing_cleared = p->missing_cleared;
 	}
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		const struct lv *l = vg->lvs[i];
-		struct lv *m = vg_add_lv(c, l->name, l->id);
+	made = xcalloc(n_lvs + 1, sizeof(*made));
+	for (size_t i = 0; i < n_lvs; i++) {
+		const struct lv *l = lvs ? lvs[i] : src->lvs[i];
+		struct lv *m = vg_add_lv(dst, l->name, l->id);
+		made[i] = m;
 		m->status = l->status;
 		tags_copy(&m->tags, &l->tags);
 		m->creation_host = dup_or_null(l->creation_host);
@@ -560,19 +560,50 @@ struct vg *vg_clone(const struct vg *vg)
 			b->chunk_size = a->chunk_size;
 			b->merging = a->merging;
 			for (uint32_t k = 0; a->type == SEG_STRIPED && k < a->stripe_count; k++) {
-				b->areas[k].pv =
-				    a->areas[k].pv ? vg_find_pv_by_id(c, a->areas[k].pv->id) : NULL;
+				struct pv *pv = NULL;
+				if (a->areas[k].pv &&
+				    !(pv = vg_find_pv_by_id(dst, a->areas[k].pv->id)))
+					fatal_bug("LV %s moves without its PV", l->name);
+				b->areas[k].pv = pv;
 				b->areas[k].pe = a->areas[k].pe;
 			}
 		}
 	}
 	/* after every LV exists: a snapshot may come before its COW */
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		const struct segment *a = lv_snapshot_segment(vg->lvs[i]);
-		if (a)
-			vg_link_snapshot(&c->lvs[i]->segs[0],
-			                 a->origin ? vg_find_lv_by_id(c, a->origin->id) : NULL,
-			                 a->cow ? vg_find_lv_by_id(c, a->cow->id) : NULL);
+	for (size_t i = 0; i < n_lvs; i++) {
+		const struct segment *a = lv_snapshot_segment(lvs ? lvs[i] : src->lvs[i]);
+		struct lv *origin = NULL, *cow = NULL;
+		if (!a)
+			continue;
+		if ((a->origin && !(origin = vg_find_lv_by_id(dst, a->origin->id))) ||
+		    (a->cow && !(cow = vg_find_lv_by_id(dst, a->cow->id))))
+			fatal_bug("snapshot %s moves without its origin or COW", made[i]->name);
+		vg_link_snapshot(&made[i]->segs[0], origin, cow);
 	}
+	free(made);
+}
+
+void vg_append(struct vg *dst, const struct vg *src, struct pv *const *pvs, size_t n_pvs,
+               struct lv *const *lvs, size_t n_lvs)
+{
+	append_objects(dst, src, pvs, n_pvs, lvs, n_lvs);
+}
+
+/* Field by field, not through the text: a command's working copy of a VG
+ * with ten thousand LVs would otherwise cost an export and a parse. */
+struct vg *vg_clone(const struct vg *vg)
+{
+	struct vg *c = vg_new(vg->name, vg->extent_size);
+	memcpy(c->id, vg->id, sizeof(c->id));
+	c->seqno = vg->seqno;
+	c->status = vg->status;
+	tags_copy(&c->tags, &vg->tags);
+	c->system_id = dup_or_null(vg->system_id);
+	c->max_lv = vg->max_lv;
+	c->max_pv = vg->max_pv;
+	c->metadata_copies = vg->metadata_copies;
+	c->allocation_policy = dup_or_null(vg->allocation_policy);
+	c->read_only_reason = dup_or_null(vg->read_only_reason);
+	append_objects(c, vg, NULL, 0, NULL, 0);
 	return c;
 }

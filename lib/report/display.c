@@ -69,6 +69,9 @@ void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 
 	if (!pv)
 		line(out, "\"%s\" is a new physical volume of \"%s\"", name, sz(ctx, &a, dev_size));
+	else if (vg->status & VG_EXPORTED)
+		line(out, "Physical volume \"%s\" of volume group \"%s\" is exported", name,
+		     vg->name);
 	line(out, "--- %sPhysical volume ---", pe_size ? "" : "NEW ");
 	line(out, "PV Name               %s", name);
 	line(out, "VG Name               %s%s", vg->name,

@@ -730,14 +730,21 @@ int vg_commit_fits(struct scan *s, const struct vg *vg, const struct text_origin
 	return r;
 }
 
-/* The newest seqno among the areas `vg`'s PVs hold: areas below it are
- * old copies that this commit brings up to date. */
+/* Does `pd` hold a copy of `vg` (not of another VG it is moving from, in
+ * vgsplit and vgmerge)? */
+static int holds_vg(const struct pv_disk *pd, const struct vg *vg)
+{
+	return pd && !strcmp(pd->vg_id, vg->id);
+}
+
+/* The newest seqno among the areas `vg`'s PVs hold of it: areas below it
+ * are old copies that this commit brings up to date. */
 static uint32_t newest_copy(struct scan *s, const struct vg *vg)
 {
 	uint32_t newest = 0;
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		const struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
-		for (unsigned m = 0; pd && m < pd->n_mdas; m++)
+		for (unsigned m = 0; holds_vg(pd, vg) && m < pd->n_mdas; m++)
 			if (pd->mdas[m].seqno > newest)
 				newest = pd->mdas[m].seqno;
 	}
@@ -793,7 +800,7 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 				          (unsigned long long)ms->hdr.loc[0].size);
 				goto out;
 			}
-			if (ms->seqno && ms->seqno < newest)
+			if (ms->seqno && ms->seqno < newest && holds_vg(pd, vg))
 				log_warn("WARNING: updating old metadata to %u on %s for VG %s.",
 				         vg->seqno, pd->dev.path, vg->name);
 			p = xrealloc(p, (np + 1) * sizeof(*p));
