@@ -271,3 +271,52 @@ TABLE
 dm_uuids() {
 	dmsetup info -c --noheadings --separator ' ' -o name,uuid --sort name
 }
+
+# twin_refusal_checks TOOL KIND RC ERRFILE BEFORE: for the scenarios that
+# run the same steps with lvm2 and vgtool on twin VGs (060, 062, 064): a
+# failing vgtool step must say why in one line on stderr (warnings aside);
+# a step of KIND "bad" must exit 3 or 5 and leave the seqnos (from the
+# scenario's own `seqnos`) as they were (BEFORE).  Each broken promise is
+# printed as a MISMATCH line and counted in $bad.  With ONE_LINE_ALL=0 the
+# one-line check is made for "bad" steps only.
+twin_refusal_checks() {
+	local tool=$1 kind=$2 rc=$3 err=$4 before=$5 after
+	if [[ $tool == vgtool ]] && ((rc != 0)) &&
+		{ [[ ${ONE_LINE_ALL:-1} == 1 ]] || [[ $kind == bad ]]; } &&
+		[[ $(grep -vc WARNING "$err") != 1 ]]; then
+		echo "MISMATCH: vgtool $CMDLINE: $(wc -l <"$err") lines on stderr: $(cat "$err")"
+		bad=$((bad + 1))
+	fi
+	if [[ $kind == bad ]]; then
+		after=$(seqnos)
+		[[ $before == "$after" ]] || {
+			echo "MISMATCH: $tool $CMDLINE: seqnos changed: $before -> $after"
+			bad=$((bad + 1))
+		}
+		((rc == 3 || rc == 5)) || {
+			echo "MISMATCH: $tool $CMDLINE: refusal exited $rc"
+			bad=$((bad + 1))
+		}
+	fi
+	return 0
+}
+
+# same_output ARGS...: lvm2 and vgtool run ARGS alike: the same stdout and
+# the same exit status.  Outputs are kept in $OUT/cmp/N.{cmd,lvm2,vgtool}
+# (and .err); differences are printed and counted in $mismatches, the
+# steps in $n (the scenario sets both to 0 first).
+same_output() {
+	n=$((n + 1))
+	mkdir -p "$OUT/cmp"
+	local ref=$OUT/cmp/$n.lvm2 got=$OUT/cmp/$n.vgtool rc=0
+	printf '%s\n' "$*" >"$OUT/cmp/$n.cmd"
+	lvm_ref "$@" >"$ref" 2>"$ref.err" || rc=$?
+	echo "exit $rc" >>"$ref"
+	rc=0
+	"$VGTOOL" "$@" >"$got" 2>"$got.err" || rc=$?
+	echo "exit $rc" >>"$got"
+	if ! diff -u --label "lvm2 $*" --label "vgtool $*" "$ref" "$got" >&2; then
+		mismatches=$((mismatches + 1))
+		echo "MISMATCH #$n: $*" >&2
+	fi
+}

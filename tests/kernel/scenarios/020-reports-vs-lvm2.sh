@@ -17,20 +17,7 @@ n=0
 mkdir -p "$OUT/cmp"
 
 # same ARGS...: lvm2 and vgtool print the same stdout and exit alike.
-same() {
-	n=$((n + 1))
-	local ref=$OUT/cmp/$n.lvm2 got=$OUT/cmp/$n.vgtool rc=0
-	printf '%s\n' "$*" >"$OUT/cmp/$n.cmd"
-	lvm_ref "$@" >"$ref" 2>"$ref.err" || rc=$?
-	echo "exit $rc" >>"$ref"
-	rc=0
-	"$VGTOOL" "$@" >"$got" 2>"$got.err" || rc=$?
-	echo "exit $rc" >>"$got"
-	if ! diff -u --label "lvm2 $*" --label "vgtool $*" "$ref" "$got" >&2; then
-		mismatches=$((mismatches + 1))
-		echo "MISMATCH #$n: $*" >&2
-	fi
-}
+same() { same_output "$@"; }
 
 step "lvm2 builds two VGs and an orphan PV"
 lvm_ref pvcreate -q ${DISK[0]} ${DISK[1]} ${DISK[2]} ${DISK[3]}

@@ -43,21 +43,7 @@ st() {
 		cat "$f.out"
 	} | sed -e "s|${mine[0]}\\b|DISK_A|g" -e "s|${mine[1]}\\b|DISK_B|g" \
 		-e "s|${mine[2]}\\b|DISK_C|g" >"$f"
-	if [[ $tool == vgtool ]] && ((rc != 0)) && [[ $(grep -vc WARNING "$f.err") != 1 ]]; then
-		echo "MISMATCH: vgtool $*: $(wc -l <"$f.err") lines on stderr: $(cat "$f.err")"
-		bad=$((bad + 1))
-	fi
-	if [[ $kind == bad ]]; then
-		after=$(seqnos)
-		[[ $before == "$after" ]] || {
-			echo "MISMATCH: $tool $*: seqnos changed: $before -> $after"
-			bad=$((bad + 1))
-		}
-		((rc == 3 || rc == 5)) || {
-			echo "MISMATCH: $tool $*: refusal exited $rc"
-			bad=$((bad + 1))
-		}
-	fi
+	CMDLINE="$*" twin_refusal_checks "$tool" "$kind" "$rc" "$f.err" "${before:-}"
 }
 seqnos() { "${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs" | xargs; }
 
