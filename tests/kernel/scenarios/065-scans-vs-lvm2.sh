@@ -1,0 +1,88 @@
+# pvscan, vgscan, lvscan and vgmknodes print what lvm2's do (stdout and
+# exit status) on the same disks: a VG with an active origin and its
+# snapshot, an active linear LV and an inactive one, an exported VG and an
+# orphan PV.  Then vgmknodes puts back a /dev/VG/LV link and a
+# /dev/mapper node that were removed, as lvm2's does.
+# disks: 4
+# disk-size: 256M
+# timeout: 600
+. "$SRCDIR/tests/kernel/lib.sh"
+
+export DM_DISABLE_UDEV=1
+
+mismatches=0
+n=0
+# same ARGS...: lvm2 and vgtool print the same stdout and exit alike
+# (lib.sh's same_output where this checkout has it).
+same() {
+	if declare -F same_output >/dev/null; then
+		same_output "$@"
+		return
+	fi
+	n=$((n + 1))
+	mkdir -p "$OUT/cmp"
+	local rc=0 f=$OUT/cmp/$n
+	printf '%s\n' "$*" >"$f.cmd"
+	lvm_ref "$@" >"$f.lvm2" 2>"$f.lvm2.err" || rc=$?
+	echo "exit $rc" >>"$f.lvm2"
+	rc=0
+	"$VGTOOL" "$@" >"$f.vgtool" 2>"$f.vgtool.err" || rc=$?
+	echo "exit $rc" >>"$f.vgtool"
+	diff -u --label "lvm2 $*" --label "vgtool $*" "$f.lvm2" "$f.vgtool" >&2 ||
+		{ mismatches=$((mismatches + 1)); echo "MISMATCH #$n: $*" >&2; }
+}
+
+step "lvm2 builds the VGs"
+lvm_ref pvcreate -q ${DISK[0]} ${DISK[1]} ${DISK[2]} ${DISK[3]}
+lvm_ref vgcreate -q scan_vg ${DISK[0]} ${DISK[1]}
+lvm_ref lvcreate -q -L 8M -n lv1 scan_vg
+lvm_ref lvcreate -q -L 4M -s -n snap scan_vg/lv1
+lvm_ref lvcreate -q -L 12M -n lin scan_vg
+lvm_ref lvcreate -q -an -Zn -L 20M -n off scan_vg
+
+step "before any export"
+same pvscan -e
+same pvscan --exported
+same lvscan scan_vg
+same vgscan
+
+step "an exported VG"
+lvm_ref vgcreate -q exp_vg ${DISK[3]}
+lvm_ref vgexport -q exp_vg
+for args in "" -s --short -u --uuid -e -n --novolumegroup "-s -u" "-e -u" "-n -s" \
+	"-e -n" "--units m" "--units s -u" -v bogus; do
+	# shellcheck disable=SC2086
+	same pvscan $args
+done
+for args in "" --mknodes -v bogus; do
+	# shellcheck disable=SC2086
+	same vgscan $args
+done
+for args in "" -a --all --units m -v scan_vg exp_vg scan_vg/lv1; do
+	# shellcheck disable=SC2086
+	same lvscan $args
+done
+
+step "no orphan PV: the totals"
+lvm_ref pvremove -q ${DISK[2]}
+same pvscan
+same pvscan -n
+
+step "vgmknodes puts back what was removed"
+rm /dev/scan_vg/lin
+same vgmknodes scan_vg
+[[ -L /dev/scan_vg/lin ]] || fail "vgmknodes: no /dev/scan_vg/lin"
+rm /dev/scan_vg/lin
+"$VGTOOL" vgmknodes scan_vg || fail "vgtool vgmknodes: exit $?"
+[[ -L /dev/scan_vg/lin ]] || fail "vgtool vgmknodes: no /dev/scan_vg/lin"
+[[ /dev/scan_vg/lin -ef /dev/mapper/scan_vg-lin ]] || fail "vgtool vgmknodes: a wrong link"
+rm /dev/mapper/scan_vg-lin /dev/scan_vg/lv1
+"$VGTOOL" vgmknodes || fail "vgtool vgmknodes: exit $?"
+[[ -b /dev/mapper/scan_vg-lin ]] || fail "vgtool vgmknodes: no /dev/mapper/scan_vg-lin"
+[[ -L /dev/scan_vg/lv1 ]] || fail "vgtool vgmknodes: no /dev/scan_vg/lv1"
+[[ ! -e /dev/scan_vg/off ]] || fail "vgmknodes made a link for an inactive LV"
+same vgmknodes scan_vg/lin
+same vgmknodes nosuch_vg
+
+((mismatches == 0)) || fail "$mismatches of $n scan commands differ from lvm2 (diffs above; outputs in $OUT/cmp)"
+echo "all $n scan commands match lvm2"
