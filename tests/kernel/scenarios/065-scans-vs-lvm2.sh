@@ -1,7 +1,8 @@
 # pvscan, vgscan, lvscan and vgmknodes print what lvm2's do (stdout and
 # exit status) on the same disks: a VG with an active origin and its
-# snapshot, an active linear LV and an inactive one, an exported VG and an
-# orphan PV.  Then vgmknodes puts back a /dev/VG/LV link and a
+# snapshot, an invalid (overflowed) snapshot, an active linear LV and an
+# inactive one, an exported VG and an orphan PV whose longer name (a dm
+# device) widens pvscan's columns.  Then vgmknodes puts back a /dev/VG/LV link and a
 # /dev/mapper node that were removed, as lvm2's does.
 # disks: 4
 # disk-size: 256M
@@ -33,12 +34,19 @@ same() {
 }
 
 step "lvm2 builds the VGs"
-lvm_ref pvcreate -q ${DISK[0]} ${DISK[1]} ${DISK[2]} ${DISK[3]}
+# past the disk's first sectors, so that the scan finds the label once
+dmsetup create scan_long_orphan --table "0 $((200 * 2048)) linear ${DISK[2]} 2048"
+orphan=/dev/mapper/scan_long_orphan
+lvm_ref pvcreate -q ${DISK[0]} ${DISK[1]} $orphan ${DISK[3]}
 lvm_ref vgcreate -q scan_vg ${DISK[0]} ${DISK[1]}
 lvm_ref lvcreate -q -L 8M -n lv1 scan_vg
 lvm_ref lvcreate -q -L 4M -s -n snap scan_vg/lv1
 lvm_ref lvcreate -q -L 12M -n lin scan_vg
 lvm_ref lvcreate -q -an -Zn -L 20M -n off scan_vg
+lvm_ref lvcreate -q -L 16M -n big scan_vg
+lvm_ref lvcreate -q -L 4M -s -n full scan_vg/big
+# more than the 4 MiB COW holds: the kernel invalidates the snapshot
+dd if=/dev/zero of=/dev/scan_vg/big bs=1M count=8 oflag=direct status=none
 
 step "before any export"
 same pvscan -e
@@ -48,6 +56,7 @@ same vgscan
 
 step "an exported VG"
 lvm_ref vgcreate -q exp_vg ${DISK[3]}
+lvm_ref lvcreate -q -an -Zn -L 8M -n hidden_by_export exp_vg
 lvm_ref vgexport -q exp_vg
 for args in "" -s --short -u --uuid -e -n --novolumegroup "-s -u" "-e -u" "-n -s" \
 	"-e -n" "--units m" "--units s -u" -v bogus; do
@@ -64,7 +73,7 @@ for args in "" -a --all --units m -v scan_vg exp_vg scan_vg/lv1; do
 done
 
 step "no orphan PV: the totals"
-lvm_ref pvremove -q ${DISK[2]}
+lvm_ref pvremove -q $orphan
 same pvscan
 same pvscan -n
 
@@ -83,6 +92,7 @@ rm /dev/mapper/scan_vg-lin /dev/scan_vg/lv1
 [[ ! -e /dev/scan_vg/off ]] || fail "vgmknodes made a link for an inactive LV"
 same vgmknodes scan_vg/lin
 same vgmknodes nosuch_vg
+same vgmknodes scan_vg/nosuch
 
 ((mismatches == 0)) || fail "$mismatches of $n scan commands differ from lvm2 (diffs above; outputs in $OUT/cmp)"
 echo "all $n scan commands match lvm2"
