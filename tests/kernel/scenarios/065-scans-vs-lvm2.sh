@@ -33,6 +33,12 @@ same() {
 		{ mismatches=$((mismatches + 1)); echo "MISMATCH #$n: $*" >&2; }
 }
 
+step "no PV at all"
+same pvscan
+same vgscan
+same lvscan
+same vgmknodes
+
 step "lvm2 builds the VGs"
 # past the disk's first sectors, so that the scan finds the label once
 dmsetup create scan_long_orphan --table "0 $((200 * 2048)) linear ${DISK[2]} 2048"
@@ -77,6 +83,18 @@ lvm_ref pvremove -q $orphan
 same pvscan
 same pvscan -n
 
+step "a VG with a PV missing"
+dmsetup remove scan_long_orphan
+dmsetup create scan_lost_a --table "0 $((64 * 2048)) linear ${DISK[2]} 2048"
+dmsetup create scan_lost_b --table "0 $((64 * 2048)) linear ${DISK[2]} $((2048 + 80 * 2048))"
+lvm_ref vgcreate -q lost_vg /dev/mapper/scan_lost_a /dev/mapper/scan_lost_b
+lvm_ref lvcreate -q -an -Zn -L 8M -n on_a lost_vg /dev/mapper/scan_lost_a
+dmsetup remove scan_lost_b
+same pvscan
+same pvscan -u
+same vgscan
+same lvscan
+
 step "vgmknodes puts back what was removed"
 rm /dev/scan_vg/lin
 same vgmknodes scan_vg
@@ -90,6 +108,9 @@ rm /dev/mapper/scan_vg-lin /dev/scan_vg/lv1
 [[ -b /dev/mapper/scan_vg-lin ]] || fail "vgtool vgmknodes: no /dev/mapper/scan_vg-lin"
 [[ -L /dev/scan_vg/lv1 ]] || fail "vgtool vgmknodes: no /dev/scan_vg/lv1"
 [[ ! -e /dev/scan_vg/off ]] || fail "vgmknodes made a link for an inactive LV"
+rm /dev/scan_vg/snap
+"$VGTOOL" vgscan --mknodes >/dev/null || fail "vgtool vgscan --mknodes: exit $?"
+[[ /dev/scan_vg/snap -ef /dev/mapper/scan_vg-snap ]] || fail "vgscan --mknodes: no /dev/scan_vg/snap"
 same vgmknodes scan_vg/lin
 same vgmknodes nosuch_vg
 same vgmknodes scan_vg/nosuch
