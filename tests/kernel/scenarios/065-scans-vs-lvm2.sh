@@ -100,6 +100,8 @@ rm /dev/scan_vg/lin
 same vgmknodes scan_vg
 [[ -L /dev/scan_vg/lin ]] || fail "vgmknodes: no /dev/scan_vg/lin"
 rm /dev/scan_vg/lin
+"$VGTOOL" vgmknodes -t scan_vg || fail "vgtool vgmknodes -t: exit $?"
+[[ ! -e /dev/scan_vg/lin ]] || fail "vgmknodes -t made a link"
 "$VGTOOL" vgmknodes scan_vg || fail "vgtool vgmknodes: exit $?"
 [[ -L /dev/scan_vg/lin ]] || fail "vgtool vgmknodes: no /dev/scan_vg/lin"
 [[ /dev/scan_vg/lin -ef /dev/mapper/scan_vg-lin ]] || fail "vgtool vgmknodes: a wrong link"
