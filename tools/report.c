@@ -1,5 +1,7 @@
 /* pvs, vgs, lvs and pvdisplay, vgdisplay, lvdisplay: find the objects the
  * arguments name, turn each into report rows (lib/report) and print.
+ * pvscan, vgscan and lvscan (lvm2's one-line listings) and vgmknodes
+ * read the same way, so they live here too.
  *
  * Reporting never stops at the first bad argument: like lvm2, every
  * object that can be shown is, each problem is one line on stderr and
@@ -919,7 +921,9 @@ static void pvscan_line(struct strbuf *out, const struct report_ctx *rc,
 
 		uuid_format(pd ? pd->label.pv_id : pv->id, id);
 		strbuf_addf(&name, "%-*s with UUID %s", w->pv - 2, path, id);
-		/* lvm2 widens the column by the UUID and more */
+		/* lvm2 2.03.16 widens the column by 50, three more than
+		 * " with UUID " and the UUID take (seen in its output for
+		 * several name lengths, scenario 065) */
 		width += UUID_FORMATTED_LEN + 12;
 	} else {
 		strbuf_addstr(&name, path);

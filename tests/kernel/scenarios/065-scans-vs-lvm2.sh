@@ -43,8 +43,8 @@ step "lvm2 builds the VGs"
 # past the disk's first sectors, so that the scan finds the label once
 dmsetup create scan_long_orphan --table "0 $((200 * 2048)) linear ${DISK[2]} 2048"
 orphan=/dev/mapper/scan_long_orphan
-lvm_ref pvcreate -q ${DISK[0]} ${DISK[1]} $orphan ${DISK[3]}
-lvm_ref vgcreate -q scan_vg ${DISK[0]} ${DISK[1]}
+lvm_ref pvcreate -q "${DISK[0]}" "${DISK[1]}" "$orphan" "${DISK[3]}"
+lvm_ref vgcreate -q scan_vg "${DISK[0]}" "${DISK[1]}"
 lvm_ref lvcreate -q -L 8M -n lv1 scan_vg
 lvm_ref lvcreate -q -L 4M -s -n snap scan_vg/lv1
 lvm_ref lvcreate -q -L 12M -n lin scan_vg
@@ -61,7 +61,7 @@ same lvscan scan_vg
 same vgscan
 
 step "an exported VG"
-lvm_ref vgcreate -q exp_vg ${DISK[3]}
+lvm_ref vgcreate -q exp_vg "${DISK[3]}"
 lvm_ref lvcreate -q -an -Zn -L 8M -n hidden_by_export exp_vg
 lvm_ref vgexport -q exp_vg
 for args in "" -s --short -u --uuid -e -n --novolumegroup "-s -u" "-e -u" "-n -s" \
@@ -79,7 +79,7 @@ for args in "" -a --all --units m -v scan_vg exp_vg scan_vg/lv1; do
 done
 
 step "no orphan PV: the totals"
-lvm_ref pvremove -q $orphan
+lvm_ref pvremove -q "$orphan"
 same pvscan
 same pvscan -n
 
