@@ -103,6 +103,12 @@ static const struct opt_spec opt_table[] = {
     {OPT_MAXPV, "maxphysicalvolumes", 'p', ARG_REQUIRED, "N",
      "the new volume group's limit of physical volumes (default: the source's)"},
     {OPT_SPLIT_LV, "name", 'n', ARG_REQUIRED, "LV", "move the physical volumes this LV uses"},
+    {OPT_SHORT, "short", 's', ARG_NONE, NULL, "only the device names"},
+    {OPT_SHOWUUID, "uuid", 'u', ARG_NONE, NULL, "show each PV's UUID too"},
+    {OPT_EXPORTED, "exported", 'e', ARG_NONE, NULL, "only PVs of exported volume groups"},
+    {OPT_NOVG, "novolumegroup", 'n', ARG_NONE, NULL, "only PVs in no volume group"},
+    {OPT_CACHE, "cache", 0, ARG_NONE, NULL, "(lvm2's event-driven scan: not supported)"},
+    {OPT_MKNODES, "mknodes", 0, ARG_NONE, NULL, "then run vgmknodes"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

@@ -82,6 +82,12 @@ enum opt_id {
 	OPT_MAXLV,    /* -l/--maxlogicalvolumes */
 	OPT_MAXPV,    /* -p/--maxphysicalvolumes */
 	OPT_SPLIT_LV, /* vgsplit -n/--name: the LV whose PVs move */
+	OPT_SHORT,    /* pvscan -s/--short */
+	OPT_SHOWUUID, /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
+	OPT_EXPORTED, /* pvscan -e/--exported */
+	OPT_NOVG,     /* pvscan -n/--novolumegroup */
+	OPT_CACHE,    /* pvscan --cache: only to refuse it */
+	OPT_MKNODES,  /* vgscan --mknodes */
 	OPT_COUNT
 };
 

@@ -113,5 +113,9 @@ int cmd_lvs(struct cmd_context *ctx);
 int cmd_pvdisplay(struct cmd_context *ctx);
 int cmd_vgdisplay(struct cmd_context *ctx);
 int cmd_lvdisplay(struct cmd_context *ctx);
+int cmd_pvscan(struct cmd_context *ctx);
+int cmd_vgscan(struct cmd_context *ctx);
+int cmd_lvscan(struct cmd_context *ctx);
+int cmd_vgmknodes(struct cmd_context *ctx);
 
 #endif

@@ -1,5 +1,7 @@
 /* pvs, vgs, lvs and pvdisplay, vgdisplay, lvdisplay: find the objects the
  * arguments name, turn each into report rows (lib/report) and print.
+ * pvscan, vgscan and lvscan (lvm2's one-line listings) and vgmknodes
+ * read the same way, so they live here too.
  *
  * Reporting never stops at the first bad argument: like lvm2, every
  * object that can be shown is, each problem is one line on stderr and
@@ -10,9 +12,11 @@
 
 #include <sys/sysmacros.h>
 
+#include "activate/activate.h"
 #include "activate/dm.h"
 #include "device/discovery.h"
 #include "misc/log.h"
+#include "misc/uuid.h"
 #include "misc/xalloc.h"
 #include "report/display.h"
 #include "report/select.h"
@@ -879,4 +883,293 @@ int tool_select_vgs(struct cmd_context *ctx, struct name_list *out)
 	name_list_release(&named);
 	run_end(&r);
 	return EXIT_DONE;
+}
+
+/* --- pvscan, vgscan, lvscan, vgmknodes: lvm2's one-line listings --- */
+
+/* lvm2's scan commands take no object arguments: its command table
+ * refuses the first one, exit 3. */
+static int no_arguments(const struct cmd_context *ctx)
+{
+	if (!ctx->args.argc)
+		return 0;
+	log_error("Command does not accept argument: %s.", ctx->args.argv[0]);
+	return -1;
+}
+
+/* Field widths of pvscan's lines, as lvm2 takes them from its cache:
+ * every PV device found and every VG name, with the orphan VG's own
+ * name ("#orphans_lvm2") always among them, each plus two. */
+struct pvscan_widths {
+	int pv, vg;
+};
+
+static void pvscan_line(struct strbuf *out, const struct report_ctx *rc,
+                        const struct pvscan_widths *w, int short_form, int show_uuid,
+                        const struct vg *vg, const struct pv *pv, const struct pv_disk *pd)
+{
+	struct strbuf name = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	const char *path = pd ? pv_disk_path(pd) : pv->dev_path ? pv->dev_path : "[unknown]";
+	int width = w->pv;
+
+	if (short_form) {
+		strbuf_addf(out, "  %s\n", path);
+		return;
+	}
+	if (show_uuid) {
+		char id[UUID_FORMATTED_LEN + 1];
+
+		uuid_format(pd ? pd->label.pv_id : pv->id, id);
+		strbuf_addf(&name, "%-*s with UUID %s", w->pv - 2, path, id);
+		/* lvm2 2.03.16 widens the column by 50, three more than
+		 * " with UUID " and the UUID take (seen in its output for
+		 * several name lengths, scenario 065) */
+		width += UUID_FORMATTED_LEN + 12;
+	} else {
+		strbuf_addstr(&name, path);
+	}
+	if (!pv) {
+		uint64_t size = pd->label.dev_size ? pd->label.dev_size / 512 : pd->dev.size / 512;
+
+		format_size_long(&a, size, &rc->units, 0);
+		strbuf_addf(out, "  PV %-*s    %-*s lvm2 [%s]\n", width, name.buf, w->vg, " ",
+		            a.buf);
+	} else {
+		uint64_t total = (uint64_t)pv->pe_count * vg->extent_size;
+		uint64_t free =
+		    (uint64_t)(pv->pe_count - pv_used_extents(vg, pv)) * vg->extent_size;
+
+		format_size_long(&a, total, &rc->units, 0);
+		format_size_long(&b, free, &rc->units, 0);
+		if (vg->status & VG_EXPORTED)
+			strbuf_addf(out, "  PV %-*s  is in exported VG %s [%s / %s free]\n", width,
+			            name.buf, vg->name, a.buf, b.buf);
+		else
+			strbuf_addf(out, "  PV %-*s VG %-*s lvm2 [%s / %s free]\n", width, name.buf,
+			            w->vg, vg->name, a.buf, b.buf);
+	}
+	strbuf_release(&name);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+int cmd_pvscan(struct cmd_context *ctx)
+{
+	struct run r;
+	struct strbuf out = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	const struct scan *scan;
+	int rc, exported = arg_count(ctx, OPT_EXPORTED) > 0, novg = arg_count(ctx, OPT_NOVG) > 0;
+	int short_form = arg_count(ctx, OPT_SHORT) > 0,
+	    show_uuid = arg_count(ctx, OPT_SHOWUUID) > 0;
+	struct pvscan_widths w = {0, (int)strlen("#orphans_lvm2")};
+	unsigned found = 0, found_new = 0;
+	uint64_t size_total = 0, size_new = 0;
+	int *done;
+	size_t *order;
+	char **names = NULL;
+	size_t n_names;
+
+	/* the udev-driven autoactivation form is lvm2's pvscan --cache,
+	 * which vgtool leaves to lvm2 */
+	if (arg_count(ctx, OPT_CACHE)) {
+		log_error(
+		    "pvscan --cache is not supported by vgtool (no event-driven activation).");
+		return EXIT_INVALID;
+	}
+	if (no_arguments(ctx))
+		return EXIT_INVALID;
+	if (exported && novg) {
+		log_error("Options -e and -n are incompatible");
+		return EXIT_INVALID;
+	}
+	if (exported || novg)
+		log_warn("WARNING: only considering physical volumes %s",
+		         exported ? "of exported volume group(s)" : "in no volume group");
+	if ((rc = run_begin(&r, ctx, 0))) {
+		run_end(&r);
+		return rc;
+	}
+	scan = &r.t.scan;
+	read_vgs(&r, NULL, 0);
+	for (size_t k = 0; k < scan->n; k++)
+		if ((int)strlen(pv_disk_path(scan->pvs[k])) > w.pv)
+			w.pv = (int)strlen(pv_disk_path(scan->pvs[k]));
+	n_names = scan_vg_names_lvm2_order(scan, &names);
+	for (size_t i = 0; i < n_names; i++) {
+		if ((int)strlen(names[i]) > w.vg)
+			w.vg = (int)strlen(names[i]);
+		free(names[i]);
+	}
+	free(names);
+	w.pv += 2;
+	w.vg += 2;
+
+	done = xcalloc(scan->n + 1, sizeof(*done));
+	order = scan_lvm2_order(scan);
+	for (size_t v = 0; v < r.n_vgs; v++) {
+		const struct vg *vg = r.vgs[v];
+
+		for (size_t i = 0; i < vg->n_pvs; i++) {
+			const struct pv_disk *pd = scan_find_pv_id(scan, vg->pvs[i]->id);
+
+			for (size_t k = 0; k < scan->n; k++)
+				done[k] |= scan->pvs[k] == pd;
+			if (novg || (exported && !(vg->status & VG_EXPORTED)))
+				continue;
+			found++;
+			size_total += (uint64_t)vg->pvs[i]->pe_count * vg->extent_size;
+			pvscan_line(&out, &r.rc, &w, short_form, show_uuid, vg, vg->pvs[i], pd);
+		}
+	}
+	for (size_t o = 0; o < scan->n && !exported; o++) {
+		const struct pv_disk *pd = scan->pvs[order[o]];
+		uint64_t size = pd->label.dev_size ? pd->label.dev_size / 512 : pd->dev.size / 512;
+
+		/* a PV of a VG that could not be read is no orphan */
+		if (done[order[o]] || pv_disk_vg_name(pd))
+			continue;
+		found++;
+		found_new++;
+		size_total += size;
+		size_new += size;
+		pvscan_line(&out, &r.rc, &w, short_form, show_uuid, &r.orphans, NULL, pd);
+	}
+	free(done);
+	free(order);
+	if (!found) {
+		strbuf_addstr(&out, "  No matching physical volumes found\n");
+	} else {
+		format_size_long(&a, size_total, &r.rc.units, 0);
+		format_size_long(&b, size_total - size_new, &r.rc.units, 0);
+		format_size_long(&c, size_new, &r.rc.units, 0);
+		strbuf_addf(&out, "  Total: %u [%s] / in use: %u [%s] / in no VG: %u [%s]\n", found,
+		            a.buf, found - found_new, b.buf, found_new, c.buf);
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+	return print_and_finish(&r, &out);
+}
+
+/* vgmknodes on the VGs read: the /dev/mapper nodes of every device
+ * first, then the /dev/VG/LV links of the active LVs (those of inactive
+ * ones and dangling ones removed), as lvm2's vgmknodes does even when
+ * udev normally makes them. */
+static void mknodes_vgs(struct run *r)
+{
+	if (!r->kernel.available) {
+		log_error("vgmknodes needs device-mapper (run it as root, dm-mod loaded).");
+		r->failed = 1;
+		return;
+	}
+	/* -t: nothing in /dev changes */
+	if (r->ctx->test_mode)
+		return;
+	if (kdm_mknodes()) {
+		r->failed = 1;
+		return;
+	}
+	for (size_t v = 0; v < r->n_vgs; v++) {
+		struct act a;
+
+		if (act_begin(&a, r->vgs[v], 0, 0)) {
+			r->failed = 1;
+			continue;
+		}
+		links_sync(r->vgs[v]->name, r->vgs[v], &a);
+		act_end(&a);
+	}
+}
+
+int cmd_vgscan(struct cmd_context *ctx)
+{
+	struct run r;
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if (no_arguments(ctx))
+		return EXIT_INVALID;
+	if ((rc = run_begin(&r, ctx, 0))) {
+		run_end(&r);
+		return rc;
+	}
+	read_vgs(&r, NULL, 0);
+	for (size_t v = 0; v < r.n_vgs; v++)
+		strbuf_addf(&out, "  Found %svolume group \"%s\" using metadata type lvm2\n",
+		            (r.vgs[v]->status & VG_EXPORTED) ? "exported " : "", r.vgs[v]->name);
+	if (arg_count(ctx, OPT_MKNODES))
+		mknodes_vgs(&r);
+	return print_and_finish(&r, &out);
+}
+
+int cmd_lvscan(struct cmd_context *ctx)
+{
+	struct run r;
+	struct strbuf out = STRBUF_INIT, a = STRBUF_INIT;
+	int rc, all = arg_count(ctx, OPT_ALL) > 0;
+
+	if (no_arguments(ctx))
+		return EXIT_INVALID;
+	if ((rc = run_begin(&r, ctx, 0))) {
+		run_end(&r);
+		return rc;
+	}
+	read_vgs(&r, NULL, 0);
+	for (size_t v = 0; v < r.n_vgs; v++) {
+		const struct vg *vg = r.vgs[v];
+
+		for (size_t i = 0; i < vg->n_lvs; i++) {
+			const struct lv *lv = vg->lvs[i];
+			struct lv_kstate ks;
+			int active, cow = lv_is_cow(vg, lv);
+
+			if (!report_lv_listed(vg, lv, all))
+				continue;
+			active = !report_lv_state(&r.rc, vg, lv, &ks) && ks.exists;
+			/* a snapshot the kernel cannot give a status of, or an
+			 * invalid one, is not active for lvm2's lvscan */
+			if (active && cow)
+				active = ks.has_snap_status && !ks.snap_invalid;
+			strbuf_reset(&a);
+			format_size_long(&a, (uint64_t)lv_extents(lv) * vg->extent_size,
+			                 &r.rc.units, 0);
+			strbuf_addf(&out, "  %s%s '%s%s/%s' [%s] %s\n",
+			            active ? "ACTIVE   " : "inactive ",
+			            lv_is_origin(vg, lv) ? "Original"
+			            : cow                ? "Snapshot"
+			                                 : "        ",
+			            r.dev_dir, vg->name, lv->name, a.buf,
+			            lv->allocation_policy ? lv->allocation_policy : "inherit");
+		}
+	}
+	strbuf_release(&a);
+	return print_and_finish(&r, &out);
+}
+
+int cmd_vgmknodes(struct cmd_context *ctx)
+{
+	struct run r;
+	struct strbuf out = STRBUF_INIT;
+	struct lv_sel sel;
+	int rc;
+
+	if ((rc = run_begin(&r, ctx, 0))) {
+		run_end(&r);
+		return rc;
+	}
+	if (parse_lv_sel(&r, &sel)) {
+		free_lv_sel(&sel);
+		run_end(&r);
+		return EXIT_INVALID;
+	}
+	read_lv_sel_vgs(&r, &sel);
+	/* an LV named is looked for as lvm2 does; the links are made for
+	 * its whole VG, which names no more than lvm2 would */
+	for (size_t v = 0; v < r.n_vgs; v++)
+		for (size_t i = 0; i < r.vgs[v]->n_lvs; i++)
+			lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], 1);
+	check_lvs_found(&r, &sel);
+	free_lv_sel(&sel);
+	mknodes_vgs(&r);
+	return print_and_finish(&r, &out);
 }

@@ -139,8 +139,8 @@ void tool_end(struct tool *t)
 static int exported_allowed(const struct cmd_context *ctx)
 {
 	int (*const allowed[])(struct cmd_context *) = {
-	    cmd_vgs,         cmd_pvs,          cmd_vgdisplay, cmd_pvdisplay,
-	    cmd_vgcfgbackup, cmd_vgcfgrestore, cmd_vgrename,  cmd_vgimport,
+	    cmd_vgs,          cmd_pvs,      cmd_vgdisplay, cmd_pvdisplay, cmd_vgcfgbackup,
+	    cmd_vgcfgrestore, cmd_vgrename, cmd_vgimport,  cmd_pvscan,    cmd_vgscan,
 	};
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		if (ctx->cmd && ctx->cmd->fn == allowed[i])

@@ -59,6 +59,11 @@ static const enum opt_id report_opts[] = {REPORT_OPTS, OPT_NONE};
 static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NONE};
 static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_SELECT, OPT_NONE};
 
+static const enum opt_id pvscan_opts[] = {OPT_SHORT, OPT_SHOWUUID, OPT_EXPORTED,
+                                          OPT_NOVG,  OPT_CACHE,    OPT_NONE};
+static const enum opt_id vgscan_opts[] = {OPT_MKNODES, OPT_NONE};
+static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_NONE};
+
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
@@ -102,6 +107,8 @@ static const struct command commands[] = {
      "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
      "[--unbuffered] [--reportformat basic|json] [VG|VG/LV|@TAG...]",
      "report logical volumes (or their segments)", seg_report_opts},
+    {"lvscan", cmd_lvscan, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[-a]",
+     "list logical volumes, one line each, active or not", lvscan_opts},
     {"monitor", cmd_monitor, CMD_VG_EX | CMD_KERNEL,
      "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
      "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
@@ -120,6 +127,8 @@ static const struct command commands[] = {
      "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
      "[--unbuffered] [--reportformat basic|json] [PV...]",
      "report physical volumes (or their segments, free ones included)", seg_report_opts},
+    {"pvscan", cmd_pvscan, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[-s] [-u] [-e|-n]",
+     "list physical volumes, one line each, with totals", pvscan_opts},
     {"vgcfgbackup", cmd_vgcfgbackup, CMD_GLOBAL_SH | CMD_VG_SH, "[-f FILE] [VG...]",
      "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
     {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
@@ -146,6 +155,8 @@ static const struct command commands[] = {
      "make exported volume groups usable again", vgimport_opts},
     {"vgmerge", cmd_vgmerge, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "DESTINATION SOURCE",
      "merge an inactive volume group into another one", NULL},
+    {"vgmknodes", cmd_vgmknodes, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[VG|VG/LV...]",
+     "make the /dev/mapper nodes and /dev/VG/LV links of active logical volumes again", NULL},
     {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "VG PV...\n--removemissing [-f] VG",
      "remove unused physical volumes, or the missing ones, from a volume group", vgreduce_opts},
@@ -159,6 +170,8 @@ static const struct command commands[] = {
      "[--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] [--unbuffered] "
      "[--reportformat basic|json] [VG|@TAG...]",
      "report volume groups", report_opts},
+    {"vgscan", cmd_vgscan, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[--mknodes]",
+     "list volume groups, one line each (--mknodes: then run vgmknodes)", vgscan_opts},
     {"vgsplit", cmd_vgsplit, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "[-l N] [-p N] SOURCE DESTINATION PV...\n[-l N] [-p N] -n LV SOURCE DESTINATION",
      "move physical volumes, with the logical volumes on them, to a new or existing volume "

@@ -169,6 +169,18 @@ int kdm_udev_active(void)
 	return u->rules && !u->fallback;
 }
 
+int kdm_mknodes(void)
+{
+	init_once();
+	if (!dm_mknodes(NULL)) {
+		log_error("Failed to make the device-mapper nodes in /dev/mapper.");
+		return -1;
+	}
+	/* the node operations libdevmapper queued, done now */
+	dm_udev_wait(0);
+	return 0;
+}
+
 static int matches_prefix(const char *uuid, char *const *prefixes, size_t n)
 {
 	for (size_t i = 0; uuid && i < n; i++)

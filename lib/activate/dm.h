@@ -49,4 +49,9 @@ void kdm_udev_configure(const struct kdm_udev_config *c);
  * makes the nodes and vgtool the links (links_sync). */
 int kdm_udev_active(void);
 
+/* vgmknodes: have libdevmapper make every missing /dev/mapper node and
+ * drop the stale ones, whatever udev does (the repair lvm2's vgmknodes
+ * runs first).  0 or -1 (logged). */
+int kdm_mknodes(void);
+
 #endif
