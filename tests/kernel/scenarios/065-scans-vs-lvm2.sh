@@ -13,25 +13,8 @@ export DM_DISABLE_UDEV=1
 
 mismatches=0
 n=0
-# same ARGS...: lvm2 and vgtool print the same stdout and exit alike
-# (lib.sh's same_output where this checkout has it).
-same() {
-	if declare -F same_output >/dev/null; then
-		same_output "$@"
-		return
-	fi
-	n=$((n + 1))
-	mkdir -p "$OUT/cmp"
-	local rc=0 f=$OUT/cmp/$n
-	printf '%s\n' "$*" >"$f.cmd"
-	lvm_ref "$@" >"$f.lvm2" 2>"$f.lvm2.err" || rc=$?
-	echo "exit $rc" >>"$f.lvm2"
-	rc=0
-	"$VGTOOL" "$@" >"$f.vgtool" 2>"$f.vgtool.err" || rc=$?
-	echo "exit $rc" >>"$f.vgtool"
-	diff -u --label "lvm2 $*" --label "vgtool $*" "$f.lvm2" "$f.vgtool" >&2 ||
-		{ mismatches=$((mismatches + 1)); echo "MISMATCH #$n: $*" >&2; }
-}
+# same ARGS...: lvm2 and vgtool print the same stdout and exit alike.
+same() { same_output "$@"; }
 
 step "no PV at all"
 same pvscan
