@@ -36,6 +36,11 @@ expect_eq() {
 
 # expect_file_eq WHAT EXPECTED_FILE ACTUAL_FILE
 expect_file_eq() {
+	local _a= _b=
+	# equal files compared without starting diff (tens of ms in the guest)
+	IFS= read -r -d '' _a <"$2" || true
+	IFS= read -r -d '' _b <"$3" || true
+	[[ $_a == "$_b" ]] && return
 	diff -u --label expected --label actual "$2" "$3" >&2 && return
 	fail "$1: differs from what is expected (diff above)"
 }
@@ -188,8 +193,10 @@ udev_flag_names() {
 }
 
 # dm_cookie_ops FILES...: the DM ioctls that carry a udev cookie in
-# strace's logs (`strace -f -ff -qq -s 128 -e trace=ioctl -o DIR/t CMD`,
-# the files in the order of their process ids), as "KIND DEVICE FLAGS"
+# strace's logs (`strace -f -ff -qq --seccomp-bpf -s 128 -e trace=ioctl
+# -o DIR/t CMD`: with --seccomp-bpf, strace stops the program only at its
+# ioctls, a fraction of the cost under emulation; the files in the order
+# of their process ids), as "KIND DEVICE FLAGS"
 # lines in order: each resume, rename and remove that succeeded, with the
 # cookie it carries (dm_ioctl.event_nr, the flags in its high 16 bits:
 # the kernel copies the whole value into the uevent's DM_COOKIE).  That
@@ -273,19 +280,25 @@ dm_uuids() {
 }
 
 # twin_refusal_checks TOOL KIND RC ERRFILE BEFORE: for the scenarios that
-# run the same steps with lvm2 and vgtool on twin VGs (060, 062, 064): a
+# run the same steps with lvm2 and vgtool on twin VGs (twin_st): a
 # failing vgtool step must say why in one line on stderr (warnings aside);
 # a step of KIND "bad" must exit 3 or 5 and leave the seqnos (from the
-# scenario's own `seqnos`) as they were (BEFORE).  Each broken promise is
+# `seqnos` below) as they were (BEFORE).  Each broken promise is
 # printed as a MISMATCH line and counted in $bad.  With ONE_LINE_ALL=0 the
 # one-line check is made for "bad" steps only.
 twin_refusal_checks() {
 	local tool=$1 kind=$2 rc=$3 err=$4 before=$5 after
 	if [[ $tool == vgtool ]] && ((rc != 0)) &&
-		{ [[ ${ONE_LINE_ALL:-1} == 1 ]] || [[ $kind == bad ]]; } &&
-		[[ $(grep -vc WARNING "$err") != 1 ]]; then
-		echo "MISMATCH: vgtool $CMDLINE: $(wc -l <"$err") lines on stderr: $(cat "$err")"
-		bad=$((bad + 1))
+		{ [[ ${ONE_LINE_ALL:-1} == 1 ]] || [[ $kind == bad ]]; }; then
+		# the lines other than warnings, counted without starting grep
+		local line lines=0
+		while IFS= read -r line || [[ -n $line ]]; do
+			[[ $line == *WARNING* ]] || lines=$((lines + 1))
+		done <"$err"
+		if ((lines != 1)); then
+			echo "MISMATCH: vgtool $CMDLINE: $lines lines on stderr: $(<"$err")"
+			bad=$((bad + 1))
+		fi
 	fi
 	if [[ $kind == bad ]]; then
 		after=$(seqnos)
@@ -299,6 +312,74 @@ twin_refusal_checks() {
 		}
 	fi
 	return 0
+}
+
+# Twin runs (060, 062, 064): the same steps run with each tool in turn,
+# each on its own disks.  The scenario sets tool (vgtool|lvm), run (the
+# command), devs (--devices), dir (where the steps go) and mine (its
+# disks, written DISK_A, DISK_B, ... in the outputs), and n=0 before each
+# tool's run.  vgtool_only[CMD]=STATUS marks a deliberate difference: the
+# step is not run with lvm2, and vgtool must exit STATUS.
+declare -A vgtool_only=()
+# twin_st KIND CMD...: one step, kept in $dir/NNN ("$ CMD", stdout,
+# "exit N"), with twin_refusal_checks' checks; KIND "bad": a refusal.
+twin_st() {
+	local kind=$1 rc=0 before=
+	shift
+	n=$((n + 1))
+	local f=$dir/$(printf %03d $n)
+	if [[ $tool == lvm && -n ${vgtool_only["$*"]:-} ]]; then
+		echo "$* (vgtool only)" >"$f"
+		return
+	fi
+	[[ $kind == bad ]] && before=$(seqnos)
+	printf '$ %s\n' "$*" >"$f"
+	"${run[@]}" "$@" --devices "$devs" </dev/null >>"$f" 2>"$f.err" || rc=$?
+	echo "exit $rc" >>"$f"
+	if ((rc > 5)); then
+		echo "MISMATCH: $tool $*: exit $rc: $(<"$f.err")"
+		bad=$((bad + 1))
+	fi
+	CMDLINE="$*" twin_refusal_checks "$tool" "$kind" "$rc" "$f.err" "$before"
+}
+# seqnos: "VG SEQNO ..." of the VGs the current tool sees.
+seqnos() {
+	local -a words
+	words=($("${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs"))
+	echo "${words[*]}"
+}
+# twin_normalise [SED ARGS]: the tool's steps in $dir normalised, its
+# disks named, in one sed (a sed a step costs seconds in the guest).
+twin_normalise() {
+	local -a ex=()
+	local i letters=(A B C D E F G H)
+	for i in "${!mine[@]}"; do
+		ex+=(-e "s|${mine[i]}\\b|DISK_${letters[i]}|g")
+	done
+	sed -i "${ex[@]}" "$@" "$dir"/[0-9][0-9][0-9]
+}
+# twin_compare LVM2_DIR VGTOOL_DIR: each step's outputs the same (diff
+# printed), or vgtool's exit status as vgtool_only says; differences
+# counted in $bad.
+twin_compare() {
+	local f l cmd last
+	for f in "$2"/[0-9][0-9][0-9]; do
+		l=$1/${f##*/}
+		if [[ ! -e $l ]]; then
+			fail "no lvm2 step ${f##*/}"
+		elif [[ $(<"$l") == *' (vgtool only)' ]]; then
+			mapfile -t lines <"$f"
+			cmd=${lines[0]#'$ '} last=${lines[${#lines[@]} - 1]}
+			[[ $last == "exit ${vgtool_only["$cmd"]}" ]] || {
+				echo "MISMATCH: vgtool $cmd: $last, want exit ${vgtool_only["$cmd"]}"
+				bad=$((bad + 1))
+			}
+		elif [[ $(<"$l") != "$(<"$f")" ]]; then
+			echo "MISMATCH (lvm2 first, vgtool second):"
+			diff -u "$l" "$f" || true
+			bad=$((bad + 1))
+		fi
+	done
 }
 
 # same_output ARGS...: lvm2 and vgtool run ARGS alike: the same stdout and
@@ -315,7 +396,10 @@ same_output() {
 	rc=0
 	"$VGTOOL" "$@" >"$got" 2>"$got.err" || rc=$?
 	echo "exit $rc" >>"$got"
-	if ! diff -u --label "lvm2 $*" --label "vgtool $*" "$ref" "$got" >&2; then
+	local a= b=
+	IFS= read -r -d '' a <"$ref" || true
+	IFS= read -r -d '' b <"$got" || true
+	if [[ $a != "$b" ]] && ! diff -u --label "lvm2 $*" --label "vgtool $*" "$ref" "$got" >&2; then
 		mismatches=$((mismatches + 1))
 		echo "MISMATCH #$n: $*" >&2
 	fi

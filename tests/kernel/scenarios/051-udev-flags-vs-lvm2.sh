@@ -35,7 +35,7 @@ traced() {
 	shift 2
 	rm -rf /tmp/trace
 	mkdir /tmp/trace
-	strace -f -ff -qq -s 128 -e trace=ioctl -o /tmp/trace/t "$@" >/tmp/cmd.out 2>&1 || rc=$?
+	strace -f -ff -qq --seccomp-bpf -s 128 -e trace=ioctl -o /tmp/trace/t "$@" >/tmp/cmd.out 2>&1 || rc=$?
 	sed "s/^/    $tool: /" /tmp/cmd.out
 	((rc == 0)) || fail "$mode/$step: \`$*\` exited with status $rc"
 	dm_cookie_ops /tmp/trace/t.* | sed -E "s/^([a-z]+) vg[LV]-/\1 VG-/" >"$OUT/$mode/$step.$tool"

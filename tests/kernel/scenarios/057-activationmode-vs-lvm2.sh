@@ -38,32 +38,37 @@ run_tool() { # VG ARGS...: the VG's own tool
 }
 
 # What must differ between the tools' runs, replaced: the VG's name, its
-# PVs' names (device paths, dm names in tables), PV uuids.
-norm() { # VG
-	sed -E -e "s#/dev/mapper/${pv0[$1]}\b#/dev/mapper/P0#g" \
-		-e "s#/dev/mapper/${pv1[$1]}\b#/dev/mapper/P1#g" \
-		-e "s/\b${pv0[$1]}\b/P0/g" -e "s/\b${pv1[$1]}\b/P1/g" \
-		-e "s/\b$1\b/VG/g" -e 's/^(  LV Creation host, time ).*/\1<host, time>/' \
-		-e 's/^(  Block device +)[0-9]+:[0-9]+$/\1<major:minor>/' \
-		-e 's/[0-9A-Za-z]{6}(-[0-9A-Za-z]{4}){5}-[0-9A-Za-z]{6}/<uuid>/g'
+# PVs' names (device paths, dm names in tables), PV uuids.  A sed script
+# per VG (norm_script), so that the outputs of a step take one sed.
+norm_script() { # VG
+	printf '%s\n' "s#/dev/mapper/${pv0[$1]}\b#/dev/mapper/P0#g" \
+		"s#/dev/mapper/${pv1[$1]}\b#/dev/mapper/P1#g" \
+		"s/\b${pv0[$1]}\b/P0/g" "s/\b${pv1[$1]}\b/P1/g" \
+		"s/\b$1\b/VG/g" 's/^(  LV Creation host, time ).*/\1<host, time>/' \
+		's/^(  Block device +)[0-9]+:[0-9]+$/\1<major:minor>/' \
+		's/[0-9A-Za-z]{6}(-[0-9A-Za-z]{4}){5}-[0-9A-Za-z]{6}/<uuid>/g'
 }
 
 # The VG's device-mapper devices: the tables (devices by name), then
 # "name uuid attr open segments" of each; a dm uuid's ids written as the
-# LV's name, "LVM-<lin>-missing_0_0".
-dm_state() { # VG
+# LV's name, "LVM-<lin>-missing_0_0".  The ids of the LVs, which never
+# change here, are read once (dm_state_prepare, after the twins are
+# built) into the sed script that also keeps only the VG's lines.
+dm_state_prepare() { # VG
 	local vg=$1 vgu lvu lvn
-	local -a ids=(-e '')
-	# (whatever mode the configuration says: lvm2 refuses a bad one)
-	while read -r vgu lvu lvn; do
-		ids+=(-e "s/LVM-${vgu//-/}${lvu//-/}/LVM-<$lvn>/g")
-	done < <(lvm_ref lvs --config 'activation/activation_mode="degraded"' -a --noheadings \
-		-o vg_uuid,lv_uuid,lv_name "$vg" 2>/dev/null)
 	{
-		dm_table_named | grep "^$vg-" || true
-		dmsetup info -c --noheadings --separator ' ' -o name,uuid,attr,open,segments \
-			--sort name | grep "^$vg-" || true
-	} | sed "${ids[@]}" | norm "$vg"
+		echo "/^$vg-/!d"
+		while read -r vgu lvu lvn; do
+			echo "s/LVM-${vgu//-/}${lvu//-/}/LVM-<$lvn>/g"
+		done < <(lvm_ref lvs -a --noheadings -o vg_uuid,lv_uuid,lv_name "$vg")
+		norm_script "$vg"
+	} >"$OUT/dm.$vg"
+}
+dm_state() { # VG
+	{
+		dm_table_named
+		dmsetup info -c --noheadings --separator ' ' -o name,uuid,attr,open,segments --sort name
+	} | sed -E -f "$OUT/dm.$1"
 }
 
 # lvm2 keeps the -cow and the error device of a snapshot whose table the
@@ -98,14 +103,13 @@ both() { # HOW ARGS...
 	for vg in vl vt; do
 		local rc=0 args=("${@//@VG@/$vg}")
 		args=("${args[@]//@PV1@/${pv1[$vg]}}")
-		run_tool "$vg" "${args[@]}" >"$OUT/$step_n.$vg.out" 2>"$OUT/$step_n.$vg.err" </dev/null || rc=$?
+		run_tool "$vg" "${args[@]}" >"$OUT/$step_n.$vg.nout" 2>"$OUT/$step_n.$vg.err" </dev/null || rc=$?
 		echo "$rc" >"$OUT/$step_n.$vg.rc"
-		norm "$vg" <"$OUT/$step_n.$vg.out" >"$OUT/$step_n.$vg.nout"
 		# (lvm2 2.03.16 adds a hint for mirrors, which vgtool cannot
 		# have, to vgreduce --removemissing's)
-		awk '!seen[$0]++' "$OUT/$step_n.$vg.err" | norm "$vg" |
-			grep -v -e '^  TEST MODE' -e '^  device-mapper: ' -e '^  Device-mapper refused to ' \
-				-e 'mirrorsonly' >"$OUT/$step_n.$vg.nerr" || true
+		awk '!seen[$0]++ && !/^  TEST MODE|^  device-mapper: |^  Device-mapper refused to |mirrorsonly/' \
+			"$OUT/$step_n.$vg.err" >"$OUT/$step_n.$vg.nerr"
+		sed -i -E -f "$OUT/norm.$vg" "$OUT/$step_n.$vg.nout" "$OUT/$step_n.$vg.nerr"
 		[[ $how != dmfail ]] || leftovers "$vg"
 		dm_state "$vg" >"$OUT/$step_n.$vg.dm"
 	done
@@ -174,6 +178,10 @@ pv_up t0 2
 pv_up t1 3
 build vl
 build vt
+for vg in vl vt; do
+	norm_script $vg >"$OUT/norm.$vg"
+	dm_state_prepare $vg
+done
 both all vgchange -ay @VG@
 reports
 both all vgchange -an @VG@
@@ -258,7 +266,7 @@ traced() { # OUT CMD...: the cookies of CMD's ops, sorted
 	shift
 	rm -rf /tmp/trace
 	mkdir /tmp/trace
-	strace -f -ff -qq -s 128 -e trace=ioctl -o /tmp/trace/t "$@" >/dev/null 2>&1 || rc=$?
+	strace -f -ff -qq --seccomp-bpf -s 128 -e trace=ioctl -o /tmp/trace/t "$@" >/dev/null 2>&1 || rc=$?
 	((rc == 0)) || fail "\`$*\` exited with status $rc under strace"
 	dm_cookie_ops /tmp/trace/t.* | sed -E 's/^([a-z]+) v[lt]-/\1 VG-/' | sort >"$out"
 }

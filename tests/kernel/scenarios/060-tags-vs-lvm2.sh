@@ -17,35 +17,14 @@ long=$(printf 'k%.0s' {1..1500})
 # Deliberate differences (doc/vgtool-lvchange.8, doc/vgtool-lvremove.8):
 # an invalid @TAG, which lvm2's lvchange and lvremove skip (lvremove, left
 # with no argument, then removes every LV), is refused (exit 3).
-declare -A vgtool_only=(
+vgtool_only=(
 	["lvremove -f @bad\$"]=3
 	["lvchange -an @bad\$"]=3
 )
 
-# st KIND CMD...: one step with $tool on $devs, its exit status and
-# stdout kept in $dir/NNN; KIND "bad": a refusal, the seqnos unchanged.
-n=0
-st() {
-	local kind=$1 rc=0 before after
-	shift
-	n=$((n + 1))
-	local f=$dir/$(printf %03d $n)
-	if [[ $tool == lvm && -n ${vgtool_only["$*"]:-} ]]; then
-		echo "$* (vgtool only)" >"$f"
-		return
-	fi
-	[[ $kind == bad ]] && before=$(seqnos)
-	"${run[@]}" "$@" --devices "$devs" </dev/null >"$f.out" 2>"$f.err" || rc=$?
-	# each tool's disks under one name, so that the twins compare
-	{
-		echo "\$ $*"
-		echo "exit $rc"
-		cat "$f.out"
-	} | sed -e "s|${mine[0]}\\b|DISK_A|g" -e "s|${mine[1]}\\b|DISK_B|g" \
-		-e "s|${mine[2]}\\b|DISK_C|g" >"$f"
-	CMDLINE="$*" twin_refusal_checks "$tool" "$kind" "$rc" "$f.err" "${before:-}"
-}
-seqnos() { "${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs" | xargs; }
+# st KIND CMD...: one step with $tool (lib.sh's twin_st); KIND "bad": a
+# refusal, the seqnos unchanged.
+st() { twin_st "$@"; }
 
 phase1() {
 	st ok vgcreate --addtag vt1 --addtag @vt2 --addtag vt1 vg1 "${mine[0]}"
@@ -135,32 +114,14 @@ L=("${DISK[2]}" "${DISK[3]}" "${DISK[0]}")
 both() { # PHASE
 	tool=vgtool run=("$VGTOOL") devs="${V[0]},${V[1]}" mine=("${V[@]}") dir=/tmp/v
 	n=$1 && "phase$2"
+	twin_normalise
 	"$VGTOOL" vgchange -an --devices "$devs" >/dev/null
 	tool=lvm run=(lvm) devs="${L[0]},${L[1]}" mine=("${L[@]}") dir=/tmp/l
 	n=$1 && "phase$2"
+	twin_normalise
 	lvm vgchange -an --devices "$devs" >/dev/null
 }
-compare() {
-	local f
-	for f in /tmp/v/[0-9][0-9][0-9]; do
-		if [[ ! -e /tmp/l/${f##*/} ]]; then
-			fail "no lvm2 step ${f##*/}"
-		elif grep -q '(vgtool only)$' "/tmp/l/${f##*/}"; then
-			local cmd want
-			cmd=$(head -1 "$f")
-			cmd=${cmd#'$ '}
-			want=${vgtool_only["$cmd"]}
-			[[ $(sed -n 2p "$f") == "exit $want" ]] || {
-				echo "MISMATCH: vgtool $cmd: $(sed -n 2p "$f"), want exit $want"
-				bad=$((bad + 1))
-			}
-		elif ! diff -u "/tmp/l/${f##*/}" "$f" >/tmp/diff; then
-			echo "MISMATCH (lvm2 first, vgtool second):"
-			cat /tmp/diff
-			bad=$((bad + 1))
-		fi
-	done
-}
+compare() { twin_compare /tmp/l /tmp/v; }
 mkdir -p /tmp/v /tmp/l
 bad=0
 

@@ -15,30 +15,10 @@
 export DM_DISABLE_UDEV=1
 mkdir -p /run/lock/lvm /run/lvm
 
-# st KIND CMD...: one step with $tool on $devs, its exit status and stdout
-# kept in $dir/NNN; KIND "bad": a refusal (vgtool: one line on stderr),
-# the seqnos unchanged.
+# st KIND CMD...: one step with $tool (lib.sh's twin_st); KIND "bad": a
+# refusal (vgtool: one line on stderr), the seqnos unchanged.
 n=0
-st() {
-	local kind=$1 rc=0 before after
-	shift
-	n=$((n + 1))
-	local f=$dir/$(printf %03d $n)
-	[[ $kind == bad ]] && before=$(seqnos)
-	"${run[@]}" "$@" --devices "$devs" </dev/null >"$f.out" 2>"$f.err" || rc=$?
-	if ((rc > 5)); then
-		echo "MISMATCH: $tool $*: exit $rc: $(cat "$f.err")"
-		bad=$((bad + 1))
-	fi
-	{
-		echo "\$ $*"
-		echo "exit $rc"
-		cat "$f.out"
-	} | sed -e "s|${mine[0]}\\b|DISK_A|g" -e "s|${mine[1]}\\b|DISK_B|g" \
-		-e '/UUID/d' -e '/Creation host/d' >"$f"
-	CMDLINE="$*" ONE_LINE_ALL=0 twin_refusal_checks "$tool" "$kind" "$rc" "$f.err" "${before:-}"
-}
-seqnos() { "${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs" | xargs; }
+st() { ONE_LINE_ALL=0 twin_st "$@"; }
 
 setup() {
 	"${run[@]}" vgcreate --addtag vt vg1 "${mine[0]}" --devices "$devs" >/dev/null
@@ -173,23 +153,17 @@ tool=vgtool run=("$VGTOOL") devs="${V[0]},${V[1]}" mine=("${V[@]}") dir=/tmp/v
 setup
 step "the same selections with vgtool"
 phase1
+twin_normalise -e /UUID/d -e "/Creation host/d"
 "$VGTOOL" vgchange -an --devices "$devs" >/dev/null
 tool=lvm run=(lvm) devs="${L[0]},${L[1]}" mine=("${L[@]}") dir=/tmp/l
 n=0
 setup
 step "the same selections with lvm2"
 phase1
+twin_normalise -e /UUID/d -e "/Creation host/d"
 lvm vgchange -an --devices "$devs" >/dev/null
 
-for f in /tmp/v/[0-9][0-9][0-9]; do
-	if [[ ! -e /tmp/l/${f##*/} ]]; then
-		fail "no lvm2 step ${f##*/}"
-	elif ! diff -u "/tmp/l/${f##*/}" "$f" >/tmp/diff; then
-		echo "MISMATCH (lvm2 first, vgtool second):"
-		cat /tmp/diff
-		bad=$((bad + 1))
-	fi
-done
+twin_compare /tmp/l /tmp/v
 cp -r /tmp/v /tmp/l "$OUT/" 2>/dev/null || true
 ((bad == 0)) || fail "$bad steps differ (MISMATCH lines above)"
 step "$n steps agree"

@@ -15,26 +15,9 @@ need_test_hooks
 
 mkdir -p /run/lock/lvm /run/lvm
 
-# st KIND CMD...: one step with $tool on $devs, its exit status and
-# stdout kept in $dir/NNN; KIND "bad": a refusal, the seqnos unchanged.
-n=0
-st() {
-	local kind=$1 rc=0 before after
-	shift
-	n=$((n + 1))
-	local f=$dir/$(printf %03d $n)
-	[[ $kind == bad ]] && before=$(seqnos)
-	"${run[@]}" "$@" --devices "$devs" </dev/null >"$f.out" 2>"$f.err" || rc=$?
-	{
-		echo "\$ $*"
-		echo "exit $rc"
-		cat "$f.out"
-	} | sed -e "s|${mine[0]}\\b|DISK_A|g" -e "s|${mine[1]}\\b|DISK_B|g" \
-		-e "s|${mine[2]}\\b|DISK_C|g" -e "s|${mine[3]}\\b|DISK_D|g" \
-		-e 's/\(UUID *\).*/\1UUID/' >"$f"
-	CMDLINE="$*" twin_refusal_checks "$tool" "$kind" "$rc" "$f.err" "${before:-}"
-}
-seqnos() { "${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs" | xargs; }
+# st KIND CMD...: one step with $tool (lib.sh's twin_st); KIND "bad": a
+# refusal, the seqnos unchanged.
+st() { twin_st "$@"; }
 VGS="vg_name,vg_attr,seqno,pv_count,lv_count,snap_count,vg_extent_size"
 
 phase1() {
@@ -135,18 +118,7 @@ phase1() {
 
 V=("${DISK[0]}" "${DISK[1]}" "${DISK[2]}" "${DISK[3]}")
 L=("${DISK[4]}" "${DISK[5]}" "${DISK[6]}" "${DISK[7]}")
-compare() {
-	local f
-	for f in /tmp/v/[0-9][0-9][0-9]; do
-		if [[ ! -e /tmp/l/${f##*/} ]]; then
-			fail "no lvm2 step ${f##*/}"
-		elif ! diff -u "/tmp/l/${f##*/}" "$f" >/tmp/diff; then
-			echo "MISMATCH (lvm2 first, vgtool second):"
-			cat /tmp/diff
-			bad=$((bad + 1))
-		fi
-	done
-}
+compare() { twin_compare /tmp/l /tmp/v; }
 mkdir -p /tmp/v /tmp/l
 bad=0
 
@@ -161,8 +133,10 @@ ld=$(
 )
 tool=vgtool run=("$VGTOOL") devs=$vd mine=("${V[@]}") dir=/tmp/v
 n=0 && phase1
+twin_normalise -e 's/\(UUID *\).*/\1UUID/'
 tool=lvm run=(lvm) devs=$ld mine=("${L[@]}") dir=/tmp/l
 n=0 && phase1
+twin_normalise -e 's/\(UUID *\).*/\1UUID/'
 compare
 ((bad == 0)) || fail "$bad steps differ (MISMATCH lines above)"
 step "$n steps agree"
