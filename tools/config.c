@@ -220,6 +220,8 @@ int config_load(struct cmd_context *ctx)
 		rc = EXIT_FAILED;
 	configure_locks();
 	configure_udev();
+	if (dev_dir_configure(config_lvm_str("devices/dir", NULL)))
+		rc = EXIT_FAILED;
 out:
 	strbuf_release(&path);
 	strbuf_release(&text);

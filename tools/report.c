@@ -129,7 +129,7 @@ struct run {
 
 static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
 {
-	const char *dev = getenv("DM_DEV_DIR");
+	const char *dev = dev_dir();
 	const char *units = arg_str(ctx, OPT_UNITS, NULL);
 
 	memset(r, 0, sizeof(*r));
@@ -144,10 +144,8 @@ static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
 		units_default(&r->rc.units);
 	}
 	r->rc.nosuffix = arg_count(ctx, OPT_NOSUFFIX) > 0;
-	if (!dev || !*dev)
-		dev = "/dev";
 	r->dev_dir = xmalloc(strlen(dev) + 2);
-	sprintf(r->dev_dir, "%s%s", dev, dev[strlen(dev) - 1] == '/' ? "" : "/");
+	sprintf(r->dev_dir, "%s/", dev);
 	r->rc.dev_dir = r->dev_dir;
 	/* Without device-mapper (or as a user who may not ask it), every LV
 	 * is shown inactive. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "activate/plan.h"
+#include "device/discovery.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
@@ -95,7 +96,7 @@ int fs_resize_prepare(struct cmd_context *ctx, struct vg *vg, const struct lv *l
                       enum fs_direction dir, struct fs_resize *fr)
 {
 	struct fs_situation s = {NULL, 0, 0, dir, arg_count(ctx, OPT_NOFSCK) > 0};
-	const char *dev_dir = getenv("DM_DEV_DIR");
+	const char *ddir = dev_dir();
 	char *name = kdm_name_for(vg->name, lv->name, LAYER_TOP);
 	int open = 0;
 	struct stat st;
@@ -103,10 +104,8 @@ int fs_resize_prepare(struct cmd_context *ctx, struct vg *vg, const struct lv *l
 	memset(fr, 0, sizeof(*fr));
 	strbuf_init(&fr->mount_point, 0);
 	fr->force = arg_count(ctx, OPT_FORCE) > 0;
-	if (!dev_dir || !*dev_dir)
-		dev_dir = "/dev";
-	fr->dev = xmalloc(strlen(dev_dir) + strlen(name) + sizeof("/mapper/"));
-	sprintf(fr->dev, "%s/mapper/%s", dev_dir, name);
+	fr->dev = xmalloc(strlen(ddir) + strlen(name) + sizeof("/mapper/"));
+	sprintf(fr->dev, "%s/mapper/%s", ddir, name);
 	free(name);
 
 	/* a snapshot's size is its COW's, not the filesystem's: lvm2 2.03.16

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device/discovery.h"
 #include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
@@ -166,12 +167,9 @@ int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *ou
  * form goes to the command as given, which says what is wrong. */
 static int split_vg_lv(const char *arg, char **vg, char **lv)
 {
-	const char *dev = getenv("DM_DEV_DIR"), *s = arg, *slash;
-	size_t dl;
+	const char *dev = dev_dir(), *s = arg, *slash;
+	size_t dl = strlen(dev);
 
-	if (!dev || !*dev)
-		dev = "/dev";
-	dl = strlen(dev);
 	if (!strncmp(s, dev, dl) && s[dl] == '/')
 		s += dl + 1;
 	slash = strchr(s, '/');

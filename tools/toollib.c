@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device/discovery.h"
 #include "device/hints.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/text.h"
@@ -334,12 +335,9 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 int parse_lv_arg(const char *arg, const char *default_vg, char **vg, char **lv)
 {
 	const char *s = arg, *slash;
-	const char *dev = getenv("DM_DEV_DIR");
-	size_t dl;
+	const char *dev = dev_dir();
+	size_t dl = strlen(dev);
 
-	if (!dev || !*dev)
-		dev = "/dev";
-	dl = strlen(dev);
 	if (!strncmp(s, dev, dl) && s[dl] == '/')
 		s += dl + 1;
 	slash = strchr(s, '/');

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "activate/activate.h"
+#include "device/discovery.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/store.h"
 #include "metadata/missing.h"
@@ -20,12 +21,11 @@
  * directory (/dev/mapper, /dev/sda...): /dev/VG/LV would collide. */
 static int vg_name_in_dev(const char *name)
 {
-	const char *dir = getenv("DM_DEV_DIR");
 	struct strbuf path = STRBUF_INIT;
 	struct stat st;
 	int exists;
 
-	strbuf_addf(&path, "%s/%s", dir && *dir ? dir : "/dev", name);
+	strbuf_addf(&path, "%s/%s", dev_dir(), name);
 	exists = lstat(path.buf, &st) == 0;
 	if (exists)
 		log_error("Volume group name %s is taken: %s already exists.", name, path.buf);

@@ -8,6 +8,7 @@
 
 #include "activate/activate.h"
 #include "activate/dm.h"
+#include "device/discovery.h"
 #include "device/loop.h"
 #include "misc/clock.h"
 #include "misc/log.h"
@@ -28,13 +29,13 @@ int act_begin(struct act *a, struct vg *vg, int test_mode, int for_change)
 	a->prefix = strbuf_detach(&sb, NULL);
 	if (!kdm_available()) {
 		/* the usual reason when the driver is there: not root */
-		if (geteuid() && !access("/dev/mapper/control", F_OK))
-			log_error(
-			    "Activation needs root: /dev/mapper/control is not usable by this "
-			    "user.");
+		struct strbuf ctl = STRBUF_INIT;
+		strbuf_addf(&ctl, "%s/mapper/control", dev_dir());
+		if (geteuid() && !access(ctl.buf, F_OK))
+			log_error("Activation needs root: %s is not usable by this user.", ctl.buf);
 		else
-			log_error("Device-mapper is not available (no driver or no "
-			          "/dev/mapper/control).");
+			log_error("Device-mapper is not available (no driver or no %s).", ctl.buf);
+		strbuf_release(&ctl);
 		return -1;
 	}
 	for (size_t i = 0; i < vg->n_pvs; i++) {
@@ -185,19 +186,15 @@ int act_converge(struct act *a, struct lv *const *active, size_t n, struct lv *c
 
 /* --- /dev/VG/LV links --- */
 
-static const char *dev_dir(void)
-{
-	const char *d = getenv("DM_DEV_DIR");
-	return d && *d ? d : "/dev";
-}
-
 void links_sync(const char *vg_name, const struct vg *vg, const struct act *a)
 {
 	struct strbuf dir = STRBUF_INIT, link = STRBUF_INIT, target = STRBUF_INIT;
+	struct strbuf mapper = STRBUF_INIT;
 	DIR *d;
 	struct dirent *e;
 
 	strbuf_addf(&dir, "%s/%s", dev_dir(), vg_name);
+	strbuf_addf(&mapper, "%s/mapper/", dev_dir());
 	/* make the links of visible active LVs */
 	for (size_t i = 0; vg && i < vg->n_lvs; i++) {
 		const struct lv *lv = vg->lvs[i];
@@ -213,7 +210,9 @@ void links_sync(const char *vg_name, const struct vg *vg, const struct act *a)
 		strbuf_reset(&link);
 		strbuf_reset(&target);
 		strbuf_addf(&link, "%s/%s", dir.buf, lv->name);
-		strbuf_addf(&target, "../mapper/%s", name);
+		/* absolute, as lvm2 makes them without udev (udev's own links
+		 * are relative, to the dm-N node) */
+		strbuf_addf(&target, "%s/mapper/%s", dev_dir(), name);
 		free(name);
 		n = readlink(link.buf, buf, sizeof(buf) - 1);
 		if (n >= 0) {
@@ -239,7 +238,8 @@ void links_sync(const char *vg_name, const struct vg *vg, const struct act *a)
 		if (n < 0)
 			continue;
 		buf[n] = '\0';
-		if (strncmp(buf, "../mapper/", 10))
+		/* ours or lvm2's (older vgtool made them relative) */
+		if (strncmp(buf, "../mapper/", 10) && strncmp(buf, mapper.buf, mapper.len))
 			continue;
 		if (stat(link.buf, &st)) /* dangling: the node is gone */
 			unlink(link.buf);
@@ -250,6 +250,7 @@ void links_sync(const char *vg_name, const struct vg *vg, const struct act *a)
 	strbuf_release(&dir);
 	strbuf_release(&link);
 	strbuf_release(&target);
+	strbuf_release(&mapper);
 }
 
 void links_remove_vg(const char *vg_name)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "activate/dm.h"
+#include "device/discovery.h"
 #include "misc/clock.h"
 #include "misc/log.h"
 #include "misc/test-hooks.h"
@@ -81,6 +82,9 @@ static void init_once(void)
 		return;
 	done = 1;
 	dm_log_with_errno_init(kdm_log_hook);
+	/* nodes under $DM_DEV_DIR/mapper, as lvm2 makes them (libdevmapper
+	 * leaves reading the variable to its callers) */
+	dm_set_dev_dir(dev_dir());
 }
 
 static struct kdm_udev_config udev_config = {1, 1, 0};
@@ -148,8 +152,10 @@ int kdm_available(void)
 {
 	struct dm_task *dmt;
 	int ok;
+	char control[4200];
 	init_once();
-	if (access("/dev/mapper/control", F_OK) && access("/proc/misc", F_OK))
+	snprintf(control, sizeof(control), "%s/mapper/control", dev_dir());
+	if (access(control, F_OK) && access("/proc/misc", F_OK))
 		return 0;
 	dmt = dm_task_create(DM_DEVICE_VERSION);
 	if (!dmt)

@@ -15,6 +15,31 @@
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
 
+static char dev_dir_name[4096] = "/dev";
+
+int dev_dir_configure(const char *dir)
+{
+	size_t n;
+
+	if (!dir)
+		dir = "/dev";
+	n = strlen(dir);
+	if (*dir != '/' || n >= sizeof(dev_dir_name)) {
+		log_error("devices/dir must be an absolute directory name: %s", dir);
+		return -1;
+	}
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	memcpy(dev_dir_name, dir, n);
+	dev_dir_name[n] = '\0';
+	return 0;
+}
+
+const char *dev_dir(void)
+{
+	return dev_dir_name;
+}
+
 /* --- filters --- */
 
 struct pattern {
@@ -189,8 +214,8 @@ static int is_component(const char *name)
 }
 
 /* Whether dm device NAME (dm-N) may hold a PV for us, and the path to use:
- * /dev/mapper/NAME where that node is this device, else /dev/dm-N (which
- * devtmpfs always has).  0 when it must be skipped. */
+ * DIR/mapper/NAME (DIR: dev_dir()) where that node is this device, else
+ * /dev/dm-N (which devtmpfs always has).  0 when it must be skipped. */
 static int mapper_path(const char *name, unsigned maj, unsigned min, struct strbuf *path,
                        struct strbuf *alias)
 {
@@ -211,7 +236,7 @@ static int mapper_path(const char *name, unsigned maj, unsigned min, struct strb
 	dev_sys_attr(name, "dm/name", dmname, sizeof(dmname));
 	strbuf_addf(alias, "/dev/%s", name);
 	if (dmname[0]) {
-		strbuf_addf(path, "/dev/mapper/%s", dmname);
+		strbuf_addf(path, "%s/mapper/%s", dev_dir(), dmname);
 		if (!stat(path->buf, &st) && S_ISBLK(st.st_mode) && major(st.st_rdev) == maj &&
 		    minor(st.st_rdev) == min)
 			return 1;

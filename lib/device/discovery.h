@@ -5,6 +5,15 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* The device directory, lvm2's devices/dir (default "/dev"; lvm2's test
+ * harness keeps its nodes in a private one), never with a trailing '/':
+ * its mapper/ holds the dm nodes, VG/LV the links.  Like lvm2's commands
+ * (and unlike dmsetup), vgtool does not read $DM_DEV_DIR.  Configured
+ * once, before the first use (NULL: the default); a relative or too long
+ * name is refused, -1 after one line. */
+int dev_dir_configure(const char *dir);
+const char *dev_dir(void);
+
 struct dev_list {
 	char **paths;
 	size_t n;

@@ -36,7 +36,8 @@ volumeGroup-snap-cow 1" "$(dmsetup info -c --noheadings --separator ' ' -o name,
 
 step "links for the visible LVs only"
 expect_eq "/dev/volumeGroup" "base snap" "$(cd /dev/volumeGroup && echo *)"
-expect_eq "base link" "../mapper/volumeGroup-base" "$(readlink /dev/volumeGroup/base)"
+# absolute, as lvm2 makes them without udev (036 compares them)
+expect_eq "base link" "/dev/mapper/volumeGroup-base" "$(readlink /dev/volumeGroup/base)"
 
 step "lvm2 reads the same VG and agrees on attributes"
 expect_eq "lvm2 lvs" "base owi-a-s--- origin

@@ -3,6 +3,10 @@
 # vgremove -f of a VG with active LVs, and a device-mapper failure (one
 # injected with VGTOOL_TEST_FAIL_DM_OP into the test build, $VGTOOL_TEST;
 # the installed binary ignores it) rolled back in metadata and kernel.
+# Then lvm2's devices/dir: each tool in turn makes an origin with its
+# snapshot with the device directory set to /tmp/dd, where the nodes,
+# the links and the reported paths must be, as lvm2 has them (and nothing
+# in /dev).
 # disks: 1
 # disk-size: 1G
 # modules: loop
@@ -53,3 +57,43 @@ VGTOOL_TEST_FAIL_DM_OP=2 "$VGTOOL" lvcreate -s -L 8M -n snap vg0/lv ||
 "$VGTOOL" vgremove -f vg0
 expect_eq "nothing left" "No devices found" "$(dmsetup table 2>&1)"
 [[ ! -e /dev/vg0 ]] || fail "/dev/vg0 left behind"
+
+step "devices/dir: the nodes, links and paths in the configured directory, as lvm2's"
+export DM_DISABLE_UDEV=1 # no udevd: libdevmapper makes the nodes
+# dd_tree: the tree under /tmp/dd, each block node with its dm device
+dd_tree() {
+	local p dev
+	find /tmp/dd -mindepth 1 | sort | while read -r p; do
+		if [[ -L $p ]]; then
+			echo "link ${p#/tmp/dd/} -> $(readlink "$p")"
+		elif [[ -b $p ]]; then
+			dev=$(dmsetup info -c --noheadings --separator ' ' -o major,minor "${p##*/}")
+			[[ $(stat -c '%t %T' "$p") == "$(printf '%x %x' $dev)" ]] ||
+				fail "$p is not the device ${p##*/} ($dev)"
+			echo "block ${p#/tmp/dd/}"
+		else
+			echo "$(stat -c %F "$p") ${p#/tmp/dd/}"
+		fi
+	done
+}
+for t in lvm2 vgtool; do
+	if [[ $t == lvm2 ]]; then run=(lvm_ref); else run=("$VGTOOL"); fi
+	rm -rf /tmp/dd
+	mkdir /tmp/dd
+	c=(--config 'devices/dir="/tmp/dd"')
+	{
+		"${run[@]}" vgcreate -q "${c[@]}" vgdd ${DISK[0]}
+		"${run[@]}" lvcreate -q "${c[@]}" -L 8M -n lv vgdd
+		"${run[@]}" lvcreate -q "${c[@]}" -s -L 8M -n snap vgdd/lv
+	} >/dev/null
+	{
+		"${run[@]}" lvs "${c[@]}" -a --noheadings -o lv_name,lv_path,lv_dm_path vgdd
+		dd_tree
+		[[ ! -e /dev/mapper/vgdd-lv && ! -e /dev/vgdd ]] || fail "$t made nodes or links in /dev"
+		"${run[@]}" lvchange -an "${c[@]}" /tmp/dd/vgdd/lv
+		dd_tree
+	} >"$OUT/devices-dir.$t"
+	"${run[@]}" vgremove -q -f "${c[@]}" vgdd >/dev/null
+done
+expect_file_eq "devices/dir: lvm2's and vgtool's" "$OUT/devices-dir.lvm2" "$OUT/devices-dir.vgtool"
+sed 's/^/  /' "$OUT/devices-dir.vgtool"
