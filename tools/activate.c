@@ -385,57 +385,44 @@ static int activate_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 	return r;
 }
 
-/* lvchange --addtag/--deltag of one LV: one commit, as lvm2 makes even
- * when the tags were already so.  *vg becomes the VG committed. */
-static int change_lv_tags(struct tool *t, struct vg **vg, const char *lv_name)
+/* lvchange's changes of the metadata of one LV (tags, allocation
+ * policy): one commit for all, as lvm2's, even when the tags were
+ * already so, and lvm2's line when any was made.  *vg becomes the VG
+ * committed.  0, or -1 when one was refused or failed (logged). */
+static int change_lv_props(struct tool *t, struct vg **vg, const char *lv_name)
 {
-	struct vg *old = *vg, *nvg = vg_clone(old);
-	struct lv *lv = nvg ? vg_find_lv(nvg, lv_name) : NULL;
+	struct cmd_context *ctx = t->ctx;
+	struct vg *old = *vg, *nvg;
+	struct lv *lv = vg_find_lv(old, lv_name);
+	int done = 0, failed = 0;
 
-	if (!lv) {
-		vg_free(nvg);
+	/* lvm2's command table keeps an origin's policy as it is */
+	if (tool_lv_alloc_given(ctx) && lv_is_origin(old, lv)) {
+		log_error("Logical volume %s/%s is a snapshot origin: its allocation policy is "
+		          "not changed (--alloc, --contiguous).",
+		          old->name, lv_name);
 		return -1;
 	}
-	tool_change_tags(t->ctx, &lv->tags, 0);
-	if (tool_commit(t, old, nvg, NULL, 0)) {
+	if (!(nvg = vg_clone(old)))
+		return -1;
+	lv = vg_find_lv(nvg, lv_name);
+	if (tool_tags_given(ctx)) {
+		tool_change_tags(ctx, &lv->tags, 0);
+		done = 1;
+	}
+	if (tool_lv_alloc_given(ctx)) {
+		if (tool_lv_change_alloc(ctx, nvg, lv))
+			failed = 1;
+		else
+			done = 1;
+	}
+	if (!done || tool_commit(t, old, nvg, NULL, 0)) {
 		vg_free(nvg);
 		return -1;
 	}
 	vg_free(old);
 	*vg = nvg;
-	return 0;
-}
-
-/* lvchange's changes of the metadata of one LV, each its own commit in
- * lvm2's order (tags, then the allocation policy); lvm2's line when any
- * was made.  0, or -1 when one was refused or failed (logged). */
-static int change_lv_props(struct tool *t, struct vg **vg, const char *lv_name)
-{
-	struct cmd_context *ctx = t->ctx;
-	const struct lv *lv = vg_find_lv(*vg, lv_name);
-	int done = 0, failed = 0;
-
-	/* lvm2's command table keeps an origin's policy as it is */
-	if (tool_lv_alloc_given(ctx) && lv_is_origin(*vg, lv)) {
-		log_error("Logical volume %s/%s is a snapshot origin: its allocation policy is "
-		          "not changed (--alloc, --contiguous).",
-		          (*vg)->name, lv_name);
-		return -1;
-	}
-	if (tool_tags_given(ctx)) {
-		if (change_lv_tags(t, vg, lv_name))
-			failed = 1;
-		else
-			done = 1;
-	}
-	if (tool_lv_alloc_given(ctx)) {
-		if (tool_lv_change_alloc(t, vg, lv_name))
-			failed = 1;
-		else
-			done = 1;
-	}
-	if (done)
-		log_print("Logical volume %s/%s changed.", (*vg)->name, lv_name);
+	log_print("Logical volume %s/%s changed.", nvg->name, lv_name);
 	return failed ? -1 : 0;
 }
 

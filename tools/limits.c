@@ -321,27 +321,17 @@ int tool_lv_alloc_given(const struct cmd_context *ctx)
 	return arg_count(ctx, OPT_ALLOC) || arg_count(ctx, OPT_CONTIGUOUS);
 }
 
-int tool_lv_change_alloc(struct tool *t, struct vg **vg, const char *lv_name)
+int tool_lv_change_alloc(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 {
-	struct vg *old = *vg, *nvg;
-	struct lv *lv = vg_find_lv(old, lv_name);
 	enum alloc_policy alloc;
 
-	tool_lv_alloc_args(t->ctx, 0, &alloc);
+	tool_lv_alloc_args(ctx, 0, &alloc);
 	/* lvm2 only notes that the extents may not be contiguous yet */
 	if (lv_alloc_policy(lv) == alloc) {
-		log_error("Allocation policy of logical volume %s/%s is already %s.", old->name,
-		          lv_name, alloc_policy_name(alloc));
+		log_error("Allocation policy of logical volume %s/%s is already %s.", vg->name,
+		          lv->name, alloc_policy_name(alloc));
 		return -1;
 	}
-	if (!(nvg = vg_clone(old)))
-		return -1;
-	lv_set_alloc_policy(vg_find_lv(nvg, lv_name), alloc);
-	if (tool_commit(t, old, nvg, NULL, 0)) {
-		vg_free(nvg);
-		return -1;
-	}
-	vg_free(old);
-	*vg = nvg;
+	lv_set_alloc_policy(lv, alloc);
 	return 0;
 }

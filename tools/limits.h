@@ -6,7 +6,6 @@
 #include "metadata/alloc.h"
 #include "tools/cmdline.h"
 
-struct tool;
 struct vg;
 
 /* An unsigned 32-bit option value (lvm2 takes "+N" as N); *out is left
@@ -44,10 +43,10 @@ int tool_vg_props_given(const struct cmd_context *ctx);
 int tool_vg_props_check(struct cmd_context *ctx);
 int tool_vg_change_props(struct cmd_context *ctx, const char *name);
 
-/* lvchange --alloc / -C: given?  Then the LV's policy changed in its own
- * commit (lvm2's), *vg becoming the VG committed; -1 after one line when
- * refused (the same policy) or failed. */
+/* lvchange --alloc / -C: given?  Then the LV's policy changed in the
+ * model (the caller commits it with the command's other changes); -1
+ * after one line when it already is that. */
 int tool_lv_alloc_given(const struct cmd_context *ctx);
-int tool_lv_change_alloc(struct tool *t, struct vg **vg, const char *lv_name);
+int tool_lv_change_alloc(struct cmd_context *ctx, struct vg *vg, struct lv *lv);
 
 #endif
