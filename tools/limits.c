@@ -141,12 +141,6 @@ int tool_linear_args(struct cmd_context *ctx, int creating, int *snapshot)
 		return EXIT_INVALID;
 	if (arg_count(ctx, OPT_MIRRORS) && tool_uint32_arg(ctx, OPT_MIRRORS, &mirrors))
 		return EXIT_INVALID;
-	if (type && !strcmp(type, "linear") &&
-	    (arg_count(ctx, OPT_STRIPES) || arg_count(ctx, OPT_STRIPESIZE))) {
-		log_error("Option --%s does not go with --type linear.",
-		          arg_count(ctx, OPT_STRIPES) ? "stripes" : "stripesize");
-		return EXIT_INVALID;
-	}
 	if (stripes > 1) {
 		log_error("vgtool does not make striped %s (-i %u): only linear ones%s.",
 		          creating ? "logical volumes" : "segments", stripes,

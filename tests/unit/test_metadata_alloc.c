@@ -391,9 +391,8 @@ static void test_contiguous_policy(void **state)
 	/* about all the free space: no one area holds it */
 	vg_remove_lv(vg, big);
 	big = new_lv(vg, "big2");
-	assert_int_equal(extend_with(vg, big, alloc_free_extents(vg, NULL, 0), ALLOC_INHERIT, 1,
-	                             &got),
-	                 -1);
+	assert_int_equal(
+	    extend_with(vg, big, alloc_free_extents(vg, NULL, 0), ALLOC_INHERIT, 1, &got), -1);
 	assert_non_null(strstr(errors(), "Insufficient suitable contiguous allocatable extents "
 	                                 "found for logical volume big2."));
 	/* growing by "about" what follows the LV gets what is there */
