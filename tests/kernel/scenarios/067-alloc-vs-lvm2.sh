@@ -272,25 +272,18 @@ compare() {
 mkdir -p /tmp/v /tmp/l
 bad=0
 
-step "allocation policies: placements and refusals with both tools"
-both 0 policies
-compare 0
-((bad == 0)) || fail "the tools differ (MISMATCH lines above)"
-step "$n steps agree"
-
-step "VG limits and resizeable with both tools"
-n0=$n
-both "$n0" limits
-compare "$n0"
-((bad == 0)) || fail "the tools differ (MISMATCH lines above)"
-step "$((n - n0)) steps agree"
-
-step "stripes, mirrors and segment types"
-n0=$n
-both "$n0" stripes
-compare "$n0"
-((bad == 0)) || fail "the tools differ (MISMATCH lines above)"
-step "$((n - n0)) steps agree"
+# phase TITLE FUNCTION: the steps of FUNCTION with both tools, compared
+phase() {
+	local n0=$n
+	step "$1"
+	both "$n0" "$2"
+	compare "$n0"
+	((bad == 0)) || fail "the tools differ (MISMATCH lines above)"
+	step "$((n - n0)) steps agree"
+}
+phase "allocation policies: placements and refusals with both tools" policies
+phase "VG limits and resizeable with both tools" limits
+phase "stripes, mirrors and segment types" stripes
 
 step "each tool reads the other's policies and limits"
 vd="${V[0]},${V[1]},${V[2]}" ld="${L[0]},${L[1]},${L[2]}"
