@@ -9,6 +9,7 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/limits.h"
 #include "tools/toollib.h"
 
 /* The origin of a snapshot, or the LV itself: the unit of activation. */
@@ -323,40 +324,21 @@ out:
 	return rc;
 }
 
-/* vgchange --addtag/--deltag of one VG: one commit, as lvm2's, even when
- * the tags were already so. */
-static int change_vg_tags(struct cmd_context *ctx, const char *name)
-{
-	struct tool t;
-	struct vg *old = NULL, *vg = NULL;
-	int rc = EXIT_FAILED;
-
-	if (tool_begin(&t, ctx, name))
-		return EXIT_FAILED;
-	if ((old = tool_read_vg_for_write(&t, name)) && (vg = vg_clone(old))) {
-		tool_change_tags(ctx, &vg->tags, 1);
-		if (!tool_commit(&t, old, vg, NULL, 0)) {
-			log_print("Volume group \"%s\" successfully changed", name);
-			rc = EXIT_DONE;
-		}
-	}
-	vg_free(vg);
-	vg_free(old);
-	tool_end(&t);
-	return rc;
-}
-
 int cmd_vgchange(struct cmd_context *ctx)
 {
 	struct name_list args = {0};
-	int on = -1, rc = EXIT_DONE, tags = tool_tags_given(ctx);
+	/* tags, limits, allocation policy: the VG's metadata */
+	int on = -1, rc = EXIT_DONE, props = tool_vg_props_given(ctx);
 
 	/* lvm2 has no vgchange that does both */
-	if (tags && arg_count(ctx, OPT_ACTIVATE)) {
-		log_error("vgchange: --activate cannot be combined with --addtag or --deltag.");
+	if (props && arg_count(ctx, OPT_ACTIVATE)) {
+		log_error("vgchange: --activate cannot be combined with changes of the metadata "
+		          "(--addtag, --deltag, -l, -p, -x, --alloc).");
 		return EXIT_INVALID;
 	}
-	if (!tags && parse_activate(ctx, &on))
+	if (props && (rc = tool_vg_props_check(ctx)) != EXIT_DONE)
+		return rc;
+	if (!props && parse_activate(ctx, &on))
 		return EXIT_INVALID;
 	if (arg_count(ctx, OPT_SELECT)) {
 		if ((rc = tool_select_vgs(ctx, &args)) != EXIT_DONE)
@@ -380,8 +362,9 @@ int cmd_vgchange(struct cmd_context *ctx)
 		free(names);
 	}
 	for (size_t i = 0; i < args.n; i++) {
-		int r = tags ? change_vg_tags(ctx, args.names[i])
-		             : change_vg(ctx, args.names[i], on, ctx->args.argc && !args.by_tag[i]);
+		int r = props
+		            ? tool_vg_change_props(ctx, args.names[i])
+		            : change_vg(ctx, args.names[i], on, ctx->args.argc && !args.by_tag[i]);
 		if (r != EXIT_DONE)
 			rc = r;
 	}
@@ -402,34 +385,57 @@ static int activate_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
 	return r;
 }
 
-/* lvchange --addtag/--deltag of one LV: one commit, as lvm2 makes even
- * when the tags were already so.  *vg becomes the VG committed. */
-static int change_lv_tags(struct tool *t, struct vg **vg, const char *lv_name)
+/* lvchange's changes of the metadata of one LV (tags, allocation
+ * policy): one commit for all, as lvm2's, even when the tags were
+ * already so, and lvm2's line when any was made.  *vg becomes the VG
+ * committed.  0, or -1 when one was refused or failed (logged). */
+static int change_lv_props(struct tool *t, struct vg **vg, const char *lv_name)
 {
-	struct vg *old = *vg, *nvg = vg_clone(old);
-	struct lv *lv = nvg ? vg_find_lv(nvg, lv_name) : NULL;
+	struct cmd_context *ctx = t->ctx;
+	struct vg *old = *vg, *nvg;
+	struct lv *lv = vg_find_lv(old, lv_name);
+	int done = 0, failed = 0;
 
-	if (!lv) {
-		vg_free(nvg);
+	/* lvm2's command table keeps an origin's policy as it is */
+	if (tool_lv_alloc_given(ctx) && lv_is_origin(old, lv)) {
+		log_error("Logical volume %s/%s is a snapshot origin: its allocation policy is "
+		          "not changed (--alloc, --contiguous).",
+		          old->name, lv_name);
 		return -1;
 	}
-	tool_change_tags(t->ctx, &lv->tags, 0);
-	if (tool_commit(t, old, nvg, NULL, 0)) {
+	if (!(nvg = vg_clone(old)))
+		return -1;
+	lv = vg_find_lv(nvg, lv_name);
+	if (tool_tags_given(ctx)) {
+		tool_change_tags(ctx, &lv->tags, 0);
+		done = 1;
+	}
+	if (tool_lv_alloc_given(ctx)) {
+		if (tool_lv_change_alloc(ctx, nvg, lv))
+			failed = 1;
+		else
+			done = 1;
+	}
+	if (!done || tool_commit(t, old, nvg, NULL, 0)) {
 		vg_free(nvg);
 		return -1;
 	}
 	vg_free(old);
 	*vg = nvg;
 	log_print("Logical volume %s/%s changed.", nvg->name, lv_name);
-	return 0;
+	return failed ? -1 : 0;
 }
 
 int cmd_lvchange(struct cmd_context *ctx)
 {
-	int on = -1, rc = EXIT_DONE, tags = tool_tags_given(ctx);
+	/* tags or allocation policy: the LV's metadata */
+	int on = -1, rc = EXIT_DONE, tags = tool_tags_given(ctx) || tool_lv_alloc_given(ctx);
+	enum alloc_policy alloc;
 	struct name_list args;
 
-	/* -a, or tags, or both (lvm2 warns, changes the tags, then
+	if ((rc = tool_lv_alloc_args(ctx, 0, &alloc)) != EXIT_DONE)
+		return rc;
+	/* -a, or metadata, or both (lvm2 warns, changes the metadata, then
 	 * activates) */
 	if ((arg_count(ctx, OPT_ACTIVATE) || !tags) && parse_activate(ctx, &on))
 		return EXIT_INVALID;
@@ -486,7 +492,7 @@ int cmd_lvchange(struct cmd_context *ctx)
 			goto next;
 		}
 		if (tags) {
-			if (change_lv_tags(&t, &vg, lv_name)) {
+			if (change_lv_props(&t, &vg, lv_name)) {
 				rc = EXIT_FAILED;
 				goto next;
 			}

@@ -78,16 +78,24 @@ enum opt_id {
 	OPT_DELTAG,
 	OPT_RESIZEFS,
 	OPT_NOFSCK,
-	OPT_ALL_VGS,  /* -a/--all of vgexport and vgimport */
-	OPT_MAXLV,    /* -l/--maxlogicalvolumes */
-	OPT_MAXPV,    /* -p/--maxphysicalvolumes */
-	OPT_SPLIT_LV, /* vgsplit -n/--name: the LV whose PVs move */
-	OPT_SHORT,    /* pvscan -s/--short */
-	OPT_SHOWUUID, /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
-	OPT_EXPORTED, /* pvscan -e/--exported */
-	OPT_NOVG,     /* pvscan -n/--novolumegroup */
-	OPT_CACHE,    /* pvscan --cache: only to refuse it */
-	OPT_MKNODES,  /* vgscan --mknodes */
+	OPT_ALL_VGS,       /* -a/--all of vgexport and vgimport */
+	OPT_MAXLV,         /* -l/--maxlogicalvolumes */
+	OPT_MAXPV,         /* -p/--maxphysicalvolumes */
+	OPT_SPLIT_LV,      /* vgsplit -n/--name: the LV whose PVs move */
+	OPT_SHORT,         /* pvscan -s/--short */
+	OPT_SHOWUUID,      /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
+	OPT_EXPORTED,      /* pvscan -e/--exported */
+	OPT_NOVG,          /* pvscan -n/--novolumegroup */
+	OPT_CACHE,         /* pvscan --cache: only to refuse it */
+	OPT_MKNODES,       /* vgscan --mknodes */
+	OPT_ALLOC,         /* --alloc POLICY */
+	OPT_CONTIGUOUS,    /* -C/--contiguous y|n */
+	OPT_STRIPES,       /* -i/--stripes: only 1 (linear) is done */
+	OPT_STRIPESIZE,    /* -I/--stripesize */
+	OPT_TYPE,          /* lvcreate --type */
+	OPT_MIRRORS,       /* lvcreate -m/--mirrors: only 0 is done */
+	OPT_LOGICALVOLUME, /* vgchange -l/--logicalvolume */
+	OPT_RESIZEABLE,    /* vgchange -x/--resizeable y|n */
 	OPT_COUNT
 };
 

@@ -16,6 +16,7 @@
 #include "misc/uuid.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/limits.h"
 #include "tools/toollib.h"
 
 #define DEFAULT_CHUNK_SECTORS 8 /* 4 KiB */
@@ -41,7 +42,8 @@ static void set_creation(struct lv *lv)
 /* Turn -L/-l into extents.  `origin` is the snapshot's origin (for
  * %ORIGIN), `pvs` the PVs named on the command line (for %PVS). */
 static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const struct lv *origin,
-                             uint32_t chunk, struct pv *const *pvs, size_t n_pvs, uint32_t *out)
+                             uint32_t chunk, struct pv *const *pvs, size_t n_pvs, uint32_t *out,
+                             int *approx)
 {
 	const char *what = "the new logical volume";
 	enum sizing_result r;
@@ -74,8 +76,10 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 			return EXIT_INVALID;
 		size_bases_of(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
 		r = size_from_extents_arg(&ea, &b, out);
+		*approx = ea.base != PERCENT_NONE;
 		/* lvm2 takes a percentage as "about": more than what is
-		 * free becomes what is free */
+		 * free becomes what is free (and, when the policy finds
+		 * less, what it finds) */
 		if (r == SIZING_OK && ea.base != PERCENT_NONE) {
 			static const char *const base_names[] = {
 			    [PERCENT_VG] = "VG",   [PERCENT_FREE] = "FREE",
@@ -197,6 +201,8 @@ static int attach_snapshot(struct vg *vg, struct lv *origin, struct lv *cow, uin
 /* What lvcreate was asked for, from its command line. */
 struct create_req {
 	int snapshot, activate, zero;
+	enum alloc_policy alloc;               /* the new LV's, from --alloc or -C */
+	int approx;                            /* the size was a percentage */
 	char *vg_name, *origin_name, *lv_name; /* lv_name NULL: lvolN */
 	uint32_t chunk;                        /* sectors, snapshots only */
 };
@@ -212,9 +218,14 @@ static void create_req_release(struct create_req *r)
  * exit code after logging. */
 static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
 {
+	int rc;
+
 	memset(r, 0, sizeof(*r));
 	r->snapshot = arg_count(ctx, OPT_SNAPSHOT) > 0;
 	r->activate = r->zero = 1;
+	if ((rc = tool_linear_args(ctx, 1, &r->snapshot)) != EXIT_DONE ||
+	    (rc = tool_lv_alloc_args(ctx, 1, &r->alloc)) != EXIT_DONE)
+		return rc;
 	if (arg_count(ctx, OPT_ACTIVATE) &&
 	    (r->activate = parse_yes_no("--activate", arg_str(ctx, OPT_ACTIVATE, NULL))) < 0)
 		return EXIT_INVALID;
@@ -297,16 +308,20 @@ static struct lv *add_new_lv(struct vg *vg, const struct create_req *r, struct l
 	char id[UUID_LEN + 1];
 	struct lv *lv;
 
+	struct alloc_request req = {ALLOC_INHERIT, r->approx, pvs, n_pvs};
+
 	if (vg_find_lv(vg, r->lv_name)) {
 		log_error("Logical volume \"%s\" already exists in volume group \"%s\".",
 		          r->lv_name, r->vg_name);
 		return NULL;
 	}
-	if (uuid_generate(id))
+	if (tool_refuse_max_lv(vg) || uuid_generate(id))
 		return NULL;
 	lv = vg_add_lv(vg, r->lv_name, id);
 	set_creation(lv);
-	if (alloc_extend_lv(vg, lv, extents, pvs, n_pvs) ||
+	/* (the allocation follows the LV's policy, else the VG's) */
+	lv_set_alloc_policy(lv, r->alloc);
+	if (alloc_extend(vg, lv, extents, &req, NULL) ||
 	    (origin && attach_snapshot(vg, origin, lv, r->chunk)))
 		return NULL;
 	return lv;
@@ -335,7 +350,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		goto out;
 	if (r.snapshot && !(origin = snapshot_origin(ctx, vg, &r)))
 		goto out;
-	rc = requested_extents(ctx, vg, origin, r.chunk, pvs, n_pvs, &extents);
+	rc = requested_extents(ctx, vg, origin, r.chunk, pvs, n_pvs, &extents, &r.approx);
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;

@@ -17,6 +17,7 @@
 #include "misc/units.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/limits.h"
 #include "tools/resize.h"
 #include "tools/resizefs.h"
 
@@ -128,20 +129,28 @@ static int resize_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv,
  * -r) nothing changes and lvm2's "unchanged" line is said.  0, or -1
  * (logged). */
 static int resize_lv_part(struct tool *t, const struct vg *old, struct vg *vg, struct lv *lv,
-                          uint32_t target, struct pv *const *pvs, size_t n_pvs)
+                          uint32_t *target_io, struct pv *const *pvs, size_t n_pvs)
 {
-	uint32_t cur = lv_extents(lv);
+	uint32_t cur = lv_extents(lv), target = *target_io, got;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct alloc_request req = {ALLOC_INHERIT, 0, pvs, n_pvs};
 	int rc = -1;
 
+	/* --alloc applies to this allocation only; a percentage is "about"
+	 * (what the policy finds, when it finds less), as lvm2's */
+	tool_alloc_arg(t->ctx, &req.policy);
+	req.approx =
+	    arg_count(t->ctx, OPT_EXTENTS) && strchr(arg_str(t->ctx, OPT_EXTENTS, ""), '%');
 	if (target == cur) {
 		log_print("Size of logical volume %s/%s unchanged from %s (%u extents).", vg->name,
 		          lv->name, size_text(&a, (uint64_t)cur * vg->extent_size), cur);
 	} else {
 		if (target < cur)
 			alloc_reduce_lv(lv, target);
-		else if (alloc_extend_lv(vg, lv, target - cur, pvs, n_pvs))
+		else if (alloc_extend(vg, lv, target - cur, &req, &got))
 			goto out;
+		else
+			*target_io = target = cur + got;
 		/* snapshotN keeps the origin's size of when the snapshot was
 		 * taken, as lvm2 keeps it (its dm device keeps that length too) */
 		if (resize_commit(t, old, vg, target < cur))
@@ -175,8 +184,9 @@ static int resize_with_fs(struct tool *t, const struct vg *old, struct vg *vg, s
 	for (size_t i = 0; i < fr->plan.n_steps; i++) {
 		enum fs_step step = fr->plan.steps[i];
 		if (step == FS_STEP_LV) {
-			if (resize_lv_part(t, old, vg, lv, target, pvs, n_pvs))
+			if (resize_lv_part(t, old, vg, lv, &target, pvs, n_pvs))
 				goto out;
+			sectors = (uint64_t)target * vg->extent_size;
 			lv_done = 1;
 			continue;
 		}
@@ -243,7 +253,7 @@ static int resize_lv(struct tool *t, const struct vg *old, struct vg *vg, struct
 		goto out;
 	if (resizefs)
 		rc = resize_with_fs(t, old, vg, lv, &fr, target, pvs, n_pvs);
-	else if (!resize_lv_part(t, old, vg, lv, target, pvs, n_pvs))
+	else if (!resize_lv_part(t, old, vg, lv, &target, pvs, n_pvs))
 		rc = EXIT_DONE;
 out:
 	fs_resize_release(&fr);
@@ -362,6 +372,14 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 	return rc;
 }
 
+/* --alloc, -i and -I of lvextend and lvresize: well formed, one stripe. */
+static int grow_args(struct cmd_context *ctx)
+{
+	enum alloc_policy alloc;
+	int snapshot = 0, rc = tool_alloc_arg(ctx, &alloc);
+	return rc != EXIT_DONE ? rc : tool_linear_args(ctx, 0, &snapshot);
+}
+
 static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 {
 	struct resize_job j;
@@ -372,6 +390,8 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 		log_error("%s: give VG/LV.", ctx->cmd->name);
 		return EXIT_INVALID;
 	}
+	if ((rc = grow_args(ctx)) != EXIT_DONE)
+		return rc;
 	rc = job_open(ctx, &j, 1);
 	if (rc == EXIT_DONE)
 		rc = resize_target(ctx, kind, j.vg, j.lv, j.pvs, j.n_pvs, &target);
@@ -486,6 +506,8 @@ static int cmd_lvextend_policies(struct cmd_context *ctx)
 		log_error("lvextend: give VG/SNAPSHOT.");
 		return EXIT_INVALID;
 	}
+	if ((rc = grow_args(ctx)) != EXIT_DONE)
+		return rc;
 	rc = job_open(ctx, &j, 0);
 	if (rc == EXIT_DONE && !(seg = lv_cow_segment(j.vg, j.lv))) {
 		log_error("Policy-based resize is supported only for snapshots (%s/%s is not one).",

@@ -13,6 +13,7 @@
 #include "misc/units.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/limits.h"
 #include "tools/toollib.h"
 
 #define DEFAULT_EXTENT_SECTORS 8192 /* 4 MiB */
@@ -100,6 +101,11 @@ static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
 		log_error("Device %s holds no usable PV label.", path);
 		return -1;
 	}
+	if (vg->max_pv && vg->n_pvs >= vg->max_pv) {
+		log_error("No space for '%s' - volume group '%s' holds max %u physical volume(s).",
+		          path, vg->name, vg->max_pv);
+		return -1;
+	}
 	return vg_add_pv_disk(vg, pd) ? 0 : -1;
 }
 
@@ -107,7 +113,9 @@ static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
  * not yet, then added.  0 or -1 (logged). */
 static int add_pvs(struct tool *t, struct vg *vg, char *const *paths, size_t n)
 {
-	if (prepare_pvs(t, paths, n, vg->name))
+	/* as lvm2, the devices are made PVs even for a VG that then
+	 * refuses them */
+	if (prepare_pvs(t, paths, n, vg->name) || tool_refuse_not_resizeable(vg))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (add_pv_to_vg(t, vg, paths[i]))
@@ -164,13 +172,22 @@ int cmd_vgcreate(struct cmd_context *ctx)
 		return EXIT_INVALID;
 	if (parse_extent_size(ctx, &extent_size))
 		return extent_size ? EXIT_FAILED : EXIT_INVALID;
-	if (tool_begin_paths(&t, ctx, name, paths, n))
+	/* the limits and policy go on a model of their own first: they are
+	 * checked before anything is read or written */
+	vg = vg_new(name, extent_size);
+	if ((rc = tool_vg_limit_args(ctx, vg)) != EXIT_DONE) {
+		vg_free(vg);
+		return rc;
+	}
+	rc = EXIT_FAILED;
+	if (tool_begin_paths(&t, ctx, name, paths, n)) {
+		vg_free(vg);
 		return EXIT_FAILED;
+	}
 	if (vg_name_taken(&t.scan, name)) {
 		log_error("A volume group called %s already exists.", name);
 		goto out;
 	}
-	vg = vg_new(name, extent_size);
 	if (uuid_generate(vg->id) || add_pvs(&t, vg, paths, n))
 		goto out;
 	tool_change_tags(ctx, &vg->tags, 1);
@@ -359,7 +376,8 @@ int cmd_vgreduce(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	if (tool_begin_paths(&t, ctx, name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
 		return EXIT_FAILED;
-	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_clone(old)))
+	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_clone(old)) ||
+	    tool_refuse_not_resizeable(vg))
 		goto out;
 	for (int i = 1; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];

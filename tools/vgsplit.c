@@ -12,6 +12,7 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/limits.h"
 #include "tools/toollib.h"
 
 /* Which LVs of `vg` are active (per LV, vg->lvs order), one read of the
@@ -304,24 +305,6 @@ static void split_refused(const struct vg *vg, const struct split_plan *plan)
 	}
 }
 
-/* -l and -p: a count, or the source's limit.  0, or -1 after a line. */
-static int parse_limit(struct cmd_context *ctx, enum opt_id id, uint32_t *out)
-{
-	const char *v = arg_str(ctx, id, NULL);
-	char *end;
-	unsigned long n;
-
-	if (!v)
-		return 0;
-	n = strtoul(v, &end, 10);
-	if (!*v || *end || *v == '-' || n > UINT32_MAX) {
-		log_error("Invalid argument for --%s: %s", opt_spec_find(id)->long_name, v);
-		return -1;
-	}
-	*out = (uint32_t)n;
-	return 0;
-}
-
 int cmd_vgsplit(struct cmd_context *ctx)
 {
 	const char *from, *to;
@@ -382,13 +365,18 @@ int cmd_vgsplit(struct cmd_context *ctx)
 		to_vg->allocation_policy =
 		    src->allocation_policy ? xstrdup(src->allocation_policy) : NULL;
 		to_vg->system_id = src->system_id ? xstrdup(src->system_id) : NULL;
-		if (parse_limit(ctx, OPT_MAXLV, &to_vg->max_lv) ||
-		    parse_limit(ctx, OPT_MAXPV, &to_vg->max_pv)) {
+		/* -l and -p: a count, or the source's limit */
+		if (tool_uint32_arg(ctx, OPT_MAXLV, &to_vg->max_lv) ||
+		    tool_uint32_arg(ctx, OPT_MAXPV, &to_vg->max_pv)) {
 			rc = EXIT_INVALID;
 			goto out;
 		}
 	}
-	if (!(vg = vg_clone(src)) || split_pvs(ctx, vg, &pvs, &n_pvs))
+	/* PVs leave or join a VG only while it is resizeable (lvm2 asks
+	 * as it moves the first) */
+	if (!(vg = vg_clone(src)) || split_pvs(ctx, vg, &pvs, &n_pvs) ||
+	    (n_pvs &&
+	     (tool_refuse_not_resizeable(src) || (dst && tool_refuse_not_resizeable(dst)))))
 		goto out;
 	active = active_lvs(ctx, vg, &any_active);
 	if (vg_split_plan(vg, pvs, n_pvs, active, &plan)) {

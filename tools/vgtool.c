@@ -26,7 +26,8 @@ static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
                                             OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {OPT_PESIZE,        OPT_FORCE,  OPT_METADATASIZE,
-                                            OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_NONE};
+                                            OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_MAXLV,
+                                            OPT_MAXPV,         OPT_ALLOC,  OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
                                             OPT_RESTOREMISSING, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
@@ -38,18 +39,26 @@ static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, O
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
-static const enum opt_id change_opts[] = {
-    OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_NONE};
+#define CHANGE_OPTS                                                                                \
+	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC
+static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_CONTIGUOUS, OPT_NONE};
+static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
+                                            OPT_RESIZEABLE, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_NONE};
-static const enum opt_id resize_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE,
-                                          OPT_RESIZEFS, OPT_NOFSCK,  OPT_NONE};
-static const enum opt_id lvextend_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
+static const enum opt_id lvreduce_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE,
                                             OPT_RESIZEFS, OPT_NOFSCK,  OPT_NONE};
+/* growing takes an allocation policy and a stripe count (only 1) */
+#define GROW_OPTS OPT_ALLOC, OPT_STRIPES, OPT_STRIPESIZE
+static const enum opt_id lvresize_opts[] = {OPT_SIZE,   OPT_EXTENTS, OPT_FORCE, OPT_RESIZEFS,
+                                            OPT_NOFSCK, GROW_OPTS,   OPT_NONE};
+static const enum opt_id lvextend_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
+                                            OPT_RESIZEFS, OPT_NOFSCK,  GROW_OPTS, OPT_NONE};
 static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
 static const enum opt_id lvcreate_opts[] = {
-    OPT_SIZE,     OPT_EXTENTS, OPT_NAME,           OPT_SNAPSHOT, OPT_CHUNKSIZE,
-    OPT_ACTIVATE, OPT_ZERO,    OPT_WIPESIGNATURES, OPT_ADDTAG,   OPT_NONE};
+    OPT_SIZE,       OPT_EXTENTS,        OPT_NAME,    OPT_SNAPSHOT, OPT_CHUNKSIZE,  OPT_ACTIVATE,
+    OPT_ZERO,       OPT_WIPESIGNATURES, OPT_ADDTAG,  OPT_ALLOC,    OPT_CONTIGUOUS, OPT_STRIPES,
+    OPT_STRIPESIZE, OPT_TYPE,           OPT_MIRRORS, OPT_NONE};
 /* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
 #define REPORT_OPTS                                                                                \
 	OPT_OPTIONS, OPT_SORT, OPT_SELECT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, \
@@ -70,28 +79,33 @@ static const struct command commands[] = {
     {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
      "-ay|-an [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
      "--addtag TAG|--deltag TAG... [-ay|-an] VG/LV|@TAG...\n"
-     "-ay|-an|--addtag TAG|--deltag TAG... -S SELECTION [VG|VG/LV|@TAG...]",
-     "activate or deactivate logical volumes (an origin with its snapshots), or change their tags",
-     change_opts},
+     "--alloc POLICY|-C y|n [--addtag TAG|--deltag TAG...] [-ay|-an] VG/LV|@TAG...\n"
+     "-ay|-an|--addtag TAG|--deltag TAG|--alloc POLICY|-C y|n... -S SELECTION "
+     "[VG|VG/LV|@TAG...]",
+     "activate or deactivate logical volumes (an origin with its snapshots), or change their "
+     "tags or allocation policy",
+     lvchange_opts},
     {"lvconvert", cmd_lvconvert, CMD_VG_EX | CMD_KERNEL, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
      "merge snapshots back into their origins (snapshot-merge), waiting for the end",
      lvconvert_opts},
     {"lvcreate", cmd_lvcreate, CMD_VG_EX | CMD_KERNEL,
-     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] [--addtag TAG...] VG [PV...]\n"
-     "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] [--addtag TAG...] "
-     "VG/ORIGIN [PV...]",
+     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] [--addtag TAG...] "
+     "[--alloc POLICY|-C y|n] [-i 1] [--type linear|striped] VG [PV...]\n"
+     "-s|--type snapshot -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] "
+     "[--addtag TAG...] [--alloc POLICY|-C y|n] VG/ORIGIN [PV...]",
      "create a linear logical volume or a classic snapshot", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form",
      display_opts},
     {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
-     "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] VG/LV [PV...]\n"
-     "--use-policies VG/SNAPSHOT [PV...]",
+     "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] [--alloc POLICY] [-i 1] VG/LV "
+     "[PV...]\n"
+     "--use-policies [--alloc POLICY] VG/SNAPSHOT [PV...]",
      "grow a logical volume or a snapshot's COW", lvextend_opts},
     {"lvreduce", cmd_lvreduce, CMD_VG_EX | CMD_KERNEL,
      "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV\n"
      "-r [-n] -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
-     "shrink a logical volume or a snapshot's COW", resize_opts},
+     "shrink a logical volume or a snapshot's COW", lvreduce_opts},
     {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL,
      "[-f] VG/LV|@TAG...\n[-f] -S SELECTION [VG|VG/LV|@TAG...]",
      "remove logical volumes (an origin takes its snapshots along; -f for active ones)",
@@ -99,8 +113,9 @@ static const struct command commands[] = {
     {"lvrename", cmd_lvrename, CMD_VG_EX | CMD_KERNEL, "VG OLD NEW | VG/OLD [VG/]NEW",
      "rename a logical volume", NULL},
     {"lvresize", cmd_lvresize, CMD_VG_EX | CMD_KERNEL,
-     "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] VG/LV [PV...]",
-     "grow or shrink a logical volume", resize_opts},
+     "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] [--alloc POLICY] [-i 1] "
+     "VG/LV [PV...]",
+     "grow or shrink a logical volume", lvresize_opts},
     {"lvs", cmd_lvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [-S SELECTION|help] [--units U] "
      "[--noheadings] [--nosuffix] "
@@ -136,13 +151,16 @@ static const struct command commands[] = {
      cfgrestore_opts},
     {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL,
      "-ay|-an [--activationmode partial|degraded|complete] [-S SELECTION] [VG|@TAG...]\n"
-     "--addtag TAG|--deltag TAG... [-S SELECTION] [VG|@TAG...]",
-     "activate or deactivate every logical volume of volume groups, or change their tags",
-     change_opts},
+     "--addtag TAG|--deltag TAG... [-S SELECTION] [VG|@TAG...]\n"
+     "-l N|-p N|-x y|n|--alloc POLICY... [--addtag TAG|--deltag TAG...] [-S SELECTION] "
+     "[VG|@TAG...]",
+     "activate or deactivate every logical volume of volume groups, or change their tags, "
+     "limits and allocation policy",
+     vgchange_opts},
     {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG|@TAG...]\n--updatemetadata VG...",
      "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},
     {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX,
-     "[-s EXTENT_SIZE] [--addtag TAG...] VG DEV...",
+     "[-s EXTENT_SIZE] [-l MAX_LV] [-p MAX_PV] [--alloc POLICY] [--addtag TAG...] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},

@@ -226,6 +226,9 @@ int lv_is_visible(const struct lv *lv);
  * its VISIBLE flag.  Decides the order of LVs in the text and what
  * reports list. */
 int lv_is_user_visible(const struct vg *vg, const struct lv *lv);
+/* How many LVs the user sees (a snapshot counts once): what lvm2 holds
+ * against the VG's max_lv. */
+size_t vg_visible_lv_count(const struct vg *vg);
 
 /* Largest COW worth having for a snapshot of `origin_extents` with
  * `chunk` sectors per chunk: a header chunk, one chunk per origin chunk,

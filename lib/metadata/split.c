@@ -150,14 +150,6 @@ size_t lv_pvs_used(const struct lv *lv, struct pv ***out)
 	return n;
 }
 
-static size_t visible_lvs(const struct vg *vg)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < vg->n_lvs; i++)
-		n += lv_is_user_visible(vg, vg->lvs[i]);
-	return n;
-}
-
 enum merge_refusal vg_merge_check(const struct vg *dst, const struct vg *src,
                                   const struct lv **clash)
 {
@@ -166,7 +158,7 @@ enum merge_refusal vg_merge_check(const struct vg *dst, const struct vg *src,
 		return MERGE_EXTENT_SIZE;
 	if (dst->max_pv && dst->max_pv < dst->n_pvs + src->n_pvs)
 		return MERGE_MAX_PV;
-	if (dst->max_lv && dst->max_lv < visible_lvs(dst) + visible_lvs(src))
+	if (dst->max_lv && dst->max_lv < vg_visible_lv_count(dst) + vg_visible_lv_count(src))
 		return MERGE_MAX_LV;
 	/* dst's order first, as lvm2 names the first clash it meets */
 	for (size_t i = 0; i < dst->n_lvs; i++)

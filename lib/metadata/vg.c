@@ -427,6 +427,14 @@ int lv_is_user_visible(const struct vg *vg, const struct lv *lv)
 	return lv_is_visible(lv);
 }
 
+size_t vg_visible_lv_count(const struct vg *vg)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		n += lv_is_user_visible(vg, vg->lvs[i]);
+	return n;
+}
+
 uint32_t cow_max_extents(uint32_t origin_extents, uint32_t extent_size, uint32_t chunk,
                          int leak_chunks)
 {

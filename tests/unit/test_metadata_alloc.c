@@ -171,7 +171,10 @@ static void test_contiguous_then_cling(void **state)
 	vg_free(vg);
 }
 
-static void test_cling_before_largest(void **state)
+/* lvm2 2.03.16 in the guest (scenario 067 "cling, then a tie"): 5 on
+ * pv1 (cling), then pv0 rather than the far larger pv2: candidates are
+ * ranked by the extents they would give (3 each), ties in PV order. */
+static void test_cling_then_tie_to_earlier_pv(void **state)
 {
 	static const uint32_t pes[] = {10, 10, 100};
 	struct vg *vg = new_vg(pes, 3);
@@ -180,11 +183,13 @@ static void test_cling_before_largest(void **state)
 	put(lv, vg->pvs[1], 0, 2);
 	put(other, vg->pvs[1], 2, 3); /* pv1 free: 5-9 */
 	assert_int_equal(alloc_extend_lv(vg, lv, 8, NULL, 0), 0);
-	/* 5 on pv1 (cling), then the largest area: pv2 */
-	ASSERT_LAYOUT(vg, lv, "pv1:0+2 pv1:5+5 pv2:0+3");
+	ASSERT_LAYOUT(vg, lv, "pv1:0+2 pv1:5+5 pv0:0+3");
 	vg_free(vg);
 }
 
+/* lvm2 in the guest (free 5, 10, 10): the largest candidate first, then
+ * 2 from pv0, not pv2 (both would give 2: the earlier PV wins); then b
+ * fits whole in pv2. */
 static void test_largest_first_and_ties(void **state)
 {
 	static const uint32_t pes[] = {5, 10, 10};
@@ -192,10 +197,9 @@ static void test_largest_first_and_ties(void **state)
 	struct lv *a = new_lv(vg, "a"), *b = new_lv(vg, "b");
 	(void)state;
 	assert_int_equal(alloc_extend_lv(vg, a, 12, NULL, 0), 0);
-	/* largest first; among equal areas the earlier PV */
-	ASSERT_LAYOUT(vg, a, "pv1:0+10 pv2:0+2");
+	ASSERT_LAYOUT(vg, a, "pv1:0+10 pv0:0+2");
 	assert_int_equal(alloc_extend_lv(vg, b, 9, NULL, 0), 0);
-	ASSERT_LAYOUT(vg, b, "pv2:2+8 pv0:0+1");
+	ASSERT_LAYOUT(vg, b, "pv2:0+9");
 	assert_valid(vg);
 	vg_free(vg);
 }
@@ -209,10 +213,11 @@ static void test_allowed_pvs(void **state)
 	(void)state;
 	assert_int_equal(alloc_free_extents(vg, NULL, 0), 120);
 	assert_int_equal(alloc_free_extents(vg, only, 2), 20);
+	/* the PVs in the order given, as lvm2 takes the command line's */
 	assert_int_equal(alloc_extend_lv(vg, lv, 15, only, 2), 0);
-	ASSERT_LAYOUT(vg, lv, "pv1:0+10 pv2:0+5");
+	ASSERT_LAYOUT(vg, lv, "pv2:0+10 pv1:0+5");
 	assert_int_equal(alloc_free_extents(vg, only, 2), 5);
-	assert_int_equal(alloc_free_extents(vg, only + 1, 1), 0);
+	assert_int_equal(alloc_free_extents(vg, only, 1), 0);
 	vg_free(vg);
 }
 
@@ -293,6 +298,158 @@ static void test_extend_after_other_segment_types(void **state)
 	assert_int_equal(lv->segs[1].le, 4);
 	assert_int_equal(lv->segs[1].stripe_count, 1);
 	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* ---- policies, each checked against lvm2 in scenario 067 ---- */
+
+static int extend_with(struct vg *vg, struct lv *lv, uint32_t n, enum alloc_policy p, int approx,
+                       uint32_t *got)
+{
+	struct alloc_request req = {p, approx, NULL, 0};
+	return alloc_extend(vg, lv, n, &req, got);
+}
+
+static const char *errors(void)
+{
+	fflush(errf);
+	return errbuf ? errbuf : "";
+}
+
+/* cling looks at the PV of the LV's first segment (lvm2's walk over "the
+ * whole LV" stops after one segment); a percentage takes what cling finds;
+ * past that, nothing. */
+static void test_cling_to_first_segment(void **state)
+{
+	static const uint32_t pes[] = {15, 15, 15};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *cl = new_lv(vg, "cl"), *blk = new_lv(vg, "blk");
+	uint32_t got = 0;
+	(void)state;
+	put(cl, vg->pvs[1], 0, 2);
+	put(cl, vg->pvs[0], 0, 2);
+	put(blk, vg->pvs[0], 2, 1);
+	assert_int_equal(extend_with(vg, cl, 2, ALLOC_CLING, 0, NULL), 0);
+	ASSERT_LAYOUT(vg, cl, "pv1:0+2 pv0:0+2 pv1:2+2");
+	assert_int_equal(extend_with(vg, cl, alloc_free_extents(vg, NULL, 0), ALLOC_CLING, 1, &got),
+	                 0);
+	assert_int_equal(got, 11);
+	ASSERT_LAYOUT(vg, cl, "pv1:0+2 pv0:0+2 pv1:2+13");
+	assert_int_equal(extend_with(vg, cl, 3, ALLOC_CLING, 0, NULL), -1);
+	assert_non_null(strstr(errors(), "Insufficient suitable allocatable extents for logical "
+	                                 "volume cl: 3 more required"));
+	ASSERT_LAYOUT(vg, cl, "pv1:0+2 pv0:0+2 pv1:2+13");
+	/* the LV's own policy, when the request names none */
+	lv_set_alloc_policy(cl, ALLOC_CLING);
+	assert_int_equal(alloc_extend_lv(vg, cl, 1, NULL, 0), -1);
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* Once the allocation moved to a new PV, normal clings to it and, there,
+ * takes the last area of the PV's list first (the smallest). */
+static void test_normal_smallest_first_on_a_new_pv(void **state)
+{
+	static const uint32_t pes[] = {15, 15, 15};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *f = new_lv(vg, "f"), *sm = new_lv(vg, "sm");
+	struct pv *two[] = {vg->pvs[0], vg->pvs[1]};
+	(void)state;
+	put(f, vg->pvs[1], 5, 1);
+	put(f, vg->pvs[1], 9, 1);
+	put(f, vg->pvs[1], 12, 3); /* pv1 free: 0-4, 6-8, 10-11 */
+	assert_int_equal(alloc_extend_lv(vg, sm, 25, two, 2), 0);
+	ASSERT_LAYOUT(vg, sm, "pv0:0+15 pv1:0+5 pv1:10+2 pv1:6+3");
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* contiguous: one area holding the whole request, or nothing; the LV
+ * grows only right after its end.  A VG's policy is inherited. */
+static void test_contiguous_policy(void **state)
+{
+	static const uint32_t pes[] = {15, 15, 15};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *x = new_lv(vg, "x"), *y = new_lv(vg, "y"), *big = new_lv(vg, "big");
+	uint32_t got = 0;
+	(void)state;
+	vg_set_alloc_policy(vg, ALLOC_CONTIGUOUS);
+	assert_int_equal(alloc_extend_lv(vg, x, 1, NULL, 0), 0);
+	assert_int_equal(alloc_extend_lv(vg, y, 1, NULL, 0), 0);
+	assert_int_equal(alloc_extend_lv(vg, x, 1, NULL, 0), -1);
+	assert_non_null(strstr(errors(), "Insufficient suitable contiguous allocatable extents "
+	                                 "for logical volume x: 1 more required"));
+	ASSERT_LAYOUT(vg, x, "pv0:0+1");
+	/* normal, for this request only */
+	assert_int_equal(extend_with(vg, x, 1, ALLOC_NORMAL, 0, NULL), 0);
+	ASSERT_LAYOUT(vg, x, "pv0:0+1 pv0:2+1");
+	assert_int_equal(alloc_extend_lv(vg, big, 25, NULL, 0), -1);
+	assert_non_null(strstr(errors(), "big: 25 more required"));
+	assert_int_equal(lv_extents(big), 0);
+	assert_int_equal(alloc_extend_lv(vg, big, 15, NULL, 0), 0);
+	ASSERT_LAYOUT(vg, big, "pv1:0+15");
+	/* about all the free space: no one area holds it */
+	vg_remove_lv(vg, big);
+	big = new_lv(vg, "big2");
+	assert_int_equal(
+	    extend_with(vg, big, alloc_free_extents(vg, NULL, 0), ALLOC_INHERIT, 1, &got), -1);
+	assert_non_null(strstr(errors(), "Insufficient suitable contiguous allocatable extents "
+	                                 "found for logical volume big2."));
+	/* growing by "about" what follows the LV gets what is there */
+	assert_int_equal(extend_with(vg, y, 20, ALLOC_CONTIGUOUS, 1, &got), -1);
+	assert_int_equal(extend_with(vg, x, 20, ALLOC_CONTIGUOUS, 1, &got), 0);
+	assert_int_equal(got, 12);
+	ASSERT_LAYOUT(vg, x, "pv0:0+1 pv0:2+13");
+	vg_remove_lv(vg, big);
+	assert_valid(vg);
+	vg_free(vg);
+}
+
+/* For a linear LV, anywhere places as normal does (normal always finishes
+ * first), and cling_by_tags as cling (no tag list). */
+static void test_anywhere_and_cling_by_tags(void **state)
+{
+	static const uint32_t pes[] = {5, 10, 10};
+	struct vg *vg = new_vg(pes, 3);
+	struct lv *a = new_lv(vg, "a");
+	(void)state;
+	assert_int_equal(extend_with(vg, a, 12, ALLOC_ANYWHERE, 0, NULL), 0);
+	ASSERT_LAYOUT(vg, a, "pv1:0+10 pv0:0+2");
+	assert_int_equal(alloc_policy_from_name("cling_by_tags"), ALLOC_CLING);
+	assert_int_equal(extend_with(vg, a, 3, alloc_policy_from_name("cling_by_tags"), 0, NULL),
+	                 0);
+	ASSERT_LAYOUT(vg, a, "pv1:0+10 pv0:0+5");
+	vg_free(vg);
+}
+
+static void test_policy_names(void **state)
+{
+	static const uint32_t pes[] = {5};
+	struct vg *vg = new_vg(pes, 1);
+	struct lv *lv = new_lv(vg, "lv");
+	(void)state;
+	assert_int_equal(alloc_policy_from_name("contiguous"), ALLOC_CONTIGUOUS);
+	assert_int_equal(alloc_policy_from_name("inherit"), ALLOC_INHERIT);
+	assert_int_equal(alloc_policy_from_name("Normal"), ALLOC_INVALID);
+	assert_int_equal(alloc_policy_from_name(""), ALLOC_INVALID);
+	assert_string_equal(alloc_policy_name(ALLOC_ANYWHERE), "anywhere");
+	/* stored as lvm2 writes them: nothing for an LV's inherit or a VG's
+	 * normal */
+	assert_int_equal(lv_alloc_policy(lv), ALLOC_INHERIT);
+	lv_set_alloc_policy(lv, ALLOC_CLING);
+	assert_string_equal(lv->allocation_policy, "cling");
+	lv_set_alloc_policy(lv, ALLOC_INHERIT);
+	assert_null(lv->allocation_policy);
+	assert_int_equal(vg_alloc_policy(vg), ALLOC_NORMAL);
+	vg_set_alloc_policy(vg, ALLOC_ANYWHERE);
+	assert_string_equal(vg->allocation_policy, "anywhere");
+	vg_set_alloc_policy(vg, ALLOC_NORMAL);
+	assert_null(vg->allocation_policy);
+	/* what lvm2 would not know counts as its default */
+	lv->allocation_policy = strdup("sideways");
+	vg->allocation_policy = strdup("inherit");
+	assert_int_equal(lv_alloc_policy(lv), ALLOC_INHERIT);
+	assert_int_equal(vg_alloc_policy(vg), ALLOC_NORMAL);
 	vg_free(vg);
 }
 
@@ -386,13 +543,18 @@ int main(void)
 	    cmocka_unit_test(test_like_lvm2_scenario),
 	    cmocka_unit_test(test_contiguous_first),
 	    cmocka_unit_test(test_contiguous_then_cling),
-	    cmocka_unit_test(test_cling_before_largest),
+	    cmocka_unit_test(test_cling_then_tie_to_earlier_pv),
 	    cmocka_unit_test(test_largest_first_and_ties),
 	    cmocka_unit_test(test_allowed_pvs),
 	    cmocka_unit_test(test_unusable_pvs),
 	    cmocka_unit_test(test_insufficient_space),
 	    cmocka_unit_test(test_reduce),
 	    cmocka_unit_test(test_extend_after_other_segment_types),
+	    cmocka_unit_test(test_cling_to_first_segment),
+	    cmocka_unit_test(test_normal_smallest_first_on_a_new_pv),
+	    cmocka_unit_test(test_contiguous_policy),
+	    cmocka_unit_test(test_anywhere_and_cling_by_tags),
+	    cmocka_unit_test(test_policy_names),
 	    cmocka_unit_test(test_random_walk),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
