@@ -20,7 +20,7 @@ mkdir -p /run/lock/lvm /run/lvm
 
 # What vgtool refuses and lvm2 does (or fails at for want of a kernel
 # module): striped, mirrored and other segment types (doc/vgtool-lvcreate.8).
-declare -A vgtool_only=(
+vgtool_only=(
 	["lvcreate -an -Zn -i 2 -l 2 -n st vb"]=3
 	["lvcreate -an -Zn --stripes 3 -l 3 -n st vb"]=3
 	["lvcreate -an -Zn -m 1 -l 1 -n mi vb"]=3
@@ -31,39 +31,10 @@ declare -A vgtool_only=(
 	["lvresize -i 2 -l +2 vb/s4"]=3
 )
 
-# st KIND CMD...: one step with $tool on $devs, its exit status and
-# stdout kept in $dir/NNN; KIND "bad": a refusal, vgtool's seqnos
-# unchanged (lvm2's are not read: each lvm2 command costs the guest
-# about a third of a second, and the seqnos compare at the next vgs).
+# st KIND CMD...: one step with $tool (lib.sh's twin_st); KIND "bad": a
+# refusal, vgtool's seqnos unchanged.
 n=0
-st() {
-	local kind=$1 rc=0 before
-	shift
-	n=$((n + 1))
-	local f=$dir/$(printf %03d $n)
-	if [[ $tool == lvm && -n ${vgtool_only["$*"]:-} ]]; then
-		echo "$* (vgtool only)" >"$f"
-		return
-	fi
-	[[ $tool == lvm ]] && kind=ok
-	[[ $kind == bad ]] && before=$(seqnos)
-	"${run[@]}" "$@" --devices "$devs" </dev/null >"$f.out" 2>"$f.err" || rc=$?
-	# each tool's disks under one name, so that the twins compare (bash
-	# alone: a program started costs the guest tens of milliseconds)
-	local out= text
-	IFS= read -r -d '' out <"$f.out" || true
-	printf -v text '$ %s\nexit %s\n%s' "$*" "$rc" "$out"
-	text=${text//"${mine[0]}"/DISK_A}
-	text=${text//"${mine[1]}"/DISK_B}
-	text=${text//"${mine[2]}"/DISK_C}
-	printf '%s' "$text" >"$f"
-	CMDLINE="$*" twin_refusal_checks "$tool" "$kind" "$rc" "$f.err" "${before:-}"
-}
-seqnos() {
-	local -a lines
-	mapfile -t lines < <("${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs")
-	echo "${lines[*]}"
-}
+st() { twin_st "$@"; }
 segs() { st ok lvs --segments -o lv_name,lv_attr,seg_pe_ranges "$@"; }
 
 policies() {
@@ -237,37 +208,10 @@ L=("${DISK[3]}" "${DISK[4]}" "${DISK[5]}")
 both() { # FIRST_STEP PHASE
 	tool=vgtool run=("$VGTOOL") devs="${V[0]},${V[1]},${V[2]}" mine=("${V[@]}") dir=/tmp/v
 	n=$1 && "$2"
+	twin_normalise
 	tool=lvm run=(lvm) devs="${L[0]},${L[1]},${L[2]}" mine=("${L[@]}") dir=/tmp/l
 	n=$1 && "$2"
-}
-# compare FIRST: the steps after FIRST, all in one diff
-compare() {
-	local f first=$1 line1 line2 cmd
-	: >/tmp/all.v
-	: >/tmp/all.l
-	for f in /tmp/v/[0-9][0-9][0-9]; do
-		((10#${f##*/} > first)) || continue
-		[[ -e /tmp/l/${f##*/} ]] || fail "no lvm2 step ${f##*/}"
-		IFS= read -r line1 <"/tmp/l/${f##*/}"
-		if [[ $line1 == *'(vgtool only)' ]]; then
-			{
-				IFS= read -r cmd
-				IFS= read -r line2
-			} <"$f"
-			cmd=${cmd#'$ '}
-			[[ $line2 == "exit ${vgtool_only["$cmd"]}" ]] || {
-				echo "MISMATCH: vgtool $cmd: $line2, want exit ${vgtool_only["$cmd"]}"
-				bad=$((bad + 1))
-			}
-			continue
-		fi
-		printf '%s\n' "$(<"/tmp/l/${f##*/}")" >>/tmp/all.l
-		printf '%s\n' "$(<"$f")" >>/tmp/all.v
-	done
-	if ! diff -u --label lvm2 --label vgtool /tmp/all.l /tmp/all.v; then
-		echo "MISMATCH (lvm2 first, vgtool second): above"
-		bad=$((bad + 1))
-	fi
+	twin_normalise
 }
 mkdir -p /tmp/v /tmp/l
 bad=0
@@ -277,7 +221,7 @@ phase() {
 	local n0=$n
 	step "$1"
 	both "$n0" "$2"
-	compare "$n0"
+	twin_compare /tmp/l /tmp/v "$n0"
 	((bad == 0)) || fail "the tools differ (MISMATCH lines above)"
 	step "$((n - n0)) steps agree"
 }
