@@ -78,16 +78,24 @@ enum opt_id {
 	OPT_DELTAG,
 	OPT_RESIZEFS,
 	OPT_NOFSCK,
-	OPT_ALL_VGS,  /* -a/--all of vgexport and vgimport */
-	OPT_MAXLV,    /* -l/--maxlogicalvolumes */
-	OPT_MAXPV,    /* -p/--maxphysicalvolumes */
-	OPT_SPLIT_LV, /* vgsplit -n/--name: the LV whose PVs move */
-	OPT_SHORT,    /* pvscan -s/--short */
-	OPT_SHOWUUID, /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
-	OPT_EXPORTED, /* pvscan -e/--exported */
-	OPT_NOVG,     /* pvscan -n/--novolumegroup */
-	OPT_CACHE,    /* pvscan --cache: only to refuse it */
-	OPT_MKNODES,  /* vgscan --mknodes */
+	OPT_ALL_VGS,     /* -a/--all of vgexport and vgimport */
+	OPT_MAXLV,       /* -l/--maxlogicalvolumes */
+	OPT_MAXPV,       /* -p/--maxphysicalvolumes */
+	OPT_SPLIT_LV,    /* vgsplit -n/--name: the LV whose PVs move */
+	OPT_SHORT,       /* pvscan -s/--short */
+	OPT_SHOWUUID,    /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
+	OPT_EXPORTED,    /* pvscan -e/--exported */
+	OPT_NOVG,        /* pvscan -n/--novolumegroup */
+	OPT_CACHE,       /* pvscan --cache: only to refuse it */
+	OPT_MKNODES,     /* vgscan --mknodes */
+	OPT_SETPVSIZE,   /* pvresize --setphysicalvolumesize */
+	OPT_ALLOCATABLE, /* pvchange -x/--allocatable */
+	OPT_NEWUUID,     /* pvchange -u/--uuid: a flag there, unlike pvcreate's */
+	OPT_ALL_PVS,     /* pvchange -a/--all */
+	OPT_DUMP,        /* pvck --dump */
+	OPT_DUMP_FILE,   /* pvck -f/--file */
+	OPT_PVMDACOPIES, /* pvck --pvmetadatacopies: which area to dump */
+	OPT_LABELSECTOR, /* pvck --labelsector */
 	OPT_COUNT
 };
 
