@@ -188,7 +188,9 @@ static int pvchange_one(struct pv_job *job, struct vg *vg, struct pv *pv, struct
 	if (job->allocatable >= 0) {
 		int now = (pv->status & PV_ALLOCATABLE) != 0;
 		if (now == job->allocatable) {
-			log_warn("Physical volume \"%s\" is already %sallocatable.", path,
+			/* (lvm2's line has no "WARNING:"; a warning it is, and a
+			 * failing pvchange says why in its one other line) */
+			log_warn("WARNING: Physical volume \"%s\" is already %sallocatable.", path,
 			         now ? "" : "un");
 		} else {
 			pv->status ^= PV_ALLOCATABLE;

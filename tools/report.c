@@ -125,6 +125,7 @@ struct run {
 	size_t n_vgs;
 	int failed;
 	struct vg orphans; /* lvm2's orphan VG, for PVs in no VG */
+	int every_pv;      /* PV commands: no PV named, none by tag: all of them */
 	struct kernel_view kernel;
 };
 
@@ -369,11 +370,13 @@ static void check_lvs_found(struct run *r, const struct lv_sel *s)
 static int pv_run_begin(struct run *r, struct cmd_context *ctx, struct tag_args *ta)
 {
 	size_t kept = 0;
-	int missing = 0, rc;
+	int missing = 0, every, rc;
 
 	memset(r, 0, sizeof(*r));
 	if ((rc = tag_args_split(ctx, ta, TAG_BAD_PV)) != EXIT_DONE)
 		return rc;
+	/* (arguments that all name nothing still name no PV: not all) */
+	every = !ta->n_names && !ta->n_tags;
 	for (size_t i = 0; i < ta->n_names; i++) {
 		struct stat st;
 		if (stat(ta->names[i], &st)) {
@@ -386,6 +389,7 @@ static int pv_run_begin(struct run *r, struct cmd_context *ctx, struct tag_args 
 	ta->n_names = kept;
 	rc = run_begin(r, ctx, ta->names, ta->n_names);
 	r->failed |= missing;
+	r->every_pv = every;
 	return rc;
 }
 
@@ -401,7 +405,7 @@ static void visit_pvs(struct run *r, const struct tag_args *ta, pv_visit_fn fn, 
 	const struct scan *scan = &r->t.scan;
 	char *const *paths = ta->names;
 	size_t n_paths = ta->n_names;
-	int every = !n_paths && !ta->n_tags;
+	int every = r->every_pv;
 	int *done = xcalloc(scan->n + 1, sizeof(*done));
 	int *named = xcalloc(n_paths + 1, sizeof(*named));
 	size_t *order = scan_lvm2_order(scan);

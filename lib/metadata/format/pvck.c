@@ -688,18 +688,30 @@ static int dump_mda_header(struct run *r, int print_fields, int print_metadata, 
 
 /* --- the dumps --- */
 
+/* The label walk of the dumps: 1 with *res set when there is no
+ * metadata area to go on with (lvm2's "zero metadata copies", no failure
+ * unless a list ran past the sector), else 0; *bad counts damage. */
+static int dump_label_areas(struct run *r, int print, struct label_info *li, int *bad,
+                            enum pvck_result *res)
+{
+	if (dump_label(r, print, li))
+		(*bad)++;
+	if (li->mda_count)
+		return 0;
+	say(r, "zero metadata copies");
+	*res = li->overrun ? PVCK_BAD : PVCK_OK;
+	return 1;
+}
+
 static enum pvck_result dump_headers(struct run *r)
 {
 	struct label_info li;
 	uint32_t sum1 = 0, sum2 = 0;
 	int bad = 0;
+	enum pvck_result res;
 
-	if (dump_label(r, 1, &li))
-		bad++;
-	if (!li.mda_count) {
-		say(r, "zero metadata copies");
-		return li.overrun ? PVCK_BAD : PVCK_OK;
-	}
+	if (dump_label_areas(r, 1, &li, &bad, &res))
+		return res;
 	if (dump_mda_header(r, 1, PRINT_NONE, 0, li.mda1_offset, li.mda1_size, &sum1, NULL))
 		bad++;
 	if (li.mda2_offset) {
@@ -717,13 +729,10 @@ static enum pvck_result dump_metadata(struct run *r, int print_metadata, int pri
 	struct label_info li;
 	uint32_t sum;
 	int bad = 0;
+	enum pvck_result res;
 
-	if (dump_label(r, 0, &li))
-		bad++;
-	if (!li.mda_count) {
-		say(r, "zero metadata copies");
-		return li.overrun ? PVCK_BAD : PVCK_OK;
-	}
+	if (dump_label_areas(r, 0, &li, &bad, &res))
+		return res;
 	if (r->o->mda_num == 1) {
 		if (dump_mda_header(r, 0, print_metadata, print_area, li.mda1_offset, li.mda1_size,
 		                    &sum, NULL))
