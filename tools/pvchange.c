@@ -52,9 +52,16 @@ static void change_vg_pvs(struct pv_job *job, const struct pv_targets *tg, size_
 	struct vg *vg, *nvg;
 	struct tool t;
 	int *result = xcalloc(to - from + 1, sizeof(*result));
+	char **paths = xcalloc(to - from + 1, sizeof(*paths));
 	unsigned n = 0;
+	int began;
 
-	if (tool_begin(&t, job->ctx, name)) {
+	/* the PVs named are scanned again even if they are image files */
+	for (size_t i = from; i < to; i++)
+		paths[i - from] = tg->v[i].path;
+	began = !tool_begin_paths(&t, job->ctx, name, paths, to - from);
+	free(paths);
+	if (!began) {
 		job->failed = 1;
 		free(result);
 		return;
@@ -113,7 +120,7 @@ static void change_orphan(struct pv_job *job, const struct pv_target *pt)
 	int r;
 
 	job->total++;
-	if (tool_begin(&t, job->ctx, NULL)) {
+	if (tool_begin_paths(&t, job->ctx, NULL, (char *const *)&pt->path, 1)) {
 		job->failed = 1;
 		return;
 	}
