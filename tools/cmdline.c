@@ -123,6 +123,21 @@ static const struct opt_spec opt_table[] = {
      "the most logical volumes the volume group may hold (0: no limit)"},
     {OPT_RESIZEABLE, "resizeable", 'x', ARG_REQUIRED, "y|n",
      "whether physical volumes may be added or removed"},
+    {OPT_SETPVSIZE, "setphysicalvolumesize", 0, ARG_REQUIRED, "SIZE",
+     "use this size instead of the device's (default unit m; with -y when it differs)"},
+    {OPT_ALLOCATABLE, "allocatable", 'x', ARG_REQUIRED, "y|n",
+     "whether new extents may be allocated on the PVs"},
+    {OPT_NEWUUID, "uuid", 'u', ARG_NONE, NULL,
+     "give each PV a new random uuid (its VG's LVs inactive)"},
+    {OPT_ALL_PVS, "all", 'a', ARG_NONE, NULL, "every PV"},
+    {OPT_DUMP, "dump", 0, ARG_REQUIRED, "TYPE",
+     "headers, metadata, metadata_all, metadata_search or metadata_area"},
+    {OPT_DUMP_FILE, "file", 'f', ARG_REQUIRED, "FILE",
+     "--dump: write the metadata to this new file instead of stdout"},
+    {OPT_PVMDACOPIES, "pvmetadatacopies", 0, ARG_REQUIRED, "0|1|2",
+     "--dump: the PV's first (1, the default) or second (2) metadata area"},
+    {OPT_LABELSECTOR, "labelsector", 0, ARG_REQUIRED, "N",
+     "the sector that holds the label (default 1)"},
 };
 
 const struct opt_spec *opt_spec_find(enum opt_id id)

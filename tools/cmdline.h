@@ -96,6 +96,14 @@ enum opt_id {
 	OPT_MIRRORS,       /* lvcreate -m/--mirrors: only 0 is done */
 	OPT_LOGICALVOLUME, /* vgchange -l/--logicalvolume */
 	OPT_RESIZEABLE,    /* vgchange -x/--resizeable y|n */
+	OPT_SETPVSIZE,     /* pvresize --setphysicalvolumesize */
+	OPT_ALLOCATABLE,   /* pvchange -x/--allocatable */
+	OPT_NEWUUID,       /* pvchange -u/--uuid: a flag there, unlike pvcreate's */
+	OPT_ALL_PVS,       /* pvchange -a/--all */
+	OPT_DUMP,          /* pvck --dump */
+	OPT_DUMP_FILE,     /* pvck -f/--file */
+	OPT_PVMDACOPIES,   /* pvck --pvmetadatacopies: which area to dump */
+	OPT_LABELSECTOR,   /* pvck --labelsector */
 	OPT_COUNT
 };
 

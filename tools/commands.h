@@ -42,6 +42,16 @@ int cmd_vgexport(struct cmd_context *ctx);
 int cmd_vgimport(struct cmd_context *ctx);
 int cmd_vgsplit(struct cmd_context *ctx);
 int cmd_vgmerge(struct cmd_context *ctx);
+struct vg;
+/* Is any LV of `vg` active (one read of the kernel)? */
+int tool_vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg);
+
+/* tools/pvchange.c */
+int cmd_pvchange(struct cmd_context *ctx);
+int cmd_pvresize(struct cmd_context *ctx);
+
+/* tools/pvck.c */
+int cmd_pvck(struct cmd_context *ctx);
 
 /* tools/lv.c */
 int cmd_lvcreate(struct cmd_context *ctx);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include "activate/activate.h"
@@ -124,10 +125,12 @@ struct run {
 	size_t n_vgs;
 	int failed;
 	struct vg orphans; /* lvm2's orphan VG, for PVs in no VG */
+	int every_pv;      /* PV commands: no PV named, none by tag: all of them */
 	struct kernel_view kernel;
 };
 
-static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
+/* `paths`: PV arguments, scanned too (they may be image files). */
+static int run_begin(struct run *r, struct cmd_context *ctx, char *const *paths, size_t n_paths)
 {
 	const char *dev = dev_dir();
 	const char *units = arg_str(ctx, OPT_UNITS, NULL);
@@ -153,8 +156,7 @@ static int run_begin(struct run *r, struct cmd_context *ctx, int pv_args)
 	r->rc.lv_state = kernel_lv_state;
 	r->rc.lv_state_arg = &r->kernel;
 
-	if (pv_args ? tool_begin_paths(&r->t, ctx, NULL, ctx->args.argv, (size_t)ctx->args.argc)
-	            : tool_begin(&r->t, ctx, NULL))
+	if (tool_begin_paths(&r->t, ctx, NULL, paths, n_paths))
 		return EXIT_FAILED;
 	r->tool_started = 1;
 	r->rc.scan = &r->t.scan;
@@ -361,11 +363,49 @@ static void check_lvs_found(struct run *r, const struct lv_sel *s)
 		}
 }
 
-/* lvm2 lists the PVs of each VG (in its VG order), then the orphans. */
-static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, char **paths,
-                            size_t n_paths)
+/* The PV arguments of pvs, pvdisplay, pvchange and pvresize: split into
+ * paths and tags (an invalid tag is lvm2's refusal, exit 3), a path that
+ * names no file or device dropped with lvm2's line (the command goes on
+ * and fails at the end), and the scan begun with the others. */
+static int pv_run_begin(struct run *r, struct cmd_context *ctx, struct tag_args *ta)
+{
+	size_t kept = 0;
+	int missing = 0, every, rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = tag_args_split(ctx, ta, TAG_BAD_PV)) != EXIT_DONE)
+		return rc;
+	/* (arguments that all name nothing still name no PV: not all) */
+	every = !ta->n_names && !ta->n_tags;
+	for (size_t i = 0; i < ta->n_names; i++) {
+		struct stat st;
+		if (stat(ta->names[i], &st)) {
+			log_error("Cannot use %s: device not found", ta->names[i]);
+			missing = 1;
+			continue;
+		}
+		ta->names[kept++] = ta->names[i];
+	}
+	ta->n_names = kept;
+	rc = run_begin(r, ctx, ta->names, ta->n_names);
+	r->failed |= missing;
+	r->every_pv = every;
+	return rc;
+}
+
+typedef void (*pv_visit_fn)(struct run *r, void *arg, const struct vg *vg, const struct pv *pv,
+                            const struct pv_disk *pd);
+
+/* Call `fn` for each PV the arguments name, by path or by one of its
+ * tags (PV tags only, as lvm2's), or for every PV when they name none, in
+ * lvm2's order: the PVs of each VG read (in its order), then the PVs in
+ * no VG, in device order.  A path no PV answers is lvm2's error. */
+static void visit_pvs(struct run *r, const struct tag_args *ta, pv_visit_fn fn, void *arg)
 {
 	const struct scan *scan = &r->t.scan;
+	char *const *paths = ta->names;
+	size_t n_paths = ta->n_names;
+	int every = r->every_pv;
 	int *done = xcalloc(scan->n + 1, sizeof(*done));
 	int *named = xcalloc(n_paths + 1, sizeof(*named));
 	size_t *order = scan_lvm2_order(scan);
@@ -376,7 +416,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 			const struct pv *pv = vg->pvs[i];
 			const struct pv_disk *pd = scan_find_pv_id(scan, pv->id);
 			const char *name = pd ? pv_disk_path(pd) : "[unknown]";
-			int want = !n_paths;
+			int want = every || tag_list_has_any(&pv->tags, ta->tags, ta->n_tags);
 
 			for (size_t k = 0; k < scan->n; k++)
 				if (scan->pvs[k] == pd)
@@ -385,13 +425,13 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 				if (!strcmp(paths[a], name))
 					want = named[a] = 1;
 			if (want)
-				report_add_pv(rep, &r->rc, type, vg, pv, pd);
+				fn(r, arg, vg, pv, pd);
 		}
 	}
 	for (size_t o = 0; o < scan->n; o++) {
 		size_t k = order[o];
 		const struct pv_disk *pd = scan->pvs[k];
-		int want = !n_paths;
+		int want = every;
 
 		/* A PV of a VG that could not be read is not an orphan. */
 		if (done[k] || pv_disk_vg_name(pd))
@@ -400,7 +440,7 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 			if (!strcmp(paths[a], pv_disk_path(pd)))
 				want = named[a] = 1;
 		if (want)
-			report_add_pv(rep, &r->rc, type, &r->orphans, NULL, pd);
+			fn(r, arg, &r->orphans, NULL, pd);
 	}
 	for (size_t a = 0; a < n_paths; a++) {
 		int in_failed_vg = 0;
@@ -416,6 +456,18 @@ static void add_all_pv_rows(struct run *r, struct report *rep, unsigned type, ch
 	free(done);
 	free(named);
 	free(order);
+}
+
+struct pv_row_arg {
+	struct report *rep;
+	unsigned type;
+};
+
+static void add_pv_row(struct run *r, void *arg, const struct vg *vg, const struct pv *pv,
+                       const struct pv_disk *pd)
+{
+	struct pv_row_arg *a = arg;
+	report_add_pv(a->rep, &r->rc, a->type, vg, pv, pd);
 }
 
 /* pvs -a: the devices that could hold a PV but do not, as lvm2 lists
@@ -559,7 +611,7 @@ int cmd_lvs(struct cmd_context *ctx)
 	unsigned type;
 	int rc, all = arg_count(ctx, OPT_ALL) > 0;
 
-	if ((rc = run_begin(&r, ctx, 0)) ||
+	if ((rc = run_begin(&r, ctx, NULL, 0)) ||
 	    (rc = report_setup(&r, &rep, &lvs_spec, RT_LV, &type, &fmt))) {
 		run_end(&r);
 		return rc;
@@ -590,7 +642,7 @@ int cmd_vgs(struct cmd_context *ctx)
 	unsigned type;
 	int rc;
 
-	if ((rc = run_begin(&r, ctx, 0)) ||
+	if ((rc = run_begin(&r, ctx, NULL, 0)) ||
 	    (rc = report_setup(&r, &rep, &vgs_spec, RT_VG, &type, &fmt))) {
 		run_end(&r);
 		return rc;
@@ -624,18 +676,21 @@ int cmd_pvs(struct cmd_context *ctx)
 	struct run r;
 	struct report rep;
 	struct report_format fmt;
-	unsigned type;
+	struct tag_args ta;
+	struct pv_row_arg row = {&rep, 0};
 	int rc;
 
-	if ((rc = run_begin(&r, ctx, 1)) ||
-	    (rc = report_setup(&r, &rep, &pvs_spec, RT_LABEL, &type, &fmt))) {
+	if ((rc = pv_run_begin(&r, ctx, &ta)) ||
+	    (rc = report_setup(&r, &rep, &pvs_spec, RT_LABEL, &row.type, &fmt))) {
+		tag_args_release(&ta);
 		run_end(&r);
 		return rc;
 	}
 	read_vgs(&r, NULL, 0);
-	add_all_pv_rows(&r, &rep, type, ctx->args.argv, (size_t)ctx->args.argc);
+	visit_pvs(&r, &ta, add_pv_row, &row);
 	if (arg_count(ctx, OPT_ALL) && !ctx->args.argc)
-		add_other_devices(&r, &rep, type);
+		add_other_devices(&r, &rep, row.type);
+	tag_args_release(&ta);
 	rc = report_finish(&r, &rep, &fmt);
 	run_end(&r);
 	return rc;
@@ -651,64 +706,40 @@ static int print_and_finish(struct run *r, struct strbuf *out)
 	return rc;
 }
 
+struct pv_display_arg {
+	struct strbuf *out;
+	struct selection *sel;
+	int maps;
+};
+
+static void display_pv_row(struct run *r, void *arg, const struct vg *vg, const struct pv *pv,
+                           const struct pv_disk *pd)
+{
+	struct pv_display_arg *a = arg;
+	if (report_select_pv(a->sel, &r->rc, vg, pv, pd))
+		display_pv(a->out, &r->rc, vg, pv, pd, a->maps);
+}
+
 int cmd_pvdisplay(struct cmd_context *ctx)
 {
 	struct run r;
 	struct strbuf out = STRBUF_INIT;
-	const struct scan *scan;
-	int rc, maps = arg_count(ctx, OPT_MAPS) > 0;
-	size_t n_paths = (size_t)ctx->args.argc;
-	int *done, *named;
-	size_t *order;
-	struct selection *sel;
+	struct tag_args ta;
+	struct pv_display_arg a = {&out, NULL, arg_count(ctx, OPT_MAPS) > 0};
+	int rc;
 
-	if ((rc = parse_object_select(ctx, &pvs_spec, RT_LABEL, &sel)))
+	if ((rc = parse_object_select(ctx, &pvs_spec, RT_LABEL, &a.sel)))
 		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
-	if ((rc = run_begin(&r, ctx, 1))) {
-		selection_free(sel);
+	if ((rc = pv_run_begin(&r, ctx, &ta))) {
+		selection_free(a.sel);
+		tag_args_release(&ta);
 		run_end(&r);
 		return rc;
 	}
-	scan = &r.t.scan;
 	read_vgs(&r, NULL, 0);
-	done = xcalloc(scan->n + 1, sizeof(*done));
-	named = xcalloc(n_paths + 1, sizeof(*named));
-	order = scan_lvm2_order(scan);
-	for (size_t v = 0; v < r.n_vgs; v++)
-		for (size_t i = 0; i < r.vgs[v]->n_pvs; i++) {
-			const struct pv *pv = r.vgs[v]->pvs[i];
-			const struct pv_disk *pd = scan_find_pv_id(scan, pv->id);
-			int want = !n_paths;
-
-			for (size_t k = 0; k < scan->n; k++)
-				done[k] |= scan->pvs[k] == pd;
-			for (size_t a = 0; a < n_paths; a++)
-				if (pd && !strcmp(ctx->args.argv[a], pv_disk_path(pd)))
-					want = named[a] = 1;
-			if (want && report_select_pv(sel, &r.rc, r.vgs[v], pv, pd))
-				display_pv(&out, &r.rc, r.vgs[v], pv, pd, maps);
-		}
-	for (size_t o = 0; o < scan->n; o++) {
-		size_t k = order[o];
-		int want = !n_paths;
-
-		if (done[k] || pv_disk_vg_name(scan->pvs[k]))
-			continue;
-		for (size_t a = 0; a < n_paths; a++)
-			if (!strcmp(ctx->args.argv[a], pv_disk_path(scan->pvs[k])))
-				want = named[a] = 1;
-		if (want && report_select_pv(sel, &r.rc, &r.orphans, NULL, scan->pvs[k]))
-			display_pv(&out, &r.rc, &r.orphans, NULL, scan->pvs[k], maps);
-	}
-	for (size_t a = 0; a < n_paths; a++)
-		if (!named[a]) {
-			log_error("Failed to find physical volume \"%s\".", ctx->args.argv[a]);
-			r.failed = 1;
-		}
-	free(done);
-	free(named);
-	free(order);
-	selection_free(sel);
+	visit_pvs(&r, &ta, display_pv_row, &a);
+	tag_args_release(&ta);
+	selection_free(a.sel);
 	return print_and_finish(&r, &out);
 }
 
@@ -721,7 +752,7 @@ int cmd_vgdisplay(struct cmd_context *ctx)
 
 	if ((rc = parse_object_select(ctx, &vgs_spec, RT_VG, &sel)))
 		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
-	if ((rc = run_begin(&r, ctx, 0)) || (rc = read_vg_args(&r))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0)) || (rc = read_vg_args(&r))) {
 		selection_free(sel);
 		run_end(&r);
 		return rc;
@@ -743,7 +774,7 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 
 	if ((rc = parse_object_select(ctx, &lvs_spec, RT_LV, &pick)))
 		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
-	if ((rc = run_begin(&r, ctx, 0))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0))) {
 		selection_free(pick);
 		run_end(&r);
 		return rc;
@@ -820,7 +851,7 @@ int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *o
 		selection_free(sel);
 		return rc;
 	}
-	if ((rc = run_begin(&r, ctx, 0))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0))) {
 		selection_free(sel);
 		name_list_release(&named);
 		run_end(&r);
@@ -866,7 +897,7 @@ int tool_select_vgs(struct cmd_context *ctx, struct name_list *out)
 		selection_free(sel);
 		return rc;
 	}
-	if ((rc = run_begin(&r, ctx, 0))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0))) {
 		selection_free(sel);
 		name_list_release(&named);
 		run_end(&r);
@@ -881,6 +912,66 @@ int tool_select_vgs(struct cmd_context *ctx, struct name_list *out)
 	name_list_release(&named);
 	run_end(&r);
 	return EXIT_DONE;
+}
+
+/* The PVs pvchange and pvresize work on (toollib.h). */
+struct pv_target_arg {
+	struct pv_targets *out;
+	struct selection *sel;
+};
+
+static void add_pv_target(struct run *r, void *arg, const struct vg *vg, const struct pv *pv,
+                          const struct pv_disk *pd)
+{
+	struct pv_target_arg *a = arg;
+	struct pv_targets *t = a->out;
+	struct pv_target *pt;
+
+	/* a missing PV is no one's to change */
+	if (!pd || !report_select_pv(a->sel, &r->rc, vg, pv, pd))
+		return;
+	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	pt = &t->v[t->n++];
+	pt->vg = pv ? xstrdup(vg->name) : NULL;
+	memcpy(pt->id, pd->label.pv_id, sizeof(pt->id));
+	pt->path = xstrdup(pv_disk_path(pd));
+}
+
+int tool_pv_targets(struct cmd_context *ctx, struct pv_targets *out)
+{
+	struct pv_target_arg a = {out, NULL};
+	struct tag_args ta;
+	struct run r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	switch (parse_object_select(ctx, &pvs_spec, RT_LABEL, &a.sel)) {
+	case SELECT_HELP:
+		return EXIT_DONE;
+	case SELECT_BAD:
+		out->failed = 1;
+		return EXIT_DONE;
+	}
+	rc = pv_run_begin(&r, ctx, &ta);
+	if (rc == EXIT_DONE) {
+		read_vgs_unlocked(&r);
+		visit_pvs(&r, &ta, add_pv_target, &a);
+	}
+	out->failed |= r.failed || rc == EXIT_FAILED;
+	tag_args_release(&ta);
+	selection_free(a.sel);
+	run_end(&r);
+	return rc == EXIT_FAILED ? EXIT_DONE : rc;
+}
+
+void pv_targets_release(struct pv_targets *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].vg);
+		free(t->v[i].path);
+	}
+	free(t->v);
+	memset(t, 0, sizeof(*t));
 }
 
 /* --- pvscan, vgscan, lvscan, vgmknodes: lvm2's one-line listings --- */
@@ -983,7 +1074,7 @@ int cmd_pvscan(struct cmd_context *ctx)
 	if (exported || novg)
 		log_warn("WARNING: only considering physical volumes %s",
 		         exported ? "of exported volume group(s)" : "in no volume group");
-	if ((rc = run_begin(&r, ctx, 0))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0))) {
 		run_end(&r);
 		return rc;
 	}
@@ -1087,7 +1178,7 @@ int cmd_vgscan(struct cmd_context *ctx)
 
 	if (no_arguments(ctx))
 		return EXIT_INVALID;
-	if ((rc = run_begin(&r, ctx, 0))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0))) {
 		run_end(&r);
 		return rc;
 	}
@@ -1108,7 +1199,7 @@ int cmd_lvscan(struct cmd_context *ctx)
 
 	if (no_arguments(ctx))
 		return EXIT_INVALID;
-	if ((rc = run_begin(&r, ctx, 0))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0))) {
 		run_end(&r);
 		return rc;
 	}
@@ -1151,7 +1242,7 @@ int cmd_vgmknodes(struct cmd_context *ctx)
 	struct lv_sel sel;
 	int rc;
 
-	if ((rc = run_begin(&r, ctx, 0))) {
+	if ((rc = run_begin(&r, ctx, NULL, 0))) {
 		run_end(&r);
 		return rc;
 	}

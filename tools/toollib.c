@@ -24,8 +24,19 @@ int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs,
 			          ctx->args.argv[i], vg->name);
 			return -1;
 		}
+		/* as lvm2: named but not allocatable (pvchange -x n), left out
+		 * with a warning, and not counted in %PVS */
+		if (!(pv->status & PV_ALLOCATABLE)) {
+			log_warn("WARNING: Physical volume %s not allocatable.", ctx->args.argv[i]);
+			continue;
+		}
 		*pvs = xrealloc(*pvs, (*n + 1) * sizeof(**pvs));
 		(*pvs)[(*n)++] = pv;
+	}
+	/* (an empty list would let the allocator take any PV) */
+	if (ctx->args.argc > 1 && !*n) {
+		log_error("No specified PVs have space available.");
+		return -1;
 	}
 	return 0;
 }

@@ -80,7 +80,8 @@ int tool_commit_fits(struct tool *t, const struct vg *old, struct vg *vg, unsign
  * allocated strings, or -1 after logging (exit 3). */
 int parse_lv_arg(const char *arg, const char *default_vg, char **vg, char **lv);
 /* The PVs named after the VG/LV argument (argv[1] on), which allocation
- * is restricted to.  0, or -1 after naming one that is not in the VG. */
+ * is restricted to, those not allocatable left out with lvm2's warning.
+ * 0, or -1 after naming one that is not in the VG, or when none is left. */
 int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs, size_t *n);
 /* lvm2's message and exit code for a sizing result of -L/-l for `what`
  * ("the new logical volume" or "VG/LV"); `computed` when the size came
@@ -158,6 +159,26 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
  * selection or argument, after logging. */
 int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *out);
 int tool_select_vgs(struct cmd_context *ctx, struct name_list *out);
+
+/* pvchange and pvresize: the PVs the arguments name (paths, "@TAG" for
+ * the PVs carrying it), or every PV when there are none, those -S takes
+ * among them, in lvm2's order (each VG's PVs, VG by VG, then the PVs in
+ * no VG), read without locks: the command locks and reads each VG again
+ * to change it.  A missing PV is left out.  What lvm2 reports as the
+ * command goes on (a path that names nothing, a bad selection) is logged
+ * and sets `failed`; the exit code of a bad command line otherwise. */
+struct pv_target {
+	char *vg; /* NULL: the PV is in no VG */
+	char id[UUID_LEN + 1];
+	char *path;
+};
+struct pv_targets {
+	struct pv_target *v;
+	size_t n;
+	int failed;
+};
+int tool_pv_targets(struct cmd_context *ctx, struct pv_targets *out);
+void pv_targets_release(struct pv_targets *t);
 
 /* Apply --deltag and --addtag to a tag list, deleting first for a VG
  * (`del_first`, lvm2's vgchange) and adding first for an LV (lvchange).

@@ -31,7 +31,7 @@ static unsigned char *active_lvs(struct cmd_context *ctx, struct vg *vg, int *an
 	return on;
 }
 
-static int vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg)
+int tool_vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg)
 {
 	int any;
 	free(active_lvs(ctx, vg, &any));
@@ -100,7 +100,7 @@ static int export_each(struct cmd_context *ctx, int exporting)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (exporting && vg_has_active_lvs(ctx, vg)) {
+		if (exporting && tool_vg_has_active_lvs(ctx, vg)) {
 			log_error("Volume group \"%s\" has active logical volumes", name);
 			rc = EXIT_FAILED;
 			goto next;
@@ -167,7 +167,7 @@ static int merge_refused(const struct vg *dst, const struct vg *src)
 /* lvm2's vgs_are_compatible: `src` inactive, then the rules above. */
 static int compatible(struct cmd_context *ctx, const struct vg *dst, struct vg *src)
 {
-	if (vg_has_active_lvs(ctx, src)) {
+	if (tool_vg_has_active_lvs(ctx, src)) {
 		log_error("Logical volumes in \"%s\" must be inactive", src->name);
 		return 0;
 	}

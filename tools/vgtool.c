@@ -25,6 +25,11 @@ static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
                                             OPT_UUID,  OPT_RESTOREFILE,  OPT_NORESTOREFILE,
                                             OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG, OPT_DELTAG, OPT_NEWUUID,
+                                            OPT_ALL_PVS,     OPT_SELECT, OPT_FORCE,  OPT_NONE};
+static const enum opt_id pvresize_opts[] = {OPT_SETPVSIZE, OPT_NONE};
+static const enum opt_id pvck_opts[] = {OPT_DUMP, OPT_DUMP_FILE, OPT_PVMDACOPIES, OPT_LABELSECTOR,
+                                        OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {OPT_PESIZE,        OPT_FORCE,  OPT_METADATASIZE,
                                             OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_MAXLV,
                                             OPT_MAXPV,         OPT_ALLOC,  OPT_NONE};
@@ -128,6 +133,17 @@ static const struct command commands[] = {
      "[--once] [--interval SECONDS] [--reportformat basic|json] [VG...]",
      "grow active snapshots' COW before they fill (the COW watchdog, for cron or a timer)",
      monitor_opts},
+    {"pvchange", cmd_pvchange, CMD_GLOBAL_SH | CMD_VG_EX | CMD_KERNEL,
+     "-x y|n|-u|--addtag TAG|--deltag TAG... PV|@TAG...\n"
+     "-x y|n|-u|--addtag TAG|--deltag TAG... -a\n"
+     "-x y|n|-u|--addtag TAG|--deltag TAG... -S SELECTION [PV|@TAG...]",
+     "change physical volumes: allocatable or not, their tags, a new uuid", pvchange_opts},
+    {"pvck", cmd_pvck, CMD_NONE,
+     "[--labelsector N] PV...\n"
+     "--dump headers|metadata|metadata_all|metadata_search [--pvmetadatacopies 1|2] [-f FILE] "
+     "PV\n"
+     "--dump metadata_area -f FILE PV",
+     "check the label, headers and metadata of physical volumes, or print them", pvck_opts},
     {"pvcreate", cmd_pvcreate, CMD_GLOBAL_EX,
      "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...\n"
      "--uuid UUID --restorefile FILE DEV",
@@ -135,12 +151,16 @@ static const struct command commands[] = {
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},
     {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-m] [-S SELECTION] [--units U] [PV...]", "show physical volumes in long form", display_opts},
+     "[-m] [-S SELECTION] [--units U] [PV|@TAG...]", "show physical volumes in long form",
+     display_opts},
+    {"pvresize", cmd_pvresize, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
+     "[--setphysicalvolumesize SIZE [-y]] PV|@TAG...",
+     "grow or shrink physical volumes to their device's size (or a given one)", pvresize_opts},
     {"pvs", cmd_pvs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [--segments] [-o FIELDS|help] [-O FIELDS] [-S SELECTION|help] [--units U] "
      "[--noheadings] [--nosuffix] "
      "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
-     "[--unbuffered] [--reportformat basic|json] [PV...]",
+     "[--unbuffered] [--reportformat basic|json] [PV|@TAG...]",
      "report physical volumes (or their segments, free ones included)", seg_report_opts},
     {"pvscan", cmd_pvscan, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[-s] [-u] [-e|-n]",
      "list physical volumes, one line each, with totals", pvscan_opts},
@@ -292,6 +312,9 @@ static unsigned command_flags(const struct command *c, const struct cmd_context 
 {
 	if (c->fn == cmd_vgck && arg_count(ctx, OPT_UPDATEMETADATA))
 		return (c->flags & ~(unsigned)CMD_VG_SH) | CMD_VG_EX;
+	/* a new uuid changes which PVs exist (and lvm2's hints) */
+	if (c->fn == cmd_pvchange && arg_count(ctx, OPT_NEWUUID))
+		return (c->flags & ~(unsigned)CMD_GLOBAL_SH) | CMD_GLOBAL_EX;
 	return c->flags;
 }
 

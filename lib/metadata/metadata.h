@@ -159,6 +159,8 @@ struct segment *lv_add_segment(struct lv *lv, enum seg_type type, uint32_t le, u
                                uint32_t stripe_count);
 void vg_remove_lv(struct vg *vg, struct lv *lv); /* caller checked references */
 void vg_rename_lv(struct vg *vg, struct lv *lv, const char *name);
+/* Give `pv` a new id (pvchange -u), its lookup kept. */
+void vg_set_pv_id(struct vg *vg, struct pv *pv, const char *id);
 /* Make `seg` (the snapshot segment of a snapshotN LV, unlinked) a
  * snapshot of `origin` stored in `cow`. */
 void vg_link_snapshot(struct segment *seg, struct lv *origin, struct lv *cow);

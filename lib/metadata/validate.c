@@ -302,12 +302,14 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 	for (size_t p = 0; p < vg->n_pvs; p++) {
 		const struct pv *pv = vg->pvs[p];
 		uint64_t data = (uint64_t)pv->pe_count * vg->extent_size;
-		if (pv->dev_size &&
-		    (pv->pe_start > pv->dev_size || data > pv->dev_size - pv->pe_start)) {
-			strbuf_addf(
-			    err, "PV %s: %u extents from sector %llu do not fit in %llu sectors",
-			    pv->name ? pv->name : pv->id, pv->pe_count,
-			    (unsigned long long)pv->pe_start, (unsigned long long)pv->dev_size);
+		/* Not pe_start + data: lvm2's pvresize writes a dev_size that
+		 * leaves out pe_start (vgcreate writes the whole device), and
+		 * its extents fill what is left, so only the extents are sure
+		 * to fit in dev_size. */
+		if (pv->dev_size && data > pv->dev_size) {
+			strbuf_addf(err, "PV %s: %u extents do not fit in %llu sectors",
+			            pv->name ? pv->name : pv->id, pv->pe_count,
+			            (unsigned long long)pv->dev_size);
 			goto out;
 		}
 		if (check_pv_overlaps(pv, used, n_used, err))

@@ -282,6 +282,14 @@ void vg_rename_lv(struct vg *vg, struct lv *lv, const char *name)
 	index_put(&vg->lv_by_name, lv->name, lv);
 }
 
+void vg_set_pv_id(struct vg *vg, struct pv *pv, const char *id)
+{
+	index_del(vg->pv_by_id, pv->id, pv);
+	memcpy(pv->id, id, UUID_LEN);
+	pv->id[UUID_LEN] = '\0';
+	index_put(&vg->pv_by_id, pv->id, pv);
+}
+
 void vg_remove_pv(struct vg *vg, struct pv *pv)
 {
 	for (size_t i = 0; i < vg->n_pvs; i++) {

@@ -483,7 +483,7 @@ static void test_refused_pv(void **state)
 	        "appears twice");
 	/* does not fit on its device */
 	refused(with(base, "dev_size = 131072", "dev_size = 100000"), "do not fit");
-	refused(with(base, "pe_start = 2048\npe_count = 15", "pe_start = 200000\npe_count = 15"),
+	refused(with(base, "pe_start = 2048\npe_count = 15", "pe_start = 2048\npe_count = 17"),
 	        "do not fit");
 	refused(with(base, "pv0 {", "pv0 = 1\npvx {"), "");
 }

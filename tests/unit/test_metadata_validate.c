@@ -140,11 +140,16 @@ static void test_pv_fits_device(void **state)
 	struct vg *vg;
 	(void)state;
 	vg = good_vg();
-	vg->pvs[0]->dev_size = 2048 + 15 * 8192 - 1;
+	vg->pvs[0]->dev_size = 15 * 8192 - 1;
 	invalid(vg, "do not fit");
 	vg = good_vg();
-	vg->pvs[0]->dev_size = 2048 + 15 * 8192; /* exactly */
+	vg->pvs[0]->dev_size = 2048 + 15 * 8192; /* exactly, as vgcreate writes it */
 	valid(vg);
+	/* as lvm2's pvresize writes it: the device less pe_start, the
+	 * extents filling it */
+	vg->pvs[0]->dev_size = 15 * 8192;
+	valid(vg);
+	exports_and_reimports(vg);
 	vg->pvs[0]->dev_size = 0; /* unknown size: not checked */
 	valid(vg);
 	vg->pvs[1]->pe_start = UINT64_MAX - 5;

@@ -969,6 +969,34 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	return 0;
 }
 
+int pv_disk_rewrite_label(struct pv_disk *pd, const char *id, uint64_t dev_size, const char *vg_id)
+{
+	struct pv_label keep = pd->label;
+
+	if (id)
+		memcpy(pd->label.pv_id, id, sizeof(pd->label.pv_id));
+	if (dev_size)
+		pd->label.dev_size = dev_size;
+	if (dev_reopen_rw(&pd->dev, vg_id) || write_label(pd) || dev_flush(&pd->dev)) {
+		pd->label = keep;
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t pv_disk_pe_start(const struct pv_disk *pd)
+{
+	return pd->label.n_data ? pd->label.data[0].offset / SECTOR_SIZE : 0;
+}
+
+int pv_disk_has_end_mda(const struct pv_disk *pd)
+{
+	for (unsigned i = 0; i < pd->label.n_mda; i++)
+		if (pd->label.n_data && pd->label.mda[i].offset >= pd->label.data[0].offset)
+			return 1;
+	return 0;
+}
+
 int pv_wipe_label(struct pv_disk *pd)
 {
 	uint8_t zero[SECTOR_SIZE] = {0};

@@ -182,6 +182,18 @@ struct pv_create_params {
 	uint64_t pe_start;
 };
 
+/* Write the label of `pd` again with a new uuid (`id`, NULL: the same)
+ * and device size (`dev_size` bytes, 0: the same), its areas as they are:
+ * pvresize of a PV in no VG (lvm2 keeps its size there) and pvchange -u.
+ * `vg_id`: the PV's VG, whose own LVs may hold the device (dev-io.h).
+ * 0, or -1 (logged) with pd as it was. */
+int pv_disk_rewrite_label(struct pv_disk *pd, const char *id, uint64_t dev_size, const char *vg_id);
+/* Where the data area starts (sectors; 0 when the label has none). */
+uint64_t pv_disk_pe_start(const struct pv_disk *pd);
+/* Does a metadata area lie past the start of the data area (the second
+ * copy lvm2 keeps at the end of the device with --pvmetadatacopies 2)? */
+int pv_disk_has_end_mda(const struct pv_disk *pd);
+
 /* Write a fresh label and an empty metadata area to an opened device. */
 int pv_write_new(struct device *dev, const struct pv_create_params *p, const char *pv_id);
 /* Wipe the label sector(s) (pvremove). */
