@@ -88,6 +88,10 @@ enum opt_id {
 	OPT_NOVG,     /* pvscan -n/--novolumegroup */
 	OPT_CACHE,    /* pvscan --cache: only to refuse it */
 	OPT_MKNODES,  /* vgscan --mknodes */
+	OPT_PERMISSION,
+	OPT_SETACTIVATIONSKIP,
+	OPT_IGNOREACTIVATIONSKIP,
+	OPT_SETAUTOACTIVATION,
 	OPT_COUNT
 };
 
@@ -101,6 +105,16 @@ struct opt_spec {
 	const char *metavar; /* shown in help, e.g. "SIZE" */
 	const char *help;
 };
+
+/* --activate as lvm2 reads it: y, n, or ay (autoactivation: what the
+ * VG's and LV's --setautoactivation allow).  lvm2's exclusive, shared
+ * and local spellings (ey, sy, ly, ...) mean y or n outside a cluster. */
+enum activate_change { ACTIVATE_BAD = -1, ACTIVATE_NO = 0, ACTIVATE_YES, ACTIVATE_AUTO };
+enum activate_change opt_activate_value(const char *value);
+/* y 1, n 0, else -1 */
+int opt_bool_value(const char *value);
+/* rw (or wr) 1: writable; r 0: read-only; else -1 */
+int opt_permission_value(const char *value);
 
 struct opt_value {
 	unsigned count;      /* how many times given */

@@ -26,7 +26,8 @@ static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
                                             OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {OPT_PESIZE,        OPT_FORCE,  OPT_METADATASIZE,
-                                            OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_NONE};
+                                            OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_SETAUTOACTIVATION,
+                                            OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
                                             OPT_RESTOREMISSING, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
@@ -38,8 +39,12 @@ static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, O
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
-static const enum opt_id change_opts[] = {
-    OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_NONE};
+#define CHANGE_OPTS                                                                                \
+	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT,            \
+	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION
+static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_NONE};
+static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP,
+                                            OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_NONE};
 static const enum opt_id resize_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE,
@@ -47,9 +52,20 @@ static const enum opt_id resize_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE,
 static const enum opt_id lvextend_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
                                             OPT_RESIZEFS, OPT_NOFSCK,  OPT_NONE};
 static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
-static const enum opt_id lvcreate_opts[] = {
-    OPT_SIZE,     OPT_EXTENTS, OPT_NAME,           OPT_SNAPSHOT, OPT_CHUNKSIZE,
-    OPT_ACTIVATE, OPT_ZERO,    OPT_WIPESIGNATURES, OPT_ADDTAG,   OPT_NONE};
+static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
+                                            OPT_EXTENTS,
+                                            OPT_NAME,
+                                            OPT_SNAPSHOT,
+                                            OPT_CHUNKSIZE,
+                                            OPT_ACTIVATE,
+                                            OPT_ZERO,
+                                            OPT_WIPESIGNATURES,
+                                            OPT_ADDTAG,
+                                            OPT_PERMISSION,
+                                            OPT_SETACTIVATIONSKIP,
+                                            OPT_IGNOREACTIVATIONSKIP,
+                                            OPT_SETAUTOACTIVATION,
+                                            OPT_NONE};
 /* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
 #define REPORT_OPTS                                                                                \
 	OPT_OPTIONS, OPT_SORT, OPT_SELECT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, \
@@ -68,18 +84,21 @@ static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_NONE};
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
     {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-an [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
-     "--addtag TAG|--deltag TAG... [-ay|-an] VG/LV|@TAG...\n"
-     "-ay|-an|--addtag TAG|--deltag TAG... -S SELECTION [VG|VG/LV|@TAG...]",
-     "activate or deactivate logical volumes (an origin with its snapshots), or change their tags",
-     change_opts},
+     "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
+     "--addtag TAG|--deltag TAG|-p r|rw|-k y|n|--setautoactivation y|n... [-ay|-aay|-an] "
+     "VG/LV|@TAG...\n"
+     "(any of the above) -S SELECTION [VG|VG/LV|@TAG...]",
+     "activate or deactivate logical volumes (an origin with its snapshots), or change their "
+     "tags, permission and activation flags",
+     lvchange_opts},
     {"lvconvert", cmd_lvconvert, CMD_VG_EX | CMD_KERNEL, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
      "merge snapshots back into their origins (snapshot-merge), waiting for the end",
      lvconvert_opts},
     {"lvcreate", cmd_lvcreate, CMD_VG_EX | CMD_KERNEL,
-     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] [--addtag TAG...] VG [PV...]\n"
-     "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] [--addtag TAG...] "
-     "VG/ORIGIN [PV...]",
+     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-aay|-an] [-Zy|-Zn] [-p r|rw] [-k y|n [-K]] "
+     "[--setautoactivation y|n] [--addtag TAG...] VG [PV...]\n"
+     "-s -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] [-p r|rw] [-k y|n] "
+     "[--addtag TAG...] VG/ORIGIN [PV...]",
      "create a linear logical volume or a classic snapshot", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form",
@@ -135,14 +154,16 @@ static const struct command commands[] = {
      "[-f FILE] [--list] VG", "restore volume group metadata from a backup or archive",
      cfgrestore_opts},
     {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-an [--activationmode partial|degraded|complete] [-S SELECTION] [VG|@TAG...]\n"
-     "--addtag TAG|--deltag TAG... [-S SELECTION] [VG|@TAG...]",
-     "activate or deactivate every logical volume of volume groups, or change their tags",
-     change_opts},
+     "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] [-S SELECTION] "
+     "[VG|@TAG...]\n"
+     "--addtag TAG|--deltag TAG|--setautoactivation y|n... [-S SELECTION] [VG|@TAG...]",
+     "activate or deactivate every logical volume of volume groups, or change their tags and "
+     "autoactivation",
+     vgchange_opts},
     {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG|@TAG...]\n--updatemetadata VG...",
      "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},
     {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX,
-     "[-s EXTENT_SIZE] [--addtag TAG...] VG DEV...",
+     "[-s EXTENT_SIZE] [--addtag TAG...] [--setautoactivation y|n] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},
