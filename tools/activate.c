@@ -743,7 +743,7 @@ out:
 static int change_activation_all(struct cmd_context *ctx, const struct act_how *how)
 {
 	struct name_list args;
-	int rc = lv_targets(ctx, how->change != ACTIVATE_NO, &args);
+	int rc = lv_targets(ctx, 1, &args);
 
 	if (rc != EXIT_DONE)
 		return rc;

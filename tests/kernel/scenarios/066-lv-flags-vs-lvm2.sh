@@ -59,7 +59,7 @@ st() {
 	[[ $rc == known ]] && rc=5
 	CMDLINE="$*" twin_refusal_checks "$tool" "$kind" "$rc" "$f.err" "$before"
 }
-seqnos() { "${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs" | xargs; }
+seqnos() { "${run[@]}" vgs --noheadings -o vg_name,seqno --devices "$devs"; }
 
 # kernel: the devices as a step's output (name and read-only flag, then
 # the tables, disks by their place in $mine)
