@@ -31,7 +31,8 @@ static int tool_converge(struct act *a, struct lv *const *active, size_t n, stru
 }
 
 static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
-                  struct lv *const *off, size_t n_off, int check_only)
+                  struct lv *const *off, size_t n_off, struct lv *const *refresh, size_t n_refresh,
+                  int check_only)
 {
 	struct act a;
 	struct lv **active;
@@ -58,6 +59,8 @@ static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, 
 	}
 	for (size_t j = 0; j < n_on; j++)
 		active[n++] = on[j];
+	a.ro_follow = refresh;
+	a.n_ro_follow = n_refresh;
 	r = check_only ? act_check(&a, active, n) : tool_converge(&a, active, n, NULL, 0);
 	free(active);
 	act_end(&a);
@@ -67,12 +70,34 @@ static int follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, 
 int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on,
                        struct lv *const *off, size_t n_off)
 {
-	return follow(ctx, vg, on, n_on, off, n_off, 0);
+	return follow(ctx, vg, on, n_on, off, n_off, NULL, 0, 0);
 }
 
 int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on)
 {
-	return follow(ctx, vg, on, n_on, NULL, 0, 1);
+	return follow(ctx, vg, on, n_on, NULL, 0, NULL, 0, 1);
+}
+
+/* The kernel follows the VG, `lv`'s devices (its group's) reloaded for
+ * their read-only flag alone if need be, as lvm2 refreshes an LV. */
+static int kernel_refresh(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
+{
+	return follow(ctx, vg, NULL, 0, NULL, 0, &lv, 1, 0);
+}
+
+/* Is `lv` active, and its device read-only?  -1 when it is not active
+ * (or the kernel cannot be asked), else the device's read-only flag. */
+static int kernel_read_only(struct cmd_context *ctx, struct vg *vg, const struct lv *lv)
+{
+	const struct kdm_kdev *k;
+	struct act a;
+	int r = -1;
+	if (!tool_kernel(ctx) || act_begin(&a, vg, 1, 0))
+		return -1;
+	if ((k = act_lv_kdev(&a, lv)))
+		r = k->read_only != 0;
+	act_end(&a);
+	return r;
 }
 
 int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg)
@@ -169,33 +194,64 @@ static int unit_lost(const struct vg *vg, const struct lv *unit)
 	return r;
 }
 
+/* How -a activates: ACTIVATE_AUTO (-aay) passes over the LVs and VGs
+ * flagged NOAUTOACTIVATE, and -K (`ignore_skip`) takes those flagged to
+ * be skipped too. */
+struct act_how {
+	enum activate_change change;
+	int ignore_skip;
+};
+
+/* Does lvm2 pass this LV over in an activation as `how` says: skipped
+ * unless -K, or not autoactivated with -aay?  For a snapshot lvm2 reads
+ * the skip flag of the snapshot named (its COW LV) and the
+ * autoactivation flag of its origin. */
+static int passed_over(const struct vg *vg, const struct lv *lv, const struct act_how *how)
+{
+	const struct lv *unit = group_of(vg, lv);
+	if ((lv->status & LV_ACTIVATION_SKIP) && !how->ignore_skip) {
+		log_verbose("ACTIVATION_SKIP flag set for LV %s/%s, skipping activation.", vg->name,
+		            lv->name);
+		return 1;
+	}
+	return how->change == ACTIVATE_AUTO &&
+	       ((unit->status & LV_NOAUTOACTIVATE) || (vg->status & VG_NOAUTOACTIVATE));
+}
+
 /* Activate the units (plain LVs, origins) in `want` (NULL: every unit of
- * the VG lvm2's vgchange -ay takes, those flagged to skip activation
+ * the VG lvm2's vgchange -a takes, those passed over as `how` says
  * aside), the active ones staying as they are or following the
- * metadata.  As lvm2: a partial LV (lv_is_partial) is refused unless in
- * partial mode, each with lvm2's message, and the others go on; a refused
- * LV that is active keeps what the kernel has of it.  In partial mode, a
- * group with a lost PV is planned on its own, after the others: the
- * kernel may refuse it (a snapshot whose COW's header is lost cannot be
- * loaded, EIO), and what ran of it is then undone alone.  0, or -1 when
- * a unit was refused or failed (logged). */
+ * metadata; the units wanted get their read-only flag from the metadata,
+ * as lvm2 reloads an active LV it activates again for that alone.  As
+ * lvm2: a partial LV (lv_is_partial) is refused unless in partial mode,
+ * each with lvm2's message, and the others go on; a refused LV that is
+ * active keeps what the kernel has of it.  In partial mode, a group with
+ * a lost PV is planned on its own, after the others: the kernel may
+ * refuse it (a snapshot whose COW's header is lost cannot be loaded,
+ * EIO), and what ran of it is then undone alone.  0, or -1 when a unit
+ * was refused or failed (logged). */
 static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *const *want,
-                          size_t n_want)
+                          size_t n_want, const struct act_how *how)
 {
 	const struct vg *vg = a->vg;
 	struct lv **on = xcalloc(vg->n_lvs + 1, sizeof(*on));
 	struct lv **keep = xcalloc(2 * vg->n_lvs + 1, sizeof(*keep));
 	struct lv **lost = xcalloc(vg->n_lvs + 1, sizeof(*lost));
-	size_t n_on = 0, n_keep = 0, n_lost = 0;
+	struct lv **wanted_units = xcalloc(vg->n_lvs + 1, sizeof(*wanted_units));
+	size_t n_on = 0, n_keep = 0, n_lost = 0, n_wanted = 0;
 	int r = 0;
 
 	for (size_t i = 0; i < vg->n_lvs; i++) {
 		struct lv *lv = vg->lvs[i];
-		int active, wanted = !want && !(lv->status & LV_ACTIVATION_SKIP);
+		int active, wanted = 0;
 		if (lv_snapshot_segment(lv) || lv_cow_segment(vg, lv))
 			continue; /* a snapshot is its origin's business */
+		if (!want)
+			wanted = !passed_over(vg, lv, how);
 		for (size_t j = 0; j < n_want && !wanted; j++)
 			wanted = want[j] == lv;
+		if (wanted)
+			wanted_units[n_wanted++] = lv;
 		active = unit_active(a, lv);
 		if (!wanted && !active)
 			continue;
@@ -218,6 +274,8 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 	 * those in turn, the ones still to come left alone */
 	for (size_t k = 0; k < n_lost; k++)
 		keep[n_keep + k] = lost[k];
+	a->ro_follow = wanted_units;
+	a->n_ro_follow = n_wanted;
 	if (tool_converge(a, on, n_on, keep, n_keep + n_lost))
 		r = -1;
 	for (size_t k = 0; k < n_lost; k++) {
@@ -233,26 +291,35 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 			r = -1;
 		}
 	}
+	a->ro_follow = NULL;
+	a->n_ro_follow = 0;
 	free(on);
 	free(keep);
 	free(lost);
+	free(wanted_units);
 	return r;
 }
 
-static int parse_activate(struct cmd_context *ctx, int *on)
+/* -a (checked by the option parser) and -K, which lvm2 takes only with
+ * -a.  0, or -1 after logging (a bad command line). */
+static int parse_activate(struct cmd_context *ctx, int required, struct act_how *how)
 {
 	const char *v = arg_str(ctx, OPT_ACTIVATE, NULL);
-	if (!v) {
-		log_error("%s: give -ay or -an.", ctx->cmd->name);
+	how->change = v ? opt_activate_value(v) : ACTIVATE_BAD;
+	how->ignore_skip = arg_count(ctx, OPT_IGNOREACTIVATIONSKIP) > 0;
+	if (!v && (required || how->ignore_skip)) {
+		log_error("%s: give -ay, -aay or -an%s.", ctx->cmd->name,
+		          how->ignore_skip ? " with --ignoreactivationskip" : "");
 		return -1;
 	}
-	*on = parse_yes_no("--activate", v);
-	return *on < 0 ? -1 : 0;
+	return 0;
 }
 
 /* `named`: the VG was an argument, not found by listing or a tag. */
-static int change_vg(struct cmd_context *ctx, const char *name, int on, int named)
+static int change_vg(struct cmd_context *ctx, const char *name, const struct act_how *how,
+                     int named)
 {
+	int on = how->change != ACTIVATE_NO;
 	struct tool t;
 	struct vg *vg;
 	struct act a;
@@ -272,6 +339,12 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on, int name
 	if (tool_vg_exported_refused(ctx, vg, named)) {
 		if (!named)
 			rc = EXIT_DONE;
+		goto out;
+	}
+	/* lvm2 says nothing then, not even the count */
+	if (how->change == ACTIVATE_AUTO && (vg->status & VG_NOAUTOACTIVATE)) {
+		log_verbose("Autoactivation is disabled for VG %s.", name);
+		rc = EXIT_DONE;
 		goto out;
 	}
 	if (on && vg->read_only_reason) {
@@ -298,8 +371,8 @@ static int change_vg(struct cmd_context *ctx, const char *name, int on, int name
 	}
 	{
 		/* (an empty list: none) */
-		int r =
-		    on ? activate_units(ctx, &a, NULL, 0) : tool_converge(&a, &none, 0, NULL, 0);
+		int r = on ? activate_units(ctx, &a, NULL, 0, how)
+		           : tool_converge(&a, &none, 0, NULL, 0);
 		size_t visible = 0;
 		for (size_t i = 0; i < vg->n_lvs; i++)
 			visible +=
@@ -327,18 +400,19 @@ out:
 int cmd_vgchange(struct cmd_context *ctx)
 {
 	struct name_list args = {0};
-	/* tags, limits, allocation policy: the VG's metadata */
-	int on = -1, rc = EXIT_DONE, props = tool_vg_props_given(ctx);
+	struct act_how how;
+	/* tags, limits, allocation policy, autoactivation: the VG's metadata */
+	int rc = EXIT_DONE, props = tool_vg_props_given(ctx);
 
 	/* lvm2 has no vgchange that does both */
 	if (props && arg_count(ctx, OPT_ACTIVATE)) {
 		log_error("vgchange: --activate cannot be combined with changes of the metadata "
-		          "(--addtag, --deltag, -l, -p, -x, --alloc).");
+		          "(--addtag, --deltag, -l, -p, -x, --alloc, --setautoactivation).");
 		return EXIT_INVALID;
 	}
 	if (props && (rc = tool_vg_props_check(ctx)) != EXIT_DONE)
 		return rc;
-	if (!props && parse_activate(ctx, &on))
+	if (parse_activate(ctx, !props, &how))
 		return EXIT_INVALID;
 	if (arg_count(ctx, OPT_SELECT)) {
 		if ((rc = tool_select_vgs(ctx, &args)) != EXIT_DONE)
@@ -362,9 +436,9 @@ int cmd_vgchange(struct cmd_context *ctx)
 		free(names);
 	}
 	for (size_t i = 0; i < args.n; i++) {
-		int r = props
-		            ? tool_vg_change_props(ctx, args.names[i])
-		            : change_vg(ctx, args.names[i], on, ctx->args.argc && !args.by_tag[i]);
+		int r =
+		    props ? tool_vg_change_props(ctx, args.names[i])
+		          : change_vg(ctx, args.names[i], &how, ctx->args.argc && !args.by_tag[i]);
 		if (r != EXIT_DONE)
 			rc = r;
 	}
@@ -373,180 +447,338 @@ int cmd_vgchange(struct cmd_context *ctx)
 }
 
 /* lvchange -ay of one LV (with its group), as activate_units. */
-static int activate_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv)
+static int activate_lv(struct cmd_context *ctx, struct vg *vg, struct lv *lv,
+                       const struct act_how *how)
 {
 	struct act a;
 	struct lv *unit = (struct lv *)group_of(vg, lv);
 	int r;
 	if (act_begin(&a, vg, ctx->test_mode, 1))
 		return -1;
-	r = activate_units(ctx, &a, &unit, 1);
+	r = activate_units(ctx, &a, &unit, 1, how);
 	act_end(&a);
 	return r;
 }
 
-/* lvchange's changes of the metadata of one LV (tags, allocation
- * policy): one commit for all, as lvm2's, even when the tags were
- * already so, and lvm2's line when any was made.  *vg becomes the VG
- * committed.  0, or -1 when one was refused or failed (logged). */
-static int change_lv_props(struct tool *t, struct vg **vg, const char *lv_name)
+/* The LVs lvchange works on: the arguments, "@TAG" and -S resolved
+ * (`activating`: a snapshot chosen by a tag or a selection is its
+ * origin's business).  EXIT_DONE, or the exit code after logging. */
+static int lv_targets(struct cmd_context *ctx, int activating, struct name_list *args)
 {
-	struct cmd_context *ctx = t->ctx;
-	struct vg *old = *vg, *nvg;
-	struct lv *lv = vg_find_lv(old, lv_name);
-	int done = 0, failed = 0;
-
-	/* lvm2's command table keeps an origin's policy as it is */
-	if (tool_lv_alloc_given(ctx) && lv_is_origin(old, lv)) {
-		log_error("Logical volume %s/%s is a snapshot origin: its allocation policy is "
-		          "not changed (--alloc, --contiguous).",
-		          old->name, lv_name);
-		return -1;
-	}
-	if (!(nvg = vg_clone(old)))
-		return -1;
-	lv = vg_find_lv(nvg, lv_name);
-	if (tool_tags_given(ctx)) {
-		tool_change_tags(ctx, &lv->tags, 0);
-		done = 1;
-	}
-	if (tool_lv_alloc_given(ctx)) {
-		if (tool_lv_change_alloc(ctx, nvg, lv))
-			failed = 1;
-		else
-			done = 1;
-	}
-	if (!done || tool_commit(t, old, nvg, NULL, 0)) {
-		vg_free(nvg);
-		return -1;
-	}
-	vg_free(old);
-	*vg = nvg;
-	log_print("Logical volume %s/%s changed.", nvg->name, lv_name);
-	return failed ? -1 : 0;
+	return arg_count(ctx, OPT_SELECT) ? tool_select_lvs(ctx, activating, args)
+	                                  : tool_lv_args(ctx, TAG_BAD_REFUSE, activating, args);
 }
 
-int cmd_lvchange(struct cmd_context *ctx)
+/* The LV an argument names, if lvchange may change it; NULL when it may
+ * not, with *failed set after lvm2's line, or not set for one chosen by
+ * a tag and gone since (nothing to say). */
+static struct lv *named_lv(struct vg *vg, const char *lv_name, int by_tag, int *failed)
 {
-	/* tags or allocation policy: the LV's metadata */
-	int on = -1, rc = EXIT_DONE, tags = tool_tags_given(ctx) || tool_lv_alloc_given(ctx);
-	enum alloc_policy alloc;
-	struct name_list args;
+	struct lv *lv = vg_find_lv(vg, lv_name);
+	const struct segment *cs = lv ? lv_cow_segment(vg, lv) : NULL;
 
-	if ((rc = tool_lv_alloc_args(ctx, 0, &alloc)) != EXIT_DONE)
-		return rc;
-	/* -a, or metadata, or both (lvm2 warns, changes the metadata, then
-	 * activates) */
-	if ((arg_count(ctx, OPT_ACTIVATE) || !tags) && parse_activate(ctx, &on))
-		return EXIT_INVALID;
-	if (!ctx->args.argc && !arg_count(ctx, OPT_SELECT)) {
-		log_error("lvchange: give at least one VG/LV, or -S.");
-		return EXIT_INVALID;
+	*failed = 0;
+	if (cs && cs->merging) {
+		log_error("Operation not permitted on hidden LV %s/%s.", vg->name, lv_name);
+		*failed = 1;
+		return NULL;
 	}
-	if (tags && on >= 0)
-		log_warn(
-		    "WARNING: Combining activation change with other commands is not advised.");
-	rc = arg_count(ctx, OPT_SELECT) ? tool_select_lvs(ctx, on >= 0, &args)
-	                                : tool_lv_args(ctx, TAG_BAD_REFUSE, on >= 0, &args);
+	if (!lv || !lv_is_user_visible(vg, lv)) {
+		if (!by_tag) {
+			log_error("Logical volume %s not found in volume group %s.", lv_name,
+			          vg->name);
+			*failed = 1;
+		}
+		return NULL;
+	}
+	return lv;
+}
+
+/* What lvchange changes besides activation, each -1 (`tags` 0) when not
+ * asked: lvm2's "properties" (lvchange.c, _lvchange_properties_single),
+ * done in its order and committed once per LV. */
+struct lv_props {
+	int tags;
+	int writable; /* -p */
+	int alloc;    /* --alloc, -C (tools/limits.c) */
+	int skip;     /* -k */
+	int autoact;  /* --setautoactivation */
+};
+
+static int opt_bool_or_unset(struct cmd_context *ctx, enum opt_id id)
+{
+	return arg_count(ctx, id) ? opt_bool_value(arg_str(ctx, id, NULL)) : -1;
+}
+
+static void props_from_args(struct cmd_context *ctx, struct lv_props *p)
+{
+	p->tags = tool_tags_given(ctx);
+	p->writable = arg_count(ctx, OPT_PERMISSION)
+	                  ? opt_permission_value(arg_str(ctx, OPT_PERMISSION, NULL))
+	                  : -1;
+	p->alloc = tool_lv_alloc_given(ctx);
+	p->skip = opt_bool_or_unset(ctx, OPT_SETACTIVATIONSKIP);
+	p->autoact = opt_bool_or_unset(ctx, OPT_SETAUTOACTIVATION);
+}
+
+static int props_given(const struct lv_props *p)
+{
+	return p->tags || p->writable >= 0 || p->alloc || p->skip >= 0 || p->autoact >= 0;
+}
+
+/* -p on one LV, as lvm2: asking for the permission it has is refused,
+ * unless the kernel's device says otherwise (activated read-only by
+ * lvm2's --readonly, say): then the device is made to follow the
+ * metadata, with no commit.  1 when done (*commit: the metadata changed;
+ * *reload: the active device's read-only flag must follow), 0 when
+ * refused (logged). */
+static int change_permission(struct cmd_context *ctx, struct vg *vg, struct lv *lv, int writable,
+                             int *commit, int *reload)
+{
+	int kernel_ro = kernel_read_only(ctx, vg, lv);
+
+	if (writable == !!(lv->status & LV_WRITE)) {
+		if (kernel_ro < 0 || kernel_ro != writable) {
+			if (writable)
+				log_error("Logical volume %s/%s is already writable.", vg->name,
+				          lv->name);
+			else
+				log_error("Logical volume \"%s/%s\" is already read only.",
+				          vg->name, lv->name);
+			return 0;
+		}
+		log_print("Logical volume %s/%s is already %s.  Refreshing kernel state.", vg->name,
+		          lv->name, writable ? "writable" : "read-only");
+		*reload = 1;
+		return 1;
+	}
+	if (writable)
+		lv->status |= LV_WRITE;
+	else
+		lv->status &= ~(unsigned)LV_WRITE;
+	*commit = 1;
+	*reload = kernel_ro >= 0 && kernel_ro == writable;
+	return 1;
+}
+
+/* lvchange's properties of one LV: each asked change that can be made
+ * is, in one commit (lvm2 commits even when the tags or the skip flag
+ * were already so, but not for autoactivation), and the LV is named as
+ * changed; then EXIT_FAILED if any was refused, as lvm2. */
+static int change_lv_props(struct cmd_context *ctx, const struct lv_props *p, const char *vg_name,
+                           const char *lv_name, int by_tag)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct lv *lv;
+	int asked = 0, done = 0, commit = 0, reload = 0, failed = 0, rc = EXIT_FAILED;
+
+	if (tool_begin(&t, ctx, vg_name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)))
+		goto out;
+	if (!(lv = named_lv(vg, lv_name, by_tag, &failed))) {
+		rc = failed ? EXIT_FAILED : EXIT_DONE;
+		goto out;
+	}
+	/* lvm2's command table keeps an origin's policy as it is */
+	if (p->alloc && lv_is_origin(vg, lv)) {
+		log_error("Logical volume %s/%s is a snapshot origin: its allocation policy is "
+		          "not changed (--alloc, --contiguous).",
+		          vg_name, lv_name);
+		goto out;
+	}
+	if (p->tags) {
+		asked++, done++, commit = 1;
+		tool_change_tags(ctx, &lv->tags, 0);
+	}
+	if (p->writable >= 0) {
+		asked++;
+		done += change_permission(ctx, vg, lv, p->writable, &commit, &reload);
+	}
+	if (p->alloc) {
+		asked++;
+		if (!tool_lv_change_alloc(ctx, vg, lv))
+			done++, commit = 1;
+	}
+	if (p->skip >= 0) {
+		asked++, done++, commit = 1;
+		lv->status = p->skip ? lv->status | LV_ACTIVATION_SKIP
+		                     : lv->status & ~(unsigned)LV_ACTIVATION_SKIP;
+	}
+	if (p->autoact >= 0) {
+		unsigned want = p->autoact ? 0 : LV_NOAUTOACTIVATE;
+		asked++, done++;
+		if ((lv->status & LV_NOAUTOACTIVATE) != want) {
+			lv->status ^= LV_NOAUTOACTIVATE;
+			commit = 1;
+		}
+	}
+	if (done) {
+		if (commit && tool_commit(&t, old, vg, NULL, 0))
+			goto out;
+		log_print("Logical volume %s/%s changed.", vg_name, lv_name);
+		if (reload && kernel_refresh(ctx, vg, lv))
+			goto out;
+	}
+	rc = done == asked ? EXIT_DONE : EXIT_FAILED;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
+/* lvchange's first pass, as lvm2's: the properties of every LV named. */
+static int change_props_all(struct cmd_context *ctx, const struct lv_props *p)
+{
+	struct name_list args;
+	int rc = lv_targets(ctx, 0, &args);
+
 	if (rc != EXIT_DONE)
 		return rc;
 	for (size_t i = 0; i < args.n; i++) {
 		char *vg_name = NULL, *lv_name = NULL;
-		struct tool t;
-		struct vg *vg = NULL;
-		struct lv *lv;
-		int active = 0, open = 0, poll = 0;
+		int r = EXIT_INVALID;
+		if (!parse_lv_arg(args.names[i], NULL, &vg_name, &lv_name))
+			r = change_lv_props(ctx, p, vg_name, lv_name, args.by_tag[i]);
+		if (r != EXIT_DONE)
+			rc = r;
+		free(vg_name);
+		free(lv_name);
+	}
+	name_list_release(&args);
+	return rc;
+}
 
-		if (parse_lv_arg(args.names[i], NULL, &vg_name, &lv_name)) {
-			rc = EXIT_INVALID;
-			continue;
-		}
-		/* exclusive for the same reason as vgchange's (change_vg) */
-		if (tool_begin(&t, ctx, vg_name)) {
-			rc = EXIT_FAILED;
-			goto next_nolock;
-		}
-		vg = tags ? tool_read_vg_for_write(&t, vg_name) : vg_read(&t.scan, vg_name);
-		if (!vg) {
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		if (!tags && tool_vg_exported_refused(ctx, vg, !args.by_tag[i])) {
-			if (!args.by_tag[i])
-				rc = EXIT_FAILED;
-			goto next;
-		}
-		lv = vg_find_lv(vg, lv_name);
-		if (lv && lv_cow_segment(vg, lv) && lv_cow_segment(vg, lv)->merging) {
-			log_error("Operation not permitted on hidden LV %s/%s.", vg_name, lv_name);
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		if (!lv || !lv_is_user_visible(vg, lv)) {
-			/* chosen by a tag and gone since: nothing to say */
-			if (args.by_tag[i])
-				goto next;
-			log_error("Logical volume %s not found in volume group %s.", lv_name,
-			          vg_name);
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		if (tags) {
-			if (change_lv_props(&t, &vg, lv_name)) {
-				rc = EXIT_FAILED;
-				goto next;
-			}
-			lv = vg_find_lv(vg, lv_name);
-		}
-		if (on < 0)
-			goto next;
-		if (on && vg->read_only_reason) {
-			log_error("Volume group %s cannot be activated by vgtool: %s.", vg_name,
-			          vg->read_only_reason);
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		if (on && tool_refuse_duplicates(&t, vg, 1)) {
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		/* lvm2 asks before a snapshot's change, -ay or -an, takes its
-		 * origin along (and refuses without a terminal); vgtool asks
-		 * nothing and wants -y */
-		if (group_of(vg, lv) != lv && !ctx->yes) {
-			const struct lv *origin = group_of(vg, lv);
-			size_t others = lv_snapshot_count(vg, origin) - 1;
-			struct strbuf more = STRBUF_INIT;
-			if (others)
-				strbuf_addf(&more, " and %zu other snapshot(s)", others);
-			log_error("Change of snapshot %s/%s will also change its origin %s/%s%s: "
-			          "confirm with -y; logical volume %s/%s not changed.",
-			          vg_name, lv_name, vg_name, origin->name, more.buf, vg_name,
-			          lv_name);
-			strbuf_release(&more);
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		if (!on && tool_lv_state(ctx, vg, group_of(vg, lv), &active, &open) == 0 && open) {
-			log_error("Logical volume %s/%s is in use; cannot deactivate it.", vg_name,
-			          lv_name);
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		if (on ? activate_lv(ctx, vg, lv) : tool_kernel_follow(ctx, vg, NULL, 0, &lv, 1))
-			rc = EXIT_FAILED;
-		else if (on)
-			poll = merge_polls_due(ctx, vg);
-	next:
-		tool_end(&t);
+/* lvchange -a of one LV (its group): 0, or EXIT_FAILED after logging.
+ * *poll: merges the activation started, to be polled. */
+static int change_lv_activation(struct cmd_context *ctx, const struct act_how *how,
+                                const char *vg_name, const char *lv_name, int by_tag, int *poll,
+                                struct vg **vg_out)
+{
+	int on = how->change != ACTIVATE_NO, active = 0, open = 0, failed = 0;
+	struct tool t;
+	struct vg *vg;
+	struct lv *lv;
+	int rc = EXIT_FAILED;
+
+	/* exclusive for the same reason as vgchange's (change_vg) */
+	if (tool_begin(&t, ctx, vg_name))
+		return EXIT_FAILED;
+	*vg_out = vg = vg_read(&t.scan, vg_name);
+	if (!vg)
+		goto out;
+	if (tool_vg_exported_refused(ctx, vg, !by_tag)) {
+		if (by_tag)
+			rc = EXIT_DONE;
+		goto out;
+	}
+	if (!(lv = named_lv(vg, lv_name, by_tag, &failed))) {
+		if (!failed)
+			rc = EXIT_DONE;
+		goto out;
+	}
+	/* lvm2 asks before a snapshot's change, -ay or -an, takes its origin
+	 * along (and refuses without a terminal); vgtool asks nothing and
+	 * wants -y */
+	if (group_of(vg, lv) != lv && !ctx->yes) {
+		const struct lv *origin = group_of(vg, lv);
+		size_t others = lv_snapshot_count(vg, origin) - 1;
+		struct strbuf more = STRBUF_INIT;
+		if (others)
+			strbuf_addf(&more, " and %zu other snapshot(s)", others);
+		log_error("Change of snapshot %s/%s will also change its origin %s/%s%s: "
+		          "confirm with -y; logical volume %s/%s not changed.",
+		          vg_name, lv_name, vg_name, origin->name, more.buf, vg_name, lv_name);
+		strbuf_release(&more);
+		goto out;
+	}
+	/* as lvm2, in silence */
+	if (on && passed_over(vg, lv, how)) {
+		rc = EXIT_DONE;
+		goto out;
+	}
+	if (on && vg->read_only_reason) {
+		log_error("Volume group %s cannot be activated by vgtool: %s.", vg_name,
+		          vg->read_only_reason);
+		goto out;
+	}
+	if (on && tool_refuse_duplicates(&t, vg, 1))
+		goto out;
+	if (!on && tool_lv_state(ctx, vg, group_of(vg, lv), &active, &open) == 0 && open) {
+		log_error("Logical volume %s/%s is in use; cannot deactivate it.", vg_name,
+		          lv_name);
+		goto out;
+	}
+	if (on ? activate_lv(ctx, vg, lv, how) : tool_kernel_follow(ctx, vg, NULL, 0, &lv, 1))
+		goto out;
+	if (on)
+		*poll = merge_polls_due(ctx, vg);
+	rc = EXIT_DONE;
+out:
+	tool_end(&t);
+	return rc;
+}
+
+/* lvchange's activation pass, after the properties (as lvm2's). */
+static int change_activation_all(struct cmd_context *ctx, const struct act_how *how)
+{
+	struct name_list args;
+	int rc = lv_targets(ctx, 1, &args);
+
+	if (rc != EXIT_DONE)
+		return rc;
+	for (size_t i = 0; i < args.n; i++) {
+		char *vg_name = NULL, *lv_name = NULL;
+		struct vg *vg = NULL;
+		int poll = 0, r = EXIT_INVALID;
+
+		if (!parse_lv_arg(args.names[i], NULL, &vg_name, &lv_name))
+			r = change_lv_activation(ctx, how, vg_name, lv_name, args.by_tag[i], &poll,
+			                         &vg);
 		/* no lock held: the pollers take it */
 		if (poll && merge_start_polls(ctx, vg))
-			rc = EXIT_FAILED;
-	next_nolock:
+			r = EXIT_FAILED;
+		if (r != EXIT_DONE)
+			rc = r;
 		vg_free(vg);
 		free(vg_name);
 		free(lv_name);
 	}
 	name_list_release(&args);
 	return rc;
+}
+
+int cmd_lvchange(struct cmd_context *ctx)
+{
+	struct lv_props p;
+	struct act_how how;
+	enum alloc_policy alloc;
+	int rc;
+
+	if ((rc = tool_lv_alloc_args(ctx, 0, &alloc)) != EXIT_DONE)
+		return rc;
+	props_from_args(ctx, &p);
+	/* -a, or properties, or both (lvm2 changes the properties, warns,
+	 * then activates) */
+	if (parse_activate(ctx, !props_given(&p), &how))
+		return EXIT_INVALID;
+	/* lvm2 takes -K only in a command that activates and nothing else */
+	if (props_given(&p) && how.ignore_skip) {
+		log_error("Command does not accept option: --ignoreactivationskip.");
+		return EXIT_INVALID;
+	}
+	if (!ctx->args.argc && !arg_count(ctx, OPT_SELECT)) {
+		log_error("lvchange: give at least one VG/LV, or -S.");
+		return EXIT_INVALID;
+	}
+	if (props_given(&p)) {
+		rc = change_props_all(ctx, &p);
+		if (rc != EXIT_DONE || how.change == ACTIVATE_BAD)
+			return rc;
+		log_warn(
+		    "WARNING: Combining activation change with other commands is not advised.");
+	}
+	return change_activation_all(ctx, &how);
 }

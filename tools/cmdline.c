@@ -37,7 +37,8 @@ static const struct opt_spec opt_table[] = {
     {OPT_SNAPSHOT, "snapshot", 's', ARG_NONE, NULL, "create a classic snapshot"},
     {OPT_CHUNKSIZE, "chunksize", 'c', ARG_REQUIRED, "SIZE",
      "snapshot chunk size, a power of 2 from 4k to 512k (default 4k)"},
-    {OPT_ACTIVATE, "activate", 'a', ARG_REQUIRED, "y|n", "activate or not"},
+    {OPT_ACTIVATE, "activate", 'a', ARG_REQUIRED, "y|n|ay",
+     "activate or not (ay: only what --setautoactivation allows)"},
     {OPT_ZERO, "zero", 'Z', ARG_REQUIRED, "y|n", "zero the start of the new volume"},
     {OPT_WIPESIGNATURES, "wipesignatures", 'W', ARG_REQUIRED, "y|n",
      "wipe signatures found on the new volume"},
@@ -138,7 +139,61 @@ static const struct opt_spec opt_table[] = {
      "--dump: the PV's first (1, the default) or second (2) metadata area"},
     {OPT_LABELSECTOR, "labelsector", 0, ARG_REQUIRED, "N",
      "the sector that holds the label (default 1)"},
+    {OPT_PERMISSION, "permission", 'p', ARG_REQUIRED, "r|rw",
+     "read-only (r) or read/write (rw) access to the LV"},
+    {OPT_SETACTIVATIONSKIP, "setactivationskip", 'k', ARG_REQUIRED, "y|n",
+     "flag the LV to be skipped by activation (unless -K)"},
+    {OPT_IGNOREACTIVATIONSKIP, "ignoreactivationskip", 'K', ARG_NONE, NULL,
+     "activate LVs flagged to be skipped too"},
+    {OPT_SETAUTOACTIVATION, "setautoactivation", 0, ARG_REQUIRED, "y|n",
+     "whether -aay activates it (default y)"},
 };
+
+enum activate_change opt_activate_value(const char *v)
+{
+	/* lvm2's spellings: the letters of y or n with a (auto), e
+	 * (exclusive), s (shared) or l (local), in either order */
+	static const char *const yes[] = {"y", "e", "ey", "ye", "s", "sy", "ys", "ly", "yl"};
+	static const char *const no[] = {"n", "en", "ne", "ln", "nl"};
+	if (!strcmp(v, "a") || !strcmp(v, "ay") || !strcmp(v, "ya"))
+		return ACTIVATE_AUTO;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!strcmp(v, yes[i]))
+			return ACTIVATE_YES;
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (!strcmp(v, no[i]))
+			return ACTIVATE_NO;
+	return ACTIVATE_BAD;
+}
+
+int opt_bool_value(const char *v)
+{
+	return !strcmp(v, "y") ? 1 : !strcmp(v, "n") ? 0 : -1;
+}
+
+int opt_permission_value(const char *v)
+{
+	if (!strcmp(v, "rw") || !strcmp(v, "wr"))
+		return 1;
+	return !strcmp(v, "r") ? 0 : -1;
+}
+
+/* The values the parser itself checks, as lvm2 does before anything is
+ * read (a bad one: "Invalid argument for --OPT: VALUE", exit 3). */
+static int value_ok(enum opt_id id, const char *v)
+{
+	switch (id) {
+	case OPT_ACTIVATE:
+		return opt_activate_value(v) != ACTIVATE_BAD;
+	case OPT_PERMISSION:
+		return opt_permission_value(v) >= 0;
+	case OPT_SETACTIVATIONSKIP:
+	case OPT_SETAUTOACTIVATION:
+		return opt_bool_value(v) >= 0;
+	default:
+		return 1;
+	}
+}
 
 const struct opt_spec *opt_spec_find(enum opt_id id)
 {
@@ -241,6 +296,11 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 				rc = EXIT_INVALID;
 				goto out;
 			}
+		}
+		if (spec->arg == ARG_REQUIRED && !value_ok(spec->id, optarg)) {
+			log_error("Invalid argument for --%s: %s", spec->long_name, optarg);
+			rc = EXIT_INVALID;
+			goto out;
 		}
 		record(ctx, spec->id, spec->arg == ARG_REQUIRED ? optarg : NULL);
 	}

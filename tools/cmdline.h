@@ -78,32 +78,36 @@ enum opt_id {
 	OPT_DELTAG,
 	OPT_RESIZEFS,
 	OPT_NOFSCK,
-	OPT_ALL_VGS,       /* -a/--all of vgexport and vgimport */
-	OPT_MAXLV,         /* -l/--maxlogicalvolumes */
-	OPT_MAXPV,         /* -p/--maxphysicalvolumes */
-	OPT_SPLIT_LV,      /* vgsplit -n/--name: the LV whose PVs move */
-	OPT_SHORT,         /* pvscan -s/--short */
-	OPT_SHOWUUID,      /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
-	OPT_EXPORTED,      /* pvscan -e/--exported */
-	OPT_NOVG,          /* pvscan -n/--novolumegroup */
-	OPT_CACHE,         /* pvscan --cache: only to refuse it */
-	OPT_MKNODES,       /* vgscan --mknodes */
-	OPT_ALLOC,         /* --alloc POLICY */
-	OPT_CONTIGUOUS,    /* -C/--contiguous y|n */
-	OPT_STRIPES,       /* -i/--stripes: only 1 (linear) is done */
-	OPT_STRIPESIZE,    /* -I/--stripesize */
-	OPT_TYPE,          /* lvcreate --type */
-	OPT_MIRRORS,       /* lvcreate -m/--mirrors: only 0 is done */
-	OPT_LOGICALVOLUME, /* vgchange -l/--logicalvolume */
-	OPT_RESIZEABLE,    /* vgchange -x/--resizeable y|n */
-	OPT_SETPVSIZE,     /* pvresize --setphysicalvolumesize */
-	OPT_ALLOCATABLE,   /* pvchange -x/--allocatable */
-	OPT_NEWUUID,       /* pvchange -u/--uuid: a flag there, unlike pvcreate's */
-	OPT_ALL_PVS,       /* pvchange -a/--all */
-	OPT_DUMP,          /* pvck --dump */
-	OPT_DUMP_FILE,     /* pvck -f/--file */
-	OPT_PVMDACOPIES,   /* pvck --pvmetadatacopies: which area to dump */
-	OPT_LABELSECTOR,   /* pvck --labelsector */
+	OPT_ALL_VGS,              /* -a/--all of vgexport and vgimport */
+	OPT_MAXLV,                /* -l/--maxlogicalvolumes */
+	OPT_MAXPV,                /* -p/--maxphysicalvolumes */
+	OPT_SPLIT_LV,             /* vgsplit -n/--name: the LV whose PVs move */
+	OPT_SHORT,                /* pvscan -s/--short */
+	OPT_SHOWUUID,             /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
+	OPT_EXPORTED,             /* pvscan -e/--exported */
+	OPT_NOVG,                 /* pvscan -n/--novolumegroup */
+	OPT_CACHE,                /* pvscan --cache: only to refuse it */
+	OPT_MKNODES,              /* vgscan --mknodes */
+	OPT_ALLOC,                /* --alloc POLICY */
+	OPT_CONTIGUOUS,           /* -C/--contiguous y|n */
+	OPT_STRIPES,              /* -i/--stripes: only 1 (linear) is done */
+	OPT_STRIPESIZE,           /* -I/--stripesize */
+	OPT_TYPE,                 /* lvcreate --type */
+	OPT_MIRRORS,              /* lvcreate -m/--mirrors: only 0 is done */
+	OPT_LOGICALVOLUME,        /* vgchange -l/--logicalvolume */
+	OPT_RESIZEABLE,           /* vgchange -x/--resizeable y|n */
+	OPT_SETPVSIZE,            /* pvresize --setphysicalvolumesize */
+	OPT_ALLOCATABLE,          /* pvchange -x/--allocatable */
+	OPT_NEWUUID,              /* pvchange -u/--uuid: a flag there, unlike pvcreate's */
+	OPT_ALL_PVS,              /* pvchange -a/--all */
+	OPT_DUMP,                 /* pvck --dump */
+	OPT_DUMP_FILE,            /* pvck -f/--file */
+	OPT_PVMDACOPIES,          /* pvck --pvmetadatacopies: which area to dump */
+	OPT_LABELSECTOR,          /* pvck --labelsector */
+	OPT_PERMISSION,           /* -p/--permission r|rw */
+	OPT_SETACTIVATIONSKIP,    /* -k/--setactivationskip y|n */
+	OPT_IGNOREACTIVATIONSKIP, /* -K/--ignoreactivationskip */
+	OPT_SETAUTOACTIVATION,    /* --setautoactivation y|n */
 	OPT_COUNT
 };
 
@@ -117,6 +121,16 @@ struct opt_spec {
 	const char *metavar; /* shown in help, e.g. "SIZE" */
 	const char *help;
 };
+
+/* --activate as lvm2 reads it: y, n, or ay (autoactivation: what the
+ * VG's and LV's --setautoactivation allow).  lvm2's exclusive, shared
+ * and local spellings (ey, sy, ly, ...) mean y or n outside a cluster. */
+enum activate_change { ACTIVATE_BAD = -1, ACTIVATE_NO = 0, ACTIVATE_YES, ACTIVATE_AUTO };
+enum activate_change opt_activate_value(const char *value);
+/* y 1, n 0, else -1 */
+int opt_bool_value(const char *value);
+/* rw (or wr) 1: writable; r 0: read-only; else -1 */
+int opt_permission_value(const char *value);
 
 struct opt_value {
 	unsigned count;      /* how many times given */

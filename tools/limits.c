@@ -208,7 +208,8 @@ int tool_vg_limit_args(struct cmd_context *ctx, struct vg *vg)
 int tool_vg_props_given(const struct cmd_context *ctx)
 {
 	return arg_count(ctx, OPT_LOGICALVOLUME) || arg_count(ctx, OPT_MAXPV) ||
-	       arg_count(ctx, OPT_RESIZEABLE) || arg_count(ctx, OPT_ALLOC) || tool_tags_given(ctx);
+	       arg_count(ctx, OPT_RESIZEABLE) || arg_count(ctx, OPT_ALLOC) ||
+	       arg_count(ctx, OPT_SETAUTOACTIVATION) || tool_tags_given(ctx);
 }
 
 int tool_vg_props_check(struct cmd_context *ctx)
@@ -223,7 +224,8 @@ int tool_vg_props_check(struct cmd_context *ctx)
 	return tool_alloc_arg(ctx, &alloc);
 }
 
-/* The changes in lvm2's order; the first refused leaves the VG as it was.
+/* The changes in lvm2's order (-l, -p, -x, --setautoactivation, the tags,
+ * --alloc); the first refused leaves the VG as it was.
  * 0, or -1 after logging. */
 static int change_vg_props(struct cmd_context *ctx, struct vg *vg)
 {
@@ -270,6 +272,15 @@ static int change_vg_props(struct cmd_context *ctx, struct vg *vg)
 			return -1;
 		}
 		vg->status ^= VG_RESIZEABLE;
+	}
+	if (arg_count(ctx, OPT_SETAUTOACTIVATION)) {
+		int no = !opt_bool_value(arg_str(ctx, OPT_SETAUTOACTIVATION, NULL));
+		/* refused, as lvm2, rather than committed unchanged */
+		if (no == !!(vg->status & VG_NOAUTOACTIVATE)) {
+			log_error("Volume group autoactivation is already %s.", no ? "no" : "yes");
+			return -1;
+		}
+		vg->status ^= VG_NOAUTOACTIVATE;
 	}
 	tool_change_tags(ctx, &vg->tags, 1);
 	if (arg_count(ctx, OPT_ALLOC)) {

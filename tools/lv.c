@@ -203,6 +203,11 @@ struct create_req {
 	int snapshot, activate, zero;
 	enum alloc_policy alloc;               /* the new LV's, from --alloc or -C */
 	int approx;                            /* the size was a percentage */
+	int auto_activate;                     /* -aay: activated, as lvm2 does, but not zeroed */
+	int read_only;                         /* -p r */
+	int skip;                              /* -ky: ACTIVATION_SKIP, and inactive unless -K */
+	int ignore_skip;                       /* -K */
+	int no_autoact;                        /* --setautoactivation n */
 	char *vg_name, *origin_name, *lv_name; /* lv_name NULL: lvolN */
 	uint32_t chunk;                        /* sectors, snapshots only */
 };
@@ -218,17 +223,26 @@ static void create_req_release(struct create_req *r)
  * exit code after logging. */
 static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
 {
+	const char *act = arg_str(ctx, OPT_ACTIVATE, "y");
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->snapshot = arg_count(ctx, OPT_SNAPSHOT) > 0;
-	r->activate = r->zero = 1;
+	r->zero = 1;
 	if ((rc = tool_linear_args(ctx, 1, &r->snapshot)) != EXIT_DONE ||
 	    (rc = tool_lv_alloc_args(ctx, 1, &r->alloc)) != EXIT_DONE)
 		return rc;
-	if (arg_count(ctx, OPT_ACTIVATE) &&
-	    (r->activate = parse_yes_no("--activate", arg_str(ctx, OPT_ACTIVATE, NULL))) < 0)
+	/* (the values were checked by the option parser) */
+	r->activate = opt_activate_value(act) != ACTIVATE_NO;
+	r->auto_activate = opt_activate_value(act) == ACTIVATE_AUTO;
+	r->read_only = !opt_permission_value(arg_str(ctx, OPT_PERMISSION, "rw"));
+	r->skip = opt_bool_value(arg_str(ctx, OPT_SETACTIVATIONSKIP, "n"));
+	r->ignore_skip = arg_count(ctx, OPT_IGNOREACTIVATIONSKIP) > 0;
+	r->no_autoact = !opt_bool_value(arg_str(ctx, OPT_SETAUTOACTIVATION, "y"));
+	if (r->snapshot && arg_count(ctx, OPT_SETAUTOACTIVATION)) {
+		log_error("Option --setautoactivation is unsupported with snapshots.");
 		return EXIT_INVALID;
+	}
 	if (arg_count(ctx, OPT_ZERO) &&
 	    (r->zero = parse_yes_no("--zero", arg_str(ctx, OPT_ZERO, NULL))) < 0)
 		return EXIT_INVALID;
@@ -327,6 +341,48 @@ static struct lv *add_new_lv(struct vg *vg, const struct create_req *r, struct l
 	return lv;
 }
 
+/* What keeps lvm2 from zeroing a new LV (lvcreate.c,
+ * _check_zero_parameters): read-only, autoactivated or skipped from
+ * activation, and inactive.  With any of the first three, -Zy (or -Wy
+ * without -Z) is refused with lvm2's line, before anything changes, and
+ * the LV is not zeroed.  (Inactive alone: vgtool zeroes through the PVs
+ * when -Zy asks, see create_req_parse.)  lvm2 then exits 0 having
+ * created nothing; vgtool exits 5 (doc/vgtool-lvcreate.8).  0, or -1
+ * after logging. */
+static int zero_conflicts(struct cmd_context *ctx, struct create_req *r)
+{
+	int skipped = r->skip && !r->ignore_skip;
+	const char *zero = arg_str(ctx, OPT_ZERO, arg_str(ctx, OPT_WIPESIGNATURES, "n"));
+
+	if (r->snapshot || !(r->read_only || r->auto_activate || skipped))
+		return 0;
+	if (parse_yes_no("--zero", zero) == 1) {
+		log_error("Cannot zero %s%s%s%slogical volume with option -Zy or -Wy.",
+		          r->read_only ? "read-only " : "", r->activate ? "" : "inactive ",
+		          r->auto_activate ? "auto activated " : "",
+		          skipped ? "skipped from activation " : "");
+		return -1;
+	}
+	r->zero = 0;
+	/* lvm2 leaves an LV flagged to be skipped inactive, whatever -a
+	 * says (a snapshot follows its origin) */
+	if (skipped)
+		r->activate = 0;
+	return 0;
+}
+
+/* The flags lvcreate sets on the new LV (for a snapshot: on its COW
+ * LV, the LV the snapshot's name stands for, as lvm2). */
+static void set_new_lv_flags(const struct create_req *r, struct lv *lv)
+{
+	if (r->read_only)
+		lv->status &= ~(unsigned)LV_WRITE;
+	if (r->skip)
+		lv->status |= LV_ACTIVATION_SKIP;
+	if (r->no_autoact)
+		lv->status |= LV_NOAUTOACTIVATE;
+}
+
 int cmd_lvcreate(struct cmd_context *ctx)
 {
 	struct create_req r;
@@ -346,7 +402,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		goto out;
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, r.vg_name)) || !(vg = vg_clone(old)) ||
-	    tool_pv_args(ctx, vg, &pvs, &n_pvs))
+	    zero_conflicts(ctx, &r) || tool_pv_args(ctx, vg, &pvs, &n_pvs))
 		goto out;
 	if (r.snapshot && !(origin = snapshot_origin(ctx, vg, &r)))
 		goto out;
@@ -362,6 +418,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		goto out;
 	/* on the LV named: a snapshot's tags are its COW LV's, as lvm2's */
 	tool_change_tags(ctx, &lv->tags, 0);
+	set_new_lv_flags(&r, lv);
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
@@ -374,7 +431,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (tool_commit_steps(&t, old, vg, NULL, 0, r.snapshot ? 2 : 1))
 		goto out;
 	/* (once committed, as lvm2: a refused command warns of nothing) */
-	if (!r.activate && !r.zero && !r.snapshot)
+	if (!r.zero && !r.snapshot)
 		log_warn("WARNING: Logical volume %s/%s not zeroed.", r.vg_name, r.lv_name);
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could

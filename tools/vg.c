@@ -191,6 +191,9 @@ int cmd_vgcreate(struct cmd_context *ctx)
 	if (uuid_generate(vg->id) || add_pvs(&t, vg, paths, n))
 		goto out;
 	tool_change_tags(ctx, &vg->tags, 1);
+	if (arg_count(ctx, OPT_SETAUTOACTIVATION) &&
+	    !opt_bool_value(arg_str(ctx, OPT_SETAUTOACTIVATION, NULL)))
+		vg->status |= VG_NOAUTOACTIVATE;
 	if (tool_commit(&t, NULL, vg, NULL, 0))
 		goto out;
 	log_print("Volume group \"%s\" successfully created", name);

@@ -30,9 +30,9 @@ static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG, OPT_DEL
 static const enum opt_id pvresize_opts[] = {OPT_SETPVSIZE, OPT_NONE};
 static const enum opt_id pvck_opts[] = {OPT_DUMP, OPT_DUMP_FILE, OPT_PVMDACOPIES, OPT_LABELSECTOR,
                                         OPT_NONE};
-static const enum opt_id vgcreate_opts[] = {OPT_PESIZE,        OPT_FORCE,  OPT_METADATASIZE,
-                                            OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_MAXLV,
-                                            OPT_MAXPV,         OPT_ALLOC,  OPT_NONE};
+static const enum opt_id vgcreate_opts[] = {
+    OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,     OPT_ADDTAG,
+    OPT_MAXLV,  OPT_MAXPV, OPT_ALLOC,        OPT_SETAUTOACTIVATION, OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
                                             OPT_RESTOREMISSING, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
@@ -45,8 +45,10 @@ static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
 #define CHANGE_OPTS                                                                                \
-	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC
-static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_CONTIGUOUS, OPT_NONE};
+	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC, \
+	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION
+static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION,
+                                            OPT_SETACTIVATIONSKIP, OPT_NONE};
 static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
                                             OPT_RESIZEABLE, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
@@ -60,10 +62,26 @@ static const enum opt_id lvresize_opts[] = {OPT_SIZE,   OPT_EXTENTS, OPT_FORCE, 
 static const enum opt_id lvextend_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
                                             OPT_RESIZEFS, OPT_NOFSCK,  GROW_OPTS, OPT_NONE};
 static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
-static const enum opt_id lvcreate_opts[] = {
-    OPT_SIZE,       OPT_EXTENTS,        OPT_NAME,    OPT_SNAPSHOT, OPT_CHUNKSIZE,  OPT_ACTIVATE,
-    OPT_ZERO,       OPT_WIPESIGNATURES, OPT_ADDTAG,  OPT_ALLOC,    OPT_CONTIGUOUS, OPT_STRIPES,
-    OPT_STRIPESIZE, OPT_TYPE,           OPT_MIRRORS, OPT_NONE};
+static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
+                                            OPT_EXTENTS,
+                                            OPT_NAME,
+                                            OPT_SNAPSHOT,
+                                            OPT_CHUNKSIZE,
+                                            OPT_ACTIVATE,
+                                            OPT_ZERO,
+                                            OPT_WIPESIGNATURES,
+                                            OPT_ADDTAG,
+                                            OPT_ALLOC,
+                                            OPT_CONTIGUOUS,
+                                            OPT_STRIPES,
+                                            OPT_STRIPESIZE,
+                                            OPT_TYPE,
+                                            OPT_MIRRORS,
+                                            OPT_PERMISSION,
+                                            OPT_SETACTIVATIONSKIP,
+                                            OPT_IGNOREACTIVATIONSKIP,
+                                            OPT_SETAUTOACTIVATION,
+                                            OPT_NONE};
 /* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
 #define REPORT_OPTS                                                                                \
 	OPT_OPTIONS, OPT_SORT, OPT_SELECT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, \
@@ -82,22 +100,22 @@ static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_NONE};
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
     {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-an [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
-     "--addtag TAG|--deltag TAG... [-ay|-an] VG/LV|@TAG...\n"
-     "--alloc POLICY|-C y|n [--addtag TAG|--deltag TAG...] [-ay|-an] VG/LV|@TAG...\n"
-     "-ay|-an|--addtag TAG|--deltag TAG|--alloc POLICY|-C y|n... -S SELECTION "
-     "[VG|VG/LV|@TAG...]",
+     "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
+     "--addtag TAG|--deltag TAG|-p r|rw|-k y|n|--setautoactivation y|n|--alloc POLICY|-C y|n... "
+     "[-ay|-aay|-an] VG/LV|@TAG...\n"
+     "(any of the above) -S SELECTION [VG|VG/LV|@TAG...]",
      "activate or deactivate logical volumes (an origin with its snapshots), or change their "
-     "tags or allocation policy",
+     "tags, permission, activation flags or allocation policy",
      lvchange_opts},
     {"lvconvert", cmd_lvconvert, CMD_VG_EX | CMD_KERNEL, "--merge [-b] [-i SECONDS] VG/SNAPSHOT...",
      "merge snapshots back into their origins (snapshot-merge), waiting for the end",
      lvconvert_opts},
     {"lvcreate", cmd_lvcreate, CMD_VG_EX | CMD_KERNEL,
-     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-an] [-Zy|-Zn] [--addtag TAG...] "
-     "[--alloc POLICY|-C y|n] [-i 1] [--type linear|striped] VG [PV...]\n"
+     "-L SIZE|-l N[%VG|%FREE|%PVS] [-n LV] [-ay|-aay|-an] [-Zy|-Zn] [-p r|rw] [-k y|n [-K]] "
+     "[--setautoactivation y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] [-i 1] "
+     "[--type linear|striped] VG [PV...]\n"
      "-s|--type snapshot -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] "
-     "[--addtag TAG...] [--alloc POLICY|-C y|n] VG/ORIGIN [PV...]",
+     "[-p r|rw] [-k y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] VG/ORIGIN [PV...]",
      "create a linear logical volume or a classic snapshot", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form",
@@ -170,17 +188,19 @@ static const struct command commands[] = {
      "[-f FILE] [--list] VG", "restore volume group metadata from a backup or archive",
      cfgrestore_opts},
     {"vgchange", cmd_vgchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-an [--activationmode partial|degraded|complete] [-S SELECTION] [VG|@TAG...]\n"
-     "--addtag TAG|--deltag TAG... [-S SELECTION] [VG|@TAG...]\n"
+     "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] [-S SELECTION] "
+     "[VG|@TAG...]\n"
+     "--addtag TAG|--deltag TAG|--setautoactivation y|n... [-S SELECTION] [VG|@TAG...]\n"
      "-l N|-p N|-x y|n|--alloc POLICY... [--addtag TAG|--deltag TAG...] [-S SELECTION] "
      "[VG|@TAG...]",
      "activate or deactivate every logical volume of volume groups, or change their tags, "
-     "limits and allocation policy",
+     "autoactivation, limits and allocation policy",
      vgchange_opts},
     {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG|@TAG...]\n--updatemetadata VG...",
      "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},
     {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX,
-     "[-s EXTENT_SIZE] [-l MAX_LV] [-p MAX_PV] [--alloc POLICY] [--addtag TAG...] VG DEV...",
+     "[-s EXTENT_SIZE] [-l MAX_LV] [-p MAX_PV] [--alloc POLICY] [--addtag TAG...] "
+     "[--setautoactivation y|n] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},

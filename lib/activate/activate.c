@@ -152,6 +152,8 @@ int act_converge(struct act *a, struct lv *const *active, size_t n, struct lv *c
 		return -1;
 	for (size_t i = 0; i < n_keep; i++)
 		kdm_devs_keep(&want, a->vg, keep[i]);
+	for (size_t i = 0; i < a->n_ro_follow; i++)
+		kdm_devs_ro_follow(&want, a->vg, a->ro_follow[i]);
 	if (check_clashes(a, &want)) {
 		kdm_devs_free(&want);
 		return -1;

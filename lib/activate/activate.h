@@ -23,6 +23,11 @@ struct act {
 	/* a plan ran since the kernel's state was read: `have` knows which
 	 * devices exist but not all their tables (act_reread) */
 	int changed;
+	/* the LVs whose devices' read-only flag act_converge() makes follow
+	 * the metadata (kdm_devs_ro_follow): the callers set them for one
+	 * plan, the LVs activated or refreshed by name */
+	struct lv *const *ro_follow;
+	size_t n_ro_follow;
 };
 
 /* Read what the kernel has for this VG (and attach image-file PVs to loop

@@ -199,7 +199,9 @@ static struct kdm_dev *new_dev(struct kdm_devs *d, const struct vg *vg, const st
 	dev->uuid = kdm_uuid_for(vg->id, lv->id, layer);
 	dev->layer = layer;
 	dev->udev_flags = dev_udev_flags(vg, lv, layer);
-	dev->read_only = !(lv->status & LV_WRITE);
+	/* lvm2 keeps a COW writable whatever its snapshot's permission:
+	 * the snapshot target writes its exceptions there */
+	dev->read_only = layer != LAYER_COW && !(lv->status & LV_WRITE);
 	return dev;
 }
 
@@ -455,6 +457,42 @@ int plan_desired(const struct vg *vg, struct lv *const *lvs, size_t n_lvs,
 	return 0;
 }
 
+static void lv_set_free(struct kdm_lv_set *set)
+{
+	for (size_t k = 0; k < set->n; k++)
+		free(set->prefixes[k]);
+	free(set->prefixes);
+	set->prefixes = NULL;
+	set->n = 0;
+}
+
+static void lv_set_add(struct kdm_lv_set *set, const struct vg *vg, const struct lv *lv)
+{
+	set->prefixes = xrealloc(set->prefixes, (set->n + 1) * sizeof(*set->prefixes));
+	set->prefixes[set->n++] = kdm_uuid_for(vg->id, lv->id, LAYER_TOP);
+}
+
+/* `lv`'s activation group: an origin and its snapshots. */
+static void lv_set_add_group(struct kdm_lv_set *set, const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *cs = lv_cow_segment(vg, lv);
+	const struct lv *origin = cs ? cs->origin : lv;
+
+	/* each LV's devices share its uuid as a prefix (layers add a
+	 * suffix), and ids have a fixed length: no LV's prefix is another's */
+	lv_set_add(set, vg, origin);
+	for (size_t i = 0; i < origin->n_snapshots; i++)
+		lv_set_add(set, vg, origin->snapshots[i]->cow);
+}
+
+static int lv_set_has(const struct kdm_lv_set *set, const char *uuid)
+{
+	for (size_t k = 0; uuid && k < set->n; k++)
+		if (!strncmp(uuid, set->prefixes[k], strlen(set->prefixes[k])))
+			return 1;
+	return 0;
+}
+
 void kdm_devs_free(struct kdm_devs *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -475,37 +513,23 @@ void kdm_devs_free(struct kdm_devs *d)
 	free(d->devs);
 	d->devs = NULL;
 	d->n = 0;
-	for (size_t k = 0; k < d->n_keep; k++)
-		free(d->keep[k]);
-	free(d->keep);
-	d->keep = NULL;
-	d->n_keep = 0;
-}
-
-static void keep_lv(struct kdm_devs *d, const struct vg *vg, const struct lv *lv)
-{
-	d->keep = xrealloc(d->keep, (d->n_keep + 1) * sizeof(*d->keep));
-	d->keep[d->n_keep++] = kdm_uuid_for(vg->id, lv->id, LAYER_TOP);
+	lv_set_free(&d->keep);
+	lv_set_free(&d->ro_follow);
 }
 
 void kdm_devs_keep(struct kdm_devs *d, const struct vg *vg, const struct lv *lv)
 {
-	const struct segment *cs = lv_cow_segment(vg, lv);
-	const struct lv *origin = cs ? cs->origin : lv;
+	lv_set_add_group(&d->keep, vg, lv);
+}
 
-	/* each LV's devices share its uuid as a prefix (layers add a
-	 * suffix), and ids have a fixed length: no LV's prefix is another's */
-	keep_lv(d, vg, origin);
-	for (size_t i = 0; i < origin->n_snapshots; i++)
-		keep_lv(d, vg, origin->snapshots[i]->cow);
+void kdm_devs_ro_follow(struct kdm_devs *d, const struct vg *vg, const struct lv *lv)
+{
+	lv_set_add_group(&d->ro_follow, vg, lv);
 }
 
 static int kept(const struct kdm_devs *d, const char *uuid)
 {
-	for (size_t k = 0; d && uuid && k < d->n_keep; k++)
-		if (!strncmp(uuid, d->keep[k], strlen(d->keep[k])))
-			return 1;
-	return 0;
+	return d && lv_set_has(&d->keep, uuid);
 }
 
 const struct kdm_dev *kdm_devs_find_uuid(const struct kdm_devs *d, const char *uuid)
@@ -788,7 +812,8 @@ void plan_ops(const struct kdm_devs *want, const struct kdm_state *have, const c
 		kdm_table_text(d, resolve_have, &hc, &text);
 		/* a reference to a device that does not exist yet prints as
 		 * <uuid>: never equal, so the table is reloaded */
-		if (!k->table || strcmp(k->table, text.buf)) {
+		if (!k->table || strcmp(k->table, text.buf) ||
+		    (!k->read_only != !d->read_only && lv_set_has(&want->ro_follow, d->uuid))) {
 			add_op(out, OP_LOAD, d, d->name, d->uuid, NULL);
 			switched[i] = 1;
 		} else if (k->suspended) {

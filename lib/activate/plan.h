@@ -102,12 +102,21 @@ struct kdm_dev {
 	/* the device's own udev flags, by its layer and its LV (plan.c,
 	 * dev_udev_flags); an operation adds the settings' (kdm_udev_flags) */
 	uint16_t udev_flags;
-	int read_only; /* the LV lacks WRITE */
+	/* loaded read-only: the LV lacks WRITE (a snapshot's -cow and the
+	 * error devices stay writable, as lvm2 loads them) */
+	int read_only;
 	struct kdm_target *targets;
 	size_t n_targets;
 	/* uuids of devices this one's table uses (dependency order) */
 	char **deps;
 	size_t n_deps;
+};
+
+/* The devices of some LVs, by the uuid prefixes ("LVM-<vg id><lv id>")
+ * their devices share, layers and all. */
+struct kdm_lv_set {
+	char **prefixes;
+	size_t n;
 };
 
 struct kdm_devs {
@@ -119,8 +128,10 @@ struct kdm_devs {
 	/* uuid prefixes ("LVM-<vg id><lv id>") of devices that plan_ops
 	 * leaves exactly as the kernel has them, neither loaded nor removed
 	 * (kdm_devs_keep) */
-	char **keep;
-	size_t n_keep;
+	struct kdm_lv_set keep;
+	/* those whose read-only flag plan_ops makes follow the metadata
+	 * even where the table needs no reload (kdm_devs_ro_follow) */
+	struct kdm_lv_set ro_follow;
 };
 
 /* What the kernel has, as the executor read it (only devices whose uuid
@@ -203,6 +214,14 @@ void kdm_devs_free(struct kdm_devs *d);
  * origin and its snapshots) as they are in plans made from `d`: an LV
  * whose activation is refused keeps whatever it has. */
 void kdm_devs_keep(struct kdm_devs *d, const struct vg *vg, const struct lv *lv);
+/* Make the read-only flag of the devices of `lv`'s activation group
+ * follow the metadata in plans made from `d`, reloading a table for that
+ * alone, as lvm2 does for an LV it activates or refreshes (lvchange -ay,
+ * vgchange -ay, lvchange -p).  Elsewhere a device whose table stays keeps
+ * the kernel's flag: one activated read-only by lvm2 (--readonly) is not
+ * made writable by a command that only follows the metadata of other
+ * LVs, as with lvm2. */
+void kdm_devs_ro_follow(struct kdm_devs *d, const struct vg *vg, const struct lv *lv);
 const struct kdm_dev *kdm_devs_find_uuid(const struct kdm_devs *d, const char *uuid);
 
 /* Ops that take the kernel from `have` to `want`, limited to the devices

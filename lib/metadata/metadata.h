@@ -27,6 +27,8 @@ enum vg_status {
 	VG_WRITE = 1 << 1,
 	VG_RESIZEABLE = 1 << 2,
 	VG_EXPORTED = 1 << 3,
+	/* a FLAG: -aay (vgchange, lvchange) passes the VG's LVs over */
+	VG_NOAUTOACTIVATE = 1 << 4,
 };
 enum pv_status {
 	PV_ALLOCATABLE = 1 << 0,
@@ -38,7 +40,10 @@ enum lv_status {
 	LV_WRITE = 1 << 1,
 	LV_VISIBLE = 1 << 2,
 	LV_FIXED_MINOR = 1 << 3,
-	LV_ACTIVATION_SKIP = 1 << 4, /* a FLAG */
+	/* FLAGs: activation passes the LV over unless told to ignore the
+	 * flag (-K); -aay passes it over */
+	LV_ACTIVATION_SKIP = 1 << 4,
+	LV_NOAUTOACTIVATE = 1 << 5,
 };
 
 enum seg_type {

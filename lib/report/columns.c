@@ -151,10 +151,16 @@ GET(pv_fmt)
 	text(v, o->pv || (o->pd && o->pd->label.pv_id[0]) ? "lvm2" : "");
 }
 
-GET(autoactivation)
+/* -aay passes over a VG or LV flagged NOAUTOACTIVATE (--setautoactivation
+ * n); a snapshot's row shows its COW LV's flag, as lvm2's. */
+GET(vg_autoactivation)
 {
-	(void)o;
-	bin(v, 1, "enabled");
+	bin(v, !(o->vg->status & VG_NOAUTOACTIVATE), "enabled");
+}
+
+GET(lv_autoactivation)
+{
+	bin(v, o->lv && !(o->lv->status & LV_NOAUTOACTIVATE), "enabled");
 }
 
 /* Logical volumes.  For a snapshot the row's LV is the COW LV, which
@@ -1034,7 +1040,7 @@ static const struct report_field fields[] = {
     {"lv_allocation_locked", "AllocLock", FK_BIN, RT_LV, 10, get_bin_unset},
     {"lv_fixed_minor", "FixMin", FK_BIN, RT_LV, 10, get_fixed_minor},
     {"lv_skip_activation", "SkipAct", FK_BIN, RT_LV, 15, get_skip_activation},
-    {"lv_autoactivation", "AutoAct", FK_BIN, RT_LV, 0, get_autoactivation},
+    {"lv_autoactivation", "AutoAct", FK_BIN, RT_LV, 0, get_lv_autoactivation},
     {"lv_when_full", "WhenFull", FK_STR, RT_LV, 15, get_blank},
     {"lv_active", "Active", FK_STR, RT_LV, 0, get_active},
     {"lv_active_locally", "ActLocal", FK_BIN, RT_LV, 10, get_active_locally},
@@ -1155,7 +1161,7 @@ static const struct report_field fields[] = {
     {"vg_permissions", "VPerms", FK_STR, RT_VG, 10, get_vg_permissions},
     {"vg_extendable", "Extendable", FK_BIN, RT_VG, 0, get_vg_extendable},
     {"vg_exported", "Exported", FK_BIN, RT_VG, 10, get_vg_exported},
-    {"vg_autoactivation", "AutoAct", FK_BIN, RT_VG, 0, get_autoactivation},
+    {"vg_autoactivation", "AutoAct", FK_BIN, RT_VG, 0, get_vg_autoactivation},
     {"vg_partial", "Partial", FK_BIN, RT_VG, 10, get_vg_partial},
     {"vg_allocation_policy", "AllocPol", FK_STR, RT_VG, 10, get_vg_allocation_policy},
     {"vg_clustered", "Clustered", FK_BIN, RT_VG, 10, get_bin_unset},

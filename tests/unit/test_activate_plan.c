@@ -532,6 +532,94 @@ static void test_udev_settings(void **state)
 	}
 }
 
+/* Read-only LVs (lvchange -p r), as lvm2 loads them: an origin's top
+ * and -real devices follow the origin; a snapshot's device follows its
+ * COW LV, whose -cow device stays writable (the exceptions go there). */
+static void test_read_only_devices(void **state)
+{
+	struct vg *vg = test_vg();
+	struct kdm_devs d;
+	(void)state;
+	vg_find_lv(vg, "snap")->status &= ~(unsigned)LV_WRITE;
+	assert_int_equal(plan_desired(vg, NULL, 0, NULL, &d), 0);
+	assert_string_equal(d.devs[1].name, "vg-snap-cow");
+	assert_false(d.devs[1].read_only);
+	assert_string_equal(d.devs[2].name, "vg-snap");
+	assert_true(d.devs[2].read_only);
+	assert_false(d.devs[0].read_only); /* vg-base-real */
+	assert_false(d.devs[3].read_only); /* vg-base */
+	kdm_devs_free(&d);
+	vg_find_lv(vg, "snap")->status |= LV_WRITE;
+	vg_find_lv(vg, "base")->status &= ~(unsigned)LV_WRITE;
+	assert_int_equal(plan_desired(vg, NULL, 0, NULL, &d), 0);
+	assert_true(d.devs[0].read_only);
+	assert_false(d.devs[1].read_only);
+	assert_false(d.devs[2].read_only);
+	assert_true(d.devs[3].read_only);
+	kdm_devs_free(&d);
+	vg_free(vg);
+}
+
+/* The read-only flag alone differs from the kernel's: reloaded for the
+ * LVs the command activates or refreshes (kdm_devs_ro_follow), the
+ * tables unchanged; any other device keeps the kernel's flag. */
+static void test_read_only_follow(void **state)
+{
+	struct vg *vg = test_vg();
+	struct lv *base = vg_find_lv(vg, "base");
+	struct kdm_state have;
+	struct kdm_devs d;
+	struct kdm_plan p;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	base->status &= ~(unsigned)LV_WRITE;
+	live_stack(&have, 0);
+	/* not asked: left as the kernel has it */
+	assert_int_equal(plan_desired(vg, &base, 1, &have, &d), 0);
+	plan_ops(&d, &have, VG_SCOPE, 1, &p);
+	assert_int_equal(p.n, 0);
+	kdm_plan_free(&p);
+	/* asked: the origin's two devices switch, the snapshot's stay */
+	kdm_devs_ro_follow(&d, vg, base);
+	plan_ops(&d, &have, VG_SCOPE, 1, &p);
+	kdm_plan_print(&p, &sb);
+	assert_string_equal(sb.buf, "load vg-base-real\n"
+	                            "    0 32768 linear </dev/ubda> 2048\n"
+	                            "load vg-base\n"
+	                            "    0 32768 snapshot-origin <" U(
+	                                "8vUbaulaBYGeExCtfYJcLlV71SZxCIMK") "-real>\n"
+	                                                                    "suspend vg-base\n"
+	                                                                    "suspend vg-base-real\n"
+	                                                                    "resume vg-base-real\n"
+	                                                                    "resume vg-base\n");
+	kdm_plan_free(&p);
+	kdm_devs_free(&d);
+	/* as the kernel has it then: nothing more to do */
+	have.devs[1].read_only = have.devs[4].read_only = 1;
+	assert_int_equal(plan_desired(vg, &base, 1, &have, &d), 0);
+	kdm_devs_ro_follow(&d, vg, vg_find_lv(vg, "snap")); /* its group */
+	plan_ops(&d, &have, VG_SCOPE, 1, &p);
+	assert_int_equal(p.n, 0);
+	kdm_plan_free(&p);
+	kdm_devs_free(&d);
+	/* a writable LV the kernel has read-only (lvm2's --readonly):
+	 * kept by a plan that follows other LVs, made writable when asked */
+	base->status |= LV_WRITE;
+	assert_int_equal(plan_desired(vg, &base, 1, &have, &d), 0);
+	plan_ops(&d, &have, VG_SCOPE, 1, &p);
+	assert_int_equal(p.n, 0);
+	kdm_plan_free(&p);
+	kdm_devs_ro_follow(&d, vg, base);
+	plan_ops(&d, &have, VG_SCOPE, 1, &p);
+	assert_int_equal(p.n, 6);
+	assert_false(p.ops[0].dev->read_only);
+	kdm_plan_free(&p);
+	kdm_devs_free(&d);
+	strbuf_release(&sb);
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -549,6 +637,8 @@ int main(void)
 	    cmocka_unit_test(test_udev_flags_origin_removed),
 	    cmocka_unit_test(test_udev_flags_reserved_name),
 	    cmocka_unit_test(test_udev_settings),
+	    cmocka_unit_test(test_read_only_devices),
+	    cmocka_unit_test(test_read_only_follow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

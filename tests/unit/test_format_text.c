@@ -600,9 +600,8 @@ static void test_read_only(void **state)
 	          "raid1");
 	read_only(with(base, "\"RESIZEABLE\", \"READ\"", "\"RESIZEABLE\", \"CLUSTERED\", \"READ\""),
 	          "CLUSTERED");
-	read_only(
-	    with(base, "flags = []\nextent_size", "flags = [\"NOAUTOACTIVATE\"]\nextent_size"),
-	    "NOAUTOACTIVATE");
+	read_only(with(base, "flags = []\nextent_size", "flags = [\"WRITE_LOCKED\"]\nextent_size"),
+	          "WRITE_LOCKED");
 	read_only(with(base, "\"ALLOCATABLE\"", "\"ALLOCATABLE\", \"SOMETHING\""), "SOMETHING");
 	read_only(
 	    with(base, "\"READ\", \"WRITE\", \"VISIBLE\"", "\"READ\", \"VISIBLE\", \"LOCKED\""),
@@ -903,6 +902,60 @@ static void test_missing_flag_round_trip(void **state)
 	free(text2);
 }
 
+/* The activation flags lvm2 2.03.16 writes (lvcreate/lvchange -p r, -ky,
+ * --setautoactivation n; vgcreate/vgchange --setautoactivation n), as
+ * its text has them (seen in the sandbox, scenario 066): read into the
+ * model's bits and written back byte for byte, so that each tool keeps
+ * the other's. */
+static void test_activation_flags_round_trip(void **state)
+{
+	static const char vg_lines[] = "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+	                               "flags = [\"NOAUTOACTIVATE\"]\n";
+	static const char lv1_lines[] = "status = [\"READ\", \"VISIBLE\"]\n"
+	                                "flags = [\"ACTIVATION_SKIP\", \"NOAUTOACTIVATE\"]\n";
+	static const char lv2_lines[] = "status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+	                                "flags = [\"NOAUTOACTIVATE\"]\n";
+	char *t1 =
+	    with(base, "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\nflags = []\n", vg_lines);
+	char *t2 = with(t1, "status = [\"READ\", \"WRITE\", \"VISIBLE\"]\nflags = []\n", lv1_lines);
+	char *t3 = with(t2, "status = [\"READ\", \"WRITE\", \"VISIBLE\"]\nflags = []\n", lv2_lines);
+	struct vg *vg, *back;
+	char *out, *lv1, *lv2;
+	(void)state;
+	vg = import(t3);
+	assert_non_null(vg);
+	assert_null(vg->read_only_reason);
+	assert_int_equal(vg->status, VG_READ | VG_WRITE | VG_RESIZEABLE | VG_NOAUTOACTIVATE);
+	assert_int_equal(vg->lvs[0]->status,
+	                 LV_READ | LV_VISIBLE | LV_ACTIVATION_SKIP | LV_NOAUTOACTIVATE);
+	assert_int_equal(vg->lvs[1]->status, LV_READ | LV_WRITE | LV_VISIBLE | LV_NOAUTOACTIVATE);
+	out = export(vg, TEXT_DISK);
+	assert_non_null(strstr(out, vg_lines));
+	lv1 = strstr(out, "lv1 {");
+	lv2 = strstr(out, "lv2 {");
+	assert_non_null(lv1);
+	assert_non_null(lv2);
+	assert_true(strstr(lv1, lv1_lines) && strstr(lv1, lv1_lines) < lv2);
+	assert_non_null(strstr(lv2, lv2_lines));
+	back = import(out);
+	assert_int_equal(back->status, vg->status);
+	assert_int_equal(back->lvs[0]->status, vg->lvs[0]->status);
+	assert_int_equal(back->lvs[1]->status, vg->lvs[1]->status);
+	vg_free(back);
+	free(out);
+	/* cleared, they are gone: "flags = []" as lvm2 writes it */
+	vg->status &= ~(unsigned)VG_NOAUTOACTIVATE;
+	vg->lvs[1]->status &= ~(unsigned)LV_NOAUTOACTIVATE;
+	out = export(vg, TEXT_DISK);
+	assert_non_null(strstr(out, "\"WRITE\"]\nflags = []\n"));
+	assert_non_null(strstr(strstr(out, "lv2 {"), "\"VISIBLE\"]\nflags = []\n"));
+	free(out);
+	vg_free(vg);
+	free(t1);
+	free(t2);
+	free(t3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -930,6 +983,7 @@ int main(void)
 	    cmocka_unit_test(test_export_lv_order),
 	    cmocka_unit_test(test_export_no_lvs),
 	    cmocka_unit_test(test_missing_flag_round_trip),
+	    cmocka_unit_test(test_activation_flags_round_trip),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

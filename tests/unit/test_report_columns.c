@@ -128,6 +128,12 @@ static void expect_file(const char *name, char *got)
 	free(got);
 }
 
+static void expect_text(char *got, const char *want)
+{
+	assert_string_equal(got, want);
+	free(got);
+}
+
 static void test_lvs(void **state)
 {
 	struct vg *vg = load_vg();
@@ -365,6 +371,47 @@ static void test_attrs(void **state)
 	fixed->allocation_policy = xstrdup("cling_by_tags");
 	lv_attr_string(vg, fixed, NULL, 1, a);
 	assert_string_equal(a, "-wlm----pk"); /* fixed is on the missing PV */
+	vg_free(vg);
+}
+
+/* The activation flags (lvchange -k, --setautoactivation; vgchange
+ * --setautoactivation) in lv_attr, lv_skip_activation,
+ * lv_autoactivation and vg_autoactivation, as lvm2 prints them (a
+ * snapshot's row shows its COW LV's flags); the columns keep lvm2's
+ * widths (SkipAct is 15 wide, AutoAct as wide as its heading or
+ * "enabled"). */
+static void test_activation_flags(void **state)
+{
+	struct vg *vg = load_vg();
+	struct report_ctx c = ctx(NULL, NULL);
+	const char *opts = "vg_name,vg_autoactivation";
+	struct report r;
+	struct report_format f = {.headings = 1};
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	vg_find_lv(vg, "fixed")->status |= LV_ACTIVATION_SKIP;
+	vg_find_lv(vg, "snap")->status |= LV_NOAUTOACTIVATE | LV_ACTIVATION_SKIP;
+	vg_find_lv(vg, "lv1")->status |= LV_NOAUTOACTIVATE;
+	expect_text(lvs(vg, &c,
+	                "lv_name,lv_attr,lv_skip_activation,lv_autoactivation,lv_permissions",
+	                "lv_name", 0),
+	            "  LV    Attr       SkipAct         AutoAct LPerms   \n"
+	            "  big   owi---s---                 enabled unknown  \n"
+	            "  fixed -wim-----k skip activation enabled unknown  \n"
+	            "  lv1   owi---s---                         unknown  \n"
+	            "  ro    -rc-------                 enabled read-only\n"
+	            "  snap  swi---s--k skip activation         unknown  \n"
+	            "  snap2 swi---s---                 enabled unknown  \n"
+	            "  snap3 swi---s---                 enabled unknown  \n"
+	            "  str   -wi-------                 enabled unknown  \n");
+	vg->status |= VG_NOAUTOACTIVATE;
+	assert_int_equal(report_init(&r, &vgs_spec, &opts, 1, NULL), 0);
+	report_add_vg(&r, &c, vg);
+	report_write(&r, &f, &out);
+	report_free(&r);
+	assert_string_equal(out.buf, "  VG     AutoAct\n  rpt_vg        \n");
+	strbuf_release(&out);
 	vg_free(vg);
 }
 
@@ -630,6 +677,7 @@ int main(void)
 	    cmocka_unit_test(test_display),
 	    cmocka_unit_test(test_display_partial),
 	    cmocka_unit_test(test_attrs),
+	    cmocka_unit_test(test_activation_flags),
 	    cmocka_unit_test(test_percent),
 	    cmocka_unit_test(test_mda_free),
 	    cmocka_unit_test(test_pv_segments),

@@ -218,8 +218,10 @@ static const struct flag_text lv_status[] = {
     {LV_READ, "READ"},       {LV_WRITE, "WRITE"}, {LV_FIXED_MINOR, "FIXED_MINOR"},
     {LV_VISIBLE, "VISIBLE"}, {0, NULL},
 };
-static const struct flag_text lv_flags[] = {{LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"}, {0, NULL}};
-static const struct flag_text none[] = {{0, NULL}};
+/* lvm2's order of flags (its COMPATIBLE_FLAG words) */
+static const struct flag_text lv_flags[] = {
+    {LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"}, {LV_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
+static const struct flag_text vg_flags[] = {{VG_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
 
 static void open_section(struct fmt *f, const char *name)
 {
@@ -462,7 +464,7 @@ void text_export_vg(const struct vg *vg, enum text_layout layout, const struct t
 	num_line(&f, NULL, "seqno", vg->seqno);
 	str_line(&f, "# informational", "format", "lvm2");
 	flags_line(&f, "status", vg->status, vg_status);
-	flags_line(&f, "flags", 0, none);
+	flags_line(&f, "flags", vg->status, vg_flags);
 	tags_line(&f, &vg->tags);
 	if (vg->system_id && *vg->system_id)
 		str_line(&f, NULL, "system_id", vg->system_id);

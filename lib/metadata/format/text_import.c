@@ -234,9 +234,12 @@ static const struct flag_name lv_status_names[] = {
     {LV_FIXED_MINOR, "FIXED_MINOR"},
     {0, NULL},
 };
-static const struct flag_name lv_flag_names[] = {{LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"},
-                                                 {0, NULL}};
-static const struct flag_name no_names[] = {{0, NULL}};
+static const struct flag_name lv_flag_names[] = {
+    {LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"},
+    {LV_NOAUTOACTIVATE, "NOAUTOACTIVATE"},
+    {0, NULL},
+};
+static const struct flag_name vg_flag_names[] = {{VG_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
 
 static int import_pv(struct importer *im, const struct cfg_node *sec)
 {
@@ -592,7 +595,7 @@ static int import_vg_head(struct importer *im, const struct cfg_node *sec)
 		return bad(im, "extent_size is 0");
 	im->vg = vg_new(sec->key, extent_size);
 	if (get_id(im, sec, im->vg->id) || get_u32(im, sec, "seqno", 1, &im->vg->seqno) ||
-	    get_flags(im, sec, "volume group", vg_status_names, no_names, &im->vg->status) ||
+	    get_flags(im, sec, "volume group", vg_status_names, vg_flag_names, &im->vg->status) ||
 	    get_tags(im, sec, &im->vg->tags) ||
 	    get_string(im, sec, "system_id", 0, &im->vg->system_id) ||
 	    get_u32(im, sec, "max_lv", 0, &im->vg->max_lv) ||
