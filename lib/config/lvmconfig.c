@@ -370,6 +370,8 @@ static int write_diff_section(struct writer *w, const struct cfg_node *n)
 	return 1;
 }
 
+/* As lvm2: a path the configuration has is found, even when what it
+ * holds is the default (and nothing is printed). */
 static int write_diff_path(struct writer *w, const struct cfg_node *merged, const char *path)
 {
 	const struct cfg_node *n = find_path(merged, path);
@@ -377,13 +379,15 @@ static int write_diff_path(struct writer *w, const struct cfg_node *merged, cons
 
 	if (!n)
 		return 0;
-	if (n->v.type == CFG_SECTION)
-		return n->parent == merged && write_diff_section(w, n);
+	if (n->v.type == CFG_SECTION) {
+		if (n->parent == merged)
+			write_diff_section(w, n);
+		return 1;
+	}
 	while (*path == '/')
 		path++;
-	if (!(s = setting_find(path)) || setting_value_is_default(s, &n->v))
-		return 0;
-	write_diff_line(w, s, n, 0);
+	if ((s = setting_find(path)) && !setting_value_is_default(s, &n->v))
+		write_diff_line(w, s, n, 0);
 	return 1;
 }
 
