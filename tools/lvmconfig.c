@@ -39,8 +39,8 @@ static int check_options(struct cmd_context *ctx, struct lvmconfig_opts *o)
 		log_error("Only one of --type and --list permitted.");
 		return -1;
 	}
-	if (at && !typed) {
-		log_error("--atversion requires --type");
+	if (at && !typed && !arg_count(ctx, OPT_LISTCONFIG)) {
+		log_error("--atversion requires --type or --list");
 		return -1;
 	}
 	if (lvmconfig_type_parse(type, &o->type)) {
