@@ -158,7 +158,7 @@ int tool_lv_state(struct cmd_context *ctx, struct vg *vg, const struct lv *lv, i
 int tool_activation_mode(struct cmd_context *ctx)
 {
 	const char *opt = arg_str(ctx, OPT_ACTIVATIONMODE, NULL);
-	const char *mode = opt ? opt : config_lvm_str("activation/activation_mode", "degraded");
+	const char *mode = opt ? opt : config_str(SET_ACTIVATION_ACTIVATION_MODE);
 
 	if (strcmp(mode, "partial") && strcmp(mode, "degraded") && strcmp(mode, "complete")) {
 		log_error(
@@ -415,7 +415,8 @@ int cmd_vgchange(struct cmd_context *ctx)
 	if (parse_activate(ctx, !props, &how))
 		return EXIT_INVALID;
 	if (arg_count(ctx, OPT_SELECT)) {
-		if ((rc = tool_select_vgs(ctx, &args)) != EXIT_DONE)
+		/* a VG named but not there: the others first, then exit 5 */
+		if ((rc = tool_select_vgs(ctx, &args)) != EXIT_DONE && !args.n)
 			return rc;
 	} else if (ctx->args.argc) {
 		if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)

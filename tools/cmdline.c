@@ -147,6 +147,42 @@ static const struct opt_spec opt_table[] = {
      "activate LVs flagged to be skipped too"},
     {OPT_SETAUTOACTIVATION, "setautoactivation", 0, ARG_REQUIRED, "y|n",
      "whether -aay activates it (default y)"},
+    {OPT_TYPECONFIG, "typeconfig", 0, ARG_REQUIRED, "TYPE",
+     "current (default), default, diff, full, list, missing or new"},
+    {OPT_TYPECONFIG_TYPE, "type", 0, ARG_REQUIRED, "TYPE", "the same as --typeconfig"},
+    {OPT_OUTFILE, "file", 'f', ARG_REQUIRED, "FILE", "write the output to this file"},
+    {OPT_LISTCONFIG, "list", 'l', ARG_NONE, NULL,
+     "the settings' names, each with its summary (--typeconfig list --withsummary)"},
+    {OPT_ATVERSION, "atversion", 0, ARG_REQUIRED, "X.Y.Z",
+     "only the settings lvm2 had in this version (2.3.16 is lvm2 2.03.16)"},
+    {OPT_SINCEVERSION, "sinceversion", 0, ARG_REQUIRED, "X.Y.Z",
+     "with --typeconfig new: the settings lvm2 brought since this version"},
+    {OPT_IGNOREADVANCED, "ignoreadvanced", 0, ARG_NONE, NULL,
+     "leave out the settings lvm2 calls advanced (devices/dir)"},
+    {OPT_IGNOREUNSUPPORTED, "ignoreunsupported", 0, ARG_NONE, NULL,
+     "leave out unsupported settings (vgtool has none)"},
+    {OPT_IGNORELOCAL, "ignorelocal", 0, ARG_NONE, NULL,
+     "leave out the local section (vgtool has none)"},
+    {OPT_MERGEDCONFIG, "mergedconfig", 0, ARG_NONE, NULL,
+     "show --config merged with vgtool.conf and the lvm.conf settings vgtool follows"},
+    {OPT_SHOWDEPRECATED, "showdeprecated", 0, ARG_NONE, NULL,
+     "include deprecated settings (vgtool has none)"},
+    {OPT_SHOWUNSUPPORTED, "showunsupported", 0, ARG_NONE, NULL,
+     "include unsupported settings (vgtool has none)"},
+    {OPT_VALIDATE, "validate", 0, ARG_NONE, NULL,
+     "check that every key is a vgtool setting of the right type (exit 5 if not)"},
+    {OPT_VALUESONLY, "valuesonly", 0, ARG_NONE, NULL, "values without their keys"},
+    {OPT_WITHSUMMARY, "withsummary", 0, ARG_NONE, NULL, "a line about each setting"},
+    {OPT_WITHCOMMENTS, "withcomments", 0, ARG_NONE, NULL, "all vgtool says about each setting"},
+    {OPT_WITHGENERALPREAMBLE, "withgeneralpreamble", 0, ARG_NONE, NULL,
+     "begin with the comment that heads vgtool.conf"},
+    {OPT_WITHSPACES, "withspaces", 0, ARG_NONE, NULL, "\"key = value\" instead of \"key=value\""},
+    {OPT_UNCONFIGURED, "unconfigured", 0, ARG_NONE, NULL,
+     "defaults as built (vgtool's are the same)"},
+    {OPT_WITHVERSIONS, "withversions", 0, ARG_NONE, NULL,
+     "the lvm2 version that brought each setting"},
+    {OPT_CONFIGREPORT, "configreport", 0, ARG_REQUIRED, "vg|pv|lv|pvseg|seg|log",
+     "the subreport the -o, -O and -S that follow are for"},
 };
 
 enum activate_change opt_activate_value(const char *v)
@@ -224,6 +260,8 @@ static void record(struct cmd_context *ctx, enum opt_id id, const char *value)
 {
 	struct opt_value *v = &ctx->args.opt[id];
 	v->values = xrealloc(v->values, (v->count + 1) * sizeof(*v->values));
+	v->seq = xrealloc(v->seq, (v->count + 1) * sizeof(*v->seq));
+	v->seq[v->count] = ctx->args.n_given++;
 	v->values[v->count++] = value;
 }
 
@@ -321,8 +359,10 @@ out:
 
 void cmdline_release(struct cmd_context *ctx)
 {
-	for (int i = 0; i < OPT_COUNT; i++)
+	for (int i = 0; i < OPT_COUNT; i++) {
 		free(ctx->args.opt[i].values);
+		free(ctx->args.opt[i].seq);
+	}
 	memset(&ctx->args, 0, sizeof(ctx->args));
 }
 

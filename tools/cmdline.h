@@ -108,6 +108,29 @@ enum opt_id {
 	OPT_SETACTIVATIONSKIP,    /* -k/--setactivationskip y|n */
 	OPT_IGNOREACTIVATIONSKIP, /* -K/--ignoreactivationskip */
 	OPT_SETAUTOACTIVATION,    /* --setautoactivation y|n */
+	/* lvmconfig */
+	OPT_TYPECONFIG,      /* --typeconfig */
+	OPT_TYPECONFIG_TYPE, /* lvmconfig --type, lvm2's other name for --typeconfig */
+	OPT_OUTFILE,         /* -f/--file: write the output there */
+	OPT_LISTCONFIG,      /* -l/--list: --typeconfig list --withsummary */
+	OPT_ATVERSION,
+	OPT_SINCEVERSION,
+	OPT_IGNOREADVANCED,
+	OPT_IGNOREUNSUPPORTED,
+	OPT_IGNORELOCAL,
+	OPT_MERGEDCONFIG,
+	OPT_SHOWDEPRECATED,
+	OPT_SHOWUNSUPPORTED,
+	OPT_VALIDATE,
+	OPT_VALUESONLY,
+	OPT_WITHSUMMARY,
+	OPT_WITHCOMMENTS,
+	OPT_WITHGENERALPREAMBLE,
+	OPT_WITHSPACES,
+	OPT_UNCONFIGURED,
+	OPT_WITHVERSIONS,
+	/* fullreport */
+	OPT_CONFIGREPORT,
 	OPT_COUNT
 };
 
@@ -135,11 +158,16 @@ int opt_permission_value(const char *value);
 struct opt_value {
 	unsigned count;      /* how many times given */
 	const char **values; /* each occurrence's argument, in order */
+	/* each occurrence's place among all the options given (0, 1, ...),
+	 * for the options whose meaning depends on those before them
+	 * (fullreport's --configreport) */
+	unsigned *seq;
 };
 
 struct cmd_args {
 	struct opt_value opt[OPT_COUNT];
-	int argc; /* positional arguments left after the options */
+	unsigned n_given; /* options given in all */
+	int argc;         /* positional arguments left after the options */
 	char **argv;
 };
 

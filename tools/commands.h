@@ -11,16 +11,28 @@
 #include "metadata/format/store.h"
 #include "tools/cmdline.h"
 
-/* tools/config.c: vgtool.conf merged with --config, for the whole run */
+/* tools/config.c: vgtool.conf merged with --config, for the whole run.
+ * Every setting is read through the table of lib/config/settings.h, by
+ * its id: the default, the type and whether lvm2's lvm.conf counts come
+ * from there, never from the caller. */
 #include <stdint.h>
+#include "config/settings.h"
 int config_load(struct cmd_context *ctx);
 void config_release(void);
-int64_t config_int(const char *path, int64_t def);
-const char *config_str(const char *path, const char *def);
-/* A setting lvm2 and vgtool must agree on (lock files, hints, the devices
- * file): vgtool.conf and --config first, then lvm2's lvm.conf, then def. */
-int64_t config_lvm_int(const char *path, int64_t def);
-const char *config_lvm_str(const char *path, const char *def);
+int config_bool(enum setting_id id);
+int64_t config_int(enum setting_id id);
+const char *config_str(enum setting_id id);
+/* The trees behind those values, for lvmconfig: vgtool.conf as read
+ * (NULL without one), the --config tree (NULL without it), both merged,
+ * and lvm.conf (NULL without one), with the two files' paths. */
+struct config_sources {
+	const struct cfg_node *conf, *override, *merged, *lvm;
+	const char *conf_path, *lvm_path;
+};
+void config_sources(struct config_sources *out);
+
+/* tools/lvmconfig.c */
+int cmd_lvmconfig(struct cmd_context *ctx);
 
 /* tools/pv.c */
 int cmd_pvcreate(struct cmd_context *ctx);
@@ -127,5 +139,6 @@ int cmd_pvscan(struct cmd_context *ctx);
 int cmd_vgscan(struct cmd_context *ctx);
 int cmd_lvscan(struct cmd_context *ctx);
 int cmd_vgmknodes(struct cmd_context *ctx);
+int cmd_fullreport(struct cmd_context *ctx);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "activate/dm.h"
 #include "config/config.h"
+#include "config/settings.h"
 #include "device/discovery.h"
 #include "metadata/format/backup.h"
 #include "misc/lock.h"
@@ -22,12 +23,20 @@
 #include "tools/cmdline.h"
 #include "tools/commands.h"
 
-static struct cfg_node *config_root;
+/* vgtool.conf as read (NULL without one), the --config tree (NULL
+ * without the option), and the two merged: what every lookup reads. */
+static struct cfg_node *conf_root, *override_root, *config_root;
 /* lvm2's own lvm.conf ($LVM_SYSTEM_DIR, default /etc/lvm), for the
- * settings both tools must agree on; NULL when absent or unreadable
- * (lvm2's business, not a reason to fail). */
+ * settings both tools must agree on (settings.h); NULL when absent or
+ * unreadable (lvm2's business, not a reason to fail). */
 static struct cfg_node *lvm_root;
-static char *lvm_conf_path;
+static char *lvm_conf_path, *conf_path;
+
+static struct setting_layers layers(void)
+{
+	struct setting_layers l = {config_root, lvm_root};
+	return l;
+}
 
 static int read_whole(const char *path, struct strbuf *out)
 {
@@ -78,12 +87,6 @@ static int string_list(const struct cfg_node *root, const char *path, const char
 	return 0;
 }
 
-static int bool_setting(const char *path, int def)
-{
-	int v;
-	return config_root && cfg_get_bool(config_root, path, &v) == 0 ? v : def;
-}
-
 static void load_lvm_conf(void)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
@@ -101,33 +104,26 @@ static void load_lvm_conf(void)
 /* The devices section, for discovery (lib/device/discovery.h).  The
  * filters come from vgtool.conf; when it sets neither, from lvm.conf, so
  * that a device an administrator hid from lvm2 (a guest's disk, a backup
- * copy) is hidden from vgtool too. */
+ * copy) is hidden from vgtool too (settings.h, SETTING_LVM_CONF_GROUP). */
 static int configure_devices(void)
 {
+	struct setting_layers l = layers();
 	struct dev_filter_config c = {0};
-	const char *file = "vgtool.conf";
+	enum setting_source from;
+	const struct cfg_node *root = setting_list_layer(&l, SET_DEVICES_FILTER, &from);
+	const char *file = from == SETTING_FROM_LVM_CONF ? lvm_conf_path : "vgtool.conf";
 	char **global = NULL, **filter = NULL;
 	int r = -1;
 
-	if (string_list(config_root, "devices/global_filter", file, &global, &c.n_global_filter) ||
-	    string_list(config_root, "devices/filter", file, &filter, &c.n_filter))
+	if (string_list(root, settings[SET_DEVICES_GLOBAL_FILTER].path, file, &global,
+	                &c.n_global_filter) ||
+	    string_list(root, settings[SET_DEVICES_FILTER].path, file, &filter, &c.n_filter))
 		goto out;
-	if (!cfg_find(config_root, "devices/global_filter") &&
-	    !cfg_find(config_root, "devices/filter") && lvm_root) {
-		file = lvm_conf_path;
-		free(global);
-		free(filter);
-		global = filter = NULL;
-		if (string_list(lvm_root, "devices/global_filter", file, &global,
-		                &c.n_global_filter) ||
-		    string_list(lvm_root, "devices/filter", file, &filter, &c.n_filter))
-			goto out;
-	}
 	c.global_filter = global;
 	c.filter = filter;
-	c.scan_lvs = bool_setting("devices/scan_lvs", 0);
-	c.multipath_components = bool_setting("devices/multipath_component_detection", 1);
-	c.md_components = bool_setting("devices/md_component_detection", 1);
+	c.scan_lvs = config_bool(SET_DEVICES_SCAN_LVS);
+	c.multipath_components = config_bool(SET_DEVICES_MULTIPATH_COMPONENT_DETECTION);
+	c.md_components = config_bool(SET_DEVICES_MD_COMPONENT_DETECTION);
 	r = dev_discovery_configure(&c);
 out:
 	free(global);
@@ -145,10 +141,10 @@ static int refuse_devices_file(void)
 	const char *dir = getenv("LVM_SYSTEM_DIR");
 	int r = 0;
 
-	if (!config_lvm_int("devices/use_devicesfile", 0))
+	if (!config_bool(SET_DEVICES_USE_DEVICESFILE))
 		return 0;
 	strbuf_addf(&path, "%s/devices/%s", dir && *dir ? dir : "/etc/lvm",
-	            config_lvm_str("devices/devicesfile", "system.devices"));
+	            config_str(SET_DEVICES_DEVICESFILE));
 	if (!access(path.buf, F_OK)) {
 		log_error("lvm2 uses a devices file (%s, devices/use_devicesfile = 1), which "
 		          "vgtool does not follow: set devices/use_devicesfile = 0 to use "
@@ -163,68 +159,72 @@ static int refuse_devices_file(void)
 /* lvm2's lock files and their settings (lib/misc/lock.h). */
 static void configure_locks(void)
 {
-	lock_configure(config_lvm_str("global/locking_dir", NULL),
-	               (int)config_lvm_int("global/wait_for_locks", 1),
-	               (int)config_lvm_int("global/prioritise_write_locks", 1));
+	lock_configure(config_str(SET_GLOBAL_LOCKING_DIR), config_bool(SET_GLOBAL_WAIT_FOR_LOCKS),
+	               config_bool(SET_GLOBAL_PRIORITISE_WRITE_LOCKS));
 }
 
 /* How udev takes part in activation: lvm2's settings, read by the same
  * names (lib/activate/dm.h). */
 static void configure_udev(void)
 {
-	struct kdm_udev_config u = {bool_setting("activation/udev_rules", 1),
-	                            bool_setting("activation/udev_sync", 1),
-	                            bool_setting("activation/verify_udev_operations", 0)};
+	struct kdm_udev_config u = {config_bool(SET_ACTIVATION_UDEV_RULES),
+	                            config_bool(SET_ACTIVATION_UDEV_SYNC),
+	                            config_bool(SET_ACTIVATION_VERIFY_UDEV_OPERATIONS)};
 	kdm_udev_configure(&u);
+}
+
+/* The text at `path` parsed, into *out (NULL when there is no such
+ * file).  EXIT_DONE or EXIT_FAILED after one line. */
+static int read_conf(const char *path, struct cfg_node **out)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = EXIT_DONE, r = read_whole(path, &text);
+
+	*out = NULL;
+	if (r < 0) {
+		log_error("Cannot read %s: %s.", path, strerror(errno));
+		rc = EXIT_FAILED;
+	} else if (r == 0 && !(*out = cfg_parse(text.buf, text.len, &cfg_limits_config, &err))) {
+		log_error("%s: %s.", path, err.buf);
+		rc = EXIT_FAILED;
+	}
+	strbuf_release(&text);
+	strbuf_release(&err);
+	return rc;
 }
 
 int config_load(struct cmd_context *ctx)
 {
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
-	int rc = EXIT_DONE, r;
+	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
+	int rc;
 
 	strbuf_addf(&path, "%s/vgtool.conf", system_dir());
-	r = read_whole(path.buf, &text);
-	if (r < 0) {
-		log_error("Cannot read %s: %s.", path.buf, strerror(errno));
-		rc = EXIT_FAILED;
-		goto out;
-	}
-	if (r == 0) {
-		config_root = cfg_parse(text.buf, text.len, &cfg_limits_config, &err);
-		if (!config_root) {
-			log_error("%s: %s.", path.buf, err.buf);
-			rc = EXIT_FAILED;
-			goto out;
-		}
-	} else {
-		config_root = cfg_new_root();
-	}
+	conf_path = strbuf_detach(&path, NULL);
+	if ((rc = read_conf(conf_path, &conf_root)) != EXIT_DONE)
+		return rc;
 	if (ctx->config_override) {
-		struct cfg_node *over;
-		strbuf_reset(&err);
-		over = cfg_parse(ctx->config_override, strlen(ctx->config_override),
-		                 &cfg_limits_config, &err);
-		if (!over) {
+		override_root = cfg_parse(ctx->config_override, strlen(ctx->config_override),
+		                          &cfg_limits_config, &err);
+		if (!override_root) {
 			log_error("--config: %s.", err.buf);
-			rc = EXIT_INVALID;
-			goto out;
+			strbuf_release(&err);
+			return EXIT_INVALID;
 		}
-		cfg_merge(config_root, over);
-		cfg_free(over);
 	}
+	config_root = cfg_new_root();
+	if (conf_root)
+		cfg_merge(config_root, conf_root);
+	if (override_root)
+		cfg_merge(config_root, override_root);
 	load_lvm_conf();
-	if (ctx->flags != CMD_NONE && refuse_devices_file())
-		rc = EXIT_FAILED;
-	else if (configure_devices())
+	/* help, version and lvmconfig look at no device: a bad filter or
+	 * lvm2's devices file must not stop them */
+	if (ctx->flags != CMD_NONE && (refuse_devices_file() || configure_devices()))
 		rc = EXIT_FAILED;
 	configure_locks();
 	configure_udev();
-	if (dev_dir_configure(config_lvm_str("devices/dir", NULL)))
+	if (dev_dir_configure(config_str(SET_DEVICES_DIR)))
 		rc = EXIT_FAILED;
-out:
-	strbuf_release(&path);
-	strbuf_release(&text);
 	strbuf_release(&err);
 	return rc;
 }
@@ -233,38 +233,40 @@ void config_release(void)
 {
 	dev_discovery_release();
 	cfg_free(config_root);
-	config_root = NULL;
+	cfg_free(conf_root);
+	cfg_free(override_root);
+	config_root = conf_root = override_root = NULL;
 	cfg_free(lvm_root);
 	lvm_root = NULL;
 	free(lvm_conf_path);
-	lvm_conf_path = NULL;
+	free(conf_path);
+	lvm_conf_path = conf_path = NULL;
 }
 
-int64_t config_int(const char *path, int64_t def)
+int config_bool(enum setting_id id)
 {
-	int64_t v;
-	if (config_root && cfg_get_int(config_root, path, &v) == 0)
-		return v;
-	return def;
+	struct setting_layers l = layers();
+	return setting_bool(&l, id);
 }
 
-const char *config_str(const char *path, const char *def)
+int64_t config_int(enum setting_id id)
 {
-	const char *v;
-	if (config_root && cfg_get_str(config_root, path, &v) == 0)
-		return v;
-	return def;
+	struct setting_layers l = layers();
+	return setting_int(&l, id);
 }
 
-int64_t config_lvm_int(const char *path, int64_t def)
+const char *config_str(enum setting_id id)
 {
-	int64_t v;
-	/* lvm.conf's value is the default vgtool.conf and --config override */
-	return config_int(path, lvm_root && cfg_get_int(lvm_root, path, &v) == 0 ? v : def);
+	struct setting_layers l = layers();
+	return setting_str(&l, id);
 }
 
-const char *config_lvm_str(const char *path, const char *def)
+void config_sources(struct config_sources *out)
 {
-	const char *v;
-	return config_str(path, lvm_root && cfg_get_str(lvm_root, path, &v) == 0 ? v : def);
+	out->conf = conf_root;
+	out->conf_path = conf_path;
+	out->override = override_root;
+	out->merged = config_root;
+	out->lvm = lvm_root;
+	out->lvm_path = lvm_conf_path;
 }

@@ -221,7 +221,7 @@ static int poll_in_background(struct cmd_context *ctx, const char *vg_name, cons
 static unsigned polling_interval(struct cmd_context *ctx, int *bad)
 {
 	const char *iv = arg_str(ctx, OPT_INTERVAL, NULL);
-	int64_t def = config_int("activation/polling_interval", 15);
+	int64_t def = config_int(SET_ACTIVATION_POLLING_INTERVAL);
 	char *end;
 	unsigned long v;
 

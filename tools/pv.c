@@ -122,7 +122,7 @@ static int restore_params(struct cmd_context *ctx, struct pv_create_params *p,
 	if (!uuid)
 		return EXIT_DONE;
 	if (!file && !arg_count(ctx, OPT_NORESTOREFILE) &&
-	    config_lvm_int("devices/require_restorefile_with_uuid", 1)) {
+	    config_bool(SET_DEVICES_REQUIRE_RESTOREFILE_WITH_UUID)) {
 		log_error("--restorefile is required with --uuid");
 		return EXIT_INVALID;
 	}

@@ -16,6 +16,7 @@
 #include "activate/activate.h"
 #include "activate/dm.h"
 #include "device/discovery.h"
+#include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/uuid.h"
 #include "misc/xalloc.h"
@@ -720,6 +721,269 @@ static void display_pv_row(struct run *r, void *arg, const struct vg *vg, const 
 		display_pv(a->out, &r->rc, vg, pv, pd, a->maps);
 }
 
+/* --- fullreport: lvm2's five reports of each VG, one VG after another --- */
+
+/* The subreports, in lvm2's order within a VG. */
+enum { SUB_VG, SUB_PV, SUB_LV, SUB_PVSEG, SUB_SEG, N_SUBS };
+
+struct sub {
+	const char *name;
+	const struct report_spec *spec;
+	unsigned row; /* what its rows are */
+	/* the -o, -O and -S that came after --configreport NAME */
+	const char **opts;
+	size_t n_opts;
+	const char *sort, *select;
+	int help; /* -o help or -S help: shown once, no rows */
+};
+
+static void subs_init(struct sub *subs)
+{
+	static const struct {
+		const char *name;
+		const struct report_spec *spec;
+		unsigned row;
+	} table[N_SUBS] = {
+	    {"vg", &vgs_full_spec, RT_VG},    {"pv", &pvs_full_spec, RT_PV},
+	    {"lv", &lvs_full_spec, RT_LV},    {"pvseg", &pvsegs_full_spec, RT_PVSEG},
+	    {"seg", &segs_full_spec, RT_SEG},
+	};
+
+	memset(subs, 0, N_SUBS * sizeof(*subs));
+	for (int i = 0; i < N_SUBS; i++) {
+		subs[i].name = table[i].name;
+		subs[i].spec = table[i].spec;
+		subs[i].row = table[i].row;
+	}
+}
+
+/* -o, -O and -S apply to the subreport the last --configreport named, as
+ * in lvm2; before any, they apply to no report and are ignored (lvm2's
+ * "full" report has no columns of its own).  "log" (lvm2's log report,
+ * off unless configured) takes them and shows nothing.  EXIT_DONE, or
+ * EXIT_INVALID for a name that is none of these. */
+static int subs_from_args(struct cmd_context *ctx, struct sub *subs)
+{
+	static const enum opt_id ids[] = {OPT_CONFIGREPORT, OPT_OPTIONS, OPT_SORT, OPT_SELECT};
+	unsigned pos[4] = {0};
+	int cur = -1, in_log = 0;
+
+	for (;;) {
+		int next = -1;
+		const char *v;
+
+		/* the earliest occurrence left among the four options */
+		for (int k = 0; k < 4; k++) {
+			const struct opt_value *o = &ctx->args.opt[ids[k]];
+			if (pos[k] < o->count &&
+			    (next < 0 || o->seq[pos[k]] < ctx->args.opt[ids[next]].seq[pos[next]]))
+				next = k;
+		}
+		if (next < 0)
+			return EXIT_DONE;
+		v = ctx->args.opt[ids[next]].values[pos[next]++];
+		if (ids[next] == OPT_CONFIGREPORT) {
+			in_log = !strcmp(v, "log");
+			for (cur = N_SUBS - 1; cur >= 0 && strcmp(subs[cur].name, v); cur--)
+				;
+			if (cur < 0 && !in_log) {
+				log_error(
+				    "Invalid argument for --configreport: %s (vg, pv, lv, pvseg, "
+				    "seg or log).",
+				    v);
+				return EXIT_INVALID;
+			}
+			continue;
+		}
+		if (cur < 0)
+			continue;
+		if (ids[next] == OPT_OPTIONS) {
+			subs[cur].opts =
+			    xrealloc(subs[cur].opts, (subs[cur].n_opts + 1) * sizeof(char *));
+			subs[cur].opts[subs[cur].n_opts++] = v;
+		} else if (ids[next] == OPT_SORT) {
+			subs[cur].sort = v;
+		} else {
+			subs[cur].select = v;
+		}
+	}
+}
+
+/* One subreport, ready for rows; `first` shows -o/-S help (once).  0, 1
+ * when it shows no rows (help), -1 after one line. */
+static int sub_begin(struct sub *s, struct cmd_context *ctx, struct report *rep, int first)
+{
+	struct selection *sel = NULL;
+	unsigned type;
+	int rc = report_init(rep, s->spec, s->opts, s->n_opts, s->sort);
+
+	if (rc < 0)
+		return -1;
+	if (rc == REPORT_HELP ||
+	    (s->select && (!strcmp(s->select, "help") || !strcmp(s->select, "?")))) {
+		if (first) {
+			report_log_help(s->spec);
+			if (rc != REPORT_HELP)
+				selection_log_help();
+		}
+		report_free(rep);
+		s->help = 1;
+		return 1;
+	}
+	if (selection_parse(s->spec, s->select, &sel)) {
+		report_free(rep);
+		return -1;
+	}
+	rep->types |= selection_types(sel);
+	report_set_selection(rep, sel);
+	rep->binary = arg_count(ctx, OPT_BINARY) > 0;
+	if (report_row_type(rep->types, s->spec->base, &type)) {
+		report_free(rep);
+		return -1;
+	}
+	/* a PV row of label fields alone is still a PV row */
+	if (type != s->row && !(s->row == RT_PV && type == RT_LABEL)) {
+		log_error(
+		    "Subreport of type \"%s\" contains columns which lead to change of report "
+		    "type: give them to the subreport of their type (--configreport).",
+		    s->name);
+		report_free(rep);
+		return -1;
+	}
+	return 0;
+}
+
+/* One VG's block (vg NULL: the orphan PVs'), appended to out. */
+static void fullreport_block(struct run *r, struct sub *subs, const struct vg *vg,
+                             const struct report_format *fmt, int *blocks, struct strbuf *out)
+{
+	const struct scan *scan = &r->t.scan;
+	const struct vg *rows_vg = vg ? vg : &r->orphans;
+	int all = arg_count(r->ctx, OPT_ALL) > 0, shown = 0;
+
+	if (fmt->json)
+		strbuf_addstr(out, (*blocks)++ ? "          ,\n          {\n" : "          {\n");
+	for (int i = 0; i < N_SUBS; i++) {
+		struct report rep;
+
+		/* the orphans have PVs only */
+		if (!vg && i != SUB_PV && i != SUB_PVSEG)
+			continue;
+		if (subs[i].help || sub_begin(&subs[i], r->ctx, &rep, 0))
+			continue;
+		if (i == SUB_VG) {
+			report_add_vg(&rep, &r->rc, vg);
+		} else if (i == SUB_PV || i == SUB_PVSEG) {
+			unsigned type = i == SUB_PV ? RT_PV : RT_PVSEG;
+			if (vg) {
+				for (size_t k = 0; k < vg->n_pvs; k++)
+					report_add_pv(&rep, &r->rc, type, vg, vg->pvs[k],
+					              scan_find_pv_id(scan, vg->pvs[k]->id));
+			} else {
+				size_t *order = scan_lvm2_order(scan);
+				for (size_t o = 0; o < scan->n; o++) {
+					const struct pv_disk *pd = scan->pvs[order[o]];
+					if (!pv_disk_vg_name(pd))
+						report_add_pv(&rep, &r->rc, type, rows_vg, NULL,
+						              pd);
+				}
+				free(order);
+			}
+		} else {
+			for (size_t k = 0; k < vg->n_lvs; k++)
+				if (report_lv_listed(vg, vg->lvs[k], all))
+					report_add_lv(&rep, &r->rc, i == SUB_LV ? RT_LV : RT_SEG,
+					              vg, vg->lvs[k]);
+		}
+		if (!fmt->unbuffered || subs[i].sort)
+			report_sort(&rep);
+		if (fmt->json) {
+			if (shown++)
+				strbuf_addstr(out, "              ,\n");
+			report_write_json_array(&rep, fmt, out);
+		} else {
+			report_write(&rep, fmt, out);
+		}
+		report_free(&rep);
+	}
+	if (fmt->json)
+		strbuf_addstr(out, "          }\n");
+}
+
+/* Are there orphan PVs (PVs in no VG) to show? */
+static int have_orphans(const struct run *r)
+{
+	for (size_t k = 0; k < r->t.scan.n; k++)
+		if (!pv_disk_vg_name(r->t.scan.pvs[k]))
+			return 1;
+	return 0;
+}
+
+int cmd_fullreport(struct cmd_context *ctx)
+{
+	struct sub subs[N_SUBS];
+	struct report_format fmt = {0};
+	struct strbuf out = STRBUF_INIT;
+	const char *format = arg_str(ctx, OPT_REPORTFORMAT, "basic");
+	struct run r;
+	int rc, blocks = 0;
+
+	subs_init(subs);
+	if ((rc = subs_from_args(ctx, subs)))
+		goto free_subs;
+	if (!strcmp(format, "json")) {
+		fmt.json = 1;
+	} else if (strcmp(format, "basic")) {
+		log_error("Invalid argument for --reportformat: %s (use basic or json).", format);
+		rc = EXIT_INVALID;
+		goto free_subs;
+	}
+	/* VG names only (lvm2 takes no VG/LV here) */
+	for (int i = 0; i < ctx->args.argc; i++)
+		if (ctx->args.argv[i][0] != '@' && name_problem(ctx->args.argv[i])) {
+			log_error("Invalid volume group name %s.", ctx->args.argv[i]);
+			rc = EXIT_INVALID;
+			goto free_subs;
+		}
+	/* every subreport checked (and its help shown) before anything is
+	 * read: a bad field fails the command before any output */
+	for (int i = 0; i < N_SUBS; i++) {
+		struct report rep;
+		int b = sub_begin(&subs[i], ctx, &rep, 1);
+		if (b < 0) {
+			rc = EXIT_FAILED;
+			goto free_subs;
+		}
+		if (!b)
+			report_free(&rep);
+	}
+	fmt.headings = !arg_count(ctx, OPT_NOHEADINGS);
+	fmt.separator = arg_str(ctx, OPT_SEPARATOR, NULL);
+	fmt.aligned = arg_count(ctx, OPT_ALIGNED) > 0;
+	fmt.prefixes = arg_count(ctx, OPT_NAMEPREFIXES) > 0;
+	fmt.unquoted = arg_count(ctx, OPT_UNQUOTED) > 0;
+	fmt.rows = arg_count(ctx, OPT_ROWS) > 0;
+	fmt.unbuffered = arg_count(ctx, OPT_UNBUFFERED) > 0;
+
+	if ((rc = run_begin(&r, ctx, NULL, 0)) || (rc = read_vg_args(&r))) {
+		run_end(&r);
+		goto free_subs;
+	}
+	if (fmt.json)
+		strbuf_addstr(&out, "  {\n      \"report\": [\n");
+	for (size_t v = 0; v < r.n_vgs; v++)
+		fullreport_block(&r, subs, r.vgs[v], &fmt, &blocks, &out);
+	if (!ctx->args.argc && have_orphans(&r))
+		fullreport_block(&r, subs, NULL, &fmt, &blocks, &out);
+	if (fmt.json)
+		strbuf_addstr(&out, "      ]\n  }\n");
+	rc = print_and_finish(&r, &out);
+free_subs:
+	for (int i = 0; i < N_SUBS; i++)
+		free(subs[i].opts);
+	return rc;
+}
+
 int cmd_pvdisplay(struct cmd_context *ctx)
 {
 	struct run r;
@@ -908,10 +1172,17 @@ int tool_select_vgs(struct cmd_context *ctx, struct name_list *out)
 		if ((!ctx->args.argc || in_names(&named, r.vgs[v]->name, NULL)) &&
 		    report_select_vg(sel, &r.rc, r.vgs[v]))
 			name_list_add(out, r.vgs[v]->name, 1);
+	/* a VG named that is not there fails the command, as in lvm2, once
+	 * the others are done: `out` holds them all the same */
+	for (size_t i = 0; i < named.n; i++)
+		if (!named.by_tag[i] && !find_vg(&r, named.names[i])) {
+			log_error("Volume group \"%s\" not found.", named.names[i]);
+			rc = EXIT_FAILED;
+		}
 	selection_free(sel);
 	name_list_release(&named);
 	run_end(&r);
-	return EXIT_DONE;
+	return rc;
 }
 
 /* The PVs pvchange and pvresize work on (toollib.h). */

@@ -405,8 +405,8 @@ static int do_resize(struct cmd_context *ctx, enum resize_kind kind)
 
 struct policy_config snapshot_policy_config(void)
 {
-	struct policy_config c = {config_int("activation/snapshot_autoextend_threshold", 100),
-	                          config_int("activation/snapshot_autoextend_percent", 20)};
+	struct policy_config c = {config_int(SET_ACTIVATION_SNAPSHOT_AUTOEXTEND_THRESHOLD),
+	                          config_int(SET_ACTIVATION_SNAPSHOT_AUTOEXTEND_PERCENT)};
 	return c;
 }
 

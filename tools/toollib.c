@@ -247,7 +247,7 @@ struct vg *tool_read_vg_missing_ok(struct tool *t, const char *name)
 int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating)
 {
 	if (!scan_vg_has_duplicates(&t->scan, vg) ||
-	    config_int("devices/allow_changes_with_duplicate_pvs", 0))
+	    config_bool(SET_DEVICES_ALLOW_CHANGES_WITH_DUPLICATE_PVS))
 		return 0;
 	if (activating)
 		log_error("Cannot activate LVs in VG %s while PVs appear on duplicate devices.",
@@ -323,7 +323,7 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 		return 0;
 	}
 	/* backup { archive = 0 } / { backup = 0 } turn them off, as in lvm2 */
-	if (old && config_int("backup/archive", 1) && backup_archive(old, t->ctx->cmdline))
+	if (old && config_bool(SET_BACKUP_ARCHIVE) && backup_archive(old, t->ctx->cmdline))
 		return -1;
 	strbuf_addf(&desc, "Write from %s.", t->ctx->cmdline);
 	text_origin_init(&o, desc.buf);
@@ -338,7 +338,7 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 	if (r > 0)
 		t->ctx->commit_incomplete = 1;
 	/* the commit stands even if the backup cannot be written */
-	if (config_int("backup/backup", 1) && backup_after(vg, t->ctx->cmdline))
+	if (config_bool(SET_BACKUP_BACKUP) && backup_after(vg, t->ctx->cmdline))
 		log_warn("WARNING: metadata of %s committed but not backed up.", vg->name);
 	return 0;
 }

@@ -152,11 +152,13 @@ int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *ou
  * logging. */
 int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, struct name_list *out);
 
-/* -S/--select for lvchange, lvremove (LVs as "VG/LV") and vgchange
- * (VGs): what the selection takes among the objects the arguments name,
- * or among all when there are none, in lvm2's order (tools/report.c).
- * EXIT_DONE (the list may be empty), or the exit code of a bad
- * selection or argument, after logging. */
+/* -S/--select for lvchange, lvremove (LVs as "VG/LV") and vgchange,
+ * vgremove, vgexport, vgimport (VGs): what the selection takes among the
+ * objects the arguments name, or among all when there are none, in lvm2's
+ * order (tools/report.c).  EXIT_DONE (the list may be empty), or the exit
+ * code of a bad selection or argument, after logging.  tool_select_vgs
+ * also fails (EXIT_FAILED) for a VG named that is not there, with the
+ * list of the others filled: the caller does those, then exits 5. */
 int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *out);
 int tool_select_vgs(struct cmd_context *ctx, struct name_list *out);
 

@@ -434,12 +434,18 @@ int cmd_vgremove(struct cmd_context *ctx)
 	int rc = EXIT_DONE;
 	struct name_list args;
 
-	if (!ctx->args.argc) {
-		log_error("vgremove: give at least one volume group.");
+	if (!ctx->args.argc && !arg_count(ctx, OPT_SELECT)) {
+		log_error("vgremove: give at least one volume group, or -S.");
 		return EXIT_INVALID;
 	}
-	if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
+	/* -S: the VGs it selects among those named (all without names); a
+	 * VG named but not there fails at the end, the others are removed */
+	rc = arg_count(ctx, OPT_SELECT) ? tool_select_vgs(ctx, &args)
+	                                : tool_vg_args(ctx, TAG_BAD_VG, &args);
+	if (rc != EXIT_DONE && (rc == EXIT_INVALID || !args.n)) {
+		name_list_release(&args);
 		return rc;
+	}
 	for (size_t a = 0; a < args.n; a++) {
 		const char *name = args.names[a];
 		struct tool t;
@@ -509,7 +515,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (config_int("backup/archive", 1) && backup_archive(vg, ctx->cmdline)) {
+		if (config_bool(SET_BACKUP_ARCHIVE) && backup_archive(vg, ctx->cmdline)) {
 			rc = EXIT_FAILED;
 			goto next;
 		}

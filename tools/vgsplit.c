@@ -47,13 +47,20 @@ static int export_args(struct cmd_context *ctx, const char *what, struct name_li
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
+	/* lvm2 has no form with both */
+	if (arg_count(ctx, OPT_ALL_VGS) && arg_count(ctx, OPT_SELECT)) {
+		log_error("Command does not accept option: --all.");
+		return EXIT_INVALID;
+	}
 	if (arg_count(ctx, OPT_ALL_VGS) && ctx->args.argc) {
 		log_error("No arguments permitted when using -a for all.");
 		return EXIT_INVALID;
 	}
+	if (arg_count(ctx, OPT_SELECT))
+		return tool_select_vgs(ctx, out);
 	if (!arg_count(ctx, OPT_ALL_VGS)) {
 		if (!ctx->args.argc) {
-			log_error("%s: give volume groups, or -a for all.", what);
+			log_error("%s: give volume groups, -S, or -a for all.", what);
 			return EXIT_INVALID;
 		}
 		return tool_vg_args(ctx, TAG_BAD_VG, out);
@@ -76,8 +83,12 @@ static int export_each(struct cmd_context *ctx, int exporting)
 	struct name_list args;
 	int rc;
 
-	if ((rc = export_args(ctx, exporting ? "vgexport" : "vgimport", &args)) != EXIT_DONE)
+	rc = export_args(ctx, exporting ? "vgexport" : "vgimport", &args);
+	/* -S with a VG named that is not there: the others first, then 5 */
+	if (rc != EXIT_DONE && (rc == EXIT_INVALID || !args.n)) {
+		name_list_release(&args);
 		return rc;
+	}
 	if (!exporting && arg_count(ctx, OPT_FORCE))
 		log_warn("WARNING: Volume groups with missing PVs will be imported with --force.");
 	for (size_t i = 0; i < args.n; i++) {
@@ -237,7 +248,7 @@ int cmd_vgmerge(struct cmd_context *ctx)
 	 * and has the destination's higher seqno on its own PVs, so it
 	 * reads whole; the source reads as before from the others.  lvm2's
 	 * own order. */
-	if (config_int("backup/archive", 1) && !ctx->test_mode && backup_archive(src, ctx->cmdline))
+	if (config_bool(SET_BACKUP_ARCHIVE) && !ctx->test_mode && backup_archive(src, ctx->cmdline))
 		goto out;
 	if (tool_commit(&t, dst, vg, NULL, 0))
 		goto out;

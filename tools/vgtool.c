@@ -36,10 +36,10 @@ static const enum opt_id vgcreate_opts[] = {
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
                                             OPT_RESTOREMISSING, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
-static const enum opt_id force_opts[] = {OPT_FORCE, OPT_NONE};
+static const enum opt_id vgremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
 static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
-static const enum opt_id vgexport_opts[] = {OPT_ALL_VGS, OPT_NONE};
-static const enum opt_id vgimport_opts[] = {OPT_ALL_VGS, OPT_FORCE, OPT_NONE};
+static const enum opt_id vgexport_opts[] = {OPT_ALL_VGS, OPT_SELECT, OPT_NONE};
+static const enum opt_id vgimport_opts[] = {OPT_ALL_VGS, OPT_FORCE, OPT_SELECT, OPT_NONE};
 static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
@@ -89,16 +89,37 @@ static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
 	    OPT_ALIGNED, OPT_UNBUFFERED
 static const enum opt_id report_opts[] = {REPORT_OPTS, OPT_NONE};
 static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NONE};
+/* fullreport: -o, -O and -S per subreport, after --configreport */
+static const enum opt_id fullreport_opts[] = {REPORT_OPTS, OPT_CONFIGREPORT, OPT_NONE};
 static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_SELECT, OPT_NONE};
 
 static const enum opt_id pvscan_opts[] = {OPT_SHORT, OPT_SHOWUUID, OPT_EXPORTED,
                                           OPT_NOVG,  OPT_CACHE,    OPT_NONE};
+static const enum opt_id lvmconfig_opts[] = {
+    OPT_TYPECONFIG,     OPT_TYPECONFIG_TYPE,     OPT_OUTFILE,
+    OPT_LISTCONFIG,     OPT_ATVERSION,           OPT_SINCEVERSION,
+    OPT_IGNOREADVANCED, OPT_IGNOREUNSUPPORTED,   OPT_IGNORELOCAL,
+    OPT_MERGEDCONFIG,   OPT_SHOWDEPRECATED,      OPT_SHOWUNSUPPORTED,
+    OPT_VALIDATE,       OPT_VALUESONLY,          OPT_WITHSUMMARY,
+    OPT_WITHCOMMENTS,   OPT_WITHGENERALPREAMBLE, OPT_WITHSPACES,
+    OPT_UNCONFIGURED,   OPT_WITHVERSIONS,        OPT_NONE};
+#define LVMCONFIG_USAGE                                                                            \
+	"[--typeconfig current|default|diff|full|list|missing|new] [--validate] [-l] "             \
+	"[--withsummary|--withcomments] [--withversions] [--withspaces] [--valuesonly] "           \
+	"[--mergedconfig] [--atversion V] [--sinceversion V] [-f FILE] [SECTION|SECTION/KEY...]"
 static const enum opt_id vgscan_opts[] = {OPT_MKNODES, OPT_NONE};
 static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_NONE};
 
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
     {"help", cmd_help, CMD_NONE, "[COMMAND]", "show the commands, or one command's usage", NULL},
+    {"fullreport", cmd_fullreport, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
+     "[--configreport vg|pv|lv|pvseg|seg [-o FIELDS] [-O FIELDS] [-S SELECTION]]... [-a] "
+     "[--units U] [--noheadings] [--nosuffix] [--separator S] [--aligned] "
+     "[--nameprefixes [--unquoted]] [--rows] [--binary] [--unbuffered] "
+     "[--reportformat basic|json] [VG|@TAG...]",
+     "report volume groups with their PVs, LVs and segments, one VG after another",
+     fullreport_opts},
     {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
      "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
      "--addtag TAG|--deltag TAG|-p r|rw|-k y|n|--setautoactivation y|n|--alloc POLICY|-C y|n... "
@@ -129,6 +150,13 @@ static const struct command commands[] = {
      "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV\n"
      "-r [-n] -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
      "shrink a logical volume or a snapshot's COW", lvreduce_opts},
+    {"lvmconfig", cmd_lvmconfig, CMD_NONE, LVMCONFIG_USAGE,
+     "show vgtool's configuration, its settings and their defaults, with lvm2's keys",
+     lvmconfig_opts},
+    {"config", cmd_lvmconfig, CMD_NONE, LVMCONFIG_USAGE, "the same as lvmconfig (lvm2's name)",
+     lvmconfig_opts},
+    {"dumpconfig", cmd_lvmconfig, CMD_NONE, LVMCONFIG_USAGE,
+     "the same as lvmconfig (lvm2's older name)", lvmconfig_opts},
     {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL,
      "[-f] VG/LV|@TAG...\n[-f] -S SELECTION [VG|VG/LV|@TAG...]",
      "remove logical volumes (an origin takes its snapshots along; -f for active ones)",
@@ -204,12 +232,13 @@ static const struct command commands[] = {
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},
-    {"vgexport", cmd_vgexport, CMD_VG_EX | CMD_KERNEL, "VG|@TAG...\n-a",
+    {"vgexport", cmd_vgexport, CMD_VG_EX | CMD_KERNEL, "VG|@TAG...\n-a\n-S SELECTION [VG|@TAG...]",
      "mark volume groups exported (inactive), to move their disks to another system",
      vgexport_opts},
     {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...\n--restoremissing VG PV...",
      "add physical volumes to a volume group, or take back PVs that were missing", vgextend_opts},
-    {"vgimport", cmd_vgimport, CMD_VG_EX, "[-f] VG|@TAG...\n[-f] -a",
+    {"vgimport", cmd_vgimport, CMD_VG_EX | CMD_KERNEL,
+     "[-f] VG|@TAG...\n[-f] -a\n[-f] -S SELECTION [VG|@TAG...]",
      "make exported volume groups usable again", vgimport_opts},
     {"vgmerge", cmd_vgmerge, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "DESTINATION SOURCE",
      "merge an inactive volume group into another one", NULL},
@@ -218,8 +247,9 @@ static const struct command commands[] = {
     {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "VG PV...\n--removemissing [-f] VG",
      "remove unused physical volumes, or the missing ones, from a volume group", vgreduce_opts},
-    {"vgremove", cmd_vgremove, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "[-f] VG|@TAG...",
-     "remove volume groups (with -f, their logical volumes too)", force_opts},
+    {"vgremove", cmd_vgremove, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
+     "[-f] VG|@TAG...\n[-f] -S SELECTION [VG|@TAG...]",
+     "remove volume groups (with -f, their logical volumes too)", vgremove_opts},
     {"vgrename", cmd_vgrename, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "OLD NEW",
      "rename a volume group", NULL},
     {"vgs", cmd_vgs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,

@@ -239,3 +239,18 @@ void cfg_emit(const struct cfg_node *root, const struct cfg_emit_opts *opts, str
 		emit_node(out, o, root, 0);
 	}
 }
+
+void cfg_emit_value(const struct cfg_value *v, int spaces, struct strbuf *out)
+{
+	if (v->type != CFG_LIST) {
+		add_scalar(out, v);
+		return;
+	}
+	strbuf_addstr(out, spaces ? "[ " : "[");
+	for (size_t i = 0; i < v->n_items; i++) {
+		if (i)
+			strbuf_addstr(out, spaces ? ", " : ",");
+		add_scalar(out, &v->items[i]);
+	}
+	strbuf_addstr(out, spaces && v->n_items ? " ]" : "]");
+}

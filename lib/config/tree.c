@@ -442,3 +442,11 @@ void cfg_merge(struct cfg_node *base, const struct cfg_node *over)
 		}
 	}
 }
+
+struct cfg_node *cfg_add_copy(struct cfg_node *parent, const struct cfg_node *src)
+{
+	struct cfg_node *n = append(parent, src->key, CFG_SECTION);
+
+	node_take(n, src);
+	return n;
+}

@@ -1327,6 +1327,32 @@ const struct report_spec pvsegs_spec = {
     HELP,
 };
 
+/* lvm fullreport's five subreports, with the defaults of lvm2's report/vgs_cols_full,
+ * vgs_sort_full and their kin: everything of each kind, segments by uuid. */
+const struct report_spec vgs_full_spec = {
+    fields, N_FIELDS, "vg", "vg_", RT_VG, RT_VG, "vg_all", "vg_name", HELP,
+};
+const struct report_spec pvs_full_spec = {
+    fields, N_FIELDS, "pv", "pv_", RT_LABEL, RT_LABEL | RT_PV, "pv_all", "pv_name", HELP,
+};
+const struct report_spec lvs_full_spec = {
+    fields, N_FIELDS, "lv", "lv_", RT_LV, RT_LV, "lv_all", "vg_name,lv_name", HELP,
+};
+const struct report_spec pvsegs_full_spec = {
+    fields,
+    N_FIELDS,
+    "pvseg",
+    "pvseg_",
+    RT_PVSEG,
+    RT_PVSEG,
+    "pvseg_all,pv_uuid,lv_uuid",
+    "pv_uuid,pvseg_start",
+    HELP,
+};
+const struct report_spec segs_full_spec = {
+    fields, N_FIELDS, "seg", "seg_", RT_SEG, RT_SEG, "seg_all,lv_uuid", "lv_uuid,seg_start", HELP,
+};
+
 int report_row_type(unsigned types, unsigned base, unsigned *out)
 {
 	const unsigned lv = RT_LV, pv = RT_PV | RT_LABEL;

@@ -77,6 +77,9 @@ extern const size_t n_field_help;
 
 /* lvs --segments and pvs --segments: lvm2's "seg" and "pvseg" reports */
 extern const struct report_spec lvsegs_spec, pvsegs_spec;
+/* lvm fullreport's subreports (their defaults differ from the commands') */
+extern const struct report_spec vgs_full_spec, pvs_full_spec, lvs_full_spec, pvsegs_full_spec,
+    segs_full_spec;
 
 /* The LVs a report lists for a VG, in metadata order: every LV but the
  * snapshotN halves of snapshots (shown under the COW LV's name), and only

@@ -597,15 +597,15 @@ static void add_name_prefix(struct strbuf *out, const char *id)
 	strbuf_addch(out, '=');
 }
 
-static void write_json(const struct report *r, const struct report_format *f, struct strbuf *out)
+void report_write_json_array(const struct report *r, const struct report_format *f,
+                             struct strbuf *out)
 {
 	/* lvm2 2.03 opens each value with '"' and, with --nameprefixes,
 	 * closes it with its quote for name=value pairs, or not at all with
 	 * --unquoted: broken JSON, kept because it is what lvm2 prints. */
 	const char *close = !f->prefixes ? "\"" : f->unquoted ? "" : "'";
 
-	strbuf_addf(out, "  {\n      \"report\": [\n          {\n              \"%s\": [\n",
-	            r->spec->name);
+	strbuf_addf(out, "              \"%s\": [\n", r->spec->name);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		strbuf_addstr(out, "                  {");
 		for (size_t c = 0; c < r->n_cols; c++) {
@@ -617,7 +617,14 @@ static void write_json(const struct report *r, const struct report_format *f, st
 		}
 		strbuf_addstr(out, i + 1 < r->n_rows ? "},\n" : "}\n");
 	}
-	strbuf_addstr(out, "              ]\n          }\n      ]\n  }\n");
+	strbuf_addstr(out, "              ]\n");
+}
+
+static void write_json(const struct report *r, const struct report_format *f, struct strbuf *out)
+{
+	strbuf_addstr(out, "  {\n      \"report\": [\n          {\n");
+	report_write_json_array(r, f, out);
+	strbuf_addstr(out, "          }\n      ]\n  }\n");
 }
 
 /* `n` spaces (as printf's field width pads, counting bytes) */

@@ -186,6 +186,12 @@ struct report_format {
  * log_print does.  A basic report without rows prints nothing. */
 void report_write(const struct report *r, const struct report_format *f, struct strbuf *out);
 
+/* JSON only the report's own array ("lv": [ ... ]), at the depth of a
+ * report object's members, for a writer that puts several reports in one
+ * object (fullreport). */
+void report_write_json_array(const struct report *r, const struct report_format *f,
+                             struct strbuf *out);
+
 /* lvm2's `-o help`: every field of the table by section, with its
  * description, in lvm2's layout (printed on stderr by the caller). */
 void report_help(const struct report_spec *spec, struct strbuf *out);

@@ -666,6 +666,40 @@ static void test_lvs_segments(void **state)
 	vg_free(vg);
 }
 
+/* fullreport's subreports take the defaults of lvm2's report/vgs_cols_full,
+ * vgs_sort_full and their kin: pvseg and seg rows by uuid, uuids shown. */
+static void test_fullreport_specs(void **state)
+{
+	static const struct {
+		const struct report_spec *spec;
+		const char *name, *first, *last, *key0, *key1;
+	} want[] = {
+	    {&vgs_full_spec, "vg", "vg_fmt", "vg_mda_copies", "vg_name", NULL},
+	    {&pvs_full_spec, "pv", "pv_fmt", "pv_device_id_type", "pv_name", NULL},
+	    {&lvs_full_spec, "lv", "lv_uuid", NULL, "vg_name", "lv_name"},
+	    {&pvsegs_full_spec, "pvseg", "pvseg_start", "lv_uuid", "pv_uuid", "pvseg_start"},
+	    {&segs_full_spec, "seg", "segtype", "lv_uuid", "lv_uuid", "seg_start"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct report_spec *sp = want[i].spec;
+		struct report r;
+
+		assert_string_equal(sp->name, want[i].name);
+		assert_int_equal(report_init(&r, sp, NULL, 0, NULL), 0);
+		assert_string_equal(sp->fields[r.cols[0]].id, want[i].first);
+		if (want[i].last)
+			assert_string_equal(sp->fields[r.cols[r.n_cols - 1]].id, want[i].last);
+		assert_string_equal(sp->fields[r.keys[0].field].id, want[i].key0);
+		if (want[i].key1) {
+			assert_int_equal(r.n_keys, 2);
+			assert_string_equal(sp->fields[r.keys[1].field].id, want[i].key1);
+		}
+		report_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +719,7 @@ int main(void)
 	    cmocka_unit_test(test_orphan_and_free),
 	    cmocka_unit_test(test_help_table),
 	    cmocka_unit_test(test_lvs_segments),
+	    cmocka_unit_test(test_fullreport_specs),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,0 +1,315 @@
+/* The table of vgtool's settings and the lookups over it (settings.h). */
+#include "config/settings.h"
+
+#include <stdlib.h>
+#include <strings.h>
+#include <string.h>
+
+const struct setting_section setting_sections[] = {
+    {"devices", "Which block devices vgtool looks at for physical volumes."},
+    {"backup", "Copies of volume group metadata kept after each change."},
+    {"global", "Settings shared with lvm2 for running side by side."},
+    {"activation", "Device-mapper devices, udev and snapshot policies."},
+};
+const size_t n_setting_sections = sizeof(setting_sections) / sizeof(setting_sections[0]);
+
+#define B(path, def, lvm, since, summary, more)                                                    \
+	{                                                                                          \
+		path, SETTING_BOOL, def, NULL, lvm, since, summary, more, 0                        \
+	}
+#define I(path, def, since, summary, more)                                                         \
+	{                                                                                          \
+		path, SETTING_INT, def, NULL, SETTING_VGTOOL_ONLY, since, summary, more, 0         \
+	}
+#define S(path, def, lvm, since, summary, more)                                                    \
+	{                                                                                          \
+		path, SETTING_STRING, 0, def, lvm, since, summary, more, 0                         \
+	}
+#define L(path, def, lvm, since, summary, more)                                                    \
+	{                                                                                          \
+		path, SETTING_STRINGS, 0, def, lvm, since, summary, more, 0                        \
+	}
+
+/* Versions are lvm2's for the same keys; the words are vgtool's. */
+const struct setting settings[SET_COUNT] = {
+    [SET_DEVICES_DIR] = {"devices/dir", SETTING_STRING, 0, "/dev", SETTING_LVM_CONF_TOO, "1.0.0",
+                         "The device directory: DIR/mapper nodes and DIR/VG/LV links.",
+                         "It must be absolute.  As lvm2's commands, vgtool does not read\n"
+                         "DM_DEV_DIR (dmsetup does): set both alike.",
+                         1},
+    [SET_DEVICES_USE_DEVICESFILE] =
+        B("devices/use_devicesfile", 0, SETTING_LVM_CONF_TOO, "2.3.12",
+          "Whether lvm2 limits itself to the devices of its devices file.",
+          "vgtool does not follow a devices file: when this is set and the file\n"
+          "exists, every vgtool command that reads devices refuses to run,\n"
+          "rather than see PVs lvm2 is told to leave alone."),
+    [SET_DEVICES_DEVICESFILE] =
+        S("devices/devicesfile", "system.devices", SETTING_LVM_CONF_TOO, "2.3.12",
+          "The name of lvm2's devices file, in LVM_SYSTEM_DIR/devices.", NULL),
+    [SET_DEVICES_FILTER] =
+        L("devices/filter", "a|.*|", SETTING_LVM_CONF_GROUP, "1.0.0",
+          "Patterns that accept or reject devices by their path.",
+          "\"a|REGEX|\" accepts, \"r|REGEX|\" rejects (any character may stand for\n"
+          "the '|'); for each name of a device the first pattern that matches\n"
+          "decides, and a device no pattern matches is used.  When vgtool.conf\n"
+          "and --config set neither this nor global_filter, both are taken\n"
+          "from lvm2's lvm.conf."),
+    [SET_DEVICES_GLOBAL_FILTER] =
+        L("devices/global_filter", "a|.*|", SETTING_LVM_CONF_GROUP, "2.2.98",
+          "Patterns applied before devices/filter, in the same syntax.", NULL),
+    [SET_DEVICES_SCAN_LVS] = B("devices/scan_lvs", 0, SETTING_VGTOOL_ONLY, "2.2.182",
+                               "Look for physical volumes inside logical volumes too.",
+                               "The private layers of a snapshot are never scanned."),
+    [SET_DEVICES_MULTIPATH_COMPONENT_DETECTION] =
+        B("devices/multipath_component_detection", 1, SETTING_VGTOOL_ONLY, "2.2.89",
+          "Leave out the paths of a multipath device.",
+          "The PV is then seen once, on the multipath device."),
+    [SET_DEVICES_MD_COMPONENT_DETECTION] =
+        B("devices/md_component_detection", 1, SETTING_VGTOOL_ONLY, "1.0.18",
+          "Leave out the members of an md array.", "The PV is then seen once, on the array."),
+    [SET_DEVICES_REQUIRE_RESTOREFILE_WITH_UUID] =
+        B("devices/require_restorefile_with_uuid", 1, SETTING_LVM_CONF_TOO, "2.2.73",
+          "Refuse pvcreate --uuid without --restorefile.", NULL),
+    [SET_DEVICES_ALLOW_CHANGES_WITH_DUPLICATE_PVS] =
+        B("devices/allow_changes_with_duplicate_pvs", 0, SETTING_VGTOOL_ONLY, "2.2.153",
+          "Change and activate a volume group whose PV is seen on two devices.",
+          "Otherwise such a volume group is only shown (with lvm2's warnings)\n"
+          "until one of the copies is hidden, by a filter for instance."),
+    [SET_BACKUP_BACKUP] = B("backup/backup", 1, SETTING_VGTOOL_ONLY, "1.0.0",
+                            "Keep a copy of each volume group's metadata as it is after a change.",
+                            "In VGTOOL_SYSTEM_DIR/backup/VG, lvm2's backup file format: the file\n"
+                            "vgcfgrestore restores by default.  A change whose backup cannot be\n"
+                            "written still stands, with a warning."),
+    [SET_BACKUP_ARCHIVE] = B("backup/archive", 1, SETTING_VGTOOL_ONLY, "1.0.0",
+                             "Keep the metadata as it was before each change.",
+                             "In VGTOOL_SYSTEM_DIR/archive/VG_NNNNN-RANDOM.vg, numbered in order\n"
+                             "(vgcfgrestore --list shows them); vgtool never deletes them.  A\n"
+                             "change whose archive cannot be written is refused."),
+    [SET_GLOBAL_WAIT_FOR_LOCKS] =
+        B("global/wait_for_locks", 1, SETTING_LVM_CONF_TOO, "2.2.50",
+          "Wait for a lock another command holds instead of failing.", NULL),
+    [SET_GLOBAL_LOCKING_DIR] =
+        S("global/locking_dir", "/run/lock/lvm", SETTING_LVM_CONF_TOO, "1.0.0",
+          "The folder of the lock files vgtool shares with lvm2.",
+          "Users other than root lock their image files in a folder of their\n"
+          "own instead."),
+    [SET_GLOBAL_PRIORITISE_WRITE_LOCKS] =
+        B("global/prioritise_write_locks", 1, SETTING_LVM_CONF_TOO, "2.2.52",
+          "Let a command waiting to change a volume group go before new readers.", NULL),
+    [SET_ACTIVATION_UDEV_SYNC] =
+        B("activation/udev_sync", 1, SETTING_VGTOOL_ONLY, "2.2.51",
+          "Wait for udev to finish with the devices a command changes.",
+          "Without udevd running (or with DM_DISABLE_UDEV set) vgtool never\n"
+          "waits, whatever this says."),
+    [SET_ACTIVATION_UDEV_RULES] =
+        B("activation/udev_rules", 1, SETTING_VGTOOL_ONLY, "2.2.57",
+          "Leave device nodes and /dev/VG/LV links to udev's rules.",
+          "With 0, libdevmapper and vgtool make them; without udevd running\n"
+          "they always do."),
+    [SET_ACTIVATION_VERIFY_UDEV_OPERATIONS] =
+        B("activation/verify_udev_operations", 0, SETTING_VGTOOL_ONLY, "2.2.86",
+          "Check (and make) the nodes and links udev should have made.", NULL),
+    [SET_ACTIVATION_SNAPSHOT_AUTOEXTEND_THRESHOLD] =
+        I("activation/snapshot_autoextend_threshold", 100, "2.2.75",
+          "Grow a snapshot's COW space when its use is above this percentage.",
+          "In lvextend --use-policies and vgtool monitor.  Values below 50 act\n"
+          "as 50; 100 or more turns automatic growth off."),
+    [SET_ACTIVATION_SNAPSHOT_AUTOEXTEND_PERCENT] =
+        I("activation/snapshot_autoextend_percent", 20, "2.2.75",
+          "Grow a snapshot's COW space by at least this percentage of its size.",
+          "More when needed to get back under the threshold in one step; 0 is\n"
+          "refused."),
+    [SET_ACTIVATION_POLLING_INTERVAL] =
+        I("activation/polling_interval", 15, "2.2.63",
+          "Seconds between the progress reports of a merge (lvconvert -i).", NULL),
+    [SET_ACTIVATION_ACTIVATION_MODE] =
+        S("activation/activation_mode", "degraded", SETTING_LVM_CONF_TOO, "2.2.108",
+          "Whether logical volumes on a missing physical volume are activated.",
+          "partial maps their lost parts to I/O errors; degraded and complete\n"
+          "refuse them.  The --activationmode option overrides it."),
+};
+
+const struct setting *setting_find(const char *path)
+{
+	while (*path == '/')
+		path++;
+	for (size_t i = 0; i < SET_COUNT; i++)
+		if (!strcmp(settings[i].path, path))
+			return &settings[i];
+	return NULL;
+}
+
+const struct setting_section *setting_section_find(const char *name)
+{
+	while (*name == '/')
+		name++;
+	for (size_t i = 0; i < n_setting_sections; i++)
+		if (!strcmp(setting_sections[i].name, name))
+			return &setting_sections[i];
+	return NULL;
+}
+
+const char *setting_key(const struct setting *s)
+{
+	return strchr(s->path, '/') + 1;
+}
+
+size_t setting_section_len(const struct setting *s)
+{
+	return (size_t)(strchr(s->path, '/') - s->path);
+}
+
+int setting_value_fits(const struct setting *s, const struct cfg_value *v)
+{
+	switch (s->type) {
+	case SETTING_BOOL:
+		if (v->type == CFG_INT)
+			return 1;
+		if (v->type == CFG_STRING) {
+			static const char *const words[] = {"y", "yes", "on",  "true",
+			                                    "n", "no",  "off", "false"};
+			for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+				if (!strcasecmp(v->s, words[i]))
+					return 1;
+		}
+		return 0;
+	case SETTING_INT:
+		return v->type == CFG_INT;
+	case SETTING_STRING:
+		return v->type == CFG_STRING;
+	case SETTING_STRINGS:
+		if (v->type == CFG_STRING)
+			return 1;
+		if (v->type != CFG_LIST)
+			return 0;
+		for (uint32_t i = 0; i < v->n_items; i++)
+			if (v->items[i].type != CFG_STRING)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int bool_of(const struct cfg_value *v)
+{
+	if (v->type == CFG_INT)
+		return v->i != 0;
+	return !strcasecmp(v->s, "y") || !strcasecmp(v->s, "yes") || !strcasecmp(v->s, "on") ||
+	       !strcasecmp(v->s, "true");
+}
+
+int setting_value_is_default(const struct setting *s, const struct cfg_value *v)
+{
+	if (!setting_value_fits(s, v))
+		return 0;
+	switch (s->type) {
+	case SETTING_BOOL:
+	case SETTING_INT:
+		/* the same text, as lvm2 compares: "y" is not the default 1 */
+		return v->type == CFG_INT && v->i == s->def;
+	case SETTING_STRING:
+		return !strcmp(v->s, s->def_str);
+	case SETTING_STRINGS:
+		if (v->type == CFG_STRING)
+			return !strcmp(v->s, s->def_str);
+		return v->n_items == 1 && !strcmp(v->items[0].s, s->def_str);
+	}
+	return 0;
+}
+
+/* A node of `root` at the setting's path, whatever its type. */
+static const struct cfg_node *find(const struct cfg_node *root, enum setting_id id)
+{
+	return root ? cfg_find(root, settings[id].path) : NULL;
+}
+
+const struct cfg_node *setting_list_layer(const struct setting_layers *l, enum setting_id id,
+                                          enum setting_source *from)
+{
+	const struct setting *s = &settings[id];
+	int in_vgtool = find(l->vgtool, id) != NULL;
+
+	if (s->lvm_conf == SETTING_LVM_CONF_GROUP)
+		in_vgtool = find(l->vgtool, SET_DEVICES_FILTER) ||
+		            find(l->vgtool, SET_DEVICES_GLOBAL_FILTER);
+	if (from)
+		*from = SETTING_FROM_DEFAULT;
+	if (in_vgtool) {
+		if (from)
+			*from = SETTING_FROM_VGTOOL;
+		return l->vgtool;
+	}
+	if (s->lvm_conf != SETTING_VGTOOL_ONLY && l->lvm) {
+		if (from)
+			*from = SETTING_FROM_LVM_CONF;
+		return l->lvm;
+	}
+	return NULL;
+}
+
+const struct cfg_node *setting_node(const struct setting_layers *l, enum setting_id id,
+                                    enum setting_source *from)
+{
+	const struct setting *s = &settings[id];
+	const struct cfg_node *n;
+	enum setting_source src;
+
+	if (from)
+		*from = SETTING_FROM_DEFAULT;
+	if (s->lvm_conf == SETTING_LVM_CONF_GROUP) {
+		const struct cfg_node *root = setting_list_layer(l, id, &src);
+		n = find(root, id);
+		if (!n || !setting_value_fits(s, &n->v))
+			return NULL;
+		if (from)
+			*from = src;
+		return n;
+	}
+	if ((n = find(l->vgtool, id)) && setting_value_fits(s, &n->v)) {
+		if (from)
+			*from = SETTING_FROM_VGTOOL;
+		return n;
+	}
+	if (s->lvm_conf != SETTING_VGTOOL_ONLY && (n = find(l->lvm, id)) &&
+	    setting_value_fits(s, &n->v)) {
+		if (from)
+			*from = SETTING_FROM_LVM_CONF;
+		return n;
+	}
+	return NULL;
+}
+
+int setting_bool(const struct setting_layers *l, enum setting_id id)
+{
+	const struct cfg_node *n = setting_node(l, id, NULL);
+	return n ? bool_of(&n->v) : settings[id].def != 0;
+}
+
+int64_t setting_int(const struct setting_layers *l, enum setting_id id)
+{
+	const struct cfg_node *n = setting_node(l, id, NULL);
+	return n ? n->v.i : settings[id].def;
+}
+
+const char *setting_str(const struct setting_layers *l, enum setting_id id)
+{
+	const struct cfg_node *n = setting_node(l, id, NULL);
+	return n ? n->v.s : settings[id].def_str;
+}
+
+uint32_t setting_version(const char *text)
+{
+	unsigned long part[3];
+	const char *p = text;
+	char *end;
+
+	for (int i = 0; i < 3; i++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		part[i] = strtoul(p, &end, 10);
+		if (part[i] > 999 || (i < 2 && *end != '.') || (i == 2 && *end))
+			return 0;
+		p = end + 1;
+	}
+	return (uint32_t)(part[0] * 1000000 + part[1] * 1000 + part[2]) + 1;
+}
