@@ -638,6 +638,8 @@ static int change_props_all(struct cmd_context *ctx, const struct lv_props *p)
 
 	if (rc != EXIT_DONE)
 		return rc;
+	if (args.failed)
+		rc = EXIT_FAILED;
 	for (size_t i = 0; i < args.n; i++) {
 		char *vg_name = NULL, *lv_name = NULL;
 		int r = EXIT_INVALID;
@@ -730,6 +732,8 @@ static int change_activation_all(struct cmd_context *ctx, const struct act_how *
 
 	if (rc != EXIT_DONE)
 		return rc;
+	if (args.failed)
+		rc = EXIT_FAILED;
 	for (size_t i = 0; i < args.n; i++) {
 		char *vg_name = NULL, *lv_name = NULL;
 		struct vg *vg = NULL;

@@ -48,10 +48,8 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 	const char *what = "the new logical volume";
 	enum sizing_result r;
 
-	if (arg_count(ctx, OPT_SIZE) && arg_count(ctx, OPT_EXTENTS)) {
-		log_error("Give either -L/--size or -l/--extents, not both.");
-		return EXIT_INVALID;
-	}
+	/* (size_args_check() has refused what the command line alone
+	 * shows) */
 	if (arg_count(ctx, OPT_SIZE)) {
 		struct size_arg sa;
 		int rounded;
@@ -77,30 +75,57 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 		size_bases_of(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
 		r = size_from_extents_arg(&ea, &b, out);
 		*approx = ea.base != PERCENT_NONE;
-		/* lvm2 takes a percentage as "about": more than what is
-		 * free becomes what is free (and, when the policy finds
-		 * less, what it finds) */
+		/* lvm2 takes a percentage as "about": more than the VG has
+		 * free becomes what it has (said even when that is nothing),
+		 * and, when the policy finds less, what it finds */
 		if (r == SIZING_OK && ea.base != PERCENT_NONE) {
-			static const char *const base_names[] = {
-			    [PERCENT_VG] = "VG",   [PERCENT_FREE] = "FREE",
-			    [PERCENT_PVS] = "PVS", [PERCENT_ORIGIN] = "ORIGIN",
-			    [PERCENT_LV] = "LV",
-			};
-			uint32_t avail = alloc_free_extents(vg, pvs, n_pvs);
-			if (*out > avail && avail) {
-				struct strbuf sb = STRBUF_INIT;
-				display_size(&sb, (uint64_t)avail * vg->extent_size);
-				log_print("Reducing %llu%%%s to remaining free space %s in VG.",
-				          (unsigned long long)ea.count, base_names[ea.base],
-				          sb.buf);
-				strbuf_release(&sb);
-				*out = avail;
+			uint32_t vg_free = alloc_free_extents(vg, NULL, 0);
+			if (*out > vg_free) {
+				tool_say_reducing(vg, ea.count, ea.base, vg_free);
+				*out = vg_free;
 			}
+			if (!*out)
+				r = SIZING_ZERO;
 		}
-		return tool_sizing_error(r, what, ea.base != PERCENT_NONE);
+		/* a count of 0 is a bad command line, whatever its base */
+		return tool_sizing_error(r, what, ea.base != PERCENT_NONE && ea.count);
 	}
 	log_error("Give the size with -L/--size or -l/--extents.");
 	return EXIT_INVALID;
+}
+
+/* What lvm2 refuses in -L/-l before it reads the VG: a value that does
+ * not parse, a size of zero, either both or neither given.  EXIT_DONE,
+ * or EXIT_INVALID after logging. */
+static int size_args_check(struct cmd_context *ctx)
+{
+	if (arg_count(ctx, OPT_SIZE) && arg_count(ctx, OPT_EXTENTS)) {
+		log_error("Give either -L/--size or -l/--extents, not both.");
+		return EXIT_INVALID;
+	}
+	if (arg_count(ctx, OPT_SIZE)) {
+		struct size_arg sa;
+		if (parse_size_arg(arg_str(ctx, OPT_SIZE, NULL), 'm', SIGN_RULE_NOT_NEGATIVE,
+		                   "--size", &sa))
+			return EXIT_INVALID;
+		if (!sa.sectors) {
+			log_error("The size of the new logical volume may not be zero.");
+			return EXIT_INVALID;
+		}
+	} else if (arg_count(ctx, OPT_EXTENTS)) {
+		struct extents_arg ea;
+		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), SIGN_RULE_NOT_NEGATIVE,
+		                      "--extents", &ea))
+			return EXIT_INVALID;
+		if (!ea.count) {
+			log_error("The extents of the new logical volume may not be zero.");
+			return EXIT_INVALID;
+		}
+	} else {
+		log_error("Give the size with -L/--size or -l/--extents.");
+		return EXIT_INVALID;
+	}
+	return EXIT_DONE;
 }
 
 static int parse_chunk(struct cmd_context *ctx, uint32_t *chunk)
@@ -395,6 +420,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	struct lv *lv, *origin = NULL;
 
 	rc = create_req_parse(ctx, &r);
+	if (rc == EXIT_DONE)
+		rc = size_args_check(ctx);
 	if (rc != EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;
@@ -402,12 +429,21 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		goto out;
 	began = 1;
 	if (!(old = tool_read_vg_for_write(&t, r.vg_name)) || !(vg = vg_clone(old)) ||
-	    zero_conflicts(ctx, &r) || tool_pv_args(ctx, vg, &pvs, &n_pvs))
+	    zero_conflicts(ctx, &r))
+		goto out;
+	/* lvm2's order: -L rounded (and said) first, then the PVs named,
+	 * the origin, and -l, whose percentages may need both */
+	if (arg_count(ctx, OPT_SIZE) && (rc = requested_extents(ctx, vg, NULL, r.chunk, NULL, 0,
+	                                                        &extents, &r.approx)) != EXIT_DONE)
+		goto out;
+	rc = EXIT_FAILED;
+	if (tool_pv_args(ctx, vg, &pvs, &n_pvs))
 		goto out;
 	if (r.snapshot && !(origin = snapshot_origin(ctx, vg, &r)))
 		goto out;
-	rc = requested_extents(ctx, vg, origin, r.chunk, pvs, n_pvs, &extents, &r.approx);
-	if (rc != EXIT_DONE)
+	if (!arg_count(ctx, OPT_SIZE) &&
+	    (rc = requested_extents(ctx, vg, origin, r.chunk, pvs, n_pvs, &extents, &r.approx)) !=
+	        EXIT_DONE)
 		goto out;
 	rc = EXIT_FAILED;
 	if (r.snapshot && cow_fit(vg, origin, r.chunk, &extents))
@@ -507,6 +543,89 @@ void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned snapshot_steps, unsig
 	*steps += 1;
 }
 
+/* lvremove's LVs of one VG (args->names[first..end-1], which
+ * tool_lv_args() lists VG by VG), removed with one commit as lvm2 does:
+ * its seqno goes up by one, and by one more per snapshot removed (lvm2
+ * commits once to take each snapshot off its origin).  Returns the exit
+ * status of this VG's part. */
+static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, size_t first,
+                       size_t end, const char *vg_name)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	unsigned steps = 0, removed = 0;
+	int rc = EXIT_DONE;
+
+	if (tool_begin(&t, ctx, vg_name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_missing_ok(&t, vg_name)) || !(vg = vg_clone(old))) {
+		rc = EXIT_FAILED;
+		goto out;
+	}
+	for (size_t a = first; a < end; a++) {
+		char *lv_name = NULL, *ignored = NULL;
+		struct lv *lv;
+		int active = 0;
+
+		if (parse_lv_arg(args->names[a], NULL, &ignored, &lv_name)) {
+			rc = EXIT_INVALID;
+			continue;
+		}
+		free(ignored);
+		lv = vg_find_lv(vg, lv_name);
+		if (lv && lv_is_merging_cow(vg, lv)) {
+			/* a merge under way cannot be undone; one not started
+			 * (the origin inactive) can be dropped with its snapshot */
+			int open = 0;
+			if (tool_lv_state(ctx, vg, lv, &active, &open) || active) {
+				log_error("Can't remove merging snapshot logical volume %s/%s.",
+				          vg_name, lv_name);
+				rc = EXIT_FAILED;
+				goto next;
+			}
+		} else if (!lv || !lv_is_user_visible(vg, lv)) {
+			/* chosen by a tag, or taken along by its origin before:
+			 * nothing to say */
+			if (args->by_tag[a] || vg_find_lv(old, lv_name))
+				goto next;
+			log_error("Logical volume %s not found in volume group %s.", lv_name,
+			          vg_name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		if (lvs_in_use(ctx, vg, lv, &active)) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		/* lvm2 asks before removing an active LV; vgtool asks nothing
+		 * and wants the answer on the command line instead */
+		if (active && !arg_count(ctx, OPT_FORCE) && !ctx->yes && !ctx->test_mode) {
+			log_error(
+			    "Logical volume %s/%s is active: confirm its removal with -f or -y.",
+			    vg_name, lv_name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		/* (each removal counts its own final commit: one is made) */
+		tool_remove_lv(vg, lv, 1, &steps);
+		removed++;
+		log_print("Logical volume \"%s\" successfully removed.", lv_name);
+	next:
+		free(lv_name);
+	}
+	/* Metadata first: a crash before the kernel follows leaves devices
+	 * the next activation removes, never a snapshot that misses writes
+	 * to its origin. */
+	if (removed && (tool_commit_steps(&t, old, vg, NULL, 0, steps - removed + 1) ||
+	                tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)))
+		rc = EXIT_FAILED;
+out:
+	tool_end(&t);
+	vg_free(vg);
+	vg_free(old);
+	return rc;
+}
+
 int cmd_lvremove(struct cmd_context *ctx)
 {
 	int rc = EXIT_DONE;
@@ -520,79 +639,27 @@ int cmd_lvremove(struct cmd_context *ctx)
 	                                : tool_lv_args(ctx, TAG_BAD_REFUSE, 0, &args);
 	if (rc != EXIT_DONE)
 		return rc;
-	for (size_t a = 0; a < args.n; a++) {
+	if (args.failed)
+		rc = EXIT_FAILED;
+	for (size_t a = 0, end; a < args.n; a = end) {
 		char *vg_name = NULL, *lv_name = NULL;
-		struct tool t;
-		struct vg *old = NULL, *vg = NULL;
-		struct lv *lv;
-		int active = 0;
-		unsigned steps;
+		int r;
 
+		end = a + 1;
 		if (parse_lv_arg(args.names[a], NULL, &vg_name, &lv_name)) {
 			rc = EXIT_INVALID;
 			continue;
 		}
-		if (tool_begin(&t, ctx, vg_name)) {
-			rc = EXIT_FAILED;
-			goto next_nolock;
+		/* the names that follow in the same VG */
+		while (end < args.n) {
+			size_t vl = strlen(vg_name);
+			if (strncmp(args.names[end], vg_name, vl) || args.names[end][vl] != '/')
+				break;
+			end++;
 		}
-		if (!(old = tool_read_vg_missing_ok(&t, vg_name)) || !(vg = vg_clone(old))) {
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		lv = vg_find_lv(vg, lv_name);
-		if (lv && lv_is_merging_cow(vg, lv)) {
-			/* a merge under way cannot be undone; one not started
-			 * (the origin inactive) can be dropped with its snapshot */
-			int open = 0;
-			if (tool_lv_state(ctx, vg, lv, &active, &open) || active) {
-				log_error("Can't remove merging snapshot logical volume %s/%s.",
-				          vg_name, lv_name);
-				rc = EXIT_FAILED;
-				goto next;
-			}
-		} else if (!lv || !lv_is_user_visible(vg, lv)) {
-			/* chosen by a tag and gone since (an origin before
-			 * took its snapshot along): nothing to say */
-			if (args.by_tag[a])
-				goto next;
-			log_error("Logical volume %s not found in volume group %s.", lv_name,
-			          vg_name);
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		if (lvs_in_use(ctx, vg, lv, &active)) {
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		/* lvm2 asks before removing an active LV; vgtool asks nothing
-		 * and wants the answer on the command line instead */
-		if (!arg_count(ctx, OPT_FORCE) && !ctx->yes && !ctx->test_mode) {
-			if (active) {
-				log_error(
-				    "Logical volume %s/%s is active: confirm its removal with -f "
-				    "or -y.",
-				    vg_name, lv_name);
-				rc = EXIT_FAILED;
-				goto next;
-			}
-		}
-		/* Metadata first: a crash before the kernel follows leaves
-		 * devices the next activation removes, never a snapshot that
-		 * misses writes to its origin. */
-		steps = 0;
-		tool_remove_lv(vg, lv, 1, &steps);
-		if (tool_commit_steps(&t, old, vg, NULL, 0, steps) ||
-		    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)) {
-			rc = EXIT_FAILED;
-			goto next;
-		}
-		log_print("Logical volume \"%s\" successfully removed.", lv_name);
-	next:
-		tool_end(&t);
-	next_nolock:
-		vg_free(vg);
-		vg_free(old);
+		r = lvremove_vg(ctx, &args, a, end, vg_name);
+		if (r != EXIT_DONE && rc != EXIT_INVALID)
+			rc = r;
 		free(vg_name);
 		free(lv_name);
 	}

@@ -1141,6 +1141,7 @@ int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *o
 			strbuf_release(&full);
 		}
 	}
+	out->failed = named.failed;
 	selection_free(sel);
 	name_list_release(&named);
 	run_end(&r);

@@ -97,17 +97,19 @@ static int resize_origin_allowed(struct cmd_context *ctx, struct vg *vg, struct 
 }
 
 /* What the kernel and the user must allow before `lv` shrinks: an open
- * LV is not reduced, nor a COW below its minimum, and a reduction
- * destroys data, so it needs -f or -y, unless the filesystem is shrunk
- * first (-r: lvm2 asks nothing then either). */
+ * LV is not reduced, nor a COW below its minimum, and reducing an active
+ * LV destroys data in use, so it needs -f or -y, unless the filesystem
+ * is shrunk first (-r: lvm2 asks nothing then either).  An inactive LV
+ * is reduced without a word, as lvm2 does. */
 static int resize_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv, uint32_t cur,
                           uint32_t target, int resizefs)
 {
 	const struct segment *cow_seg = lv_cow_segment(vg, lv);
+	int active = 0;
 
 	if (target >= cur)
 		return 0;
-	if (tool_first_open(ctx, vg, &lv, 1, NULL)) {
+	if (tool_first_open(ctx, vg, &lv, 1, &active)) {
 		log_error("Logical volume %s/%s is in use; not reducing it.", vg->name, lv->name);
 		return -1;
 	}
@@ -115,7 +117,7 @@ static int resize_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv,
 		log_error("A snapshot needs at least 3 chunks.");
 		return -1;
 	}
-	if (!resizefs && !arg_count(ctx, OPT_FORCE) && !ctx->yes) {
+	if (active && !resizefs && !arg_count(ctx, OPT_FORCE) && !ctx->yes) {
 		log_error("Reducing %s/%s destroys the data past the new end: confirm with -f "
 		          "or -y.",
 		          vg->name, lv->name);
@@ -322,6 +324,7 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 	           : kind == RESIZE_REDUCE ? SIGN_RULE_NOT_POSITIVE
 	                                   : SIGN_RULE_ANY;
 	struct strbuf what = STRBUF_INIT;
+	struct extents_arg ea = {.base = PERCENT_NONE};
 	uint32_t amount;
 	enum sign sign;
 	enum sizing_result r;
@@ -352,7 +355,6 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 			strbuf_release(&sb);
 		}
 	} else {
-		struct extents_arg ea;
 		struct size_bases b;
 		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), rule, "--extents", &ea)) {
 			strbuf_release(&what);
@@ -361,11 +363,23 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 		sign = ea.sign;
 		computed = ea.base != PERCENT_NONE;
 		size_bases_of(vg, lv, cow_seg ? cow_seg->origin : NULL, 0, 0, pvs, n_pvs, &b);
+		b.round_up = sign != SIGN_MINUS;
 		r = size_from_extents_arg(&ea, &b, &amount);
 	}
 	if (r == SIZING_OK) {
 		r = size_apply_sign(lv_extents(lv), sign, amount, out);
 		computed |= sign == SIGN_MINUS;
+	}
+	/* as lvcreate, lvm2 takes a size as a percentage of the VG, its
+	 * free space or PVs as "about": past what the LV can grow to, it
+	 * is lowered to that (a relative one is not) */
+	if (r == SIZING_OK && sign == SIGN_NONE &&
+	    (ea.base == PERCENT_VG || ea.base == PERCENT_FREE || ea.base == PERCENT_PVS)) {
+		uint32_t most = lv_extents(lv) + alloc_free_extents(vg, NULL, 0);
+		if (*out > most) {
+			tool_say_reducing(vg, ea.count, ea.base, most);
+			*out = most;
+		}
 	}
 	rc = tool_sizing_error(r, what.buf, computed);
 	strbuf_release(&what);

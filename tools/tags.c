@@ -187,11 +187,16 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
 	size_t n_vgs;
 	char **arg_vg, **arg_lv;
 	int *used, rc;
+	size_t n_bare = 0, *order, n_order = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = tag_args_split(ctx, &ta, bad)) != EXIT_DONE)
 		return rc;
-	if (!ta.n_tags) {
+	/* a name without a slash is a VG: all its LVs, as lvm2 */
+	for (size_t i = 0; i < ta.n_names; i++)
+		n_bare += !strchr(ta.names[i], '/');
+	/* several names are taken in lvm2's order too, not as given */
+	if (!ta.n_tags && !n_bare && ta.n_names < 2) {
 		for (size_t i = 0; i < ta.n_names; i++)
 			name_list_add(out, ta.names[i], 0);
 		tag_args_release(&ta);
@@ -207,12 +212,30 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
 	for (size_t i = 0; i < ta.n_names; i++)
 		if (split_vg_lv(ta.names[i], &arg_vg[i], &arg_lv[i]))
 			arg_vg[i] = arg_lv[i] = NULL;
-	/* lvm2's order: VG by VG, each one's LVs in the order of its text */
-	for (size_t v = 0; v < n_vgs; v++) {
-		const struct vg *vg = vgs[v];
-		/* (a bare VG name goes to the command as given: lvchange and
-		 * lvremove take VG/LV names only) */
+	/* lvm2's order: VG by VG (with tags, every VG in its order; else
+	 * the VGs as the names first mention them), each one's LVs in the
+	 * order of its text */
+	order = xcalloc(n_vgs + 1, sizeof(*order));
+	for (size_t v = 0; v < n_vgs && ta.n_tags; v++)
+		order[n_order++] = v;
+	for (size_t i = 0; i < ta.n_names && !ta.n_tags; i++)
+		for (size_t v = 0; v < n_vgs; v++) {
+			const char *vn = arg_vg[i] ? arg_vg[i] : ta.names[i];
+			size_t k = 0;
+			if (strcmp(vn, vgs[v]->name))
+				continue;
+			while (k < n_order && order[k] != v)
+				k++;
+			if (k == n_order)
+				order[n_order++] = v;
+		}
+	for (size_t o = 0; o < n_order; o++) {
+		const struct vg *vg = vgs[order[o]];
 		int whole = tag_list_has_any(&vg->tags, ta.tags, ta.n_tags);
+
+		for (size_t i = 0; i < ta.n_names; i++)
+			if (!strcmp(ta.names[i], vg->name))
+				whole = used[i] = 1;
 
 		for (size_t k = 0; k < vg->n_lvs; k++) {
 			const struct lv *lv = vg->lvs[k];
@@ -238,16 +261,21 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
 			strbuf_release(&full);
 		}
 	}
-	/* the names no VG answered: the command's own error, unless their
-	 * VG does not exist at all */
+	/* the names no VG answered: the command's own error; with tags,
+	 * lvm2 passes over those whose VG does not exist at all */
 	for (size_t i = 0; i < ta.n_names; i++) {
 		int vg_known = 0;
 		if (used[i])
 			continue;
 		for (size_t v = 0; v < n_vgs && !vg_known; v++)
 			vg_known = arg_vg[i] ? !strcmp(arg_vg[i], vgs[v]->name) : 1;
-		if (vg_known)
+		if (vg_known && strchr(ta.names[i], '/')) {
 			name_list_add(out, ta.names[i], 0);
+		} else if (!ta.n_tags || !strchr(ta.names[i], '/')) {
+			log_error("Volume group \"%s\" not found.",
+			          arg_vg[i] ? arg_vg[i] : ta.names[i]);
+			out->failed = 1;
+		}
 	}
 	for (size_t i = 0; i < ta.n_names; i++) {
 		free(arg_vg[i]);
@@ -256,6 +284,7 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
 	free(arg_vg);
 	free(arg_lv);
 	free(used);
+	free(order);
 	free_vgs(vgs, n_vgs);
 	tag_args_release(&ta);
 	return EXIT_DONE;

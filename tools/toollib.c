@@ -4,6 +4,7 @@
 
 #include "device/discovery.h"
 #include "device/hints.h"
+#include "metadata/alloc.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/text.h"
 #include "metadata/missing.h"
@@ -24,10 +25,16 @@ int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs,
 			          ctx->args.argv[i], vg->name);
 			return -1;
 		}
-		/* as lvm2: named but not allocatable (pvchange -x n), left out
-		 * with a warning, and not counted in %PVS */
+		/* as lvm2: named but not allocatable (pvchange -x n) or
+		 * without a free extent, left out with a warning (and not
+		 * counted in %PVS) */
 		if (!(pv->status & PV_ALLOCATABLE)) {
 			log_warn("WARNING: Physical volume %s not allocatable.", ctx->args.argv[i]);
+			continue;
+		}
+		if (!alloc_free_extents(vg, &pv, 1)) {
+			log_warn("WARNING: No free extents on physical volume \"%s\".",
+			         ctx->args.argv[i]);
 			continue;
 		}
 		*pvs = xrealloc(*pvs, (*n + 1) * sizeof(**pvs));
@@ -63,6 +70,20 @@ int tool_sizing_error(enum sizing_result r, const char *what, int computed)
 		break;
 	}
 	return EXIT_INVALID;
+}
+
+void tool_say_reducing(const struct vg *vg, uint64_t percent, enum percent_base base,
+                       uint32_t extents)
+{
+	static const char *const names[] = {
+	    [PERCENT_VG] = "VG",         [PERCENT_FREE] = "FREE", [PERCENT_PVS] = "PVS",
+	    [PERCENT_ORIGIN] = "ORIGIN", [PERCENT_LV] = "LV",
+	};
+	struct strbuf sb = STRBUF_INIT;
+	display_size(&sb, (uint64_t)extents * vg->extent_size);
+	log_print("Reducing %llu%%%s to remaining free space %s in VG.",
+	          (unsigned long long)percent, names[base], sb.buf);
+	strbuf_release(&sb);
 }
 
 static int take(enum cmd_lock want, const char *vg_name)

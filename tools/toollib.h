@@ -87,6 +87,11 @@ int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs,
  * ("the new logical volume" or "VG/LV"); `computed` when the size came
  * from a percentage or a subtraction.  EXIT_DONE for SIZING_OK. */
 int tool_sizing_error(enum sizing_result r, const char *what, int computed);
+/* lvm2's line when a percentage of -l asks for more than there is: "N%BASE"
+ * lowered to `extents` of `vg` (lvcreate: the VG's free space; lvresize:
+ * the LV's size with it). */
+void tool_say_reducing(const struct vg *vg, uint64_t percent, enum percent_base base,
+                       uint32_t extents);
 /* "y"/"n" style option values: 1, 0, or -1 after logging. */
 int parse_yes_no(const char *opt, const char *value);
 
@@ -138,6 +143,7 @@ struct name_list {
 	char **names;
 	int *by_tag;
 	size_t n;
+	int failed; /* a name was found to be of nothing (said): exit 5 in the end */
 };
 void name_list_add(struct name_list *l, const char *name, int by_tag);
 void name_list_release(struct name_list *l);
@@ -147,9 +153,10 @@ void name_list_release(struct name_list *l);
  * code after logging. */
 int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *out);
 /* The "VG/LV" the arguments name, "@TAG" standing for every LV carrying
- * the tag or in a VG carrying it (`activating`: but a snapshot, whose
- * origin is its unit, unless named).  EXIT_DONE, or the exit code after
- * logging. */
+ * the tag or in a VG carrying it, and a VG's name for all its LVs
+ * (`activating`: but a snapshot, whose origin is its unit, unless named).
+ * A VG that is not there is said, and out->failed set, as lvm2 goes on
+ * with the others.  EXIT_DONE, or the exit code after logging. */
 int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, struct name_list *out);
 
 /* -S/--select for lvchange, lvremove (LVs as "VG/LV") and vgchange,

@@ -100,11 +100,14 @@ static int export_each(struct cmd_context *ctx, int exporting)
 			rc = EXIT_FAILED;
 			continue;
 		}
-		old = vg_read(&t.scan, name);
-		/* -a: an exported VG is not vgexport's to see */
-		if (old && exporting && args.by_tag[i] && tool_vg_exported_refused(ctx, old, 0))
-			goto next;
-		vg_free(old);
+		/* -a: an exported VG is not vgexport's to see (read once more
+		 * below: a VG that is not there is said once, there) */
+		if (exporting && args.by_tag[i]) {
+			old = vg_read(&t.scan, name);
+			if (old && tool_vg_exported_refused(ctx, old, 0))
+				goto next;
+			vg_free(old);
+		}
 		old = !exporting && arg_count(ctx, OPT_FORCE) ? tool_read_vg_missing_ok(&t, name)
 		                                              : tool_read_vg_for_write(&t, name);
 		if (!old || !(vg = vg_clone(old))) {

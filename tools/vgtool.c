@@ -121,9 +121,9 @@ static const struct command commands[] = {
      "report volume groups with their PVs, LVs and segments, one VG after another",
      fullreport_opts},
     {"lvchange", cmd_lvchange, CMD_VG_EX | CMD_KERNEL,
-     "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] VG/LV|@TAG...\n"
+     "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] VG|VG/LV|@TAG...\n"
      "--addtag TAG|--deltag TAG|-p r|rw|-k y|n|--setautoactivation y|n|--alloc POLICY|-C y|n... "
-     "[-ay|-aay|-an] VG/LV|@TAG...\n"
+     "[-ay|-aay|-an] VG|VG/LV|@TAG...\n"
      "(any of the above) -S SELECTION [VG|VG/LV|@TAG...]",
      "activate or deactivate logical volumes (an origin with its snapshots), or change their "
      "tags, permission, activation flags or allocation policy",
@@ -147,7 +147,7 @@ static const struct command commands[] = {
      "--use-policies [--alloc POLICY] VG/SNAPSHOT [PV...]",
      "grow a logical volume or a snapshot's COW", lvextend_opts},
     {"lvreduce", cmd_lvreduce, CMD_VG_EX | CMD_KERNEL,
-     "-f|-y -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV\n"
+     "[-f|-y] -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV\n"
      "-r [-n] -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV",
      "shrink a logical volume or a snapshot's COW", lvreduce_opts},
     {"lvmconfig", cmd_lvmconfig, CMD_NONE, LVMCONFIG_USAGE,
@@ -158,7 +158,7 @@ static const struct command commands[] = {
     {"dumpconfig", cmd_lvmconfig, CMD_NONE, LVMCONFIG_USAGE,
      "the same as lvmconfig (lvm2's older name)", lvmconfig_opts},
     {"lvremove", cmd_lvremove, CMD_VG_EX | CMD_KERNEL,
-     "[-f] VG/LV|@TAG...\n[-f] -S SELECTION [VG|VG/LV|@TAG...]",
+     "[-f] VG|VG/LV|@TAG...\n[-f] -S SELECTION [VG|VG/LV|@TAG...]",
      "remove logical volumes (an origin takes its snapshots along; -f for active ones)",
      lvremove_opts},
     {"lvrename", cmd_lvrename, CMD_VG_EX | CMD_KERNEL, "VG OLD NEW | VG/OLD [VG/]NEW",

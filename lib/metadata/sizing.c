@@ -18,25 +18,25 @@ enum sizing_result size_from_sectors(uint64_t sectors, uint32_t extent_size, uin
 enum sizing_result size_from_extents_arg(const struct extents_arg *ea, const struct size_bases *b,
                                          uint32_t *extents)
 {
-	uint64_t n;
+	uint64_t n, up = b->round_up ? 99 : 0;
 
 	switch (ea->base) {
 	case PERCENT_NONE:
 		n = ea->count;
 		break;
 	case PERCENT_VG:
-		n = ea->count * b->vg_extents / 100;
+		n = (ea->count * b->vg_extents + up) / 100;
 		break;
 	case PERCENT_FREE:
-		n = ea->count * b->free_extents / 100;
+		n = (ea->count * b->free_extents + up) / 100;
 		break;
 	case PERCENT_PVS:
-		n = ea->count * b->pvs_extents / 100;
+		n = (ea->count * b->pvs_extents + up) / 100;
 		break;
 	case PERCENT_LV:
 		if (!b->lv_extents)
 			return SIZING_NOT_HERE;
-		n = ea->count * b->lv_extents / 100;
+		n = (ea->count * b->lv_extents + up) / 100;
 		break;
 	case PERCENT_ORIGIN:
 		if (!b->origin_extents)
@@ -83,6 +83,7 @@ void size_bases_of(const struct vg *vg, const struct lv *lv, const struct lv *or
 	b->origin_max_cow = origin && with_overhead
 	                        ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1)
 	                        : b->origin_extents;
+	b->round_up = 0;
 }
 
 int cow_too_small(uint32_t extents, uint32_t extent_size, uint32_t chunk)

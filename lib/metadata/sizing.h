@@ -15,6 +15,8 @@ struct size_bases {
 	uint32_t lv_extents;     /* %LV: the LV being resized (0 for lvcreate) */
 	uint32_t origin_extents; /* %ORIGIN: a snapshot's origin (0: none) */
 	uint32_t origin_max_cow; /* cow_max_extents() of that origin */
+	int round_up;            /* lvresize without a minus sign: as lvm2, percentages
+	                          * round up (lvcreate's round down) */
 };
 
 enum sizing_result {
@@ -29,8 +31,8 @@ enum sizing_result size_from_sectors(uint64_t sectors, uint32_t extent_size, uin
                                      int *rounded);
 
 /* -l: a count, or a percentage of a base.  As lvm2: percentages of the
- * VG, free space and PVs round down; %ORIGIN rounds up and adds the COW's
- * metadata overhead (max COW - origin); %LV rounds down. */
+ * VG, free space, PVs and LV round down (up with b->round_up); %ORIGIN
+ * rounds up and adds the COW's metadata overhead (max COW - origin). */
 enum sizing_result size_from_extents_arg(const struct extents_arg *ea, const struct size_bases *b,
                                          uint32_t *extents);
 

@@ -31,7 +31,7 @@ static void test_from_sectors(void **state)
 
 static struct size_bases vg15(uint32_t free_extents)
 {
-	struct size_bases b = {15, free_extents, 15, 0, 0, 0};
+	struct size_bases b = {15, free_extents, 15, 0, 0, 0, 0};
 	return b;
 }
 
@@ -65,6 +65,14 @@ static void test_percentages(void **state)
 	/* %LV and %ORIGIN need an LV and an origin */
 	pct(PERCENT_LV, 50, &b, SIZING_NOT_HERE);
 	pct(PERCENT_ORIGIN, 50, &b, SIZING_NOT_HERE);
+	/* lvresize without a minus sign rounds up (lvm2 took lvreduce -l
+	 * 50%LV of 3 extents to 2) */
+	b.lv_extents = 3;
+	b.round_up = 1;
+	assert_int_equal(pct(PERCENT_LV, 50, &b, SIZING_OK), 2);
+	assert_int_equal(pct(PERCENT_VG, 33, &b, SIZING_OK), 5);
+	assert_int_equal(pct(PERCENT_VG, 100, &b, SIZING_OK), 15);
+	assert_int_equal(pct(PERCENT_FREE, 1, &b, SIZING_OK), 1);
 }
 
 static void test_origin(void **state)
