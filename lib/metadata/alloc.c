@@ -525,22 +525,40 @@ static unsigned phase_flags(const struct search *s, enum alloc_policy phase, int
 	return flags;
 }
 
-/* Append `len` extents at pv:pe to the LV, growing the last segment when
- * the new piece continues it on the same PV (lvm2 merges them too). */
+/* Does linear segment `b` continue linear segment `a` on the same PV? */
+static int continues(const struct segment *a, const struct segment *b)
+{
+	return a->type == SEG_STRIPED && a->stripe_count == 1 && b->type == SEG_STRIPED &&
+	       b->stripe_count == 1 && a->areas[0].pv == b->areas[0].pv &&
+	       a->areas[0].pe + a->len == b->areas[0].pe;
+}
+
+/* Append `len` extents at pv:pe to the LV, as a segment of its own. */
 static void append_piece(struct lv *lv, struct pv *pv, uint32_t pe, uint32_t len)
 {
-	uint32_t le = lv_extents(lv);
-	struct segment *last = lv->n_segs ? &lv->segs[lv->n_segs - 1] : NULL;
-	struct segment *seg;
-
-	if (last && last->type == SEG_STRIPED && last->stripe_count == 1 &&
-	    last->areas[0].pv == pv && last->areas[0].pe + last->len == pe) {
-		last->len += len;
-		return;
-	}
-	seg = lv_add_segment(lv, SEG_STRIPED, le, len, 1);
+	struct segment *seg = lv_add_segment(lv, SEG_STRIPED, lv_extents(lv), len, 1);
 	seg->areas[0].pv = pv;
 	seg->areas[0].pe = pe;
+}
+
+/* lvm2's lv_merge_segments() after an extend: each linear segment that
+ * continues the one before it joins it, but segment `keep` (0: none),
+ * which stays apart from the one before. */
+static void merge_segments(struct lv *lv, size_t keep)
+{
+	size_t out = 0;
+
+	for (size_t i = 1; i < lv->n_segs; i++) {
+		struct segment *a = &lv->segs[out], *b = &lv->segs[i];
+		if (i != keep && continues(a, b)) {
+			a->len += b->len;
+			free(b->areas);
+			continue;
+		}
+		lv->segs[++out] = *b;
+	}
+	if (lv->n_segs)
+		lv->n_segs = out + 1;
 }
 
 static enum alloc_policy effective_policy(const struct vg *vg, const struct lv *lv,
@@ -561,6 +579,7 @@ int alloc_extend(struct vg *vg, struct lv *lv, uint32_t extents, const struct al
 	enum alloc_policy policy = effective_policy(vg, lv, req->policy), last;
 	int can_split = policy != ALLOC_CONTIGUOUS, rc = -1;
 	uint32_t avail;
+	size_t keep;
 
 	memset(&s, 0, sizeof(s));
 	maps_build(&s.m, vg, req->allowed, req->n_allowed);
@@ -604,8 +623,10 @@ int alloc_extend(struct vg *vg, struct lv *lv, uint32_t extents, const struct al
 		            how, lv->name, s.allocated, s.needed - s.allocated);
 	}
 	/* only now, so that a refusal leaves the LV as it was */
+	keep = req->apart && lv->n_segs ? lv->n_segs : 0;
 	for (size_t i = 0; i < s.n_pieces; i++)
 		append_piece(lv, s.pieces[i].pv, s.pieces[i].pe, s.pieces[i].len);
+	merge_segments(lv, keep);
 	if (got)
 		*got = s.allocated;
 	rc = 0;
@@ -619,7 +640,7 @@ out:
 int alloc_extend_lv(struct vg *vg, struct lv *lv, uint32_t extents, struct pv *const *allowed,
                     size_t n_allowed)
 {
-	struct alloc_request req = {ALLOC_INHERIT, 0, allowed, n_allowed};
+	struct alloc_request req = {ALLOC_INHERIT, 0, allowed, n_allowed, 0};
 	return alloc_extend(vg, lv, extents, &req, NULL);
 }
 
