@@ -347,7 +347,7 @@ static struct lv *add_new_lv(struct vg *vg, const struct create_req *r, struct l
 	char id[UUID_LEN + 1];
 	struct lv *lv;
 
-	struct alloc_request req = {ALLOC_INHERIT, r->approx, pvs, n_pvs, 0};
+	struct alloc_request req = {ALLOC_INHERIT, r->approx, pvs, n_pvs};
 
 	if (vg_find_lv(vg, r->lv_name)) {
 		log_error("Logical volume \"%s\" already exists in volume group \"%s\".",

@@ -135,7 +135,7 @@ static int resize_lv_part(struct tool *t, const struct vg *old, struct vg *vg, s
 {
 	uint32_t cur = lv_extents(lv), target = *target_io, got;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	struct alloc_request req = {ALLOC_INHERIT, 0, pvs, n_pvs, 0};
+	struct alloc_request req = {ALLOC_INHERIT, 0, pvs, n_pvs};
 	int rc = -1;
 
 	/* --alloc applies to this allocation only; a percentage is "about"
@@ -143,7 +143,6 @@ static int resize_lv_part(struct tool *t, const struct vg *old, struct vg *vg, s
 	tool_alloc_arg(t->ctx, &req.policy);
 	req.approx =
 	    arg_count(t->ctx, OPT_EXTENTS) && strchr(arg_str(t->ctx, OPT_EXTENTS, ""), '%');
-	req.apart = arg_count(t->ctx, OPT_STRIPESIZE) > 0;
 	if (target == cur) {
 		log_print("Size of logical volume %s/%s unchanged from %s (%u extents).", vg->name,
 		          lv->name, size_text(&a, (uint64_t)cur * vg->extent_size), cur);

@@ -542,15 +542,15 @@ static void append_piece(struct lv *lv, struct pv *pv, uint32_t pe, uint32_t len
 }
 
 /* lvm2's lv_merge_segments() after an extend: each linear segment that
- * continues the one before it joins it, but segment `keep` (0: none),
- * which stays apart from the one before. */
-static void merge_segments(struct lv *lv, size_t keep)
+ * continues the one before it joins it (two that lvm2 left apart, for
+ * one, after lvextend -I). */
+static void merge_segments(struct lv *lv)
 {
 	size_t out = 0;
 
 	for (size_t i = 1; i < lv->n_segs; i++) {
 		struct segment *a = &lv->segs[out], *b = &lv->segs[i];
-		if (i != keep && continues(a, b)) {
+		if (continues(a, b)) {
 			a->len += b->len;
 			free(b->areas);
 			continue;
@@ -579,7 +579,6 @@ int alloc_extend(struct vg *vg, struct lv *lv, uint32_t extents, const struct al
 	enum alloc_policy policy = effective_policy(vg, lv, req->policy), last;
 	int can_split = policy != ALLOC_CONTIGUOUS, rc = -1;
 	uint32_t avail;
-	size_t keep;
 
 	memset(&s, 0, sizeof(s));
 	maps_build(&s.m, vg, req->allowed, req->n_allowed);
@@ -623,10 +622,9 @@ int alloc_extend(struct vg *vg, struct lv *lv, uint32_t extents, const struct al
 		            how, lv->name, s.allocated, s.needed - s.allocated);
 	}
 	/* only now, so that a refusal leaves the LV as it was */
-	keep = req->apart && lv->n_segs ? lv->n_segs : 0;
 	for (size_t i = 0; i < s.n_pieces; i++)
 		append_piece(lv, s.pieces[i].pv, s.pieces[i].pe, s.pieces[i].len);
-	merge_segments(lv, keep);
+	merge_segments(lv);
 	if (got)
 		*got = s.allocated;
 	rc = 0;
@@ -640,7 +638,7 @@ out:
 int alloc_extend_lv(struct vg *vg, struct lv *lv, uint32_t extents, struct pv *const *allowed,
                     size_t n_allowed)
 {
-	struct alloc_request req = {ALLOC_INHERIT, 0, allowed, n_allowed, 0};
+	struct alloc_request req = {ALLOC_INHERIT, 0, allowed, n_allowed};
 	return alloc_extend(vg, lv, extents, &req, NULL);
 }
 

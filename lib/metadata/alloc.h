@@ -50,16 +50,11 @@ struct alloc_request {
 	 * command line); all allocatable PVs in VG order when n_allowed 0 */
 	struct pv *const *allowed;
 	size_t n_allowed;
-	/* the new extents make segments of their own, not one with the LV's
-	 * last: lvm2's lvextend given a stripe size (-I) keeps it on its new
-	 * segment in memory, so it does not merge with the old (a linear one,
-	 * whose stripe size is not written, merges again at the next extend) */
-	int apart;
 };
 
 /* Append up to `extents` logical extents to `lv` under `req`.  Adjacent
  * pieces are merged into one segment, and so are the LV's adjacent linear
- * segments, as lvm2 merges them after an extend (but for req->apart).  *got (when given) is what
+ * segments, as lvm2 merges them after an extend.  *got (when given) is what
  * was appended: `extents`, or fewer with req->approx.  Returns 0, or -1 after logging lvm2's line
  * (the LV is then unchanged). */
 int alloc_extend(struct vg *vg, struct lv *lv, uint32_t extents, const struct alloc_request *req,
