@@ -60,7 +60,8 @@ refuse 5 lvextend -L +4M vg0/nosuchlv
 refuse 5 vgremove nosuchvg
 refuse 5 pvremove /dev/nosuchdisk
 refuse 5 vgextend vg0 /dev/nosuchdisk
-refuse 3 lvremove not-a-vg-slash-lv
+# (a bare name is a VG, all of whose LVs lvremove takes, as lvm2: not found)
+refuse 5 lvremove not-a-vg-slash-lv
 refuse 3 vgreduce --removemissing
 refuse 3 vgreduce --removemissing vg0 ${DISK[0]}
 refuse 3 vgextend --restoremissing vg0
