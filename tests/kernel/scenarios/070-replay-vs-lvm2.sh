@@ -9,7 +9,7 @@
 # those (tests/kernel/run's boot number is no such argument).
 # disks: 6
 # disk-size: 64M
-# timeout: 900
+# timeout: 600
 . "$SRCDIR/tests/kernel/lib.sh"
 
 export DM_DISABLE_UDEV=1
