@@ -315,6 +315,18 @@ static int parse_activate(struct cmd_context *ctx, int required, struct act_how 
 	return 0;
 }
 
+/* What no activation may go past, vgchange's and lvchange's alike: a VG
+ * vgtool only reads, or duplicate PVs.  0, or -1 after one line. */
+static int refuse_activation(struct tool *t, struct vg *vg, const char *name)
+{
+	if (vg->read_only_reason) {
+		log_error("Volume group %s cannot be activated by vgtool: %s.", name,
+		          vg->read_only_reason);
+		return -1;
+	}
+	return tool_refuse_duplicates(t, vg, 1) ? -1 : 0;
+}
+
 /* `named`: the VG was an argument, not found by listing or a tag. */
 static int change_vg(struct cmd_context *ctx, const char *name, const struct act_how *how,
                      int named)
@@ -347,12 +359,7 @@ static int change_vg(struct cmd_context *ctx, const char *name, const struct act
 		rc = EXIT_DONE;
 		goto out;
 	}
-	if (on && vg->read_only_reason) {
-		log_error("Volume group %s cannot be activated by vgtool: %s.", name,
-		          vg->read_only_reason);
-		goto out;
-	}
-	if (on && tool_refuse_duplicates(&t, vg, 1))
+	if (on && refuse_activation(&t, vg, name))
 		goto out;
 	if (act_begin(&a, vg, ctx->test_mode, on))
 		goto out;
@@ -702,12 +709,7 @@ static int change_lv_activation(struct cmd_context *ctx, const struct act_how *h
 		rc = EXIT_DONE;
 		goto out;
 	}
-	if (on && vg->read_only_reason) {
-		log_error("Volume group %s cannot be activated by vgtool: %s.", vg_name,
-		          vg->read_only_reason);
-		goto out;
-	}
-	if (on && tool_refuse_duplicates(&t, vg, 1))
+	if (on && refuse_activation(&t, vg, vg_name))
 		goto out;
 	if (!on && tool_lv_state(ctx, vg, group_of(vg, lv), &active, &open) == 0 && open) {
 		log_error("Logical volume %s/%s is in use; cannot deactivate it.", vg_name,
