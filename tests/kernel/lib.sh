@@ -131,6 +131,21 @@ export LVM_SUPPRESS_FD_WARNINGS=1
 printf 'activation {\n udev_sync=0\n udev_rules=0\n monitoring=0\n}\n' >"$LVM_SYSTEM_DIR/lvm.conf"
 lvm_ref() { lvm "$@"; }
 
+# warm_page_cache PROGRAM...: read each program and the shared libraries it
+# loads into the page cache, so that a timing does not include their first
+# reads from the host's share (benchmarks, not tests).
+warm_page_cache() {
+	local p files=()
+	for p; do
+		[[ -f $p ]] || continue
+		files+=("$p")
+		# a static program has no libraries: ldd fails, and that is fine
+		mapfile -t -O "${#files[@]}" files < <({ ldd "$p" 2>/dev/null || true; } |
+			sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\).*/\1/p')
+	done
+	cat "${files[@]}" >/dev/null 2>&1 || true
+}
+
 # dm_table_named [DMSETUP TABLE ARGS]: `dmsetup table` with each MAJOR:MINOR
 # replaced by the dm name of that device, by diskN for the harness's DISK[N],
 # or by /dev/NAME for other block devices (/dev/loop0), so that tables
