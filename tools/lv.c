@@ -87,10 +87,17 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 			if (!*out)
 				r = SIZING_ZERO;
 		}
+		/* lvm2 finds out with the VG read, so a failure (5), in words
+		 * its tests look for */
+		if (r == SIZING_NOT_HERE) {
+			log_error("Please express size as %%FREE%s, %%PVS or %%VG.",
+			          origin ? ", %ORIGIN" : "");
+			return EXIT_FAILED;
+		}
 		/* a count of 0 is a bad command line, whatever its base */
 		return tool_sizing_error(r, what, ea.base != PERCENT_NONE && ea.count);
 	}
-	log_error("Give the size with -L/--size or -l/--extents.");
+	log_error("Please specify either size or extents.");
 	return EXIT_INVALID;
 }
 
@@ -100,7 +107,7 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 static int size_args_check(struct cmd_context *ctx)
 {
 	if (arg_count(ctx, OPT_SIZE) && arg_count(ctx, OPT_EXTENTS)) {
-		log_error("Give either -L/--size or -l/--extents, not both.");
+		log_error("Please specify either size or extents (not both).");
 		return EXIT_INVALID;
 	}
 	if (arg_count(ctx, OPT_SIZE)) {
@@ -122,7 +129,7 @@ static int size_args_check(struct cmd_context *ctx)
 			return EXIT_INVALID;
 		}
 	} else {
-		log_error("Give the size with -L/--size or -l/--extents.");
+		log_error("Please specify either size or extents.");
 		return EXIT_INVALID;
 	}
 	return EXIT_DONE;
@@ -187,14 +194,8 @@ static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk,
 		          size_text((uint64_t)max * vg->extent_size, &b));
 		*extents = max;
 	}
-	if (cow_too_small(*extents, vg->extent_size, chunk)) {
-		uint64_t min = (uint64_t)COW_MIN_CHUNKS * chunk;
-		log_error("Snapshot volume cannot be smaller than %d chunks (%llu extents, %s).",
-		          COW_MIN_CHUNKS,
-		          (unsigned long long)((min + vg->extent_size - 1) / vg->extent_size),
-		          size_text(min, &a));
+	if (tool_cow_too_small(vg, *extents, chunk))
 		rc = -1;
-	}
 	strbuf_release(&a);
 	strbuf_release(&b);
 	return rc;

@@ -113,10 +113,8 @@ static int resize_allowed(struct cmd_context *ctx, struct vg *vg, struct lv *lv,
 		log_error("Logical volume %s/%s is in use; not reducing it.", vg->name, lv->name);
 		return -1;
 	}
-	if (cow_seg && cow_too_small(target, vg->extent_size, cow_seg->chunk_size)) {
-		log_error("A snapshot needs at least 3 chunks.");
+	if (cow_seg && tool_cow_too_small(vg, target, cow_seg->chunk_size))
 		return -1;
-	}
 	if (active && !resizefs && !arg_count(ctx, OPT_FORCE) && !ctx->yes) {
 		log_error("Reducing %s/%s destroys the data past the new end: confirm with -f "
 		          "or -y.",
@@ -329,10 +327,18 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 	enum sign sign;
 	enum sizing_result r;
 	int rc, computed = 0;
+	/* `lvextend LV PV...` with no size takes every free extent of those
+	 * PVs: lvm2's +100%PVS */
+	int by_pvs = !arg_count(ctx, OPT_SIZE) && !arg_count(ctx, OPT_EXTENTS) && n_pvs &&
+	             kind != RESIZE_REDUCE;
 
 	strbuf_addf(&what, "%s/%s", vg->name, lv->name);
-	if (arg_count(ctx, OPT_SIZE) == !!arg_count(ctx, OPT_EXTENTS)) {
-		log_error("Give the new size with either -L/--size or -l/--extents.");
+	if (!by_pvs && arg_count(ctx, OPT_SIZE) == !!arg_count(ctx, OPT_EXTENTS)) {
+		/* both: in lvm2's words, which its tests look for */
+		if (arg_count(ctx, OPT_SIZE))
+			log_error("Please specify either size or extents but not both.");
+		else
+			log_error("Give the new size with either -L/--size or -l/--extents.");
 		strbuf_release(&what);
 		return EXIT_INVALID;
 	}
@@ -356,7 +362,11 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 		}
 	} else {
 		struct size_bases b;
-		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), rule, "--extents", &ea)) {
+		if (by_pvs)
+			ea = (struct extents_arg){
+			    .sign = SIGN_PLUS, .count = 100, .base = PERCENT_PVS};
+		else if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), rule, "--extents",
+		                           &ea)) {
 			strbuf_release(&what);
 			return EXIT_INVALID;
 		}
@@ -381,7 +391,12 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 			*out = most;
 		}
 	}
-	rc = tool_sizing_error(r, what.buf, computed);
+	if (r == SIZING_NOT_HERE) {
+		/* the one base a resize may not have: %ORIGIN of a non-COW */
+		log_error("Specified LV does not have an origin LV.");
+		rc = EXIT_FAILED;
+	} else
+		rc = tool_sizing_error(r, what.buf, computed);
 	strbuf_release(&what);
 	return rc;
 }

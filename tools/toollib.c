@@ -72,6 +72,22 @@ int tool_sizing_error(enum sizing_result r, const char *what, int computed)
 	return EXIT_INVALID;
 }
 
+int tool_cow_too_small(const struct vg *vg, uint32_t extents, uint32_t chunk)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t min = (uint64_t)COW_MIN_CHUNKS * chunk;
+
+	if (!cow_too_small(extents, vg->extent_size, chunk))
+		return 0;
+	display_size(&sb, min);
+	/* lvm2's words, which its tests look for ("smaller") */
+	log_error("Snapshot volume cannot be smaller than %d chunks (%llu extents, %s).",
+	          COW_MIN_CHUNKS,
+	          (unsigned long long)((min + vg->extent_size - 1) / vg->extent_size), sb.buf);
+	strbuf_release(&sb);
+	return 1;
+}
+
 void tool_say_reducing(const struct vg *vg, uint64_t percent, enum percent_base base,
                        uint32_t extents)
 {

@@ -87,6 +87,8 @@ int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs,
  * ("the new logical volume" or "VG/LV"); `computed` when the size came
  * from a percentage or a subtraction.  EXIT_DONE for SIZING_OK. */
 int tool_sizing_error(enum sizing_result r, const char *what, int computed);
+/* 1 after saying so when a COW of `extents` holds fewer than three chunks */
+int tool_cow_too_small(const struct vg *vg, uint32_t extents, uint32_t chunk);
 /* lvm2's line when a percentage of -l asks for more than there is: "N%BASE"
  * lowered to `extents` of `vg` (lvcreate: the VG's free space; lvresize:
  * the LV's size with it). */

@@ -144,7 +144,8 @@ static const struct command commands[] = {
     {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
      "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] [--alloc POLICY] [-i 1] VG/LV "
      "[PV...]\n"
-     "--use-policies [--alloc POLICY] VG/SNAPSHOT [PV...]",
+     "--use-policies [--alloc POLICY] VG/SNAPSHOT [PV...]\n"
+     "[-r [-n]] [--alloc POLICY] VG/LV PV...",
      "grow a logical volume or a snapshot's COW", lvextend_opts},
     {"lvreduce", cmd_lvreduce, CMD_VG_EX | CMD_KERNEL,
      "[-f|-y] -L [-]SIZE|-l [-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] VG/LV\n"
