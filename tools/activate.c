@@ -312,6 +312,13 @@ static int parse_activate(struct cmd_context *ctx, int required, struct act_how 
 		          how->ignore_skip ? " with --ignoreactivationskip" : "");
 		return -1;
 	}
+	/* going on without lock files is for activation only (lvm2 takes
+	 * these options in no other form of the two commands) */
+	if (!v && (arg_count(ctx, OPT_SYSINIT) || arg_count(ctx, OPT_IGNORELOCKINGFAILURE))) {
+		log_error("Command does not accept option: %s.",
+		          arg_count(ctx, OPT_SYSINIT) ? "--sysinit" : "--ignorelockingfailure");
+		return -1;
+	}
 	return 0;
 }
 

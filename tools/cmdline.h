@@ -27,9 +27,12 @@ enum opt_id {
 	OPT_YES,
 	OPT_CONFIG,
 	OPT_DEVICES,
-	OPT_GLOBAL_LAST = OPT_DEVICES,
+	OPT_NOLOCKING,
+	OPT_GLOBAL_LAST = OPT_NOLOCKING,
 	/* per command */
 	OPT_FORCE,
+	OPT_SYSINIT,              /* vgchange/lvchange --sysinit */
+	OPT_IGNORELOCKINGFAILURE, /* reads and activation, as lvm2 */
 	OPT_METADATASIZE,
 	OPT_DATAALIGNMENT,
 	OPT_PESIZE,

@@ -156,11 +156,31 @@ static int refuse_devices_file(void)
 	return r;
 }
 
-/* lvm2's lock files and their settings (lib/misc/lock.h). */
-static void configure_locks(void)
+/* lvm2's lock files, their settings and the options that do without them
+ * (lib/misc/lock.h). */
+static void configure_locks(struct cmd_context *ctx)
 {
+	int64_t type = 1;
+	int nolocking = arg_count(ctx, OPT_NOLOCKING) > 0;
+	int sysinit = arg_count(ctx, OPT_SYSINIT) > 0;
+	/* lvm2's is_activating: -a on the commands that activate */
+	int activating = arg_count(ctx, OPT_ACTIVATE) && ctx->cmd &&
+	                 (ctx->cmd->fn == cmd_vgchange || ctx->cmd->fn == cmd_lvchange);
+
+	/* lvm2 2.03's deprecated global/locking_type, read but not a setting
+	 * of vgtool's own (lvmconfig leaves it out, as lvm2's does by
+	 * default): --config or vgtool.conf, else lvm.conf */
+	if (cfg_get_int(config_root, "global/locking_type", &type) == -1 && lvm_root)
+		cfg_get_int(lvm_root, "global/locking_type", &type);
+	if (!nolocking && (type == 0 || type == 5)) {
+		log_warn("WARNING: locking_type (%lld) is deprecated, using --nolocking.",
+		         (long long)type);
+		nolocking = 1;
+	}
 	lock_configure(config_str(SET_GLOBAL_LOCKING_DIR), config_bool(SET_GLOBAL_WAIT_FOR_LOCKS),
 	               config_bool(SET_GLOBAL_PRIORITISE_WRITE_LOCKS));
+	lock_set_mode(nolocking, sysinit || arg_count(ctx, OPT_IGNORELOCKINGFAILURE) > 0,
+	              sysinit || getenv("LVM_SUPPRESS_LOCKING_FAILURE_MESSAGES"), activating);
 }
 
 /* How udev takes part in activation: lvm2's settings, read by the same
@@ -221,7 +241,7 @@ int config_load(struct cmd_context *ctx)
 	 * lvm2's devices file must not stop them */
 	if (ctx->flags != CMD_NONE && (refuse_devices_file() || configure_devices()))
 		rc = EXIT_FAILED;
-	configure_locks();
+	configure_locks(ctx);
 	configure_udev();
 	if (dev_dir_configure(config_str(SET_DEVICES_DIR)))
 		rc = EXIT_FAILED;

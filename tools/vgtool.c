@@ -42,11 +42,11 @@ static const enum opt_id vgexport_opts[] = {OPT_ALL_VGS, OPT_SELECT, OPT_NONE};
 static const enum opt_id vgimport_opts[] = {OPT_ALL_VGS, OPT_FORCE, OPT_SELECT, OPT_NONE};
 static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
-static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_NONE};
+static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
 #define CHANGE_OPTS                                                                                \
 	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC, \
-	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION
+	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT, OPT_IGNORELOCKINGFAILURE
 static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION,
                                             OPT_SETACTIVATIONSKIP, OPT_NONE};
 static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
@@ -86,15 +86,16 @@ static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
 #define REPORT_OPTS                                                                                \
 	OPT_OPTIONS, OPT_SORT, OPT_SELECT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, \
 	    OPT_ALL, OPT_REPORTFORMAT, OPT_NAMEPREFIXES, OPT_UNQUOTED, OPT_ROWS, OPT_BINARY,       \
-	    OPT_ALIGNED, OPT_UNBUFFERED
+	    OPT_ALIGNED, OPT_UNBUFFERED, OPT_IGNORELOCKINGFAILURE
 static const enum opt_id report_opts[] = {REPORT_OPTS, OPT_NONE};
 static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NONE};
 /* fullreport: -o, -O and -S per subreport, after --configreport */
 static const enum opt_id fullreport_opts[] = {REPORT_OPTS, OPT_CONFIGREPORT, OPT_NONE};
-static const enum opt_id display_opts[] = {OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_SELECT, OPT_NONE};
+static const enum opt_id display_opts[] = {
+    OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_SELECT, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
 
-static const enum opt_id pvscan_opts[] = {OPT_SHORT, OPT_SHOWUUID, OPT_EXPORTED,
-                                          OPT_NOVG,  OPT_CACHE,    OPT_NONE};
+static const enum opt_id pvscan_opts[] = {
+    OPT_SHORT, OPT_SHOWUUID, OPT_EXPORTED, OPT_NOVG, OPT_CACHE, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
 static const enum opt_id lvmconfig_opts[] = {
     OPT_TYPECONFIG,     OPT_TYPECONFIG_TYPE,     OPT_OUTFILE,
     OPT_LISTCONFIG,     OPT_ATVERSION,           OPT_SINCEVERSION,
@@ -107,8 +108,9 @@ static const enum opt_id lvmconfig_opts[] = {
 	"[--typeconfig current|default|diff|full|list|missing|new] [--validate] [-l] "             \
 	"[--withsummary|--withcomments] [--withversions] [--withspaces] [--valuesonly] "           \
 	"[--mergedconfig] [--atversion V] [--sinceversion V] [-f FILE] [SECTION|SECTION/KEY...]"
-static const enum opt_id vgscan_opts[] = {OPT_MKNODES, OPT_NONE};
-static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_NONE};
+static const enum opt_id vgscan_opts[] = {OPT_MKNODES, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
+static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
+static const enum opt_id vgmknodes_opts[] = {OPT_IGNORELOCKINGFAILURE, OPT_NONE};
 
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
@@ -244,7 +246,8 @@ static const struct command commands[] = {
     {"vgmerge", cmd_vgmerge, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "DESTINATION SOURCE",
      "merge an inactive volume group into another one", NULL},
     {"vgmknodes", cmd_vgmknodes, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[VG|VG/LV...]",
-     "make the /dev/mapper nodes and /dev/VG/LV links of active logical volumes again", NULL},
+     "make the /dev/mapper nodes and /dev/VG/LV links of active logical volumes again",
+     vgmknodes_opts},
     {"vgreduce", cmd_vgreduce, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "VG PV...\n--removemissing [-f] VG",
      "remove unused physical volumes, or the missing ones, from a volume group", vgreduce_opts},
@@ -288,7 +291,7 @@ static void print_overview(FILE *out)
 		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fputs(
 	    "\nGlobal options (every command): -h/--help, -v/--verbose (repeatable), -q/--quiet,\n"
-	    "-t/--test, -y/--yes, --config STRING, --devices DEV[,DEV...]\n"
+	    "-t/--test, -y/--yes, --config STRING, --devices DEV[,DEV...], --nolocking\n"
 	    "Exit codes: 0 done, 3 invalid command line, 5 failed.\n"
 	    "`vgtool help COMMAND` or `vgtool COMMAND --help` shows one command.\n",
 	    out);

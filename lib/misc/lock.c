@@ -91,6 +91,7 @@ static int make_dir(const char *dir)
  * and is taken as it is. */
 static char *configured_dir;
 static int wait_for_locks = 1, write_priority = 1;
+static int no_locking, ignore_failure, quiet_failure, activating;
 
 void lock_configure(const char *locking_dir, int wait, int prioritise_write_locks)
 {
@@ -100,16 +101,54 @@ void lock_configure(const char *locking_dir, int wait, int prioritise_write_lock
 	write_priority = prioritise_write_locks;
 }
 
-static const char *lock_dir(void)
+void lock_set_mode(int nolocking, int ignore, int quiet, int activation)
+{
+	no_locking = nolocking;
+	ignore_failure = ignore;
+	quiet_failure = quiet;
+	activating = activation;
+}
+
+/* lvm2's test of its lock folder: only a read-only file system fails it
+ * (other errors show when a lock file is opened). */
+static int read_only_fs(const char *dir)
+{
+	if (!mkdir(dir, 0700) || errno == EEXIST) {
+		if (!access(dir, R_OK | W_OK | X_OK) || errno != EROFS)
+			return 0;
+	} else if (errno != EROFS) {
+		return 0;
+	}
+	/* lvm2's line; a warning where the command goes on without the
+	 * files, so that a refusal that follows is the one error */
+	if (ignore_failure && !quiet_failure)
+		log_warn("WARNING: File locking initialisation failed.");
+	else if (!quiet_failure)
+		log_error("File locking initialisation failed.");
+	return 1;
+}
+
+/* The lock folder, or NULL (said) when there is none to use; *failed is
+ * set when that is because it is read-only. */
+static const char *lock_dir(int *failed)
 {
 	static char *dir;
-	static int state; /* 0: not looked at yet, 1: fine, -1: refused (said) */
+	/* 0: not looked at yet, 1: fine, -1: refused (said), -2: on a
+	 * read-only file system (said) */
+	static int state;
 	const char *env = getenv("VGTOOL_LOCK_DIR");
 	struct strbuf why = STRBUF_INIT;
 	struct stat st;
 
-	if (env && *env)
+	if (env && *env) {
+		if (read_only_fs(env)) {
+			*failed = 1;
+			return NULL;
+		}
 		return make_dir(env) ? NULL : env;
+	}
+	if (state == -2)
+		*failed = 1;
 	if (state)
 		return state > 0 ? dir : NULL;
 	/* lvm2's global/locking_dir is root's: other users keep their own */
@@ -118,6 +157,11 @@ static const char *lock_dir(void)
 		dir = xstrdup(configured_dir);
 	else
 		dir = lock_dir_default(geteuid(), getenv("XDG_RUNTIME_DIR"));
+	if (read_only_fs(dir)) {
+		state = -2;
+		*failed = 1;
+		return NULL;
+	}
 	if (make_dir(dir))
 		return NULL; /* perhaps a passing problem: not remembered */
 	if (lstat(dir, &st)) {
@@ -274,7 +318,7 @@ static int take(const char *name, const char *what, enum lock_mode mode)
 {
 	struct strbuf path = STRBUF_INIT, aux = STRBUF_INIT;
 	int op = mode == LOCK_EXCLUSIVE_MODE ? LOCK_EX : LOCK_SH;
-	int slot = -1, fd = -1, aux_fd = -1;
+	int slot = -1, fd = -1, aux_fd = -1, failed = 0;
 	const char *dir;
 
 	/* the wait that ended said so; nothing more is to start */
@@ -285,7 +329,17 @@ static int take(const char *name, const char *what, enum lock_mode mode)
 			slot = i;
 	if (slot < 0)
 		fatal_bug("more than %d locks held at once", MAX_HELD);
-	if (!(dir = lock_dir()))
+	if (no_locking || (!(dir = lock_dir(&failed)) && failed && ignore_failure)) {
+		/* held without a file, as lvm2 grants it */
+		if (!no_locking && mode == LOCK_EXCLUSIVE_MODE && !activating) {
+			log_error("Cannot take %s for a change: file locking failed.", what);
+			return -1;
+		}
+		held[slot].fd = -1;
+		held[slot].path = xstrdup("");
+		return slot;
+	}
+	if (!dir)
 		return -1;
 	strbuf_addf(&path, "%s/%s", dir, name);
 	if (write_priority) {
@@ -332,7 +386,8 @@ void lock_release(int handle)
 {
 	if (handle < 0 || handle >= MAX_HELD || !held[handle].path)
 		return;
-	undo_flock(held[handle].path, held[handle].fd);
+	if (held[handle].fd >= 0)
+		undo_flock(held[handle].path, held[handle].fd);
 	free(held[handle].path);
 	held[handle].path = NULL;
 }
@@ -341,7 +396,8 @@ void lock_close_inherited(void)
 {
 	for (int i = 0; i < MAX_HELD; i++)
 		if (held[i].path) {
-			close(held[i].fd);
+			if (held[i].fd >= 0)
+				close(held[i].fd);
 			free(held[i].path);
 			held[i].path = NULL;
 		}

@@ -27,6 +27,16 @@ enum lock_mode { LOCK_SHARED_MODE, LOCK_EXCLUSIVE_MODE };
  * Before the first lock; the defaults are lvm2's. */
 void lock_configure(const char *locking_dir, int wait_for_locks, int prioritise_write_locks);
 
+/* When lock files cannot or must not be used, as lvm2's options say:
+ * `nolocking` (--nolocking, global/locking_type 0): every lock is granted
+ * without a file.  Otherwise a lock folder on a read-only file system
+ * fails the command ("File locking initialisation failed."), unless
+ * `ignore_failure` (--ignorelockingfailure, --sysinit): then shared locks
+ * are granted without a file, and exclusive ones only to an `activating`
+ * command (vgchange/lvchange -a); `quiet` (--sysinit) drops the line.
+ * Before the first lock. */
+void lock_set_mode(int nolocking, int ignore_failure, int quiet, int activating);
+
 /* Returns a lock handle (>= 0) or -1 after logging.  Blocks until the
  * lock is granted, or until SIGINT or SIGTERM ends the wait: then -1
  * after one line ("Interrupted while waiting for the lock on volume group

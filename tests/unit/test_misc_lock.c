@@ -348,6 +348,29 @@ static void test_release_removes_the_file(void **state)
 	free(path);
 }
 
+/* --nolocking: every lock granted at once, no file made, none waited on
+ * (here while a real exclusive lock is held), and released as usual. */
+static void test_nolocking(void **state)
+{
+	char *path = vg0_path("");
+	int held, a, b;
+	(void)state;
+	held = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	assert_true(held >= 0);
+	lock_set_mode(1, 0, 0, 0);
+	a = lock_vg("vg0", LOCK_EXCLUSIVE_MODE);
+	b = lock_global(LOCK_EXCLUSIVE_MODE);
+	assert_true(a >= 0 && b >= 0 && a != b && a != held);
+	lock_release(a);
+	lock_release(b);
+	lock_set_mode(0, 0, 0, 0);
+	/* the real lock and its file are still there */
+	assert_int_equal(access(path, F_OK), 0);
+	lock_release(held);
+	assert_int_equal(access(path, F_OK), -1);
+	free(path);
+}
+
 /* Locked, and on the file the path names when the lock came: 0; else
  * 10 (no lock) or 20 (a lock on a file no longer there). */
 static int take_vg0_then_check(void)
@@ -447,6 +470,7 @@ int main(void)
 	    cmocka_unit_test(test_ignored_sigint_stays_ignored),
 	    cmocka_unit_test(test_shared_locks_do_not_wait),
 	    cmocka_unit_test(test_release_removes_the_file),
+	    cmocka_unit_test(test_nolocking),
 	    cmocka_unit_test(test_file_replaced_while_waiting),
 	    cmocka_unit_test(test_no_wait),
 	    cmocka_unit_test(test_waiting_writer_holds_off_readers),
