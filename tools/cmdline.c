@@ -28,6 +28,9 @@ static const struct opt_spec opt_table[] = {
      "take no lock files (lvm2's; other commands may then change the VG at once)"},
     {OPT_IGNORELOCKINGFAILURE, "ignorelockingfailure", 0, ARG_NONE, NULL,
      "when the lock folder is read-only, go on: reads and activation only"},
+    {OPT_AUTOBACKUP, "autobackup", 'A', ARG_REQUIRED, "y|n",
+     "keep the metadata's archive and backup for this change (default: backup/archive and "
+     "backup/backup)"},
     {OPT_SYSINIT, "sysinit", 0, ARG_NONE, NULL,
      "early boot, lock folder perhaps read-only: --ignorelockingfailure, quietly"},
     {OPT_FORCE, "force", 'f', ARG_NONE, NULL, "override checks (repeat to insist)"},
@@ -231,6 +234,7 @@ static int value_ok(enum opt_id id, const char *v)
 		return opt_permission_value(v) >= 0;
 	case OPT_SETACTIVATIONSKIP:
 	case OPT_SETAUTOACTIVATION:
+	case OPT_AUTOBACKUP:
 		return opt_bool_value(v) >= 0;
 	default:
 		return 1;

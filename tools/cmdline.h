@@ -31,6 +31,7 @@ enum opt_id {
 	OPT_GLOBAL_LAST = OPT_NOLOCKING,
 	/* per command */
 	OPT_FORCE,
+	OPT_AUTOBACKUP,           /* -A/--autobackup y|n: archive and backup or not */
 	OPT_SYSINIT,              /* vgchange/lvchange --sysinit */
 	OPT_IGNORELOCKINGFAILURE, /* reads and activation, as lvm2 */
 	OPT_METADATASIZE,

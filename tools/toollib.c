@@ -48,6 +48,22 @@ int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs,
 	return 0;
 }
 
+static int autobackup(const struct cmd_context *ctx, enum setting_id id)
+{
+	const char *v = arg_str(ctx, OPT_AUTOBACKUP, NULL);
+	return v ? opt_bool_value(v) : config_bool(id);
+}
+
+int tool_archive_on(const struct cmd_context *ctx)
+{
+	return autobackup(ctx, SET_BACKUP_ARCHIVE);
+}
+
+int tool_backup_on(const struct cmd_context *ctx)
+{
+	return autobackup(ctx, SET_BACKUP_BACKUP);
+}
+
 /* lvm2's exit codes: a zero given on the command line is a command-line
  * error (3); a percentage that works out to nothing, or a size beyond
  * what the VG's extent size can express, is a failure (5). */
@@ -360,7 +376,7 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 		return 0;
 	}
 	/* backup { archive = 0 } / { backup = 0 } turn them off, as in lvm2 */
-	if (old && config_bool(SET_BACKUP_ARCHIVE) && backup_archive(old, t->ctx->cmdline))
+	if (old && tool_archive_on(t->ctx) && backup_archive(old, t->ctx->cmdline))
 		return -1;
 	strbuf_addf(&desc, "Write from %s.", t->ctx->cmdline);
 	text_origin_init(&o, desc.buf);
@@ -375,7 +391,7 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 	if (r > 0)
 		t->ctx->commit_incomplete = 1;
 	/* the commit stands even if the backup cannot be written */
-	if (config_bool(SET_BACKUP_BACKUP) && backup_after(vg, t->ctx->cmdline))
+	if (tool_backup_on(t->ctx) && backup_after(vg, t->ctx->cmdline))
 		log_warn("WARNING: metadata of %s committed but not backed up.", vg->name);
 	return 0;
 }

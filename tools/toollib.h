@@ -86,6 +86,11 @@ int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs,
 /* lvm2's message and exit code for a sizing result of -L/-l for `what`
  * ("the new logical volume" or "VG/LV"); `computed` when the size came
  * from a percentage or a subtraction.  EXIT_DONE for SIZING_OK. */
+/* Whether this change keeps an archive of the metadata before it, and a
+ * backup after it: -A/--autobackup y|n, else backup/archive and
+ * backup/backup (lvm2's -An turns both off). */
+int tool_archive_on(const struct cmd_context *ctx);
+int tool_backup_on(const struct cmd_context *ctx);
 int tool_sizing_error(enum sizing_result r, const char *what, int computed);
 /* 1 after saying so when a COW of `extents` holds fewer than three chunks */
 int tool_cow_too_small(const struct vg *vg, uint32_t extents, uint32_t chunk);

@@ -515,7 +515,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (config_bool(SET_BACKUP_ARCHIVE) && backup_archive(vg, ctx->cmdline)) {
+		if (tool_archive_on(ctx) && backup_archive(vg, ctx->cmdline)) {
 			rc = EXIT_FAILED;
 			goto next;
 		}

@@ -251,7 +251,7 @@ int cmd_vgmerge(struct cmd_context *ctx)
 	 * and has the destination's higher seqno on its own PVs, so it
 	 * reads whole; the source reads as before from the others.  lvm2's
 	 * own order. */
-	if (config_bool(SET_BACKUP_ARCHIVE) && !ctx->test_mode && backup_archive(src, ctx->cmdline))
+	if (tool_archive_on(ctx) && !ctx->test_mode && backup_archive(src, ctx->cmdline))
 		goto out;
 	if (tool_commit(&t, dst, vg, NULL, 0))
 		goto out;

@@ -25,42 +25,46 @@ static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DAT
                                             OPT_UUID,  OPT_RESTOREFILE,  OPT_NORESTOREFILE,
                                             OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
-static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG, OPT_DELTAG, OPT_NEWUUID,
-                                            OPT_ALL_PVS,     OPT_SELECT, OPT_FORCE,  OPT_NONE};
+static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG,     OPT_DELTAG,
+                                            OPT_NEWUUID,     OPT_ALL_PVS,    OPT_SELECT,
+                                            OPT_FORCE,       OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id pvresize_opts[] = {OPT_SETPVSIZE, OPT_NONE};
 static const enum opt_id pvck_opts[] = {OPT_DUMP, OPT_DUMP_FILE, OPT_PVMDACOPIES, OPT_LABELSECTOR,
                                         OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {
-    OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,     OPT_ADDTAG,
-    OPT_MAXLV,  OPT_MAXPV, OPT_ALLOC,        OPT_SETAUTOACTIVATION, OPT_NONE};
-static const enum opt_id vgextend_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
-                                            OPT_RESTOREMISSING, OPT_NONE};
-static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_NONE};
+    OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE,      OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_MAXLV,
+    OPT_MAXPV,  OPT_ALLOC, OPT_SETAUTOACTIVATION, OPT_AUTOBACKUP,    OPT_NONE};
+static const enum opt_id vgextend_opts[] = {OPT_FORCE,          OPT_METADATASIZE, OPT_DATAALIGNMENT,
+                                            OPT_RESTOREMISSING, OPT_AUTOBACKUP,   OPT_NONE};
+static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id vgremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
-static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
+static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id vgexport_opts[] = {OPT_ALL_VGS, OPT_SELECT, OPT_NONE};
 static const enum opt_id vgimport_opts[] = {OPT_ALL_VGS, OPT_FORCE, OPT_SELECT, OPT_NONE};
-static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, OPT_NONE};
+static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, OPT_AUTOBACKUP,
+                                           OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
-static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_NONE};
+static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP, OPT_NONE};
 #define CHANGE_OPTS                                                                                \
 	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC, \
-	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT, OPT_IGNORELOCKINGFAILURE
+	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT,                          \
+	    OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP
 static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION,
                                             OPT_SETACTIVATIONSKIP, OPT_NONE};
 static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
                                             OPT_RESIZEABLE, OPT_NONE};
-static const enum opt_id lvconvert_opts[] = {OPT_MERGE, OPT_MERGESNAPSHOT, OPT_BACKGROUND,
-                                             OPT_INTERVAL, OPT_NONE};
-static const enum opt_id lvreduce_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE,
-                                            OPT_RESIZEFS, OPT_NOFSCK,  OPT_NONE};
+static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
+                                             OPT_INTERVAL, OPT_AUTOBACKUP,    OPT_NONE};
+static const enum opt_id lvreduce_opts[] = {OPT_SIZE,   OPT_EXTENTS,    OPT_FORCE, OPT_RESIZEFS,
+                                            OPT_NOFSCK, OPT_AUTOBACKUP, OPT_NONE};
 /* growing takes an allocation policy and a stripe count (only 1) */
 #define GROW_OPTS OPT_ALLOC, OPT_STRIPES, OPT_STRIPESIZE
-static const enum opt_id lvresize_opts[] = {OPT_SIZE,   OPT_EXTENTS, OPT_FORCE, OPT_RESIZEFS,
-                                            OPT_NOFSCK, GROW_OPTS,   OPT_NONE};
-static const enum opt_id lvextend_opts[] = {OPT_SIZE,     OPT_EXTENTS, OPT_FORCE, OPT_USE_POLICIES,
-                                            OPT_RESIZEFS, OPT_NOFSCK,  GROW_OPTS, OPT_NONE};
+static const enum opt_id lvresize_opts[] = {OPT_SIZE,   OPT_EXTENTS, OPT_FORCE,      OPT_RESIZEFS,
+                                            OPT_NOFSCK, GROW_OPTS,   OPT_AUTOBACKUP, OPT_NONE};
+static const enum opt_id lvextend_opts[] = {OPT_SIZE,         OPT_EXTENTS,    OPT_FORCE,
+                                            OPT_USE_POLICIES, OPT_RESIZEFS,   OPT_NOFSCK,
+                                            GROW_OPTS,        OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id monitor_opts[] = {OPT_ONCE, OPT_INTERVAL, OPT_REPORTFORMAT, OPT_NONE};
 static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
                                             OPT_EXTENTS,
@@ -81,6 +85,7 @@ static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
                                             OPT_SETACTIVATIONSKIP,
                                             OPT_IGNOREACTIVATIONSKIP,
                                             OPT_SETAUTOACTIVATION,
+                                            OPT_AUTOBACKUP,
                                             OPT_NONE};
 /* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
 #define REPORT_OPTS                                                                                \
@@ -108,9 +113,12 @@ static const enum opt_id lvmconfig_opts[] = {
 	"[--typeconfig current|default|diff|full|list|missing|new] [--validate] [-l] "             \
 	"[--withsummary|--withcomments] [--withversions] [--withspaces] [--valuesonly] "           \
 	"[--mergedconfig] [--atversion V] [--sinceversion V] [-f FILE] [SECTION|SECTION/KEY...]"
-static const enum opt_id vgscan_opts[] = {OPT_MKNODES, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
-static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
-static const enum opt_id vgmknodes_opts[] = {OPT_IGNORELOCKINGFAILURE, OPT_NONE};
+static const enum opt_id vgscan_opts[] = {OPT_MKNODES, OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP,
+                                          OPT_NONE};
+static const enum opt_id lvscan_opts[] = {OPT_ALL, OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP,
+                                          OPT_NONE};
+static const enum opt_id autobackup_opts[] = {OPT_AUTOBACKUP, OPT_NONE};
+static const enum opt_id vgmknodes_opts[] = {OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP, OPT_NONE};
 
 /* Only commands that work are listed here: no stubs. */
 static const struct command commands[] = {
@@ -165,7 +173,7 @@ static const struct command commands[] = {
      "remove logical volumes (an origin takes its snapshots along; -f for active ones)",
      lvremove_opts},
     {"lvrename", cmd_lvrename, CMD_VG_EX | CMD_KERNEL, "VG OLD NEW | VG/OLD [VG/]NEW",
-     "rename a logical volume", NULL},
+     "rename a logical volume", autobackup_opts},
     {"lvresize", cmd_lvresize, CMD_VG_EX | CMD_KERNEL,
      "-L [+|-]SIZE|-l [+|-]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] [--alloc POLICY] [-i 1] "
      "VG/LV [PV...]",
@@ -244,7 +252,7 @@ static const struct command commands[] = {
      "[-f] VG|@TAG...\n[-f] -a\n[-f] -S SELECTION [VG|@TAG...]",
      "make exported volume groups usable again", vgimport_opts},
     {"vgmerge", cmd_vgmerge, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "DESTINATION SOURCE",
-     "merge an inactive volume group into another one", NULL},
+     "merge an inactive volume group into another one", autobackup_opts},
     {"vgmknodes", cmd_vgmknodes, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[VG|VG/LV...]",
      "make the /dev/mapper nodes and /dev/VG/LV links of active logical volumes again",
      vgmknodes_opts},
@@ -255,7 +263,7 @@ static const struct command commands[] = {
      "[-f] VG|@TAG...\n[-f] -S SELECTION [VG|@TAG...]",
      "remove volume groups (with -f, their logical volumes too)", vgremove_opts},
     {"vgrename", cmd_vgrename, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL, "OLD NEW",
-     "rename a volume group", NULL},
+     "rename a volume group", autobackup_opts},
     {"vgs", cmd_vgs, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-o FIELDS|help] [-O FIELDS] [-S SELECTION|help] [--units U] [--noheadings] [--nosuffix] "
      "[--separator S] "
