@@ -167,25 +167,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifdef FUZZ_STANDALONE
-int main(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
-		struct strbuf sb = STRBUF_INIT;
-		char buf[65536];
-		size_t n;
-
-		if (!f) {
-			perror(argv[i]);
-			return 1;
-		}
-		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-			strbuf_add(&sb, buf, n);
-		fclose(f);
-		LLVMFuzzerTestOneInput((const uint8_t *)sb.buf, sb.len);
-		strbuf_release(&sb);
-	}
-	return 0;
-}
-#endif
+#include "standalone.h"
