@@ -493,6 +493,10 @@ static struct lv *named_lv(struct vg *vg, const char *lv_name, int by_tag, int *
 	const struct segment *cs = lv ? lv_cow_segment(vg, lv) : NULL;
 
 	*failed = 0;
+	if (tool_virtual_origin_named(vg, lv)) {
+		*failed = 1;
+		return NULL;
+	}
 	if (cs && cs->merging) {
 		log_error("Operation not permitted on hidden LV %s/%s.", vg->name, lv_name);
 		*failed = 1;
@@ -696,6 +700,12 @@ static int change_lv_activation(struct cmd_context *ctx, const struct act_how *h
 			rc = EXIT_DONE;
 		goto out;
 	}
+	/* A sparse snapshot stands for its whole stack, as lvm2 takes it:
+	 * activated through its virtual origin, whose flags count (-k of
+	 * the snapshot does not keep lvchange -ay from it), with no
+	 * question asked. */
+	if (lv_virtual_origin_of(vg, lv))
+		lv = lv_virtual_origin_of(vg, lv);
 	/* lvm2 asks before a snapshot's change, -ay or -an, takes its origin
 	 * along (and refuses without a terminal); vgtool asks nothing and
 	 * wants -y */

@@ -156,6 +156,11 @@ static const struct opt_spec opt_table[] = {
      "activate LVs flagged to be skipped too"},
     {OPT_SETAUTOACTIVATION, "setautoactivation", 0, ARG_REQUIRED, "y|n",
      "whether -aay activates it (default y)"},
+    {OPT_VIRTUALSIZE, "virtualsize", 'V', ARG_REQUIRED, "SIZE",
+     "with --type snapshot: a sparse snapshot of this size over a zero origin (default unit "
+     "m)"},
+    {OPT_VIRTUALORIGINSIZE, "virtualoriginsize", 0, ARG_REQUIRED, "SIZE",
+     "the same as --type snapshot --virtualsize SIZE"},
     {OPT_TYPECONFIG, "typeconfig", 0, ARG_REQUIRED, "TYPE",
      "current (default), default, diff, full, list, missing or new"},
     {OPT_TYPECONFIG_TYPE, "type", 0, ARG_REQUIRED, "TYPE", "the same as --typeconfig"},

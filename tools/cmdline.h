@@ -112,6 +112,8 @@ enum opt_id {
 	OPT_SETACTIVATIONSKIP,    /* -k/--setactivationskip y|n */
 	OPT_IGNOREACTIVATIONSKIP, /* -K/--ignoreactivationskip */
 	OPT_SETAUTOACTIVATION,    /* --setautoactivation y|n */
+	OPT_VIRTUALSIZE,          /* lvcreate -V/--virtualsize: a sparse snapshot */
+	OPT_VIRTUALORIGINSIZE,    /* lvcreate --virtualoriginsize: the same, always a snapshot */
 	/* lvmconfig */
 	OPT_TYPECONFIG,      /* --typeconfig */
 	OPT_TYPECONFIG_TYPE, /* lvmconfig --type, lvm2's other name for --typeconfig */

@@ -180,15 +180,18 @@ static int new_lv_name(const char *name, const char *vg_name, char **lv_name)
 	return EXIT_DONE;
 }
 
-/* A new snapshot's COW size: lowered to what `origin` can ever fill, and
- * refused below the kernel's minimum.  0, or -1 after logging. */
+/* A new snapshot's COW size: lowered to what `origin` (NULL for a sparse
+ * snapshot) can ever fill, and refused below the kernel's minimum.  0,
+ * or -1 after logging. */
 static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk, uint32_t *extents)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	uint32_t max = cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1);
+	uint32_t max = origin ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1) : 0;
 	int rc = 0;
 
-	if (*extents > max) {
+	/* (a sparse snapshot's COW is not lowered: lvm2 has no origin to
+	 * measure it against yet, and keeps the size asked) */
+	if (origin && *extents > max) {
 		log_print("Reducing COW size %s down to maximum usable size %s.",
 		          size_text((uint64_t)*extents * vg->extent_size, &a),
 		          size_text((uint64_t)max * vg->extent_size, &b));
@@ -224,6 +227,71 @@ static int attach_snapshot(struct vg *vg, struct lv *origin, struct lv *cow, uin
 	return 0;
 }
 
+/* A sparse snapshot's origin, "<cow>_vorigin": a hidden, read-only LV
+ * of one zero segment of `extents`, then the snapshot of it stored in
+ * `cow`, as lvm2 writes them (the COW first in the text, then the
+ * origin, then the snapshotN LV).  0, or -1 after logging. */
+static int add_virtual_origin(struct vg *vg, struct lv *cow, uint32_t extents, uint32_t chunk)
+{
+	char id[UUID_LEN + 1];
+	struct strbuf name = STRBUF_INIT;
+	struct lv *origin;
+	int rc = -1;
+
+	strbuf_addf(&name, "%s_vorigin", cow->name);
+	if (vg_find_lv(vg, name.buf)) {
+		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", name.buf,
+		          vg->name);
+		goto out;
+	}
+	if (uuid_generate(id))
+		goto out;
+	origin = vg_add_lv(vg, name.buf, id);
+	origin->status = LV_READ;
+	set_creation(origin);
+	lv_add_segment(origin, SEG_ZERO, 0, extents, 0);
+	rc = attach_snapshot(vg, origin, cow, chunk);
+out:
+	strbuf_release(&name);
+	return rc;
+}
+
+/* The name of a sparse snapshot's origin must be a valid LV name too:
+ * lvm2 refuses one past its 127 characters ("Virtual origin name is too
+ * long"), and vgtool also one whose "VG/LV" is (its dm name would be).
+ * 0, or -1 after logging. */
+static int virtual_origin_name_check(const char *vg_name, const char *lv_name)
+{
+	struct strbuf name = STRBUF_INIT;
+	int rc = 0;
+
+	strbuf_addf(&name, "%s_vorigin", lv_name);
+	if (name.len > NAME_MAX_LEN) {
+		log_error("Virtual origin name %s is too long.", name.buf);
+		rc = -1;
+	} else if (name_check_full(vg_name, name.buf)) {
+		rc = -1;
+	}
+	strbuf_release(&name);
+	return rc;
+}
+
+/* -V in extents, rounded up as lvm2 rounds it (and says so, after -L's
+ * rounding).  EXIT_DONE, or the exit code after logging. */
+static int virtual_extents(const struct vg *vg, uint64_t sectors, uint32_t *out)
+{
+	int rounded = 0;
+	enum sizing_result r = size_from_sectors(sectors, vg->extent_size, out, &rounded);
+
+	if (r == SIZING_OK && rounded) {
+		struct strbuf sb = STRBUF_INIT;
+		display_size(&sb, (uint64_t)*out * vg->extent_size);
+		log_print("Rounding up size to full physical extent %s", sb.buf);
+		strbuf_release(&sb);
+	}
+	return tool_sizing_error(r, "the virtual origin", 0);
+}
+
 /* What lvcreate was asked for, from its command line. */
 struct create_req {
 	int snapshot, activate, zero;
@@ -236,6 +304,9 @@ struct create_req {
 	int no_autoact;                        /* --setautoactivation n */
 	char *vg_name, *origin_name, *lv_name; /* lv_name NULL: lvolN */
 	uint32_t chunk;                        /* sectors, snapshots only */
+	/* -V: a sparse snapshot of this many sectors over a new virtual
+	 * origin (origin_name NULL); 0 for any other LV */
+	uint64_t virtual_sectors;
 };
 
 static void create_req_release(struct create_req *r)
@@ -243,6 +314,53 @@ static void create_req_release(struct create_req *r)
 	free(r->vg_name);
 	free(r->origin_name);
 	free(r->lv_name);
+}
+
+/* -V/--virtualsize or --virtualoriginsize: a sparse snapshot, as lvm2
+ * makes it with --type snapshot (or --virtualoriginsize, which always
+ * means one).  Without either, lvm2 takes -V as its
+ * global/sparse_segtype_default, thin by default, -s or not: vgtool
+ * makes no thin LVs and says so.  lvm2's command table takes no
+ * stripes or mirrors with it.  EXIT_DONE (r->virtual_sectors 0 when
+ * none was given), or the exit code after logging. */
+static int virtual_size_arg(struct cmd_context *ctx, struct create_req *r)
+{
+	unsigned n = arg_count(ctx, OPT_VIRTUALSIZE) + arg_count(ctx, OPT_VIRTUALORIGINSIZE);
+	const char *type = arg_str(ctx, OPT_TYPE, NULL);
+	struct size_arg sa;
+
+	if (!n)
+		return EXIT_DONE;
+	if (n > 1) {
+		log_error("Option -V/--virtualsize may not be repeated.");
+		return EXIT_INVALID;
+	}
+	if (parse_size_arg(arg_str(ctx, OPT_VIRTUALSIZE, arg_str(ctx, OPT_VIRTUALORIGINSIZE, NULL)),
+	                   'm', SIGN_RULE_NONE, "--virtualsize", &sa))
+		return EXIT_INVALID;
+	if (!sa.sectors) {
+		log_error("--virtualsize may not be zero.");
+		return EXIT_INVALID;
+	}
+	if (type && strcmp(type, "snapshot") && strcmp(type, "thin")) {
+		log_error("Option --virtualsize does not go with --type %s.", type);
+		return EXIT_INVALID;
+	}
+	if (!arg_count(ctx, OPT_VIRTUALORIGINSIZE) && !(type && !strcmp(type, "snapshot"))) {
+		log_error("vgtool does not make thin logical volumes, which lvm2 makes of -V "
+		          "without --type snapshot (its global/sparse_segtype_default): give "
+		          "--type snapshot for a sparse snapshot.");
+		return EXIT_INVALID;
+	}
+	if (arg_count(ctx, OPT_STRIPES) || arg_count(ctx, OPT_STRIPESIZE) ||
+	    arg_count(ctx, OPT_MIRRORS)) {
+		log_error("A sparse snapshot (--virtualsize) takes no --stripes, --stripesize or "
+		          "--mirrors.");
+		return EXIT_INVALID;
+	}
+	r->snapshot = 1;
+	r->virtual_sectors = sa.sectors;
+	return EXIT_DONE;
 }
 
 /* The options and the VG (or VG/ORIGIN) argument.  EXIT_DONE, or the
@@ -255,7 +373,8 @@ static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
 	memset(r, 0, sizeof(*r));
 	r->snapshot = arg_count(ctx, OPT_SNAPSHOT) > 0;
 	r->zero = 1;
-	if ((rc = tool_linear_args(ctx, 1, &r->snapshot)) != EXIT_DONE ||
+	if ((rc = virtual_size_arg(ctx, r)) != EXIT_DONE ||
+	    (rc = tool_linear_args(ctx, 1, &r->snapshot)) != EXIT_DONE ||
 	    (rc = tool_lv_alloc_args(ctx, 1, &r->alloc)) != EXIT_DONE)
 		return rc;
 	/* (the values were checked by the option parser) */
@@ -280,10 +399,26 @@ static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
 	if (!r->activate && !arg_count(ctx, OPT_ZERO))
 		r->zero = 0;
 	if (!ctx->args.argc) {
-		log_error("lvcreate: give the volume group%s.", r->snapshot ? "/origin" : "");
+		log_error("lvcreate: give the volume group%s.",
+		          r->snapshot && !r->virtual_sectors ? "/origin" : "");
 		return EXIT_INVALID;
 	}
-	if (r->snapshot) {
+	if (r->virtual_sectors) {
+		if (strchr(ctx->args.argv[0], '/')) {
+			log_error("lvcreate: \"%s\" is not a volume group name: a sparse snapshot "
+			          "(-V) has no origin to name.",
+			          ctx->args.argv[0]);
+			return EXIT_INVALID;
+		}
+		r->vg_name = xstrdup(ctx->args.argv[0]);
+		if (parse_chunk(ctx, &r->chunk))
+			return EXIT_INVALID;
+		if (arg_count(ctx, OPT_ZERO)) {
+			log_error("Option --zero is not accepted with snapshots (the COW header "
+			          "is always zeroed).");
+			return EXIT_INVALID;
+		}
+	} else if (r->snapshot) {
 		if (parse_lv_arg(ctx->args.argv[0], NULL, &r->vg_name, &r->origin_name) ||
 		    parse_chunk(ctx, &r->chunk))
 			return EXIT_INVALID;
@@ -307,6 +442,22 @@ static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
 	return new_lv_name(arg_str(ctx, OPT_NAME, NULL), r->vg_name, &r->lv_name);
 }
 
+/* -l N%ORIGIN for a sparse snapshot, which has no origin yet: refused
+ * (exit 5, as lvm2 fails it).  0, or -1 after logging. */
+static int percent_of_origin(struct cmd_context *ctx)
+{
+	struct extents_arg ea;
+
+	if (!arg_count(ctx, OPT_EXTENTS) ||
+	    parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), SIGN_RULE_NOT_NEGATIVE, "--extents",
+	                      &ea) ||
+	    ea.base != PERCENT_ORIGIN)
+		return 0;
+	log_error("A sparse snapshot has no origin to take %%ORIGIN of: use %%VG, %%FREE or "
+	          "%%PVS.");
+	return -1;
+}
+
 /* The origin a snapshot is asked of, if it can take one; NULL after
  * logging.  A snapshot of an inactive origin stays inactive, even with
  * -ay, as with lvm2 (the origin is not activated behind the user's back;
@@ -316,6 +467,10 @@ static struct lv *snapshot_origin(struct cmd_context *ctx, struct vg *vg, struct
 	struct lv *origin = vg_find_lv(vg, r->origin_name);
 	int active = 0, open = 0;
 
+	if (origin && lv_is_virtual_origin(vg, origin)) {
+		log_error("Can't share virtual origins. Use --virtualsize.");
+		return NULL;
+	}
 	if (!origin || !lv_is_user_visible(vg, origin)) {
 		log_error("Logical volume %s not found in volume group %s.", r->origin_name,
 		          r->vg_name);
@@ -414,7 +569,7 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	struct create_req r;
 	struct pv **pvs = NULL;
 	size_t n_pvs = 0;
-	uint32_t extents = 0;
+	uint32_t extents = 0, virtual = 0;
 	int rc, began = 0;
 	struct tool t;
 	struct vg *old = NULL, *vg = NULL;
@@ -432,15 +587,24 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (!(old = tool_read_vg_for_write(&t, r.vg_name)) || !(vg = vg_clone(old)) ||
 	    zero_conflicts(ctx, &r))
 		goto out;
+	/* A sparse snapshot is activated as lvm2 does it, by its own -a and
+	 * -k (an ordinary one follows its origin, see snapshot_origin). */
+	if (r.virtual_sectors && r.skip && !r.ignore_skip)
+		r.activate = 0;
 	/* lvm2's order: -L rounded (and said) first, then the PVs named,
 	 * the origin, and -l, whose percentages may need both */
 	if (arg_count(ctx, OPT_SIZE) && (rc = requested_extents(ctx, vg, NULL, r.chunk, NULL, 0,
 	                                                        &extents, &r.approx)) != EXIT_DONE)
 		goto out;
+	if (r.virtual_sectors &&
+	    (rc = virtual_extents(vg, r.virtual_sectors, &virtual)) != EXIT_DONE)
+		goto out;
 	rc = EXIT_FAILED;
 	if (tool_pv_args(ctx, vg, &pvs, &n_pvs))
 		goto out;
-	if (r.snapshot && !(origin = snapshot_origin(ctx, vg, &r)))
+	if (r.snapshot && !r.virtual_sectors && !(origin = snapshot_origin(ctx, vg, &r)))
+		goto out;
+	if (r.virtual_sectors && percent_of_origin(ctx))
 		goto out;
 	if (!arg_count(ctx, OPT_SIZE) &&
 	    (rc = requested_extents(ctx, vg, origin, r.chunk, pvs, n_pvs, &extents, &r.approx)) !=
@@ -451,7 +615,10 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		goto out;
 	if (!r.lv_name)
 		r.lv_name = vg_next_lv_name(vg, "lvol");
-	if (!(lv = add_new_lv(vg, &r, origin, extents, pvs, n_pvs)))
+	if (r.virtual_sectors && virtual_origin_name_check(r.vg_name, r.lv_name))
+		goto out;
+	if (!(lv = add_new_lv(vg, &r, origin, extents, pvs, n_pvs)) ||
+	    (r.virtual_sectors && add_virtual_origin(vg, lv, virtual, r.chunk)))
 		goto out;
 	/* on the LV named: a snapshot's tags are its COW LV's, as lvm2's */
 	tool_change_tags(ctx, &lv->tags, 0);
@@ -523,8 +690,13 @@ void tool_remove_lv(struct vg *vg, struct lv *lv, unsigned snapshot_steps, unsig
 	/* lvm2's count of commits: a snapshot 2, an origin 1 + as many per
 	 * snapshot taken along as the caller says */
 	if (seg) {
+		/* a sparse snapshot takes its virtual origin along, as lvm2's
+		 * (in the same two commits) */
+		struct lv *vorigin = lv_virtual_origin_of(vg, lv);
 		*steps += 2;
 		vg_remove_snapshot(vg, seg);
+		if (vorigin && !vorigin->n_snapshots)
+			vg_remove_lv(vg, vorigin);
 		return;
 	}
 	for (;;) {
@@ -565,7 +737,7 @@ static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, si
 	}
 	for (size_t a = first; a < end; a++) {
 		char *lv_name = NULL, *ignored = NULL;
-		struct lv *lv;
+		struct lv *lv, *vorigin;
 		int active = 0;
 
 		if (parse_lv_arg(args->names[a], NULL, &ignored, &lv_name)) {
@@ -574,6 +746,10 @@ static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, si
 		}
 		free(ignored);
 		lv = vg_find_lv(vg, lv_name);
+		if (tool_virtual_origin_named(vg, lv)) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
 		if (lv && lv_is_merging_cow(vg, lv)) {
 			/* a merge under way cannot be undone; one not started
 			 * (the origin inactive) can be dropped with its snapshot */
@@ -594,13 +770,18 @@ static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, si
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		if (lvs_in_use(ctx, vg, lv, &active)) {
+		/* (a sparse snapshot is its whole stack: in use when any of
+		 * it is open) */
+		vorigin = lv_virtual_origin_of(vg, lv);
+		if (lvs_in_use(ctx, vg, vorigin ? vorigin : lv, &active)) {
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		/* lvm2 asks before removing an active LV; vgtool asks nothing
-		 * and wants the answer on the command line instead */
-		if (active && !arg_count(ctx, OPT_FORCE) && !ctx->yes && !ctx->test_mode) {
+		/* lvm2 asks before removing an active LV (not a sparse
+		 * snapshot, whose hidden origin it removes in silence); vgtool
+		 * asks nothing and wants the answer on the command line instead */
+		if (active && !vorigin && !arg_count(ctx, OPT_FORCE) && !ctx->yes &&
+		    !ctx->test_mode) {
 			log_error(
 			    "Logical volume %s/%s is active: confirm its removal with -f or -y.",
 			    vg_name, lv_name);
@@ -668,6 +849,41 @@ int cmd_lvremove(struct cmd_context *ctx)
 	return rc;
 }
 
+/* A sparse snapshot renamed from `from` to `to` takes its virtual
+ * origin's name along, as lvm2 renames sub-LVs: "<from>_vorigin" becomes
+ * "<to>_vorigin" (whatever follows `from`, kept).  0, or -1 after
+ * logging (an origin named otherwise, or a new name that cannot be). */
+static int rename_virtual_origin(struct vg *vg, struct lv *cow, const char *from, const char *to)
+{
+	struct lv *vorigin = lv_virtual_origin_of(vg, cow);
+	size_t len = strlen(from);
+	struct strbuf name = STRBUF_INIT;
+	int rc = -1;
+
+	if (!vorigin)
+		return 0;
+	if (strncmp(vorigin->name, from, len) || vorigin->name[len] != '_') {
+		log_error("Cannot rename \"%s\": name format not recognized for internal LV "
+		          "\"%s\"",
+		          from, vorigin->name);
+		return -1;
+	}
+	strbuf_addf(&name, "%s%s", to, vorigin->name + len);
+	/* (name_check_full's limit, without its line) */
+	if (name_problem(name.buf) || strlen(vg->name) + 1 + name.len > NAME_MAX_LEN - 2) {
+		log_error("Cannot rename \"%s\". New logical volume name \"%s\" is invalid.",
+		          vorigin->name, name.buf);
+	} else if (vg_find_lv(vg, name.buf)) {
+		log_error("Logical volume \"%s\" already exists in volume group \"%s\".", name.buf,
+		          vg->name);
+	} else {
+		vg_rename_lv(vg, vorigin, name.buf);
+		rc = 0;
+	}
+	strbuf_release(&name);
+	return rc;
+}
+
 int cmd_lvrename(struct cmd_context *ctx)
 {
 	char *vg_name = NULL, *from = NULL, *to = NULL, *vg2 = NULL;
@@ -731,6 +947,8 @@ int cmd_lvrename(struct cmd_context *ctx)
 		          vg_name);
 		goto out;
 	}
+	if (rename_virtual_origin(vg, lv, from, to))
+		goto out;
 	vg_rename_lv(vg, lv, to);
 	/* the kernel devices follow by uuid: renamed, tables unchanged */
 	if (tool_kernel_check(ctx, vg, NULL, 0) || tool_commit(&t, old, vg, NULL, 0) ||

@@ -278,6 +278,14 @@ static int start_merge(struct cmd_context *ctx, const char *vg_name, const char 
 		          vg_name, lv_name, vg_name, seg->origin->name, vg_name, other->cow->name);
 		goto out;
 	}
+	/* lvm2 makes a virtual origin read-only and refuses that first (the
+	 * line below); a writable one, from metadata written elsewhere, has
+	 * nothing to take a merge either */
+	if ((seg->origin->status & LV_WRITE) && lv_is_virtual_origin(vg, seg->origin)) {
+		log_error("Cannot merge snapshot %s/%s into the virtual origin %s/%s.", vg_name,
+		          lv_name, vg_name, seg->origin->name);
+		goto out;
+	}
 	if (!(seg->origin->status & LV_WRITE)) {
 		log_error("Cannot merge snapshot %s/%s into the read-only origin %s/%s.", vg_name,
 		          lv_name, vg_name, seg->origin->name);

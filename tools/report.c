@@ -327,7 +327,14 @@ static int lv_selected(struct lv_sel *s, const struct vg *vg, const struct lv *l
 			continue;
 		if (!s->lv[i] && report_lv_listed(vg, lv, all))
 			hit = 1;
-		if (s->lv[i] && !strcmp(s->lv[i], lv->name) && !lv_snapshot_segment(lv))
+		if (!s->lv[i] || strcmp(s->lv[i], lv->name) || lv_snapshot_segment(lv))
+			continue;
+		/* a sparse snapshot's origin only with -a, as lvm2: named
+		 * without, it is passed over and then not found */
+		if (!all && lv_is_virtual_origin(vg, lv))
+			log_print("Ignoring virtual origin logical volume %s/%s.", vg->name,
+			          lv->name);
+		else
 			hit = s->found[i] = 1;
 	}
 	return hit;

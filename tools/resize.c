@@ -274,7 +274,8 @@ struct resize_job {
 };
 
 /* EXIT_DONE, or the exit code after logging.  `internal`: a merging COW
- * is refused by name rather than as not found. */
+ * or a sparse snapshot's virtual origin is refused by name rather than
+ * as not found (lvm2's "Can't resize internal logical volume"). */
 static int job_open(struct cmd_context *ctx, struct resize_job *j, int internal)
 {
 	memset(j, 0, sizeof(*j));
@@ -287,7 +288,8 @@ static int job_open(struct cmd_context *ctx, struct resize_job *j, int internal)
 	if (!(j->old = tool_read_vg_for_write(&j->t, j->vg_name)) || !(j->vg = vg_clone(j->old)))
 		return EXIT_FAILED;
 	j->lv = vg_find_lv(j->vg, j->lv_name);
-	if (internal && j->lv && lv_is_merging_cow(j->vg, j->lv)) {
+	if (internal && j->lv &&
+	    (lv_is_merging_cow(j->vg, j->lv) || lv_is_virtual_origin(j->vg, j->lv))) {
 		log_error("Can't resize internal logical volume %s/%s.", j->vg_name, j->lv_name);
 		return EXIT_FAILED;
 	}

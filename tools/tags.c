@@ -251,8 +251,10 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
 			if (!named && !lv_is_user_visible(vg, lv))
 				continue;
 			/* lvm2 leaves a snapshot's activation to its origin
-			 * when it takes a whole VG */
-			if (!named && whole && activating && lv_is_cow(vg, lv))
+			 * when it takes a whole VG (a sparse snapshot's hidden
+			 * origin is reached through the snapshot) */
+			if (!named && whole && activating && lv_is_cow(vg, lv) &&
+			    !lv_virtual_origin_of(vg, lv))
 				continue;
 			if (named || whole || tag_list_has_any(&lv->tags, ta.tags, ta.n_tags)) {
 				strbuf_addf(&full, "%s/%s", vg->name, lv->name);

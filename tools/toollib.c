@@ -297,6 +297,15 @@ struct vg *tool_read_vg_missing_ok(struct tool *t, const char *name)
 	return read_for_write(t, name, 1);
 }
 
+int tool_virtual_origin_named(const struct vg *vg, const struct lv *lv)
+{
+	if (!lv || !lv_is_virtual_origin(vg, lv))
+		return 0;
+	log_print("Ignoring virtual origin logical volume %s/%s.", vg->name, lv->name);
+	log_error("Failed to find logical volume \"%s/%s\"", vg->name, lv->name);
+	return 1;
+}
+
 int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating)
 {
 	if (!scan_vg_has_duplicates(&t->scan, vg) ||

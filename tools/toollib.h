@@ -110,6 +110,12 @@ void display_size(struct strbuf *sb, uint64_t sectors);
  * devices/allow_changes_with_duplicate_pvs; -1 after logging. */
 int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating);
 
+/* A sparse snapshot's virtual origin named to a command that takes LVs
+ * (lvchange, lvremove, the reports without -a): lvm2 passes it over,
+ * saying so on stdout, and then finds nothing ("Failed to find logical
+ * volume"); 1 after both lines when `lv` is one, else 0. */
+int tool_virtual_origin_named(const struct vg *vg, const struct lv *lv);
+
 /* lvm2 visits devices in device-number order (image files, which lvm2
  * cannot use, come last) and lists VGs newest-discovered first: the VG
  * whose first PV comes last is processed first.  Reports sort anyway, but

@@ -415,12 +415,14 @@ out:
 }
 
 /* vgremove -f names the LVs as lvm2 removes them: in the VG's order, an
- * origin's snapshots just before it. */
+ * origin's snapshots just before it, a sparse snapshot in its place. */
 static void print_removed_lvs(const struct vg *vg)
 {
 	for (size_t i = 0; i < vg->n_lvs; i++) {
 		const struct lv *lv = vg->lvs[i];
-		if (!lv_is_user_visible(vg, lv) || lv_cow_segment(vg, lv))
+		/* (a sparse snapshot is named where its COW LV is) */
+		if (!lv_is_user_visible(vg, lv) ||
+		    (lv_cow_segment(vg, lv) && !lv_virtual_origin_of(vg, lv)))
 			continue;
 		for (size_t j = 0; j < lv->n_snapshots; j++)
 			log_print("Logical volume \"%s\" successfully removed.",

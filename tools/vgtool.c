@@ -86,6 +86,8 @@ static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
                                             OPT_IGNOREACTIVATIONSKIP,
                                             OPT_SETAUTOACTIVATION,
                                             OPT_AUTOBACKUP,
+                                            OPT_VIRTUALSIZE,
+                                            OPT_VIRTUALORIGINSIZE,
                                             OPT_NONE};
 /* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
 #define REPORT_OPTS                                                                                \
@@ -146,8 +148,10 @@ static const struct command commands[] = {
      "[--setautoactivation y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] [-i 1] "
      "[--type linear|striped] VG [PV...]\n"
      "-s|--type snapshot -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [-n LV] [-ay|-an] "
-     "[-p r|rw] [-k y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] VG/ORIGIN [PV...]",
-     "create a linear logical volume or a classic snapshot", lvcreate_opts},
+     "[-p r|rw] [-k y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] VG/ORIGIN [PV...]\n"
+     "--type snapshot -V|--virtualsize SIZE -L SIZE|-l N[%VG|%FREE|%PVS] [-c CHUNK] [-n LV] "
+     "[-ay|-an] [-p r|rw] [-k y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] VG [PV...]",
+     "create a linear logical volume or a classic snapshot (sparse with -V)", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form",
      display_opts},

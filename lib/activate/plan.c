@@ -268,13 +268,19 @@ static void add_missing_devs(struct kdm_devs *d, const struct vg *vg, const stru
 
 /* The linear mapping of an LV's segments onto its PVs; an area whose PV
  * is lost maps onto its error device (add_missing_devs, listed before)
- * from its start, as lvm2's table reads: "linear <that device> 0". */
+ * from its start, as lvm2's table reads: "linear <that device> 0".  A
+ * zero segment (a virtual origin's) is a "zero" target, no arguments. */
 static int add_linear_table(struct kdm_dev *dev, const struct vg *vg, const struct lv *lv)
 {
 	for (size_t s = 0; s < lv->n_segs; s++) {
 		const struct segment *seg = &lv->segs[s];
 		struct kdm_target *t;
 		const struct pv *pv;
+		if (seg->type == SEG_ZERO) {
+			add_target(dev, (uint64_t)seg->le * vg->extent_size,
+			           (uint64_t)seg->len * vg->extent_size, "zero");
+			continue;
+		}
 		if (!seg_is_linear(seg)) {
 			log_error("Logical volume %s/%s cannot be activated by vgtool: segment %zu "
 			          "is not linear.",
@@ -359,6 +365,13 @@ int plan_merge_starts(const struct vg *vg, const struct segment *seg, const stru
 	return r;
 }
 
+/* An origin's own device: "snapshot-origin <its -real>". */
+static void add_origin_table(struct kdm_dev *top, uint64_t len, const char *real_uuid)
+{
+	add_arg(add_target(top, 0, len, "snapshot-origin"), ARG_DEV_UUID, real_uuid);
+	add_dep(top, real_uuid);
+}
+
 /* An origin and its snapshots, as lvm2 stacks them.  A merging snapshot
  * (whose merge can start, see plan_merge_starts) turns the origin into
  * "snapshot-merge <real> <cow> P <chunk>" and its own device into an
@@ -372,6 +385,7 @@ static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struc
 	char *real_uuid, *merge_cow = NULL;
 	struct kdm_dev *err;
 	const struct segment *merge = NULL;
+	int early;
 	uint64_t size = (uint64_t)lv_extents(origin) * vg->extent_size;
 
 	add_missing_devs(d, vg, origin);
@@ -379,6 +393,14 @@ static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struc
 	if (add_linear_table(real, vg, origin))
 		return -1;
 	real_uuid = xstrdup(real->uuid);
+	/* A virtual origin's device right after its -real, before the
+	 * snapshot's: the order lvm2 creates them in, so that the kernel
+	 * gives them the same minors (lvdisplay shows them).  Its snapshot
+	 * does not merge (lvconvert refuses it; a merge in metadata from
+	 * elsewhere keeps the order below), so nothing needs it last. */
+	early = lv_is_virtual_origin(vg, origin) && !lv_merging_segment(vg, origin);
+	if (early)
+		add_origin_table(new_dev(d, vg, origin, LAYER_TOP), size, real_uuid);
 	for (size_t i = 0; i < vg->n_lvs; i++) {
 		const struct segment *seg = lv_snapshot_segment(vg->lvs[i]);
 		struct kdm_dev *cow, *snap;
@@ -405,8 +427,10 @@ static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struc
 		                   real_uuid, cow_uuid, seg->chunk_size);
 		free(cow_uuid);
 	}
-	top = new_dev(d, vg, origin, LAYER_TOP);
-	if (merge) {
+	if (early) {
+		/* (made above) */
+	} else if (merge) {
+		top = new_dev(d, vg, origin, LAYER_TOP);
 		add_snapshot_table(top, "snapshot-merge", size, real_uuid, merge_cow,
 		                   merge->chunk_size);
 		/* (`top` may move as the array grows: it is not used below)
@@ -415,8 +439,7 @@ static int add_origin_group(struct kdm_devs *d, const struct vg *vg, const struc
 		err = new_dev(d, vg, merge->cow, LAYER_TOP);
 		add_target(err, 0, (uint64_t)merge->len * vg->extent_size, "error");
 	} else {
-		add_arg(add_target(top, 0, size, "snapshot-origin"), ARG_DEV_UUID, real_uuid);
-		add_dep(top, real_uuid);
+		add_origin_table(new_dev(d, vg, origin, LAYER_TOP), size, real_uuid);
 	}
 	free(merge_cow);
 	free(real_uuid);
@@ -673,6 +696,28 @@ static int kdev_uses(const struct kdm_kdev *user, const struct kdm_kdev *used)
 	return 0;
 }
 
+/* The device of `params`' first "MAJOR:MINOR", or NULL. */
+static const struct kdm_kdev *kdev_by_number(const struct kdm_state *have, const char *params)
+{
+	unsigned maj, min;
+
+	if (!params || sscanf(params, "%u:%u", &maj, &min) != 2)
+		return NULL;
+	for (size_t i = 0; i < have->n; i++)
+		if (have->devs[i].dev == makedev(maj, min))
+			return &have->devs[i];
+	return NULL;
+}
+
+/* Is `k` a sparse snapshot's origin, by the kernel's tables: a
+ * "snapshot-origin" over a "zero" device?  (Its LV was hidden, which the
+ * metadata, without it now, no longer says.) */
+static int kdev_is_virtual_origin(const struct kdm_state *have, const struct kdm_kdev *k)
+{
+	return kdev_has_target(kdev_by_number(have, kdev_target_params(k, "snapshot-origin")),
+	                       "zero");
+}
+
 /* Is `k`, a device of a snapshot (VG-SNAP, its -cow or -missing_S_A)
  * that the metadata no longer has, removed with the snapshot's origin
  * (the origin's device is not in `want`)?  The kernel says whose
@@ -682,15 +727,10 @@ static int snapshot_goes_with_origin(const struct kdm_devs *want, const struct k
                                      const struct kdm_kdev *k, size_t lv_len)
 {
 	char *top = xstrndup(k->uuid, lv_len);
-	const char *params = kdev_target_params(kdm_state_find_uuid(have, top), "snapshot");
-	const struct kdm_kdev *real = NULL;
-	unsigned maj, min;
+	const struct kdm_kdev *real =
+	    kdev_by_number(have, kdev_target_params(kdm_state_find_uuid(have, top), "snapshot"));
 	int r = 0;
 
-	if (params && sscanf(params, "%u:%u", &maj, &min) == 2)
-		for (size_t i = 0; i < have->n && !real; i++)
-			if (have->devs[i].dev == makedev(maj, min))
-				real = &have->devs[i];
 	if (real && real->uuid && kdm_uuid_layer(real->uuid, &lv_len) == LAYER_REAL) {
 		char *origin = xstrndup(real->uuid, lv_len);
 		r = !want || !kdm_devs_find_uuid(want, origin);
@@ -729,7 +769,8 @@ static uint16_t kdev_udev_flags(const struct kdm_devs *want, const struct kdm_st
 			return dev_udev_flags(vg, lv, layer);
 	}
 	return role_udev_flags(
-	    layer, 1, layer != LAYER_REAL && snapshot_goes_with_origin(want, have, k, lv_len), 0);
+	    layer, !(layer == LAYER_TOP && kdev_is_virtual_origin(have, k)),
+	    layer != LAYER_REAL && snapshot_goes_with_origin(want, have, k, lv_len), 0);
 }
 
 /* An op on a device of the kernel that the plan does not describe (a

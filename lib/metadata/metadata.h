@@ -49,7 +49,11 @@ enum lv_status {
 enum seg_type {
 	SEG_STRIPED = 0, /* "striped"; stripe_count 1 is linear */
 	SEG_SNAPSHOT,    /* "snapshot": the snapshotN LV of a classic snapshot */
-	SEG_UNKNOWN,     /* anything else (raid, thin, ...): VG is read-only */
+	/* "zero": reads give zeros, writes vanish; no PV behind it.  vgtool
+	 * implements it only as a virtual origin (lv_is_virtual_origin):
+	 * anywhere else the import makes the VG read-only */
+	SEG_ZERO,
+	SEG_UNKNOWN, /* anything else (raid, thin, ...): VG is read-only */
 };
 
 struct pv;
@@ -226,11 +230,24 @@ int lv_is_cow(const struct vg *vg, const struct lv *lv);
  * it as lvm2 does. */
 int lv_is_merging_cow(const struct vg *vg, const struct lv *lv);
 int lv_is_origin(const struct vg *vg, const struct lv *lv);
+/* A sparse snapshot's origin (lvcreate -V): a hidden LV of zero
+ * segments, named "<snapshot>_vorigin", that only its snapshot's COW
+ * stores data for.  lvm2's test is the origin's being hidden; the COW
+ * of such an origin is what the user sees, and commands naming it act
+ * on the whole stack (activation, removal, renaming). */
+int lv_is_virtual_origin(const struct vg *vg, const struct lv *lv);
+/* The virtual origin whose snapshot `lv` (a COW) is, or NULL. */
+struct lv *lv_virtual_origin_of(const struct vg *vg, const struct lv *lv);
+/* Are `lv`'s zero segments where vgtool implements them: either all its
+ * segments are zero and it is a virtual origin, or none is and it is not
+ * one?  (The import makes the VG read-only otherwise.) */
+int lv_zero_layout_ok(const struct vg *vg, const struct lv *lv);
 size_t lv_snapshot_count(const struct vg *vg, const struct lv *origin);
 int lv_is_visible(const struct lv *lv);
 /* Visible to the user as lvm2 presents it: a snapshotN LV never is, a COW
- * LV is (under the snapshot's name) when its origin is, anything else by
- * its VISIBLE flag.  Decides the order of LVs in the text and what
+ * LV is (under the snapshot's name) when its origin is a virtual origin,
+ * or is visible and the snapshot not merging; anything else by its
+ * VISIBLE flag.  Decides the order of LVs in the text and what
  * reports list. */
 int lv_is_user_visible(const struct vg *vg, const struct lv *lv);
 /* How many LVs the user sees (a snapshot counts once): what lvm2 holds

@@ -97,6 +97,10 @@ enum resize_check resize_check_target(enum resize_kind kind, uint32_t current, u
 	*capped = 0;
 	/* growing a COW past what the origin can ever fill wastes space */
 	if (cow_max && *target > current) {
+		/* (lvm2 says it reached the maximum also of a COW already
+		 * past it, as a sparse snapshot's may be from the start) */
+		if (current > cow_max)
+			*capped = 1;
 		if (current >= cow_max)
 			return RESIZE_COW_AT_MAX;
 		if (*target > cow_max) {

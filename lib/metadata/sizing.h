@@ -71,7 +71,8 @@ enum resize_check {
 /* Check a new size `*target` of an LV of `current` extents.  For a COW
  * (`cow_max` its largest useful size, 0 for any other LV) a target past
  * cow_max is lowered to it, and *capped says so: lvm2 tells that before
- * any refusal that follows. */
+ * any refusal that follows (also of a COW already larger than cow_max,
+ * which cannot grow: RESIZE_COW_AT_MAX). */
 enum resize_check resize_check_target(enum resize_kind kind, uint32_t current, uint32_t cow_max,
                                       uint32_t *target, int *capped);
 

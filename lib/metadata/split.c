@@ -43,8 +43,10 @@ static int lv_side(const struct vg *vg, const struct lv *lv, const unsigned char
 				return -1;
 		}
 	}
-	/* lvm2 moves an LV that uses no PV at all; vgtool's VGs have none
-	 * but the snapshotN LVs, which go their own way */
+	/* lvm2 moves an LV that uses no PV at all: a sparse snapshot's
+	 * virtual origin goes with any split (and the split is refused
+	 * when its snapshot's COW stays); the snapshotN LVs go their own
+	 * way */
 	return side == -2 ? 1 : side;
 }
 

@@ -424,12 +424,36 @@ int lv_is_visible(const struct lv *lv)
 	return (lv->status & LV_VISIBLE) != 0;
 }
 
+int lv_is_virtual_origin(const struct vg *vg, const struct lv *lv)
+{
+	return lv_is_origin(vg, lv) && !lv_is_visible(lv);
+}
+
+struct lv *lv_virtual_origin_of(const struct vg *vg, const struct lv *lv)
+{
+	const struct segment *seg = lv_cow_segment(vg, lv);
+	return seg && lv_is_virtual_origin(vg, seg->origin) ? seg->origin : NULL;
+}
+
+int lv_zero_layout_ok(const struct vg *vg, const struct lv *lv)
+{
+	size_t zeros = 0;
+	for (size_t i = 0; i < lv->n_segs; i++)
+		zeros += lv->segs[i].type == SEG_ZERO;
+	if (lv_is_virtual_origin(vg, lv))
+		return lv->n_segs && zeros == lv->n_segs;
+	return !zeros;
+}
+
 int lv_is_user_visible(const struct vg *vg, const struct lv *lv)
 {
 	const struct segment *seg;
 	if (lv_snapshot_segment(lv))
 		return 0;
 	seg = lv_cow_segment(vg, lv);
+	/* (lvm2's order: a sparse snapshot is shown whatever else holds) */
+	if (seg && lv_is_virtual_origin(vg, seg->origin))
+		return 1;
 	if (seg)
 		return !seg->merging && lv_is_visible(seg->origin);
 	return lv_is_visible(lv);

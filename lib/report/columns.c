@@ -239,6 +239,12 @@ GET(layout)
 			layout = s->type_name;
 			break;
 		}
+		/* lvm2 calls an origin of zero segments virtual (and one
+		 * anywhere else, which vgtool only reads, "zero") */
+		if (s->type == SEG_ZERO) {
+			layout = is_origin(o) ? "virtual" : "zero";
+			break;
+		}
 		if (s->type == SEG_STRIPED && s->stripe_count > 1)
 			layout = "striped";
 		else if (s->type == SEG_STRIPED && strcmp(layout, "striped"))
@@ -252,7 +258,11 @@ GET(role)
 	if (!o->lv)
 		return;
 	/* a merging snapshot is hidden yet still lvm2's public snapshot */
-	if (*o->lv->name && !lv_is_user_visible(o->vg, o->lv) && !cow_origin(o))
+	if (*o->lv->name && lv_is_virtual_origin(o->vg, o->lv))
+		text(v, lv_snapshot_count(o->vg, o->lv) > 1
+		            ? "private,origin,thickorigin,multithickorigin"
+		            : "private,origin,thickorigin");
+	else if (*o->lv->name && !lv_is_user_visible(o->vg, o->lv) && !cow_origin(o))
 		text(v, "private");
 	else if (is_origin(o))
 		text(v, lv_snapshot_count(o->vg, o->lv) > 1
@@ -340,8 +350,15 @@ GET(seg_count)
 GET(origin)
 {
 	const struct lv *origin = cow_origin(o);
-	if (origin)
+	if (!origin)
+		return;
+	/* a hidden origin (a sparse snapshot's) in brackets, as lv_name */
+	if (lv_is_user_visible(o->vg, origin)) {
 		text(v, origin->name);
+		return;
+	}
+	strbuf_addf(&v->text, "[%s]", origin->name);
+	v->sort = xstrdup(origin->name);
 }
 
 GET(origin_uuid)
@@ -409,7 +426,14 @@ GET(lv_host)
 
 GET(modules)
 {
-	if (is_origin(o) || cow_origin(o))
+	/* (lvm2 sorts the list) */
+	int zero = o->lv && o->lv->n_segs && o->lv->segs[0].type == SEG_ZERO;
+
+	if (zero && is_origin(o))
+		text(v, "snapshot,zero");
+	else if (zero)
+		text(v, "zero");
+	else if (is_origin(o) || cow_origin(o))
 		text(v, "snapshot");
 }
 
@@ -931,6 +955,8 @@ GET(segtype)
 		text(v, o->seg->stripe_count > 1 ? "striped" : "linear");
 	else if (o->seg->type == SEG_SNAPSHOT)
 		text(v, "snapshot");
+	else if (o->seg->type == SEG_ZERO)
+		text(v, "zero");
 	else
 		text(v, o->seg->type_name);
 }

@@ -232,11 +232,19 @@ static void display_segments(struct strbuf *out, const struct report_ctx *ctx, c
 	for (size_t i = 0; i < lv->n_segs; i++) {
 		const struct segment *seg = &lv->segs[i];
 
-		line(out, "Logical extents %u to %u:", seg->le, seg->le + seg->len - 1);
+		/* (lvm2 calls the extents of a segment with no storage behind
+		 * it virtual) */
+		line(out, "%s extents %u to %u:", seg->type == SEG_ZERO ? "Virtual" : "Logical",
+		     seg->le, seg->le + seg->len - 1);
 		if (seg->type != SEG_STRIPED) {
 			line(out, "  Type\t\t%s",
-			     seg->type == SEG_SNAPSHOT ? "snapshot" : seg->type_name);
-			line(out, " ");
+			     seg->type == SEG_SNAPSHOT ? "snapshot"
+			     : seg->type == SEG_ZERO   ? "zero"
+			                               : seg->type_name);
+			/* (lvm2's zero segment has nothing more to say, not
+			 * even the blank line that closes the others) */
+			if (seg->type != SEG_ZERO)
+				line(out, " ");
 			continue;
 		}
 		line(out, "  Type\t\t%s", seg->stripe_count > 1 ? "striped" : "linear");

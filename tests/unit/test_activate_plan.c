@@ -479,6 +479,100 @@ static void test_udev_flags_origin_removed(void **state)
 	vg_free(vg);
 }
 
+/* A sparse snapshot "sp" (lvcreate --type snapshot -V 100M -L 8M): its
+ * COW (2 extents) and its hidden, read-only virtual origin of one zero
+ * segment (25 extents), next to plan_vg's "base". */
+#define VORIGIN_ID "iChILI0bzSIwoY1gws3KclMhIpeSj1J4"
+#define SPARSE_ID  "q61VH0dBZ6nnotBydfOpPGeImhkC4xA3"
+static struct vg *sparse_vg(void)
+{
+	struct vg *vg = plan_vg(0);
+	struct lv *cow = linear(vg, "sp", SPARSE_ID, vg->pvs[0], 4, 2);
+	struct lv *vo = vg_add_lv(vg, "sp_vorigin", VORIGIN_ID);
+	vo->status = LV_READ;
+	lv_add_segment(vo, SEG_ZERO, 0, 25, 0);
+	snapshot(vg, vo, cow, ids[4], 8);
+	return vg;
+}
+
+/* The kernel with sparse_vg's stack active, minors as lvm2 gives them. */
+static void live_sparse_stack(struct kdm_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	add_kdev(s, "/dev/ubda", NULL, 0, 0, "");
+	add_kdev(s, "vg-sp_vorigin-real", U(VORIGIN_ID) "-real", 0, 2, "0 204800 zero\n");
+	add_kdev(s, "vg-sp_vorigin", U(VORIGIN_ID), 1, 0, "0 204800 snapshot-origin 254:0\n");
+	add_kdev(s, "vg-sp-cow", U(SPARSE_ID) "-cow", 2, 1, "0 16384 linear 98:0 34816\n");
+	add_kdev(s, "vg-sp", U(SPARSE_ID), 3, 0, "0 204800 snapshot 254:0 254:2 P 8\n");
+}
+
+/* lvm2's four devices of a sparse snapshot, in the order it creates them
+ * (so that the kernel numbers them alike): the origin's -real, a "zero"
+ * target, and the origin right after it, both read-only and hidden from
+ * udev like their LV; then the COW and the snapshot, which udev sees. */
+static void test_sparse_snapshot_stack(void **state)
+{
+	struct vg *vg = sparse_vg();
+	struct lv *sp = vg_find_lv(vg, "sp");
+	struct kdm_devs d;
+	(void)state;
+	assert_int_equal(plan_desired(vg, &sp, 1, NULL, &d), 0);
+	assert_int_equal(d.n, 4);
+	assert_string_equal(d.devs[0].name, "vg-sp_vorigin-real");
+	assert_string_equal(d.devs[1].name, "vg-sp_vorigin");
+	assert_string_equal(d.devs[2].name, "vg-sp-cow");
+	assert_string_equal(d.devs[3].name, "vg-sp");
+	expect_table(&d, "vg-sp_vorigin-real", "0 204800 zero\n");
+	expect_table(&d, "vg-sp_vorigin", "0 204800 snapshot-origin <" U(VORIGIN_ID) "-real>\n");
+	expect_table(&d, "vg-sp-cow", "0 16384 linear </dev/ubda> 34816\n");
+	expect_table(&d, "vg-sp",
+	             "0 204800 snapshot <" U(VORIGIN_ID) "-real> <" U(SPARSE_ID) "-cow> P 8\n");
+	assert_true(d.devs[0].read_only);
+	assert_true(d.devs[1].read_only);
+	assert_false(d.devs[2].read_only);
+	assert_false(d.devs[3].read_only);
+	/* the hidden origin's udev flags are a layer's, the snapshot's a
+	 * visible COW LV's (lvm2's, seen in the sandbox) */
+	assert_int_equal(d.devs[0].udev_flags, HIDDEN);
+	assert_int_equal(d.devs[1].udev_flags, HIDDEN);
+	assert_int_equal(d.devs[2].udev_flags, HIDDEN | LOW);
+	assert_int_equal(d.devs[3].udev_flags, LOW);
+	kdm_devs_free(&d);
+	/* activating the virtual origin is the same */
+	sp = vg_find_lv(vg, "sp_vorigin");
+	assert_int_equal(plan_desired(vg, &sp, 1, NULL, &d), 0);
+	assert_int_equal(d.n, 4);
+	kdm_devs_free(&d);
+	vg_free(vg);
+}
+
+/* lvremove of a sparse snapshot: the metadata loses the snapshot and its
+ * origin, the kernel's devices go with the flags lvm2 deactivates them
+ * with (the origin was hidden: the kernel's tables tell, a
+ * snapshot-origin over a "zero" device); the same from plan_remove. */
+static void test_udev_flags_sparse_removed(void **state)
+{
+	struct vg *vg = sparse_vg();
+	struct lv *base = vg_find_lv(vg, "base");
+	struct kdm_state have;
+	(void)state;
+	vg_remove_snapshot(vg, lv_snapshot_segment(vg_find_lv(vg, "snapshot0")));
+	vg_remove_lv(vg, vg_find_lv(vg, "sp_vorigin"));
+	live_sparse_stack(&have);
+	expect_plan_flags(vg, &base, 1, &have,
+	                  "create vg-base 0x00\n"
+	                  "remove vg-sp_vorigin 0x0e\n"
+	                  "remove vg-sp 0x10\n"
+	                  "remove vg-sp_vorigin-real 0x0e\n"
+	                  "remove vg-sp-cow 0x1e\n");
+	expect_remove_flags(&have, "remove vg-sp_vorigin 0x0e\n"
+	                           "remove vg-sp 0x10\n"
+	                           "remove vg-sp_vorigin-real 0x0e\n"
+	                           "remove vg-sp-cow 0x1e\n");
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
 /* lvm2 keeps udev's disk and other rules off a visible LV with a name it
  * reserves (from metadata someone else wrote: neither tool creates one). */
 static void test_udev_flags_reserved_name(void **state)
@@ -636,6 +730,8 @@ int main(void)
 	    cmocka_unit_test(test_udev_flags_snapshot_removed),
 	    cmocka_unit_test(test_udev_flags_origin_removed),
 	    cmocka_unit_test(test_udev_flags_reserved_name),
+	    cmocka_unit_test(test_sparse_snapshot_stack),
+	    cmocka_unit_test(test_udev_flags_sparse_removed),
 	    cmocka_unit_test(test_udev_settings),
 	    cmocka_unit_test(test_read_only_devices),
 	    cmocka_unit_test(test_read_only_follow),

@@ -21,7 +21,12 @@
  *      wrapped around the end of the area on disk (see test_format_store.c);
  *   snap, vg1, vg0_archive: from tests/fixtures/lvm2 (made in the UML
  *      guest): a classic snapshot (lvcreate -s -l 100%ORIGIN), a renamed
- *      VG on disk and in its backup, an archive file ("Created *before*").
+ *      VG on disk and in its backup, an archive file ("Created *before*");
+ *   vorigin: made in the QEMU sandbox (pvck --dump metadata -f, and
+ *      vgcfgbackup -f): 2 PVs of 64 MiB, a linear LV and two sparse
+ *      snapshots (lvcreate --type snapshot -an: -V 100M -L 8M -c 16k,
+ *      and -V 1G -l 2 --addtag t on the second PV), each with its hidden
+ *      "zero" origin.
  *
  * A round trip imports lvm2's text and exports it again with the header
  * values (description, host, uname line, time) lvm2 used: the result
@@ -217,6 +222,8 @@ ROUNDTRIP(snap_disk, TEXT_DISK)
 ROUNDTRIP(vg1_disk, TEXT_DISK)
 ROUNDTRIP(vg1_file, TEXT_FILE)
 ROUNDTRIP(vg0_archive, TEXT_FILE)
+ROUNDTRIP(vorigin_disk, TEXT_DISK)
+ROUNDTRIP(vorigin_file, TEXT_FILE)
 
 /* ---- the other layout: the disk text of a VG exported as its backup
  * file and the other way round (same seqno in both fixtures) ---- */
@@ -235,6 +242,8 @@ CROSS(b_file_to_disk, "b_file", "b_disk", TEXT_DISK)
 CROSS(c_disk_to_file, "c_disk", "c_file", TEXT_FILE)
 CROSS(vg1_disk_to_file, "vg1_disk", "vg1_file", TEXT_FILE)
 CROSS(vg1_file_to_disk, "vg1_file", "vg1_disk", TEXT_DISK)
+CROSS(vorigin_disk_to_file, "vorigin_disk", "vorigin_file", TEXT_FILE)
+CROSS(vorigin_file_to_disk, "vorigin_file", "vorigin_disk", TEXT_DISK)
 
 /* ---- what the import makes of them ---- */
 
@@ -338,6 +347,85 @@ static void test_model_c(void **state)
 	assert_int_equal(vg->pvs[0]->pe_count, 524287);
 	assert_int_equal(vg->n_lvs, 0);
 	vg_free(vg);
+}
+
+/* Sparse snapshots: each COW LV is what the user sees, its origin a
+ * hidden read-only LV of one zero segment, "<snapshot>_vorigin". */
+static void test_model_vorigin(void **state)
+{
+	struct vg *vg = import_fixture("vorigin_disk");
+	struct lv *cow = vg_find_lv(vg, "sparse"), *vo = vg_find_lv(vg, "sparse_vorigin");
+	struct lv *cow2 = vg_find_lv(vg, "sp2"), *vo2 = vg_find_lv(vg, "sp2_vorigin");
+	const struct segment *seg;
+	(void)state;
+
+	assert_null(vg->read_only_reason);
+	assert_non_null(cow);
+	assert_non_null(vo);
+	assert_int_equal(vo->status, LV_READ);
+	assert_int_equal(vo->n_segs, 1);
+	assert_int_equal(vo->segs[0].type, SEG_ZERO);
+	assert_int_equal(vo->segs[0].len, 25); /* 100 MiB of 4 MiB extents */
+	assert_null(vo->segs[0].areas);
+	assert_true(lv_is_virtual_origin(vg, vo));
+	assert_true(lv_zero_layout_ok(vg, vo));
+	assert_ptr_equal(lv_virtual_origin_of(vg, cow), vo);
+	assert_ptr_equal(lv_virtual_origin_of(vg, cow2), vo2);
+	assert_null(lv_virtual_origin_of(vg, vo));
+	assert_null(lv_virtual_origin_of(vg, vg_find_lv(vg, "lin")));
+	seg = lv_cow_segment(vg, cow);
+	assert_int_equal(seg->chunk_size, 32);
+	assert_int_equal(seg->len, 25);
+	/* shown: the COWs, not their origins; counted once each */
+	assert_true(lv_is_user_visible(vg, cow));
+	assert_false(lv_is_user_visible(vg, vo));
+	assert_int_equal(vg_visible_lv_count(vg), 3);
+	/* a zero segment takes no PV space: 2 + 2 + 2 extents of 30 */
+	assert_int_equal(vg_free_extents(vg), 24);
+	assert_int_equal(lv_extents(vo2), 256);
+	vg_free(vg);
+}
+
+/* `text` with the first `from` after `after` replaced by `to`. */
+static char *replaced(const char *text, const char *after, const char *from, const char *to)
+{
+	const char *at = strstr(strstr(text, after), from);
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_non_null(at);
+	strbuf_add(&sb, text, (size_t)(at - text));
+	strbuf_addstr(&sb, to);
+	strbuf_addstr(&sb, at + strlen(from));
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Zero segments and hidden origins where lvm2's sparse snapshots do not
+ * put them: read, but read-only. */
+static void test_vorigin_elsewhere_read_only(void **state)
+{
+	char *text = unit_lvm2_text("vorigin_disk", NULL), *t, *u;
+	struct vg *vg;
+	(void)state;
+
+	/* the origin made visible: a zero LV outside a virtual origin */
+	t = replaced(text, "sparse_vorigin {", "\"READ\"]", "\"READ\", \"VISIBLE\"]");
+	vg = import_ok(t);
+	assert_non_null(vg->read_only_reason);
+	assert_non_null(strstr(vg->read_only_reason, "\"zero\""));
+	vg_free(vg);
+	free(t);
+	/* a hidden linear origin: the linear LV, its VISIBLE gone, made the
+	 * origin of a sparse snapshot */
+	t = replaced(text, "snapshot", "origin = \"sparse_vorigin\"", "origin = \"lin\"");
+	u = replaced(t, "lin {", "\"READ\", \"WRITE\", \"VISIBLE\"", "\"READ\", \"WRITE\"");
+	vg = import_ok(u);
+	assert_non_null(vg->read_only_reason);
+	/* (the first reason found: the LVs in the text's order) */
+	assert_non_null(strstr(vg->read_only_reason, "lin is a hidden origin"));
+	vg_free(vg);
+	free(t);
+	free(u);
+	free(text);
 }
 
 static void test_model_snapshot(void **state)
@@ -446,6 +534,8 @@ int main(void)
 	    cmocka_unit_test(test_roundtrip_vg1_disk),
 	    cmocka_unit_test(test_roundtrip_vg1_file),
 	    cmocka_unit_test(test_roundtrip_vg0_archive),
+	    cmocka_unit_test(test_roundtrip_vorigin_disk),
+	    cmocka_unit_test(test_roundtrip_vorigin_file),
 	    cmocka_unit_test(test_cross_a_disk_to_file),
 	    cmocka_unit_test(test_cross_a_file_to_disk),
 	    cmocka_unit_test(test_cross_b_disk_to_file),
@@ -453,6 +543,10 @@ int main(void)
 	    cmocka_unit_test(test_cross_c_disk_to_file),
 	    cmocka_unit_test(test_cross_vg1_disk_to_file),
 	    cmocka_unit_test(test_cross_vg1_file_to_disk),
+	    cmocka_unit_test(test_cross_vorigin_disk_to_file),
+	    cmocka_unit_test(test_cross_vorigin_file_to_disk),
+	    cmocka_unit_test(test_model_vorigin),
+	    cmocka_unit_test(test_vorigin_elsewhere_read_only),
 	    cmocka_unit_test(test_model_a),
 	    cmocka_unit_test(test_model_b),
 	    cmocka_unit_test(test_model_c),

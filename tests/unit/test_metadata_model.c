@@ -176,10 +176,19 @@ static void test_user_visible(void **state)
 	assert_true(lv_is_user_visible(vg, cow));   /* shown as the snapshot */
 	assert_false(lv_is_user_visible(vg, snap)); /* never shown */
 	assert_false(lv_is_user_visible(vg, hidden));
-	/* a COW follows its origin's visibility */
+	/* a hidden origin is a virtual one (lvm2's test), whose COW is
+	 * what the user sees of the sparse snapshot */
 	origin->status &= ~LV_VISIBLE;
-	assert_false(lv_is_user_visible(vg, cow));
+	assert_true(lv_is_virtual_origin(vg, origin));
+	assert_true(lv_virtual_origin_of(vg, cow) == origin);
+	assert_true(lv_is_user_visible(vg, cow));
+	assert_false(lv_is_user_visible(vg, origin));
+	assert_false(lv_zero_layout_ok(vg, origin)); /* hidden, yet linear */
 	origin->status |= LV_VISIBLE;
+	assert_false(lv_is_virtual_origin(vg, origin));
+	assert_null(lv_virtual_origin_of(vg, cow));
+	assert_false(lv_is_virtual_origin(vg, hidden)); /* hidden, no snapshot */
+	assert_true(lv_zero_layout_ok(vg, origin));
 	assert_false(lv_is_merging_cow(vg, cow));
 	/* a merging snapshot's COW is hidden (lvm2 lv_is_visible) */
 	lv_snapshot_segment(snap)->merging = 1;

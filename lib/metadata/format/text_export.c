@@ -331,6 +331,9 @@ static void export_segment(struct fmt *f, const struct vg *vg, const struct segm
 		num_line(f, NULL, "chunk_size", seg->chunk_size);
 		str_line(f, NULL, "origin", seg->origin->name);
 		str_line(f, NULL, seg->merging ? "merging_store" : "cow_store", seg->cow->name);
+	} else if (seg->type == SEG_ZERO) {
+		/* a virtual origin's: no areas, nothing else (as lvm2) */
+		str_line(f, NULL, "type", "zero");
 	}
 	close_section(f);
 }

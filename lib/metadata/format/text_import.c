@@ -394,6 +394,13 @@ static int import_segment(struct importer *im, struct lv *lv, const struct cfg_n
 		    seg, lv, origin ? xstrdup(origin) : NULL, cow ? xstrdup(cow) : NULL, merging};
 		return 0;
 	}
+	/* (lvm2 reads no other key of a zero segment, and neither does
+	 * vgtool: where it may be is checked once the snapshots are linked,
+	 * see import_vg_tail) */
+	if (!strcmp(type, "zero")) {
+		lv_add_segment(lv, SEG_ZERO, le, len, 0);
+		return 0;
+	}
 	seg = lv_add_segment(lv, SEG_UNKNOWN, le, len, 0);
 	seg->type_name = xstrdup(type);
 	read_only(im,
@@ -629,6 +636,24 @@ static void import_vg_tail(struct importer *im, struct pending_snap *snaps, size
 	for (size_t i = 0; i < n_snaps; i++)
 		if (resolve_snapshot(im, &snaps[i]))
 			return;
+	/* zero segments and hidden origins: only as lvm2's sparse snapshots
+	 * make them (a hidden origin is a virtual one to lvm2: removing its
+	 * snapshot would remove it too) */
+	for (size_t i = 0; i < im->vg->n_lvs; i++) {
+		const struct lv *lv = im->vg->lvs[i];
+		if (lv_zero_layout_ok(im->vg, lv))
+			continue;
+		if (lv_is_virtual_origin(im->vg, lv))
+			read_only(im,
+			          "logical volume %s is a hidden origin with segments other than "
+			          "\"zero\", which vgtool does not implement",
+			          lv->name);
+		else
+			read_only(im,
+			          "logical volume %s has a segment of type \"zero\" outside a "
+			          "sparse snapshot's origin, which vgtool does not implement",
+			          lv->name);
+	}
 	if (vg_validate(im->vg, &verr))
 		bad(im, "%s", verr.buf);
 	strbuf_release(&verr);
