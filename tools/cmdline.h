@@ -108,6 +108,9 @@ enum opt_id {
 	OPT_SETACTIVATIONSKIP,    /* -k/--setactivationskip y|n */
 	OPT_IGNOREACTIVATIONSKIP, /* -K/--ignoreactivationskip */
 	OPT_SETAUTOACTIVATION,    /* --setautoactivation y|n */
+	OPT_PVMETADATACOPIES,     /* pvcreate, vgcreate, vgextend --pvmetadatacopies 0|1|2 */
+	OPT_METADATACOPIES,       /* pvcreate --metadatacopies: lvm2's other name for it */
+	OPT_DATAALIGNMENTOFFSET,  /* --dataalignmentoffset */
 	/* lvmconfig */
 	OPT_TYPECONFIG,      /* --typeconfig */
 	OPT_TYPECONFIG_TYPE, /* lvmconfig --type, lvm2's other name for --typeconfig */
