@@ -202,6 +202,12 @@ for devs in "$vd" "$ld"; do
 	same_output pvdisplay "${devs%%,*}" --devices "$devs"
 	same_output vgdisplay --devices "$devs"
 done
+# the PV without areas seen alone (its VG's copies on devices not seen):
+# in no VG found, but "used"; neither tool takes it for a new PV
+for d in "${V[0]}" "${L[0]}"; do
+	same_output pvs -o pv_name,vg_name,pv_attr,pv_mda_count --devices "$d"
+	same_output pvcreate "$d" --devices "$d"
+done
 # vgtool only: the device shrinks under the area at its end, which
 # vgtool moves (lvm2 2.03.16 finds it past the end and drops it, the copy
 # lost); lvm2 reads the result
