@@ -207,6 +207,7 @@ done
 for d in "${V[0]}" "${L[0]}"; do
 	same_output pvs -o pv_name,vg_name,pv_attr,pv_mda_count --devices "$d"
 	same_output pvcreate "$d" --devices "$d"
+	same_output pvck "$d"
 done
 # vgtool only: the device shrinks under the area at its end, which
 # vgtool moves (lvm2 2.03.16 finds it past the end and drops it, the copy
