@@ -414,26 +414,46 @@ static int pv_disk_keeps_text(const struct pv_disk *pd)
 	return 0;
 }
 
-/* Does the metadata text of `pd` list a PV of uuid `id` (formatted)? */
-static int text_lists_pv(const struct pv_disk *pd, const char *id)
+/* Does the physical_volumes section `pvs` of a VG's metadata list a PV
+ * of uuid `id` (formatted)? */
+static int lists_pv(const struct cfg_node *pvs, const char *id)
+{
+	for (const struct cfg_node *n = pvs ? pvs->child : NULL; n; n = n->next) {
+		const char *pv_id;
+		if (n->v.type == CFG_SECTION && !cfg_get_str(n, "id", &pv_id) && !strcmp(pv_id, id))
+			return 1;
+	}
+	return 0;
+}
+
+/* The PVs of the scan that keep no metadata and that the metadata of
+ * `best` lists join its VG; returns how many did. */
+static size_t attach_to(struct scan *s, const struct pv_disk *best)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct cfg_node *root = cfg_parse(pd->text, pd->text_len, &cfg_limits_metadata, &err);
+	struct cfg_node *root = cfg_parse(best->text, best->text_len, &cfg_limits_metadata, &err);
 	const struct cfg_node *vg = NULL, *pvs;
-	int found = 0;
+	size_t n = 0;
 
 	strbuf_release(&err);
-	for (const struct cfg_node *n = root ? root->child : NULL; n && !vg; n = n->next)
-		if (n->key && n->v.type == CFG_SECTION && !strcmp(n->key, pd->vg_name))
-			vg = n;
+	for (const struct cfg_node *c = root ? root->child : NULL; c && !vg; c = c->next)
+		if (c->key && c->v.type == CFG_SECTION && !strcmp(c->key, best->vg_name))
+			vg = c;
 	pvs = vg ? cfg_find(vg, "physical_volumes") : NULL;
-	for (const struct cfg_node *n = pvs ? pvs->child : NULL; n && !found; n = n->next) {
-		const char *pv_id;
-		found =
-		    n->v.type == CFG_SECTION && !cfg_get_str(n, "id", &pv_id) && !strcmp(pv_id, id);
+	for (size_t k = 0; pvs && k < s->n; k++) {
+		struct pv_disk *pd = s->pvs[k];
+		char id[UUID_FORMATTED_LEN + 1];
+		if (pd->vg_name || pv_disk_keeps_text(pd))
+			continue;
+		uuid_format(pd->label.pv_id, id);
+		if (!lists_pv(pvs, id))
+			continue;
+		pd->vg_name = xstrdup(best->vg_name);
+		memcpy(pd->vg_id, best->vg_id, sizeof(pd->vg_id));
+		n++;
 	}
 	cfg_free(root);
-	return found;
+	return n;
 }
 
 /* A PV whose areas hold no metadata (pvcreate --metadatacopies 0, or its
@@ -445,8 +465,6 @@ static void attach_pvs_without_metadata(struct scan *s)
 	size_t want = 0;
 	for (size_t i = 0; i < s->n; i++)
 		want += !s->pvs[i]->vg_name && !pv_disk_keeps_text(s->pvs[i]);
-	if (!want)
-		return;
 	/* each VG (by id) once, through its newest copy */
 	for (size_t i = 0; i < s->n && want; i++) {
 		const struct pv_disk *best = s->pvs[i];
@@ -461,18 +479,7 @@ static void attach_pvs_without_metadata(struct scan *s)
 			if (s->pvs[j]->text && !strcmp(s->pvs[j]->vg_id, best->vg_id) &&
 			    s->pvs[j]->seqno > best->seqno)
 				best = s->pvs[j];
-		for (size_t k = 0; k < s->n; k++) {
-			struct pv_disk *pd = s->pvs[k];
-			char id[UUID_FORMATTED_LEN + 1];
-			if (pd->vg_name || pv_disk_keeps_text(pd))
-				continue;
-			uuid_format(pd->label.pv_id, id);
-			if (!text_lists_pv(best, id))
-				continue;
-			pd->vg_name = xstrdup(best->vg_name);
-			memcpy(pd->vg_id, best->vg_id, sizeof(pd->vg_id));
-			want--;
-		}
+		want -= attach_to(s, best);
 	}
 }
 
