@@ -367,8 +367,10 @@ int cmd_vgck(struct cmd_context *ctx)
 				log_error("Volume group %s: %s: damaged %s.", name,
 				          pv_disk_path(pd), pv_disk_damage(pd));
 				rc = EXIT_FAILED;
-			} else if (!pv_disk_vg_name(pd) || strcmp(pv_disk_vg_name(pd), name) ||
-			           pv_disk_oldest_seqno(pd) != vg->seqno) {
+			} else if (pv_disk_has_mda(pd) &&
+			           (!pv_disk_vg_name(pd) || strcmp(pv_disk_vg_name(pd), name) ||
+			            pv_disk_oldest_seqno(pd) != vg->seqno)) {
+				/* (a PV without areas holds no copy to check) */
 				log_error(
 				    "Volume group %s: %s holds metadata seqno %u, the newest is "
 				    "%u.",

@@ -35,7 +35,7 @@ static const struct opt_spec opt_table[] = {
      "early boot, lock folder perhaps read-only: --ignorelockingfailure, quietly"},
     {OPT_FORCE, "force", 'f', ARG_NONE, NULL, "override checks (repeat to insist)"},
     {OPT_METADATASIZE, "metadatasize", 0, ARG_REQUIRED, "SIZE",
-     "size of the metadata area (default 1020k)"},
+     "size of each metadata area (default 1020k)"},
     {OPT_DATAALIGNMENT, "dataalignment", 0, ARG_REQUIRED, "SIZE",
      "align the start of the data area to a multiple of this (default 1m)"},
     {OPT_PESIZE, "physicalextentsize", 's', ARG_REQUIRED, "SIZE", "extent size (default 4m)"},
@@ -148,6 +148,12 @@ static const struct opt_spec opt_table[] = {
      "--dump: the PV's first (1, the default) or second (2) metadata area"},
     {OPT_LABELSECTOR, "labelsector", 0, ARG_REQUIRED, "N",
      "the sector that holds the label (default 1)"},
+    {OPT_PVMETADATACOPIES, "pvmetadatacopies", 0, ARG_REQUIRED, "0|1|2",
+     "metadata areas on each new PV: none, one at the start (default) or also one at the end"},
+    {OPT_METADATACOPIES, "metadatacopies", 0, ARG_REQUIRED, "0|1|2",
+     "the same as --pvmetadatacopies"},
+    {OPT_DATAALIGNMENTOFFSET, "dataalignmentoffset", 0, ARG_REQUIRED, "SIZE",
+     "shift the aligned start of the data area by this much (default 0)"},
     {OPT_PERMISSION, "permission", 'p', ARG_REQUIRED, "r|rw",
      "read-only (r) or read/write (rw) access to the LV"},
     {OPT_SETACTIVATIONSKIP, "setactivationskip", 'k', ARG_REQUIRED, "y|n",
@@ -241,6 +247,12 @@ static int value_ok(enum opt_id id, const char *v)
 	case OPT_SETAUTOACTIVATION:
 	case OPT_AUTOBACKUP:
 		return opt_bool_value(v) >= 0;
+	case OPT_PVMETADATACOPIES:
+	case OPT_METADATACOPIES:
+		/* lvm2's integer, then 0, 1 or 2 */
+		if (*v == '+')
+			v++;
+		return v[0] >= '0' && v[0] <= '2' && !v[1];
 	default:
 		return 1;
 	}

@@ -114,6 +114,9 @@ enum opt_id {
 	OPT_SETAUTOACTIVATION,    /* --setautoactivation y|n */
 	OPT_VIRTUALSIZE,          /* lvcreate -V/--virtualsize: a sparse snapshot */
 	OPT_VIRTUALORIGINSIZE,    /* lvcreate --virtualoriginsize: the same, always a snapshot */
+	OPT_PVMETADATACOPIES,     /* pvcreate, vgcreate, vgextend --pvmetadatacopies 0|1|2 */
+	OPT_METADATACOPIES,       /* pvcreate --metadatacopies: lvm2's other name for it */
+	OPT_DATAALIGNMENTOFFSET,  /* --dataalignmentoffset */
 	/* lvmconfig */
 	OPT_TYPECONFIG,      /* --typeconfig */
 	OPT_TYPECONFIG_TYPE, /* lvmconfig --type, lvm2's other name for --typeconfig */

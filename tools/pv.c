@@ -6,6 +6,7 @@
 
 #include "device/signatures.h"
 #include "metadata/format/store.h"
+#include "metadata/pvresize.h"
 #include "misc/log.h"
 #include "misc/units.h"
 #include "misc/uuid.h"
@@ -13,7 +14,7 @@
 #include "tools/toollib.h"
 
 /* Smallest device lvm2 accepts as a PV. */
-#define PV_MIN_BYTES (2ULL << 20)
+#define PV_MIN_BYTES (PV_MIN_SECTORS * 512)
 
 /* Refuse a device that holds someone else's data, unless forced; wipe it
  * when forced.  Called with the device claimed (opened exclusively), so
@@ -78,10 +79,43 @@ out:
 	return r;
 }
 
+/* --labelsector: lvm2 looks for labels in sectors 0-3 only. */
+static int label_sector_arg(struct cmd_context *ctx, unsigned *out)
+{
+	const char *v = arg_str(ctx, OPT_LABELSECTOR, NULL);
+	unsigned long long n;
+	char *end;
+
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (!*v || *v == '-' || *v == '+' || *end || errno) {
+		log_error("Invalid argument for --labelsector: %s", v);
+		return -1;
+	}
+	if (n >= LABEL_SCAN_SECTORS) {
+		log_error("labelsector must be less than %d.", LABEL_SCAN_SECTORS);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
 int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 {
+	static const struct pv_create_params defaults = PV_CREATE_DEFAULTS;
+	const char *copies = arg_str(ctx, OPT_PVMETADATACOPIES, NULL);
 	struct size_arg sa;
-	memset(p, 0, sizeof(*p));
+
+	*p = defaults;
+	/* (checked by the parser: 0, 1 or 2) */
+	if (!copies)
+		copies = arg_str(ctx, OPT_METADATACOPIES, NULL);
+	if (copies)
+		p->mda_copies = (unsigned)(copies[*copies == '+'] - '0');
+	if (label_sector_arg(ctx, &p->label_sector))
+		return -1;
 	if (arg_count(ctx, OPT_METADATASIZE)) {
 		if (parse_size_arg(arg_str(ctx, OPT_METADATASIZE, NULL), 'm', 0, "--metadatasize",
 		                   &sa))
@@ -96,7 +130,21 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 			log_error("--dataalignment must be greater than 0.");
 			return -1;
 		}
+		if (sa.sectors > UINT32_MAX) {
+			log_error("Physical volume data alignment is too big.");
+			return -1;
+		}
 		p->data_alignment = sa.sectors * 512;
+	}
+	if (arg_count(ctx, OPT_DATAALIGNMENTOFFSET)) {
+		if (parse_size_arg(arg_str(ctx, OPT_DATAALIGNMENTOFFSET, NULL), 'k', 0,
+		                   "--dataalignmentoffset", &sa))
+			return -1;
+		if (sa.sectors > UINT32_MAX) {
+			log_error("Physical volume data alignment offset is too big.");
+			return -1;
+		}
+		p->data_alignment_offset = sa.sectors * 512;
 	}
 	return 0;
 }
@@ -206,6 +254,12 @@ int cmd_pvcreate(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			continue;
 		}
+		/* in a VG none of whose PVs with metadata is here */
+		if (pd && pv_disk_marked_used(pd)) {
+			log_error("PV %s is used by a VG but its metadata is missing.", path);
+			rc = EXIT_FAILED;
+			continue;
+		}
 		if (pd) /* an unused PV is rewritten; close our read handle first */
 			pv_disk_close(pd);
 		if (pv_create_one(ctx, path, &p, *id ? id : NULL)) {
@@ -241,6 +295,13 @@ int cmd_pvremove(struct cmd_context *ctx)
 			log_error("PV %s belongs to volume group %s; remove it from the VG first "
 			          "(or use -ff).",
 			          path, pv_disk_vg_name(pd));
+			rc = EXIT_FAILED;
+			continue;
+		}
+		if (pv_disk_marked_used(pd) && arg_count(ctx, OPT_FORCE) < 2) {
+			log_error("PV %s is used by a VG but its metadata is missing (-ff removes "
+			          "it all the same).",
+			          path);
 			rc = EXIT_FAILED;
 			continue;
 		}

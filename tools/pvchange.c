@@ -329,14 +329,16 @@ static int pvresize_one(struct pv_job *job, struct vg *vg, struct pv *pv, struct
 	}
 	strbuf_release(&a);
 	strbuf_release(&b);
-	if (pv_disk_has_end_mda(pd)) {
-		log_error(
-		    "%s has a metadata area at its end, which vgtool does not move: resize it "
-		    "with lvm2.",
-		    path);
-		return -1;
+	r = pv_resize_orphan(size, pv_disk_pe_start(pd));
+	/* lvm2's order: the floor and the data start, then the area at the
+	 * end moves (written with the VG, or with the label in no VG) */
+	if (r.result == PV_RESIZE_OK) {
+		uint64_t end_mda;
+		if (pv_disk_move_end_mda(pd, size * 512, pv != NULL, &end_mda))
+			return -1;
+		if (pv)
+			r = pv_resize(vg, pv, size, end_mda / 512);
 	}
-	r = pv ? pv_resize(vg, pv, size) : pv_resize_orphan(size, pv_disk_pe_start(pd));
 	switch (r.result) {
 	case PV_RESIZE_OK:
 		break;

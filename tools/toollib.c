@@ -478,7 +478,9 @@ size_t scan_vg_names_lvm2_order(const struct scan *s, char ***names)
 	for (size_t k = s->n; k-- > 0;) {
 		const char *name = pv_disk_vg_name(s->pvs[idx[k]]);
 		int seen = 0;
-		if (!name)
+		/* a PV without metadata does not place its VG (lvm2 learns of
+		 * it from the VG) */
+		if (!name || !pv_disk_has_copy(s->pvs[idx[k]]))
 			continue;
 		for (size_t i = 0; i < n && !seen; i++)
 			seen = !strcmp((*names)[i], name);

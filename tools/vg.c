@@ -63,13 +63,12 @@ static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char 
 			          pv_disk_vg_name(pd));
 			return -1;
 		}
-		if (pd && pv_disk_damage(pd)) {
-			log_error("PV %s is damaged (%s).", paths[i], pv_disk_damage(pd));
+		if (pd && pv_disk_marked_used(pd)) {
+			log_error("PV %s is used by a VG but its metadata is missing.", paths[i]);
 			return -1;
 		}
-		if (pd && !pv_disk_has_mda(pd)) {
-			log_error("PV %s has no metadata area; vgtool needs one on every PV.",
-			          paths[i]);
+		if (pd && pv_disk_damage(pd)) {
+			log_error("PV %s is damaged (%s).", paths[i], pv_disk_damage(pd));
 			return -1;
 		}
 		if (pd)
@@ -400,6 +399,12 @@ int cmd_vgreduce(struct cmd_context *ctx)
 		dropped = xrealloc(dropped, (nd + 1) * sizeof(*dropped));
 		dropped[nd++] = scan_find_path(&t.scan, path);
 		vg_remove_pv(vg, pv);
+		/* the PVs left must keep a copy of the VG (lvm2's words) */
+		if (!scan_vg_mda_count(&t.scan, vg)) {
+			log_error("Cannot remove final metadata area on \"%s\" from \"%s\"", path,
+			          name);
+			goto out;
+		}
 	}
 	if (tool_commit(&t, old, vg, dropped, nd))
 		goto out;

@@ -406,6 +406,11 @@ int cmd_vgsplit(struct cmd_context *ctx)
 		to_vg = vg_clone(dst);
 	}
 	vg_append(to_vg, part, NULL, 0, NULL, 0);
+	/* each VG keeps a copy of its metadata on its PVs (lvm2's words) */
+	if (!scan_vg_mda_count(&t.scan, to_vg) || (vg->n_pvs && !scan_vg_mda_count(&t.scan, vg))) {
+		log_error("Cannot split: Nowhere to store metadata for new Volume Group");
+		goto out;
+	}
 	/* lvm2's order, so that a crash anywhere leaves what lvm2's would:
 	 * first the destination, marked exported (with the PVs that move);
 	 * a crash then leaves the source whole and an exported copy to

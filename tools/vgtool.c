@@ -21,8 +21,13 @@
 static int cmd_help(struct cmd_context *ctx);
 static int cmd_version(struct cmd_context *ctx);
 
-static const enum opt_id pvcreate_opts[] = {OPT_FORCE, OPT_METADATASIZE, OPT_DATAALIGNMENT,
-                                            OPT_UUID,  OPT_RESTOREFILE,  OPT_NORESTOREFILE,
+/* the PV layout options of pvcreate, and of vgcreate and vgextend for the
+ * devices they make PVs */
+#define PV_LAYOUT_OPTS                                                                             \
+	OPT_METADATASIZE, OPT_PVMETADATACOPIES, OPT_DATAALIGNMENT, OPT_DATAALIGNMENTOFFSET,        \
+	    OPT_LABELSECTOR
+static const enum opt_id pvcreate_opts[] = {OPT_FORCE, PV_LAYOUT_OPTS,  OPT_METADATACOPIES,
+                                            OPT_UUID,  OPT_RESTOREFILE, OPT_NORESTOREFILE,
                                             OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG,     OPT_DELTAG,
@@ -32,10 +37,10 @@ static const enum opt_id pvresize_opts[] = {OPT_SETPVSIZE, OPT_NONE};
 static const enum opt_id pvck_opts[] = {OPT_DUMP, OPT_DUMP_FILE, OPT_PVMDACOPIES, OPT_LABELSECTOR,
                                         OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {
-    OPT_PESIZE, OPT_FORCE, OPT_METADATASIZE,      OPT_DATAALIGNMENT, OPT_ADDTAG, OPT_MAXLV,
-    OPT_MAXPV,  OPT_ALLOC, OPT_SETAUTOACTIVATION, OPT_AUTOBACKUP,    OPT_NONE};
-static const enum opt_id vgextend_opts[] = {OPT_FORCE,          OPT_METADATASIZE, OPT_DATAALIGNMENT,
-                                            OPT_RESTOREMISSING, OPT_AUTOBACKUP,   OPT_NONE};
+    OPT_PESIZE, OPT_FORCE, PV_LAYOUT_OPTS,        OPT_ADDTAG,     OPT_MAXLV,
+    OPT_MAXPV,  OPT_ALLOC, OPT_SETAUTOACTIVATION, OPT_AUTOBACKUP, OPT_NONE};
+static const enum opt_id vgextend_opts[] = {OPT_FORCE, PV_LAYOUT_OPTS, OPT_RESTOREMISSING,
+                                            OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id vgremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
 static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_AUTOBACKUP, OPT_NONE};
@@ -206,7 +211,8 @@ static const struct command commands[] = {
      "--dump metadata_area -f FILE PV",
      "check the label, headers and metadata of physical volumes, or print them", pvck_opts},
     {"pvcreate", cmd_pvcreate, CMD_GLOBAL_EX,
-     "[-f|-y] [--metadatasize SIZE] [--dataalignment SIZE] DEV...\n"
+     "[-f|-y] [--metadatacopies 0|1|2] [--metadatasize SIZE] [--dataalignment SIZE] "
+     "[--dataalignmentoffset SIZE] [--labelsector 0-3] DEV...\n"
      "--uuid UUID --restorefile FILE DEV",
      "initialise devices (or image files) as physical volumes", pvcreate_opts},
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
@@ -243,14 +249,17 @@ static const struct command commands[] = {
      "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},
     {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX,
      "[-s EXTENT_SIZE] [-l MAX_LV] [-p MAX_PV] [--alloc POLICY] [--addtag TAG...] "
-     "[--setautoactivation y|n] VG DEV...",
+     "[--setautoactivation y|n] [--pvmetadatacopies 0|1|2] [--metadatasize SIZE] "
+     "[--dataalignment SIZE] [--dataalignmentoffset SIZE] [--labelsector 0-3] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},
     {"vgexport", cmd_vgexport, CMD_VG_EX | CMD_KERNEL, "VG|@TAG...\n-a\n-S SELECTION [VG|@TAG...]",
      "mark volume groups exported (inactive), to move their disks to another system",
      vgexport_opts},
-    {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX, "VG DEV...\n--restoremissing VG PV...",
+    {"vgextend", cmd_vgextend, CMD_GLOBAL_EX | CMD_VG_EX,
+     "[--pvmetadatacopies 0|1|2] [--metadatasize SIZE] [--dataalignment SIZE] "
+     "[--dataalignmentoffset SIZE] [--labelsector 0-3] VG DEV...\n--restoremissing VG PV...",
      "add physical volumes to a volume group, or take back PVs that were missing", vgextend_opts},
     {"vgimport", cmd_vgimport, CMD_VG_EX | CMD_KERNEL,
      "[-f] VG|@TAG...\n[-f] -a\n[-f] -S SELECTION [VG|@TAG...]",

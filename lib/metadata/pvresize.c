@@ -15,7 +15,7 @@ struct pv_resize pv_resize_orphan(uint64_t sectors, uint64_t pe_start)
 	return r;
 }
 
-struct pv_resize pv_resize(struct vg *vg, struct pv *pv, uint64_t sectors)
+struct pv_resize pv_resize(struct vg *vg, struct pv *pv, uint64_t sectors, uint64_t end_mda)
 {
 	struct pv_resize r = pv_resize_orphan(sectors, pv->pe_start);
 	struct pv_use *uses;
@@ -24,6 +24,9 @@ struct pv_resize pv_resize(struct vg *vg, struct pv *pv, uint64_t sectors)
 
 	if (r.result != PV_RESIZE_OK)
 		return r;
+	/* the data end where the area at the end begins, which lvm2 takes
+	 * off the size it writes too */
+	sectors -= end_mda < sectors - pv->pe_start ? end_mda : sectors - pv->pe_start;
 	count = (sectors - pv->pe_start) / vg->extent_size;
 	if (!count) {
 		r.result = PV_RESIZE_NO_EXTENT;

@@ -32,7 +32,9 @@ struct pv_resize pv_resize_orphan(uint64_t sectors, uint64_t pe_start);
  * (lvm2's pvresize writes it so; vgcreate writes the whole device).  A
  * shrink may only drop free extents at the end.  On a refusal the PV is
  * left as it was.  Equal extent counts are a success (lvm2 still writes
- * the VG, its dev_size changed). */
-struct pv_resize pv_resize(struct vg *vg, struct pv *pv, uint64_t sectors);
+ * the VG, its dev_size changed).  `end_mda`: the sectors of a metadata
+ * area at the device's end (after its move), which the data area ends
+ * before (0: none). */
+struct pv_resize pv_resize(struct vg *vg, struct pv *pv, uint64_t sectors, uint64_t end_mda);
 
 #endif

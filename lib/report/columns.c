@@ -663,6 +663,10 @@ GET(pv_attr)
 	char attr[4];
 
 	pv_attr_string(o->vg, o->pv, attr);
+	/* a PV in no VG found whose label says it is in one (its metadata
+	 * is on PVs not there): lvm2's "used" */
+	if (!o->pv && o->pd && pv_disk_marked_used(o->pd))
+		attr[0] = 'u';
 	text(v, attr);
 }
 
@@ -804,7 +808,12 @@ GET(vg_uuid)
 
 GET(vg_name)
 {
-	text(v, o->vg->name);
+	/* a PV in no VG found whose label says it is in one: lvm2 names its
+	 * VG "[unknown]" */
+	if (!o->pv && o->pd && !*o->vg->name && pv_disk_marked_used(o->pd))
+		text(v, "[unknown]");
+	else
+		text(v, o->vg->name);
 }
 
 GET(vg_attr)

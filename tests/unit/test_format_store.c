@@ -26,6 +26,7 @@
 #include "metadata/format/store.h"
 #include "metadata/format/text.h"
 #include "metadata/metadata.h"
+#include "metadata/pvresize.h"
 #include "misc/crc.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
@@ -203,7 +204,7 @@ static void flip(const char *path, uint64_t off, uint8_t mask)
 static void make_pv(const char *path, const char *id, uint64_t mda_size, uint64_t align)
 {
 	struct device dev;
-	struct pv_create_params p = {mda_size, align, 0};
+	struct pv_create_params p = {mda_size, align, 0, 0, 1, 1};
 	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 	assert_int_equal(pv_write_new(&dev, &p, id), 0);
 	dev_close(&dev);
@@ -301,7 +302,6 @@ static void test_new_pv_is_lvm2s(void **state)
 	uint8_t got[4 * 512], want[512];
 	struct scan s = {0};
 	struct pv_disk *pd;
-	struct pv_create_params p = {0, 0, 0};
 	(void)state;
 	/* the id lvm2 gave the PV whose sectors test_misc_crc.c keeps */
 	make_pv(path, "cKhXxrdf03RMS345n1UUUej2RFilIR89", 0, 0);
@@ -316,7 +316,6 @@ static void test_new_pv_is_lvm2s(void **state)
 	memset(want, 0, sizeof(want));
 	memcpy(want, orphan_mda_head, sizeof(orphan_mda_head));
 	assert_memory_equal(got, want, 512);
-	assert_int_equal(pv_default_pe_start(&p), 2048);
 
 	rescan(&s, path);
 	assert_int_equal(s.n, 1);
@@ -355,10 +354,8 @@ static void test_new_pv_layouts(void **state)
 	struct scan s = {0};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		struct pv_create_params p = {cases[i].mda_size, cases[i].align, 0};
 		struct pv_disk *pd;
 		make_pv(path, pv_ids[0], cases[i].mda_size, cases[i].align);
-		assert_int_equal(pv_default_pe_start(&p) * 512, cases[i].pe_start);
 		rescan(&s, path);
 		assert_int_equal(s.n, 1);
 		pd = s.pvs[0];
@@ -379,18 +376,20 @@ static void test_new_pv_layouts(void **state)
 }
 
 /* A replacement for a lost PV (pvcreate --restorefile): the data area
- * starts where the backup says, whatever the defaults, and the metadata
- * area fills the space before it; a start that leaves no room for an area
- * is refused. */
+ * starts where the backup says, whatever the defaults; the metadata area
+ * is the default one where it fits before it (lvm2 does not grow it to
+ * fill the space), else as much as there is; a start that leaves no room
+ * for an area is refused. */
 static void test_new_pv_given_pe_start(void **state)
 {
 	static const uint64_t starts[] = {2 * MiB, 1536 * 1024, 192 * 1024};
+	static const uint64_t areas[] = {1044480, 1044480, 192 * 1024 - 4096};
 	char *path = image("restore.img", 64 * MiB);
 	struct scan s = {0};
 	struct device dev;
 	(void)state;
 	for (size_t i = 0; i < sizeof(starts) / sizeof(*starts); i++) {
-		struct pv_create_params p = {0, 0, starts[i]};
+		struct pv_create_params p = {0, 0, starts[i], 0, 1, 1};
 		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 		assert_int_equal(pv_write_new(&dev, &p, pv_ids[0]), 0);
 		dev_close(&dev);
@@ -398,11 +397,11 @@ static void test_new_pv_given_pe_start(void **state)
 		assert_int_equal(s.n, 1);
 		assert_int_equal(s.pvs[0]->label.data[0].offset, starts[i]);
 		assert_int_equal(s.pvs[0]->label.mda[0].offset, 4096);
-		assert_int_equal(s.pvs[0]->label.mda[0].size, starts[i] - 4096);
+		assert_int_equal(s.pvs[0]->label.mda[0].size, areas[i]);
 		assert_null(s.pvs[0]->damage);
 	}
 	{
-		struct pv_create_params p = {0, 0, 4096};
+		struct pv_create_params p = {0, 0, 4096, 0, 1, 1};
 		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 		assert_int_equal(pv_write_new(&dev, &p, pv_ids[1]), -1);
 		dev_close(&dev);
@@ -418,7 +417,7 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 {
 	char *small = image("small.img", 1 * MiB), *path = image("stale.img", 64 * MiB);
 	struct device dev;
-	struct pv_create_params p = {0, 0, 0};
+	struct pv_create_params p = {0, 0, 0, 0, 1, 1};
 	uint8_t sec[512], junk[512];
 	char *l;
 	(void)state;
@@ -433,14 +432,14 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 	 * --dataalignment 32k: 28 KiB after alignment) is refused in lvm2's
 	 * words, the device untouched; 32 KiB is taken */
 	{
-		struct pv_create_params tiny = {20 * 1024, 32 * 1024, 0};
+		struct pv_create_params tiny = {20 * 1024, 32 * 1024, 0, 0, 1, 1};
 		uint8_t zero[8192] = {0}, head[8192];
 		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 		assert_int_equal(pv_write_new(&dev, &tiny, pv_ids[0]), -1);
 		dev_close(&dev);
 		l = take_log();
 		assert_non_null(strstr(l, "Metadata area size too small: 28672 bytes. It must be "
-		                          "at least 32768 bytes (not writing "));
+		                          "at least 32768 bytes."));
 		free(l);
 		pread_file(path, 0, head, sizeof(head));
 		assert_memory_equal(head, zero, sizeof(head));
@@ -1683,7 +1682,261 @@ static void test_pv_without_mda_in_vg(void **state)
 	assert_reads(&s, "nomda", want);
 	assert_true(scan_find_path(&s, paths[0])->label.ext_flags & PV_EXT_USED);
 	assert_true(scan_find_path(&s, paths[1])->label.ext_flags & PV_EXT_USED);
+	/* the PV without metadata is the VG's, found through the other */
+	pd = scan_find_path(&s, paths[1]);
+	assert_string_equal(pv_disk_vg_name(pd), "nomda");
+	assert_false(pv_disk_has_copy(pd));
+	assert_int_equal(pv_disk_seqno(pd), 0);
+	/* the VG's only copy gone: the PV is in no VG found, but marked used */
+	{
+		uint8_t zero[512] = {0};
+		pwrite_file(paths[0], 512, zero, sizeof(zero));
+		rescan(&s, devices);
+		pd = scan_find_path(&s, paths[1]);
+		assert_null(pv_disk_vg_name(pd));
+		assert_true(pv_disk_marked_used(pd));
+		assert_null(vg_read(&s, "nomda"));
+		forget_log();
+	}
 	free(want);
+	vg_free(vg);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* ---- metadata copies: none, two ---- */
+
+static void make_pv_copies(const char *path, const char *id, unsigned copies)
+{
+	struct device dev;
+	struct pv_create_params p = {0, 0, 0, 0, copies, 1};
+	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
+	assert_int_equal(pv_write_new(&dev, &p, id), 0);
+	dev_close(&dev);
+}
+
+static uint32_t crc_at(const char *path, uint64_t off)
+{
+	uint8_t b[4];
+	pread_file(path, off, b, 4);
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* pvcreate --metadatacopies 0, 2 and --labelsector as lvm2 2.03.16 wrote
+ * them on the same device sizes (the sandbox; pvck --dump headers): the
+ * areas where lvm2 puts them and their headers' checksums, which cover
+ * every byte but the checksum. */
+static void test_new_pv_copies_are_lvm2s(void **state)
+{
+	char *p4 = image("c4.img", 4 * MiB), *p64 = image("c64.img", 64 * MiB + 7 * 512);
+	struct pv_create_params at3 = {0, 0, 0, 0, 1, 3};
+	struct scan s = {0};
+	struct device dev;
+	struct pv_disk *pd;
+	uint8_t sec[512], zero[512] = {0};
+	(void)state;
+
+	make_pv_copies(p4, pv_ids[0], 2);
+	rescan(&s, p4);
+	pd = s.pvs[0];
+	assert_int_equal(pd->label.n_mda, 2);
+	assert_int_equal(pd->label.data[0].offset, 1 * MiB);
+	assert_int_equal(pd->label.mda[0].offset, 4096);
+	assert_int_equal(pd->label.mda[0].size, 1044480);
+	assert_int_equal(pd->label.mda[1].offset, 3 * MiB);
+	assert_int_equal(pd->label.mda[1].size, 1 * MiB);
+	assert_int_equal(crc_at(p4, 4096), 0xdb8ed616);
+	assert_int_equal(crc_at(p4, 3 * MiB), 0x56db6945);
+	assert_int_equal(pv_disk_end_mda_size(pd), 1 * MiB);
+
+	make_pv_copies(p64, pv_ids[1], 2);
+	rescan(&s, p64);
+	pd = s.pvs[0];
+	assert_int_equal(pd->label.mda[1].offset, 66060288);
+	assert_int_equal(pd->label.mda[1].size, 1052160);
+	assert_int_equal(crc_at(p64, 66060288), 0x6322eaff);
+
+	/* no area: the label's list of areas is empty, the rest as lvm2's */
+	make_pv_copies(p64, pv_ids[1], 0);
+	rescan(&s, p64);
+	pd = s.pvs[0];
+	assert_int_equal(pd->label.n_mda, 0);
+	assert_int_equal(pd->n_mdas, 0);
+	assert_int_equal(pd->label.data[0].offset, 1 * MiB);
+	assert_int_equal(pd->label.ext_version, 2);
+	assert_null(pd->damage);
+	assert_false(pv_disk_has_mda(pd));
+
+	/* the label in sector 3, none left in sector 1 */
+	assert_int_equal(dev_open(&dev, p64, DEV_RW), 0);
+	assert_int_equal(pv_write_new(&dev, &at3, pv_ids[2]), 0);
+	dev_close(&dev);
+	pread_file(p64, 512, sec, 512);
+	assert_memory_equal(sec, zero, 512);
+	rescan(&s, p64);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.pvs[0]->label.sector, 3);
+	assert_string_equal(s.pvs[0]->label.pv_id, pv_ids[2]);
+	scan_free(&s);
+	free(p4);
+	free(p64);
+}
+
+static size_t change_grow_lv(struct vg *vg, struct scan *s, struct pv_disk **dropped)
+{
+	(void)s;
+	(void)dropped;
+	vg->seqno++;
+	add_lv(vg, "new_lv", 1);
+	return 0;
+}
+
+/* A VG on a PV with two areas and one with none: every commit writes
+ * both areas of the first (text and header each), the PV without one is
+ * the VG's, and a crash at any write reads as the old or the new VG. */
+static void test_two_copies_and_none_in_vg(void **state)
+{
+	char *paths[2] = {image("t2.img", 8 * MiB), image("t0.img", 8 * MiB)};
+	struct crash_case c = {"copies", paths, 2, "", 8 * MiB, change_grow_lv, NULL, NULL};
+	struct scan s = {0};
+	struct vg *vg;
+	struct pv_disk *pd;
+	char *want;
+	unsigned writes;
+	(void)state;
+	make_pv_copies(paths[0], pv_ids[0], 2);
+	make_pv_copies(paths[1], pv_ids[1], 0);
+	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, c.devices);
+	vg = vg_new("copies", 2048);
+	memcpy(vg->id, vg_id, sizeof(vg_id));
+	vg->seqno = 1;
+	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[0])));
+	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[1])));
+	/* the extents end where the area at the end begins: 6 MiB after
+	 * 1 MiB of the first, 7 MiB of the second */
+	assert_int_equal(vg->pvs[0]->pe_count, 6);
+	assert_int_equal(vg->pvs[1]->pe_count, 7);
+	assert_int_equal(scan_vg_mda_count(&s, vg), 2);
+	add_lv(vg, "lv", 3);
+	commit(&s, vg);
+	want = text_of(vg);
+	rescan(&s, c.devices);
+	assert_reads(&s, "copies", want);
+	pd = scan_find_path(&s, paths[0]);
+	assert_int_equal(pd->mdas[0].seqno, 1);
+	assert_int_equal(pd->mdas[1].seqno, 1);
+	pd = scan_find_path(&s, paths[1]);
+	assert_string_equal(pv_disk_vg_name(pd), "copies");
+	assert_true(pv_disk_marked_used(pd));
+	/* the second area alone keeps the VG when the first is damaged */
+	flip(paths[0], 4096 + 100, 0x01);
+	rescan(&s, c.devices);
+	assert_reads(&s, "copies", want);
+	flip(paths[0], 4096 + 100, 0x01);
+	rescan(&s, c.devices);
+	c.old_text = want;
+	writes = crash_every_write(&c);
+	/* 2 texts and 2 headers */
+	assert_true(writes >= 4);
+	free(want);
+	vg_free(vg);
+	scan_free(&s);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* A VG of PVs without metadata areas has nowhere to go. */
+static void test_vg_without_areas_refused(void **state)
+{
+	char *path = image("n0.img", 8 * MiB);
+	struct scan s = {0};
+	struct vg *vg;
+	char *l;
+	uint8_t head[8192], again[8192];
+	(void)state;
+	make_pv_copies(path, pv_ids[0], 0);
+	rescan(&s, path);
+	vg = vg_on(&s, "none", &path, 1);
+	assert_int_equal(scan_vg_mda_count(&s, vg), 0);
+	pread_file(path, 0, head, sizeof(head));
+	assert_int_equal(vg_commit(&s, vg, &origin, NULL, 0, 0), -1);
+	l = take_log();
+	assert_non_null(strstr(l, "Aborting vg_write: No metadata areas to write to!"));
+	free(l);
+	pread_file(path, 0, again, sizeof(again));
+	assert_memory_equal(head, again, sizeof(head)); /* not even the label's mark */
+	vg_free(vg);
+	scan_free(&s);
+	free(path);
+}
+
+static const char *moved_path;
+
+static size_t change_move_end(struct vg *vg, struct scan *s, struct pv_disk **dropped)
+{
+	struct pv_disk *pd = scan_find_path(s, moved_path);
+	uint64_t end;
+	(void)dropped;
+	vg->seqno++;
+	if (!pd || pv_disk_move_end_mda(pd, 16 * MiB, 1, &end))
+		_exit(4);
+	if (pv_resize(vg, vg_find_pv_by_id(vg, pd->label.pv_id), 16 * MiB / 512, end / 512)
+	        .result != PV_RESIZE_OK)
+		_exit(5);
+	return 0;
+}
+
+/* pvresize of a PV with an area at its end: the area moves to the new
+ * end with the commit, its header before the label that points to it; a
+ * crash at any write reads as the old VG (the label on the old area) or
+ * the new one. */
+static void test_end_area_moves_with_commit(void **state)
+{
+	char *paths[2] = {image("m2.img", 8 * MiB), image("m1.img", 8 * MiB)};
+	struct crash_case c = {"moved", paths, 2, "", 16 * MiB, change_move_end, NULL, NULL};
+	struct scan s = {0};
+	struct vg *vg;
+	struct pv_disk *pd;
+	int fd;
+	(void)state;
+	moved_path = paths[0];
+	make_pv_copies(paths[0], pv_ids[0], 2);
+	make_pv_copies(paths[1], pv_ids[1], 1);
+	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	rescan(&s, c.devices);
+	vg = vg_new("moved", 2048);
+	memcpy(vg->id, vg_id, sizeof(vg_id));
+	vg->seqno = 1;
+	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[0])));
+	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[1])));
+	add_lv(vg, "lv", 8);
+	commit(&s, vg);
+	c.old_text = text_of(vg);
+	/* the device grows to 16 MiB (both, for the crash test's copies) */
+	for (int i = 0; i < 2; i++) {
+		fd = open(paths[i], O_RDWR);
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, (off_t)(16 * MiB)), 0);
+		close(fd);
+	}
+	crash_every_write(&c);
+	/* the completed move (then one more commit, crash_every_write's, and
+	 * this child's): the area at the new end holds the VG */
+	assert_int_equal(run_child(&c, 0), 0);
+	rescan(&s, c.devices);
+	pd = scan_find_path(&s, paths[0]);
+	assert_int_equal(pd->label.mda[1].offset, 15 * MiB);
+	assert_int_equal(pd->label.mda[1].size, 1 * MiB);
+	assert_int_equal(pd->mdas[1].seqno, 4);
+	assert_int_equal(pd->mdas[0].seqno, 4);
+	assert_null(pd->damage);
+	vg_free(vg);
+	vg = vg_read(&s, "moved");
+	assert_non_null(vg);
+	assert_int_equal(vg_find_pv_by_id(vg, pv_ids[0])->pe_count, 14);
+	free(c.old_text);
 	vg_free(vg);
 	scan_free(&s);
 	free(paths[0]);
@@ -1815,6 +2068,10 @@ int main(void)
 	    cmocka_unit_test(test_new_pv_layouts),
 	    cmocka_unit_test(test_new_pv_given_pe_start),
 	    cmocka_unit_test(test_new_pv_too_small_and_stale_labels),
+	    cmocka_unit_test(test_new_pv_copies_are_lvm2s),
+	    cmocka_unit_test(test_two_copies_and_none_in_vg),
+	    cmocka_unit_test(test_vg_without_areas_refused),
+	    cmocka_unit_test(test_end_area_moves_with_commit),
 	    cmocka_unit_test(test_commit_and_read),
 	    cmocka_unit_test(test_refresh_vg),
 	    cmocka_unit_test(test_2000_commits),

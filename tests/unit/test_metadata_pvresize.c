@@ -51,29 +51,29 @@ static void test_as_lvm2(void **state)
 	struct pv_resize r;
 	(void)state;
 
-	r = pv_resize(vg, pv, 307200); /* 150 MiB */
+	r = pv_resize(vg, pv, 307200, 0); /* 150 MiB */
 	assert_int_equal(r.result, PV_RESIZE_OK);
 	assert_int_equal(pv->pe_count, 37);
 	assert_int_equal(pv->dev_size, 305152);
 	valid(vg);
-	r = pv_resize(vg, pv, 102400); /* 50 MiB: 12 extents, 25 in use */
+	r = pv_resize(vg, pv, 102400, 0); /* 50 MiB: 12 extents, 25 in use */
 	assert_int_equal(r.result, PV_RESIZE_ALLOCATED);
 	assert_int_equal(r.pe_count, 12);
 	assert_int_equal(r.allocated, 25);
 	assert_int_equal(pv->pe_count, 37); /* unchanged */
 	assert_int_equal(pv->dev_size, 305152);
-	r = pv_resize(vg, pv, 524288); /* back to the device's 256 MiB */
+	r = pv_resize(vg, pv, 524288, 0); /* back to the device's 256 MiB */
 	assert_int_equal(r.result, PV_RESIZE_OK);
 	assert_int_equal(pv->pe_count, 63);
 	assert_int_equal(pv->dev_size, 522240);
 	valid(vg);
 	/* the same count again still changes dev_size, as lvm2 writes it */
-	r = pv_resize(vg, pv, 524288 + 100);
+	r = pv_resize(vg, pv, 524288 + 100, 0);
 	assert_int_equal(r.result, PV_RESIZE_OK);
 	assert_int_equal(pv->pe_count, 63);
 	assert_int_equal(pv->dev_size, 522340);
 	/* a device of 129 MiB: the extents fill dev_size exactly */
-	r = pv_resize(vg, pv, 129 * 2048);
+	r = pv_resize(vg, pv, 129 * 2048, 0);
 	assert_int_equal(r.result, PV_RESIZE_OK);
 	assert_int_equal(pv->pe_count, 32);
 	assert_int_equal(pv->dev_size, 32 * 8192);
@@ -87,22 +87,22 @@ static void test_refusals(void **state)
 	struct pv *pv = vg->pvs[0];
 	(void)state;
 
-	assert_int_equal(pv_resize(vg, pv, 2048).result, PV_RESIZE_BELOW_MIN);
-	assert_int_equal(pv_resize(vg, pv, 100).result, PV_RESIZE_BELOW_MIN);
-	assert_int_equal(pv_resize(vg, pv, 4095).result, PV_RESIZE_BELOW_MIN);
+	assert_int_equal(pv_resize(vg, pv, 2048, 0).result, PV_RESIZE_BELOW_MIN);
+	assert_int_equal(pv_resize(vg, pv, 100, 0).result, PV_RESIZE_BELOW_MIN);
+	assert_int_equal(pv_resize(vg, pv, 4095, 0).result, PV_RESIZE_BELOW_MIN);
 	/* above the floor, not one extent after pe_start */
-	assert_int_equal(pv_resize(vg, pv, 4096 + 2048).result, PV_RESIZE_NO_EXTENT);
+	assert_int_equal(pv_resize(vg, pv, 4096 + 2048, 0).result, PV_RESIZE_NO_EXTENT);
 	/* 30 extents: enough for the 30 in use, not for lv2 at 40-44 */
-	assert_int_equal(pv_resize(vg, pv, 2048 + 30 * 8192).result, PV_RESIZE_LATER_ALLOCATED);
+	assert_int_equal(pv_resize(vg, pv, 2048 + 30 * 8192, 0).result, PV_RESIZE_LATER_ALLOCATED);
 	/* 45 extents hold lv2's last one */
-	assert_int_equal(pv_resize(vg, pv, 2048 + 45 * 8192).result, PV_RESIZE_OK);
+	assert_int_equal(pv_resize(vg, pv, 2048 + 45 * 8192, 0).result, PV_RESIZE_OK);
 	assert_int_equal(pv->pe_count, 45);
 	valid(vg);
-	assert_int_equal(pv_resize(vg, pv, 2048 + 44 * 8192).result, PV_RESIZE_LATER_ALLOCATED);
+	assert_int_equal(pv_resize(vg, pv, 2048 + 44 * 8192, 0).result, PV_RESIZE_LATER_ALLOCATED);
 	assert_int_equal(pv->pe_count, 45);
 	/* a data start past a small device */
 	pv->pe_start = 8192;
-	assert_int_equal(pv_resize(vg, pv, 6000).result, PV_RESIZE_BELOW_PE_START);
+	assert_int_equal(pv_resize(vg, pv, 6000, 0).result, PV_RESIZE_BELOW_PE_START);
 	vg_free(vg);
 }
 
@@ -121,7 +121,7 @@ static void test_huge(void **state)
 	struct vg *vg = vg_with_lvs(0);
 	(void)state;
 	/* more extents than a u32 counts stop at its limit */
-	assert_int_equal(pv_resize(vg, vg->pvs[0], UINT64_MAX).result, PV_RESIZE_OK);
+	assert_int_equal(pv_resize(vg, vg->pvs[0], UINT64_MAX, 0).result, PV_RESIZE_OK);
 	assert_int_equal(vg->pvs[0]->pe_count, UINT32_MAX);
 	vg_free(vg);
 }

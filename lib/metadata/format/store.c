@@ -20,17 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "device/discovery.h"
+#include "metadata/format/layout.h"
 #include "metadata/format/store.h"
 #include "metadata/missing.h"
+#include "metadata/pvresize.h"
 #include "misc/crc.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
-
-#define DEFAULT_MDA_START      4096ULL
-#define DEFAULT_DATA_ALIGNMENT (1ULL << 20)
-#define DEFAULT_MDA_SIZE       (DEFAULT_DATA_ALIGNMENT - DEFAULT_MDA_START)
-#define MDA_SIZE_MIN           32768ULL /* lvm2: 8 * its page size (x86_64) */
 
 static void pv_disk_free(struct pv_disk *pd)
 {
@@ -349,6 +347,8 @@ static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_fail
 	return NULL;
 }
 
+static void attach_pvs_without_metadata(struct scan *s);
+
 /* Does any metadata area of `pd` point at other text than when it was
  * read?  A commit always writes new text (its seqno differs) at a new
  * place or with a new checksum, so equal headers mean equal metadata and
@@ -384,10 +384,103 @@ static int mdas_moved(struct pv_disk *pd)
 
 void scan_refresh_vg(struct scan *s, const char *vg_name)
 {
+	int reread = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->pvs[i]->vg_name && !strcmp(s->pvs[i]->vg_name, vg_name) &&
-		    mdas_moved(s->pvs[i]))
+		    mdas_moved(s->pvs[i])) {
 			read_pv(s->pvs[i]);
+			reread = 1;
+		}
+	if (!reread)
+		return;
+	/* the VG's PVs without metadata: as its metadata lists them now */
+	for (size_t i = 0; i < s->n; i++) {
+		struct pv_disk *pd = s->pvs[i];
+		if (pd->text || !pd->vg_name)
+			continue;
+		free(pd->vg_name);
+		pd->vg_name = NULL;
+		pd->vg_id[0] = '\0';
+	}
+	attach_pvs_without_metadata(s);
+}
+
+/* Can any area of `pd` hold the VG's metadata (one not "ignored")? */
+static int pv_disk_keeps_text(const struct pv_disk *pd)
+{
+	for (unsigned i = 0; i < pd->n_mdas; i++)
+		if (!pd->mdas[i].ignored)
+			return 1;
+	return 0;
+}
+
+/* Does the physical_volumes section `pvs` of a VG's metadata list a PV
+ * of uuid `id` (formatted)? */
+static int lists_pv(const struct cfg_node *pvs, const char *id)
+{
+	for (const struct cfg_node *n = pvs ? pvs->child : NULL; n; n = n->next) {
+		const char *pv_id;
+		if (n->v.type == CFG_SECTION && !cfg_get_str(n, "id", &pv_id) && !strcmp(pv_id, id))
+			return 1;
+	}
+	return 0;
+}
+
+/* The PVs of the scan that keep no metadata and that the metadata of
+ * `best` lists join its VG; returns how many did. */
+static size_t attach_to(struct scan *s, const struct pv_disk *best)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct cfg_node *root = cfg_parse(best->text, best->text_len, &cfg_limits_metadata, &err);
+	const struct cfg_node *vg = NULL, *pvs;
+	size_t n = 0;
+
+	strbuf_release(&err);
+	for (const struct cfg_node *c = root ? root->child : NULL; c && !vg; c = c->next)
+		if (c->key && c->v.type == CFG_SECTION && !strcmp(c->key, best->vg_name))
+			vg = c;
+	pvs = vg ? cfg_find(vg, "physical_volumes") : NULL;
+	for (size_t k = 0; pvs && k < s->n; k++) {
+		struct pv_disk *pd = s->pvs[k];
+		char id[UUID_FORMATTED_LEN + 1];
+		if (pd->vg_name || pv_disk_keeps_text(pd))
+			continue;
+		uuid_format(pd->label.pv_id, id);
+		if (!lists_pv(pvs, id))
+			continue;
+		pd->vg_name = xstrdup(best->vg_name);
+		memcpy(pd->vg_id, best->vg_id, sizeof(pd->vg_id));
+		n++;
+	}
+	cfg_free(root);
+	return n;
+}
+
+/* A PV whose areas hold no metadata (pvcreate --metadatacopies 0, or its
+ * areas all "ignored") belongs to the VG whose metadata lists its uuid,
+ * as lvm2 finds it: that VG's newest copy on the other PVs says so.  Its
+ * own seqno stays 0 and its text NULL: it is never a copy of the VG. */
+static void attach_pvs_without_metadata(struct scan *s)
+{
+	size_t want = 0;
+	for (size_t i = 0; i < s->n; i++)
+		want += !s->pvs[i]->vg_name && !pv_disk_keeps_text(s->pvs[i]);
+	/* each VG (by id) once, through its newest copy */
+	for (size_t i = 0; i < s->n && want; i++) {
+		const struct pv_disk *best = s->pvs[i];
+		int seen = 0;
+		if (!best->text)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = s->pvs[j]->text && !strcmp(s->pvs[j]->vg_id, best->vg_id);
+		if (seen)
+			continue;
+		for (size_t j = i + 1; j < s->n; j++)
+			if (s->pvs[j]->text && !strcmp(s->pvs[j]->vg_id, best->vg_id) &&
+			    s->pvs[j]->seqno > best->seqno)
+				best = s->pvs[j];
+		want -= attach_to(s, best);
+	}
 }
 
 int scan_pvs(struct scan *s, const char *devices)
@@ -426,7 +519,18 @@ int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size
 	}
 	dev_list_free(&dl);
 	choose_duplicates(s);
+	attach_pvs_without_metadata(s);
 	return 0;
+}
+
+unsigned scan_vg_mda_count(const struct scan *s, const struct vg *vg)
+{
+	unsigned n = 0;
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
+		n += pd ? pd->n_mdas : 0;
+	}
+	return n;
 }
 
 struct pv_disk *scan_find_path(const struct scan *s, const char *path)
@@ -536,7 +640,7 @@ static size_t best_copy(const struct scan *s, const char *name, const char *skip
 	size_t best = s->n;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pv_disk *pd = s->pvs[i];
-		if (skip[i] || !pd->vg_name || strcmp(pd->vg_name, name))
+		if (skip[i] || !pd->text || strcmp(pd->vg_name, name))
 			continue;
 		if (best == s->n || pd->seqno > s->pvs[best]->seqno)
 			best = i;
@@ -610,6 +714,7 @@ struct pending {
 	struct pv_disk *pd;
 	struct mda_state *m;
 	uint64_t offset;
+	int done; /* its header already switched */
 };
 
 static int write_text(struct pv_disk *pd, const struct mda_state *m, uint64_t offset,
@@ -633,6 +738,28 @@ static int write_header(struct pv_disk *pd, struct mda_state *m)
 	return 0;
 }
 
+/* Name the new text in the area's header: 0, or -1 with the header as it
+ * was in memory (on disk: as it was, or unreadable). */
+static int switch_header(struct pending *p, uint64_t len, uint32_t crc, uint32_t seqno)
+{
+	struct raw_locn *loc = &p->m->hdr.loc[0];
+	struct raw_locn keep[2];
+
+	memcpy(keep, p->m->hdr.loc, sizeof(keep));
+	loc->offset = p->offset;
+	loc->size = len;
+	loc->checksum = crc;
+	loc->flags = 0;
+	memset(&p->m->hdr.loc[1], 0, sizeof(p->m->hdr.loc[1]));
+	if (write_header(p->pd, p->m)) {
+		memcpy(p->m->hdr.loc, keep, sizeof(keep));
+		return -1;
+	}
+	p->m->seqno = seqno;
+	p->m->bad = 0;
+	return 0;
+}
+
 static int write_label(struct pv_disk *pd)
 {
 	uint8_t buf[SECTOR_SIZE];
@@ -651,6 +778,36 @@ static void ensure_header(struct mda_state *m)
 	m->hdr.start = m->area.offset;
 	m->hdr.size = m->area.size;
 	m->header_ok = 1;
+}
+
+static int pd_has_moved_area(const struct pv_disk *pd)
+{
+	for (unsigned m = 0; m < pd->n_mdas; m++)
+		if (pd->mdas[m].relocated)
+			return 1;
+	return 0;
+}
+
+/* If pvresize moved an area of `pd`: an empty header for it unless one was
+ * written (a commit's), then the label that points to it.  0, or -1. */
+static int write_moved_label(struct pv_disk *pd)
+{
+	int moved = 0;
+	for (unsigned m = 0; m < pd->n_mdas; m++) {
+		struct mda_state *ms = &pd->mdas[m];
+		if (!ms->relocated)
+			continue;
+		moved = 1;
+		if (!ms->seqno && write_header(pd, ms))
+			return -1;
+	}
+	if (!moved)
+		return 0;
+	if (write_label(pd) || dev_flush(&pd->dev))
+		return -1;
+	for (unsigned m = 0; m < pd->n_mdas; m++)
+		pd->mdas[m].relocated = 0;
+	return 0;
 }
 
 /* Empty the metadata areas of PVs leaving their VG and mark their labels
@@ -674,8 +831,11 @@ static int drop_pvs(struct pv_disk *const *dropped, size_t n_dropped)
 			if (write_header(pd, &pd->mdas[m]))
 				return -1;
 		}
-		if (pd->label.ext_flags & PV_EXT_USED) {
+		/* an orphan's label holds its size: the device's again, as
+		 * lvm2 writes it (a pvresize in the VG may have left less) */
+		if ((pd->label.ext_flags & PV_EXT_USED) || pd->label.dev_size != pd->dev.size) {
 			pd->label.ext_flags &= ~PV_EXT_USED;
+			pd->label.dev_size = pd->dev.size;
 			if (write_label(pd) || dev_flush(&pd->dev))
 				return -1;
 		}
@@ -751,6 +911,19 @@ static uint32_t newest_copy(struct scan *s, const struct vg *vg)
 	return newest;
 }
 
+/* The labels of the VG's PVs whose end area pvresize moved, after the
+ * moved areas' headers (an "ignored" one gets an empty header here: the
+ * commit writes no text to it).  0, or -1 after an I/O error. */
+static int write_moved_labels(struct scan *s, const struct vg *vg)
+{
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
+		if (pd && write_moved_label(pd))
+			return -1;
+	}
+	return 0;
+}
+
 int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
               struct pv_disk *const *dropped, size_t n_dropped, int repair_bad)
 {
@@ -804,11 +977,11 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 				log_warn("WARNING: updating old metadata to %u on %s for VG %s.",
 				         vg->seqno, pd->dev.path, vg->name);
 			p = xrealloc(p, (np + 1) * sizeof(*p));
-			p[np++] = (struct pending){pd, ms, off};
+			p[np++] = (struct pending){pd, ms, off, 0};
 		}
 	}
 	if (!np) {
-		log_error("Volume group %s has no metadata area to write to.", vg->name);
+		log_error("Aborting vg_write: No metadata areas to write to!");
 		goto out;
 	}
 	/* A write that fails is told once, below, with what it means for
@@ -822,9 +995,10 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 			goto out_quiet;
 		if (write_text(pd, p[i].m, p[i].offset, text.buf, len))
 			goto not_written;
+		/* (a label that will point to a moved area waits for it) */
 		if (!(pd->label.ext_flags & PV_EXT_USED) && pd->label.ext_version) {
 			pd->label.ext_flags |= PV_EXT_USED;
-			if (write_label(pd))
+			if (!pd_has_moved_area(pd) && write_label(pd))
 				goto not_written;
 		}
 	}
@@ -834,6 +1008,8 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
 		if (pd && pd->label.ext_version && !(pd->label.ext_flags & PV_EXT_USED)) {
 			pd->label.ext_flags |= PV_EXT_USED;
+			if (pd_has_moved_area(pd))
+				continue;
 			if (dev_reopen_rw(&pd->dev, vg->id))
 				goto out_quiet;
 			if (write_label(pd) || dev_flush(&pd->dev))
@@ -843,28 +1019,32 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 	for (size_t i = 0; i < np; i++)
 		if (dev_flush(&p[i].pd->dev))
 			goto not_written;
+	/* An area pvresize moved (store.h, pv_disk_move_end_mda) switches
+	 * with its PV's label: its header first, where no label points yet,
+	 * then the label, one sector, that points to it.  The first switch
+	 * of this commit, as good as any other (invariant 4). */
+	for (size_t i = 0; i < np; i++)
+		if (p[i].m->relocated) {
+			if (switch_header(&p[i], len, crc, vg->seqno))
+				goto not_written;
+			p[i].done = 1;
+		}
+	if (write_moved_labels(s, vg))
+		goto not_written;
 	/* Invariant 2: one header sector per area switches it.  Once one has
 	 * switched the new VG stands (readers take the newest copy), so a
 	 * device failing now does not stop the others: the more areas hold
 	 * the new text, the safer it is. */
 	for (size_t i = 0; i < np; i++) {
-		struct raw_locn *loc = &p[i].m->hdr.loc[0];
-		struct raw_locn keep[2];
-		memcpy(keep, p[i].m->hdr.loc, sizeof(keep));
-		loc->offset = p[i].offset;
-		loc->size = len;
-		loc->checksum = crc;
-		loc->flags = 0;
-		memset(&p[i].m->hdr.loc[1], 0, sizeof(p[i].m->hdr.loc[1]));
-		if (write_header(p[i].pd, p[i].m)) {
-			/* the area's header is what it was, or unreadable */
-			memcpy(p[i].m->hdr.loc, keep, sizeof(keep));
+		if (p[i].done) {
+			switched++;
+			continue;
+		}
+		if (switch_header(&p[i], len, crc, vg->seqno)) {
 			if (!failed.len)
 				strbuf_addstr(&failed, dev_last_error());
 			continue;
 		}
-		p[i].m->seqno = vg->seqno;
-		p[i].m->bad = 0;
 		switched++;
 	}
 	if (!switched)
@@ -902,69 +1082,71 @@ out:
 	return r;
 }
 
-uint64_t pv_default_pe_start(const struct pv_create_params *p)
-{
-	if (p->pe_start)
-		return p->pe_start / SECTOR_SIZE;
-	uint64_t align = p->data_alignment ? p->data_alignment : DEFAULT_DATA_ALIGNMENT;
-	uint64_t mda = p->mda_size ? p->mda_size : DEFAULT_MDA_SIZE;
-	uint64_t end = DEFAULT_MDA_START + mda;
-	return (end + align - 1) / align * align / SECTOR_SIZE;
-}
-
 int pv_write_new(struct device *dev, const struct pv_create_params *p, const char *pv_id)
 {
+	struct pv_layout_args a = {
+	    dev->size,   p->mda_copies, p->mda_size, p->data_alignment, p->data_alignment_offset,
+	    p->pe_start, dev->path};
+	struct pv_layout lay;
+	struct strbuf err = STRBUF_INIT;
 	struct pv_label l;
-	struct mda_header h;
 	uint8_t sectors[LABEL_SCAN_SECTORS * SECTOR_SIZE];
-	uint8_t hdr[MDA_HEADER_SIZE];
-	uint64_t pe_start = pv_default_pe_start(p) * SECTOR_SIZE;
+	/* an area's first 4 KiB: its header, then zeros (as lvm2 wipes it) */
+	uint8_t area_head[4096];
 
-	/* lvm2's floor (MDA_SIZE_MIN, 8 pages): an area that holds so little
-	 * text (half of it, less a sector) is refused as lvm2 refuses it; a
-	 * data start taken from a backup may leave even less */
-	if (pe_start < DEFAULT_MDA_START + MDA_SIZE_MIN) {
-		log_error("Metadata area size too small: %llu bytes. It must be at least %llu "
-		          "bytes (not writing %s).",
-		          (unsigned long long)(pe_start > DEFAULT_MDA_START
-		                                   ? pe_start - DEFAULT_MDA_START
-		                                   : 0),
-		          (unsigned long long)MDA_SIZE_MIN, dev->path);
+	/* (pvcreate says so before it wipes anything; here for any caller) */
+	if (dev->size < PV_MIN_SECTORS * SECTOR_SIZE) {
+		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
+		          dev->path, (unsigned long long)dev->size,
+		          (unsigned long long)(PV_MIN_SECTORS * SECTOR_SIZE));
 		return -1;
 	}
-	if (pe_start + SECTOR_SIZE > dev->size) {
-		log_error("%s is too small for a physical volume (%llu bytes).", dev->path,
-		          (unsigned long long)dev->size);
+	if (pv_layout_compute(&a, &lay, &err)) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	/* (a data start taken from a backup may lie past a smaller device) */
+	if (lay.pe_start > dev->size) {
+		log_error("%s is too small for a physical volume whose data starts at %llu bytes.",
+		          dev->path, (unsigned long long)lay.pe_start);
 		return -1;
 	}
 	memset(&l, 0, sizeof(l));
-	l.sector = 1;
+	l.sector = p->label_sector;
 	memcpy(l.pv_id, pv_id, UUID_LEN);
 	l.dev_size = dev->size;
-	l.data[0] = (struct disk_area){pe_start, 0};
+	l.data[0] = (struct disk_area){lay.pe_start, 0};
 	l.n_data = 1;
-	l.mda[0] = (struct disk_area){DEFAULT_MDA_START, pe_start - DEFAULT_MDA_START};
-	l.n_mda = 1;
+	for (unsigned i = 0; i < lay.n_mda; i++)
+		l.mda[l.n_mda++] = lay.mda[i];
 	l.ext_version = 2;
 
-	memset(&h, 0, sizeof(h));
-	h.version = 1;
-	h.start = l.mda[0].offset;
-	h.size = l.mda[0].size;
-
 	/* Sectors 0-3 are where lvm2 looks for labels: the new label goes
-	 * to sector 1 and no stale label may survive in the others. */
+	 * to its sector and no stale label may survive in the others. */
 	if (dev_read(dev, 0, sectors, sizeof(sectors)))
 		return -1;
 	for (unsigned s = 0; s < LABEL_SCAN_SECTORS; s++)
-		if (s != 1 && !memcmp(sectors + s * SECTOR_SIZE, "LABELONE", 8))
+		if (s != l.sector && !memcmp(sectors + s * SECTOR_SIZE, "LABELONE", 8))
 			memset(sectors + s * SECTOR_SIZE, 0, SECTOR_SIZE);
-	label_build(&l, sectors + SECTOR_SIZE);
-	mda_header_build(&h, hdr);
-	/* Header first, label last: a crash leaves no label pointing at an
+	label_build(&l, sectors + l.sector * SECTOR_SIZE);
+	/* Areas first, label last: a crash leaves no label pointing at an
 	 * unwritten area. */
-	if (dev_write(dev, h.start, hdr, sizeof(hdr)) || dev_flush(dev) ||
-	    dev_write(dev, 0, sectors, sizeof(sectors)) || dev_flush(dev))
+	for (unsigned i = 0; i < l.n_mda; i++) {
+		struct mda_header h;
+		size_t len =
+		    l.mda[i].size < sizeof(area_head) ? (size_t)l.mda[i].size : sizeof(area_head);
+		memset(&h, 0, sizeof(h));
+		h.version = 1;
+		h.start = l.mda[i].offset;
+		h.size = l.mda[i].size;
+		memset(area_head, 0, sizeof(area_head));
+		mda_header_build(&h, area_head);
+		if (dev_write(dev, h.start, area_head, len))
+			return -1;
+	}
+	if ((l.n_mda && dev_flush(dev)) || dev_write(dev, 0, sectors, sizeof(sectors)) ||
+	    dev_flush(dev))
 		return -1;
 	return 0;
 }
@@ -977,9 +1159,59 @@ int pv_disk_rewrite_label(struct pv_disk *pd, const char *id, uint64_t dev_size,
 		memcpy(pd->label.pv_id, id, sizeof(pd->label.pv_id));
 	if (dev_size)
 		pd->label.dev_size = dev_size;
-	if (dev_reopen_rw(&pd->dev, vg_id) || write_label(pd) || dev_flush(&pd->dev)) {
+	if (dev_reopen_rw(&pd->dev, vg_id)) {
 		pd->label = keep;
 		return -1;
+	}
+	/* a moved area (an orphan's pvresize) and its label; else the label */
+	for (unsigned m = 0; m < pd->n_mdas; m++)
+		if (pd->mdas[m].relocated)
+			return write_moved_label(pd);
+	if (write_label(pd) || dev_flush(&pd->dev)) {
+		pd->label = keep;
+		return -1;
+	}
+	return 0;
+}
+
+int pv_disk_move_end_mda(struct pv_disk *pd, uint64_t dev_size, int in_vg, uint64_t *size)
+{
+	struct strbuf err = STRBUF_INIT;
+	uint64_t pe_start = pv_disk_pe_start(pd) * SECTOR_SIZE;
+	struct disk_area area;
+
+	*size = 0;
+	for (unsigned i = 0; i < pd->n_mdas; i++) {
+		struct mda_state *m = &pd->mdas[i];
+		if (!pe_start || m->area.offset < pe_start)
+			continue;
+		if (pv_layout_end_mda(dev_size, m->area.size, pe_start, pd->dev.path, &area,
+		                      &err)) {
+			log_error("%s", err.buf);
+			strbuf_release(&err);
+			return -1;
+		}
+		*size = area.size;
+		if (area.offset == m->area.offset && area.size == m->area.size)
+			return 0; /* where it was */
+		/* the size lvm2 writes in the label with the moved area: in a
+		 * VG, what is left for the extents (its pv->size then) */
+		pd->label.dev_size = in_vg ? dev_size - pe_start - area.size : dev_size;
+		for (unsigned l = 0; l < pd->label.n_mda; l++)
+			if (pd->label.mda[l].offset == m->area.offset)
+				pd->label.mda[l] = area;
+		m->area = area;
+		/* a fresh area: no text yet, an "ignored" mark kept */
+		memset(&m->hdr, 0, sizeof(m->hdr));
+		m->hdr.version = 1;
+		m->hdr.start = area.offset;
+		m->hdr.size = area.size;
+		m->hdr.loc[0].flags = m->ignored ? RAW_LOCN_IGNORED : 0;
+		m->header_ok = 1;
+		m->bad = 0;
+		m->seqno = 0;
+		m->relocated = 1;
+		return 0;
 	}
 	return 0;
 }
@@ -989,11 +1221,11 @@ uint64_t pv_disk_pe_start(const struct pv_disk *pd)
 	return pd->label.n_data ? pd->label.data[0].offset / SECTOR_SIZE : 0;
 }
 
-int pv_disk_has_end_mda(const struct pv_disk *pd)
+uint64_t pv_disk_end_mda_size(const struct pv_disk *pd)
 {
 	for (unsigned i = 0; i < pd->label.n_mda; i++)
 		if (pd->label.n_data && pd->label.mda[i].offset >= pd->label.data[0].offset)
-			return 1;
+			return pd->label.mda[i].size;
 	return 0;
 }
 
@@ -1047,7 +1279,7 @@ int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, u
 
 struct pv *vg_add_pv_disk(struct vg *vg, const struct pv_disk *pd)
 {
-	uint64_t dev_sectors, pe_start;
+	uint64_t dev_sectors, pe_start, usable;
 	struct pv *pv;
 
 	if (!pd->label.n_data) {
@@ -1056,9 +1288,12 @@ struct pv *vg_add_pv_disk(struct vg *vg, const struct pv_disk *pd)
 	}
 	dev_sectors = pd->label.dev_size / 512;
 	pe_start = pd->label.data[0].offset / 512;
-	pv = vg_add_pv(
-	    vg, pd->label.pv_id, dev_sectors, pe_start,
-	    pe_start < dev_sectors ? (uint32_t)((dev_sectors - pe_start) / vg->extent_size) : 0);
+	/* the extents end where a metadata area at the end begins (lvm2
+	 * takes its size off the device's) */
+	usable = pv_disk_end_mda_size(pd) / 512;
+	usable = usable < dev_sectors ? dev_sectors - usable : 0;
+	pv = vg_add_pv(vg, pd->label.pv_id, dev_sectors, pe_start,
+	               pe_start < usable ? (uint32_t)((usable - pe_start) / vg->extent_size) : 0);
 	pv->dev_path = xstrdup(pd->dev.path);
 	return pv;
 }

@@ -26,6 +26,8 @@ struct mda_state {
 	                 * an area is not read from nor written to until
 	                 * vgck --updatemetadata rewrites it */
 	uint32_t seqno; /* of the valid text it holds, 0 for none */
+	int relocated;  /* moved by pvresize (pv_disk_move_end_mda): the
+	                 * label on disk does not point to it yet */
 };
 
 /* One PV found on a device. */
@@ -82,6 +84,18 @@ static inline int pv_disk_has_mda(const struct pv_disk *pd)
 {
 	return pd->n_mdas > 0;
 }
+/* Does it hold a copy of its VG's metadata?  (A PV without metadata
+ * areas is in the VG whose metadata on other PVs lists it.) */
+static inline int pv_disk_has_copy(const struct pv_disk *pd)
+{
+	return pd->text != NULL;
+}
+/* Its PV_EXT_USED mark: the label says the PV is in a VG (which may not
+ * be found when it holds no metadata of its own). */
+static inline int pv_disk_marked_used(const struct pv_disk *pd)
+{
+	return (pd->label.ext_flags & PV_EXT_USED) != 0;
+}
 /* A device that holds no PV, for reports listing every device (pvs -a):
  * only its path is set. */
 static inline struct pv_disk pv_disk_blank(const char *path)
@@ -134,6 +148,10 @@ struct pv_disk *scan_find_pv_id(const struct scan *s, const char *id);
  * change the VG or activate its LVs.) */
 int scan_vg_has_duplicates(const struct scan *s, const struct vg *vg);
 
+/* How many metadata areas the PVs of `vg` found in the scan have (the
+ * "ignored" ones too): 0 when no PV left could keep a copy of it. */
+unsigned scan_vg_mda_count(const struct scan *s, const struct vg *vg);
+
 /* The VG named `name` from the newest metadata found; PVs get dev_path
  * from the scan.  NULL when there is no such VG (logged "Volume group
  * \"%s\" not found") or its metadata is invalid (logged). */
@@ -172,15 +190,23 @@ int vg_commit_remove(struct pv_disk *const *pvs, size_t n);
 int lv_zero_start(struct scan *s, const struct vg *vg, const struct lv *lv, uint64_t bytes,
                   uint32_t chunk);
 
-/* pvcreate's layout choices. */
+/* pvcreate's layout choices (metadata/format/layout.h computes it). */
 struct pv_create_params {
-	uint64_t mda_size;       /* bytes of the metadata area, 0 = default */
+	uint64_t mda_size;       /* bytes of each metadata area, 0 = default */
 	uint64_t data_alignment; /* bytes, 0 = default (1 MiB) */
 	/* bytes, 0 = from the two above; else where the data area starts
 	 * (a replacement for a lost PV: its pe_start from a backup), the
 	 * metadata area filling the space before it */
 	uint64_t pe_start;
+	uint64_t data_alignment_offset; /* bytes added to the aligned start */
+	unsigned mda_copies;            /* metadata areas: 0, 1 or 2 */
+	unsigned label_sector;          /* 0-3 */
 };
+/* lvm2's defaults: one metadata area, the label in sector 1 */
+#define PV_CREATE_DEFAULTS                                                                         \
+	{                                                                                          \
+		0, 0, 0, 0, 1, 1                                                                   \
+	}
 
 /* Write the label of `pd` again with a new uuid (`id`, NULL: the same)
  * and device size (`dev_size` bytes, 0: the same), its areas as they are:
@@ -188,17 +214,28 @@ struct pv_create_params {
  * `vg_id`: the PV's VG, whose own LVs may hold the device (dev-io.h).
  * 0, or -1 (logged) with pd as it was. */
 int pv_disk_rewrite_label(struct pv_disk *pd, const char *id, uint64_t dev_size, const char *vg_id);
+/* pvresize of a PV with a metadata area at its end: the area moves to the
+ * end of a device of `dev_size` bytes, keeping its size, as lvm2 moves it
+ * (*size: its size there, bytes; 0 when the PV has no such area).  Only
+ * in memory: the next vg_commit (a PV in a VG) or pv_disk_rewrite_label
+ * (in no VG) writes it, its header first and then the label that points
+ * to it, so that a crash leaves the label pointing at the old area or at
+ * a complete new one.  The label's device size becomes what lvm2 writes
+ * there: the new size, less the data start and the area in a VG
+ * (`in_vg`).  An area the device shrank under is moved too (lvm2 forgets
+ * it: its copy is lost).  0, or -1 (logged: no room). */
+int pv_disk_move_end_mda(struct pv_disk *pd, uint64_t dev_size, int in_vg, uint64_t *size);
 /* Where the data area starts (sectors; 0 when the label has none). */
 uint64_t pv_disk_pe_start(const struct pv_disk *pd);
-/* Does a metadata area lie past the start of the data area (the second
- * copy lvm2 keeps at the end of the device with --pvmetadatacopies 2)? */
-int pv_disk_has_end_mda(const struct pv_disk *pd);
+/* The size (bytes) of the metadata area past the start of the data area
+ * (the second copy lvm2 keeps at the end of the device with
+ * --pvmetadatacopies 2), 0 when there is none. */
+uint64_t pv_disk_end_mda_size(const struct pv_disk *pd);
 
-/* Write a fresh label and an empty metadata area to an opened device. */
+/* Write a fresh label and its empty metadata areas to an opened device.
+ * 0, or -1 (logged: lvm2's reason when the layout does not fit). */
 int pv_write_new(struct device *dev, const struct pv_create_params *p, const char *pv_id);
 /* Wipe the label sector(s) (pvremove). */
 int pv_wipe_label(struct pv_disk *pd);
-/* Layout a default pvcreate gives a device of `dev_size` bytes. */
-uint64_t pv_default_pe_start(const struct pv_create_params *p); /* sectors */
 
 #endif
