@@ -12,6 +12,7 @@
 #include "metadata/format/backup.h"
 #include "metadata/format/text.h"
 #include "metadata/missing.h"
+#include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
@@ -138,6 +139,37 @@ int cmd_vgcfgbackup(struct cmd_context *ctx)
 	return rc;
 }
 
+/* One file of vgcfgrestore --list, as lvm2 shows archives and the backup
+ * alike: its path, the VG, the description and the time it records. */
+static void show_backup_file(const char *path, const char *name)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	struct strbuf err = STRBUF_INIT;
+	struct cfg_node *root = text ? cfg_parse(text, len, &cfg_limits_metadata, &err) : NULL;
+	const char *desc = "";
+	int64_t when = 0;
+	time_t tt;
+	char tb[64] = "";
+	struct tm tm;
+
+	if (root) {
+		cfg_get_str(root, "description", &desc);
+		cfg_get_int(root, "creation_time", &when);
+	}
+	log_print(" ");
+	log_print("File:\t\t%s", path);
+	log_print("VG name:    \t%s", name);
+	log_print("Description:\t%s", desc);
+	tt = (time_t)when;
+	if (localtime_r(&tt, &tm))
+		strftime(tb, sizeof(tb), "%a %b %e %T %Y", &tm);
+	log_print("Backup Time:\t%s", tb);
+	cfg_free(root);
+	strbuf_release(&err);
+	free(text);
+}
+
 /* vgcfgrestore --list: every archive of the VG, then its backup. */
 static int list_backups(const char *name)
 {
@@ -154,34 +186,7 @@ static int list_backups(const char *name)
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/%s", dir.buf, f);
 			shown++;
-			log_print(" ");
-			log_print("File:\t\t%s", path.buf);
-			{
-				size_t len;
-				char *text = read_file(path.buf, &len);
-				struct strbuf err = STRBUF_INIT;
-				struct cfg_node *root =
-				    text ? cfg_parse(text, len, &cfg_limits_metadata, &err) : NULL;
-				const char *desc = "";
-				int64_t when = 0;
-				if (root) {
-					cfg_get_str(root, "description", &desc);
-					cfg_get_int(root, "creation_time", &when);
-				}
-				log_print("VG name:    \t%s", name);
-				log_print("Description:\t%s", desc);
-				{
-					time_t tt = (time_t)when;
-					char tb[64] = "";
-					struct tm tm;
-					if (localtime_r(&tt, &tm))
-						strftime(tb, sizeof(tb), "%a %b %e %T %Y", &tm);
-					log_print("Backup Time:\t%s", tb);
-				}
-				cfg_free(root);
-				strbuf_release(&err);
-				free(text);
-			}
+			show_backup_file(path.buf, name);
 		}
 		free(ents[i]);
 	}
@@ -190,9 +195,7 @@ static int list_backups(const char *name)
 	strbuf_addf(&path, "%s/backup/%s", system_dir(), name);
 	if (!access(path.buf, R_OK)) {
 		shown++;
-		log_print(" ");
-		log_print("File:\t\t%s", path.buf);
-		log_print("VG name:    \t%s", name);
+		show_backup_file(path.buf, name);
 	}
 	if (!shown)
 		log_print("No backups or archives of volume group %s in %s.", name, system_dir());
@@ -216,6 +219,8 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 		return EXIT_INVALID;
 	}
 	name = ctx->args.argv[0];
+	if (name_check_vg(name))
+		return EXIT_INVALID;
 	if (arg_count(ctx, OPT_LIST))
 		return list_backups(name);
 	if (file)
@@ -304,9 +309,18 @@ static int update_metadata(struct cmd_context *ctx)
 		t.repair_bad = 1;
 		/* as lvm2: a VG with a missing PV is written too, the PV
 		 * kept as missing */
-		if (!(vg = tool_read_vg_missing_ok(&t, name)) || !(old = vg_clone(vg)) ||
-		    tool_commit(&t, old, vg, NULL, 0))
+		if (!(vg = tool_read_vg_missing_ok(&t, name)) || !(old = vg_clone(vg))) {
 			rc = EXIT_FAILED;
+		} else {
+			/* and, as lvm2, the PVs removed while they were away
+			 * lose their old copy */
+			struct pv_disk **outdated;
+			size_t n_out = ctx->test_mode ? 0 : tool_outdated_pvs(&t, vg, &outdated);
+			if (tool_commit(&t, old, vg, n_out ? outdated : NULL, n_out))
+				rc = EXIT_FAILED;
+			if (n_out)
+				free(outdated);
+		}
 		vg_free(vg);
 		vg_free(old);
 		tool_end(&t);

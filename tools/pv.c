@@ -286,25 +286,43 @@ int cmd_pvremove(struct cmd_context *ctx)
 	for (int i = 0; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
 		struct pv_disk *pd = scan_find_path(&t.scan, path);
+		if (!pd && arg_count(ctx, OPT_FORCE) && !access(path, F_OK)) {
+			/* lvm2: -f takes a device without a PV label as done;
+			 * there is no label to wipe, so nothing is written */
+			log_print("Labels on physical volume \"%s\" successfully wiped.", path);
+			continue;
+		}
 		if (!pd) {
 			log_error("No PV found on device %s.", path);
 			rc = EXIT_FAILED;
 			continue;
 		}
 		if (pv_disk_vg_name(pd) && arg_count(ctx, OPT_FORCE) < 2) {
-			log_error("PV %s belongs to volume group %s; remove it from the VG first "
-			          "(or use -ff).",
+			log_error("PV %s is used by VG %s so please use vgreduce first (or "
+			          "confirm with -ff -y).",
 			          path, pv_disk_vg_name(pd));
 			rc = EXIT_FAILED;
 			continue;
 		}
 		if (pv_disk_marked_used(pd) && arg_count(ctx, OPT_FORCE) < 2) {
-			log_error("PV %s is used by a VG but its metadata is missing (-ff removes "
-			          "it all the same).",
+			log_error("PV %s is used by a VG but its metadata is missing (-ff -y "
+			          "removes it all the same).",
 			          path);
 			rc = EXIT_FAILED;
 			continue;
 		}
+		/* lvm2 asks here; vgtool asks nothing and wants -y */
+		if ((pv_disk_vg_name(pd) || pv_disk_marked_used(pd)) && !ctx->yes) {
+			log_error("PV %s is used by %s%s: confirm the wipe with -y.", path,
+			          pv_disk_vg_name(pd) ? "VG " : "a VG whose metadata is missing",
+			          pv_disk_vg_name(pd) ? pv_disk_vg_name(pd) : "");
+			rc = EXIT_FAILED;
+			continue;
+		}
+		if (pv_disk_vg_name(pd))
+			log_warn("WARNING: PV %s is used by VG %s.", path, pv_disk_vg_name(pd));
+		else if (pv_disk_marked_used(pd))
+			log_warn("WARNING: PV %s is used by a VG but its metadata is missing.", path);
 		if (pv_wipe_label(pd)) {
 			rc = EXIT_FAILED;
 			continue;

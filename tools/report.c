@@ -456,6 +456,13 @@ static void visit_pvs(struct run *r, const struct tag_args *ta, pv_visit_fn fn, 
 			if (!strcmp(pv_disk_path(scan->pvs[k]), paths[a]) &&
 			    pv_disk_vg_name(scan->pvs[k]) && !done[k])
 				in_failed_vg = 1;
+		/* a VG that was read and does not list the PV: an outdated
+		 * PV (scan_vg_outdated), in no VG and no orphan, as lvm2 */
+		for (size_t k = 0; k < scan->n && in_failed_vg; k++)
+			if (!strcmp(pv_disk_path(scan->pvs[k]), paths[a]))
+				for (size_t v = 0; v < r->n_vgs; v++)
+					if (!strcmp(r->vgs[v]->name, pv_disk_vg_name(scan->pvs[k])))
+						in_failed_vg = 0;
 		if (!named[a] && !in_failed_vg) {
 			log_error("Failed to find physical volume \"%s\".", paths[a]);
 			r->failed = 1;

@@ -319,6 +319,19 @@ int tool_refuse_duplicates(struct tool *t, const struct vg *vg, int activating)
 	return -1;
 }
 
+size_t tool_outdated_pvs(struct tool *t, const struct vg *vg, struct pv_disk ***out)
+{
+	size_t n = scan_vg_outdated(&t->scan, vg, out);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *path = pv_disk_path((*out)[i]);
+		for (unsigned m = 0; m < (*out)[i]->n_mdas; m++)
+			log_warn("WARNING: wiping mda on outdated PV %s", path);
+		log_warn("WARNING: wiping header on outdated PV %s", path);
+	}
+	return n;
+}
+
 int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_disk *const *dropped,
                 size_t n_dropped)
 {

@@ -61,6 +61,10 @@ struct vg *tool_read_vg_missing_ok(struct tool *t, const char *name);
 
 /* Bump seqno, validate, archive the old version, commit, back up the new
  * one.  `old` is the VG as read (for the archive). */
+/* The outdated PVs of `vg` (scan_vg_outdated), to be emptied by the
+ * caller's commit, each announced in lvm2's words.  Returns the count;
+ * *out to free. */
+size_t tool_outdated_pvs(struct tool *t, const struct vg *vg, struct pv_disk ***out);
 int tool_commit(struct tool *t, const struct vg *old, struct vg *vg, struct pv_disk *const *dropped,
                 size_t n_dropped);
 /* The same, the seqno advancing by `steps`: where lvm2 commits a change in

@@ -134,7 +134,7 @@ static int parse_extent_size(struct cmd_context *ctx, uint32_t *out)
 	if (parse_size_arg(arg_str(ctx, OPT_PESIZE, NULL), 'm', 0, "--physicalextentsize", &sa))
 		return -1;
 	if (!sa.sectors) {
-		log_error("--physicalextentsize may not be zero.");
+		log_error("Physical extent size may not be zero.");
 		return -1;
 	}
 	*out = DEFAULT_EXTENT_SECTORS;
@@ -167,7 +167,7 @@ int cmd_vgcreate(struct cmd_context *ctx)
 	name = ctx->args.argv[0];
 	paths = ctx->args.argv + 1;
 	n = (size_t)ctx->args.argc - 1;
-	if (name_check_vg(name) || vg_name_in_dev(name))
+	if (name_check_new_vg(name) || vg_name_in_dev(name))
 		return EXIT_INVALID;
 	if (parse_extent_size(ctx, &extent_size))
 		return extent_size ? EXIT_FAILED : EXIT_INVALID;
@@ -526,11 +526,21 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			goto next;
 		}
-		pds = xcalloc(vg->n_pvs + 1, sizeof(*pds));
-		n_pds = 0;
-		for (size_t i = 0; i < vg->n_pvs; i++)
-			if ((pds[n_pds] = scan_find_pv_id(&t.scan, vg->pvs[i]->id)))
-				n_pds++;
+		{
+			/* the outdated PVs too: their old copy would bring the
+			 * VG back once the others are gone */
+			struct pv_disk **outdated;
+			size_t n_out = tool_outdated_pvs(&t, vg, &outdated);
+			pds = xcalloc(vg->n_pvs + n_out + 1, sizeof(*pds));
+			n_pds = 0;
+			for (size_t i = 0; i < vg->n_pvs; i++)
+				if ((pds[n_pds] = scan_find_pv_id(&t.scan, vg->pvs[i]->id)))
+					n_pds++;
+			for (size_t i = 0; i < n_out; i++)
+				pds[n_pds++] = outdated[i];
+			if (n_out)
+				free(outdated);
+		}
 		print_removed_lvs(vg);
 		if (vg_commit_remove(pds, n_pds)) {
 			rc = EXIT_FAILED;
@@ -562,7 +572,7 @@ int cmd_vgrename(struct cmd_context *ctx)
 	to = ctx->args.argv[1];
 	/* lvm2's vgrename checks the new name late: a failure, not a
 	 * command-line error */
-	if (name_check_vg(to) || vg_name_in_dev(to))
+	if (name_check_new_vg(to) || vg_name_in_dev(to))
 		return EXIT_FAILED;
 	if (tool_begin_two(&t, ctx, from, to))
 		return EXIT_FAILED;

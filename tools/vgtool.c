@@ -17,6 +17,7 @@
 #include "device/dev-io.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
+#include "misc/xalloc.h"
 
 static int cmd_help(struct cmd_context *ctx);
 static int cmd_version(struct cmd_context *ctx);
@@ -393,6 +394,60 @@ static unsigned command_flags(const struct command *c, const struct cmd_context 
 	return c->flags;
 }
 
+/* LVM_VG_NAME, as lvm2 reads it: the VG of an LV named without one.  The
+ * commands that take LVs read a bare name as an LV of that VG (lvs NAME
+ * is then no longer "every LV of VG NAME"); lvcreate without a VG creates
+ * there, and a snapshot's origin without a VG is looked up there.  The
+ * arguments are rewritten to VG/LV once, before the handler sees them. */
+static char **env_vg_argv; /* kept until exit: the handler holds pointers */
+
+static void apply_env_vg(const struct command *c, struct cmd_context *ctx)
+{
+	const char *vg = getenv("LVM_VG_NAME");
+	int (*fn)(struct cmd_context *) = c->fn;
+	int argc = ctx->args.argc, first_only = 0, add = 0;
+
+	if (!vg || !*vg)
+		return;
+	if (fn == cmd_lvcreate) {
+		const char *type = arg_str(ctx, OPT_TYPE, NULL);
+		const char *name = arg_str(ctx, OPT_NAME, NULL);
+		int snap = arg_count(ctx, OPT_SNAPSHOT) || (type && !strcmp(type, "snapshot"));
+		if (!argc && !(name && strchr(name, '/')))
+			add = 1;
+		else if (!argc || !snap || arg_count(ctx, OPT_VIRTUALSIZE))
+			return;
+		first_only = 1;
+	} else if (fn == cmd_lvrename) {
+		if (argc != 2)
+			return;
+		first_only = 1;
+	} else if (fn == cmd_lvextend || fn == cmd_lvreduce || fn == cmd_lvresize) {
+		first_only = 1; /* the rest are PVs */
+	} else if (fn != cmd_lvs && fn != cmd_lvdisplay && fn != cmd_lvchange &&
+	           fn != cmd_lvremove && fn != cmd_lvconvert) {
+		return;
+	}
+	env_vg_argv = xcalloc((size_t)argc + 2, sizeof(*env_vg_argv));
+	if (add) {
+		env_vg_argv[0] = xstrdup(vg);
+		ctx->args.argc = 1;
+		ctx->args.argv = env_vg_argv;
+		return;
+	}
+	for (int i = 0; i < argc; i++) {
+		const char *a = ctx->args.argv[i];
+		struct strbuf sb = STRBUF_INIT;
+		if ((first_only && i) || *a == '@' || strchr(a, '/')) {
+			env_vg_argv[i] = xstrdup(a);
+			continue;
+		}
+		strbuf_addf(&sb, "%s/%s", vg, a);
+		env_vg_argv[i] = strbuf_detach(&sb, NULL);
+	}
+	ctx->args.argv = env_vg_argv;
+}
+
 static int run_command(const struct command *c, int argc, char **argv)
 {
 	struct cmd_context ctx = {0};
@@ -401,6 +456,7 @@ static int run_command(const struct command *c, int argc, char **argv)
 	ctx.cmdline = join_cmdline(c->name, argc, argv);
 	rc = cmdline_parse(&ctx, c, argc, argv);
 	if (rc == EXIT_DONE) {
+		apply_env_vg(c, &ctx);
 		ctx.flags = command_flags(c, &ctx);
 		log_init(ctx.quiet, ctx.verbose);
 		dev_set_test_mode(ctx.test_mode);

@@ -95,7 +95,12 @@ enum cfg_node_flags {
 	CFG_F_PARSE_IMPLICIT = 1u << 4,
 	/* cfg_parse_stream: a section handed to the stream's `closed` */
 	CFG_F_PARSE_STREAMED = 1u << 5,
+	/* On a root: a creation_time beyond 64-bit signed was read as
+	 * CFG_REPAIRED_CREATION_TIME (what lvm2 does with the ones its old
+	 * 32-bit builds wrote); the reader warns, the next commit writes it. */
+	CFG_F_REPAIRED_TIME = 1u << 6,
 };
+#define CFG_REPAIRED_CREATION_TIME 1527120000 /* 2018-05-24, lvm2's choice */
 
 struct cfg_node {
 	char *key; /* NULL for the root and for CFG_COMMENT lines */

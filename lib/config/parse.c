@@ -81,6 +81,7 @@ struct parser {
 	struct cfg_stream *st;
 	struct cfg_node *root;
 	struct cfg_node *first_sec;  /* the root's first section child */
+	const char *value_key;       /* the key whose value is being read */
 	struct cfg_node *stream_sec; /* the section being streamed, once open */
 };
 
@@ -714,6 +715,17 @@ static int read_number(struct parser *P, struct cfg_value *v)
 				strbuf_release(&msg);
 				return 0;
 			}
+			if (mag > (limit - dv) / base && !neg && P->value_key && P->root &&
+			    !strcmp(P->value_key, "creation_time")) {
+				/* lvm2 before 2.02.169 on 32 bits wrote some
+				 * creation times past 2^63; lvm2 reads them as
+				 * 2018-05-24 and says so: the caller warns */
+				v->type = CFG_INT;
+				v->i = CFG_REPAIRED_CREATION_TIME;
+				P->root->flags |= CFG_F_REPAIRED_TIME;
+				P->p = e;
+				return 1;
+			}
 			if (mag > (limit - dv) / base) {
 				struct strbuf msg = STRBUF_INIT;
 				quote_token(&msg, b, e);
@@ -1115,6 +1127,7 @@ static int parse_entry(struct parser *P, struct cfg_node *sec, unsigned depth)
 	} else {
 		struct cfg_value v = {0};
 		advance(P);
+		P->value_key = n->key;
 		if (read_value(P, &v)) {
 			/* A repeated key (config files): the later value wins,
 			 * in the place of the first, as in lvm2. */

@@ -29,14 +29,28 @@ const char *name_problem(const char *name)
 	return NULL;
 }
 
-int name_check_vg(const char *name)
+/* One line for a bad VG name; a new one in lvm2's words first (scripts
+ * and its tests look for them). */
+static int check_vg_name(const char *name, int is_new)
 {
 	const char *why = name_problem(name);
-	if (why) {
+	if (!why)
+		return 0;
+	if (is_new)
+		log_error("New volume group name \"%s\" is invalid: it %s.", name ? name : "", why);
+	else
 		log_error("Volume group name \"%s\" %s.", name ? name : "", why);
-		return -1;
-	}
-	return 0;
+	return -1;
+}
+
+int name_check_vg(const char *name)
+{
+	return check_vg_name(name, 0);
+}
+
+int name_check_new_vg(const char *name)
+{
+	return check_vg_name(name, 1);
 }
 
 static const char *const reserved_prefixes[] = {"pvmove", "snapshot"};

@@ -8,6 +8,8 @@
  * line that names the object kind and says why (lvm2's wording where
  * lvm2 has one). */
 int name_check_vg(const char *name);
+/* The same, for the name of a VG to be made (vgcreate, vgrename, vgsplit). */
+int name_check_new_vg(const char *name);
 int name_check_lv(const char *name);
 
 /* Does an LV name have one of the prefixes or infixes lvm2 reserves for

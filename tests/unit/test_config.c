@@ -605,6 +605,31 @@ static void test_error_overflow(void **state)
 	expect_error(big, "line 1, column 5: number longer than 1024 characters");
 }
 
+/* lvm2's one exception: a creation_time past 2^63 (old 32-bit lvm2 wrote
+ * some) reads as 2018-05-24, and the root says so; any other key, or a
+ * negative time, is still an error. */
+static void test_overflow_creation_time(void **state)
+{
+	struct cfg_node *root;
+	int64_t t = 0;
+
+	(void)state;
+	root = parse_ok("lv { creation_time = 12029933779523993599\nx = 1 }\n");
+	assert_int_equal(cfg_get_int(root, "lv/creation_time", &t), 0);
+	assert_int_equal(t, 1527120000);
+	assert_true(root->flags & CFG_F_REPAIRED_TIME);
+	cfg_free(root);
+	root = parse_ok("lv { creation_time = 1527120001 }\n");
+	assert_false(root->flags & CFG_F_REPAIRED_TIME);
+	cfg_free(root);
+	expect_error("creation_time = -12029933779523993599",
+	             "line 1, column 17: integer '-12029933779523993599' is out of range (64-bit "
+	             "signed)");
+	expect_error("removal_time = 12029933779523993599",
+	             "line 1, column 16: integer '12029933779523993599' is out of range (64-bit "
+	             "signed)");
+}
+
 static void test_error_depth(void **state)
 {
 	struct strbuf text = STRBUF_INIT;
@@ -947,6 +972,7 @@ int main(void)
 	    cmocka_unit_test(test_error_missing_equals),
 	    cmocka_unit_test(test_error_bad_numbers),
 	    cmocka_unit_test(test_error_overflow),
+	    cmocka_unit_test(test_overflow_creation_time),
 	    cmocka_unit_test(test_error_depth),
 	    cmocka_unit_test(test_error_too_many_nodes),
 	    cmocka_unit_test(test_error_duplicates),

@@ -611,11 +611,13 @@ static void warn_missing(struct vg *vg)
 /* Areas of the VG's PVs that hold an older version than `best` (a commit
  * that failed on one PV after the others were switched, a PV that was
  * away): used by no one, rewritten by the next commit; lvm2's warnings. */
-static void warn_old_copies(const struct scan *s, const struct pv_disk *best, const char *name)
+static void warn_old_copies(const struct scan *s, const struct pv_disk *best, const struct vg *vg)
 {
+	const char *name = vg->name;
 	int found = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pv_disk *pd = s->pvs[i];
+		/* (outdated PVs too, as lvm2: warn_outdated adds its lines) */
 		if (!pd->vg_name || strcmp(pd->vg_name, name) || strcmp(pd->vg_id, best->vg_id))
 			continue;
 		for (unsigned m = 0; m < pd->n_mdas; m++) {
@@ -632,6 +634,37 @@ static void warn_old_copies(const struct scan *s, const struct pv_disk *best, co
 		log_warn("WARNING: Inconsistent metadata found for VG %s.", name);
 		log_warn("See vgck --updatemetadata to correct inconsistency.");
 	}
+}
+
+size_t scan_vg_outdated(const struct scan *s, const struct vg *vg, struct pv_disk ***out)
+{
+	size_t n = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pv_disk *pd = s->pvs[i];
+		if (!pd->text || !pd->vg_name || strcmp(pd->vg_name, vg->name) ||
+		    strcmp(pd->vg_id, vg->id) || vg_find_pv_by_id(vg, pd->label.pv_id))
+			continue;
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = pd;
+	}
+	return n;
+}
+
+/* lvm2's warnings about outdated PVs, the first time a VG is read. */
+static void warn_outdated(const struct scan *s, const struct vg *vg)
+{
+	struct pv_disk **old;
+	size_t n = scan_vg_outdated(s, vg, &old);
+
+	for (size_t i = 0; i < n; i++)
+		log_warn("WARNING: outdated PV %s seqno %u has been removed in current VG %s seqno "
+		         "%u.",
+		         old[i]->dev.path, old[i]->seqno, vg->name, vg->seqno);
+	if (n)
+		log_warn("See vgck --updatemetadata to clear outdated metadata.");
+	free(old);
 }
 
 /* The highest copy of VG `name` among the PVs `skip` leaves out. */
@@ -703,7 +736,8 @@ struct vg *vg_read(const struct scan *s, const char *name)
 		if (pd)
 			pv->dev_path = xstrdup(pd->dev.path);
 	}
-	warn_old_copies(s, best, name);
+	warn_old_copies(s, best, vg);
+	warn_outdated(s, vg);
 	warn_missing(vg);
 	return vg;
 }

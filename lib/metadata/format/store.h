@@ -156,6 +156,13 @@ unsigned scan_vg_mda_count(const struct scan *s, const struct vg *vg);
  * from the scan.  NULL when there is no such VG (logged "Volume group
  * \"%s\" not found") or its metadata is invalid (logged). */
 struct vg *vg_read(const struct scan *s, const char *name);
+/* lvm2's "outdated" PVs of `vg`: they hold a copy of its metadata (same
+ * name and id) but its newest metadata no longer lists them (removed by
+ * vgreduce --removemissing while they were away).  Never used as its
+ * PVs; vgremove and vgck --updatemetadata empty their areas and mark
+ * them unused, so that an old copy cannot bring back a VG that was
+ * removed.  Returns the count; *out (to free) lists them. */
+size_t scan_vg_outdated(const struct scan *s, const struct vg *vg, struct pv_disk ***out);
 /* Names of all VGs found, sorted; returns the count. */
 size_t scan_vg_names(const struct scan *s, char ***names);
 

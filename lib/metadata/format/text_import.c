@@ -791,6 +791,9 @@ static struct vg *import_text(const char *text, size_t len, const char *source, 
 		strbuf_release(&im.err);
 		return NULL;
 	}
+	if (root->flags & CFG_F_REPAIRED_TIME)
+		log_warn("WARNING: Invalid creation_time found in metadata (repaired with next "
+		         "metadata update).");
 	/* The errors in the order of a reading of the whole tree: the text's
 	 * header first, then the VG's head, its LVs in order, the links,
 	 * and the whole VG. */

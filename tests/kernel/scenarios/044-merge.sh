@@ -35,10 +35,28 @@ same() { # NAME: the lvm2 and vgtool captures must match
 	expect_file_eq "$1" "$OUT/$1.lvm2" "$OUT/$1.vgtool"
 }
 
+# A command that does not end within 120 s (a poll that never sees the
+# merge finish) fails the scenario with what the kernel and the processes
+# were doing, rather than hanging until the guest's timeout.
+bounded() { # TOOL ARGS
+	local out rc=0
+	out=$(timeout 120 "$@" 2>&1) || rc=$?
+	if ((rc == 124)); then
+		echo "== still running after 120 s: $*" >&2
+		echo "$out" >&2
+		ps -eo pid,ppid,stat,wchan:20,args >&2
+		dmsetup status >&2
+	fi
+	printf '%s' "$out"
+	return "$rc"
+}
+
 both() { # ARGS: the same command by both tools, on their VGs; outputs equal
 	local l v rl=0 rv=0
-	l=$(lvm_ref "${@//@VG@/vl}" 2>&1) || rl=$?
-	v=$("$VGTOOL" "${@//@VG@/vt}" 2>&1) || rv=$?
+	l=$(bounded lvm "${@//@VG@/vl}") || rl=$?
+	v=$(bounded "$VGTOOL" "${@//@VG@/vt}") || rv=$?
+	((rl != 124)) || fail "lvm2 did not finish \`$*\` (above)"
+	((rv != 124)) || fail "vgtool did not finish \`$*\` (above)"
 	((rl == rv)) || fail "\`$*\`: lvm2 exited $rl, vgtool $rv ($v)"
 	echo "$l" >>"$OUT/lvm2.out"
 	echo "$v" >>"$OUT/vgtool.out"

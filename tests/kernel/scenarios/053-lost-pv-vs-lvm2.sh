@@ -10,8 +10,10 @@
 # snapshot), and vgextend --restoremissing for a PV written MISSING that
 # comes back.  After each step: the same exit status, the same reports,
 # the same metadata text on disk (ids, times and device names aside), and
-# the --test runs change nothing.  Then each tool finishes a recovery the
-# other one started, and vgremove -f takes a VG with a lost PV away.
+# the --test runs change nothing.  The PV removed while away comes back
+# "outdated" (its old copy warned about, no VG's, cleared by vgck
+# --updatemetadata).  Then each tool finishes a recovery the other one
+# started, and vgremove -f takes a VG with a lost PV away.
 # disks: 16
 # disk-size: 128M
 # timeout: 1500
@@ -199,6 +201,17 @@ reports vl vt all
 both vl vt all vgreduce --removemissing @VG@
 lvm_ref vgck vt
 "$VGTOOL" vgck vl
+
+step "the PV removed while away comes back: outdated until vgck --updatemetadata"
+pv_back l1
+pv_back t1
+both vl vt all vgs @VG@
+# (pvs reads both twins' VGs: their warnings are not compared)
+both vl vt "" pvs /dev/mapper/@PV1@
+grep -q 'Failed to find physical volume "/dev/mapper/P1"' "$OUT/$step_n.vt.nerr" ||
+	fail "vgtool's pvs of the outdated PV: $(cat "$OUT/$step_n.vt.err")"
+both vl vt all vgck --updatemetadata @VG@
+both vl vt "" pvs -o pv_name,vg_name,pv_attr /dev/mapper/@PV1@
 
 step "restoremissing twins: rl by lvm2 (disks 4, 5), rt by vgtool (disks 6, 7)"
 pv_up r0 4
