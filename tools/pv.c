@@ -116,6 +116,13 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 		p->mda_copies = (unsigned)(copies[*copies == '+'] - '0');
 	if (label_sector_arg(ctx, &p->label_sector))
 		return -1;
+	/* lvm2: -Z y unless the PV takes a lost one's place (--uuid,
+	 * --restorefile), whose start is kept as it was */
+	if (arg_count(ctx, OPT_UUID) || arg_count(ctx, OPT_RESTOREFILE))
+		p->zero_start = 0;
+	if (arg_count(ctx, OPT_ZERO) &&
+	    (p->zero_start = parse_yes_no("--zero", arg_str(ctx, OPT_ZERO, NULL))) < 0)
+		return -1;
 	if (arg_count(ctx, OPT_METADATASIZE)) {
 		if (parse_size_arg(arg_str(ctx, OPT_METADATASIZE, NULL), 'm', 0, "--metadatasize",
 		                   &sa))

@@ -11,6 +11,7 @@
 #include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/units.h"
+#include "misc/uuid.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/limits.h"
@@ -557,9 +558,30 @@ int cmd_vgremove(struct cmd_context *ctx)
 	return rc;
 }
 
+/* lvm2's vgrename takes the VG's uuid for its old name, when no VG is
+ * called that: the name of the VG with that id, or NULL.  (Looked up
+ * before the locks, which go by name; the read under them finds out if
+ * the VG changed meanwhile.) */
+static char *vg_name_by_uuid(const struct cmd_context *ctx, const char *arg)
+{
+	char raw[UUID_LEN + 1];
+	struct scan s;
+	char *name = NULL;
+
+	if (uuid_parse(arg, raw) || scan_pvs(&s, ctx->devices))
+		return NULL;
+	if (!vg_name_taken(&s, arg))
+		for (size_t i = 0; i < s.n && !name; i++)
+			if (pv_disk_vg_name(s.pvs[i]) && !strcmp(pv_disk_vg_id(s.pvs[i]), raw))
+				name = xstrdup(pv_disk_vg_name(s.pvs[i]));
+	scan_free(&s);
+	return name;
+}
+
 int cmd_vgrename(struct cmd_context *ctx)
 {
 	const char *from, *to;
+	char *by_uuid = NULL;
 	struct tool t;
 	struct vg *vg = NULL, *old = NULL;
 	int rc = EXIT_FAILED;
@@ -574,8 +596,12 @@ int cmd_vgrename(struct cmd_context *ctx)
 	 * command-line error */
 	if (name_check_new_vg(to) || vg_name_in_dev(to))
 		return EXIT_FAILED;
-	if (tool_begin_two(&t, ctx, from, to))
+	if ((by_uuid = vg_name_by_uuid(ctx, from)))
+		from = by_uuid;
+	if (tool_begin_two(&t, ctx, from, to)) {
+		free(by_uuid);
 		return EXIT_FAILED;
+	}
 	if (vg_name_taken(&t.scan, to)) {
 		log_error("A volume group called %s already exists.", to);
 		goto out;
@@ -589,11 +615,13 @@ int cmd_vgrename(struct cmd_context *ctx)
 		goto out;
 	links_remove_vg(from);
 	backup_remove(from);
-	log_print("Volume group \"%s\" successfully renamed to \"%s\"", from, to);
+	/* (by uuid: lvm2 names the VG by the uuid given) */
+	log_print("Volume group \"%s\" successfully renamed to \"%s\"", ctx->args.argv[0], to);
 	rc = EXIT_DONE;
 out:
 	vg_free(vg);
 	vg_free(old);
 	tool_end(&t);
+	free(by_uuid);
 	return rc;
 }

@@ -26,7 +26,7 @@ static int cmd_version(struct cmd_context *ctx);
  * devices they make PVs */
 #define PV_LAYOUT_OPTS                                                                             \
 	OPT_METADATASIZE, OPT_PVMETADATACOPIES, OPT_DATAALIGNMENT, OPT_DATAALIGNMENTOFFSET,        \
-	    OPT_LABELSECTOR
+	    OPT_LABELSECTOR, OPT_ZERO
 static const enum opt_id pvcreate_opts[] = {OPT_FORCE, PV_LAYOUT_OPTS,  OPT_METADATACOPIES,
                                             OPT_UUID,  OPT_RESTOREFILE, OPT_NORESTOREFILE,
                                             OPT_NONE};

@@ -1158,7 +1158,9 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 
 	/* Sectors 0-3 are where lvm2 looks for labels: the new label goes
 	 * to its sector and no stale label may survive in the others. */
-	if (dev_read(dev, 0, sectors, sizeof(sectors)))
+	if (p->zero_start)
+		memset(sectors, 0, sizeof(sectors));
+	else if (dev_read(dev, 0, sectors, sizeof(sectors)))
 		return -1;
 	for (unsigned s = 0; s < LABEL_SCAN_SECTORS; s++)
 		if (s != l.sector && !memcmp(sectors + s * SECTOR_SIZE, "LABELONE", 8))

@@ -60,6 +60,11 @@ static inline const char *pv_disk_vg_name(const struct pv_disk *pd)
 {
 	return pd->vg_name;
 }
+/* the id of that VG (32 characters, no dashes), "" when none */
+static inline const char *pv_disk_vg_id(const struct pv_disk *pd)
+{
+	return pd->vg_id;
+}
 /* seqno of its newest valid metadata (0: none) */
 static inline uint32_t pv_disk_seqno(const struct pv_disk *pd)
 {
@@ -208,11 +213,15 @@ struct pv_create_params {
 	uint64_t data_alignment_offset; /* bytes added to the aligned start */
 	unsigned mda_copies;            /* metadata areas: 0, 1 or 2 */
 	unsigned label_sector;          /* 0-3 */
+	/* zero the first 2048 bytes (the sectors lvm2 looks for labels in)
+	 * before the label goes there; else only stale labels are wiped */
+	int zero_start;
 };
-/* lvm2's defaults: one metadata area, the label in sector 1 */
+/* lvm2's defaults: one metadata area, the label in sector 1, the
+ * device's first 4 sectors zeroed */
 #define PV_CREATE_DEFAULTS                                                                         \
 	{                                                                                          \
-		0, 0, 0, 0, 1, 1                                                                   \
+		0, 0, 0, 0, 1, 1, 1                                                                \
 	}
 
 /* Write the label of `pd` again with a new uuid (`id`, NULL: the same)
