@@ -200,6 +200,9 @@ static int unit_lost(const struct vg *vg, const struct lv *unit)
 struct act_how {
 	enum activate_change change;
 	int ignore_skip;
+	/* lvchange --refresh: no change of state; the devices of an active
+	 * LV reloaded from the metadata (nothing for an inactive one) */
+	int refresh;
 };
 
 /* Does lvm2 pass this LV over in an activation as `how` says: skipped
@@ -307,6 +310,7 @@ static int parse_activate(struct cmd_context *ctx, int required, struct act_how 
 	const char *v = arg_str(ctx, OPT_ACTIVATE, NULL);
 	how->change = v ? opt_activate_value(v) : ACTIVATE_BAD;
 	how->ignore_skip = arg_count(ctx, OPT_IGNOREACTIVATIONSKIP) > 0;
+	how->refresh = 0;
 	if (!v && (required || how->ignore_skip)) {
 		log_error("%s: give -ay, -aay or -an%s.", ctx->cmd->name,
 		          how->ignore_skip ? " with --ignoreactivationskip" : "");
@@ -414,7 +418,7 @@ out:
 int cmd_vgchange(struct cmd_context *ctx)
 {
 	struct name_list args = {0};
-	struct act_how how;
+	struct act_how how = {0};
 	/* tags, limits, allocation policy, autoactivation: the VG's metadata */
 	int rc = EXIT_DONE, props = tool_vg_props_given(ctx);
 
@@ -706,6 +710,16 @@ static int change_lv_activation(struct cmd_context *ctx, const struct act_how *h
 	 * question asked. */
 	if (lv_virtual_origin_of(vg, lv))
 		lv = lv_virtual_origin_of(vg, lv);
+	/* --refresh, as lvm2: which also starts a merge put off while the
+	 * origin was open, once nobody holds it */
+	if (how->refresh) {
+		if (tool_lv_state(ctx, vg, group_of(vg, lv), &active, &open) == 0 && active &&
+		    (refuse_activation(&t, vg, vg_name) || kernel_refresh(ctx, vg, lv)))
+			goto out;
+		*poll = active ? merge_polls_due(ctx, vg) : 0;
+		rc = EXIT_DONE;
+		goto out;
+	}
 	/* lvm2 asks before a snapshot's change, -ay or -an, takes its origin
 	 * along (and refuses without a terminal); vgtool asks nothing and
 	 * wants -y */
@@ -777,13 +791,28 @@ static int change_activation_all(struct cmd_context *ctx, const struct act_how *
 int cmd_lvchange(struct cmd_context *ctx)
 {
 	struct lv_props p;
-	struct act_how how;
+	struct act_how how = {0};
 	enum alloc_policy alloc;
 	int rc;
 
 	if ((rc = tool_lv_alloc_args(ctx, 0, &alloc)) != EXIT_DONE)
 		return rc;
 	props_from_args(ctx, &p);
+	if (arg_count(ctx, OPT_REFRESH)) {
+		/* lvm2 takes --refresh alone (with tags and -S to choose) */
+		if (props_given(&p) || arg_count(ctx, OPT_ACTIVATE)) {
+			log_error("lvchange: --refresh goes alone, without -a or properties.");
+			return EXIT_INVALID;
+		}
+		if (!ctx->args.argc && !arg_count(ctx, OPT_SELECT)) {
+			log_error("lvchange: give at least one VG/LV, or -S.");
+			return EXIT_INVALID;
+		}
+		how.change = ACTIVATE_BAD;
+		how.ignore_skip = 0;
+		how.refresh = 1;
+		return change_activation_all(ctx, &how);
+	}
 	/* -a, or properties, or both (lvm2 changes the properties, warns,
 	 * then activates) */
 	if (parse_activate(ctx, !props_given(&p), &how))

@@ -87,6 +87,8 @@ static const struct opt_spec opt_table[] = {
     {OPT_BACKGROUND, "background", 'b', ARG_NONE, NULL, "poll in the background"},
     {OPT_POLL, "poll", 0, ARG_REQUIRED, "y|n",
      "finish merges the activation starts, polling in the background (default y)"},
+    {OPT_REFRESH, "refresh", 0, ARG_NONE, NULL,
+     "reload the tables of active LVs (and start a merge put off while the origin was open)"},
     {OPT_UUID, "uuid", 'u', ARG_REQUIRED, "UUID",
      "the new PV's uuid: the one of a lost PV it replaces (with --restorefile)"},
     {OPT_RESTOREFILE, "restorefile", 0, ARG_REQUIRED, "FILE",

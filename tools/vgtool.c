@@ -57,7 +57,7 @@ static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP
 	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT,                          \
 	    OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP
 static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION,
-                                            OPT_SETACTIVATIONSKIP, OPT_NONE};
+                                            OPT_SETACTIVATIONSKIP, OPT_REFRESH, OPT_NONE};
 static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
                                             OPT_RESIZEABLE, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
@@ -142,6 +142,7 @@ static const struct command commands[] = {
      "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] VG|VG/LV|@TAG...\n"
      "--addtag TAG|--deltag TAG|-p r|rw|-k y|n|--setautoactivation y|n|--alloc POLICY|-C y|n... "
      "[-ay|-aay|-an] VG|VG/LV|@TAG...\n"
+     "--refresh VG|VG/LV|@TAG...\n"
      "(any of the above) -S SELECTION [VG|VG/LV|@TAG...]",
      "activate or deactivate logical volumes (an origin with its snapshots), or change their "
      "tags, permission, activation flags or allocation policy",

@@ -128,12 +128,47 @@ static int patterns_match(const struct pattern_list *l, const char *const *names
 	return rejected ? 0 : -1;
 }
 
+int dev_filter_accepts_names(const char *const *names, size_t n)
+{
+	return patterns_match(&global_filter, names, n) != 0 &&
+	       patterns_match(&filter, names, n) != 0;
+}
+
 int dev_filter_accepts(const char *path, const char *alias)
 {
 	const char *names[2] = {path, alias};
-	size_t n = alias ? 2 : 1;
-	return patterns_match(&global_filter, names, n) != 0 &&
-	       patterns_match(&filter, names, n) != 0;
+	return dev_filter_accepts_names(names, alias ? 2 : 1);
+}
+
+int dev_lv_link(const char *dm_name, const char *dir, char **out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = dm_name, *split = NULL;
+
+	*out = NULL;
+	/* the first '-' that is not half of a "--" */
+	for (; *p && !split; p++) {
+		if (*p != '-')
+			continue;
+		if (p[1] == '-')
+			p++;
+		else
+			split = p;
+	}
+	if (!split || split == dm_name || !split[1])
+		return -1;
+	strbuf_addf(&sb, "%s/", dir);
+	for (p = dm_name; *p; p++) {
+		if (p == split) {
+			strbuf_addch(&sb, '/');
+			continue;
+		}
+		strbuf_addch(&sb, *p);
+		if (*p == '-' && p[1] == '-')
+			p++;
+	}
+	*out = strbuf_detach(&sb, NULL);
+	return 0;
 }
 
 /* --- the kernel's devices --- */
@@ -217,14 +252,16 @@ static int is_component(const char *name)
  * DIR/mapper/NAME (DIR: dev_dir()) where that node is this device, else
  * /dev/dm-N (which devtmpfs always has).  0 when it must be skipped. */
 static int mapper_path(const char *name, unsigned maj, unsigned min, struct strbuf *path,
-                       struct strbuf *alias)
+                       struct strbuf *alias, char **lv_link)
 {
 	char uuid[256], dmname[256], suspended[8];
 	struct stat st;
+	int is_lv;
 
 	/* (the uuid first: most dm devices are LVs, skipped after one read) */
 	dev_sys_attr(name, "dm/uuid", uuid, sizeof(uuid));
-	if (!strncmp(uuid, "LVM-", 4)) {
+	is_lv = !strncmp(uuid, "LVM-", 4);
+	if (is_lv) {
 		/* an LV: only with scan_lvs, and never a private layer
 		 * ("LVM-" + 64 characters of ids + "-real", "-cow", ...) */
 		if (!settings.scan_lvs || strlen(uuid) != 4 + 64)
@@ -234,6 +271,9 @@ static int mapper_path(const char *name, unsigned maj, unsigned min, struct strb
 	if (!strcmp(suspended, "1"))
 		return 0; /* a read would wait for the resume */
 	dev_sys_attr(name, "dm/name", dmname, sizeof(dmname));
+	/* an LV is also DIR/VG/LV to the filters, as in lvm2 */
+	if (is_lv && dmname[0])
+		dev_lv_link(dmname, dev_dir(), lv_link);
 	strbuf_addf(alias, "/dev/%s", name);
 	if (dmname[0]) {
 		strbuf_addf(path, "%s/mapper/%s", dev_dir(), dmname);
@@ -270,11 +310,14 @@ static int discover_proc_partitions(struct dev_list *out)
 		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4)
 			continue; /* the heading and the blank line */
 		struct strbuf alias = STRBUF_INIT;
+		char *lv_link = NULL;
+		const char *names[3];
+		size_t n_names = 0;
 		int keep;
 		if (!blocks || skip_name(name))
 			continue;
 		if (!strncmp(name, "dm-", 3)) {
-			keep = mapper_path(name, maj, min, &path, &alias);
+			keep = mapper_path(name, maj, min, &path, &alias, &lv_link);
 		} else {
 			keep = !is_component(name);
 			/* devtmpfs names nodes after the kernel, as udev does;
@@ -286,10 +329,16 @@ static int discover_proc_partitions(struct dev_list *out)
 					*c = '/';
 			strbuf_addf(&path, "/dev/%s", name);
 		}
-		if (keep && dev_filter_accepts(path.buf, alias.len ? alias.buf : NULL))
+		names[n_names++] = path.buf;
+		if (alias.len)
+			names[n_names++] = alias.buf;
+		if (lv_link)
+			names[n_names++] = lv_link;
+		if (keep && dev_filter_accepts_names(names, n_names))
 			add(out, path.buf);
 		strbuf_release(&path);
 		strbuf_release(&alias);
+		free(lv_link);
 	}
 	fclose(f);
 	return 0;

@@ -58,6 +58,12 @@ int dev_list_discover(struct dev_list *out, const char *only);
  * name rejects; a device nothing matches is accepted (lvm2's rules;
  * global_filter first, then filter). */
 int dev_filter_accepts(const char *path, const char *alias);
+/* The same for any number of names of one device. */
+int dev_filter_accepts_names(const char *const *names, size_t n);
+/* The DIR/VG/LV link of an LV's dm name ("vg-lv", a '-' in either name
+ * doubled), as lvm2 makes it and matches filters against: 0, or -1 when
+ * the name splits into no VG and LV (into *out, to release). */
+int dev_lv_link(const char *dm_name, const char *dir, char **out);
 void dev_list_free(struct dev_list *l);
 int dev_list_contains(const struct dev_list *l, const char *path);
 

@@ -91,6 +91,37 @@ static void test_bad_patterns(void **state)
 	dev_discovery_release();
 }
 
+/* An LV's DIR/VG/LV link from its dm name: the first single '-' splits,
+ * "--" is one '-'; names that do not split have none. */
+static void test_lv_link(void **state)
+{
+	char *l;
+	(void)state;
+	assert_int_equal(dev_lv_link("vg-lv", "/dev", &l), 0);
+	assert_string_equal(l, "/dev/vg/lv");
+	free(l);
+	assert_int_equal(dev_lv_link("my--vg-my--lv--x", "/tmp/t/dev", &l), 0);
+	assert_string_equal(l, "/tmp/t/dev/my-vg/my-lv-x");
+	free(l);
+	assert_int_equal(dev_lv_link("a-b-c", "/dev", &l), 0);
+	assert_string_equal(l, "/dev/a/b-c");
+	free(l);
+	assert_int_equal(dev_lv_link("novg", "/dev", &l), -1);
+	assert_null(l);
+	assert_int_equal(dev_lv_link("only--dashes", "/dev", &l), -1);
+	assert_int_equal(dev_lv_link("-lv", "/dev", &l), -1);
+	assert_int_equal(dev_lv_link("vg-", "/dev", &l), -1);
+	/* the link is a name the filters see */
+	{
+		const char *names[2] = {"/dev/dm-3", "/dev/vg/lv"};
+		char *f[] = {"a|^/dev/vg/|", "r|.*|"};
+		configure(NULL, 0, f, 2);
+		assert_true(dev_filter_accepts_names(names, 2));
+		assert_false(dev_filter_accepts_names(names, 1));
+		dev_discovery_release();
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +132,7 @@ int main(void)
 	    cmocka_unit_test(test_alias_accept_wins),
 	    cmocka_unit_test(test_global_filter_first),
 	    cmocka_unit_test(test_bad_patterns),
+	    cmocka_unit_test(test_lv_link),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
