@@ -295,7 +295,15 @@ int cmd_pvremove(struct cmd_context *ctx)
 		struct pv_disk *pd = scan_find_path(&t.scan, path);
 		if (!pd && arg_count(ctx, OPT_FORCE) && !access(path, F_OK)) {
 			/* lvm2: -f takes a device without a PV label as done;
-			 * there is no label to wipe, so nothing is written */
+			 * there is no label to wipe, so nothing is written, but
+			 * a device in use is refused all the same (as lvm2's
+			 * exclusive open) */
+			struct device dev;
+			if (dev_open(&dev, path, DEV_RW)) {
+				rc = EXIT_FAILED;
+				continue;
+			}
+			dev_close(&dev);
 			log_print("Labels on physical volume \"%s\" successfully wiped.", path);
 			continue;
 		}
@@ -326,14 +334,15 @@ int cmd_pvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			continue;
 		}
-		if (pv_disk_vg_name(pd))
-			log_warn("WARNING: PV %s is used by VG %s.", path, pv_disk_vg_name(pd));
-		else if (pv_disk_marked_used(pd))
-			log_warn("WARNING: PV %s is used by a VG but its metadata is missing.", path);
 		if (pv_wipe_label(pd)) {
 			rc = EXIT_FAILED;
 			continue;
 		}
+		/* lvm2's warning, once it is done: a refusal stays one line */
+		if (pv_disk_vg_name(pd))
+			log_warn("WARNING: PV %s is used by VG %s.", path, pv_disk_vg_name(pd));
+		else if (pv_disk_marked_used(pd))
+			log_warn("WARNING: PV %s is used by a VG but its metadata is missing.", path);
 		log_print("Labels on physical volume \"%s\" successfully wiped.", path);
 	}
 	tool_end(&t);

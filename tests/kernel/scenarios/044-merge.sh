@@ -36,6 +36,16 @@ same() { # NAME: the lvm2 and vgtool captures must match
 	expect_file_eq "$1" "$OUT/$1.lvm2" "$OUT/$1.vgtool"
 }
 
+# A hang outside `both` (seen about once in five runs, cause unknown yet):
+# what the processes and dm devices are doing, before the guest's timeout.
+(
+	sleep 420
+	echo "== still running at 420 s: processes and dm devices"
+	ps -eo pid,ppid,stat,wchan:24,args | grep -v ' \[.*\]$'
+	dmsetup info -c -o name,attr,open,segments,events
+	dmsetup status
+) >&2 &
+
 # A command that does not end within 120 s (a poll that never sees the
 # merge finish) fails the scenario with what the kernel and the processes
 # were doing, rather than hanging until the guest's timeout.
