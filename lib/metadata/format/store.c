@@ -611,9 +611,8 @@ static void warn_missing(struct vg *vg)
 /* Areas of the VG's PVs that hold an older version than `best` (a commit
  * that failed on one PV after the others were switched, a PV that was
  * away): used by no one, rewritten by the next commit; lvm2's warnings. */
-static void warn_old_copies(const struct scan *s, const struct pv_disk *best, const struct vg *vg)
+static void warn_old_copies(const struct scan *s, const struct pv_disk *best, const char *name)
 {
-	const char *name = vg->name;
 	int found = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pv_disk *pd = s->pvs[i];
@@ -736,7 +735,7 @@ struct vg *vg_read(const struct scan *s, const char *name)
 		if (pd)
 			pv->dev_path = xstrdup(pd->dev.path);
 	}
-	warn_old_copies(s, best, vg);
+	warn_old_copies(s, best, name);
 	warn_outdated(s, vg);
 	warn_missing(vg);
 	return vg;
