@@ -293,6 +293,8 @@ int cmd_pvremove(struct cmd_context *ctx)
 	for (int i = 0; i < ctx->args.argc; i++) {
 		const char *path = ctx->args.argv[i];
 		struct pv_disk *pd = scan_find_path(&t.scan, path);
+		const char *in_vg;
+		int used;
 		if (!pd && arg_count(ctx, OPT_FORCE) && !access(path, F_OK)) {
 			/* lvm2: -f takes a device without a PV label as done;
 			 * there is no label to wipe, so nothing is written, but
@@ -312,25 +314,24 @@ int cmd_pvremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			continue;
 		}
-		if (pv_disk_vg_name(pd) && arg_count(ctx, OPT_FORCE) < 2) {
-			log_error("PV %s is used by VG %s so please use vgreduce first (or "
-			          "confirm with -ff -y).",
-			          path, pv_disk_vg_name(pd));
-			rc = EXIT_FAILED;
-			continue;
-		}
-		if (pv_disk_marked_used(pd) && arg_count(ctx, OPT_FORCE) < 2) {
-			log_error("PV %s is used by a VG but its metadata is missing (-ff -y "
-			          "removes it all the same).",
-			          path);
+		in_vg = pv_disk_vg_name(pd);
+		used = in_vg || pv_disk_marked_used(pd);
+		if (used && arg_count(ctx, OPT_FORCE) < 2) {
+			if (in_vg)
+				log_error("PV %s is used by VG %s so please use vgreduce first (or "
+				          "confirm with -ff -y).",
+				          path, in_vg);
+			else
+				log_error("PV %s is used by a VG but its metadata is missing (-ff -y "
+				          "removes it all the same).",
+				          path);
 			rc = EXIT_FAILED;
 			continue;
 		}
 		/* lvm2 asks here; vgtool asks nothing and wants -y */
-		if ((pv_disk_vg_name(pd) || pv_disk_marked_used(pd)) && !ctx->yes) {
+		if (used && !ctx->yes) {
 			log_error("PV %s is used by %s%s: confirm the wipe with -y.", path,
-			          pv_disk_vg_name(pd) ? "VG " : "a VG whose metadata is missing",
-			          pv_disk_vg_name(pd) ? pv_disk_vg_name(pd) : "");
+			          in_vg ? "VG " : "a VG whose metadata is missing", in_vg ? in_vg : "");
 			rc = EXIT_FAILED;
 			continue;
 		}
@@ -339,9 +340,9 @@ int cmd_pvremove(struct cmd_context *ctx)
 			continue;
 		}
 		/* lvm2's warning, once it is done: a refusal stays one line */
-		if (pv_disk_vg_name(pd))
-			log_warn("WARNING: PV %s is used by VG %s.", path, pv_disk_vg_name(pd));
-		else if (pv_disk_marked_used(pd))
+		if (in_vg)
+			log_warn("WARNING: PV %s is used by VG %s.", path, in_vg);
+		else if (used)
 			log_warn("WARNING: PV %s is used by a VG but its metadata is missing.", path);
 		log_print("Labels on physical volume \"%s\" successfully wiped.", path);
 	}
