@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tools/cmdline.h"
 #include "metadata/names.h"
@@ -115,7 +116,10 @@ static const struct opt_spec opt_table[] = {
     {OPT_MAXPV, "maxphysicalvolumes", 'p', ARG_REQUIRED, "N",
      "the most physical volumes the volume group may hold (0: no limit)"},
     {OPT_SPLIT_LV, "name", 'n', ARG_REQUIRED, "LV", "move the physical volumes this LV uses"},
-    {OPT_SHORT, "short", 's', ARG_NONE, NULL, "only the device names"},
+    {OPT_SHORT, "short", 's', ARG_NONE, NULL,
+     "only the device names (pvscan); each PV's free capacity (pvdisplay)"},
+    {OPT_COLUMNS, "columns", 'C', ARG_NONE, NULL,
+     "columns: what pvs, vgs or lvs reports, with their options"},
     {OPT_SHOWUUID, "uuid", 'u', ARG_NONE, NULL, "show each PV's UUID too"},
     {OPT_EXPORTED, "exported", 'e', ARG_NONE, NULL, "only PVs of exported volume groups"},
     {OPT_NOVG, "novolumegroup", 'n', ARG_NONE, NULL, "only PVs in no volume group"},
@@ -154,6 +158,8 @@ static const struct opt_spec opt_table[] = {
      "metadata areas on each new PV: none, one at the start (default) or also one at the end"},
     {OPT_METADATACOPIES, "metadatacopies", 0, ARG_REQUIRED, "0|1|2",
      "the same as --pvmetadatacopies"},
+    {OPT_METADATATYPE, "metadatatype", 'M', ARG_REQUIRED, "lvm2",
+     "the metadata format: lvm2 (also \"2\" or \"text\"), the only one"},
     {OPT_DATAALIGNMENTOFFSET, "dataalignmentoffset", 0, ARG_REQUIRED, "SIZE",
      "shift the aligned start of the data area by this much (default 0)"},
     {OPT_PERMISSION, "permission", 'p', ARG_REQUIRED, "r|rw",
@@ -255,6 +261,9 @@ static int value_ok(enum opt_id id, const char *v)
 		if (*v == '+')
 			v++;
 		return v[0] >= '0' && v[0] <= '2' && !v[1];
+	case OPT_METADATATYPE:
+		/* lvm2's names of its one format, in any case */
+		return !strcasecmp(v, "lvm2") || !strcasecmp(v, "2") || !strcasecmp(v, "text");
 	default:
 		return 1;
 	}

@@ -87,7 +87,8 @@ enum opt_id {
 	OPT_MAXLV,                /* -l/--maxlogicalvolumes */
 	OPT_MAXPV,                /* -p/--maxphysicalvolumes */
 	OPT_SPLIT_LV,             /* vgsplit -n/--name: the LV whose PVs move */
-	OPT_SHORT,                /* pvscan -s/--short */
+	OPT_SHORT,                /* pvscan -s/--short; pvdisplay -s */
+	OPT_COLUMNS,              /* pvdisplay, vgdisplay, lvdisplay -C: the report instead */
 	OPT_SHOWUUID,             /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
 	OPT_EXPORTED,             /* pvscan -e/--exported */
 	OPT_NOVG,                 /* pvscan -n/--novolumegroup */
@@ -117,6 +118,7 @@ enum opt_id {
 	OPT_VIRTUALORIGINSIZE,    /* lvcreate --virtualoriginsize: the same, always a snapshot */
 	OPT_PVMETADATACOPIES,     /* pvcreate, vgcreate, vgextend --pvmetadatacopies 0|1|2 */
 	OPT_METADATACOPIES,       /* pvcreate --metadatacopies: lvm2's other name for it */
+	OPT_METADATATYPE,         /* -M/--metadatatype lvm2: the only format there is */
 	OPT_DATAALIGNMENTOFFSET,  /* --dataalignmentoffset */
 	/* lvmconfig */
 	OPT_TYPECONFIG,      /* --typeconfig */

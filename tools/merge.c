@@ -342,8 +342,11 @@ out:
 
 int cmd_lvconvert(struct cmd_context *ctx)
 {
-	int rc = EXIT_DONE, bad;
+	int rc = EXIT_DONE, bad, tagged = 0;
 	unsigned interval = polling_interval(ctx, &bad);
+	struct name_list targets = {0};
+	char **names = ctx->args.argv;
+	size_t n_targets = (size_t)ctx->args.argc;
 
 	if (bad)
 		return EXIT_INVALID;
@@ -356,12 +359,21 @@ int cmd_lvconvert(struct cmd_context *ctx)
 		log_error("lvconvert --merge: give at least one VG/SNAPSHOT.");
 		return EXIT_INVALID;
 	}
+	/* "@TAG": every snapshot carrying it, in lvm2's order */
+	for (int a = 0; a < ctx->args.argc && !tagged; a++)
+		tagged = ctx->args.argv[a][0] == '@';
+	if (tagged) {
+		if ((rc = tool_lv_args(ctx, TAG_BAD_SKIP, 0, &targets)) != EXIT_DONE)
+			return rc;
+		n_targets = targets.n;
+		names = targets.names;
+	}
 	/* several snapshots merge one after another, as lvm2 */
-	for (int a = 0; a < ctx->args.argc; a++) {
+	for (size_t a = 0; a < n_targets; a++) {
 		char *vg_name = NULL, *lv_name = NULL, *origin = NULL;
 		int started = 0, r;
 
-		if (parse_lv_arg(ctx->args.argv[a], NULL, &vg_name, &lv_name)) {
+		if (parse_lv_arg(names[a], NULL, &vg_name, &lv_name)) {
 			rc = EXIT_INVALID;
 			continue;
 		}
@@ -378,6 +390,9 @@ int cmd_lvconvert(struct cmd_context *ctx)
 		free(vg_name);
 		free(lv_name);
 	}
+	if (targets.failed && rc == EXIT_DONE)
+		rc = EXIT_FAILED;
+	name_list_release(&targets);
 	return rc;
 }
 

@@ -67,6 +67,17 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 		          path, (unsigned long long)dev.size, (unsigned long long)PV_MIN_BYTES);
 		goto out;
 	}
+	/* lvm2's test, one sector short of the end included */
+	if (p->restore_end && p->restore_end - 1 > dev.size / 512) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		display_size(&a, p->restore_end - 1);
+		display_size(&b, dev.size / 512);
+		log_error("Physical extents (%s) end beyond end of device (%s) %s.", a.buf, b.buf,
+		          path);
+		strbuf_release(&a);
+		strbuf_release(&b);
+		goto out;
+	}
 	if (given_id)
 		memcpy(id, given_id, sizeof(id));
 	else if (uuid_generate(id))
@@ -224,6 +235,7 @@ static int restore_params(struct cmd_context *ctx, struct pv_create_params *p,
 		return EXIT_INVALID;
 	}
 	p->pe_start = pv->pe_start * 512;
+	p->restore_end = pv->pe_start + (uint64_t)pv->pe_count * vg->extent_size;
 	vg_free(vg);
 	return EXIT_DONE;
 }
@@ -322,16 +334,18 @@ int cmd_pvremove(struct cmd_context *ctx)
 				          "confirm with -ff -y).",
 				          path, in_vg);
 			else
-				log_error("PV %s is used by a VG but its metadata is missing (-ff -y "
-				          "removes it all the same).",
-				          path);
+				log_error(
+				    "PV %s is used by a VG but its metadata is missing (-ff -y "
+				    "removes it all the same).",
+				    path);
 			rc = EXIT_FAILED;
 			continue;
 		}
 		/* lvm2 asks here; vgtool asks nothing and wants -y */
 		if (used && !ctx->yes) {
 			log_error("PV %s is used by %s%s: confirm the wipe with -y.", path,
-			          in_vg ? "VG " : "a VG whose metadata is missing", in_vg ? in_vg : "");
+			          in_vg ? "VG " : "a VG whose metadata is missing",
+			          in_vg ? in_vg : "");
 			rc = EXIT_FAILED;
 			continue;
 		}
@@ -343,7 +357,8 @@ int cmd_pvremove(struct cmd_context *ctx)
 		if (in_vg)
 			log_warn("WARNING: PV %s is used by VG %s.", path, in_vg);
 		else if (used)
-			log_warn("WARNING: PV %s is used by a VG but its metadata is missing.", path);
+			log_warn("WARNING: PV %s is used by a VG but its metadata is missing.",
+			         path);
 		log_print("Labels on physical volume \"%s\" successfully wiped.", path);
 	}
 	tool_end(&t);

@@ -725,13 +725,18 @@ struct pv_display_arg {
 	struct strbuf *out;
 	struct selection *sel;
 	int maps;
+	int brief; /* -s */
 };
 
 static void display_pv_row(struct run *r, void *arg, const struct vg *vg, const struct pv *pv,
                            const struct pv_disk *pd)
 {
 	struct pv_display_arg *a = arg;
-	if (report_select_pv(a->sel, &r->rc, vg, pv, pd))
+	if (!report_select_pv(a->sel, &r->rc, vg, pv, pd))
+		return;
+	if (a->brief)
+		display_pv_capacity(a->out, &r->rc, vg, pv, pd);
+	else
 		display_pv(a->out, &r->rc, vg, pv, pd, a->maps);
 }
 
@@ -998,13 +1003,46 @@ free_subs:
 	return rc;
 }
 
+/* lvm2's displays: -C is the report (with its options, and nothing of
+ * the long form's); without -C, the report-only options are refused. */
+static int display_as_report(struct cmd_context *ctx, int all_is_report,
+                             int (*report)(struct cmd_context *), int *rc)
+{
+	static const enum opt_id report_only[] = {OPT_ALIGNED,   OPT_BINARY,    OPT_NOHEADINGS,
+	                                          OPT_OPTIONS,   OPT_SEPARATOR, OPT_SORT,
+	                                          OPT_UNBUFFERED};
+	int bad = 0;
+
+	if (arg_count(ctx, OPT_COLUMNS)) {
+		if (arg_count(ctx, OPT_MAPS) || arg_count(ctx, OPT_SHORT)) {
+			log_error("Incompatible options selected");
+			*rc = EXIT_INVALID;
+		} else
+			*rc = report(ctx);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(report_only) / sizeof(report_only[0]); i++)
+		bad |= arg_count(ctx, report_only[i]) > 0;
+	if (bad || (all_is_report && arg_count(ctx, OPT_ALL))) {
+		log_error("Incompatible options selected");
+		*rc = EXIT_INVALID;
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_pvdisplay(struct cmd_context *ctx)
 {
 	struct run r;
 	struct strbuf out = STRBUF_INIT;
 	struct tag_args ta;
-	struct pv_display_arg a = {&out, NULL, arg_count(ctx, OPT_MAPS) > 0};
+	struct pv_display_arg a = {&out, NULL, arg_count(ctx, OPT_MAPS) > 0,
+	                           arg_count(ctx, OPT_SHORT) > 0};
 	int rc;
+
+	if (display_as_report(ctx, 1, cmd_pvs, &rc))
+		return rc;
+	/* (-s wins over -m, as in lvm2) */
 
 	if ((rc = parse_object_select(ctx, &pvs_spec, RT_LABEL, &a.sel)))
 		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
@@ -1028,6 +1066,8 @@ int cmd_vgdisplay(struct cmd_context *ctx)
 	struct selection *sel;
 	int rc;
 
+	if (display_as_report(ctx, 1, cmd_vgs, &rc))
+		return rc;
 	if ((rc = parse_object_select(ctx, &vgs_spec, RT_VG, &sel)))
 		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
 	if ((rc = run_begin(&r, ctx, NULL, 0)) || (rc = read_vg_args(&r))) {
@@ -1049,6 +1089,9 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 	struct lv_sel sel;
 	struct selection *pick;
 	int rc, all = arg_count(ctx, OPT_ALL) > 0, maps = arg_count(ctx, OPT_MAPS) > 0;
+
+	if (display_as_report(ctx, 0, cmd_lvs, &rc))
+		return rc;
 
 	if ((rc = parse_object_select(ctx, &lvs_spec, RT_LV, &pick)))
 		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;

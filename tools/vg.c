@@ -360,8 +360,9 @@ int cmd_vgreduce(struct cmd_context *ctx)
 	const char *name;
 	struct tool t;
 	struct vg *vg = NULL, *old = NULL;
-	struct pv_disk **dropped = NULL;
-	size_t nd = 0;
+	char **paths = NULL, **chosen = NULL;
+	size_t n_paths = 0, n_chosen = 0, n_pvs;
+	int all = arg_count(ctx, OPT_ALL_PVS) > 0;
 	int rc = EXIT_FAILED;
 
 	if (arg_count(ctx, OPT_REMOVEMISSING)) {
@@ -372,48 +373,109 @@ int cmd_vgreduce(struct cmd_context *ctx)
 		}
 		return reduce_missing(ctx, ctx->args.argv[0]);
 	}
-	if (ctx->args.argc < 2) {
-		log_error("vgreduce: give a volume group name and at least one PV.");
+	if (ctx->args.argc < 1) {
+		log_error("Please give volume group name and physical volume paths.");
+		return EXIT_INVALID;
+	}
+	if (ctx->args.argc == 1 && !all) {
+		log_error("Please enter physical volume paths or option -a.");
+		return EXIT_INVALID;
+	}
+	if (ctx->args.argc > 1 && all) {
+		log_error("Option -a and physical volume paths mutually exclusive.");
 		return EXIT_INVALID;
 	}
 	name = ctx->args.argv[0];
-	if (tool_begin_paths(&t, ctx, name, ctx->args.argv + 1, (size_t)ctx->args.argc - 1))
+	/* the paths given ("@TAG" is resolved against the VG's PVs below) */
+	paths = xcalloc((size_t)ctx->args.argc, sizeof(*paths));
+	for (int i = 1; i < ctx->args.argc; i++) {
+		const char *a = ctx->args.argv[i];
+		if (*a != '@')
+			paths[n_paths++] = ctx->args.argv[i];
+		else if (tag_problem(a + 1)) {
+			log_error("Skipping invalid tag %s.", a + 1);
+			free(paths);
+			return EXIT_INVALID;
+		}
+	}
+	if (tool_begin_paths(&t, ctx, name, paths, n_paths)) {
+		free(paths);
 		return EXIT_FAILED;
+	}
 	if (!(old = tool_read_vg_for_write(&t, name)) || !(vg = vg_clone(old)) ||
 	    tool_refuse_not_resizeable(vg))
 		goto out;
-	for (int i = 1; i < ctx->args.argc; i++) {
-		const char *path = ctx->args.argv[i];
-		struct pv *pv = vg_find_pv_by_path(vg, path);
-		if (!pv) {
-			log_error("Physical volume %s is not in volume group %s.", path, name);
+	for (size_t i = 0; i < n_paths; i++)
+		if (!vg_find_pv_by_path(vg, paths[i])) {
+			log_error("Physical volume %s is not in volume group %s.", paths[i], name);
 			goto out;
 		}
+	/* As lvm2: the PVs in the VG's order, named, carrying a tag given, or
+	 * all of them with -a; each removed in a commit of its own, a PV
+	 * that cannot go said and the others removed all the same (exit 5
+	 * then). */
+	rc = EXIT_DONE;
+	n_pvs = vg->n_pvs;
+	chosen = xcalloc(n_pvs + 1, sizeof(*chosen));
+	for (size_t k = 0; k < n_pvs; k++) {
+		const struct pv *pv = vg->pvs[k];
+		int take = all;
+		for (size_t i = 0; i < n_paths && !take; i++)
+			take = vg_find_pv_by_path(vg, paths[i]) == pv;
+		for (int i = 1; i < ctx->args.argc && !take; i++)
+			take = ctx->args.argv[i][0] == '@' &&
+			       tag_list_has(&pv->tags, ctx->args.argv[i] + 1);
+		if (take)
+			chosen[n_chosen++] = xstrdup(pv->id);
+	}
+	for (size_t k = 0; k < n_chosen; k++) {
+		struct pv *pv = vg_find_pv_by_id(vg, chosen[k]);
+		const char *path = pv && pv->dev_path ? pv->dev_path : "[unknown]";
+		struct pv_disk *pd;
+		char *shown;
+		if (!pv)
+			continue;
+		for (size_t i = 0; i < n_paths; i++)
+			if (vg_find_pv_by_path(vg, paths[i]) == pv)
+				path = paths[i];
 		if (pv_used_extents(vg, pv)) {
 			log_error("Physical volume %s is still in use by logical volumes.", path);
-			goto out;
+			rc = EXIT_FAILED;
+			continue;
 		}
 		if (vg->n_pvs == 1) {
 			log_error("Cannot remove the last PV %s from volume group %s.", path, name);
-			goto out;
+			rc = EXIT_FAILED;
+			continue;
 		}
-		dropped = xrealloc(dropped, (nd + 1) * sizeof(*dropped));
-		dropped[nd++] = scan_find_path(&t.scan, path);
+		pd = pv->dev_path ? scan_find_path(&t.scan, pv->dev_path) : NULL;
+		shown = xstrdup(path);
 		vg_remove_pv(vg, pv);
 		/* the PVs left must keep a copy of the VG (lvm2's words) */
 		if (!scan_vg_mda_count(&t.scan, vg)) {
-			log_error("Cannot remove final metadata area on \"%s\" from \"%s\"", path,
+			log_error("Cannot remove final metadata area on \"%s\" from \"%s\"", shown,
 			          name);
+			free(shown);
+			rc = EXIT_FAILED;
+			vg_free(vg);
+			vg = vg_clone(old);
+			continue;
+		}
+		if (tool_commit(&t, old, vg, &pd, pd ? 1 : 0)) {
+			free(shown);
+			rc = EXIT_FAILED;
 			goto out;
 		}
+		log_print("Removed \"%s\" from volume group \"%s\"", shown, name);
+		free(shown);
+		vg_free(old);
+		old = vg_clone(vg);
 	}
-	if (tool_commit(&t, old, vg, dropped, nd))
-		goto out;
-	for (int i = 1; i < ctx->args.argc; i++)
-		log_print("Removed \"%s\" from volume group \"%s\"", ctx->args.argv[i], name);
-	rc = EXIT_DONE;
 out:
-	free(dropped);
+	for (size_t k = 0; k < n_chosen; k++)
+		free(chosen[k]);
+	free(chosen);
+	free(paths);
 	vg_free(vg);
 	vg_free(old);
 	tool_end(&t);

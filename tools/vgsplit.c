@@ -323,14 +323,15 @@ int cmd_vgsplit(struct cmd_context *ctx)
 {
 	const char *from, *to;
 	int by_lv = arg_count(ctx, OPT_SPLIT_LV) > 0, existing, any_active;
-	int new_options = arg_count(ctx, OPT_MAXLV) || arg_count(ctx, OPT_MAXPV);
+	int new_options =
+	    arg_count(ctx, OPT_MAXLV) || arg_count(ctx, OPT_MAXPV) || arg_count(ctx, OPT_ALLOC);
 	struct tool t;
 	struct vg *src = NULL, *dst = NULL, *vg = NULL, *part = NULL, *to_vg = NULL;
 	struct pv **pvs = NULL;
 	size_t n_pvs = 0;
 	unsigned char *active = NULL;
 	struct split_plan plan = {0};
-	int rc = EXIT_FAILED;
+	int rc = EXIT_FAILED, r;
 
 	if (ctx->args.argc < (by_lv ? 2 : 3)) {
 		log_error("Existing VG, new VG and either physical volumes or logical volume "
@@ -379,10 +380,9 @@ int cmd_vgsplit(struct cmd_context *ctx)
 		to_vg->allocation_policy =
 		    src->allocation_policy ? xstrdup(src->allocation_policy) : NULL;
 		to_vg->system_id = src->system_id ? xstrdup(src->system_id) : NULL;
-		/* -l and -p: a count, or the source's limit */
-		if (tool_uint32_arg(ctx, OPT_MAXLV, &to_vg->max_lv) ||
-		    tool_uint32_arg(ctx, OPT_MAXPV, &to_vg->max_pv)) {
-			rc = EXIT_INVALID;
+		/* -l, -p and --alloc: the new VG's own, or the source's */
+		if ((r = tool_vg_limit_args(ctx, to_vg)) != EXIT_DONE) {
+			rc = r;
 			goto out;
 		}
 	}

@@ -27,9 +27,9 @@ static int cmd_version(struct cmd_context *ctx);
 #define PV_LAYOUT_OPTS                                                                             \
 	OPT_METADATASIZE, OPT_PVMETADATACOPIES, OPT_DATAALIGNMENT, OPT_DATAALIGNMENTOFFSET,        \
 	    OPT_LABELSECTOR, OPT_ZERO
-static const enum opt_id pvcreate_opts[] = {OPT_FORCE, PV_LAYOUT_OPTS,  OPT_METADATACOPIES,
-                                            OPT_UUID,  OPT_RESTOREFILE, OPT_NORESTOREFILE,
-                                            OPT_NONE};
+static const enum opt_id pvcreate_opts[] = {OPT_FORCE,         PV_LAYOUT_OPTS, OPT_METADATACOPIES,
+                                            OPT_METADATATYPE,  OPT_UUID,       OPT_RESTOREFILE,
+                                            OPT_NORESTOREFILE, OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG,     OPT_DELTAG,
                                             OPT_NEWUUID,     OPT_ALL_PVS,    OPT_SELECT,
@@ -38,26 +38,29 @@ static const enum opt_id pvresize_opts[] = {OPT_SETPVSIZE, OPT_NONE};
 static const enum opt_id pvck_opts[] = {OPT_DUMP, OPT_DUMP_FILE, OPT_PVMDACOPIES, OPT_LABELSECTOR,
                                         OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {
-    OPT_PESIZE, OPT_FORCE, PV_LAYOUT_OPTS,        OPT_ADDTAG,     OPT_MAXLV,
-    OPT_MAXPV,  OPT_ALLOC, OPT_SETAUTOACTIVATION, OPT_AUTOBACKUP, OPT_NONE};
+    OPT_PESIZE,     OPT_FORCE,        PV_LAYOUT_OPTS, OPT_ADDTAG,
+    OPT_MAXLV,      OPT_MAXPV,        OPT_ALLOC,      OPT_SETAUTOACTIVATION,
+    OPT_AUTOBACKUP, OPT_METADATATYPE, OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, PV_LAYOUT_OPTS, OPT_RESTOREMISSING,
                                             OPT_AUTOBACKUP, OPT_NONE};
-static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_AUTOBACKUP, OPT_NONE};
+static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_AUTOBACKUP,
+                                            OPT_ALL_PVS, OPT_NONE};
 static const enum opt_id vgremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
 static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id vgexport_opts[] = {OPT_ALL_VGS, OPT_SELECT, OPT_NONE};
 static const enum opt_id vgimport_opts[] = {OPT_ALL_VGS, OPT_FORCE, OPT_SELECT, OPT_NONE};
-static const enum opt_id vgsplit_opts[] = {OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, OPT_AUTOBACKUP,
-                                           OPT_NONE};
+static const enum opt_id vgsplit_opts[] = {
+    OPT_SPLIT_LV, OPT_MAXLV, OPT_MAXPV, OPT_AUTOBACKUP, OPT_ALLOC, OPT_METADATATYPE, OPT_NONE};
 static const enum opt_id vgck_opts[] = {OPT_UPDATEMETADATA, OPT_NONE};
 static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
-static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP, OPT_NONE};
+static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP, OPT_METADATATYPE,
+                                              OPT_NONE};
 #define CHANGE_OPTS                                                                                \
 	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC, \
 	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT,                          \
 	    OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP
-static const enum opt_id lvchange_opts[] = {CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION,
-                                            OPT_SETACTIVATIONSKIP, OPT_REFRESH, OPT_NONE};
+static const enum opt_id lvchange_opts[] = {CHANGE_OPTS,           OPT_CONTIGUOUS, OPT_PERMISSION,
+                                            OPT_SETACTIVATIONSKIP, OPT_REFRESH,    OPT_NONE};
 static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
                                             OPT_RESIZEABLE, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
@@ -104,8 +107,11 @@ static const enum opt_id report_opts[] = {REPORT_OPTS, OPT_NONE};
 static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NONE};
 /* fullreport: -o, -O and -S per subreport, after --configreport */
 static const enum opt_id fullreport_opts[] = {REPORT_OPTS, OPT_CONFIGREPORT, OPT_NONE};
-static const enum opt_id display_opts[] = {
-    OPT_UNITS, OPT_ALL, OPT_MAPS, OPT_SELECT, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
+/* the displays take the reports' options too, for -C (lvm2: "pvdisplay -C"
+ * is pvs); without it they refuse the report-only ones */
+static const enum opt_id display_opts[] = {REPORT_OPTS, OPT_MAPS, OPT_COLUMNS, OPT_NONE};
+static const enum opt_id pvdisplay_opts[] = {REPORT_OPTS, OPT_MAPS, OPT_COLUMNS, OPT_SHORT,
+                                             OPT_NONE};
 
 static const enum opt_id pvscan_opts[] = {
     OPT_SHORT, OPT_SHOWUUID, OPT_EXPORTED, OPT_NOVG, OPT_CACHE, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
@@ -160,8 +166,9 @@ static const struct command commands[] = {
      "[-ay|-an] [-p r|rw] [-k y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] VG [PV...]",
      "create a linear logical volume or a classic snapshot (sparse with -V)", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]", "show logical volumes in long form",
-     display_opts},
+     "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]\n-C [lvs's options] "
+     "[VG|VG/LV|@TAG...]",
+     "show logical volumes in long form", display_opts},
     {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
      "-L [+]SIZE|-l [+]N[%VG|%FREE|%PVS|%LV|%ORIGIN] [-r [-n]] [--alloc POLICY] [-i 1] VG/LV "
      "[PV...]\n"
@@ -220,8 +227,8 @@ static const struct command commands[] = {
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},
     {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-m] [-S SELECTION] [--units U] [PV|@TAG...]", "show physical volumes in long form",
-     display_opts},
+     "[-m|-s] [-S SELECTION] [--units U] [PV|@TAG...]\n-C [pvs's options] [PV|@TAG...]",
+     "show physical volumes in long form", pvdisplay_opts},
     {"pvresize", cmd_pvresize, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "[--setphysicalvolumesize SIZE [-y]] PV|@TAG...",
      "grow or shrink physical volumes to their device's size (or a given one)", pvresize_opts},
@@ -255,7 +262,8 @@ static const struct command commands[] = {
      "[--dataalignment SIZE] [--dataalignmentoffset SIZE] [--labelsector 0-3] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-S SELECTION] [--units U] [VG|@TAG...]", "show volume groups in long form", display_opts},
+     "[-S SELECTION] [--units U] [VG|@TAG...]\n-C [vgs's options] [VG|@TAG...]",
+     "show volume groups in long form", display_opts},
     {"vgexport", cmd_vgexport, CMD_VG_EX | CMD_KERNEL, "VG|@TAG...\n-a\n-S SELECTION [VG|@TAG...]",
      "mark volume groups exported (inactive), to move their disks to another system",
      vgexport_opts},

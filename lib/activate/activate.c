@@ -261,7 +261,10 @@ void links_sync(const char *vg_name, const struct vg *vg, const struct act *a)
 		/* ours or lvm2's (older vgtool made them relative) */
 		if (strncmp(buf, "../mapper/", 10) && strncmp(buf, mapper.buf, mapper.len))
 			continue;
-		if (stat(link.buf, &st)) /* dangling: the node is gone */
+		/* dangling (the node is gone), or the LV is hidden now (a
+		 * snapshot whose merge was put off while its origin was open):
+		 * lvm2 removes a hidden LV's link whenever it reloads it */
+		if ((lv && !lv_is_user_visible(vg, lv)) || stat(link.buf, &st))
 			unlink(link.buf);
 	}
 	if (d)

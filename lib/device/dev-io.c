@@ -209,6 +209,43 @@ fail:
 	return -1;
 }
 
+void dev_park(struct device *dev)
+{
+	if (dev->writable || dev->fd < 0)
+		return;
+	close(dev->fd);
+	dev->fd = -1;
+}
+
+/* A parked device is opened again for its next read, as it was: read-only,
+ * O_DIRECT if it had it, and the same device (a node that now names
+ * another one is an error, not a silent switch). */
+static int unpark(struct device *dev)
+{
+	struct stat st;
+	int fd, fl;
+	if (dev->fd >= 0)
+		return 0;
+	fd = open(dev->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_error("Cannot open %s: %s.", dev->path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) || (dev->rdev && st.st_rdev != dev->rdev)) {
+		log_error("%s is no longer the device the scan read.", dev->path);
+		close(fd);
+		return -1;
+	}
+	if (dev->direct_block &&
+	    ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl | O_DIRECT))) {
+		log_error("Cannot open %s for direct I/O again: %s.", dev->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	dev->fd = fd;
+	return 0;
+}
+
 int dev_reopen_rw(struct device *dev, const char *vg_id)
 {
 	int fd;
@@ -217,7 +254,8 @@ int dev_reopen_rw(struct device *dev, const char *vg_id)
 	fd = open_for_writing(dev->path, vg_id);
 	if (fd < 0)
 		return -1;
-	close(dev->fd);
+	if (dev->fd >= 0)
+		close(dev->fd);
 	dev->fd = fd;
 	dev->writable = 1;
 	if (dev->rdev)
@@ -315,6 +353,8 @@ int dev_read(struct device *dev, uint64_t offset, void *buf, size_t len)
 		          (unsigned long long)offset, dev->path);
 		return -1;
 	}
+	if (unpark(dev))
+		return -1;
 	if (!dev->direct_block || aligned(dev, offset, buf, len)) {
 		if ((r = xfer(dev->fd, 0, buf, len, offset, &where)))
 			io_error(dev, 0, where);

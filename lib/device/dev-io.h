@@ -55,6 +55,11 @@ int dev_open(struct device *dev, const char *path, unsigned flags);
  * loaded onto it next, and dm claims it then).  A refusal is one line that says who holds the
  * device.  Image files are not claimed (the kernel has no such notion for them). */
 int dev_reopen_rw(struct device *dev, const char *vg_id);
+/* Close a read-only device's descriptor until its next read: a scanned
+ * PV's open descriptor would count as a holder of its device, and a PV on
+ * an LV of another VG would make that LV look in use (lvremove, vgchange
+ * -an) to the command that scanned it. */
+void dev_park(struct device *dev);
 void dev_close(struct device *dev);
 
 /* Exact reads/writes at a byte offset; 0 or -1 (logged, naming the

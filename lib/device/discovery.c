@@ -196,6 +196,35 @@ int dev_list_contains(const struct dev_list *l, const char *path)
 	return 0;
 }
 
+size_t dev_list_find_rdev(const struct dev_list *l, size_t n, const char *path)
+{
+	struct stat want, st;
+	if (stat(path, &want) || !S_ISBLK(want.st_mode))
+		return n;
+	for (size_t i = 0; i < n && i < l->n; i++)
+		if (!stat(l->paths[i], &st) && S_ISBLK(st.st_mode) && st.st_rdev == want.st_rdev)
+			return i;
+	return n;
+}
+
+int dev_path_is_hidden_lv(const char *path)
+{
+	char sys[96], uuid[8] = "";
+	struct stat st;
+	FILE *f;
+	if (settings.scan_lvs || stat(path, &st) || !S_ISBLK(st.st_mode))
+		return 0;
+	/* (a device that is no dm device has no dm/uuid) */
+	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u/dm/uuid", major(st.st_rdev),
+	         minor(st.st_rdev));
+	if (!(f = fopen(sys, "re")))
+		return 0;
+	if (!fgets(uuid, sizeof(uuid), f))
+		uuid[0] = '\0';
+	fclose(f);
+	return !strncmp(uuid, "LVM-", 4);
+}
+
 /* Kinds of devices that never hold a PV, by kernel name. */
 static int skip_name(const char *name)
 {
@@ -278,8 +307,19 @@ static int mapper_path(const char *name, unsigned maj, unsigned min, struct strb
 	if (dmname[0]) {
 		strbuf_addf(path, "%s/mapper/%s", dev_dir(), dmname);
 		if (!stat(path->buf, &st) && S_ISBLK(st.st_mode) && major(st.st_rdev) == maj &&
-		    minor(st.st_rdev) == min)
+		    minor(st.st_rdev) == min) {
+			/* an LV whose DIR/VG/LV link is there goes by that
+			 * name, which lvm2 prefers to DIR/mapper/NAME: a PV on
+			 * an LV is reported, and named on command lines, so */
+			if (*lv_link && !stat(*lv_link, &st) && S_ISBLK(st.st_mode) &&
+			    major(st.st_rdev) == maj && minor(st.st_rdev) == min) {
+				char *mapper = strbuf_detach(path, NULL);
+				strbuf_addstr(path, *lv_link);
+				free(*lv_link);
+				*lv_link = mapper; /* still a name the filters see */
+			}
 			return 1;
+		}
 		strbuf_reset(path);
 	}
 	strbuf_addstr(path, alias->buf);

@@ -66,6 +66,12 @@ int dev_filter_accepts_names(const char *const *names, size_t n);
 int dev_lv_link(const char *dm_name, const char *dir, char **out);
 void dev_list_free(struct dev_list *l);
 int dev_list_contains(const struct dev_list *l, const char *path);
+/* The index among the first n entries of the device that `path` names
+ * too (the same block device), or n when none is. */
+size_t dev_list_find_rdev(const struct dev_list *l, size_t n, const char *path);
+/* Is `path` an LV (a dm device with an LVM- uuid, any layer) while
+ * devices/scan_lvs is off?  lvm2 then takes no PV from it, even named. */
+int dev_path_is_hidden_lv(const char *path);
 
 /* The first line of sysfs attribute ATTR ("dm/uuid", "dm/name", ...) of
  * block device NAME (its kernel name), without the newline; "" when there

@@ -52,6 +52,21 @@ static const char *pv_path(const struct pv *pv)
 	return pv->dev_path ? pv->dev_path : "[unknown]";
 }
 
+void display_pv_capacity(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
+                         const struct pv *pv, const struct pv_disk *pd)
+{
+	struct strbuf a = STRBUF_INIT;
+	const char *name = pd ? pd->dev.path : pv_path(pv);
+	uint64_t size;
+
+	if (pv)
+		size = (uint64_t)(pv->pe_count - pv_used_extents(vg, pv)) * vg->extent_size;
+	else
+		size = pd->label.dev_size ? pd->label.dev_size / 512 : pd->dev.size / 512;
+	line(out, "Device \"%s\" has a capacity of %s", name, sz(ctx, &a, size));
+	strbuf_release(&a);
+}
+
 void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
                 const struct pv *pv, const struct pv_disk *pd, int maps)
 {

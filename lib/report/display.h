@@ -14,6 +14,11 @@
 void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
                 const struct pv *pv, const struct pv_disk *pd, int maps);
 
+/* pvdisplay -s: one line, the PV's free capacity (an orphan's whole size),
+ * as lvm2 words it. */
+void display_pv_capacity(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
+                         const struct pv *pv, const struct pv_disk *pd);
+
 /* One VG; verbose (-v) adds its LVs and a short form of its PVs. */
 void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg, int verbose);
 

@@ -339,8 +339,10 @@ static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_fail
 		free(pd);
 		return NULL;
 	}
-	if (read_pv(pd))
+	if (read_pv(pd)) {
+		dev_park(&pd->dev);
 		return pd;
+	}
 	if (pd->damage)
 		log_warn("WARNING: %s: damaged %s; ignoring the device.", path, pd->damage);
 	pv_disk_free(pd);
@@ -496,11 +498,21 @@ int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size
 	if (dev_list_discover(&dl, devices))
 		return -1;
 	discovered = dl.n;
-	for (size_t i = 0; i < n_extra; i++)
-		if (!dev_list_contains(&dl, extra[i])) {
-			dl.paths = xrealloc(dl.paths, (dl.n + 1) * sizeof(*dl.paths));
-			dl.paths[dl.n++] = xstrdup(extra[i]);
+	for (size_t i = 0; i < n_extra; i++) {
+		size_t same;
+		if (dev_list_contains(&dl, extra[i]) || dev_path_is_hidden_lv(extra[i]))
+			continue;
+		/* another name of a device the discovery found (DIR/VG/LV
+		 * for DIR/mapper/VG-LV, /dev/dm-N): one device, scanned once,
+		 * under the name the command line gave */
+		if ((same = dev_list_find_rdev(&dl, discovered, extra[i])) < discovered) {
+			free(dl.paths[same]);
+			dl.paths[same] = xstrdup(extra[i]);
+			continue;
 		}
+		dl.paths = xrealloc(dl.paths, (dl.n + 1) * sizeof(*dl.paths));
+		dl.paths[dl.n++] = xstrdup(extra[i]);
+	}
 	for (size_t i = 0; i < dl.n; i++) {
 		/* only devices nobody named may fail to open silently; a device
 		 * named as an argument that cannot be opened fails the command

@@ -110,10 +110,12 @@ static inline struct pv_disk pv_disk_blank(const char *path)
 	return pd;
 }
 /* Give up the scan's read handle on the device, before the PV is
- * rewritten through a claim of its own (pvcreate over an unused PV). */
+ * rewritten through a claim of its own (pvcreate over an unused PV).  The
+ * scan keeps the entry, path included: the next argument is looked up in
+ * it (closing it whole crashed `pvcreate -ff PV1 PV2` on the second). */
 static inline void pv_disk_close(struct pv_disk *pd)
 {
-	dev_close(&pd->dev);
+	dev_park(&pd->dev);
 }
 /* Add the PV on `pd` (an unused PV in the scan) to `vg` as a model PV
  * with as many extents as fit after its data start (none when smaller
@@ -216,12 +218,15 @@ struct pv_create_params {
 	/* zero the first 2048 bytes (the sectors lvm2 looks for labels in)
 	 * before the label goes there; else only stale labels are wiped */
 	int zero_start;
+	/* sectors: where the restored PV's last extent ends (its pe_start and
+	 * extents from the backup), which the device must reach; 0 = none */
+	uint64_t restore_end;
 };
 /* lvm2's defaults: one metadata area, the label in sector 1, the
  * device's first 4 sectors zeroed */
 #define PV_CREATE_DEFAULTS                                                                         \
 	{                                                                                          \
-		0, 0, 0, 0, 1, 1, 1                                                                \
+		.mda_copies = 1, .label_sector = 1, .zero_start = 1                                \
 	}
 
 /* Write the label of `pd` again with a new uuid (`id`, NULL: the same)

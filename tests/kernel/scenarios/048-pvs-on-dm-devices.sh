@@ -130,6 +130,10 @@ expect_eq "no warning with the copy hidden" "" "$("$VGTOOL" lvs cl 2>&1 >/dev/nu
 step "scan_lvs=1 looks inside LVs (a PV on an LV); by default it does not"
 "$VGTOOL" lvcreate -q -L 16M -n inner lk
 "$VGTOOL" pvcreate -q /dev/mapper/lk-inner
-"$VGTOOL" pvs --noheadings -o pv_name | grep -q lk-inner && fail "an LV was scanned with scan_lvs=0"
-"$VGTOOL" pvs --config 'devices { scan_lvs = 1 }' --noheadings -o pv_name | grep -q '/dev/mapper/lk-inner' ||
-	fail "scan_lvs=1 did not find the PV on lk/inner"
+"$VGTOOL" pvs --noheadings -o pv_name | grep -qE 'lk-inner|lk/inner' && fail "an LV was scanned with scan_lvs=0"
+# (named /dev/VG/LV, the name lvm2 prefers for an LV to /dev/mapper's)
+for tool in "$VGTOOL" lvm_ref; do
+	names=$("$tool" pvs --config 'devices { scan_lvs = 1 }' --noheadings -o pv_name 2>&1)
+	grep -qE '^ */dev/lk/inner *$' <<<"$names" ||
+		fail "$tool: scan_lvs=1 did not find the PV on lk/inner as /dev/lk/inner: $names"
+done
