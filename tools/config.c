@@ -191,6 +191,7 @@ static void configure_udev(void)
 	                            config_bool(SET_ACTIVATION_UDEV_SYNC),
 	                            config_bool(SET_ACTIVATION_VERIFY_UDEV_OPERATIONS)};
 	kdm_udev_configure(&u);
+	kdm_priority_configure(config_int(SET_ACTIVATION_PROCESS_PRIORITY));
 }
 
 /* The text at `path` parsed, into *out (NULL when there is no such

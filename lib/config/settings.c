@@ -127,6 +127,12 @@ const struct setting settings[SET_COUNT] = {
           "Whether logical volumes on a missing physical volume are activated.",
           "partial maps their lost parts to I/O errors; degraded and complete\n"
           "refuse them.  The --activationmode option overrides it."),
+    [SET_ACTIVATION_PROCESS_PRIORITY] = {"activation/process_priority", SETTING_INT, -18, NULL,
+                                         SETTING_LVM_CONF_TOO, "1.0.0",
+                                         "The nice value while device-mapper devices change.",
+                                         "A command takes it only to raise its priority (a\n"
+                                         "lower number than its own), and drops back after.",
+                                         0},
 };
 
 const struct setting *setting_find(const char *path)
