@@ -16,6 +16,7 @@
 #include "config/settings.h"
 #include "device/discovery.h"
 #include "metadata/format/backup.h"
+#include "metadata/format/store.h"
 #include "misc/lock.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
@@ -192,6 +193,7 @@ static void configure_udev(void)
 	                            config_bool(SET_ACTIVATION_VERIFY_UDEV_OPERATIONS)};
 	kdm_udev_configure(&u);
 	kdm_priority_configure(config_int(SET_ACTIVATION_PROCESS_PRIORITY));
+	vg_check_pv_sizes(config_bool(SET_METADATA_CHECK_PV_DEVICE_SIZES));
 }
 
 /* The text at `path` parsed, into *out (NULL when there is no such

@@ -72,7 +72,7 @@ static int requested_extents(struct cmd_context *ctx, const struct vg *vg, const
 		if (parse_extents_arg(arg_str(ctx, OPT_EXTENTS, NULL), SIGN_RULE_NOT_NEGATIVE,
 		                      "--extents", &ea))
 			return EXIT_INVALID;
-		size_bases_of(vg, NULL, origin, chunk, 1, pvs, n_pvs, &b);
+		size_bases_of(vg, NULL, origin, chunk, 1, tool_cow_leak_chunks(), pvs, n_pvs, &b);
 		r = size_from_extents_arg(&ea, &b, out);
 		*approx = ea.base != PERCENT_NONE;
 		/* lvm2 takes a percentage as "about": more than the VG has
@@ -186,7 +186,9 @@ static int new_lv_name(const char *name, const char *vg_name, char **lv_name)
 static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk, uint32_t *extents)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	uint32_t max = origin ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1) : 0;
+	uint32_t max =
+	    origin ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, tool_cow_leak_chunks())
+	           : 0;
 	int rc = 0;
 
 	/* (a sparse snapshot's COW is not lowered: lvm2 has no origin to

@@ -62,9 +62,27 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 		return -1;
 	if (pv_prepare_device(ctx, path))
 		goto out;
-	if (dev.size < PV_MIN_BYTES) {
+	if (p->size && p->size != dev.size) {
+		/* --setphysicalvolumesize: lvm2 asks; vgtool wants the answer
+		 * on the command line, and says what lvm2 says after a yes */
+		if (!ctx->yes) {
+			struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+			display_size(&a, p->size / 512);
+			display_size(&b, dev.size / 512);
+			log_error("%s: Requested size %s %s device size %s: not created without -y.",
+			          path, a.buf, p->size > dev.size ? "exceeds" : "is less than", b.buf);
+			strbuf_release(&a);
+			strbuf_release(&b);
+			goto out;
+		}
+		log_warn("WARNING: Faking size of PV %s. Don't write outside real device.", path);
+		if (p->size > dev.size)
+			log_warn("WARNING: %s: Overriding real size. You could lose data.", path);
+	}
+	if ((p->size ? p->size : dev.size) < PV_MIN_BYTES) {
 		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
-		          path, (unsigned long long)dev.size, (unsigned long long)PV_MIN_BYTES);
+		          path, (unsigned long long)(p->size ? p->size : dev.size),
+		          (unsigned long long)PV_MIN_BYTES);
 		goto out;
 	}
 	/* lvm2's test, one sector short of the end included */
@@ -153,6 +171,12 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 			return -1;
 		}
 		p->data_alignment = sa.sectors * 512;
+	}
+	if (arg_count(ctx, OPT_SETPVSIZE)) {
+		if (parse_size_arg(arg_str(ctx, OPT_SETPVSIZE, NULL), 'm', SIGN_RULE_NONE,
+		                   "--setphysicalvolumesize", &sa))
+			return -1;
+		p->size = sa.sectors * 512; /* 0: the device's size, as lvm2 */
 	}
 	if (arg_count(ctx, OPT_DATAALIGNMENTOFFSET)) {
 		if (parse_size_arg(arg_str(ctx, OPT_DATAALIGNMENTOFFSET, NULL), 'k', 0,

@@ -228,7 +228,7 @@ static int resize_lv(struct tool *t, const struct vg *old, struct vg *vg, struct
 	memset(&fr, 0, sizeof(fr));
 	if (cow_seg)
 		max = cow_max_extents(lv_extents(cow_seg->origin), vg->extent_size,
-		                      cow_seg->chunk_size, 1);
+		                      cow_seg->chunk_size, tool_cow_leak_chunks());
 	r = resize_check_target(kind, cur, max, &target, &capped);
 	if (capped)
 		log_print("Reached maximum COW size %s (%u extents).",
@@ -374,7 +374,7 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 		}
 		sign = ea.sign;
 		computed = ea.base != PERCENT_NONE;
-		size_bases_of(vg, lv, cow_seg ? cow_seg->origin : NULL, 0, 0, pvs, n_pvs, &b);
+		size_bases_of(vg, lv, cow_seg ? cow_seg->origin : NULL, 0, 0, 1, pvs, n_pvs, &b);
 		b.round_up = sign != SIGN_MINUS;
 		r = size_from_extents_arg(&ea, &b, &amount);
 	}
@@ -459,7 +459,8 @@ void cow_state_of(const struct vg *vg, const struct lv *cow, const struct segmen
 {
 	s->extents = lv_extents(cow);
 	s->max_extents =
-	    cow_max_extents(lv_extents(seg->origin), vg->extent_size, seg->chunk_size, 1);
+	    cow_max_extents(lv_extents(seg->origin), vg->extent_size, seg->chunk_size,
+	                    tool_cow_leak_chunks());
 	s->free_extents = free_extents;
 	s->extent_size = vg->extent_size;
 }

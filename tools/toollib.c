@@ -1,7 +1,13 @@
 /* Shared pieces of the command handlers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "activate/dm.h"
 #include "device/discovery.h"
 #include "device/hints.h"
 #include "metadata/alloc.h"
@@ -86,6 +92,49 @@ int tool_sizing_error(enum sizing_result r, const char *what, int computed)
 		break;
 	}
 	return EXIT_INVALID;
+}
+
+extern char **environ;
+
+/* lvm2's module_present: MODPROBE_CMD, quietly; its outcome shows in the
+ * target list read again after it */
+static void modprobe(const char *module)
+{
+	char *argv[] = {"/sbin/modprobe", (char *)module, NULL};
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status;
+
+	if (access(argv[0], X_OK) || posix_spawn_file_actions_init(&fa))
+		return;
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (!posix_spawn(&pid, argv[0], &fa, NULL, argv, environ))
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	posix_spawn_file_actions_destroy(&fa);
+}
+
+int tool_cow_leak_chunks(void)
+{
+	static int leak = -1;
+	unsigned v[3];
+	int found;
+
+	if (leak >= 0)
+		return leak;
+	leak = 1;
+	if (!kdm_available())
+		return leak;
+	if (!(found = kdm_target_version("snapshot", v))) {
+		modprobe("dm-snapshot");
+		found = kdm_target_version("snapshot", v);
+	}
+	if (found == 1 && (v[0] > 1 || (v[0] == 1 && v[1] >= 12)))
+		leak = 0;
+	log_debug("snapshot target %s: %s COW leak chunks",
+	          found == 1 ? "found" : "not found", leak ? "with" : "without");
+	return leak;
 }
 
 int tool_cow_too_small(const struct vg *vg, uint32_t extents, uint32_t chunk)

@@ -98,6 +98,11 @@ int tool_backup_on(const struct cmd_context *ctx);
 int tool_sizing_error(enum sizing_result r, const char *what, int computed);
 /* 1 after saying so when a COW of `extents` holds fewer than three chunks */
 int tool_cow_too_small(const struct vg *vg, uint32_t extents, uint32_t chunk);
+/* cow_max_extents' leak_chunks, as lvm2 decides it: 0 when the kernel's
+ * snapshot target is 1.12.0 or newer (loaded with modprobe first when it
+ * is not yet, as lvm2 does), 1 when older or when there is no
+ * device-mapper to ask.  Asked once per command. */
+int tool_cow_leak_chunks(void);
 /* lvm2's line when a percentage of -l asks for more than there is: "N%BASE"
  * lowered to `extents` of `vg` (lvcreate: the VG's free space; lvresize:
  * the LV's size with it). */

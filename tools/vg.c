@@ -120,6 +120,7 @@ static int add_pvs(struct tool *t, struct vg *vg, char *const *paths, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (add_pv_to_vg(t, vg, paths[i]))
 			return -1;
+	(void)vg_warn_pv_sizes(&t->scan, vg); /* lvm2 says it here too */
 	return 0;
 }
 

@@ -29,7 +29,7 @@ static int cmd_version(struct cmd_context *ctx);
 	    OPT_LABELSECTOR, OPT_ZERO
 static const enum opt_id pvcreate_opts[] = {OPT_FORCE,         PV_LAYOUT_OPTS, OPT_METADATACOPIES,
                                             OPT_METADATATYPE,  OPT_UUID,       OPT_RESTOREFILE,
-                                            OPT_NORESTOREFILE, OPT_NONE};
+                                            OPT_NORESTOREFILE, OPT_SETPVSIZE,   OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG,     OPT_DELTAG,
                                             OPT_NEWUUID,     OPT_ALL_PVS,    OPT_SELECT,
@@ -221,7 +221,7 @@ static const struct command commands[] = {
      "check the label, headers and metadata of physical volumes, or print them", pvck_opts},
     {"pvcreate", cmd_pvcreate, CMD_GLOBAL_EX,
      "[-f|-y] [--metadatacopies 0|1|2] [--metadatasize SIZE] [--dataalignment SIZE] "
-     "[--dataalignmentoffset SIZE] [--labelsector 0-3] DEV...\n"
+     "[--dataalignmentoffset SIZE] [--labelsector 0-3] [--setphysicalvolumesize SIZE] DEV...\n"
      "--uuid UUID --restorefile FILE DEV",
      "initialise devices (or image files) as physical volumes", pvcreate_opts},
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",

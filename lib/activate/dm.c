@@ -203,6 +203,33 @@ int kdm_available(void)
 	return ok;
 }
 
+int kdm_target_version(const char *name, unsigned v[3])
+{
+	struct dm_task *dmt;
+	struct dm_versions *t, *last;
+	int r = 0;
+
+	init_once();
+	if (!(dmt = dm_task_create(DM_DEVICE_LIST_VERSIONS)))
+		return -1;
+	if (run_task(dmt, DM_DEVICE_LIST_VERSIONS, NULL, NULL)) {
+		dm_task_destroy(dmt);
+		return -1;
+	}
+	t = dm_task_get_versions(dmt);
+	do {
+		last = t;
+		if (!strcmp(t->name, name)) {
+			memcpy(v, t->version, 3 * sizeof(*v));
+			r = 1;
+			break;
+		}
+		t = (struct dm_versions *)((char *)t + t->next);
+	} while (last != t);
+	dm_task_destroy(dmt);
+	return r;
+}
+
 int kdm_udev_active(void)
 {
 	const struct kdm_udev *u = udev_settings();

@@ -8,6 +8,10 @@
 
 /* Is device-mapper there at all (control node, driver answers)? */
 int kdm_available(void);
+/* The kernel's version of device-mapper target `name` ("snapshot"), from
+ * its list of loaded targets: 1 with v[0..2] set, 0 when it is not
+ * loaded, -1 when the list could not be read. */
+int kdm_target_version(const char *name, unsigned v[3]);
 
 /* Read the kernel's devices: every device's name, uuid and number; the
  * tables and status of those whose uuid starts with one of `prefixes`;

@@ -10,6 +10,7 @@ const struct setting_section setting_sections[] = {
     {"backup", "Copies of volume group metadata kept after each change."},
     {"global", "Settings shared with lvm2 for running side by side."},
     {"activation", "Device-mapper devices, udev and snapshot policies."},
+    {"metadata", "Checks of the metadata on the physical volumes."},
 };
 const size_t n_setting_sections = sizeof(setting_sections) / sizeof(setting_sections[0]);
 
@@ -133,6 +134,12 @@ const struct setting settings[SET_COUNT] = {
                                          "A command takes it only to raise its priority (a\n"
                                          "lower number than its own), and drops back after.",
                                          0},
+    [SET_METADATA_CHECK_PV_DEVICE_SIZES] =
+        {"metadata/check_pv_device_sizes", SETTING_BOOL, 1, NULL, SETTING_LVM_CONF_TOO, "2.2.141",
+         "Warn when a device is smaller than the physical volume on it.",
+         "Each command that reads a volume group says so for each such PV:\n"
+         "the extents past the device's end cannot be read or written.",
+         1},
 };
 
 const struct setting *setting_find(const char *path)

@@ -259,7 +259,8 @@ size_t vg_visible_lv_count(const struct vg *vg);
  * and the exception-table chunks (16 bytes per exception, plus a
  * terminating table when they fill chunks exactly); `leak_chunks` adds
  * the 1/64 slack lvm2 reserves for kernels whose snapshot target leaks
- * (it assumes so whenever it cannot ask the kernel).  In extents. */
+ * (older than 1.12.0; lvm2 assumes so whenever it cannot ask the kernel,
+ * see tool_cow_leak_chunks).  In extents. */
 uint32_t cow_max_extents(uint32_t origin_extents, uint32_t extent_size, uint32_t chunk,
                          int leak_chunks);
 

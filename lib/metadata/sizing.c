@@ -71,8 +71,8 @@ enum sizing_result size_apply_sign(uint32_t current, enum sign sign, uint64_t am
 }
 
 void size_bases_of(const struct vg *vg, const struct lv *lv, const struct lv *origin,
-                   uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
-                   struct size_bases *b)
+                   uint32_t chunk, int with_overhead, int leak_chunks, struct pv *const *pvs,
+                   size_t n_pvs, struct size_bases *b)
 {
 	b->vg_extents = vg_extent_count(vg);
 	b->free_extents = vg_free_extents(vg);
@@ -81,7 +81,7 @@ void size_bases_of(const struct vg *vg, const struct lv *lv, const struct lv *or
 	b->lv_extents = lv ? lv_extents(lv) : 0;
 	b->origin_extents = origin ? lv_extents(origin) : 0;
 	b->origin_max_cow = origin && with_overhead
-	                        ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, 1)
+	                        ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, leak_chunks)
 	                        : b->origin_extents;
 	b->round_up = 0;
 }
@@ -99,14 +99,18 @@ enum resize_check resize_check_target(enum resize_kind kind, uint32_t current, u
 	if (cow_max && *target > current) {
 		/* (lvm2 says it reached the maximum also of a COW already
 		 * past it, as a sparse snapshot's may be from the start) */
-		if (current > cow_max)
+		if (current > cow_max) {
 			*capped = 1;
-		if (current >= cow_max)
 			return RESIZE_COW_AT_MAX;
+		}
 		if (*target > cow_max) {
 			*target = cow_max;
 			*capped = 1;
 		}
+		/* already at the maximum: lvm2 says so, then "unchanged", and
+		 * succeeds without a commit (lvm2 2.03.16, fixtures) */
+		if (*target == current)
+			return RESIZE_OK;
 	}
 	if (*target == current)
 		return RESIZE_SAME;

@@ -42,11 +42,12 @@ enum sizing_result size_apply_sign(uint32_t current, enum sign sign, uint64_t am
 
 /* The bases of -l percentages for `lv` (NULL for lvcreate) in `vg`:
  * `origin` is a snapshot's origin (for %ORIGIN, with the COW's metadata
- * overhead when `with_overhead`, for a COW of `chunk` sectors), `pvs` the
- * PVs named on the command line (for %PVS; none: the whole VG). */
+ * overhead when `with_overhead`, for a COW of `chunk` sectors, and
+ * cow_max_extents' `leak_chunks`), `pvs` the PVs named on the command
+ * line (for %PVS; none: the whole VG). */
 void size_bases_of(const struct vg *vg, const struct lv *lv, const struct lv *origin,
-                   uint32_t chunk, int with_overhead, struct pv *const *pvs, size_t n_pvs,
-                   struct size_bases *b);
+                   uint32_t chunk, int with_overhead, int leak_chunks, struct pv *const *pvs,
+                   size_t n_pvs, struct size_bases *b);
 
 /* The smallest COW the kernel takes, in chunks (lvm2's limit too). */
 #define COW_MIN_CHUNKS 3
@@ -72,7 +73,8 @@ enum resize_check {
  * (`cow_max` its largest useful size, 0 for any other LV) a target past
  * cow_max is lowered to it, and *capped says so: lvm2 tells that before
  * any refusal that follows (also of a COW already larger than cow_max,
- * which cannot grow: RESIZE_COW_AT_MAX). */
+ * which cannot grow: RESIZE_COW_AT_MAX).  A COW already at cow_max gets
+ * RESIZE_OK with *target its current size (lvm2: "unchanged", exit 0). */
 enum resize_check resize_check_target(enum resize_kind kind, uint32_t current, uint32_t cow_max,
                                       uint32_t *target, int *capped);
 

@@ -130,9 +130,15 @@ static void test_resize_check(void **state)
 	assert_int_equal(resize_check_target(RESIZE_EXTEND, 3, 5, &t, &capped), RESIZE_OK);
 	assert_int_equal(t, 5);
 	assert_true(capped);
+	/* at it already: capped, and unchanged (lvm2 exits 0) */
 	t = 9;
-	assert_int_equal(resize_check_target(RESIZE_EXTEND, 5, 5, &t, &capped), RESIZE_COW_AT_MAX);
-	assert_false(capped);
+	assert_int_equal(resize_check_target(RESIZE_EXTEND, 5, 5, &t, &capped), RESIZE_OK);
+	assert_int_equal(t, 5);
+	assert_true(capped);
+	/* past it (a sparse snapshot's COW): capped, and it cannot grow */
+	t = 9;
+	assert_int_equal(resize_check_target(RESIZE_EXTEND, 6, 5, &t, &capped), RESIZE_COW_AT_MAX);
+	assert_true(capped);
 	/* lvreduce of a COW to more than it has: capped first, then refused,
 	 * as lvm2 says both */
 	t = 9;
@@ -169,18 +175,18 @@ static void test_bases_of(void **state)
 	struct lv *cow = linear(vg, "snap", ids[3], b, 0, 2);
 	struct size_bases sb;
 	(void)state;
-	size_bases_of(vg, NULL, origin, 8, 1, NULL, 0, &sb);
+	size_bases_of(vg, NULL, origin, 8, 1, 1, NULL, 0, &sb);
 	assert_int_equal(sb.vg_extents, 15);
 	assert_int_equal(sb.free_extents, 9);
 	assert_int_equal(sb.pvs_extents, 15); /* no PV named: the whole VG */
 	assert_int_equal(sb.lv_extents, 0);
 	assert_int_equal(sb.origin_extents, 4);
 	assert_int_equal(sb.origin_max_cow, 5); /* with the COW's overhead */
-	size_bases_of(vg, cow, origin, 0, 0, &b, 1, &sb);
+	size_bases_of(vg, cow, origin, 0, 0, 1, &b, 1, &sb);
 	assert_int_equal(sb.pvs_extents, 3); /* free on the PV named */
 	assert_int_equal(sb.lv_extents, 2);
 	assert_int_equal(sb.origin_max_cow, 4); /* lvresize: none */
-	size_bases_of(vg, cow, NULL, 0, 0, NULL, 0, &sb);
+	size_bases_of(vg, cow, NULL, 0, 0, 1, NULL, 0, &sb);
 	assert_int_equal(sb.origin_extents, 0);
 	assert_int_equal(sb.origin_max_cow, 0);
 	vg_free(vg);

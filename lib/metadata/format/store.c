@@ -750,7 +750,38 @@ struct vg *vg_read(const struct scan *s, const char *name)
 	warn_old_copies(s, best, name);
 	warn_outdated(s, vg);
 	warn_missing(vg);
+	if (!vg_warn_pv_sizes(s, vg))
+		log_warn("WARNING: One or more devices used as PVs in VG %s have changed sizes.",
+		         vg->name);
 	return vg;
+}
+
+static int check_pv_sizes = 1;
+
+void vg_check_pv_sizes(int on)
+{
+	check_pv_sizes = on;
+}
+
+int vg_warn_pv_sizes(const struct scan *s, const struct vg *vg)
+{
+	int r = 1;
+	if (!check_pv_sizes)
+		return 1;
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv *pv = vg->pvs[i];
+		const struct pv_disk *pd = pv->dev_path ? scan_find_pv_id(s, pv->id) : NULL;
+		uint64_t dev_size = pd ? pd->dev.size / SECTOR_SIZE : 0;
+		/* (a size the scan could not learn is no evidence, as in lvm2) */
+		if (!pd || !dev_size || dev_size >= pv->dev_size)
+			continue;
+		log_warn("WARNING: Device %s has size of %llu sectors which is smaller than "
+		         "corresponding PV size of %llu sectors. Was device resized?",
+		         pv->dev_path, (unsigned long long)dev_size,
+		         (unsigned long long)pv->dev_size);
+		r = 0;
+	}
+	return r;
 }
 
 /* --- commit --- */
@@ -1129,8 +1160,9 @@ out:
 
 int pv_write_new(struct device *dev, const struct pv_create_params *p, const char *pv_id)
 {
+	uint64_t size = p->size ? p->size : dev->size;
 	struct pv_layout_args a = {
-	    dev->size,   p->mda_copies, p->mda_size, p->data_alignment, p->data_alignment_offset,
+	    size,        p->mda_copies, p->mda_size, p->data_alignment, p->data_alignment_offset,
 	    p->pe_start, dev->path};
 	struct pv_layout lay;
 	struct strbuf err = STRBUF_INIT;
@@ -1140,9 +1172,9 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	uint8_t area_head[4096];
 
 	/* (pvcreate says so before it wipes anything; here for any caller) */
-	if (dev->size < PV_MIN_SECTORS * SECTOR_SIZE) {
+	if (size < PV_MIN_SECTORS * SECTOR_SIZE) {
 		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
-		          dev->path, (unsigned long long)dev->size,
+		          dev->path, (unsigned long long)size,
 		          (unsigned long long)(PV_MIN_SECTORS * SECTOR_SIZE));
 		return -1;
 	}
@@ -1152,7 +1184,7 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 		return -1;
 	}
 	/* (a data start taken from a backup may lie past a smaller device) */
-	if (lay.pe_start > dev->size) {
+	if (lay.pe_start > size) {
 		log_error("%s is too small for a physical volume whose data starts at %llu bytes.",
 		          dev->path, (unsigned long long)lay.pe_start);
 		return -1;
@@ -1160,7 +1192,7 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	memset(&l, 0, sizeof(l));
 	l.sector = p->label_sector;
 	memcpy(l.pv_id, pv_id, UUID_LEN);
-	l.dev_size = dev->size;
+	l.dev_size = size;
 	l.data[0] = (struct disk_area){lay.pe_start, 0};
 	l.n_data = 1;
 	for (unsigned i = 0; i < lay.n_mda; i++)

@@ -163,6 +163,14 @@ unsigned scan_vg_mda_count(const struct scan *s, const struct vg *vg);
  * from the scan.  NULL when there is no such VG (logged "Volume group
  * \"%s\" not found") or its metadata is invalid (logged). */
 struct vg *vg_read(const struct scan *s, const char *name);
+/* metadata/check_pv_device_sizes: whether vg_read and vg_warn_pv_sizes
+ * warn (on by default). */
+void vg_check_pv_sizes(int on);
+/* lvm2's warning for each PV of `vg` whose device (as scanned) is smaller
+ * than the PV's size in the metadata: the extents past the device's end
+ * are lost.  1 when there was none (or the check is off), else 0.
+ * vg_read calls it, and adds lvm2's summary line. */
+int vg_warn_pv_sizes(const struct scan *s, const struct vg *vg);
 /* lvm2's "outdated" PVs of `vg`: they hold a copy of its metadata (same
  * name and id) but its newest metadata no longer lists them (removed by
  * vgreduce --removemissing while they were away).  Never used as its
@@ -221,6 +229,9 @@ struct pv_create_params {
 	/* sectors: where the restored PV's last extent ends (its pe_start and
 	 * extents from the backup), which the device must reach; 0 = none */
 	uint64_t restore_end;
+	/* bytes: the size the PV takes the device to have, 0 = its real size
+	 * (pvcreate --setphysicalvolumesize) */
+	uint64_t size;
 };
 /* lvm2's defaults: one metadata area, the label in sector 1, the
  * device's first 4 sectors zeroed */

@@ -6,7 +6,9 @@
 #    in no VG.  Exit codes, stdout (device names and uuids normalised)
 #    and seqnos must agree, and each tool's metadata as lvm2's pvck
 #    prints it (dev_size, pe_count, flags, tags of each PV); a refusal by
-#    vgtool is one line on stderr and leaves the seqnos alone.
+#    vgtool is one line on stderr and leaves the seqnos alone.  A PV made
+#    larger than its device (pvcreate --setphysicalvolumesize): the
+#    warnings about its size, in the same words.
 # 2. Each tool reads, selects by and changes what the other wrote: PV
 #    tags, an unallocatable PV the allocator leaves alone, new uuids.
 # 3. pvck of both tools on the very same devices, good and damaged
@@ -40,6 +42,13 @@ st() {
 	shift
 	[[ $tool == vgtool ]] || kind=ok
 	twin_st "$kind" "$@"
+}
+# stw KIND CMD...: st, with the step's warnings about PV sizes (lvm2's
+# words, which vgtool must use too) kept with its stdout
+stw() {
+	st "$@"
+	grep -E 'smaller than corresponding PV size|have changed sizes|Faking size|Overriding real size' \
+		"$dir/$(printf %03d $n).err" | sed 's/^ *//' >>"$dir/$(printf %03d $n)" || true
 }
 # the metadata each tool wrote, as lvm2's pvck reads it: per PV its
 # dev_size, pe_count, flags and tags
@@ -118,6 +127,20 @@ phase() {
 	st ok pvresize @t3
 	st bad pvresize /dev/nosuch
 	st ok pvs -o pv_name,pv_size,pv_free,dev_size,pv_pe_count,pv_pe_alloc_count,pv_tags
+
+	# pvcreate --setphysicalvolumesize: a PV larger than its device, and
+	# metadata/check_pv_device_sizes' warnings wherever its VG is read
+	stw bad pvcreate --setphysicalvolumesize 20m "$C"
+	stw bad pvcreate -y --setphysicalvolumesize -4m "$C"
+	stw ok pvcreate -y --setphysicalvolumesize 20m "$C"
+	stw ok pvs -o pv_name,pv_size,dev_size "$C"
+	stw ok vgextend pvvg "$C"
+	stw ok vgs -o vg_name,pv_count pvvg
+	stw ok pvs -o pv_name,vg_name "$C"
+	stw ok vgs --config 'metadata/check_pv_device_sizes=0' -o vg_name pvvg
+	stw ok vgreduce pvvg "$C"
+	stw ok pvcreate -y --setphysicalvolumesize 12m "$C"
+	stw ok pvs -o pv_name,pv_size,dev_size "$C"
 	meta
 }
 
@@ -140,6 +163,7 @@ twin_normalise -E -e "$uuids"
 tool=lvm run=(lvm) devs=$ld mine=("${L[@]}") dir=/tmp/l dmb=lv_b dmb_at=101 n=0
 phase
 twin_normalise -E -e "$uuids"
+cp -r /tmp/l /tmp/v "$OUT"/ # kept for reading
 twin_compare /tmp/l /tmp/v
 ((bad == 0)) || fail "$bad steps differ (MISMATCH lines above)"
 step "$n steps agree"
