@@ -6,6 +6,7 @@
  *   activation { snapshot_autoextend_threshold = 70 }
  * means the same to both tools. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "misc/lock.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
+#include "misc/units.h"
 #include "misc/xalloc.h"
 #include "tools/cmdline.h"
 #include "tools/commands.h"
@@ -184,6 +186,17 @@ static void configure_locks(struct cmd_context *ctx)
 	              sysinit || getenv("LVM_SUPPRESS_LOCKING_FAILURE_MESSAGES"), activating);
 }
 
+/* devices/pv_min_size: lvm2's floor of 512 KiB, with its warning */
+static void configure_pv_min_size(void)
+{
+	long long kib = (long long)config_int(SET_DEVICES_PV_MIN_SIZE);
+	if (kib < 512) {
+		log_warn("Ignoring too small pv_min_size %lldKB, using default %dKB.", kib, 512);
+		kib = 512;
+	}
+	scan_set_pv_min_size(kib > INT64_MAX / 1024 ? UINT64_MAX : (uint64_t)kib * 1024);
+}
+
 /* How udev takes part in activation: lvm2's settings, read by the same
  * names (lib/activate/dm.h). */
 static void configure_udev(void)
@@ -194,6 +207,7 @@ static void configure_udev(void)
 	kdm_udev_configure(&u);
 	kdm_priority_configure(config_int(SET_ACTIVATION_PROCESS_PRIORITY));
 	vg_check_pv_sizes(config_bool(SET_METADATA_CHECK_PV_DEVICE_SIZES));
+	configure_pv_min_size();
 }
 
 /* The text at `path` parsed, into *out (NULL when there is no such
@@ -248,6 +262,13 @@ int config_load(struct cmd_context *ctx)
 	configure_udev();
 	if (dev_dir_configure(config_str(SET_DEVICES_DIR)))
 		rc = EXIT_FAILED;
+	/* as lvm2, at every command's start, before any --units */
+	struct units u;
+	if (parse_units_quiet(config_str(SET_GLOBAL_UNITS), &u)) {
+		log_error("Unrecognised configuration setting for global/units: %s",
+		          config_str(SET_GLOBAL_UNITS));
+		rc = EXIT_FAILED;
+	}
 	strbuf_release(&err);
 	return rc;
 }

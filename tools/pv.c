@@ -60,8 +60,12 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 	/* the claim first: a device in use is refused whatever -f or -y say */
 	if (dev_open(&dev, path, DEV_RW))
 		return -1;
-	if (pv_prepare_device(ctx, path))
+	/* the size checks first: a refusal wipes nothing.  A device below
+	 * devices/pv_min_size is one lvm2's filter hides, in its words */
+	if (dev.size < scan_pv_min_size()) {
+		log_error("Cannot use %s: device is too small (pv_min_size)", path);
 		goto out;
+	}
 	if (p->size && p->size != dev.size) {
 		/* --setphysicalvolumesize: lvm2 asks; vgtool wants the answer
 		 * on the command line, and says what lvm2 says after a yes */
@@ -79,10 +83,13 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 		if (p->size > dev.size)
 			log_warn("WARNING: %s: Overriding real size. You could lose data.", path);
 	}
-	if ((p->size ? p->size : dev.size) < PV_MIN_BYTES) {
+	/* the device, and the size the PV takes, at least devices/pv_min_size
+	 * (the scan would not see a PV on a smaller device) */
+	uint64_t have = p->size && p->size < dev.size ? p->size : dev.size;
+	uint64_t need = PV_MIN_BYTES > scan_pv_min_size() ? PV_MIN_BYTES : scan_pv_min_size();
+	if (have < need) {
 		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
-		          path, (unsigned long long)(p->size ? p->size : dev.size),
-		          (unsigned long long)PV_MIN_BYTES);
+		          path, (unsigned long long)have, (unsigned long long)need);
 		goto out;
 	}
 	/* lvm2's test, one sector short of the end included */
@@ -96,6 +103,8 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 		strbuf_release(&b);
 		goto out;
 	}
+	if (pv_prepare_device(ctx, path))
+		goto out;
 	if (given_id)
 		memcpy(id, given_id, sizeof(id));
 	else if (uuid_generate(id))

@@ -134,7 +134,9 @@ struct run {
 static int run_begin(struct run *r, struct cmd_context *ctx, char *const *paths, size_t n_paths)
 {
 	const char *dev = dev_dir();
-	const char *units = arg_str(ctx, OPT_UNITS, NULL);
+	/* --units, else global/units (checked when the configuration was
+	 * read; lvm2's default "r") */
+	const char *units = arg_str(ctx, OPT_UNITS, config_str(SET_GLOBAL_UNITS));
 
 	memset(r, 0, sizeof(*r));
 	r->ctx = ctx;

@@ -71,6 +71,12 @@ const struct setting settings[SET_COUNT] = {
     [SET_DEVICES_REQUIRE_RESTOREFILE_WITH_UUID] =
         B("devices/require_restorefile_with_uuid", 1, SETTING_LVM_CONF_TOO, "2.2.73",
           "Refuse pvcreate --uuid without --restorefile.", NULL),
+    [SET_DEVICES_PV_MIN_SIZE] = {"devices/pv_min_size", SETTING_INT, 2048, NULL,
+                                 SETTING_LVM_CONF_TOO, "2.2.85",
+                                 "Smallest device, in KiB, that can hold a physical volume.",
+                                 "Smaller devices are not scanned for PVs and pvcreate refuses\n"
+                                 "them.  A value below 512 is ignored, with a warning.",
+                                 0},
     [SET_DEVICES_ALLOW_CHANGES_WITH_DUPLICATE_PVS] =
         B("devices/allow_changes_with_duplicate_pvs", 0, SETTING_VGTOOL_ONLY, "2.2.153",
           "Change and activate a volume group whose PV is seen on two devices.",
@@ -86,6 +92,11 @@ const struct setting settings[SET_COUNT] = {
                              "In VGTOOL_SYSTEM_DIR/archive/VG_NNNNN-RANDOM.vg, numbered in order\n"
                              "(vgcfgrestore --list shows them); vgtool never deletes them.  A\n"
                              "change whose archive cannot be written is refused."),
+    [SET_GLOBAL_UNITS] =
+        S("global/units", "r", SETTING_LVM_CONF_TOO, "1.0.0",
+          "The units of sizes in reports when --units does not say.",
+          "What --units takes (r, h, b, s, k, m, g, t, p, e, a number before\n"
+          "one); a value that is none of these fails every command."),
     [SET_GLOBAL_WAIT_FOR_LOCKS] =
         B("global/wait_for_locks", 1, SETTING_LVM_CONF_TOO, "2.2.50",
           "Wait for a lock another command holds instead of failing.", NULL),

@@ -289,7 +289,19 @@ static int unit_bytes(char c, uint64_t *bytes)
 	return 0;
 }
 
+static int parse_units(const char *text, struct units *out, int quiet);
+
 int parse_units_arg(const char *text, struct units *out)
+{
+	return parse_units(text, out, 0);
+}
+
+int parse_units_quiet(const char *text, struct units *out)
+{
+	return parse_units(text, out, 1);
+}
+
+static int parse_units(const char *text, struct units *out, int quiet)
 {
 	const char *p = text;
 	double custom = 0;
@@ -348,7 +360,8 @@ int parse_units_arg(const char *text, struct units *out)
 	return 0;
 
 invalid:
-	log_error("Invalid units specification: %s", text);
+	if (!quiet)
+		log_error("Invalid units specification: %s", text);
 	return -1;
 }
 

@@ -70,6 +70,8 @@ struct units {
 	uint64_t bytes; /* bytes per unit; 0 for the human-readable forms */
 };
 int parse_units_arg(const char *text, struct units *out);
+/* The same, without the message (global/units says its own). */
+int parse_units_quiet(const char *text, struct units *out);
 /* lvm2's default report unit ("r"). */
 void units_default(struct units *out);
 

@@ -256,7 +256,7 @@ static void test_like_lvm2(void **state)
 	o = (struct lvmconfig_opts){.type = LVMCONFIG_DEFAULT,
 	                            .atversion = setting_version("2.2.80")};
 	text = write_text(&o, NULL, &l, keys, n, &missing);
-	assert_int_equal(missing, SET_COUNT - 15);
+	assert_int_equal(missing, SET_COUNT - 16);
 	expect_fixture("default-at-2.2.80.txt", text);
 	free(text);
 

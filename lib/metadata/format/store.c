@@ -327,6 +327,18 @@ static int read_pv(struct pv_disk *pd)
 	return 1;
 }
 
+static uint64_t pv_min_bytes = 2048 * 1024;
+
+void scan_set_pv_min_size(uint64_t bytes)
+{
+	pv_min_bytes = bytes;
+}
+
+uint64_t scan_pv_min_size(void)
+{
+	return pv_min_bytes;
+}
+
 /* Returns the PV on `path`, or NULL when it holds no (usable) label. */
 static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_failed)
 {
@@ -337,6 +349,13 @@ static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_fail
 	if (dev_open(&pd->dev, path, quiet_open ? DEV_QUIET : 0)) {
 		*open_failed = 1;
 		free(pd);
+		return NULL;
+	}
+	/* lvm2 does not look for a label on a device smaller than
+	 * devices/pv_min_size: whatever it holds is no PV */
+	if (pd->dev.size < pv_min_bytes) {
+		log_debug("%s: skipped: smaller than pv_min_size", path);
+		pv_disk_free(pd);
 		return NULL;
 	}
 	if (read_pv(pd)) {

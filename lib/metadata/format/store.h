@@ -163,6 +163,10 @@ unsigned scan_vg_mda_count(const struct scan *s, const struct vg *vg);
  * from the scan.  NULL when there is no such VG (logged "Volume group
  * \"%s\" not found") or its metadata is invalid (logged). */
 struct vg *vg_read(const struct scan *s, const char *name);
+/* devices/pv_min_size in bytes: smaller devices are no PVs to the scan
+ * (lvm2's filter); 2 MiB until set. */
+void scan_set_pv_min_size(uint64_t bytes);
+uint64_t scan_pv_min_size(void);
 /* metadata/check_pv_device_sizes: whether vg_read and vg_warn_pv_sizes
  * warn (on by default). */
 void vg_check_pv_sizes(int on);

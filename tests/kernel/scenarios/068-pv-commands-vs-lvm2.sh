@@ -47,7 +47,7 @@ st() {
 # words, which vgtool must use too) kept with its stdout
 stw() {
 	st "$@"
-	grep -E 'smaller than corresponding PV size|have changed sizes|Faking size|Overriding real size' \
+	grep -E 'smaller than corresponding PV size|have changed sizes|Faking size|Overriding real size|pv_min_size' \
 		"$dir/$(printf %03d $n).err" | sed 's/^ *//' >>"$dir/$(printf %03d $n)" || true
 }
 # the metadata each tool wrote, as lvm2's pvck reads it: per PV its
@@ -141,6 +141,11 @@ phase() {
 	stw ok vgreduce pvvg "$C"
 	stw ok pvcreate -y --setphysicalvolumesize 12m "$C"
 	stw ok pvs -o pv_name,pv_size,dev_size "$C"
+	# devices/pv_min_size: a smaller device holds no PV; too small a
+	# value is taken as 512 KiB, with a warning
+	stw bad pvs --config 'devices/pv_min_size=20480' -o pv_name "$C"
+	stw bad pvcreate -y --config 'devices/pv_min_size=20480' "$C"
+	stw ok pvs --config 'devices/pv_min_size=-100' -o pv_name "$C"
 	meta
 }
 

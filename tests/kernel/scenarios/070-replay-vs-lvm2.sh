@@ -226,13 +226,19 @@ mkdir -p "$OUT/replay"
 awk -v R="$R" -v OUTL="$OUT/replay/lvm2.txt" -v OUTV="$OUT/replay/vgtool.txt" \
 	-v VL="${VGN[L1]} ${VGN[L2]} ${VGN[L3]}" -v VV="${VGN[V1]} ${VGN[V2]} ${VGN[V3]}" \
 	-v PL="${PVS_L[*]}" -v PV="${PVS_V[*]}" '
+# once per file, each gsub only when index() finds its cue: mawk compiles
+# a dynamic regex on every call, which under emulation cost minutes
 function norm(s, side,   i) {
 	for (i = 1; i <= 3; i++) {
-		gsub(VG[side, i], i == 1 ? "@VG@" : "@VG" i "@", s)
-		gsub(PVP[side, i], "@PV" (i - 1) "@", s)
+		if (index(s, VG[side, i]))
+			gsub(VG[side, i], i == 1 ? "@VG@" : "@VG" i "@", s)
+		if (index(s, PVP[side, i]))
+			gsub(PVP[side, i], "@PV" (i - 1) "@", s)
 	}
-	gsub(UUID, "@UUID@", s)
-	gsub(TIME, "@TIME@", s)
+	if (index(s, "-"))
+		gsub(UUID, "@UUID@", s)
+	if (index(s, ":"))
+		gsub(TIME, "@TIME@", s)
 	return s
 }
 function slurp(path, side, meta,   s, line, body) {
@@ -248,10 +254,10 @@ function slurp(path, side, meta,   s, line, body) {
 		}
 		if (line ~ /^\t*creation_time = /)
 			sub(/= .*/, "= @T@", line)
-		s = s norm(line, side) "\n"
+		s = s line "\n"
 	}
 	close(path)
-	return s
+	return norm(s, side)
 }
 function record(side, k, rc, skip, crc,   s, n, i, f, names) {
 	s = "exit " rc "\n"
