@@ -241,8 +241,9 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 	struct lv **keep = xcalloc(2 * vg->n_lvs + 1, sizeof(*keep));
 	struct lv **lost = xcalloc(vg->n_lvs + 1, sizeof(*lost));
 	struct lv **wanted_units = xcalloc(vg->n_lvs + 1, sizeof(*wanted_units));
-	size_t n_on = 0, n_keep = 0, n_lost = 0, n_wanted = 0;
-	int r = 0;
+	int *claimed = xcalloc(vg->n_lvs + 1, sizeof(*claimed));
+	size_t n_on = 0, n_keep = 0, n_lost = 0, n_wanted = 0, n_claimed = 0;
+	int r = 0, minor;
 
 	for (size_t i = 0; i < vg->n_lvs; i++) {
 		struct lv *lv = vg->lvs[i];
@@ -265,6 +266,13 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 				          vg->name, lv->name);
 				r = -1;
 			}
+			if (active)
+				keep[n_keep++] = lv;
+		} else if (wanted && (minor = act_unit_minor_taken(a, lv, claimed, &n_claimed)) >= 0) {
+			/* as lvm2: this one fails, the others go on */
+			log_error("The requested major:minor pair (%d:%d) is already used.",
+			          kdm_major(), minor);
+			r = -1;
 			if (active)
 				keep[n_keep++] = lv;
 		} else if (!active && !a->test_mode && unit_lost(vg, lv)) {
@@ -300,6 +308,7 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 	free(keep);
 	free(lost);
 	free(wanted_units);
+	free(claimed);
 	return r;
 }
 
@@ -526,6 +535,10 @@ struct lv_props {
 	int alloc;    /* --alloc, -C (tools/limits.c) */
 	int skip;     /* -k */
 	int autoact;  /* --setautoactivation */
+	/* -M: 0 for -Mn; 1 for -My with `minor` (and device-mapper's
+	 * `major`), lvm2's command of its own */
+	int persistent;
+	int major, minor;
 };
 
 static int opt_bool_or_unset(struct cmd_context *ctx, enum opt_id id)
@@ -542,11 +555,68 @@ static void props_from_args(struct cmd_context *ctx, struct lv_props *p)
 	p->alloc = tool_lv_alloc_given(ctx);
 	p->skip = opt_bool_or_unset(ctx, OPT_SETACTIVATIONSKIP);
 	p->autoact = opt_bool_or_unset(ctx, OPT_SETAUTOACTIVATION);
+	p->persistent = opt_bool_or_unset(ctx, OPT_PERSISTENT);
+	p->major = p->minor = -1;
 }
 
 static int props_given(const struct lv_props *p)
 {
-	return p->tags || p->writable >= 0 || p->alloc || p->skip >= 0 || p->autoact >= 0;
+	return p->tags || p->writable >= 0 || p->alloc || p->skip >= 0 || p->autoact >= 0 ||
+	       p->persistent >= 0;
+}
+
+/* lvm2's two command forms: "-My --minor N [--major M]" alone (with -a
+ * at most), "-Mn" among the other properties; --minor and --major with
+ * nothing else.  EXIT_DONE, or EXIT_INVALID after one line. */
+static int persistent_args(struct cmd_context *ctx, struct lv_props *p)
+{
+	int numbers = arg_count(ctx, OPT_MINOR) || arg_count(ctx, OPT_MAJOR);
+
+	if (p->persistent < 0 && !numbers)
+		return EXIT_DONE;
+	if (p->persistent < 0) {
+		log_error("lvchange: --minor and --major go with -My (--persistent y).");
+		return EXIT_INVALID;
+	}
+	if (!p->persistent && numbers) {
+		log_error("lvchange: -Mn takes no --minor or --major.");
+		return EXIT_INVALID;
+	}
+	if (p->persistent && !arg_count(ctx, OPT_MINOR)) {
+		log_error("lvchange: -My needs --minor.");
+		return EXIT_INVALID;
+	}
+	if (p->persistent && (p->tags || p->writable >= 0 || p->alloc || p->skip >= 0 ||
+	                      p->autoact >= 0 || arg_count(ctx, OPT_REFRESH))) {
+		log_error("lvchange: -My goes alone, with -a at most.");
+		return EXIT_INVALID;
+	}
+	return tool_persistent_minor(ctx, &p->major, &p->minor) ? EXIT_FAILED : EXIT_DONE;
+}
+
+/* lvchange -My of an LV: the new number is taken at the next activation,
+ * so an active LV is deactivated, its number committed, and activated
+ * again, as lvm2 does; lvm2 asks first, vgtool wants -y. */
+static int change_lv_minor(struct cmd_context *ctx, const struct lv_props *p, struct tool *t,
+                           struct vg *old, struct vg *vg, struct lv *lv)
+{
+	struct lv *old_lv = vg_find_lv(old, lv->name);
+	int active = kernel_read_only(ctx, vg, lv) >= 0;
+
+	if (active && !ctx->yes) {
+		log_error("%s/%s device number not changed: the LV is active and would be "
+		          "deactivated for a moment (confirm with -y).",
+		          vg->name, lv->name);
+		return -1;
+	}
+	lv->status |= LV_FIXED_MINOR;
+	lv->major = p->major;
+	lv->minor = p->minor;
+	if (active && follow(ctx, old, NULL, 0, &old_lv, 1, NULL, 0, 0))
+		return -1;
+	if (tool_commit(t, old, vg, NULL, 0))
+		return -1;
+	return active && follow(ctx, vg, &lv, 1, NULL, 0, NULL, 0, 0) ? -1 : 0;
 }
 
 /* -p on one LV, as lvm2: asking for the permission it has is refused,
@@ -611,6 +681,11 @@ static int change_lv_props(struct cmd_context *ctx, const struct lv_props *p, co
 		          vg_name, lv_name);
 		goto out;
 	}
+	if (p->persistent > 0) {
+		/* lvm2's own command: no "changed" line */
+		rc = change_lv_minor(ctx, p, &t, old, vg, lv) ? EXIT_FAILED : EXIT_DONE;
+		goto out;
+	}
 	if (p->tags) {
 		asked++, done++, commit = 1;
 		tool_change_tags(ctx, &lv->tags, 0);
@@ -628,6 +703,18 @@ static int change_lv_props(struct cmd_context *ctx, const struct lv_props *p, co
 		asked++, done++, commit = 1;
 		lv->status = p->skip ? lv->status | LV_ACTIVATION_SKIP
 		                     : lv->status & ~(unsigned)LV_ACTIVATION_SKIP;
+	}
+	if (!p->persistent) {
+		asked++;
+		if (!(lv->status & LV_FIXED_MINOR)) {
+			log_error("Minor number is already not persistent for %s/%s.", vg_name,
+			          lv_name);
+		} else {
+			/* the active device keeps its number until reactivated */
+			lv->status &= ~(unsigned)LV_FIXED_MINOR;
+			lv->major = lv->minor = -1;
+			done++, commit = 1;
+		}
 	}
 	if (p->autoact >= 0) {
 		unsigned want = p->autoact ? 0 : LV_NOAUTOACTIVATE;
@@ -798,6 +885,8 @@ int cmd_lvchange(struct cmd_context *ctx)
 	if ((rc = tool_lv_alloc_args(ctx, 0, &alloc)) != EXIT_DONE)
 		return rc;
 	props_from_args(ctx, &p);
+	if ((rc = persistent_args(ctx, &p)) != EXIT_DONE)
+		return rc;
 	if (arg_count(ctx, OPT_REFRESH)) {
 		/* lvm2 takes --refresh alone (with tags and -S to choose) */
 		if (props_given(&p) || arg_count(ctx, OPT_ACTIVATE)) {

@@ -1,5 +1,7 @@
 /* The option parser shared by every command (see cmdline.h). */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +172,11 @@ static const struct opt_spec opt_table[] = {
      "activate LVs flagged to be skipped too"},
     {OPT_SETAUTOACTIVATION, "setautoactivation", 0, ARG_REQUIRED, "y|n",
      "whether -aay activates it (default y)"},
+    {OPT_PERSISTENT, "persistent", 'M', ARG_REQUIRED, "y|n",
+     "keep the minor number given with --minor (y), or let the kernel choose (n)"},
+    {OPT_MAJOR, "major", 'j', ARG_REQUIRED, "N",
+     "accepted as lvm2 does, with its warning: the kernel gives device-mapper's major"},
+    {OPT_MINOR, "minor", 0, ARG_REQUIRED, "N", "the persistent minor number (0-1048575)"},
     {OPT_VIRTUALSIZE, "virtualsize", 'V', ARG_REQUIRED, "SIZE",
      "with --type snapshot: a sparse snapshot of this size over a zero origin (default unit "
      "m)"},
@@ -254,7 +261,21 @@ static int value_ok(enum opt_id id, const char *v)
 	case OPT_SETACTIVATIONSKIP:
 	case OPT_SETAUTOACTIVATION:
 	case OPT_AUTOBACKUP:
+	case OPT_PERSISTENT:
 		return opt_bool_value(v) >= 0;
+	case OPT_MAJOR:
+	case OPT_MINOR: {
+		/* lvm2's Number: decimal, an optional "+", no "-" */
+		char *end;
+		long long n;
+		if (*v == '+')
+			v++;
+		if (*v < '0' || *v > '9')
+			return 0;
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		return !*end && !errno && n <= INT32_MAX;
+	}
 	case OPT_PVMETADATACOPIES:
 	case OPT_METADATACOPIES:
 		/* lvm2's integer, then 0, 1 or 2 */

@@ -114,6 +114,9 @@ enum opt_id {
 	OPT_SETACTIVATIONSKIP,    /* -k/--setactivationskip y|n */
 	OPT_IGNOREACTIVATIONSKIP, /* -K/--ignoreactivationskip */
 	OPT_SETAUTOACTIVATION,    /* --setautoactivation y|n */
+	OPT_PERSISTENT,           /* -M/--persistent y|n: a fixed minor number */
+	OPT_MAJOR,                /* -j/--major N (the kernel's own is used) */
+	OPT_MINOR,                /* --minor N */
 	OPT_VIRTUALSIZE,          /* lvcreate -V/--virtualsize: a sparse snapshot */
 	OPT_VIRTUALORIGINSIZE,    /* lvcreate --virtualoriginsize: the same, always a snapshot */
 	OPT_PVMETADATACOPIES,     /* pvcreate, vgcreate, vgextend --pvmetadatacopies 0|1|2 */

@@ -304,6 +304,7 @@ struct create_req {
 	int skip;                              /* -ky: ACTIVATION_SKIP, and inactive unless -K */
 	int ignore_skip;                       /* -K */
 	int no_autoact;                        /* --setautoactivation n */
+	int major, minor;                      /* -My --minor: persistent, else -1 */
 	char *vg_name, *origin_name, *lv_name; /* lv_name NULL: lvolN */
 	uint32_t chunk;                        /* sectors, snapshots only */
 	/* -V: a sparse snapshot of this many sectors over a new virtual
@@ -386,6 +387,9 @@ static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
 	r->skip = opt_bool_value(arg_str(ctx, OPT_SETACTIVATIONSKIP, "n"));
 	r->ignore_skip = arg_count(ctx, OPT_IGNOREACTIVATIONSKIP) > 0;
 	r->no_autoact = !opt_bool_value(arg_str(ctx, OPT_SETAUTOACTIVATION, "y"));
+	/* --minor alone means -My, as in lvm2 */
+	if (tool_persistent_minor(ctx, &r->major, &r->minor))
+		return EXIT_FAILED; /* (lvm2's exit code here) */
 	if (r->snapshot && arg_count(ctx, OPT_SETAUTOACTIVATION)) {
 		log_error("Option --setautoactivation is unsupported with snapshots.");
 		return EXIT_INVALID;
@@ -564,6 +568,11 @@ static void set_new_lv_flags(const struct create_req *r, struct lv *lv)
 		lv->status |= LV_ACTIVATION_SKIP;
 	if (r->no_autoact)
 		lv->status |= LV_NOAUTOACTIVATE;
+	if (r->minor >= 0) {
+		lv->status |= LV_FIXED_MINOR;
+		lv->major = r->major;
+		lv->minor = r->minor;
+	}
 }
 
 int cmd_lvcreate(struct cmd_context *ctx)

@@ -562,3 +562,44 @@ size_t scan_vg_names_lvm2_order(const struct scan *s, char ***names)
 	free(idx);
 	return n;
 }
+
+int tool_persistent_minor(struct cmd_context *ctx, int *major, int *minor)
+{
+	/* (the values were checked by the option parser) */
+	if (arg_count(ctx, OPT_MINOR) > 1) {
+		log_error("Option --minor may not be repeated.");
+		return EXIT_FAILED;
+	}
+	if (arg_count(ctx, OPT_MAJOR) > 1) {
+		log_error("Option -j|--major may not be repeated.");
+		return EXIT_FAILED;
+	}
+	*major = *minor = -1;
+	if (!opt_bool_value(arg_str(ctx, OPT_PERSISTENT, "y"))) {
+		if (arg_count(ctx, OPT_MINOR) || arg_count(ctx, OPT_MAJOR)) {
+			log_error("Options --major and --minor are incompatible with -Mn.");
+			return EXIT_FAILED;
+		}
+		return 0;
+	}
+	if (arg_count(ctx, OPT_MAJOR))
+		*major = atoi(arg_str(ctx, OPT_MAJOR, "-1"));
+	if (arg_count(ctx, OPT_MINOR))
+		*minor = atoi(arg_str(ctx, OPT_MINOR, "-1"));
+	if (arg_count(ctx, OPT_PERSISTENT) && *minor < 0) {
+		log_error("Please specify minor number with --minor when using -My.");
+		return EXIT_FAILED;
+	}
+	/* the kernel numbers device-mapper's devices under its one major,
+	 * whatever was asked; lvm2 warns and stores that major */
+	if (*major >= 0)
+		log_warn("WARNING: Ignoring supplied major number %d - kernel assigns major numbers "
+		         "dynamically. Using major number %d instead.",
+		         *major, kdm_major());
+	*major = *minor < 0 ? -1 : kdm_major();
+	if (*minor > LV_MINOR_MAX) {
+		log_error("Minor number %d outside range 0-%d.", *minor, LV_MINOR_MAX);
+		return EXIT_FAILED;
+	}
+	return 0;
+}

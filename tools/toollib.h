@@ -218,4 +218,12 @@ int tool_change_tags(struct cmd_context *ctx, struct tag_list *tl, int del_first
 /* Was --addtag or --deltag given? */
 int tool_tags_given(const struct cmd_context *ctx);
 
+/* The largest minor number the kernel gives (20 bits). */
+#define LV_MINOR_MAX 1048575
+/* -M/--persistent, -j/--major and --minor as lvm2 reads them: *minor the
+ * persistent minor asked for, or -1 (-Mn, or none given); *major then
+ * device-mapper's own (a --major is warned about and replaced, as lvm2
+ * does).  0, or EXIT_FAILED after logging. */
+int tool_persistent_minor(struct cmd_context *ctx, int *major, int *minor);
+
 #endif

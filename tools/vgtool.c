@@ -59,8 +59,9 @@ static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP
 	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC, \
 	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT,                          \
 	    OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP
-static const enum opt_id lvchange_opts[] = {CHANGE_OPTS,           OPT_CONTIGUOUS, OPT_PERMISSION,
-                                            OPT_SETACTIVATIONSKIP, OPT_REFRESH,    OPT_NONE};
+static const enum opt_id lvchange_opts[] = {
+    CHANGE_OPTS,    OPT_CONTIGUOUS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP, OPT_REFRESH,
+    OPT_PERSISTENT, OPT_MAJOR,      OPT_MINOR,      OPT_NONE};
 static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
                                             OPT_RESIZEABLE, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
@@ -97,6 +98,9 @@ static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
                                             OPT_AUTOBACKUP,
                                             OPT_VIRTUALSIZE,
                                             OPT_VIRTUALORIGINSIZE,
+                                            OPT_PERSISTENT,
+                                            OPT_MAJOR,
+                                            OPT_MINOR,
                                             OPT_NONE};
 /* vgs has no --segments: lvm2 refuses it as an unknown option (3) */
 #define REPORT_OPTS                                                                                \

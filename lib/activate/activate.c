@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "activate/activate.h"
@@ -91,6 +92,44 @@ const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv)
 	return k;
 }
 
+static int minor_held(const struct act *a, const struct lv *lv, const int *claimed,
+                      size_t n_claimed)
+{
+	const struct kdm_kdev *own = act_lv_kdev(a, lv);
+	dev_t num;
+
+	if (!(lv->status & LV_FIXED_MINOR) || lv->minor < 0 || own || kdm_major() < 0)
+		return 0;
+	for (size_t i = 0; i < n_claimed; i++)
+		if (claimed[i] == lv->minor)
+			return 1;
+	num = makedev((unsigned)kdm_major(), (unsigned)lv->minor);
+	for (size_t j = 0; j < a->have.n; j++)
+		if (a->have.devs[j].dev == num)
+			return 1;
+	return 0;
+}
+
+int act_unit_minor_taken(const struct act *a, const struct lv *unit, int *claimed,
+                         size_t *n_claimed)
+{
+	size_t n = *n_claimed;
+
+	if (minor_held(a, unit, claimed, *n_claimed))
+		return unit->minor;
+	for (size_t i = 0; i < unit->n_snapshots; i++)
+		if (minor_held(a, unit->snapshots[i]->cow, claimed, *n_claimed))
+			return unit->snapshots[i]->cow->minor;
+	if ((unit->status & LV_FIXED_MINOR) && unit->minor >= 0)
+		claimed[n++] = unit->minor;
+	for (size_t i = 0; i < unit->n_snapshots; i++)
+		if ((unit->snapshots[i]->cow->status & LV_FIXED_MINOR) &&
+		    unit->snapshots[i]->cow->minor >= 0)
+			claimed[n++] = unit->snapshots[i]->cow->minor;
+	*n_claimed = n;
+	return -1;
+}
+
 int act_lv_active(const struct act *a, const struct lv *lv)
 {
 	return act_lv_kdev(a, lv) != NULL;
@@ -124,6 +163,17 @@ static int check_clashes(const struct act *a, const struct kdm_devs *want)
 			          "touching it.",
 			          want->devs[i].name, k->uuid ? k->uuid : "none");
 			return -1;
+		}
+		/* a persistent minor another device holds: the create would
+		 * fail half way through the plan, so refuse it first */
+		if (want->devs[i].fixed_minor && !k && kdm_major() >= 0) {
+			dev_t num = makedev((unsigned)kdm_major(), (unsigned)want->devs[i].minor);
+			for (size_t j = 0; j < a->have.n; j++)
+				if (a->have.devs[j].dev == num) {
+					log_error("The requested major:minor pair (%d:%d) is already used.",
+					          kdm_major(), want->devs[i].minor);
+					return -1;
+				}
 		}
 	}
 	return 0;

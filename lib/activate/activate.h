@@ -44,6 +44,13 @@ int act_lv_active(const struct act *a, const struct lv *lv);
 int act_lv_open(const struct act *a, const struct lv *lv);
 /* The top device's kernel entry, or NULL. */
 const struct kdm_kdev *act_lv_kdev(const struct act *a, const struct lv *lv);
+/* Activating `unit` (an LV and, an origin, its snapshots) would create a
+ * device with a persistent minor (lvchange -My) that a device other than
+ * the LV's own holds, or that `claimed` (the minors units planned before
+ * it take) lists: that minor, else -1.  Without it, the unit's fixed
+ * minors are appended to `claimed` (room for every LV of the VG). */
+int act_unit_minor_taken(const struct act *a, const struct lv *unit, int *claimed,
+                         size_t *n_claimed);
 
 /* Make the kernel hold exactly the LVs in `active` (plus what they
  * need: an origin's snapshots and vice versa) and nothing else of this

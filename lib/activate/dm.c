@@ -203,6 +203,37 @@ int kdm_available(void)
 	return ok;
 }
 
+int kdm_major(void)
+{
+	static int major = -2;
+	char line[128];
+	FILE *f;
+	int blocks = 0, n;
+
+	if (major != -2)
+		return major;
+	/* the driver registers its major when loaded: opening the control
+	 * node (kdm_available) loads it on demand */
+	for (int tries = 0; tries < 2 && major == -2; tries++) {
+		if (tries && !kdm_available())
+			break;
+		if (!(f = fopen("/proc/devices", "re")))
+			break;
+		while (fgets(line, sizeof(line), f)) {
+			char name[64];
+			if (!strncmp(line, "Block devices:", 14))
+				blocks = 1;
+			else if (blocks && sscanf(line, "%d %63s", &n, name) == 2 &&
+			         !strcmp(name, "device-mapper"))
+				major = n;
+		}
+		fclose(f);
+	}
+	if (major == -2)
+		major = -1;
+	return major;
+}
+
 int kdm_target_version(const char *name, unsigned v[3])
 {
 	struct dm_task *dmt;
@@ -460,6 +491,10 @@ static int load_task(int type, const struct kdm_op *op, struct kdm_state *have, 
 	if (!dmt || !dm_task_set_name(dmt, op->name))
 		goto out;
 	if (type == DM_DEVICE_CREATE && !dm_task_set_uuid(dmt, op->uuid))
+		goto out;
+	/* a persistent minor (lvchange -My); the major is the driver's own */
+	if (type == DM_DEVICE_CREATE && op->dev->fixed_minor &&
+	    !dm_task_set_major_minor(dmt, kdm_major(), op->dev->minor, 1))
 		goto out;
 	if (op->dev->read_only && !dm_task_set_ro(dmt))
 		goto out;

@@ -13,6 +13,9 @@ int kdm_available(void);
  * loaded, -1 when the list could not be read. */
 int kdm_target_version(const char *name, unsigned v[3]);
 
+/* The block major of device-mapper devices (/proc/devices), or -1. */
+int kdm_major(void);
+
 /* Read the kernel's devices: every device's name, uuid and number; the
  * tables and status of those whose uuid starts with one of `prefixes`;
  * and, as uuid-less entries named by path, the device numbers of

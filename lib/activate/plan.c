@@ -202,6 +202,11 @@ static struct kdm_dev *new_dev(struct kdm_devs *d, const struct vg *vg, const st
 	/* lvm2 keeps a COW writable whatever its snapshot's permission:
 	 * the snapshot target writes its exceptions there */
 	dev->read_only = layer != LAYER_COW && !(lv->status & LV_WRITE);
+	/* lvchange -My: the LV's own device, the one named VG-LV */
+	if (layer == LAYER_TOP && (lv->status & LV_FIXED_MINOR) && lv->minor >= 0) {
+		dev->fixed_minor = 1;
+		dev->minor = lv->minor;
+	}
 	return dev;
 }
 

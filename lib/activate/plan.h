@@ -105,6 +105,10 @@ struct kdm_dev {
 	/* loaded read-only: the LV lacks WRITE (a snapshot's -cow and the
 	 * error devices stay writable, as lvm2 loads them) */
 	int read_only;
+	/* fixed_minor: created with `minor` (the LV's persistent minor, on
+	 * its visible device); else the kernel chooses */
+	int fixed_minor;
+	int minor;
 	struct kdm_target *targets;
 	size_t n_targets;
 	/* uuids of devices this one's table uses (dependency order) */
