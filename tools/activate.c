@@ -5,6 +5,7 @@
 
 #include "activate/activate.h"
 #include "activate/dm.h"
+#include "activate/volume-list.h"
 #include "metadata/missing.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
@@ -221,6 +222,28 @@ static int passed_over(const struct vg *vg, const struct lv *lv, const struct ac
 	       ((unit->status & LV_NOAUTOACTIVATE) || (vg->status & VG_NOAUTOACTIVATE));
 }
 
+/* Does activation/volume_list (or with -aay auto_activation_volume_list)
+ * keep the unit `lv` inactive?  As lvm2, that is no failure: the LV is
+ * only passed over (verbose). */
+static int filtered_out(const struct vg *vg, const struct lv *lv, const struct act_how *how)
+{
+	const struct lv *named = volume_list_unit(vg, lv);
+
+	if (!volume_list_passes(VOLUME_LIST_ACTIVATION, vg, named)) {
+		log_verbose("Not activating %s/%s since it does not pass activation filter.",
+		            vg->name, named->name);
+		return 1;
+	}
+	if (how->change == ACTIVATE_AUTO &&
+	    !volume_list_passes(VOLUME_LIST_AUTO_ACTIVATION, vg, named)) {
+		log_verbose("Not autoactivating %s/%s: not in "
+		            "activation/auto_activation_volume_list.",
+		            vg->name, named->name);
+		return 1;
+	}
+	return 0;
+}
+
 /* Activate the units (plain LVs, origins) in `want` (NULL: every unit of
  * the VG lvm2's vgchange -a takes, those passed over as `how` says
  * aside), the active ones staying as they are or following the
@@ -254,6 +277,8 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 			wanted = !passed_over(vg, lv, how);
 		for (size_t j = 0; j < n_want && !wanted; j++)
 			wanted = want[j] == lv;
+		if (wanted && filtered_out(vg, lv, how))
+			wanted = 0;
 		if (wanted)
 			wanted_units[n_wanted++] = lv;
 		active = unit_active(a, lv);
@@ -441,6 +466,15 @@ int cmd_vgchange(struct cmd_context *ctx)
 		return rc;
 	if (parse_activate(ctx, !props, &how))
 		return EXIT_INVALID;
+	/* lvm2's checks of --poll, in its order */
+	if (arg_count(ctx, OPT_POLL) && how.change == ACTIVATE_NO) {
+		log_error("Only -ay* allowed with --monitor or --poll.");
+		return EXIT_INVALID;
+	}
+	if (arg_count(ctx, OPT_POLL) && arg_count(ctx, OPT_SYSINIT)) {
+		log_error("Only one of --poll and --sysinit permitted.");
+		return EXIT_INVALID;
+	}
 	if (arg_count(ctx, OPT_SELECT)) {
 		/* a VG named but not there: the others first, then exit 5 */
 		if ((rc = tool_select_vgs(ctx, &args)) != EXIT_DONE && !args.n)

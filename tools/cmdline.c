@@ -410,6 +410,11 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 	ctx->yes = arg_count(ctx, OPT_YES) > 0;
 	ctx->config_override = arg_str(ctx, OPT_CONFIG, NULL);
 	ctx->devices = arg_str(ctx, OPT_DEVICES, NULL);
+	/* lvm2 takes one --config (its settings go in one string) */
+	if (arg_count(ctx, OPT_CONFIG) > 1) {
+		log_error("Option --config may not be repeated.");
+		rc = EXIT_INVALID;
+	}
 out:
 	free(longopts);
 	free(shortopts);

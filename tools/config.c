@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "activate/dm.h"
+#include "activate/volume-list.h"
 #include "config/config.h"
 #include "config/settings.h"
 #include "device/discovery.h"
@@ -159,6 +160,43 @@ static int refuse_devices_file(void)
 	return r;
 }
 
+/* lvm2's activation lists (lib/activate/volume-list.h), each from
+ * vgtool.conf or --config, else from lvm.conf: a host whose lvm.conf keeps
+ * lvm2 from activating a VG (a cluster's shared one, another host's)
+ * keeps vgtool from it too.  lvm2 gives them no default, so they are not
+ * in the settings table (lvmconfig shows them only as configured).  An
+ * item that is not a string is left out, as lvm2 ignores it. */
+static void configure_volume_lists(void)
+{
+	static const char *const paths[VOLUME_LIST_COUNT] = {
+	    [VOLUME_LIST_ACTIVATION] = "activation/volume_list",
+	    [VOLUME_LIST_AUTO_ACTIVATION] = "activation/auto_activation_volume_list",
+	    [VOLUME_LIST_READ_ONLY] = "activation/read_only_volume_list",
+	};
+
+	for (int w = 0; w < VOLUME_LIST_COUNT; w++) {
+		const struct cfg_value *items = NULL;
+		size_t count = 0, n = 0;
+		int r = cfg_get_list(config_root, paths[w], &items, &count);
+		char **strings;
+
+		if (r == -1 && lvm_root)
+			r = cfg_get_list(lvm_root, paths[w], &items, &count);
+		if (r) {
+			volume_list_configure((enum volume_list)w, 0, NULL, 0);
+			continue;
+		}
+		strings = xcalloc(count + 1, sizeof(*strings));
+		for (size_t i = 0; i < count; i++)
+			if (items[i].type == CFG_STRING)
+				strings[n++] = items[i].s;
+			else
+				log_print("Ignoring invalid string in config file %s.", paths[w]);
+		volume_list_configure((enum volume_list)w, 1, strings, n);
+		free(strings);
+	}
+}
+
 /* lvm2's lock files, their settings and the options that do without them
  * (lib/misc/lock.h). */
 static void configure_locks(struct cmd_context *ctx)
@@ -260,6 +298,7 @@ int config_load(struct cmd_context *ctx)
 		rc = EXIT_FAILED;
 	configure_locks(ctx);
 	configure_udev();
+	configure_volume_lists();
 	if (dev_dir_configure(config_str(SET_DEVICES_DIR)))
 		rc = EXIT_FAILED;
 	/* as lvm2, at every command's start, before any --units */
@@ -276,6 +315,7 @@ int config_load(struct cmd_context *ctx)
 void config_release(void)
 {
 	dev_discovery_release();
+	volume_list_release();
 	cfg_free(config_root);
 	cfg_free(conf_root);
 	cfg_free(override_root);

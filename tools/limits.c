@@ -8,7 +8,9 @@
 
 #include "metadata/alloc.h"
 #include "misc/log.h"
+#include "misc/strbuf.h"
 #include "misc/units.h"
+#include "misc/uuid.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/limits.h"
@@ -209,7 +211,94 @@ int tool_vg_props_given(const struct cmd_context *ctx)
 {
 	return arg_count(ctx, OPT_LOGICALVOLUME) || arg_count(ctx, OPT_MAXPV) ||
 	       arg_count(ctx, OPT_RESIZEABLE) || arg_count(ctx, OPT_ALLOC) ||
-	       arg_count(ctx, OPT_SETAUTOACTIVATION) || tool_tags_given(ctx);
+	       arg_count(ctx, OPT_SETAUTOACTIVATION) || arg_count(ctx, OPT_PESIZE) ||
+	       arg_count(ctx, OPT_NEWUUID) || tool_tags_given(ctx);
+}
+
+/* vgchange -s as lvm2 reads it: a size (MiB without a unit), in
+ * sectors.  0, or -1 after logging (a bad command line: exit 3). */
+static int extent_size_arg(struct cmd_context *ctx, uint64_t *out)
+{
+	struct size_arg sa;
+
+	*out = 0;
+	if (!arg_count(ctx, OPT_PESIZE))
+		return 0;
+	if (parse_size_arg(arg_str(ctx, OPT_PESIZE, NULL), 'm', SIGN_RULE_ANY,
+	                   "--physicalextentsize", &sa))
+		return -1;
+	if (sa.sign == SIGN_MINUS) {
+		log_error("Physical extent size may not be negative");
+		return -1;
+	}
+	*out = sa.sectors;
+	return 0;
+}
+
+/* The new extent size, as lvm2's: a size it cannot take, or the size the
+ * VG has, only warns (and the VG is still committed, unchanged); its lvm2
+ * format takes any power of two, or a multiple of 64 KiB; then every
+ * count is converted.  0, or -1 after logging. */
+static int change_extent_size(struct cmd_context *ctx, struct vg *vg)
+{
+	struct extent_misfit m;
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t size;
+	int r;
+
+	extent_size_arg(ctx, &size);
+	if (size > UINT32_MAX || size == vg->extent_size) {
+		display_size(&sb, size > UINT32_MAX ? UINT32_MAX : size);
+		if (size > UINT32_MAX)
+			log_warn("Physical extent size cannot be larger than %s.", sb.buf);
+		else
+			log_warn("Physical extent size of VG %s is already %s.", vg->name, sb.buf);
+		strbuf_release(&sb);
+		return 0;
+	}
+	if (!(vg->status & VG_RESIZEABLE)) {
+		log_error("Volume group \"%s\" must be resizeable to change PE size", vg->name);
+		return -1;
+	}
+	if (!size) {
+		log_error("Physical extent size may not be zero");
+		return -1;
+	}
+	if ((size & (size - 1)) && size % 128) {
+		display_size(&sb, 128);
+		log_error("Physical Extent size must be a multiple of %s when not a power of 2.",
+		          sb.buf);
+		strbuf_release(&sb);
+		return -1;
+	}
+	r = vg_set_extent_size(vg, (uint32_t)size, &m);
+	if (r == EXTENT_NO_PERFECT_FIT)
+		log_error("New extent size is not a perfect fit");
+	else if (r && m.too_many)
+		log_error("New extent count %llu for %s%s exceeds 32 bits.",
+		          (unsigned long long)(m.sectors / size), m.name, m.what);
+	else if (r)
+		log_error("New size %llu for %s%s not an exact number of new extents.",
+		          (unsigned long long)m.sectors, m.name, m.what);
+	return r ? -1 : 0;
+}
+
+/* vgchange -u: a new VG id, refused while an LV is active (its devices'
+ * uuids hold the old one). */
+static int change_vg_id(struct cmd_context *ctx, struct vg *vg)
+{
+	char id[UUID_LEN + 1];
+
+	if (tool_vg_has_active_lvs(ctx, vg)) {
+		log_error("Volume group has active logical volumes");
+		return -1;
+	}
+	if (uuid_generate(id)) {
+		log_error("Failed to generate new random UUID for VG %s.", vg->name);
+		return -1;
+	}
+	memcpy(vg->id, id, sizeof(vg->id));
+	return 0;
 }
 
 int tool_vg_props_check(struct cmd_context *ctx)
@@ -217,9 +306,12 @@ int tool_vg_props_check(struct cmd_context *ctx)
 	uint32_t n;
 	enum alloc_policy alloc;
 
+	uint64_t size;
+
 	if (tool_uint32_arg(ctx, OPT_LOGICALVOLUME, &n) || tool_uint32_arg(ctx, OPT_MAXPV, &n) ||
 	    (arg_count(ctx, OPT_RESIZEABLE) &&
-	     parse_yes_no("--resizeable", arg_str(ctx, OPT_RESIZEABLE, NULL)) < 0))
+	     parse_yes_no("--resizeable", arg_str(ctx, OPT_RESIZEABLE, NULL)) < 0) ||
+	    extent_size_arg(ctx, &size))
 		return EXIT_INVALID;
 	return tool_alloc_arg(ctx, &alloc);
 }
@@ -283,6 +375,9 @@ static int change_vg_props(struct cmd_context *ctx, struct vg *vg)
 		vg->status ^= VG_NOAUTOACTIVATE;
 	}
 	tool_change_tags(ctx, &vg->tags, 1);
+	if ((arg_count(ctx, OPT_PESIZE) && change_extent_size(ctx, vg)) ||
+	    (arg_count(ctx, OPT_NEWUUID) && change_vg_id(ctx, vg)))
+		return -1;
 	if (arg_count(ctx, OPT_ALLOC)) {
 		tool_alloc_arg(ctx, &alloc);
 		if (alloc == vg_alloc_policy(vg)) {
@@ -307,8 +402,17 @@ int tool_vg_change_props(struct cmd_context *ctx, const char *name)
 
 	if (tool_begin(&t, ctx, name))
 		return EXIT_FAILED;
-	/* one commit, as lvm2's, even when the tags were already so */
-	if ((old = tool_read_vg_for_write(&t, name)) && (vg = vg_clone(old)) &&
+	/* Tags alone may change while a PV is missing, as in lvm2 (its
+	 * "partial safe" changes): the metadata goes to the PVs there, the
+	 * missing one keeps its MISSING flag.  One commit, as lvm2's, even
+	 * when the tags were already so. */
+	int tags_only = tool_tags_given(ctx) && !arg_count(ctx, OPT_LOGICALVOLUME) &&
+	                !arg_count(ctx, OPT_MAXPV) && !arg_count(ctx, OPT_RESIZEABLE) &&
+	                !arg_count(ctx, OPT_ALLOC) && !arg_count(ctx, OPT_SETAUTOACTIVATION) &&
+	                !arg_count(ctx, OPT_PESIZE) && !arg_count(ctx, OPT_NEWUUID);
+
+	if ((old = tags_only ? tool_read_vg_missing_ok(&t, name) : tool_read_vg_for_write(&t, name)) &&
+	    (vg = vg_clone(old)) &&
 	    !change_vg_props(ctx, vg) && !tool_commit(&t, old, vg, NULL, 0)) {
 		log_print("Volume group \"%s\" successfully changed", name);
 		rc = EXIT_DONE;

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <sys/utsname.h>
 
+#include "activate/volume-list.h"
 #include "metadata/alloc.h"
 #include "metadata/names.h"
 #include "metadata/sizing.h"
@@ -305,6 +306,7 @@ struct create_req {
 	int ignore_skip;                       /* -K */
 	int no_autoact;                        /* --setautoactivation n */
 	int major, minor;                      /* -My --minor: persistent, else -1 */
+	int ro_listed; /* activation/read_only_volume_list takes it: not zeroed */
 	char *vg_name, *origin_name, *lv_name; /* lv_name NULL: lvolN */
 	uint32_t chunk;                        /* sectors, snapshots only */
 	/* -V: a sparse snapshot of this many sectors over a new virtual
@@ -575,6 +577,42 @@ static void set_new_lv_flags(const struct create_req *r, struct lv *lv)
 	}
 }
 
+/* lvm2's activation lists on a new LV (snapshots follow their origin):
+ * one that read_only_volume_list takes is activated read-only and never
+ * zeroed; -aay activates only what auto_activation_volume_list takes;
+ * one that volume_list keeps inactive is created inactive, unless it is
+ * to be zeroed, which lvm2 can do only through the LV's device: then it
+ * fails as lvm2 does (vgtool before changing anything, lvm2 after
+ * undoing).  0, or -1 after logging. */
+static int volume_lists_apply(struct create_req *r, const struct vg *vg, const struct lv *lv)
+{
+	const struct lv *named = volume_list_unit(vg, lv);
+
+	if (r->snapshot && !r->virtual_sectors)
+		return 0;
+	if (volume_list_passes(VOLUME_LIST_READ_ONLY, vg, named)) {
+		r->ro_listed = 1;
+		r->zero = 0;
+	}
+	if (r->activate && r->auto_activate &&
+	    !volume_list_passes(VOLUME_LIST_AUTO_ACTIVATION, vg, named))
+		r->activate = 0;
+	if (r->activate && !volume_list_passes(VOLUME_LIST_ACTIVATION, vg, named)) {
+		if (r->zero && !r->virtual_sectors) {
+			/* (lvm2 adds "Aborting. Failed to wipe start of new
+			 * LV.", having committed the LV and taken it back) */
+			log_error("Volume %s/%s is not active locally (volume_list activation "
+			          "filter?).",
+			          vg->name, named->name);
+			return -1;
+		}
+		log_verbose("Not activating %s/%s since it does not pass activation filter.",
+		            vg->name, named->name);
+		r->activate = 0;
+	}
+	return 0;
+}
+
 int cmd_lvcreate(struct cmd_context *ctx)
 {
 	struct create_req r;
@@ -634,6 +672,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	/* on the LV named: a snapshot's tags are its COW LV's, as lvm2's */
 	tool_change_tags(ctx, &lv->tags, 0);
 	set_new_lv_flags(&r, lv);
+	if (volume_lists_apply(&r, vg, lv))
+		goto out;
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
@@ -646,7 +686,10 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	if (tool_commit_steps(&t, old, vg, NULL, 0, r.snapshot ? 2 : 1))
 		goto out;
 	/* (once committed, as lvm2: a refused command warns of nothing) */
-	if (!r.zero && !r.snapshot)
+	if (r.ro_listed)
+		log_warn("WARNING: Read-only activated logical volume %s/%s not zeroed.", r.vg_name,
+		         r.lv_name);
+	else if (!r.zero && !r.snapshot)
 		log_warn("WARNING: Logical volume %s/%s not zeroed.", r.vg_name, r.lv_name);
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could

@@ -542,6 +542,28 @@ static int parse_object_select(struct cmd_context *ctx, const struct report_spec
 	return r;
 }
 
+/* The settings of a report's default columns and sort keys. */
+static void report_config_ids(const struct report_spec *spec, enum setting_id *cols,
+                              enum setting_id *sort)
+{
+	if (spec == &lvsegs_spec) {
+		*cols = SET_REPORT_SEGS_COLS;
+		*sort = SET_REPORT_SEGS_SORT;
+	} else if (spec == &pvsegs_spec) {
+		*cols = SET_REPORT_PVSEGS_COLS;
+		*sort = SET_REPORT_PVSEGS_SORT;
+	} else if (spec == &pvs_spec) {
+		*cols = SET_REPORT_PVS_COLS;
+		*sort = SET_REPORT_PVS_SORT;
+	} else if (spec == &vgs_spec) {
+		*cols = SET_REPORT_VGS_COLS;
+		*sort = SET_REPORT_VGS_SORT;
+	} else {
+		*cols = SET_REPORT_LVS_COLS;
+		*sort = SET_REPORT_LVS_SORT;
+	}
+}
+
 /* The report options shared by pvs, vgs and lvs.  With --segments, lvs
  * and pvs are lvm2's segment reports (their own default columns, sort
  * keys and field prefix). */
@@ -576,9 +598,39 @@ static int report_setup(struct run *r, struct report *rep, const struct report_s
 	 * command-line error; "help" lists the fields and reports nothing,
 	 * yet the objects named are still looked for (and missing ones
 	 * still fail), as in lvm2 */
-	rc = report_init(rep, spec, o->values, o->count, arg_str(ctx, OPT_SORT, NULL));
+	{
+		/* the configured columns as a first -o that the command line's
+		 * replace or change, and the configured compaction as a first
+		 * -o# */
+		enum setting_id cols_id, sort_id;
+		const char **opts = xcalloc(o->count + 2, sizeof(*opts));
+		const char *compact = config_str(SET_REPORT_COMPACT_OUTPUT_COLS);
+		char *hash = NULL;
+		size_t n = 0;
+
+		report_config_ids(spec, &cols_id, &sort_id);
+		opts[n++] = config_str(cols_id);
+		if (*compact) {
+			hash = xmalloc(strlen(compact) + 2);
+			hash[0] = '#';
+			strcpy(hash + 1, compact);
+			opts[n++] = hash;
+		}
+		for (size_t i = 0; i < o->count; i++)
+			opts[n++] = o->values[i];
+		rc = report_init(rep, spec, opts, n, arg_str(ctx, OPT_SORT, config_str(sort_id)));
+		free(opts);
+		free(hash);
+	}
 	if (rc < 0)
 		return EXIT_FAILED;
+	/* only a buffered report can know a column is empty in every row */
+	if (config_bool(SET_REPORT_COMPACT_OUTPUT) && !fmt->unbuffered)
+		report_compact_all(rep);
+	else if (fmt->unbuffered) {
+		free(rep->compact);
+		rep->compact = NULL;
+	}
 	if (rc == REPORT_HELP)
 		report_log_help(spec);
 	if (rc != REPORT_HELP) {
@@ -612,6 +664,7 @@ static int report_finish(struct run *r, struct report *rep, const struct report_
 	/* unbuffered, lvm2 prints rows in the order it visits them */
 	if (!fmt->unbuffered)
 		report_sort(rep);
+	report_compact(rep);
 	report_write(rep, fmt, &out);
 	fwrite(out.buf, 1, out.len, stdout);
 	strbuf_release(&out);
@@ -918,6 +971,12 @@ static void fullreport_block(struct run *r, struct sub *subs, const struct vg *v
 		}
 		if (!fmt->unbuffered || subs[i].sort)
 			report_sort(&rep);
+		/* lvm2 compacts its subreports under compact_output alone (the
+		 * column list of compact_output_cols is not theirs) */
+		if (config_bool(SET_REPORT_COMPACT_OUTPUT) && !fmt->unbuffered) {
+			report_compact_all(&rep);
+			report_compact(&rep);
+		}
 		if (fmt->json) {
 			if (shown++)
 				strbuf_addstr(out, "              ,\n");
@@ -1167,9 +1226,16 @@ int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *o
 	struct run r;
 	int rc;
 
+	unsigned type;
+	int mixed;
+
 	memset(out, 0, sizeof(*out));
-	if ((rc = parse_object_select(ctx, &lvs_spec, RT_LV, &sel)))
+	if ((rc = parse_select(ctx, &lvs_spec, &sel)))
 		return rc == SELECT_HELP ? EXIT_DONE : EXIT_FAILED;
+	/* LV and PV fields together: lvm2 fails the selection of each LV
+	 * in turn, with both its lines, and goes on (exit 0, nothing
+	 * changed) */
+	mixed = sel && report_types_clash(selection_types(sel), RT_LV);
 	if (ctx->args.argc && (rc = tool_lv_args(ctx, TAG_BAD_REFUSE, activating, &named))) {
 		selection_free(sel);
 		return rc;
@@ -1193,6 +1259,11 @@ int tool_select_lvs(struct cmd_context *ctx, int activating, struct name_list *o
 			/* a snapshot's activation is its origin's */
 			if (activating && lv_is_cow(vg, lv))
 				continue;
+			if (mixed) {
+				report_row_type(selection_types(sel), RT_LV, &type);
+				log_error("Selection failed for LV %s.", lv->name);
+				continue;
+			}
 			if (!report_select_lv(sel, &r.rc, vg, lv))
 				continue;
 			strbuf_addf(&full, "%s/%s", vg->name, lv->name);

@@ -311,9 +311,10 @@ struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_ove
 	return read_shared(t, name, 0, passed_over);
 }
 
-static struct vg *read_for_write(struct tool *t, const char *name, int missing_ok)
+static struct vg *read_for_write(struct tool *t, const char *name, const char *id,
+                                 int missing_ok)
 {
-	struct vg *vg = vg_read(&t->scan, name);
+	struct vg *vg = vg_read_id(&t->scan, name, id);
 	if (!vg)
 		return NULL;
 	if (vg->read_only_reason) {
@@ -338,12 +339,17 @@ static struct vg *read_for_write(struct tool *t, const char *name, int missing_o
 
 struct vg *tool_read_vg_for_write(struct tool *t, const char *name)
 {
-	return read_for_write(t, name, 0);
+	return read_for_write(t, name, NULL, 0);
+}
+
+struct vg *tool_read_vg_id_for_write(struct tool *t, const char *name, const char *id)
+{
+	return read_for_write(t, name, id, 0);
 }
 
 struct vg *tool_read_vg_missing_ok(struct tool *t, const char *name)
 {
-	return read_for_write(t, name, 1);
+	return read_for_write(t, name, NULL, 1);
 }
 
 int tool_virtual_origin_named(const struct vg *vg, const struct lv *lv)

@@ -54,6 +54,9 @@ int tool_vg_exported_refused(const struct cmd_context *ctx, const struct vg *vg,
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
  * vgtool or has missing PVs (lvm2's two lines, exit 5). */
 struct vg *tool_read_vg_for_write(struct tool *t, const char *name);
+/* The same for the VG called `name` whose id is `id` (vgrename by uuid,
+ * when two VGs share the name). */
+struct vg *tool_read_vg_id_for_write(struct tool *t, const char *name, const char *id);
 /* The same for the commands lvm2 lets change a VG whose PVs are missing
  * (its handles_missing_pvs: vgreduce --removemissing, vgextend, lvremove):
  * the commit then goes to the PVs present and writes the others MISSING. */

@@ -534,10 +534,10 @@ int cmd_vgremove(struct cmd_context *ctx)
 			tool_end(&t);
 			continue;
 		}
-		/* lvm2 asks before removing LVs (vgtool wants -f), warning
-		 * first of missing PVs; with -f a VG with missing PVs goes
-		 * too, from the PVs that are there */
-		if (vg->n_lvs && !arg_count(ctx, OPT_FORCE)) {
+		/* lvm2 asks before removing LVs (vgtool wants -f, or -y, the
+		 * answer given), warning first of missing PVs; with -f a VG
+		 * with missing PVs goes too, from the PVs that are there */
+		if (vg->n_lvs && !arg_count(ctx, OPT_FORCE) && !ctx->yes) {
 			size_t visible = 0;
 			for (size_t i = 0; i < vg->n_lvs; i++)
 				visible += lv_is_user_visible(vg, vg->lvs[i]);
@@ -625,9 +625,9 @@ int cmd_vgremove(struct cmd_context *ctx)
  * called that: the name of the VG with that id, or NULL.  (Looked up
  * before the locks, which go by name; the read under them finds out if
  * the VG changed meanwhile.) */
-static char *vg_name_by_uuid(const struct cmd_context *ctx, const char *arg)
+static char *vg_name_by_uuid(const struct cmd_context *ctx, const char *arg,
+                             char raw[UUID_LEN + 1])
 {
-	char raw[UUID_LEN + 1];
 	struct scan s;
 	char *name = NULL;
 
@@ -644,7 +644,7 @@ static char *vg_name_by_uuid(const struct cmd_context *ctx, const char *arg)
 int cmd_vgrename(struct cmd_context *ctx)
 {
 	const char *from, *to;
-	char *by_uuid = NULL;
+	char *by_uuid = NULL, id[UUID_LEN + 1];
 	struct tool t;
 	struct vg *vg = NULL, *old = NULL;
 	int rc = EXIT_FAILED;
@@ -659,7 +659,7 @@ int cmd_vgrename(struct cmd_context *ctx)
 	 * command-line error */
 	if (name_check_new_vg(to) || vg_name_in_dev(to))
 		return EXIT_FAILED;
-	if ((by_uuid = vg_name_by_uuid(ctx, from)))
+	if ((by_uuid = vg_name_by_uuid(ctx, from, id)))
 		from = by_uuid;
 	if (tool_begin_two(&t, ctx, from, to)) {
 		free(by_uuid);
@@ -669,7 +669,10 @@ int cmd_vgrename(struct cmd_context *ctx)
 		log_error("A volume group called %s already exists.", to);
 		goto out;
 	}
-	if (!(old = tool_read_vg_for_write(&t, from)) || !(vg = vg_clone(old)))
+	/* by uuid, that VG alone, whether or not another has its name */
+	if (!(old = by_uuid ? tool_read_vg_id_for_write(&t, from, id)
+	                    : tool_read_vg_for_write(&t, from)) ||
+	    !(vg = vg_clone(old)))
 		goto out;
 	free(vg->name);
 	vg->name = xstrdup(to);

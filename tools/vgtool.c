@@ -62,8 +62,9 @@ static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP
 static const enum opt_id lvchange_opts[] = {
     CHANGE_OPTS,    OPT_CONTIGUOUS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP, OPT_REFRESH,
     OPT_PERSISTENT, OPT_MAJOR,      OPT_MINOR,      OPT_NONE};
-static const enum opt_id vgchange_opts[] = {CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,
-                                            OPT_RESIZEABLE, OPT_NONE};
+static const enum opt_id vgchange_opts[] = {CHANGE_OPTS,    OPT_LOGICALVOLUME, OPT_MAXPV,
+                                            OPT_RESIZEABLE, OPT_PESIZE,        OPT_NEWUUID,
+                                            OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_AUTOBACKUP,    OPT_NONE};
 static const enum opt_id lvreduce_opts[] = {OPT_SIZE,   OPT_EXTENTS,    OPT_FORCE, OPT_RESIZEFS,
@@ -253,10 +254,10 @@ static const struct command commands[] = {
      "-ay|-aay|-an [-K] [--activationmode partial|degraded|complete] [-S SELECTION] "
      "[VG|@TAG...]\n"
      "--addtag TAG|--deltag TAG|--setautoactivation y|n... [-S SELECTION] [VG|@TAG...]\n"
-     "-l N|-p N|-x y|n|--alloc POLICY... [--addtag TAG|--deltag TAG...] [-S SELECTION] "
-     "[VG|@TAG...]",
+     "-l N|-p N|-x y|n|-s EXTENT_SIZE|-u|--alloc POLICY... [--addtag TAG|--deltag TAG...] "
+     "[-S SELECTION] [VG|@TAG...]",
      "activate or deactivate every logical volume of volume groups, or change their tags, "
-     "autoactivation, limits and allocation policy",
+     "autoactivation, limits, extent size, id and allocation policy",
      vgchange_opts},
     {"vgck", cmd_vgck, CMD_GLOBAL_SH | CMD_VG_SH, "[VG|@TAG...]\n--updatemetadata VG...",
      "check volume group metadata on every PV (exit 5 on damage), or write it again", vgck_opts},

@@ -5,6 +5,7 @@
 #include <sys/sysmacros.h>
 
 #include "activate/plan.h"
+#include "activate/volume-list.h"
 #include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/uuid.h"
@@ -201,7 +202,12 @@ static struct kdm_dev *new_dev(struct kdm_devs *d, const struct vg *vg, const st
 	dev->udev_flags = dev_udev_flags(vg, lv, layer);
 	/* lvm2 keeps a COW writable whatever its snapshot's permission:
 	 * the snapshot target writes its exceptions there */
-	dev->read_only = layer != LAYER_COW && !(lv->status & LV_WRITE);
+	dev->read_only = layer != LAYER_COW &&
+	                 (!(lv->status & LV_WRITE) ||
+	                  /* activation/read_only_volume_list, asked of the LV
+	                   * whose activation carries this one, as lvm2 asks
+	                   * of the LV it activates */
+	                  volume_list_passes(VOLUME_LIST_READ_ONLY, vg, volume_list_unit(vg, lv)));
 	/* lvchange -My: the LV's own device, the one named VG-LV */
 	if (layer == LAYER_TOP && (lv->status & LV_FIXED_MINOR) && lv->minor >= 0) {
 		dev->fixed_minor = 1;

@@ -11,6 +11,7 @@ const struct setting_section setting_sections[] = {
     {"global", "Settings shared with lvm2 for running side by side."},
     {"activation", "Device-mapper devices, udev and snapshot policies."},
     {"metadata", "Checks of the metadata on the physical volumes."},
+    {"report", "What pvs, vgs and lvs show when the command line does not say."},
 };
 const size_t n_setting_sections = sizeof(setting_sections) / sizeof(setting_sections[0]);
 
@@ -151,6 +152,47 @@ const struct setting settings[SET_COUNT] = {
          "Each command that reads a volume group says so for each such PV:\n"
          "the extents past the device's end cannot be read or written.",
          1},
+    [SET_REPORT_COMPACT_OUTPUT] =
+        B("report/compact_output", 0, SETTING_VGTOOL_ONLY, "2.2.115",
+          "Leave out every column that is empty in all rows.",
+          "Also its heading; a report with --unbuffered is never compacted."),
+    [SET_REPORT_COMPACT_OUTPUT_COLS] =
+        S("report/compact_output_cols", "", SETTING_VGTOOL_ONLY, "2.2.133",
+          "Columns to leave out when empty in all rows.",
+          "A comma-separated list of field names; -o#FIELDS replaces it, and\n"
+          "report/compact_output compacts every column."),
+    [SET_REPORT_VGS_SORT] = S("report/vgs_sort", "vg_name", SETTING_VGTOOL_ONLY, "1.0.0",
+                              "The sort keys of vgs without -O.", NULL),
+    [SET_REPORT_VGS_COLS] =
+        S("report/vgs_cols", "vg_name,pv_count,lv_count,snap_count,vg_attr,vg_size,vg_free",
+          SETTING_VGTOOL_ONLY, "1.0.0", "The columns of vgs without -o.",
+          "-o+FIELDS and -o-FIELDS change this list."),
+    [SET_REPORT_PVS_SORT] = S("report/pvs_sort", "pv_name", SETTING_VGTOOL_ONLY, "1.0.0",
+                              "The sort keys of pvs without -O.", NULL),
+    [SET_REPORT_PVS_COLS] = S("report/pvs_cols", "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free",
+                              SETTING_VGTOOL_ONLY, "1.0.0", "The columns of pvs without -o.",
+                              NULL),
+    [SET_REPORT_LVS_SORT] = S("report/lvs_sort", "vg_name,lv_name", SETTING_VGTOOL_ONLY,
+                              "1.0.0", "The sort keys of lvs without -O.", NULL),
+    [SET_REPORT_LVS_COLS] =
+        S("report/lvs_cols",
+          "lv_name,vg_name,lv_attr,lv_size,pool_lv,origin,data_percent,metadata_percent,"
+          "move_pv,mirror_log,copy_percent,convert_lv",
+          SETTING_VGTOOL_ONLY, "1.0.0", "The columns of lvs without -o.", NULL),
+    [SET_REPORT_SEGS_SORT] = S("report/segs_sort", "vg_name,lv_name,seg_start",
+                               SETTING_VGTOOL_ONLY, "1.0.0",
+                               "The sort keys of lvs --segments without -O.", NULL),
+    [SET_REPORT_SEGS_COLS] = S("report/segs_cols",
+                               "lv_name,vg_name,lv_attr,stripes,segtype,seg_size",
+                               SETTING_VGTOOL_ONLY, "1.0.0",
+                               "The columns of lvs --segments without -o.", NULL),
+    [SET_REPORT_PVSEGS_SORT] = S("report/pvsegs_sort", "pv_name,pvseg_start",
+                                 SETTING_VGTOOL_ONLY, "1.1.3",
+                                 "The sort keys of pvs --segments without -O.", NULL),
+    [SET_REPORT_PVSEGS_COLS] =
+        S("report/pvsegs_cols",
+          "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free,pvseg_start,pvseg_size",
+          SETTING_VGTOOL_ONLY, "1.1.3", "The columns of pvs --segments without -o.", NULL),
 };
 
 const struct setting *setting_find(const char *path)

@@ -210,6 +210,22 @@ uint32_t pv_used_extents(const struct vg *vg, const struct pv *pv);
 uint32_t vg_extent_count(const struct vg *vg);
 uint32_t vg_free_extents(const struct vg *vg); /* on all PVs, as lvm2's VFree */
 
+/* vgchange -s: every extent count, start and length of the VG in extents
+ * of `new_size` sectors, the sectors unchanged (lvm2's
+ * vg_set_extent_size).  0; EXTENT_NO_PERFECT_FIT when a larger size does
+ * not divide the VG's size; EXTENT_MISFIT with *m naming the first count
+ * that is no whole number of new extents, or too many for 32 bits.  The
+ * VG is changed only on success. */
+struct extent_misfit {
+	const char *name; /* the VG's, the PV's device or the LV's */
+	const char *what; /* "", " free space", " segment start"... */
+	uint64_t sectors;
+	int too_many; /* a whole number, but more than 32 bits hold */
+};
+#define EXTENT_NO_PERFECT_FIT (-1)
+#define EXTENT_MISFIT (-2)
+int vg_set_extent_size(struct vg *vg, uint32_t new_size, struct extent_misfit *m);
+
 /* The extents of a PV that LV segments use, one run per segment area,
  * sorted by first extent (the one walk that allocation's free space and
  * the pvs segment report both need).  Returns the count and sets *out

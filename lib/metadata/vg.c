@@ -361,6 +361,79 @@ uint32_t vg_free_extents(const struct vg *vg)
 	return n;
 }
 
+/* One count in extents of the old size, converted: 0, or -1 with *m
+ * saying what does not convert (lvm2's _recalc_extents). */
+static int convert_extents(uint64_t extents, uint32_t old_size, uint32_t new_size,
+                           const char *name, const char *what, struct extent_misfit *m,
+                           uint32_t *out)
+{
+	uint64_t sectors = extents * old_size;
+
+	if (sectors % new_size || sectors / new_size > UINT32_MAX) {
+		m->name = name;
+		m->what = what;
+		m->sectors = sectors;
+		m->too_many = !(sectors % new_size);
+		return -1;
+	}
+	if (out)
+		*out = (uint32_t)(sectors / new_size);
+	return 0;
+}
+
+int vg_set_extent_size(struct vg *vg, uint32_t new_size, struct extent_misfit *m)
+{
+	uint32_t old = vg->extent_size;
+
+	memset(m, 0, sizeof(*m));
+	if (new_size == old)
+		return 0;
+	if (new_size > old && ((uint64_t)vg_extent_count(vg) * old) % new_size)
+		return EXTENT_NO_PERFECT_FIT;
+	/* every count first, in lvm2's order, so that a misfit changes
+	 * nothing; then the same walk again, converting */
+	for (int apply = 0; apply < 2; apply++) {
+		if (convert_extents(vg_extent_count(vg), old, new_size, vg->name, "", m, NULL) ||
+		    convert_extents(vg_free_extents(vg), old, new_size, vg->name, " free space", m,
+		                    NULL))
+			return EXTENT_MISFIT;
+		for (size_t i = 0; i < vg->n_pvs; i++) {
+			struct pv *pv = vg->pvs[i];
+			const char *name = pv->dev_path ? pv->dev_path : "[unknown]";
+			if (convert_extents(pv_used_extents(vg, pv), old, new_size, name,
+			                    " allocated space", m, NULL) ||
+			    convert_extents(pv->pe_count, old, new_size, name, "", m,
+			                    apply ? &pv->pe_count : NULL))
+				return EXTENT_MISFIT;
+		}
+		for (size_t i = 0; i < vg->n_lvs; i++) {
+			struct lv *lv = vg->lvs[i];
+			if (convert_extents(lv_extents(lv), old, new_size, lv->name, "", m, NULL))
+				return EXTENT_MISFIT;
+			for (size_t k = 0; k < lv->n_segs; k++) {
+				struct segment *seg = &lv->segs[k];
+				uint32_t stripes = seg->type == SEG_STRIPED ? seg->stripe_count : 0;
+				if (convert_extents(seg->le, old, new_size, lv->name, " segment start",
+				                    m, apply ? &seg->le : NULL) ||
+				    convert_extents(seg->len, old, new_size, lv->name, " segment length",
+				                    m, NULL) ||
+				    (stripes && convert_extents(seg->len / stripes, old, new_size,
+				                                lv->name, " area length", m, NULL)))
+					return EXTENT_MISFIT;
+				if (apply)
+					seg->len = (uint32_t)((uint64_t)seg->len * old / new_size);
+				for (uint32_t a = 0; a < stripes; a++)
+					if (convert_extents(seg->areas[a].pe, old, new_size, lv->name,
+					                    " pvseg start", m,
+					                    apply ? &seg->areas[a].pe : NULL))
+						return EXTENT_MISFIT;
+			}
+		}
+	}
+	vg->extent_size = new_size;
+	return 0;
+}
+
 struct segment *lv_snapshot_segment(const struct lv *lv)
 {
 	if (lv->n_segs == 1 && lv->segs[0].type == SEG_SNAPSHOT)

@@ -1388,6 +1388,18 @@ const struct report_spec segs_full_spec = {
     fields, N_FIELDS, "seg", "seg_", RT_SEG, RT_SEG, "seg_all,lv_uuid", "lv_uuid,seg_start", HELP,
 };
 
+int report_types_clash(unsigned types, unsigned base)
+{
+	unsigned t = types | base;
+
+	if (t & RT_SEG)
+		t |= RT_LV;
+	if (t & RT_PVSEG)
+		t |= RT_PV;
+	/* pvs (and pvs --segments) make a row per PV segment instead */
+	return (t & RT_LV) && (t & (RT_PV | RT_LABEL)) && base != RT_LABEL && base != RT_PVSEG;
+}
+
 int report_row_type(unsigned types, unsigned base, unsigned *out)
 {
 	const unsigned lv = RT_LV, pv = RT_PV | RT_LABEL;
@@ -1397,8 +1409,7 @@ int report_row_type(unsigned types, unsigned base, unsigned *out)
 		t |= RT_LV;
 	if (t & RT_PVSEG)
 		t |= RT_PV;
-	/* pvs (and pvs --segments) make a row per PV segment instead */
-	if ((t & lv) && (t & pv) && base != RT_LABEL && base != RT_PVSEG) {
+	if (report_types_clash(types, base)) {
 		log_error("Can't report LV and PV fields at the same time in report type \"%s\".",
 		          base == RT_LV    ? "lv"
 		          : base == RT_SEG ? "seg"

@@ -96,6 +96,10 @@ size_t pv_segments(const struct vg *vg, const struct pv *pv, struct pvseg **out)
  * segment, PV fields in vgs a row per PV.  base is the command's own type
  * (RT_LV for lvs, RT_VG for vgs, RT_LABEL for pvs).  Returns 0, or -1
  * after logging when lvs or vgs is asked for LV and PV fields at once. */
+/* Do fields of these types make no row type with `base` (LV and PV
+ * fields together outside pvs)?  report_row_type() says so in lvm2's
+ * words. */
+int report_types_clash(unsigned types, unsigned base);
 int report_row_type(unsigned types, unsigned base, unsigned *out);
 
 /* Add the rows of one object to a report whose rows are `type` (from

@@ -133,6 +133,7 @@ struct token_list {
 	struct token *v;
 	size_t n, alloc;
 	int help; /* "help" or "?" was among the names */
+	const char *compact; /* the last -o#FIELDS */
 };
 
 /* lvm2's two names for its field list, accepted in -o and -O */
@@ -207,6 +208,12 @@ static int parse_columns(const struct report_spec *spec, const char *const *opts
 				return -1;
 			continue;
 		}
+		/* lvm2's -o#FIELDS: which columns to leave out when no row has a
+		 * value there (replacing report/compact_output_cols) */
+		if (*o == '#') {
+			cols->compact = o + 1;
+			continue;
+		}
 		if (*o != '-') {
 			cols->n = 0;
 			if (parse_tokens(spec, o, cols))
@@ -279,6 +286,81 @@ static int parse_keys(struct report *r, const char *text)
 	return 0;
 }
 
+/* Marks the columns of the fields `names` lists as compactable.  A name
+ * no field has is logged and the report goes on uncompacted, as lvm2's
+ * (its exit status unchanged). */
+static void compact_given(struct report *r, const char *names)
+{
+	const char *p = names;
+
+	r->compact = xcalloc(r->n_cols + 1, 1);
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		long f = len ? report_find_field(r->spec, p, len) : -2;
+
+		if (f == -1) {
+			log_error("Unrecognised field: %.*s", (int)len, p);
+			log_error("Failed to compact given columns in report output.");
+			free(r->compact);
+			r->compact = NULL;
+			return;
+		}
+		for (size_t c = 0; f >= 0 && c < r->n_cols; c++)
+			if (r->cols[c] == (size_t)f)
+				r->compact[c] = 1;
+		p += len + (p[len] == ',');
+	}
+}
+
+void report_compact_all(struct report *r)
+{
+	free(r->compact);
+	r->compact = xmalloc(r->n_cols + 1);
+	memset(r->compact, 1, r->n_cols + 1);
+}
+
+/* Drops each compactable column whose value is empty in every row:
+ * its cells go from every row (the sort keys' cells after them move
+ * down), as libdevmapper's compaction hides such a field. */
+void report_compact(struct report *r)
+{
+	size_t keep = 0;
+	unsigned char *drop;
+
+	if (!r->compact)
+		return;
+	drop = xcalloc(r->n_cols + 1, 1);
+	for (size_t c = 0; c < r->n_cols; c++) {
+		drop[c] = r->compact[c];
+		for (size_t i = 0; drop[c] && i < r->n_rows; i++)
+			drop[c] = !r->rows[i].values[c].len;
+	}
+	for (size_t i = 0; i < r->n_rows; i++) {
+		struct report_cell *v = r->rows[i].values;
+		size_t k = 0;
+		for (size_t c = 0; c < r->n_need; c++)
+			if (c >= r->n_cols || !drop[c])
+				v[k++] = v[c];
+	}
+	for (size_t c = 0; c < r->n_need; c++)
+		if (c >= r->n_cols || !drop[c]) {
+			if (c < r->n_cols)
+				r->cols[keep] = r->cols[c];
+			r->need[keep++] = r->need[c];
+		}
+	{
+		size_t last = r->n_cols;
+		while (last && drop[last - 1])
+			last--;
+		r->heading_trail = last < r->n_cols && last;
+	}
+	r->n_cols -= r->n_need - keep;
+	r->n_need = keep;
+	free(drop);
+	free(r->compact);
+	r->compact = NULL;
+}
+
 int report_init(struct report *r, const struct report_spec *spec, const char *const *opts,
                 size_t n_opts, const char *sort)
 {
@@ -327,6 +409,8 @@ int report_init(struct report *r, const struct report_spec *spec, const char *co
 	for (size_t i = 0; i < r->n_need; i++)
 		r->types |= spec->fields[r->need[i]].type;
 	r->help |= toks.help;
+	if (toks.compact)
+		compact_given(r, toks.compact);
 	free(toks.v);
 	return r->help ? REPORT_HELP : 0;
 }
@@ -375,6 +459,7 @@ void report_free(struct report *r)
 	free(r->cols);
 	free(r->keys);
 	free(r->need);
+	free(r->compact);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -698,6 +783,8 @@ static void write_headings(const struct report *r, const struct layout *l, const
 		else
 			strbuf_addstr(out, h);
 	}
+	if (r->heading_trail)
+		strbuf_addstr(out, l->sep);
 	strbuf_addch(out, '\n');
 }
 

@@ -138,6 +138,12 @@ struct report {
 	 * every row is kept and that field says 1 or 0, as lvm2 does. */
 	struct selection *selection;
 	int shows_selected;
+	/* per column, 1: left out when empty in every row (-o#FIELDS,
+	 * report/compact_output); NULL: none */
+	unsigned char *compact;
+	/* a column left out followed the last one shown: libdevmapper
+	 * still ends the headings' line with a separator then */
+	int heading_trail;
 };
 
 /* The command line's -o values (each replaces the list, or with a leading
@@ -149,6 +155,12 @@ struct report {
 #define REPORT_HELP 1
 int report_init(struct report *r, const struct report_spec *spec, const char *const *opts,
                 size_t n_opts, const char *sort);
+
+/* Every column compactable (report/compact_output). */
+void report_compact_all(struct report *r);
+/* Leaves out the compactable columns no row has a value in; after the
+ * sort (the keys' cells move) and before report_write. */
+void report_compact(struct report *r);
 void report_free(struct report *r);
 
 /* Resolve one field name as lvm2 does: ignoring case and underscores,

@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 
 #include "activate/plan.h"
+#include "activate/volume-list.h"
 #include "metadata/metadata.h"
 #include "misc/xalloc.h"
 #include "plan_vg.h"
@@ -654,6 +655,33 @@ static void test_read_only_devices(void **state)
 	vg_free(vg);
 }
 
+/* activation/read_only_volume_list: what it takes is loaded read-only
+ * as if its LV were (-p r), asked of the origin for a whole snapshot
+ * group, the COW writable still. */
+static void test_read_only_list(void **state)
+{
+	static char *const by_tag[] = {"@ro"}, *const by_name[] = {"vg/base"};
+	struct vg *vg = test_vg();
+	struct kdm_devs d;
+	(void)state;
+	/* the snapshot's tag does not count: lvm2 asks the LV it activates */
+	tag_list_add(&vg_find_lv(vg, "snap")->tags, "ro");
+	volume_list_configure(VOLUME_LIST_READ_ONLY, 1, by_tag, 1);
+	assert_int_equal(plan_desired(vg, NULL, 0, NULL, &d), 0);
+	for (size_t i = 0; i < d.n; i++)
+		assert_false(d.devs[i].read_only);
+	kdm_devs_free(&d);
+	volume_list_configure(VOLUME_LIST_READ_ONLY, 1, by_name, 1);
+	assert_int_equal(plan_desired(vg, NULL, 0, NULL, &d), 0);
+	assert_true(d.devs[0].read_only);  /* vg-base-real */
+	assert_false(d.devs[1].read_only); /* vg-snap-cow */
+	assert_true(d.devs[2].read_only);  /* vg-snap */
+	assert_true(d.devs[3].read_only);  /* vg-base */
+	kdm_devs_free(&d);
+	volume_list_release();
+	vg_free(vg);
+}
+
 /* The read-only flag alone differs from the kernel's: reloaded for the
  * LVs the command activates or refreshes (kdm_devs_ro_follow), the
  * tables unchanged; any other device keeps the kernel's flag. */
@@ -733,7 +761,7 @@ int main(void)
 	    cmocka_unit_test(test_sparse_snapshot_stack),
 	    cmocka_unit_test(test_udev_flags_sparse_removed),
 	    cmocka_unit_test(test_udev_settings),
-	    cmocka_unit_test(test_read_only_devices),
+	    cmocka_unit_test(test_read_only_devices), cmocka_unit_test(test_read_only_list),
 	    cmocka_unit_test(test_read_only_follow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include "config/lvmconfig.h"
 #include "config/settings.h"
 #include "misc/log.h"
+#include "report/columns.h"
 
 static struct cfg_node *parse(const char *text)
 {
@@ -106,6 +107,23 @@ static void test_table(void **state)
 	assert_non_null(setting_section_find("/activation"));
 	assert_null(setting_section_find("log"));
 	free_keys(keys, n);
+}
+
+/* The report engine's own defaults (fullreport, the unit tests) and the
+ * report/ settings the commands start from are the same lists. */
+static void test_report_defaults(void **state)
+{
+	(void)state;
+	assert_string_equal(settings[SET_REPORT_LVS_COLS].def_str, lvs_spec.columns);
+	assert_string_equal(settings[SET_REPORT_LVS_SORT].def_str, lvs_spec.sort_keys);
+	assert_string_equal(settings[SET_REPORT_VGS_COLS].def_str, vgs_spec.columns);
+	assert_string_equal(settings[SET_REPORT_VGS_SORT].def_str, vgs_spec.sort_keys);
+	assert_string_equal(settings[SET_REPORT_PVS_COLS].def_str, pvs_spec.columns);
+	assert_string_equal(settings[SET_REPORT_PVS_SORT].def_str, pvs_spec.sort_keys);
+	assert_string_equal(settings[SET_REPORT_SEGS_COLS].def_str, lvsegs_spec.columns);
+	assert_string_equal(settings[SET_REPORT_SEGS_SORT].def_str, lvsegs_spec.sort_keys);
+	assert_string_equal(settings[SET_REPORT_PVSEGS_COLS].def_str, pvsegs_spec.columns);
+	assert_string_equal(settings[SET_REPORT_PVSEGS_SORT].def_str, pvsegs_spec.sort_keys);
 }
 
 static void test_versions(void **state)
@@ -249,14 +267,14 @@ static void test_like_lvm2(void **state)
 	o = (struct lvmconfig_opts){.type = LVMCONFIG_NEW,
 	                            .sinceversion = setting_version("2.2.100")};
 	text = write_text(&o, NULL, &l, keys, n, &missing);
-	assert_int_equal(missing, SET_COUNT - 6);
+	assert_int_equal(missing, SET_COUNT - 8);
 	expect_fixture("new-since-2.2.100.txt", text);
 	free(text);
 
 	o = (struct lvmconfig_opts){.type = LVMCONFIG_DEFAULT,
 	                            .atversion = setting_version("2.2.80")};
 	text = write_text(&o, NULL, &l, keys, n, &missing);
-	assert_int_equal(missing, SET_COUNT - 16);
+	assert_int_equal(missing, SET_COUNT - 26);
 	expect_fixture("default-at-2.2.80.txt", text);
 	free(text);
 
@@ -526,7 +544,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_versions), cmocka_unit_test(test_report_defaults),
 	    cmocka_unit_test(test_layers),
 	    cmocka_unit_test(test_filter_pair),
 	    cmocka_unit_test(test_types),

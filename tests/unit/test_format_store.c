@@ -1634,7 +1634,8 @@ static void test_commit_flags_missing_pv(void **state)
 	fixture2_free(&f);
 }
 
-/* Two different VGs of one name: vg_read does not pick one. */
+/* Two different VGs of one name: vg_read does not pick one (lvm2's
+ * lines); vg_read_id reads either by its id. */
 static void test_two_vgs_one_name(void **state)
 {
 	char *paths[2] = {image("n1.img", 64 * MiB), image("n2.img", 64 * MiB)};
@@ -1655,8 +1656,21 @@ static void test_two_vgs_one_name(void **state)
 	forget_log();
 	assert_null(vg_read(&s, "same"));
 	l = take_log();
-	assert_non_null(strstr(l, "Multiple volume groups named \"same\""));
+	assert_non_null(strstr(l, "Multiple VGs found with the same name: skipping same"));
+	assert_non_null(strstr(l, "Use --select vg_uuid=<uuid> in place of the VG name."));
 	free(l);
+	{
+		struct vg *ra = vg_read_id(&s, "same", a->id), *rb = vg_read_id(&s, "same", b->id);
+		assert_non_null(ra);
+		assert_non_null(rb);
+		assert_string_equal(ra->id, a->id);
+		assert_string_equal(rb->id, b->id);
+		assert_string_equal(ra->pvs[0]->dev_path, paths[0]);
+		assert_string_equal(rb->pvs[0]->dev_path, paths[1]);
+		vg_free(ra);
+		vg_free(rb);
+		assert_null(vg_read_id(&s, "other", a->id));
+	}
 	vg_free(a);
 	vg_free(b);
 	scan_free(&s);

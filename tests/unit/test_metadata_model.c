@@ -140,6 +140,81 @@ static void test_extent_accounting(void **state)
 	vg_free(vg);
 }
 
+/* vgchange -s: every count scaled, the sectors unchanged; a size that
+ * does not divide something changes nothing and names it as lvm2 does. */
+static void test_set_extent_size(void **state)
+{
+	struct extent_misfit m;
+	struct vg *vg = snapshot_vg();
+	struct lv *origin = vg_find_lv(vg, "lv"), *cow = vg_find_lv(vg, "snap");
+	struct pv *pv = vg->pvs[0];
+	(void)state;
+
+	pv->dev_path = strdup("/dev/x");
+	/* 15 extents of 4 MiB are no whole number of 8 MiB extents */
+	assert_int_equal(vg_set_extent_size(vg, 16384, &m), EXTENT_NO_PERFECT_FIT);
+	assert_int_equal(vg->extent_size, 8192);
+	assert_int_equal(vg_set_extent_size(vg, 1024, &m), 0);
+	assert_int_equal(vg->extent_size, 1024);
+	assert_int_equal(pv->pe_count, 120);
+	assert_int_equal(lv_extents(origin), 32);
+	assert_int_equal(cow->segs[0].areas[0].pe, 32);
+	assert_int_equal(lv_extents(cow), 16);
+	/* a snapshot segment is as long as its origin */
+	assert_int_equal(lv_extents(vg_find_lv(vg, "snapshot0")), 32);
+	assert_int_equal(vg_free_extents(vg), 120 - 48);
+	/* 80 free extents of 512 KiB are 2.5 of 16 MiB: the VG's free space
+	 * is named before any PV or LV, and nothing changes */
+	pv->pe_count = 128;
+	assert_int_equal(vg_set_extent_size(vg, 32768, &m), EXTENT_MISFIT);
+	assert_string_equal(m.name, "vg");
+	assert_string_equal(m.what, " free space");
+	assert_int_equal(m.sectors, 80 * 1024);
+	assert_int_equal(m.too_many, 0);
+	assert_int_equal(vg->extent_size, 1024);
+	assert_int_equal(pv->pe_count, 128);
+	assert_int_equal(lv_extents(origin), 32);
+	vg_free(vg);
+
+	/* an LV that starts half way into a new extent */
+	vg = vg_new("vg", 8);
+	pv = vg_add_pv(vg, ids[0], 0, 2048, 16);
+	pv->dev_path = strdup("/dev/x");
+	linear(vg, "lv", ids[2], pv, 1, 2);
+	assert_int_equal(vg_set_extent_size(vg, 16, &m), EXTENT_MISFIT);
+	assert_string_equal(m.name, "lv");
+	assert_string_equal(m.what, " pvseg start");
+	assert_int_equal(m.sectors, 8);
+	vg_free(vg);
+
+	/* more extents than 32 bits count: the VG's total is named first */
+	vg = vg_new("big", 1u << 31);
+	vg_add_pv(vg, ids[0], 0, 2048, 4);
+	assert_int_equal(vg_set_extent_size(vg, 1, &m), EXTENT_MISFIT);
+	assert_string_equal(m.name, "big");
+	assert_string_equal(m.what, "");
+	assert_int_equal(m.too_many, 1);
+	vg_free(vg);
+
+	/* a stripe of one old extent is half a new one */
+	vg = vg_new("vg", 8);
+	{
+		struct pv *a = vg_add_pv(vg, ids[0], 0, 2048, 8), *b = vg_add_pv(vg, ids[1], 0, 2048, 8);
+		struct lv *st = vg_add_lv(vg, "st", ids[2]);
+		struct segment *seg = lv_add_segment(st, SEG_STRIPED, 0, 2, 2);
+		seg->stripe_size = 8;
+		seg->areas[0] = (struct stripe_area){a, 0};
+		seg->areas[1] = (struct stripe_area){b, 0};
+		/* (each PV's allocated space a whole number of new extents) */
+		linear(vg, "x", ids[3], a, 1, 1);
+		linear(vg, "y", ids[4], b, 1, 1);
+		assert_int_equal(vg_set_extent_size(vg, 16, &m), EXTENT_MISFIT);
+		assert_string_equal(m.name, "st");
+		assert_string_equal(m.what, " area length");
+	}
+	vg_free(vg);
+}
+
 static void test_snapshot_relations(void **state)
 {
 	struct vg *vg = snapshot_vg();
@@ -331,6 +406,7 @@ int main(void)
 	    cmocka_unit_test(test_lookups),
 	    cmocka_unit_test(test_tags),
 	    cmocka_unit_test(test_extent_accounting),
+	    cmocka_unit_test(test_set_extent_size),
 	    cmocka_unit_test(test_snapshot_relations),
 	    cmocka_unit_test(test_user_visible),
 	    cmocka_unit_test(test_cow_max_extents_by_hand),

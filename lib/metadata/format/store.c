@@ -697,13 +697,16 @@ static void warn_outdated(const struct scan *s, const struct vg *vg)
 	free(old);
 }
 
-/* The highest copy of VG `name` among the PVs `skip` leaves out. */
-static size_t best_copy(const struct scan *s, const char *name, const char *skip)
+/* The highest copy of VG `name` (with id `id`, unless NULL) among the
+ * PVs `skip` leaves out. */
+static size_t best_copy(const struct scan *s, const char *name, const char *id,
+                        const char *skip)
 {
 	size_t best = s->n;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pv_disk *pd = s->pvs[i];
-		if (skip[i] || !pd->text || strcmp(pd->vg_name, name))
+		if (skip[i] || !pd->text || strcmp(pd->vg_name, name) ||
+		    (id && strcmp(pd->vg_id, id)))
 			continue;
 		if (best == s->n || pd->seqno > s->pvs[best]->seqno)
 			best = i;
@@ -713,6 +716,11 @@ static size_t best_copy(const struct scan *s, const char *name, const char *skip
 
 struct vg *vg_read(const struct scan *s, const char *name)
 {
+	return vg_read_id(s, name, NULL);
+}
+
+struct vg *vg_read_id(const struct scan *s, const char *name, const char *id)
+{
 	const struct pv_disk *seen = NULL, *best = NULL;
 	struct vg *vg = NULL;
 	char *skip;
@@ -720,13 +728,13 @@ struct vg *vg_read(const struct scan *s, const char *name)
 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pv_disk *pd = s->pvs[i];
-		if (!pd->vg_name || strcmp(pd->vg_name, name))
+		if (!pd->vg_name || strcmp(pd->vg_name, name) || (id && strcmp(pd->vg_id, id)))
 			continue;
+		/* two VGs of one name (a cloned disk): which one is meant is
+		 * unknown, as lvm2 says; vgrename by uuid tells them apart */
 		if (seen && strcmp(seen->vg_id, pd->vg_id)) {
-			log_error(
-			    "Multiple volume groups named \"%s\" found (%s and %s); vgtool will "
-			    "not choose between them.",
-			    name, seen->dev.path, pd->dev.path);
+			log_error("Multiple VGs found with the same name: skipping %s", name);
+			log_error("Use --select vg_uuid=<uuid> in place of the VG name.");
 			return NULL;
 		}
 		seen = pd;
@@ -741,7 +749,7 @@ struct vg *vg_read(const struct scan *s, const char *name)
 	 * copy that parses into an invalid VG is refused: an older copy
 	 * would undo changes. */
 	skip = xcalloc(s->n, 1);
-	while ((b = best_copy(s, name, skip)) < s->n) {
+	while ((b = best_copy(s, name, id, skip)) < s->n) {
 		int syntax = 0;
 		best = s->pvs[b];
 		vg = text_import_vg_syntax(best->text, best->text_len, best->dev.path, &syntax);

@@ -161,8 +161,12 @@ unsigned scan_vg_mda_count(const struct scan *s, const struct vg *vg);
 
 /* The VG named `name` from the newest metadata found; PVs get dev_path
  * from the scan.  NULL when there is no such VG (logged "Volume group
- * \"%s\" not found") or its metadata is invalid (logged). */
+ * \"%s\" not found"), when two VGs have that name (logged, lvm2's
+ * lines), or when its metadata is invalid (logged). */
 struct vg *vg_read(const struct scan *s, const char *name);
+/* The same, of the VG called `name` whose id is `id` (raw, 32
+ * characters), when two VGs share the name. */
+struct vg *vg_read_id(const struct scan *s, const char *name, const char *id);
 /* devices/pv_min_size in bytes: smaller devices are no PVs to the scan
  * (lvm2's filter); 2 MiB until set. */
 void scan_set_pv_min_size(uint64_t bytes);

@@ -1,4 +1,4 @@
-# The COW watchdog under write load.  A 16 MiB snapshot of a 256 MiB
+# The COW watchdog under write load.  A 16 MiB snapshot of a 128 MiB
 # origin and a writer that would fill it in 4 s (96 MiB written at most
 # 4 MiB/s: a bound, so that the test measures the watchdog and not how fast
 # a loaded host lets dd run against a process start), with
@@ -18,8 +18,8 @@
 sum() { md5sum <"$1" | cut -d' ' -f1; }
 
 "$VGTOOL" vgcreate -q vg0 ${DISK[0]}
-"$VGTOOL" lvcreate -q -L 256M -n origin vg0
-dd if=/dev/urandom of=/dev/mapper/vg0-origin bs=1M count=256 oflag=direct status=none
+"$VGTOOL" lvcreate -q -L 128M -n origin vg0
+dd if=/dev/urandom of=/dev/mapper/vg0-origin bs=1M count=128 oflag=direct status=none
 before=$(sum /dev/mapper/vg0-origin)
 head -c 1M /dev/urandom >/tmp/blk
 printf 'activation {\n snapshot_autoextend_threshold = 60\n snapshot_autoextend_percent = 20\n}\n' \
