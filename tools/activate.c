@@ -161,6 +161,15 @@ int tool_activation_mode(struct cmd_context *ctx)
 	const char *opt = arg_str(ctx, OPT_ACTIVATIONMODE, NULL);
 	const char *mode = opt ? opt : config_str(SET_ACTIVATION_ACTIVATION_MODE);
 
+	/* -P/--partial: partial mode, and no other given with it (lvm2) */
+	if (arg_count(ctx, OPT_PARTIAL)) {
+		if (opt && strcmp(opt, "partial")) {
+			log_error("--partial and --activationmode are mutually exclusive arguments");
+			return EXIT_INVALID;
+		}
+		mode = "partial";
+	}
+
 	if (strcmp(mode, "partial") && strcmp(mode, "degraded") && strcmp(mode, "complete")) {
 		log_error(
 		    "Invalid activation mode \"%s\" given (%s: partial, degraded or complete).",

@@ -79,6 +79,7 @@ enum opt_id {
 	OPT_RESTOREMISSING,
 	OPT_UPDATEMETADATA,
 	OPT_ACTIVATIONMODE,
+	OPT_PARTIAL,
 	OPT_ADDTAG,
 	OPT_DELTAG,
 	OPT_RESIZEFS,
@@ -123,6 +124,7 @@ enum opt_id {
 	OPT_METADATACOPIES,       /* pvcreate --metadatacopies: lvm2's other name for it */
 	OPT_METADATATYPE,         /* -M/--metadatatype lvm2: the only format there is */
 	OPT_DATAALIGNMENTOFFSET,  /* --dataalignmentoffset */
+	OPT_BOOTLOADERAREASIZE,   /* --bootloaderareasize */
 	/* lvmconfig */
 	OPT_TYPECONFIG,      /* --typeconfig */
 	OPT_TYPECONFIG_TYPE, /* lvmconfig --type, lvm2's other name for --typeconfig */

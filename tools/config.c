@@ -19,6 +19,7 @@
 #include "device/discovery.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/store.h"
+#include "metadata/pvresize.h"
 #include "misc/lock.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
@@ -233,6 +234,7 @@ static void configure_pv_min_size(void)
 		kib = 512;
 	}
 	scan_set_pv_min_size(kib > INT64_MAX / 1024 ? UINT64_MAX : (uint64_t)kib * 1024);
+	pv_set_min_sectors(kib > INT64_MAX / 1024 ? UINT64_MAX / 512 : (uint64_t)kib * 2);
 }
 
 /* How udev takes part in activation: lvm2's settings, read by the same

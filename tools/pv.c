@@ -14,7 +14,6 @@
 #include "tools/toollib.h"
 
 /* Smallest device lvm2 accepts as a PV. */
-#define PV_MIN_BYTES (PV_MIN_SECTORS * 512)
 
 /* Refuse a device that holds someone else's data, unless forced; wipe it
  * when forced.  Called with the device claimed (opened exclusively), so
@@ -86,7 +85,7 @@ int pv_create_one(struct cmd_context *ctx, const char *path, const struct pv_cre
 	/* the device, and the size the PV takes, at least devices/pv_min_size
 	 * (the scan would not see a PV on a smaller device) */
 	uint64_t have = p->size && p->size < dev.size ? p->size : dev.size;
-	uint64_t need = PV_MIN_BYTES > scan_pv_min_size() ? PV_MIN_BYTES : scan_pv_min_size();
+	uint64_t need = scan_pv_min_size();
 	if (have < need) {
 		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
 		          path, (unsigned long long)have, (unsigned long long)need);
@@ -180,6 +179,13 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 			return -1;
 		}
 		p->data_alignment = sa.sectors * 512;
+	} else if (config_int(SET_DEVICES_DATA_ALIGNMENT) > 0) {
+		/* lvm2's order: data_alignment (KiB), then
+		 * default_data_alignment (MiB; lvm2 2.03 takes 0 as 1) */
+		p->data_alignment = (uint64_t)config_int(SET_DEVICES_DATA_ALIGNMENT) * 1024;
+	} else if (config_int(SET_DEVICES_DEFAULT_DATA_ALIGNMENT) >= 0) {
+		int64_t mib = config_int(SET_DEVICES_DEFAULT_DATA_ALIGNMENT);
+		p->data_alignment = mib ? (uint64_t)mib << 20 : 1 << 20;
 	}
 	if (arg_count(ctx, OPT_SETPVSIZE)) {
 		if (parse_size_arg(arg_str(ctx, OPT_SETPVSIZE, NULL), 'm', SIGN_RULE_NONE,
@@ -196,6 +202,16 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 			return -1;
 		}
 		p->data_alignment_offset = sa.sectors * 512;
+	}
+	if (arg_count(ctx, OPT_BOOTLOADERAREASIZE)) {
+		if (parse_size_arg(arg_str(ctx, OPT_BOOTLOADERAREASIZE, NULL), 'm', SIGN_RULE_ANY,
+		                   "--bootloaderareasize", &sa))
+			return -1;
+		if (sa.sign == SIGN_MINUS) {
+			log_error("Bootloader area size may not be negative.");
+			return -1;
+		}
+		p->ba_size = sa.sectors * 512;
 	}
 	return 0;
 }
@@ -269,6 +285,11 @@ static int restore_params(struct cmd_context *ctx, struct pv_create_params *p,
 	}
 	p->pe_start = pv->pe_start * 512;
 	p->restore_end = pv->pe_start + (uint64_t)pv->pe_count * vg->extent_size;
+	/* and its bootloader area, where it was */
+	if (pv->ba_size) {
+		p->ba_start = pv->ba_start * 512;
+		p->ba_size = pv->ba_size * 512;
+	}
 	vg_free(vg);
 	return EXIT_DONE;
 }
@@ -300,15 +321,23 @@ int cmd_pvcreate(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 			continue;
 		}
-		if (pd && pv_disk_vg_name(pd)) {
-			log_error("Physical volume %s is already in volume group %s.", path,
-			          pv_disk_vg_name(pd));
-			rc = EXIT_FAILED;
-			continue;
-		}
-		/* in a VG none of whose PVs with metadata is here */
-		if (pd && pv_disk_marked_used(pd)) {
-			log_error("PV %s is used by a VG but its metadata is missing.", path);
+		/* A VG's PV (or one marked used by a VG none of whose PVs with
+		 * metadata is here) only with -ff, as lvm2; and -y, the
+		 * answer lvm2 asks for: vgtool asks nothing */
+		if (pd && (pv_disk_vg_name(pd) || pv_disk_marked_used(pd)) &&
+		    (arg_count(ctx, OPT_FORCE) < 2 || !ctx->yes)) {
+			if (arg_count(ctx, OPT_FORCE) < 2 && pv_disk_vg_name(pd))
+				log_error("Can't initialize physical volume \"%s\" of volume group "
+				          "\"%s\" without -ff",
+				          path, pv_disk_vg_name(pd));
+			else if (arg_count(ctx, OPT_FORCE) < 2)
+				log_error("PV %s is used by a VG but its metadata is missing: can't "
+				          "initialize it without -ff.",
+				          path);
+			else
+				log_error("Physical volume \"%s\" is used by %s%s: confirm with -y.",
+				          path, pv_disk_vg_name(pd) ? "volume group " : "a VG",
+				          pv_disk_vg_name(pd) ? pv_disk_vg_name(pd) : "");
 			rc = EXIT_FAILED;
 			continue;
 		}

@@ -343,8 +343,8 @@ static int pvresize_one(struct pv_job *job, struct vg *vg, struct pv *pv, struct
 	case PV_RESIZE_OK:
 		break;
 	case PV_RESIZE_BELOW_MIN:
-		log_error("Size must exceed minimum of %llu sectors on PV %s.", PV_MIN_SECTORS,
-		          path);
+		log_error("Size must exceed minimum of %llu sectors on PV %s.",
+		          (unsigned long long)pv_min_sectors(), path);
 		return -1;
 	case PV_RESIZE_BELOW_PE_START:
 		log_error("Size must exceed physical extent start of %llu sectors on PV %s.",

@@ -149,7 +149,7 @@ static int run_begin(struct run *r, struct cmd_context *ctx, char *const *paths,
 	} else {
 		units_default(&r->rc.units);
 	}
-	r->rc.nosuffix = arg_count(ctx, OPT_NOSUFFIX) > 0;
+	r->rc.nosuffix = arg_count(ctx, OPT_NOSUFFIX) > 0 || !config_bool(SET_GLOBAL_SUFFIX);
 	r->dev_dir = xmalloc(strlen(dev) + 2);
 	sprintf(r->dev_dir, "%s/", dev);
 	r->rc.dev_dir = r->dev_dir;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "activate/activate.h"
+#include "device/dev-io.h"
 #include "device/discovery.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/store.h"
@@ -45,6 +46,44 @@ static int vg_name_taken(const struct scan *s, const char *name)
 
 /* Make sure every path is an unused PV, creating PVs on plain devices
  * as lvm2's vgcreate/vgextend do; then rescan.  Returns 0 or -1. */
+/* devices/allow_mixed_block_sizes (lvm2's default 0): the devices given
+ * have one logical block size, and a VG's new PVs the size of its PVs
+ * (when those agree among themselves), in lvm2's words.  A size that
+ * cannot be learnt (an image file) is left out.  0, or -1 after logging. */
+static int block_sizes_agree(const struct vg *vg, char *const *paths, size_t n)
+{
+	unsigned first = 0, have = 0;
+
+	if (config_bool(SET_DEVICES_ALLOW_MIXED_BLOCK_SIZES))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned bs = dev_logical_block_size(paths[i]);
+		if (!bs)
+			continue;
+		if (first && bs != first) {
+			log_error("Devices have inconsistent logical block sizes (%u and %u).", first,
+			          bs);
+			log_print("See lvm.conf allow_mixed_block_sizes.");
+			return -1;
+		}
+		first = bs;
+	}
+	/* the VG's own PVs: only when they agree (lvm2 lets a VG already
+	 * mixed grow on) */
+	for (size_t i = 0; vg && i < vg->n_pvs; i++) {
+		unsigned bs = vg->pvs[i]->dev_path ? dev_logical_block_size(vg->pvs[i]->dev_path) : 0;
+		if (bs && have && bs != have)
+			return 0;
+		if (bs)
+			have = bs;
+	}
+	if (have && first && have != first) {
+		log_error("Devices have inconsistent logical block sizes (%u and %u).", have, first);
+		return -1;
+	}
+	return 0;
+}
+
 static int prepare_pvs(struct tool *t, char *const *paths, size_t n, const char *vg_name)
 {
 	struct pv_create_params p;
@@ -114,8 +153,9 @@ static int add_pv_to_vg(struct tool *t, struct vg *vg, const char *path)
 static int add_pvs(struct tool *t, struct vg *vg, char *const *paths, size_t n)
 {
 	/* as lvm2, the devices are made PVs even for a VG that then
-	 * refuses them */
-	if (prepare_pvs(t, paths, n, vg->name) || tool_refuse_not_resizeable(vg))
+	 * refuses them (not for block sizes that differ among them) */
+	if (block_sizes_agree(NULL, paths, n) || prepare_pvs(t, paths, n, vg->name) ||
+	    tool_refuse_not_resizeable(vg) || block_sizes_agree(vg, paths, n))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (add_pv_to_vg(t, vg, paths[i]))

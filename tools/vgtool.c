@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "tools/cmdline.h"
 #include "tools/commands.h"
@@ -26,7 +27,7 @@ static int cmd_version(struct cmd_context *ctx);
  * devices they make PVs */
 #define PV_LAYOUT_OPTS                                                                             \
 	OPT_METADATASIZE, OPT_PVMETADATACOPIES, OPT_DATAALIGNMENT, OPT_DATAALIGNMENTOFFSET,        \
-	    OPT_LABELSECTOR, OPT_ZERO
+	    OPT_BOOTLOADERAREASIZE, OPT_LABELSECTOR, OPT_ZERO
 static const enum opt_id pvcreate_opts[] = {OPT_FORCE,         PV_LAYOUT_OPTS, OPT_METADATACOPIES,
                                             OPT_METADATATYPE,  OPT_UUID,       OPT_RESTOREFILE,
                                             OPT_NORESTOREFILE, OPT_SETPVSIZE,   OPT_NONE};
@@ -56,7 +57,8 @@ static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_IGNORELOCKINGFAILURE,
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP, OPT_METADATATYPE,
                                               OPT_NONE};
 #define CHANGE_OPTS                                                                                \
-	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, OPT_ALLOC, \
+	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_PARTIAL, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, \
+	    OPT_ALLOC, \
 	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT,                          \
 	    OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP
 static const enum opt_id lvchange_opts[] = {
@@ -505,6 +507,16 @@ int main(int argc, char **argv)
 	 * and are reused when freed, instead of fresh mmap()s each time. */
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	/* The scan keeps a descriptor per device (hundreds of PVs, say):
+	 * the soft limit of open files up to the hard one, as lvm2 raises
+	 * it when it needs to. */
+	{
+		struct rlimit r;
+		if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
+			r.rlim_cur = r.rlim_max;
+			(void)setrlimit(RLIMIT_NOFILE, &r);
+		}
+	}
 	log_init(0, 0);
 	base = base ? base + 1 : argv[0];
 	/* Invoked through a link named after a command (`lvs` -> vgtool). */

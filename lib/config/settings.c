@@ -69,6 +69,22 @@ const struct setting settings[SET_COUNT] = {
     [SET_DEVICES_MD_COMPONENT_DETECTION] =
         B("devices/md_component_detection", 1, SETTING_VGTOOL_ONLY, "1.0.18",
           "Leave out the members of an md array.", "The PV is then seen once, on the array."),
+    [SET_DEVICES_DEFAULT_DATA_ALIGNMENT] = {"devices/default_data_alignment", SETTING_INT, 1, NULL,
+                                            SETTING_LVM_CONF_TOO, "2.2.75",
+                                            "Where a new PV's data area starts: a multiple of this "
+                                            "many MiB.",
+                                            "0 is taken as 1, as lvm2 2.03 takes it.  "
+                                            "devices/data_alignment\n"
+                                            "and --dataalignment override it.",
+                                            0},
+    [SET_DEVICES_DATA_ALIGNMENT] = {"devices/data_alignment", SETTING_INT, 0, NULL,
+                                    SETTING_LVM_CONF_TOO, "2.2.45",
+                                    "Where a new PV's data area starts: a multiple of this many "
+                                    "KiB.",
+                                    "0 leaves it to devices/default_data_alignment; "
+                                    "--dataalignment\n"
+                                    "overrides it.",
+                                    0},
     [SET_DEVICES_REQUIRE_RESTOREFILE_WITH_UUID] =
         B("devices/require_restorefile_with_uuid", 1, SETTING_LVM_CONF_TOO, "2.2.73",
           "Refuse pvcreate --uuid without --restorefile.", NULL),
@@ -83,6 +99,13 @@ const struct setting settings[SET_COUNT] = {
           "Change and activate a volume group whose PV is seen on two devices.",
           "Otherwise such a volume group is only shown (with lvm2's warnings)\n"
           "until one of the copies is hidden, by a filter for instance."),
+    [SET_DEVICES_ALLOW_MIXED_BLOCK_SIZES] =
+        B("devices/allow_mixed_block_sizes", 0, SETTING_LVM_CONF_TOO, "2.3.6",
+          "Let one volume group have PVs of different logical block sizes.",
+          "Otherwise vgcreate and vgextend refuse devices whose logical block\n"
+          "sizes differ (512 and 4096 bytes, say), among themselves or from the\n"
+          "volume group's PVs: a file system made for one size may not work on\n"
+          "a volume that spans both."),
     [SET_BACKUP_BACKUP] = B("backup/backup", 1, SETTING_VGTOOL_ONLY, "1.0.0",
                             "Keep a copy of each volume group's metadata as it is after a change.",
                             "In VGTOOL_SYSTEM_DIR/backup/VG, lvm2's backup file format: the file\n"
@@ -98,6 +121,9 @@ const struct setting settings[SET_COUNT] = {
           "The units of sizes in reports when --units does not say.",
           "What --units takes (r, h, b, s, k, m, g, t, p, e, a number before\n"
           "one); a value that is none of these fails every command."),
+    [SET_GLOBAL_SUFFIX] = B("global/suffix", 1, SETTING_LVM_CONF_TOO, "1.0.0",
+                            "Show the unit after the sizes in reports.",
+                            "0 is --nosuffix on every report."),
     [SET_GLOBAL_WAIT_FOR_LOCKS] =
         B("global/wait_for_locks", 1, SETTING_LVM_CONF_TOO, "2.2.50",
           "Wait for a lock another command holds instead of failing.", NULL),

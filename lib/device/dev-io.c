@@ -163,6 +163,18 @@ static void set_direct(struct device *dev)
 	dev->direct_block = (unsigned)bs;
 }
 
+unsigned dev_logical_block_size(const char *path)
+{
+	int bs = 0, fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return 0;
+	if (ioctl(fd, BLKSSZGET, &bs) || bs < 512)
+		bs = 0;
+	close(fd);
+	return (unsigned)bs;
+}
+
 int dev_open(struct device *dev, const char *path, unsigned flags)
 {
 	struct stat st;

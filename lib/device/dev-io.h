@@ -40,6 +40,9 @@ enum dev_open_flags {
  * (unless DEV_QUIET).  DEV_RW on a block device claims it exclusively
  * (O_EXCL), as dev_reopen_rw() with no VG does. */
 int dev_open(struct device *dev, const char *path, unsigned flags);
+/* The logical block size of the block device at `path` (BLKSSZGET), or 0
+ * for anything else (an image file) or when it cannot be learnt. */
+unsigned dev_logical_block_size(const char *path);
 
 /* Reopen read-write (for a device first opened while scanning).
  *

@@ -368,6 +368,21 @@ static int discover_proc_partitions(struct dev_list *out)
 				if (*c == '!')
 					*c = '/';
 			strbuf_addf(&path, "/dev/%s", name);
+			/* a devices/dir other than /dev (lvm2's test suite
+			 * makes one): the device is DIR/NAME where that node is
+			 * this device, as lvm2 knows it, /dev/NAME its alias */
+			if (strcmp(dev_dir(), "/dev")) {
+				struct stat st;
+				strbuf_addf(&alias, "%s/%s", dev_dir(), name);
+				if (!stat(alias.buf, &st) && S_ISBLK(st.st_mode) &&
+				    major(st.st_rdev) == maj && minor(st.st_rdev) == min) {
+					struct strbuf t = path;
+					path = alias;
+					alias = t;
+				} else {
+					strbuf_reset(&alias);
+				}
+			}
 		}
 		names[n_names++] = path.buf;
 		if (alias.len)

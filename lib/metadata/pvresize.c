@@ -3,12 +3,24 @@
 
 #include "metadata/pvresize.h"
 
+static uint64_t min_sectors = 4096;
+
+void pv_set_min_sectors(uint64_t sectors)
+{
+	min_sectors = sectors;
+}
+
+uint64_t pv_min_sectors(void)
+{
+	return min_sectors;
+}
+
 struct pv_resize pv_resize_orphan(uint64_t sectors, uint64_t pe_start)
 {
 	struct pv_resize r = {PV_RESIZE_OK, 0, 0};
 
 	/* lvm2's order: the floor first, then the data start */
-	if (sectors < PV_MIN_SECTORS)
+	if (sectors < min_sectors)
 		r.result = PV_RESIZE_BELOW_MIN;
 	else if (sectors < pe_start)
 		r.result = PV_RESIZE_BELOW_PE_START;

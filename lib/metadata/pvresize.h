@@ -6,12 +6,14 @@
 #include <stdint.h>
 #include "metadata/metadata.h"
 
-/* lvm2's floor for a PV, in sectors (2 MiB), for pvcreate and pvresize. */
-#define PV_MIN_SECTORS 4096ULL
+/* lvm2's floor for a PV, in sectors: devices/pv_min_size (2 MiB unless
+ * configured, 512 KiB at least), for pvresize as for pvcreate. */
+void pv_set_min_sectors(uint64_t sectors);
+uint64_t pv_min_sectors(void);
 
 enum pv_resize_result {
 	PV_RESIZE_OK,
-	PV_RESIZE_BELOW_MIN,       /* under PV_MIN_SECTORS */
+	PV_RESIZE_BELOW_MIN,       /* under pv_min_sectors() */
 	PV_RESIZE_BELOW_PE_START,  /* the data area would start past the end */
 	PV_RESIZE_NO_EXTENT,       /* in a VG: not one extent would fit */
 	PV_RESIZE_ALLOCATED,       /* fewer extents than the LVs use */

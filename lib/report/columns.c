@@ -645,10 +645,14 @@ GET(pv_size)
 	size(o, v, pv_size_sectors(o));
 }
 
+/* lvm2's: a VG's PV its free extents (none when it has no extent), an
+ * orphan its size, unless its label says a VG uses it */
 GET(pv_free)
 {
-	if (o->pv && o->pv->pe_count)
+	if (o->pv)
 		size(o, v, (uint64_t)(o->pv->pe_count - pv_alloc(o)) * extent_size(o));
+	else if (o->pd && pv_disk_marked_used(o->pd))
+		size(o, v, 0);
 	else
 		size(o, v, pv_size_sectors(o));
 }

@@ -267,14 +267,14 @@ static void test_like_lvm2(void **state)
 	o = (struct lvmconfig_opts){.type = LVMCONFIG_NEW,
 	                            .sinceversion = setting_version("2.2.100")};
 	text = write_text(&o, NULL, &l, keys, n, &missing);
-	assert_int_equal(missing, SET_COUNT - 8);
+	assert_int_equal(missing, SET_COUNT - 9);
 	expect_fixture("new-since-2.2.100.txt", text);
 	free(text);
 
 	o = (struct lvmconfig_opts){.type = LVMCONFIG_DEFAULT,
 	                            .atversion = setting_version("2.2.80")};
 	text = write_text(&o, NULL, &l, keys, n, &missing);
-	assert_int_equal(missing, SET_COUNT - 26);
+	assert_int_equal(missing, SET_COUNT - 29);
 	expect_fixture("default-at-2.2.80.txt", text);
 	free(text);
 

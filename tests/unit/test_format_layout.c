@@ -56,7 +56,7 @@ static void test_lvm2_grid(void **state)
 	(void)state;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *f[4], *p = line;
-		struct pv_layout_args a = {0, 1, 0, 0, 0, 0, "/dev/mapper/pvl"};
+		struct pv_layout_args a = {0, 1, 0, 0, 0, 0, "/dev/mapper/pvl", 0, 0};
 		struct pv_layout lay;
 		struct strbuf err = STRBUF_INIT, got = STRBUF_INIT;
 		int r;
@@ -117,7 +117,7 @@ static void test_locked_pe_start(void **state)
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		struct pv_layout_args a = {64 << 20, 1, 0, 0, 0, cases[i].pe_start, "d"};
+		struct pv_layout_args a = {64 << 20, 1, 0, 0, 0, cases[i].pe_start, "d", 0, 0};
 		struct pv_layout lay;
 		struct strbuf err = STRBUF_INIT;
 		assert_int_equal(pv_layout_compute(&a, &lay, &err), 0);
@@ -129,7 +129,7 @@ static void test_locked_pe_start(void **state)
 	}
 	{
 		/* 32 KiB less a sector: under lvm2's floor */
-		struct pv_layout_args a = {64 << 20, 1, 0, 0, 0, 36864 - 512, "d"};
+		struct pv_layout_args a = {64 << 20, 1, 0, 0, 0, 36864 - 512, "d", 0, 0};
 		struct pv_layout lay;
 		struct strbuf err = STRBUF_INIT;
 		assert_int_equal(pv_layout_compute(&a, &lay, &err), -1);
@@ -169,12 +169,65 @@ static void test_end_mda_moved(void **state)
 	strbuf_release(&err);
 }
 
+/* --bootloaderareasize: the numbers lvm2's own tests hold lvm2 to
+ * (test/shell/pvcreate-bootloaderarea.sh and pe-align.sh). */
+static void check_ba(uint64_t dev, uint64_t mda, uint64_t align, uint64_t ba, uint64_t want_mda,
+                     uint64_t want_ba_start, uint64_t want_ba_size, uint64_t want_pe)
+{
+	struct pv_layout_args a = {dev, 1, mda, align, 0, 0, "/dev/x", ba, 0};
+	struct pv_layout lay;
+	struct strbuf err = STRBUF_INIT;
+
+	assert_int_equal(pv_layout_compute(&a, &lay, &err), 0);
+	assert_int_equal(lay.n_mda, 1);
+	assert_int_equal(lay.mda[0].offset, 4096);
+	assert_int_equal(lay.mda[0].size, want_mda);
+	assert_int_equal(lay.ba_start, want_ba_start);
+	assert_int_equal(lay.ba_size, want_ba_size);
+	assert_int_equal(lay.pe_start, want_pe);
+	strbuf_release(&err);
+}
+
+static void test_bootloader_area(void **state)
+{
+	const uint64_t K = 1024, M = 1024 * 1024, dev = 64 * M;
+	struct pv_layout_args a = {dev, 1, 255 * 512, M, 0, 0, "/dev/x", dev - M + 1, 0};
+	struct pv_layout lay;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+
+	check_ba(dev, 255 * 512, 256 * K, 600 * K, 252 * K, 256 * K, 768 * K, M);
+	/* the whole data area for it: the PV keeps no extent */
+	check_ba(dev, 255 * 512, M, dev - M, 1020 * K, M, dev - M, dev);
+	check_ba(dev, 0, M, 256 * K, 1020 * K, M, M, 2 * M);
+	check_ba(dev, 0, 128 * K, 256 * K, 1020 * K, 1024 * K, 256 * K, 1280 * K);
+	check_ba(dev, 256 * K, 128 * K, 256 * K, 380 * K, 384 * K, 256 * K, 640 * K);
+	/* one byte more */
+	assert_int_equal(pv_layout_compute(&a, &lay, &err), -1);
+	assert_string_equal(err.buf,
+	                    "/dev/x: Bootloader area with data-aligned start must not exceed device size.");
+	strbuf_release(&err);
+	/* from a backup: where it was, before the kept data start */
+	a = (struct pv_layout_args){dev, 1, 255 * 512, 256 * K, 0, M, "/dev/x", 768 * K, 256 * K};
+	assert_int_equal(pv_layout_compute(&a, &lay, &err), 0);
+	assert_int_equal(lay.ba_start, 256 * K);
+	assert_int_equal(lay.ba_size, 768 * K);
+	assert_int_equal(lay.pe_start, M);
+	assert_true(lay.mda[0].offset + lay.mda[0].size <= 256 * K);
+	/* ... and refused where it would overlap the data */
+	a.ba_start = 512 * K;
+	assert_int_equal(pv_layout_compute(&a, &lay, &err), -1);
+	assert_non_null(strstr(err.buf, "Bootloader area would overlap data area."));
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_lvm2_grid),
 	    cmocka_unit_test(test_locked_pe_start),
 	    cmocka_unit_test(test_end_mda_moved),
+	    cmocka_unit_test(test_bootloader_area),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -204,7 +204,7 @@ static void flip(const char *path, uint64_t off, uint8_t mask)
 static void make_pv(const char *path, const char *id, uint64_t mda_size, uint64_t align)
 {
 	struct device dev;
-	struct pv_create_params p = {mda_size, align, 0, 0, 1, 1, 0, 0, 0};
+	struct pv_create_params p = {mda_size, align, 0, 0, 1, 1, 0, 0, 0, 0, 0};
 	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 	assert_int_equal(pv_write_new(&dev, &p, id), 0);
 	dev_close(&dev);
@@ -389,7 +389,7 @@ static void test_new_pv_given_pe_start(void **state)
 	struct device dev;
 	(void)state;
 	for (size_t i = 0; i < sizeof(starts) / sizeof(*starts); i++) {
-		struct pv_create_params p = {0, 0, starts[i], 0, 1, 1, 0, 0, 0};
+		struct pv_create_params p = {0, 0, starts[i], 0, 1, 1, 0, 0, 0, 0, 0};
 		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 		assert_int_equal(pv_write_new(&dev, &p, pv_ids[0]), 0);
 		dev_close(&dev);
@@ -401,7 +401,7 @@ static void test_new_pv_given_pe_start(void **state)
 		assert_null(s.pvs[0]->damage);
 	}
 	{
-		struct pv_create_params p = {0, 0, 4096, 0, 1, 1, 0, 0, 0};
+		struct pv_create_params p = {0, 0, 4096, 0, 1, 1, 0, 0, 0, 0, 0};
 		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 		assert_int_equal(pv_write_new(&dev, &p, pv_ids[1]), -1);
 		dev_close(&dev);
@@ -417,7 +417,7 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 {
 	char *small = image("small.img", 1 * MiB), *path = image("stale.img", 64 * MiB);
 	struct device dev;
-	struct pv_create_params p = {0, 0, 0, 0, 1, 1, 0, 0, 0};
+	struct pv_create_params p = {0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0};
 	uint8_t sec[512], junk[512];
 	char *l;
 	(void)state;
@@ -432,7 +432,7 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 	 * --dataalignment 32k: 28 KiB after alignment) is refused in lvm2's
 	 * words, the device untouched; 32 KiB is taken */
 	{
-		struct pv_create_params tiny = {20 * 1024, 32 * 1024, 0, 0, 1, 1, 0, 0, 0};
+		struct pv_create_params tiny = {20 * 1024, 32 * 1024, 0, 0, 1, 1, 0, 0, 0, 0, 0};
 		uint8_t zero[8192] = {0}, head[8192];
 		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 		assert_int_equal(pv_write_new(&dev, &tiny, pv_ids[0]), -1);
@@ -1745,7 +1745,7 @@ static void test_pv_without_mda_in_vg(void **state)
 static void make_pv_copies(const char *path, const char *id, unsigned copies)
 {
 	struct device dev;
-	struct pv_create_params p = {0, 0, 0, 0, copies, 1, 0, 0, 0};
+	struct pv_create_params p = {0, 0, 0, 0, copies, 1, 0, 0, 0, 0, 0};
 	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
 	assert_int_equal(pv_write_new(&dev, &p, id), 0);
 	dev_close(&dev);
@@ -1765,7 +1765,7 @@ static uint32_t crc_at(const char *path, uint64_t off)
 static void test_new_pv_copies_are_lvm2s(void **state)
 {
 	char *p4 = image("c4.img", 4 * MiB), *p64 = image("c64.img", 64 * MiB + 7 * 512);
-	struct pv_create_params at3 = {0, 0, 0, 0, 1, 3, 0, 0, 0};
+	struct pv_create_params at3 = {0, 0, 0, 0, 1, 3, 0, 0, 0, 0, 0};
 	struct scan s = {0};
 	struct device dev;
 	struct pv_disk *pd;

@@ -21,12 +21,18 @@ static int too_small(uint64_t size, struct strbuf *err)
 	return -1;
 }
 
-/* The first area: after the label, ending where the data area starts. */
+/* The first area: after the label, ending where the data area (or the
+ * bootloader area before it) starts. */
 static int first_mda(const struct pv_layout_args *a, uint64_t align, int locked,
                      struct pv_layout *out, struct strbuf *err)
 {
 	uint64_t limit = locked ? out->pe_start : a->dev_size;
 	uint64_t start = 2048, size = a->mda_size ? a->mda_size : LAYOUT_DEFAULT_MDA, adj, grown;
+
+	/* (lvm2 takes the bootloader area off the limit, wrapping below 0
+	 * into its "no room" check) */
+	if (out->ba_size)
+		limit -= out->ba_size;
 
 	if (limit > a->dev_size)
 		return no_room(a, 0, err);
@@ -53,8 +59,12 @@ static int first_mda(const struct pv_layout_args *a, uint64_t align, int locked,
 			size = limit - start;
 		}
 	}
-	if (!locked)
+	if (!locked && out->ba_size) {
+		out->ba_start = start + size;
+		out->pe_start = out->ba_start + out->ba_size;
+	} else if (!locked) {
 		out->pe_start = start + size;
+	}
 	if (!size)
 		return 0; /* (lvm2 then adds no area, silently) */
 	if (size < LAYOUT_MDA_SIZE_MIN)
@@ -112,6 +122,35 @@ int pv_layout_compute(const struct pv_layout_args *a, struct pv_layout *out, str
 		return -1;
 	}
 	out->pe_start = locked ? a->pe_start : align + a->align_offset;
+	out->ba_start = out->ba_size = 0;
+	if (a->ba_size && a->dev_size < align + a->align_offset + a->ba_size) {
+		strbuf_addf(err, "%s: Bootloader area with data-aligned start must not exceed device size.",
+		            a->name);
+		return -1;
+	}
+	if (a->ba_size && !locked) {
+		/* after the alignment, its size a whole number of alignments,
+		 * cut at the end of the device (data of no extents then) */
+		uint64_t first = align + a->align_offset;
+		out->ba_start = first;
+		out->ba_size = a->ba_size;
+		if (out->ba_size % align)
+			out->ba_size += align - out->ba_size % align;
+		if (a->dev_size < first + out->ba_size)
+			out->ba_size = a->dev_size - first;
+		out->pe_start = first + out->ba_size;
+	} else if (a->ba_size) {
+		/* a kept data start: the area fits between the alignment (or
+		 * its own start) and the data */
+		uint64_t first = align + a->align_offset;
+		if ((a->ba_start && a->ba_start + a->ba_size > a->pe_start) ||
+		    a->pe_start <= first || a->pe_start - first < a->ba_size) {
+			strbuf_addf(err, "%s: Bootloader area would overlap data area.", a->name);
+			return -1;
+		}
+		out->ba_start = a->ba_start ? a->ba_start : first;
+		out->ba_size = a->ba_size;
+	}
 	if (a->mda_copies >= 1 && first_mda(a, align, locked, out, err))
 		return -1;
 	if (a->mda_copies >= 2) {

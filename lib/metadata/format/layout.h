@@ -30,10 +30,16 @@ struct pv_layout_args {
 	uint64_t pe_start;     /* bytes: a data start to keep (a replacement
 	                        * for a lost PV); 0: computed */
 	const char *name;      /* the device, for the messages */
+	/* bytes: a bootloader area between the first metadata area and the
+	 * data (--bootloaderareasize), 0 for none; ba_start: where a kept
+	 * data start's area starts (from a backup), 0 for after the
+	 * alignment */
+	uint64_t ba_size, ba_start;
 };
 
 struct pv_layout {
-	uint64_t pe_start; /* bytes */
+	uint64_t pe_start;          /* bytes */
+	uint64_t ba_start, ba_size; /* bytes; 0, 0 for none */
 	struct disk_area mda[LAYOUT_MAX_MDA_COPIES];
 	unsigned n_mda;
 };

@@ -823,11 +823,20 @@ struct pending {
 static int write_text(struct pv_disk *pd, const struct mda_state *m, uint64_t offset,
                       const char *text, uint64_t len)
 {
+	static const char zeros[512];
 	struct mda_span sp;
+	uint64_t end;
+
 	mda_span(&m->hdr, offset, len, &sp);
 	if (dev_write(&pd->dev, m->area.offset + sp.off1, text, sp.len1))
 		return -1;
 	if (sp.len2 && dev_write(&pd->dev, m->area.offset + sp.off2, text + sp.len1, sp.len2))
+		return -1;
+	/* zeros up to the next sector, where the next copy will start (as
+	 * lvm2 writes them): copies are kept apart by zeros, not by what the
+	 * area held before */
+	end = m->area.offset + (sp.len2 ? sp.off2 + sp.len2 : sp.off1 + sp.len1);
+	if (end % 512 && dev_write(&pd->dev, end, zeros, 512 - end % 512))
 		return -1;
 	return 0;
 }
@@ -1027,6 +1036,14 @@ static int write_moved_labels(struct scan *s, const struct vg *vg)
 	return 0;
 }
 
+/* A VG's PV whose label lacks the "in a VG" mark, or has a PV header
+ * extension older than version 2 (the one lvm2 writes): a commit writes
+ * the label anew, as lvm2's does (pvs reads pv_ext_vsn 2 after it). */
+static int label_needs_update(const struct pv_disk *pd)
+{
+	return !(pd->label.ext_flags & PV_EXT_USED) || pd->label.ext_version < 2;
+}
+
 int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *origin,
               struct pv_disk *const *dropped, size_t n_dropped, int repair_bad)
 {
@@ -1099,8 +1116,9 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 		if (write_text(pd, p[i].m, p[i].offset, text.buf, len))
 			goto not_written;
 		/* (a label that will point to a moved area waits for it) */
-		if (!(pd->label.ext_flags & PV_EXT_USED) && pd->label.ext_version) {
+		if (label_needs_update(pd)) {
 			pd->label.ext_flags |= PV_EXT_USED;
+			pd->label.ext_version = 2;
 			if (!pd_has_moved_area(pd) && write_label(pd))
 				goto not_written;
 		}
@@ -1109,8 +1127,9 @@ int vg_commit(struct scan *s, const struct vg *vg, const struct text_origin *ori
 	 * ignored) still carry the "in a VG" mark in their label */
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		struct pv_disk *pd = scan_find_pv_id(s, vg->pvs[i]->id);
-		if (pd && pd->label.ext_version && !(pd->label.ext_flags & PV_EXT_USED)) {
+		if (pd && label_needs_update(pd)) {
 			pd->label.ext_flags |= PV_EXT_USED;
+			pd->label.ext_version = 2;
 			if (pd_has_moved_area(pd))
 				continue;
 			if (dev_reopen_rw(&pd->dev, vg->id))
@@ -1190,7 +1209,7 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	uint64_t size = p->size ? p->size : dev->size;
 	struct pv_layout_args a = {
 	    size,        p->mda_copies, p->mda_size, p->data_alignment, p->data_alignment_offset,
-	    p->pe_start, dev->path};
+	    p->pe_start, dev->path,     p->ba_size,  p->ba_start};
 	struct pv_layout lay;
 	struct strbuf err = STRBUF_INIT;
 	struct pv_label l;
@@ -1199,10 +1218,10 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	uint8_t area_head[4096];
 
 	/* (pvcreate says so before it wipes anything; here for any caller) */
-	if (size < PV_MIN_SECTORS * SECTOR_SIZE) {
+	if (size < scan_pv_min_size()) {
 		log_error("Device %s is too small for a physical volume (%llu bytes, %llu needed).",
 		          dev->path, (unsigned long long)size,
-		          (unsigned long long)(PV_MIN_SECTORS * SECTOR_SIZE));
+		          (unsigned long long)scan_pv_min_size());
 		return -1;
 	}
 	if (pv_layout_compute(&a, &lay, &err)) {
@@ -1224,6 +1243,8 @@ int pv_write_new(struct device *dev, const struct pv_create_params *p, const cha
 	l.n_data = 1;
 	for (unsigned i = 0; i < lay.n_mda; i++)
 		l.mda[l.n_mda++] = lay.mda[i];
+	if (lay.ba_size)
+		l.ba[l.n_ba++] = (struct disk_area){lay.ba_start, lay.ba_size};
 	l.ext_version = 2;
 
 	/* Sectors 0-3 are where lvm2 looks for labels: the new label goes
@@ -1372,12 +1393,21 @@ int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, u
 		n = want - done < seg_bytes ? want - done : seg_bytes;
 		for (uint64_t w = 0; w < n;) {
 			size_t step = n - w < sizeof(zeros) ? (size_t)(n - w) : sizeof(zeros);
-			if (dev_write(&pd->dev, off + w, zeros, step))
+			if (dev_write(&pd->dev, off + w, zeros, step)) {
+				/* lvm2's words, the place within the LV */
+				log_error("Failed to initialize logical volume %s/%s at position %llu "
+				          "and size %zu.",
+				          vg->name, lv->name, (unsigned long long)(done + w), step);
 				return -1;
+			}
 			w += step;
 		}
-		if (dev_flush(&pd->dev))
+		if (dev_flush(&pd->dev)) {
+			log_error("Failed to initialize logical volume %s/%s at position %llu and "
+			          "size %llu.",
+			          vg->name, lv->name, (unsigned long long)done, (unsigned long long)n);
 			return -1;
+		}
 		done += n;
 	}
 	return 0;
@@ -1401,5 +1431,9 @@ struct pv *vg_add_pv_disk(struct vg *vg, const struct pv_disk *pd)
 	pv = vg_add_pv(vg, pd->label.pv_id, dev_sectors, pe_start,
 	               pe_start < usable ? (uint32_t)((usable - pe_start) / vg->extent_size) : 0);
 	pv->dev_path = xstrdup(pd->dev.path);
+	if (pd->label.n_ba) {
+		pv->ba_start = pd->label.ba[0].offset / 512;
+		pv->ba_size = pd->label.ba[0].size / 512;
+	}
 	return pv;
 }

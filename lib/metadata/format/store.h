@@ -240,6 +240,9 @@ struct pv_create_params {
 	/* bytes: the size the PV takes the device to have, 0 = its real size
 	 * (pvcreate --setphysicalvolumesize) */
 	uint64_t size;
+	/* bytes: a bootloader area (--bootloaderareasize; from a backup,
+	 * where it starts too), 0 for none (layout.h) */
+	uint64_t ba_size, ba_start;
 };
 /* lvm2's defaults: one metadata area, the label in sector 1, the
  * device's first 4 sectors zeroed */

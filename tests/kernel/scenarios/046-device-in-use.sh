@@ -96,7 +96,7 @@ why() { # DISK_INDEX WORDS: vgtool's refusal for that disk names WORDS
 }
 why 0 "mounted on /tmp/mnt"
 why 1 "active swap"
-why 2 "already in volume group busy"
+why 2 "of volume group \"busy\" without -ff"
 why 3 "held by device-mapper device plain"
 why 4 "held by device-mapper device crypt4"
 
