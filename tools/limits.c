@@ -219,20 +219,8 @@ int tool_vg_props_given(const struct cmd_context *ctx)
  * sectors.  0, or -1 after logging (a bad command line: exit 3). */
 static int extent_size_arg(struct cmd_context *ctx, uint64_t *out)
 {
-	struct size_arg sa;
-
-	*out = 0;
-	if (!arg_count(ctx, OPT_PESIZE))
-		return 0;
-	if (parse_size_arg(arg_str(ctx, OPT_PESIZE, NULL), 'm', SIGN_RULE_ANY,
-	                   "--physicalextentsize", &sa))
-		return -1;
-	if (sa.sign == SIGN_MINUS) {
-		log_error("Physical extent size may not be negative");
-		return -1;
-	}
-	*out = sa.sectors;
-	return 0;
+	return tool_size_not_negative(ctx, OPT_PESIZE, 'm', "--physicalextentsize",
+	                              "Physical extent size may not be negative", out);
 }
 
 /* The new extent size, as lvm2's: a size it cannot take, or the size the

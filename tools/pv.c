@@ -203,16 +203,10 @@ int pv_params_from_args(struct cmd_context *ctx, struct pv_create_params *p)
 		}
 		p->data_alignment_offset = sa.sectors * 512;
 	}
-	if (arg_count(ctx, OPT_BOOTLOADERAREASIZE)) {
-		if (parse_size_arg(arg_str(ctx, OPT_BOOTLOADERAREASIZE, NULL), 'm', SIGN_RULE_ANY,
-		                   "--bootloaderareasize", &sa))
-			return -1;
-		if (sa.sign == SIGN_MINUS) {
-			log_error("Bootloader area size may not be negative.");
-			return -1;
-		}
-		p->ba_size = sa.sectors * 512;
-	}
+	if (tool_size_not_negative(ctx, OPT_BOOTLOADERAREASIZE, 'm', "--bootloaderareasize",
+	                           "Bootloader area size may not be negative.", &p->ba_size))
+		return -1;
+	p->ba_size *= 512;
 	return 0;
 }
 

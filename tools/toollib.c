@@ -510,6 +510,24 @@ int parse_yes_no(const char *opt, const char *value)
 	return -1;
 }
 
+int tool_size_not_negative(struct cmd_context *ctx, enum opt_id id, char unit, const char *what,
+                           const char *negative, uint64_t *out)
+{
+	struct size_arg sa;
+
+	*out = 0;
+	if (!arg_count(ctx, id))
+		return 0;
+	if (parse_size_arg(arg_str(ctx, id, NULL), unit, SIGN_RULE_ANY, what, &sa))
+		return -1;
+	if (sa.sign == SIGN_MINUS) {
+		log_error("%s", negative);
+		return -1;
+	}
+	*out = sa.sectors;
+	return 0;
+}
+
 void display_size(struct strbuf *sb, uint64_t sectors)
 {
 	format_size_long(sb, sectors, NULL, 0);

@@ -113,6 +113,12 @@ void tool_say_reducing(const struct vg *vg, uint64_t percent, enum percent_base 
                        uint32_t extents);
 /* "y"/"n" style option values: 1, 0, or -1 after logging. */
 int parse_yes_no(const char *opt, const char *value);
+/* A size option lvm2 reads with a sign and then refuses negative, in
+ * its words (`negative`, e.g. "Physical extent size may not be
+ * negative"): its sectors in *out (0 when absent).  0, or -1 after one
+ * line (a bad command line). */
+int tool_size_not_negative(struct cmd_context *ctx, enum opt_id id, char unit, const char *what,
+                           const char *negative, uint64_t *out);
 
 /* "12.00 MiB": sizes in messages, as lvm2's display_size prints them. */
 void display_size(struct strbuf *sb, uint64_t sectors);
