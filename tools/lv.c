@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "activate/volume-list.h"
+#include "device/discovery.h"
 #include "metadata/alloc.h"
 #include "metadata/names.h"
 #include "metadata/sizing.h"
@@ -187,9 +188,9 @@ static int new_lv_name(const char *name, const char *vg_name, char **lv_name)
 static int cow_fit(const struct vg *vg, const struct lv *origin, uint32_t chunk, uint32_t *extents)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	uint32_t max =
-	    origin ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk, tool_cow_leak_chunks())
-	           : 0;
+	uint32_t max = origin ? cow_max_extents(lv_extents(origin), vg->extent_size, chunk,
+	                                        tool_cow_leak_chunks())
+	                      : 0;
 	int rc = 0;
 
 	/* (a sparse snapshot's COW is not lowered: lvm2 has no origin to
@@ -298,15 +299,16 @@ static int virtual_extents(const struct vg *vg, uint64_t sectors, uint32_t *out)
 /* What lvcreate was asked for, from its command line. */
 struct create_req {
 	int snapshot, activate, zero;
-	enum alloc_policy alloc;               /* the new LV's, from --alloc or -C */
-	int approx;                            /* the size was a percentage */
-	int auto_activate;                     /* -aay: activated, as lvm2 does, but not zeroed */
-	int read_only;                         /* -p r */
-	int skip;                              /* -ky: ACTIVATION_SKIP, and inactive unless -K */
-	int ignore_skip;                       /* -K */
-	int no_autoact;                        /* --setautoactivation n */
-	int major, minor;                      /* -My --minor: persistent, else -1 */
-	int ro_listed; /* activation/read_only_volume_list takes it: not zeroed */
+	int wipe; /* -W, or zeroing with allocation/wipe_signatures_when_zeroing_new_lvs */
+	enum alloc_policy alloc; /* the new LV's, from --alloc or -C */
+	int approx;              /* the size was a percentage */
+	int auto_activate;       /* -aay: activated, as lvm2 does, but not zeroed */
+	int read_only;           /* -p r */
+	int skip;                /* -ky: ACTIVATION_SKIP, and inactive unless -K */
+	int ignore_skip;         /* -K */
+	int no_autoact;          /* --setautoactivation n */
+	int major, minor;        /* -My --minor: persistent, else -1 */
+	int ro_listed;           /* activation/read_only_volume_list takes it: not zeroed */
 	char *vg_name, *origin_name, *lv_name; /* lv_name NULL: lvolN */
 	uint32_t chunk;                        /* sectors, snapshots only */
 	/* -V: a sparse snapshot of this many sectors over a new virtual
@@ -406,6 +408,14 @@ static int create_req_parse(struct cmd_context *ctx, struct create_req *r)
 	 * unless -Zy is given, which vgtool honours through the PVs */
 	if (!r->activate && !arg_count(ctx, OPT_ZERO))
 		r->zero = 0;
+	/* -W decides; else zeroing wipes too, when the setting says so
+	 * (lvm2's default).  -Wy alone on an inactive LV is honoured
+	 * through the PVs as -Zy is. */
+	if (arg_count(ctx, OPT_WIPESIGNATURES))
+		r->wipe = parse_yes_no("--wipesignatures", arg_str(ctx, OPT_WIPESIGNATURES, NULL));
+	else
+		r->wipe =
+		    r->zero && config_bool(SET_ALLOCATION_WIPE_SIGNATURES_WHEN_ZEROING_NEW_LVS);
 	if (!ctx->args.argc) {
 		log_error("lvcreate: give the volume group%s.",
 		          r->snapshot && !r->virtual_sectors ? "/origin" : "");
@@ -552,7 +562,7 @@ static int zero_conflicts(struct cmd_context *ctx, struct create_req *r)
 		          skipped ? "skipped from activation " : "");
 		return -1;
 	}
-	r->zero = 0;
+	r->zero = r->wipe = 0;
 	/* lvm2 leaves an LV flagged to be skipped inactive, whatever -a
 	 * says (a snapshot follows its origin) */
 	if (skipped)
@@ -592,7 +602,7 @@ static int volume_lists_apply(struct create_req *r, const struct vg *vg, const s
 		return 0;
 	if (volume_list_passes(VOLUME_LIST_READ_ONLY, vg, named)) {
 		r->ro_listed = 1;
-		r->zero = 0;
+		r->zero = r->wipe = 0;
 	}
 	if (r->activate && r->auto_activate &&
 	    !volume_list_passes(VOLUME_LIST_AUTO_ACTIVATION, vg, named))
@@ -611,6 +621,29 @@ static int volume_lists_apply(struct create_req *r, const struct vg *vg, const s
 		r->activate = 0;
 	}
 	return 0;
+}
+
+/* lvcreate -W: the signatures on the new LV's extents wiped, in lvm2's
+ * words, before the metadata names the LV (as its zeroing).  -y or -f
+ * wipes; without either a signature found is refused, where lvm2 asks.
+ * 0, or -1 after logging. */
+static int wipe_new_lv(struct cmd_context *ctx, struct tool *t, const struct vg *vg,
+                       const struct lv *lv)
+{
+	struct strbuf name = STRBUF_INIT, wiped = STRBUF_INIT;
+	int r;
+
+	strbuf_addf(&name, "%s/%s/%s", dev_dir(), vg->name, lv->name);
+	log_verbose("Wiping known signatures on logical volume %s/%s.", vg->name, lv->name);
+	r = lv_wipe_signatures(&t->scan, vg, lv, ctx->yes || arg_count(ctx, OPT_FORCE) > 0,
+	                       name.buf, &wiped);
+	for (char *type = wiped.buf, *nl; (nl = strchr(type, '\n')); type = nl + 1) {
+		*nl = '\0';
+		log_print("Wiping %s signature on %s.", type, name.buf);
+	}
+	strbuf_release(&name);
+	strbuf_release(&wiped);
+	return r;
 }
 
 int cmd_lvcreate(struct cmd_context *ctx)
@@ -677,9 +710,12 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	/* Zero the start before the metadata names the LV: a crash in
 	 * between leaves zeroed free space, never an LV with stale data
 	 * (for a COW: a stale snapshot header). */
+	if ((r.snapshot || r.zero || r.wipe) && tool_commit_fits(&t, old, vg, r.snapshot ? 2 : 1))
+		goto out;
+	if (r.wipe && !r.snapshot && wipe_new_lv(ctx, &t, vg, lv))
+		goto out;
 	if ((r.snapshot || r.zero) &&
-	    (tool_commit_fits(&t, old, vg, r.snapshot ? 2 : 1) ||
-	     lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, r.snapshot ? r.chunk : 0)))
+	    lv_zero_start(&t.scan, vg, lv, ZERO_BYTES, r.snapshot ? r.chunk : 0))
 		goto out;
 	if (r.activate && tool_kernel_check(ctx, vg, &lv, 1))
 		goto out;

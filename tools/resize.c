@@ -377,6 +377,13 @@ static int resize_target(struct cmd_context *ctx, enum resize_kind kind, const s
 		size_bases_of(vg, lv, cow_seg ? cow_seg->origin : NULL, 0, 0, 1, pvs, n_pvs, &b);
 		b.round_up = sign != SIGN_MINUS;
 		r = size_from_extents_arg(&ea, &b, &amount);
+		/* a relative percentage of nothing (+100%FREE of a full VG)
+		 * is a change of 0: the same size, which -r takes as a resize
+		 * of the filesystem alone (lvm2) */
+		if (r == SIZING_ZERO && sign != SIGN_NONE && ea.base != PERCENT_NONE) {
+			amount = 0;
+			r = SIZING_OK;
+		}
 	}
 	if (r == SIZING_OK) {
 		r = size_apply_sign(lv_extents(lv), sign, amount, out);
@@ -458,9 +465,8 @@ void cow_state_of(const struct vg *vg, const struct lv *cow, const struct segmen
                   uint32_t free_extents, struct cow_state *s)
 {
 	s->extents = lv_extents(cow);
-	s->max_extents =
-	    cow_max_extents(lv_extents(seg->origin), vg->extent_size, seg->chunk_size,
-	                    tool_cow_leak_chunks());
+	s->max_extents = cow_max_extents(lv_extents(seg->origin), vg->extent_size, seg->chunk_size,
+	                                 tool_cow_leak_chunks());
 	s->free_extents = free_extents;
 	s->extent_size = vg->extent_size;
 }

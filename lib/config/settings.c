@@ -7,6 +7,7 @@
 
 const struct setting_section setting_sections[] = {
     {"devices", "Which block devices vgtool looks at for physical volumes."},
+    {"allocation", "How new logical volumes are prepared."},
     {"backup", "Copies of volume group metadata kept after each change."},
     {"global", "Settings shared with lvm2 for running side by side."},
     {"activation", "Device-mapper devices, udev and snapshot policies."},
@@ -106,6 +107,13 @@ const struct setting settings[SET_COUNT] = {
           "sizes differ (512 and 4096 bytes, say), among themselves or from the\n"
           "volume group's PVs: a file system made for one size may not work on\n"
           "a volume that spans both."),
+    [SET_ALLOCATION_WIPE_SIGNATURES_WHEN_ZEROING_NEW_LVS] =
+        B("allocation/wipe_signatures_when_zeroing_new_lvs", 1, SETTING_VGTOOL_ONLY, "2.2.105",
+          "Wipe the signatures found on a new LV whenever it is zeroed.",
+          "lvcreate then looks for every signature libblkid knows (filesystems,\n"
+          "swap, RAID members, partition tables) on the new LV's extents and\n"
+          "wipes each one, as -Wy asks; -W on the command line decides over\n"
+          "this setting.  Zeroing clears only the first 4 KiB."),
     [SET_BACKUP_BACKUP] = B("backup/backup", 1, SETTING_VGTOOL_ONLY, "1.0.0",
                             "Keep a copy of each volume group's metadata as it is after a change.",
                             "In VGTOOL_SYSTEM_DIR/backup/VG, lvm2's backup file format: the file\n"
@@ -116,14 +124,13 @@ const struct setting settings[SET_COUNT] = {
                              "In VGTOOL_SYSTEM_DIR/archive/VG_NNNNN-RANDOM.vg, numbered in order\n"
                              "(vgcfgrestore --list shows them); vgtool never deletes them.  A\n"
                              "change whose archive cannot be written is refused."),
-    [SET_GLOBAL_UNITS] =
-        S("global/units", "r", SETTING_LVM_CONF_TOO, "1.0.0",
-          "The units of sizes in reports when --units does not say.",
-          "What --units takes (r, h, b, s, k, m, g, t, p, e, a number before\n"
-          "one); a value that is none of these fails every command."),
-    [SET_GLOBAL_SUFFIX] = B("global/suffix", 1, SETTING_LVM_CONF_TOO, "1.0.0",
-                            "Show the unit after the sizes in reports.",
-                            "0 is --nosuffix on every report."),
+    [SET_GLOBAL_UNITS] = S("global/units", "r", SETTING_LVM_CONF_TOO, "1.0.0",
+                           "The units of sizes in reports when --units does not say.",
+                           "What --units takes (r, h, b, s, k, m, g, t, p, e, a number before\n"
+                           "one); a value that is none of these fails every command."),
+    [SET_GLOBAL_SUFFIX] =
+        B("global/suffix", 1, SETTING_LVM_CONF_TOO, "1.0.0",
+          "Show the unit after the sizes in reports.", "0 is --nosuffix on every report."),
     [SET_GLOBAL_WAIT_FOR_LOCKS] =
         B("global/wait_for_locks", 1, SETTING_LVM_CONF_TOO, "2.2.50",
           "Wait for a lock another command holds instead of failing.", NULL),
@@ -196,25 +203,21 @@ const struct setting settings[SET_COUNT] = {
     [SET_REPORT_PVS_SORT] = S("report/pvs_sort", "pv_name", SETTING_VGTOOL_ONLY, "1.0.0",
                               "The sort keys of pvs without -O.", NULL),
     [SET_REPORT_PVS_COLS] = S("report/pvs_cols", "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free",
-                              SETTING_VGTOOL_ONLY, "1.0.0", "The columns of pvs without -o.",
-                              NULL),
-    [SET_REPORT_LVS_SORT] = S("report/lvs_sort", "vg_name,lv_name", SETTING_VGTOOL_ONLY,
-                              "1.0.0", "The sort keys of lvs without -O.", NULL),
+                              SETTING_VGTOOL_ONLY, "1.0.0", "The columns of pvs without -o.", NULL),
+    [SET_REPORT_LVS_SORT] = S("report/lvs_sort", "vg_name,lv_name", SETTING_VGTOOL_ONLY, "1.0.0",
+                              "The sort keys of lvs without -O.", NULL),
     [SET_REPORT_LVS_COLS] =
         S("report/lvs_cols",
           "lv_name,vg_name,lv_attr,lv_size,pool_lv,origin,data_percent,metadata_percent,"
           "move_pv,mirror_log,copy_percent,convert_lv",
           SETTING_VGTOOL_ONLY, "1.0.0", "The columns of lvs without -o.", NULL),
-    [SET_REPORT_SEGS_SORT] = S("report/segs_sort", "vg_name,lv_name,seg_start",
-                               SETTING_VGTOOL_ONLY, "1.0.0",
-                               "The sort keys of lvs --segments without -O.", NULL),
-    [SET_REPORT_SEGS_COLS] = S("report/segs_cols",
-                               "lv_name,vg_name,lv_attr,stripes,segtype,seg_size",
-                               SETTING_VGTOOL_ONLY, "1.0.0",
-                               "The columns of lvs --segments without -o.", NULL),
-    [SET_REPORT_PVSEGS_SORT] = S("report/pvsegs_sort", "pv_name,pvseg_start",
-                                 SETTING_VGTOOL_ONLY, "1.1.3",
-                                 "The sort keys of pvs --segments without -O.", NULL),
+    [SET_REPORT_SEGS_SORT] = S("report/segs_sort", "vg_name,lv_name,seg_start", SETTING_VGTOOL_ONLY,
+                               "1.0.0", "The sort keys of lvs --segments without -O.", NULL),
+    [SET_REPORT_SEGS_COLS] =
+        S("report/segs_cols", "lv_name,vg_name,lv_attr,stripes,segtype,seg_size",
+          SETTING_VGTOOL_ONLY, "1.0.0", "The columns of lvs --segments without -o.", NULL),
+    [SET_REPORT_PVSEGS_SORT] = S("report/pvsegs_sort", "pv_name,pvseg_start", SETTING_VGTOOL_ONLY,
+                                 "1.1.3", "The sort keys of pvs --segments without -O.", NULL),
     [SET_REPORT_PVSEGS_COLS] =
         S("report/pvsegs_cols",
           "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free,pvseg_start,pvseg_size",

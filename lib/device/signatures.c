@@ -11,9 +11,10 @@
 #include "misc/log.h"
 
 /* Open `path` (`flags`: O_RDONLY or O_RDWR) and set a probe on it for
- * every superblock and partition table libblkid knows.  NULL (logged), or
- * the probe with the descriptor in *fd (close both with probe_close). */
-static blkid_probe probe_open(const char *path, int flags, int *fd)
+ * every superblock and partition table libblkid knows, over the `size`
+ * bytes at `offset` (0, 0: the whole device).  NULL (logged), or the
+ * probe with the descriptor in *fd (close both with probe_close). */
+static blkid_probe probe_open(const char *path, int flags, uint64_t offset, uint64_t size, int *fd)
 {
 	blkid_probe pr;
 
@@ -23,7 +24,7 @@ static blkid_probe probe_open(const char *path, int flags, int *fd)
 		return NULL;
 	}
 	pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, *fd, 0, 0)) {
+	if (!pr || blkid_probe_set_device(pr, *fd, (blkid_loff_t)offset, (blkid_loff_t)size)) {
 		log_error("Cannot probe %s for signatures.", path);
 		if (pr)
 			blkid_free_probe(pr);
@@ -62,7 +63,7 @@ static int is_lvm(const char *type)
 int sig_find(const char *path, struct strbuf *found)
 {
 	int fd, n = 0;
-	blkid_probe pr = probe_open(path, O_RDONLY, &fd);
+	blkid_probe pr = probe_open(path, O_RDONLY, 0, 0, &fd);
 
 	if (!pr)
 		return -1;
@@ -80,31 +81,60 @@ int sig_find(const char *path, struct strbuf *found)
 	return n;
 }
 
-int sig_wipe(const char *path, struct strbuf *wiped)
+/* Wipe what blkid finds in the area (all of `path` for 0, 0) but the
+ * type `keep`; without `yes`, refuse the first one found instead. */
+static int wipe(const char *path, uint64_t offset, uint64_t size, const char *keep, int yes,
+                const char *name, struct strbuf *wiped)
 {
 	int fd, r = 0;
 	blkid_probe pr;
 
-	if (dev_test_mode())
-		return 0;
-	if (!(pr = probe_open(path, O_RDWR, &fd)))
+	if (!(pr = probe_open(path, yes ? O_RDWR : O_RDONLY, offset, size, &fd)))
 		return -1;
 	while (blkid_do_probe(pr) == 0) {
-		const char *type = probe_type(pr);
-		if (is_lvm(type))
+		const char *type = probe_type(pr), *off = NULL;
+		if (!strcmp(type, keep))
 			continue;
+		if (!yes) {
+			if (blkid_probe_lookup_value(pr, "SBMAGIC_OFFSET", &off, NULL))
+				blkid_probe_lookup_value(pr, "PTMAGIC_OFFSET", &off, NULL);
+			log_error("%s signature detected on %s at offset %s: not wiped without -y "
+			          "(or -Wn to keep it).",
+			          type, name, off ? off : "?");
+			r = -1;
+			break;
+		}
+		if (dev_test_mode()) {
+			strbuf_addf(wiped, "%s\n", type);
+			continue;
+		}
+		/* (blkid_do_wipe steps back: the next probe looks again
+		 * where this signature was) */
 		if (blkid_do_wipe(pr, 0)) {
-			log_error("Cannot wipe the %s signature on %s.", type, path);
+			log_error("Failed to wipe %s signature on %s.", type, name);
 			r = -1;
 			break;
 		}
 		strbuf_addf(wiped, "%s\n", type);
 	}
 	blkid_free_probe(pr);
-	if (fsync(fd) && !r) {
+	if (yes && !dev_test_mode() && fsync(fd) && !r) {
 		log_error("Cannot flush %s: %s.", path, strerror(errno));
 		r = -1;
 	}
 	close(fd);
 	return r;
+}
+
+int sig_wipe(const char *path, struct strbuf *wiped)
+{
+	/* (the PV label is rewritten by the caller) */
+	return dev_test_mode() ? 0 : wipe(path, 0, 0, "LVM2_member", 1, path, wiped);
+}
+
+int sig_wipe_area(const char *path, uint64_t offset, uint64_t size, int yes, const char *name,
+                  struct strbuf *wiped)
+{
+	/* (a COW's header is the one signature lvm2 leaves in place) */
+	return wipe(path, offset, size, "DM_snapshot_cow", yes, name, wiped);
 }

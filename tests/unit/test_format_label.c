@@ -537,6 +537,39 @@ static void test_mda_header_wrapped(void **state)
 	strbuf_release(&err);
 }
 
+/* The faults lvm2 warns about one by one: each bit for its own field, and
+ * several at once when random bytes hit the header. */
+static void test_mda_header_faults(void **state)
+{
+	uint8_t s[512];
+	struct mda_header h;
+	(void)state;
+
+	SECTOR(u1_mdah, s);
+	assert_int_equal(mda_header_faults(s, 4096, &h), 0);
+	assert_int_equal(h.start, 4096);
+	assert_int_equal(h.version, 1);
+
+	s[45] ^= 1;
+	assert_int_equal(mda_header_faults(s, 4096, &h), MDA_BAD_CHECKSUM);
+	assert_int_equal(h.checksum, (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 |
+	                                 (uint32_t)s[3] << 24);
+
+	SECTOR(u1_mdah, s);
+	s[5] = 'x';
+	put32(s + 20, 7);
+	fix_mda_crc(s);
+	assert_int_equal(mda_header_faults(s, 4096, &h), MDA_BAD_MAGIC | MDA_BAD_VERSION);
+	assert_int_equal(h.version, 7);
+
+	SECTOR(u1_mdah, s);
+	assert_int_equal(mda_header_faults(s, 8192, &h), MDA_BAD_START);
+
+	memset(s, 0x5a, sizeof(s));
+	assert_int_equal(mda_header_faults(s, 4096, &h),
+	                 MDA_BAD_CHECKSUM | MDA_BAD_MAGIC | MDA_BAD_VERSION | MDA_BAD_START);
+}
+
 static void test_mda_header_damage(void **state)
 {
 	uint8_t s[512];
@@ -840,6 +873,7 @@ int main(void)
 	    cmocka_unit_test(test_mda_header_second_area),
 	    cmocka_unit_test(test_mda_header_wrapped),
 	    cmocka_unit_test(test_mda_header_damage),
+	    cmocka_unit_test(test_mda_header_faults),
 	    cmocka_unit_test(test_mda_header_empty_and_ignored),
 	    cmocka_unit_test(test_mda_header_ignored_orphan),
 	    cmocka_unit_test(test_next_offset_follows_lvm2),

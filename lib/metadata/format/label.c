@@ -157,6 +157,26 @@ void label_build(const struct pv_label *l, uint8_t s[SECTOR_SIZE])
 	put32(s + 16, lvm_crc32(LVM_CRC_INITIAL, s + 20, SECTOR_SIZE - 20));
 }
 
+unsigned mda_header_faults(const uint8_t *b, uint64_t area_start, struct mda_header *h)
+{
+	unsigned bad = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->checksum = get32(b);
+	h->version = get32(b + 20);
+	h->start = get64(b + 24);
+	h->size = get64(b + 32);
+	if (lvm_crc32(LVM_CRC_INITIAL, b + 4, MDA_HEADER_SIZE - 4) != h->checksum)
+		bad |= MDA_BAD_CHECKSUM;
+	if (memcmp(b + 4, mda_magic, sizeof(mda_magic)))
+		bad |= MDA_BAD_MAGIC;
+	if (h->version != MDA_VERSION)
+		bad |= MDA_BAD_VERSION;
+	if (h->start != area_start)
+		bad |= MDA_BAD_START;
+	return bad;
+}
+
 int mda_header_parse(const uint8_t *b, uint64_t area_start, uint64_t area_size,
                      struct mda_header *out, struct strbuf *err)
 {

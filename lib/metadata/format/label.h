@@ -63,6 +63,17 @@ struct mda_header {
 	struct raw_locn loc[2]; /* 0: committed, 1: precommitted (size 0 if none) */
 };
 
+/* The header fields lvm2 checks one by one, each with its own warning (a
+ * damaged header may fail several): a bit per faulty field, 0 when all
+ * four are right.  `h` gets the stored values whatever they are. */
+enum {
+	MDA_BAD_CHECKSUM = 1,
+	MDA_BAD_MAGIC = 2,
+	MDA_BAD_VERSION = 4,
+	MDA_BAD_START = 8,
+};
+unsigned mda_header_faults(const uint8_t *buf, uint64_t area_start, struct mda_header *h);
+
 /* Parse the header sector of the area at byte offset `area_start` of
  * `area_size` bytes.  Returns 0, or -1 with the reason in err (checksum,
  * magic, version, start/size mismatch, raw locations outside the area). */

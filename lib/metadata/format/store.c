@@ -22,6 +22,7 @@
 
 #include "config/config.h"
 #include "device/discovery.h"
+#include "device/signatures.h"
 #include "metadata/format/layout.h"
 #include "metadata/format/store.h"
 #include "metadata/missing.h"
@@ -199,6 +200,28 @@ static void warn_bad_area(const struct pv_disk *pd, const struct mda_state *m, u
 	log_warn("WARNING: repair VG metadata on %s with vgck --updatemetadata.", pd->dev.path);
 }
 
+/* lvm2's warning per faulty header field, before its "bad metadata
+ * header" (scripts and lvm2's own tests look for "checksum" in them). */
+static void warn_header_faults(const struct pv_disk *pd, const uint8_t *hdr, uint64_t at)
+{
+	struct mda_header h;
+	unsigned bad = mda_header_faults(hdr, at, &h);
+	const char *dev = pd->dev.path;
+	unsigned long long off = (unsigned long long)at;
+
+	if (bad & MDA_BAD_CHECKSUM)
+		log_warn("WARNING: wrong checksum %x in mda header on %s at %llu", h.checksum, dev,
+		         off);
+	if (bad & MDA_BAD_MAGIC)
+		log_warn("WARNING: wrong magic number in mda header on %s at %llu", dev, off);
+	if (bad & MDA_BAD_VERSION)
+		log_warn("WARNING: wrong version %u in mda header on %s at %llu", h.version, dev,
+		         off);
+	if (bad & MDA_BAD_START)
+		log_warn("WARNING: wrong start sector %llu in mda header on %s at %llu",
+		         (unsigned long long)h.start, dev, off);
+}
+
 static void scan_mda(struct pv_disk *pd, const struct head *h, struct mda_state *m, unsigned num)
 {
 	uint8_t hdr[MDA_HEADER_SIZE];
@@ -222,8 +245,10 @@ static void scan_mda(struct pv_disk *pd, const struct head *h, struct mda_state 
 		          (unsigned long long)m->area.offset);
 		goto out;
 	}
-	if (mda_header_parse(hdr, m->area.offset, m->area.size, &m->hdr, &err))
+	if (mda_header_parse(hdr, m->area.offset, m->area.size, &m->hdr, &err)) {
+		warn_header_faults(pd, hdr, m->area.offset);
 		goto out;
+	}
 	m->header_ok = 1;
 	bad_header = 0;
 	r = &m->hdr.loc[0];
@@ -697,10 +722,33 @@ static void warn_outdated(const struct scan *s, const struct vg *vg)
 	free(old);
 }
 
+/* lvm2's warnings about a PV header out of step with the VG (an old
+ * header, or the used flag missing: a header restored from the days the
+ * PV was an orphan); the next commit rewrites such headers.  VGs of
+ * another host or of a lock manager are not ours to judge, as in lvm2. */
+static void warn_pv_ext(const struct scan *s, const struct vg *vg)
+{
+	if ((vg->system_id && *vg->system_id) || vg->read_only_reason)
+		return;
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv *pv = vg->pvs[i];
+		const struct pv_disk *pd;
+		if (!pv->dev_path || (pv->status & PV_MISSING) ||
+		    !(pd = scan_find_pv_id(s, pv->id)))
+			continue;
+		if (pd->label.ext_version < 2)
+			log_warn("WARNING: PV %s in VG %s is using an old PV header, modify the VG "
+			         "to update.",
+			         pd->dev.path, vg->name);
+		else if (!(pd->label.ext_flags & PV_EXT_USED))
+			log_warn("WARNING: PV %s in VG %s is missing the used flag in PV header.",
+			         pd->dev.path, vg->name);
+	}
+}
+
 /* The highest copy of VG `name` (with id `id`, unless NULL) among the
  * PVs `skip` leaves out. */
-static size_t best_copy(const struct scan *s, const char *name, const char *id,
-                        const char *skip)
+static size_t best_copy(const struct scan *s, const char *name, const char *id, const char *skip)
 {
 	size_t best = s->n;
 	for (size_t i = 0; i < s->n; i++) {
@@ -777,6 +825,7 @@ struct vg *vg_read_id(const struct scan *s, const char *name, const char *id)
 	warn_old_copies(s, best, name);
 	warn_outdated(s, vg);
 	warn_missing(vg);
+	warn_pv_ext(s, vg);
 	if (!vg_warn_pv_sizes(s, vg))
 		log_warn("WARNING: One or more devices used as PVs in VG %s have changed sizes.",
 		         vg->name);
@@ -1395,9 +1444,10 @@ int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, u
 			size_t step = n - w < sizeof(zeros) ? (size_t)(n - w) : sizeof(zeros);
 			if (dev_write(&pd->dev, off + w, zeros, step)) {
 				/* lvm2's words, the place within the LV */
-				log_error("Failed to initialize logical volume %s/%s at position %llu "
-				          "and size %zu.",
-				          vg->name, lv->name, (unsigned long long)(done + w), step);
+				log_error(
+				    "Failed to initialize logical volume %s/%s at position %llu "
+				    "and size %zu.",
+				    vg->name, lv->name, (unsigned long long)(done + w), step);
 				return -1;
 			}
 			w += step;
@@ -1405,10 +1455,39 @@ int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, u
 		if (dev_flush(&pd->dev)) {
 			log_error("Failed to initialize logical volume %s/%s at position %llu and "
 			          "size %llu.",
-			          vg->name, lv->name, (unsigned long long)done, (unsigned long long)n);
+			          vg->name, lv->name, (unsigned long long)done,
+			          (unsigned long long)n);
 			return -1;
 		}
 		done += n;
+	}
+	return 0;
+}
+
+int lv_wipe_signatures(struct scan *scan, const struct vg *vg, const struct lv *lv, int yes,
+                       const char *name, struct strbuf *wiped)
+{
+	/* blkid sees one segment at a time: signatures at a device's start
+	 * are in the first, those counted from its end in the last */
+	for (size_t k = 0; k < lv->n_segs && k < 2; k++) {
+		const struct segment *seg = &lv->segs[k ? lv->n_segs - 1 : 0];
+		const struct pv *pv;
+		struct pv_disk *pd;
+
+		if (k && lv->n_segs == 1)
+			break;
+		if (seg->type != SEG_STRIPED || seg->stripe_count != 1)
+			continue;
+		pv = seg->areas[0].pv;
+		pd = scan_find_pv_id(scan, pv->id);
+		/* (the in-use check of a write, before anything is read) */
+		if (!pd || (yes && dev_reopen_rw(&pd->dev, vg->id)))
+			return -1;
+		if (sig_wipe_area(pd->dev.path,
+		                  (pv->pe_start + (uint64_t)seg->areas[0].pe * vg->extent_size) *
+		                      512,
+		                  (uint64_t)seg->len * vg->extent_size * 512, yes, name, wiped))
+			return -1;
 	}
 	return 0;
 }

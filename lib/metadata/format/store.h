@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "device/dev-io.h"
+#include "misc/strbuf.h"
 #include "metadata/format/label.h"
 #include "metadata/format/text.h"
 #include "metadata/metadata.h"
@@ -211,6 +212,15 @@ int vg_commit_fits(struct scan *s, const struct vg *vg, const struct text_origin
 
 /* vgremove: empty the metadata areas of all these PVs (all of a VG's). */
 int vg_commit_remove(struct pv_disk *const *pvs, size_t n);
+
+/* Wipe the signatures libblkid finds on a new LV (lvcreate -W), read
+ * directly on its PVs as lv_zero_start writes: the whole LV when it has
+ * one segment, else its first and last segments, where signatures sit
+ * (counted from a device's start or end).  They are named as on `name`
+ * (the LV's path), their types added as lines to `wiped`; without `yes`
+ * one found is refused.  Returns 0 or -1 (logged). */
+int lv_wipe_signatures(struct scan *s, const struct vg *vg, const struct lv *lv, int yes,
+                       const char *name, struct strbuf *wiped);
 
 /* Write zeros over the first `bytes` (at least `chunk` sectors when
  * chunk > 0) of a new LV, directly on its PVs (the extents, before any dm

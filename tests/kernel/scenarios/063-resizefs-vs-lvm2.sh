@@ -5,7 +5,8 @@
 # verified after each resize.  ext4 grown mounted and unmounted, shrunk
 # unmounted, refused shrinking mounted before any change (LV size and
 # seqno kept); XFS grown mounted, refused shrinking; no filesystem, swap,
-# an inactive LV, a missing tool, -t.  Where vgtool differs on purpose
+# an inactive LV, a missing tool, -t.  lvcreate's signature wiping (-W,
+# -y) over a swap area left on freed extents.  Where vgtool differs on purpose
 # (a snapshot, an unmounted XFS), both answers are checked as they are.
 # disks: 2
 # disk-size: 2G
@@ -261,5 +262,34 @@ expect_eq "lvm2's x" $((416 * M)) "$(lvsize vgl x)"
 mount_both x
 both_data x
 umount_both
+
+step "lvcreate wipes the signatures it finds on a new LV's extents, as lvm2"
+# a swap area left on freed extents, found again by the next LV there
+blkid_type() { blkid -p -s TYPE -o value "$1" 2>/dev/null || true; }
+swap_left() {
+	twin 0 0 lvcreate -y -Zn -Wn -L 16M -n w @
+	for v in vgt vgl; do mkswap /dev/mapper/$v-w >/dev/null; done
+	twin 0 0 lvremove -f @/w
+}
+swap_left
+twin 5 5 lvcreate -L 16M -n w @
+one_line "a signature without -y"
+grep -q "swap signature detected on /dev/vgt/w at offset 4086" /tmp/v.err || fail "vgtool did not name the signature"
+grep -q "swap signature detected on /dev/vgl/w at offset 4086" /tmp/l.err || fail "lvm2 did not name the signature"
+for v in vgt vgl; do [[ ! -e /dev/mapper/$v-w ]] || fail "$v/w was left behind"; done
+twin 0 0 lvcreate -Zn -Wn -L 16M -n w @
+for v in vgt vgl; do expect_eq "-Zn -Wn: the swap on $v/w" swap "$(blkid_type /dev/mapper/$v-w)"; done
+twin 0 0 lvremove -f @/w
+twin 0 0 lvcreate -y -L 16M -n w @
+grep -q "Wiping swap signature on /dev/vgt/w." /tmp/v.out || fail "vgtool did not say it wiped the swap signature"
+grep -q "Wiping swap signature on /dev/vgl/w." /tmp/l.out || fail "lvm2 did not say it wiped the swap signature"
+for v in vgt vgl; do expect_eq "-y: the swap on $v/w" "" "$(blkid_type /dev/mapper/$v-w)"; done
+twin 0 0 lvremove -f @/w
+swap_left
+# -Zn -Wy: the wipe alone (the zeroing would clear a swap's 4 KiB anyway)
+twin 0 0 lvcreate -y -Zn -Wy -L 16M -n w @
+grep -q "Wiping swap signature" /tmp/v.out || fail "vgtool -Zn -Wy did not wipe"
+for v in vgt vgl; do expect_eq "-Zn -Wy: the swap on $v/w" "" "$(blkid_type /dev/mapper/$v-w)"; done
+twin 0 0 lvremove -f @/w
 
 step "done"
