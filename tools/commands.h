@@ -22,12 +22,21 @@ void config_release(void);
 int config_bool(enum setting_id id);
 int64_t config_int(enum setting_id id);
 const char *config_str(enum setting_id id);
-/* The trees behind those values, for lvmconfig: vgtool.conf as read
- * (NULL without one), the --config tree (NULL without it), both merged,
- * and lvm.conf (NULL without one), with the two files' paths. */
+/* One configuration file as read. */
+struct config_file {
+	char *path;
+	struct cfg_node *tree;
+};
+/* The trees behind those values, for lvmconfig: vgtool.conf with its tag
+ * files merged as lvm2 merges lvm.conf with its own (NULL without
+ * vgtool.conf), the --config tree (NULL without it), both merged, and
+ * lvm.conf with its tag files (NULL without one), with the two files'
+ * paths; and vgtool's files one by one, vgtool.conf first. */
 struct config_sources {
 	const struct cfg_node *conf, *override, *merged, *lvm;
 	const char *conf_path, *lvm_path;
+	const struct config_file *files;
+	size_t n_files;
 };
 void config_sources(struct config_sources *out);
 

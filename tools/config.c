@@ -1,10 +1,22 @@
-/* vgtool.conf and --config.
+/* vgtool.conf, its tag files and --config.
  *
  * The file ($VGTOOL_SYSTEM_DIR/vgtool.conf) is optional; --config text
  * overrides it key by key.  Both use lvm2's syntax through lib/config, so
  * an lvm.conf fragment such as
  *   activation { snapshot_autoextend_threshold = 70 }
- * means the same to both tools. */
+ * means the same to both tools.
+ *
+ * The layers, in lvm2's order (lvm2 reads lvm.conf, lvmlocal.conf, then
+ * lvm_TAG.conf for each host tag, merges them by its tag rules, and puts
+ * --config over the result):
+ *   1. --config (its tags section gives no host tags, as in lvm2);
+ *   2. vgtool.conf and, for each host tag its tags sections give,
+ *      vgtool_TAG.conf from the same directory, merged by lvm2's rules
+ *      (lib/config/hosttags.h): what `vgtool lvmconfig` shows;
+ *   3. for the settings shared with lvm2 only, lvm2's own view: lvm.conf,
+ *      lvmlocal.conf and lvm_TAG.conf for lvm.conf's host tags, merged
+ *      the same way.
+ * vgtool has no vgtoollocal.conf: vgtool.conf is already local. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,7 +26,10 @@
 
 #include "activate/dm.h"
 #include "activate/volume-list.h"
+#include <sys/utsname.h>
+
 #include "config/config.h"
+#include "config/hosttags.h"
 #include "config/settings.h"
 #include "device/discovery.h"
 #include "metadata/format/backup.h"
@@ -28,14 +43,19 @@
 #include "tools/cmdline.h"
 #include "tools/commands.h"
 
-/* vgtool.conf as read (NULL without one), the --config tree (NULL
- * without the option), and the two merged: what every lookup reads. */
+/* vgtool.conf with its tag files merged (NULL without vgtool.conf), the
+ * --config tree (NULL without the option), and the two merged: what
+ * every lookup reads. */
 static struct cfg_node *conf_root, *override_root, *config_root;
-/* lvm2's own lvm.conf ($LVM_SYSTEM_DIR, default /etc/lvm), for the
- * settings both tools must agree on (settings.h); NULL when absent or
- * unreadable (lvm2's business, not a reason to fail). */
+/* lvm2's own lvm.conf ($LVM_SYSTEM_DIR, default /etc/lvm) with its tag
+ * files, for the settings both tools must agree on (settings.h); NULL
+ * when absent or unreadable (lvm2's business, not a reason to fail). */
 static struct cfg_node *lvm_root;
 static char *lvm_conf_path, *conf_path;
+/* Each layer's host tags, and vgtool's files as read (for --validate). */
+static struct host_tags vgtool_tags, lvm_tags;
+static struct config_file *conf_files;
+static size_t n_conf_files;
 
 static struct setting_layers layers(void)
 {
@@ -92,18 +112,105 @@ static int string_list(const struct cfg_node *root, const char *path, const char
 	return 0;
 }
 
+/* The text at `path` parsed into *out (NULL when there is no such file).
+ * Only ever read: one arena instead of a malloc a node (Debian's lvm.conf
+ * is 111 KB, read by every command).  0, or -1 with one line in `err`. */
+static int read_conf(const char *path, struct cfg_node **out, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	int r = read_whole(path, &text);
+
+	*out = NULL;
+	if (r < 0)
+		strbuf_addf(err, "Cannot read %s: %s.", path, strerror(errno));
+	else if (r == 0 && !(*out = cfg_parse_arena(text.buf, text.len, &cfg_limits_config, &why)))
+		strbuf_addf(err, "%s: %s.", path, why.buf);
+	strbuf_release(&text);
+	strbuf_release(&why);
+	return r < 0 || (r == 0 && !*out) ? -1 : 0;
+}
+
+/* One layer of files as lvm2 reads its own (toolcontext.c): DIR/NAME.conf,
+ * DIR/LOCAL.conf when `local` is not NULL, then DIR/NAME_TAG.conf for
+ * each host tag in turn (the list grows as the files give more), every
+ * one that exists merged in that order by lvm2's rules for tag files into
+ * *merged (NULL when none exists).  The files are kept in *files (path
+ * and tree, `n` of them).  0, or -1 with one line in `err`. */
+static int read_layer(const char *dir, const char *name, const char *local, struct host_tags *tags,
+                      struct cfg_node **merged, struct config_file **files, size_t *n,
+                      struct strbuf *err)
+{
+	struct utsname uts;
+	const char *host = uname(&uts) ? "" : uts.nodename;
+	size_t done = 0, logged = tags->n;
+
+	*merged = NULL;
+	for (size_t step = 0; step < 2 + tags->n; step++) {
+		struct strbuf path = STRBUF_INIT;
+		struct cfg_node *tree;
+
+		if (step == 0)
+			strbuf_addf(&path, "%s/%s.conf", dir, name);
+		else if (step == 1 && local)
+			strbuf_addf(&path, "%s/%s.conf", dir, local);
+		else if (step >= 2)
+			strbuf_addf(&path, "%s/%s_%s.conf", dir, name, tags->tags[done++]);
+		if (!path.len)
+			continue;
+		if (read_conf(path.buf, &tree, err) ||
+		    (tree && host_tags_read(tags, tree, host, err))) {
+			if (tree)
+				cfg_free(tree);
+			strbuf_release(&path);
+			return -1;
+		}
+		if (!tree) {
+			strbuf_release(&path);
+			continue;
+		}
+		*files = xrealloc(*files, (*n + 1) * sizeof(**files));
+		(*files)[(*n)++] = (struct config_file){strbuf_detach(&path, NULL), tree};
+		for (; logged < tags->n; logged++)
+			log_very_verbose("Setting host tag: %s", tags->tags[logged]);
+	}
+	/* merged once every tag is known: a section of an earlier file may
+	 * be kept for a tag a later one gives */
+	for (size_t i = 0; i < *n; i++) {
+		if (!*merged)
+			*merged = cfg_new_root();
+		cfg_merge_tagged(*merged, (*files)[i].tree, tags);
+	}
+	return 0;
+}
+
+static void release_files(struct config_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(files[i].path);
+		cfg_free(files[i].tree);
+	}
+	free(files);
+}
+
+/* lvm2's view of the shared settings; whatever stops it reading them
+ * (a file it cannot parse, a bad tag) leaves vgtool without them. */
 static void load_lvm_conf(void)
 {
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
 	const char *dir = getenv("LVM_SYSTEM_DIR");
+	struct config_file *files = NULL;
+	size_t n = 0;
 
-	strbuf_addf(&path, "%s/lvm.conf", dir && *dir ? dir : "/etc/lvm");
-	if (read_whole(path.buf, &text) == 0)
-		/* never changed: one arena instead of a malloc a node (Debian's
-		 * lvm.conf is 111 KB, read by every command) */
-		lvm_root = cfg_parse_arena(text.buf, text.len, &cfg_limits_config, NULL);
-	lvm_conf_path = strbuf_detach(&path, NULL);
-	strbuf_release(&text);
+	dir = dir && *dir ? dir : "/etc/lvm";
+	if (read_layer(dir, "lvm", "lvmlocal", &lvm_tags, &lvm_root, &files, &n, &err)) {
+		cfg_free(lvm_root);
+		lvm_root = NULL;
+		host_tags_release(&lvm_tags);
+	}
+	release_files(files, n);
+	strbuf_release(&err);
+	strbuf_addf(&err, "%s/lvm.conf", dir);
+	lvm_conf_path = strbuf_detach(&err, NULL);
 }
 
 /* The devices section, for discovery (lib/device/discovery.h).  The
@@ -162,7 +269,8 @@ static int refuse_devices_file(void)
 }
 
 /* lvm2's activation lists (lib/activate/volume-list.h), each from
- * vgtool.conf or --config, else from lvm.conf: a host whose lvm.conf keeps
+ * vgtool.conf or --config, else from lvm.conf (its "@*" then meaning the
+ * host tags lvm2 has, from lvm.conf's files): a host whose lvm.conf keeps
  * lvm2 from activating a VG (a cluster's shared one, another host's)
  * keeps vgtool from it too.  lvm2 gives them no default, so they are not
  * in the settings table (lvmconfig shows them only as configured).  An
@@ -181,12 +289,17 @@ static void configure_volume_lists(void)
 		int r = cfg_get_list(config_root, paths[w], &items, &count);
 		char **strings;
 
-		if (r == -1 && lvm_root)
+		const struct host_tags *hosts = &vgtool_tags;
+
+		if (r == -1 && lvm_root) {
 			r = cfg_get_list(lvm_root, paths[w], &items, &count);
+			hosts = &lvm_tags; /* "@*" of lvm.conf's list: lvm2's host tags */
+		}
 		if (r) {
 			volume_list_configure((enum volume_list)w, 0, NULL, 0);
 			continue;
 		}
+		volume_list_host_tags((enum volume_list)w, hosts->tags, hosts->n);
 		strings = xcalloc(count + 1, sizeof(*strings));
 		for (size_t i = 0; i < count; i++)
 			if (items[i].type == CFG_STRING)
@@ -250,35 +363,19 @@ static void configure_udev(void)
 	configure_pv_min_size();
 }
 
-/* The text at `path` parsed, into *out (NULL when there is no such
- * file).  EXIT_DONE or EXIT_FAILED after one line. */
-static int read_conf(const char *path, struct cfg_node **out)
-{
-	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
-	int rc = EXIT_DONE, r = read_whole(path, &text);
-
-	*out = NULL;
-	if (r < 0) {
-		log_error("Cannot read %s: %s.", path, strerror(errno));
-		rc = EXIT_FAILED;
-	} else if (r == 0 && !(*out = cfg_parse(text.buf, text.len, &cfg_limits_config, &err))) {
-		log_error("%s: %s.", path, err.buf);
-		rc = EXIT_FAILED;
-	}
-	strbuf_release(&text);
-	strbuf_release(&err);
-	return rc;
-}
-
 int config_load(struct cmd_context *ctx)
 {
 	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
-	int rc;
+	int rc = EXIT_DONE;
 
 	strbuf_addf(&path, "%s/vgtool.conf", system_dir());
 	conf_path = strbuf_detach(&path, NULL);
-	if ((rc = read_conf(conf_path, &conf_root)) != EXIT_DONE)
-		return rc;
+	if (read_layer(system_dir(), "vgtool", NULL, &vgtool_tags, &conf_root, &conf_files,
+	               &n_conf_files, &err)) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_FAILED;
+	}
 	if (ctx->config_override) {
 		override_root = cfg_parse(ctx->config_override, strlen(ctx->config_override),
 		                          &cfg_limits_config, &err);
@@ -324,6 +421,11 @@ void config_release(void)
 	config_root = conf_root = override_root = NULL;
 	cfg_free(lvm_root);
 	lvm_root = NULL;
+	release_files(conf_files, n_conf_files);
+	conf_files = NULL;
+	n_conf_files = 0;
+	host_tags_release(&vgtool_tags);
+	host_tags_release(&lvm_tags);
 	free(lvm_conf_path);
 	free(conf_path);
 	lvm_conf_path = conf_path = NULL;
@@ -355,4 +457,6 @@ void config_sources(struct config_sources *out)
 	out->merged = config_root;
 	out->lvm = lvm_root;
 	out->lvm_path = lvm_conf_path;
+	out->files = conf_files;
+	out->n_files = n_conf_files;
 }

@@ -100,14 +100,20 @@ static int validate(struct cmd_context *ctx, const struct config_sources *src,
 	struct cfg_node *merged = NULL;
 	const struct cfg_node *tree = src->override ? src->override : src->conf;
 	const char *source = src->override ? "--config" : src->conf_path;
-	size_t problems;
+	size_t problems = 0;
 
-	/* as lvm2: the front of the cascade, or all of it merged */
+	/* as lvm2: the front of the cascade, or all of it merged; the files,
+	 * each by its name, where lvm2 checks them merged (and without their
+	 * tags sections) */
 	if (arg_count(ctx, OPT_MERGEDCONFIG)) {
 		tree = merged = lvmconfig_merged(l);
 		source = "the merged configuration";
+	} else if (!src->override) {
+		for (size_t i = 0; i < src->n_files; i++)
+			problems += lvmconfig_validate(src->files[i].tree, src->files[i].path);
+		tree = NULL;
 	}
-	problems = lvmconfig_validate(tree, source);
+	problems += lvmconfig_validate(tree, source);
 	cfg_free(merged);
 	if (problems)
 		return EXIT_FAILED;

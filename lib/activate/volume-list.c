@@ -6,22 +6,37 @@
 
 #include "misc/xalloc.h"
 
+struct strings {
+	char **s;
+	size_t n;
+};
+
 static struct {
 	int defined;
-	char **items;
-	size_t n;
+	struct strings items, host_tags;
 } lists[VOLUME_LIST_COUNT];
+
+static void strings_set(struct strings *to, char *const *s, size_t n)
+{
+	for (size_t i = 0; i < to->n; i++)
+		free(to->s[i]);
+	free(to->s);
+	to->n = n;
+	to->s = xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		to->s[i] = xstrdup(s[i]);
+}
 
 void volume_list_configure(enum volume_list which, int defined, char *const *items, size_t n)
 {
-	for (size_t i = 0; i < lists[which].n; i++)
-		free(lists[which].items[i]);
-	free(lists[which].items);
 	lists[which].defined = defined;
-	lists[which].n = defined ? n : 0;
-	lists[which].items = xcalloc(lists[which].n + 1, sizeof(char *));
-	for (size_t i = 0; i < lists[which].n; i++)
-		lists[which].items[i] = xstrdup(items[i]);
+	strings_set(&lists[which].items, items, defined ? n : 0);
+	strings_set(&lists[which].host_tags, NULL, 0);
+}
+
+void volume_list_host_tags(enum volume_list which, char *const *tags, size_t n)
+{
+	strings_set(&lists[which].host_tags, tags, n);
 }
 
 void volume_list_release(void)
@@ -30,13 +45,17 @@ void volume_list_release(void)
 		volume_list_configure((enum volume_list)w, 0, NULL, 0);
 }
 
-static int item_matches(const char *item, const struct vg *vg, const struct lv *lv)
+static int item_matches(const struct strings *host_tags, const char *item, const struct vg *vg,
+                        const struct lv *lv)
 {
 	size_t len = strlen(vg->name);
 
+	if (*item == '@' && !strcmp(item + 1, "*"))
+		/* a host tag on the LV or its VG */
+		return tag_list_has_any(&lv->tags, host_tags->s, host_tags->n) ||
+		       tag_list_has_any(&vg->tags, host_tags->s, host_tags->n);
 	if (*item == '@')
-		/* "@*": a host tag on the LV or its VG; vgtool has no host tags */
-		return item[1] && strcmp(item + 1, "*") &&
+		return item[1] &&
 		       (tag_list_has(&lv->tags, item + 1) || tag_list_has(&vg->tags, item + 1));
 	/* lvm2's comparison, prefix and all: "VG" or "VG/LV" */
 	return !strncmp(item, vg->name, len) &&
@@ -47,8 +66,9 @@ int volume_list_passes(enum volume_list which, const struct vg *vg, const struct
 {
 	if (!lists[which].defined)
 		return which != VOLUME_LIST_READ_ONLY;
-	for (size_t i = 0; i < lists[which].n; i++)
-		if (*lists[which].items[i] && item_matches(lists[which].items[i], vg, lv))
+	for (size_t i = 0; i < lists[which].items.n; i++)
+		if (*lists[which].items.s[i] &&
+		    item_matches(&lists[which].host_tags, lists[which].items.s[i], vg, lv))
 			return 1;
 	return 0;
 }

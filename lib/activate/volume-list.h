@@ -20,10 +20,14 @@ enum volume_list {
  * which is not the same as an empty list (nothing passes that). */
 void volume_list_configure(enum volume_list which, int defined, char *const *items, size_t n);
 void volume_list_release(void);
+/* The host tags "@*" of that list stands for (copied; none until set,
+ * and none again after volume_list_configure): the tags of the
+ * configuration the list came from (lib/config/hosttags.h). */
+void volume_list_host_tags(enum volume_list which, char *const *tags, size_t n);
 
 /* Does the list pass `lv`?  An item is "VG", "VG/LV", "@TAG" (a tag of
- * the LV or of its VG) or "@*" (lvm2's host tags, which vgtool has
- * none of: never matches); empty items are ignored.  An absent list
+ * the LV or of its VG) or "@*" (any of the list's host tags on the LV or
+ * on its VG); empty items are ignored.  An absent list
  * passes every LV, except the read-only one, which passes none. */
 int volume_list_passes(enum volume_list which, const struct vg *vg, const struct lv *lv);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metadata/names.h"
 #include "misc/log.h"
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
@@ -509,6 +510,41 @@ static void where(struct strbuf *sb, const char *source, const struct cfg_node *
 		strbuf_addf(sb, "line %u: ", n->line);
 }
 
+/* A host tag's subsection of "tags" (config/hosttags.h): a valid name
+ * ('@' optional) holding at most a host_list of strings.  `sb` holds
+ * "SOURCE: line L: "; the number of problems logged. */
+static size_t validate_tag_section(const struct cfg_node *sec, struct strbuf *sb)
+{
+	size_t problems = 0, at = sb->len;
+	const char *tag = sec->key + (sec->key[0] == '@');
+
+	if (name_problem(tag)) {
+		/* lvm2's words, as every command says it */
+		log_error("%sInvalid tag in config file: %s", sb->buf, sec->key);
+		problems++;
+	}
+	for (const struct cfg_node *k = sec->child; k; k = k->next) {
+		static const struct setting host_list = {.path = "tags/<tag>/host_list",
+		                                         .type = SETTING_STRINGS};
+
+		if (k->v.type == CFG_COMMENT || !k->key)
+			continue;
+		strbuf_setlen(sb, at);
+		if (strcmp(k->key, "host_list")) {
+			log_error("%stags/%s/%s is not a vgtool setting.", sb->buf, sec->key,
+			          k->key);
+			problems++;
+		} else if (!setting_value_fits(&host_list, &k->v)) {
+			strbuf_addf(sb, "%s takes %s, not ", host_list.path,
+			            type_wanted(host_list.type));
+			type_found(sb, &k->v);
+			log_error("%s.", sb->buf);
+			problems++;
+		}
+	}
+	return problems;
+}
+
 size_t lvmconfig_validate(const struct cfg_node *tree, const char *source)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -539,7 +575,9 @@ size_t lvmconfig_validate(const struct cfg_node *tree, const char *source)
 				continue;
 			strbuf_reset(&sb);
 			where(&sb, source, n);
-			if (!(s = setting_at(top->key, n->key))) {
+			if (!strcmp(top->key, "tags") && n->v.type == CFG_SECTION) {
+				problems += validate_tag_section(n, &sb);
+			} else if (!(s = setting_at(top->key, n->key))) {
 				log_error("%s%s/%s is not a vgtool setting.", sb.buf, top->key,
 				          n->key);
 				problems++;

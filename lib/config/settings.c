@@ -13,6 +13,7 @@ const struct setting_section setting_sections[] = {
     {"activation", "Device-mapper devices, udev and snapshot policies."},
     {"metadata", "Checks of the metadata on the physical volumes."},
     {"report", "What pvs, vgs and lvs show when the command line does not say."},
+    {"tags", "Host tags, and the vgtool_TAG.conf files they bring in."},
 };
 const size_t n_setting_sections = sizeof(setting_sections) / sizeof(setting_sections[0]);
 
@@ -222,6 +223,15 @@ const struct setting settings[SET_COUNT] = {
         S("report/pvsegs_cols",
           "pv_name,vg_name,pv_fmt,pv_attr,pv_size,pv_free,pvseg_start,pvseg_size",
           SETTING_VGTOOL_ONLY, "1.1.3", "The columns of pvs --segments without -o.", NULL),
+    [SET_TAGS_HOSTTAGS] = B("tags/hosttags", 0, SETTING_VGTOOL_ONLY, "1.0.18",
+                            "Give this host a host tag named as its machine name (uname -n).",
+                            "Host tags are also the names of the subsections of this section\n"
+                            "(\"@\" optional), each given when it is empty or when its host_list\n"
+                            "of machine names holds this machine's.  For each host tag, vgtool\n"
+                            "reads vgtool_TAG.conf next to vgtool.conf, when there is one, over\n"
+                            "vgtool.conf (as lvm2 reads lvm_TAG.conf over lvm.conf), and an\n"
+                            "activation list item \"@*\" means any host tag.  Read from the files\n"
+                            "only: --config gives no host tags."),
 };
 
 const struct setting *setting_find(const char *path)

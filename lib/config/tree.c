@@ -393,6 +393,8 @@ static void copy_children(struct cfg_node *dst, const struct cfg_node *src)
 		n->blank_before = c->blank_before;
 		n->blank_after = c->blank_after;
 		n->list_wrap = c->list_wrap;
+		n->line = c->line;
+		n->col = c->col;
 	}
 }
 
@@ -448,5 +450,54 @@ struct cfg_node *cfg_add_copy(struct cfg_node *parent, const struct cfg_node *sr
 	struct cfg_node *n = append(parent, src->key, CFG_SECTION);
 
 	node_take(n, src);
+	n->line = src->line;
+	n->col = src->col;
 	return n;
+}
+
+struct cfg_node *cfg_insert_copy(struct cfg_node *parent, struct cfg_node *after,
+                                 const struct cfg_node *src)
+{
+	struct cfg_node *prev = last_child(parent), *n = cfg_add_copy(parent, src);
+
+	if (!prev || after == prev)
+		return n; /* already there: the only child, or right after `after` */
+	prev->next = NULL;
+	parent->last_child = prev;
+	if (after) {
+		n->next = after->next;
+		after->next = n;
+	} else {
+		n->next = parent->child;
+		parent->child = n;
+	}
+	return n;
+}
+
+void cfg_replace(struct cfg_node *dst, const struct cfg_node *src)
+{
+	if (dst != src)
+		node_take(dst, src);
+}
+
+/* The items of a value: a list's, or the value itself as one. */
+static const struct cfg_value *items_of(const struct cfg_value *v, size_t *n)
+{
+	*n = v->type == CFG_LIST ? v->n_items : v->type == CFG_SECTION ? 0 : 1;
+	return v->type == CFG_LIST ? v->items : v;
+}
+
+void cfg_list_concat(struct cfg_node *dst, const struct cfg_value *front,
+                     const struct cfg_value *back)
+{
+	size_t nf, nb;
+	const struct cfg_value *f = items_of(front, &nf), *b = items_of(back, &nb);
+	struct cfg_value v = {.type = CFG_LIST, .n_items = (uint32_t)(nf + nb)};
+
+	v.items = nf + nb ? xcalloc(nf + nb, sizeof(*v.items)) : NULL;
+	for (size_t i = 0; i < nf + nb; i++)
+		value_copy(&v.items[i], i < nf ? &f[i] : &b[i - nf]);
+	drop_children(dst);
+	cfg_value_clear(&dst->v);
+	dst->v = v;
 }

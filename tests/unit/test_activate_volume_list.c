@@ -1,6 +1,6 @@
 /* lib/activate/volume-list.c: lvm2's activation lists
  * (lib/activate/activate.c, _lv_passes_volumes_filter): names, tags of
- * the LV or its VG, "@*" (host tags, none here), empty items, absent and
+ * the LV or its VG, "@*" (host tags), empty items, absent and
  * empty lists, and the LV asked about for a snapshot. */
 #define VGTOOL_UNIT_MODEL
 #include "unit.h"
@@ -67,6 +67,31 @@ static void test_items(void **state)
 	vg_free(vg);
 }
 
+/* "@*": a host tag of the list's on the LV or on its VG */
+static void test_host_tags(void **state)
+{
+	static char *const any[] = {"@*"};
+	static char *const hosts[] = {"h1", "site"};
+	struct vg *vg = two_lvs();
+	(void)state;
+	volume_list_configure(VOLUME_LIST_ACTIVATION, 1, any, 1);
+	tag_list_add(&vg_find_lv(vg, "lv")->tags, "site");
+	/* no host tags yet */
+	assert_false(passes(VOLUME_LIST_ACTIVATION, vg, "lv"));
+	volume_list_host_tags(VOLUME_LIST_ACTIVATION, hosts, 2);
+	assert_true(passes(VOLUME_LIST_ACTIVATION, vg, "lv"));
+	assert_false(passes(VOLUME_LIST_ACTIVATION, vg, "other"));
+	tag_list_add(&vg->tags, "h1");
+	assert_true(passes(VOLUME_LIST_ACTIVATION, vg, "other"));
+	/* each list has its own, and a new list none */
+	volume_list_configure(VOLUME_LIST_READ_ONLY, 1, any, 1);
+	assert_false(passes(VOLUME_LIST_READ_ONLY, vg, "lv"));
+	volume_list_configure(VOLUME_LIST_ACTIVATION, 1, any, 1);
+	assert_false(passes(VOLUME_LIST_ACTIVATION, vg, "lv"));
+	volume_list_release();
+	vg_free(vg);
+}
+
 static void test_unit(void **state)
 {
 	struct vg *vg = two_lvs();
@@ -84,6 +109,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_absent_and_empty),
 	    cmocka_unit_test(test_items),
+	    cmocka_unit_test(test_host_tags),
 	    cmocka_unit_test(test_unit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

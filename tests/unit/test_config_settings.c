@@ -274,7 +274,7 @@ static void test_like_lvm2(void **state)
 	o = (struct lvmconfig_opts){.type = LVMCONFIG_DEFAULT,
 	                            .atversion = setting_version("2.2.80")};
 	text = write_text(&o, NULL, &l, keys, n, &missing);
-	assert_int_equal(missing, SET_COUNT - 29);
+	assert_int_equal(missing, SET_COUNT - 30);
 	expect_fixture("default-at-2.2.80.txt", text);
 	free(text);
 
