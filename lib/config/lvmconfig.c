@@ -174,9 +174,14 @@ static void section_comments(struct writer *w, const struct setting_section *sec
 		comment_line(w->out, 0, "Available since version %s.", SECTION_SINCE);
 }
 
+/* `configured`: the value was read from a configuration (not a
+ * default), where lvm2 writes a list of one item as that item (its
+ * parser marks no list as one; its defaults are). */
 static void value_line(struct writer *w, const char *key, const struct cfg_value *v, unsigned depth,
-                       int commented)
+                       int commented, int configured)
 {
+	if (configured && v->type == CFG_LIST && v->n_items == 1)
+		v = &v->items[0];
 	indent(w->out, depth);
 	if (commented)
 		strbuf_addstr(w->out, "# ");
@@ -206,7 +211,7 @@ static int write_setting(struct writer *w, const struct setting *s, unsigned dep
 		return 1;
 	}
 	setting_comments(w, s, depth, sh.configured);
-	value_line(w, setting_key(s), sh.value, depth, sh.commented);
+	value_line(w, setting_key(s), sh.value, depth, sh.commented, sh.configured);
 	return 1;
 }
 
@@ -272,7 +277,7 @@ static void write_node(struct writer *w, const struct cfg_node *n, unsigned dept
 		if (s)
 			setting_comments(w, s, depth, 0);
 	}
-	value_line(w, n->key, &n->v, depth, 0);
+	value_line(w, n->key, &n->v, depth, 0, 1);
 }
 
 /* The node of `tree` at `path`, as lvm2 finds it: a leading '/' is
@@ -303,7 +308,7 @@ static int write_current_path(struct writer *w, const struct cfg_node *tree, con
 		const struct setting *s = setting_find(path);
 		if (s)
 			setting_comments(w, s, 0, 0);
-		value_line(w, n->key, &n->v, 0, 0);
+		value_line(w, n->key, &n->v, 0, 0, 1);
 	} else {
 		write_node(w, n, 0, section);
 	}
@@ -342,7 +347,7 @@ static void write_diff_line(struct writer *w, const struct setting *s, const str
                             unsigned depth)
 {
 	setting_comments(w, s, depth, 1);
-	value_line(w, n->key, &n->v, depth, 0);
+	value_line(w, n->key, &n->v, depth, 0, 1);
 }
 
 /* Section `n` of the merged tree with its differing settings; 0 when it
