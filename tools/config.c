@@ -288,7 +288,6 @@ static void configure_volume_lists(void)
 		size_t count = 0, n = 0;
 		int r = cfg_get_list(config_root, paths[w], &items, &count);
 		char **strings;
-
 		const struct host_tags *hosts = &vgtool_tags;
 
 		if (r == -1 && lvm_root) {
@@ -299,7 +298,6 @@ static void configure_volume_lists(void)
 			volume_list_configure((enum volume_list)w, 0, NULL, 0);
 			continue;
 		}
-		volume_list_host_tags((enum volume_list)w, hosts->tags, hosts->n);
 		strings = xcalloc(count + 1, sizeof(*strings));
 		for (size_t i = 0; i < count; i++)
 			if (items[i].type == CFG_STRING)
@@ -307,6 +305,7 @@ static void configure_volume_lists(void)
 			else
 				log_print("Ignoring invalid string in config file %s.", paths[w]);
 		volume_list_configure((enum volume_list)w, 1, strings, n);
+		volume_list_host_tags((enum volume_list)w, hosts->tags, hosts->n);
 		free(strings);
 	}
 }
