@@ -257,10 +257,13 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 		free(vg->pvs[i]->dev_path);
 		vg->pvs[i]->dev_path = xstrdup(pv_disk_path(pd));
 	}
-	/* the VG as it is on disk now, if readable, is archived first */
+	/* the VG as it is on disk now, if readable, is archived first (its
+	 * PV headers are about to be rewritten: no word about them) */
+	vg_check_pv_headers(0);
 	for (size_t i = 0; i < t.scan.n && !old; i++)
 		if (pv_disk_vg_name(t.scan.pvs[i]) && !strcmp(pv_disk_vg_name(t.scan.pvs[i]), name))
 			old = vg_read(&t.scan, name);
+	vg_check_pv_headers(1);
 	/* lvm2 asks before restoring under active LVs (their tables may no
 	 * longer match); vgtool asks nothing and wants -y */
 	if (old && old->n_lvs && !ctx->yes) {

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "activate/plan.h"
@@ -153,38 +152,6 @@ int fs_resize_prepare(struct cmd_context *ctx, struct vg *vg, const struct lv *l
 	return EXIT_DONE;
 }
 
-/* Run the program at `path` with argv, wait for it; its exit status, or
- * -1 with the reason in `why`.  Its output goes where ours goes. */
-static int run_program(const char *path, char *const *argv, struct strbuf *why)
-{
-	pid_t pid;
-	int status;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		strbuf_addf(why, "cannot start %s: %s", argv[0], strerror(errno));
-		return -1;
-	}
-	if (!pid) {
-		execv(path, argv);
-		fprintf(stderr, "  Cannot run %s: %s.\n", path, strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			strbuf_addf(why, "cannot wait for %s: %s", argv[0], strerror(errno));
-			return -1;
-		}
-	}
-	if (WIFSIGNALED(status)) {
-		strbuf_addf(why, "%s was killed by signal %d", argv[0], WTERMSIG(status));
-		return -1;
-	}
-	return WEXITSTATUS(status);
-}
-
 int fs_resize_run(struct cmd_context *ctx, const struct fs_resize *fr, size_t i, uint64_t sectors,
                   struct strbuf *why)
 {
@@ -225,7 +192,7 @@ int fs_resize_run(struct cmd_context *ctx, const struct fs_resize *fr, size_t i,
 		goto out;
 	}
 	log_verbose("Executing %s.", line.buf);
-	status = run_program(fr->programs[i], argv, why);
+	status = tool_run(fr->programs[i], argv, 0, why);
 	if (status < 0)
 		goto out;
 	/* e2fsck's 1 is "errors corrected": fsadm takes it as success */

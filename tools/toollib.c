@@ -96,23 +96,51 @@ int tool_sizing_error(enum sizing_result r, const char *what, int computed)
 
 extern char **environ;
 
+int tool_run(const char *path, char *const *argv, int quiet, struct strbuf *why)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status, err;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((err = posix_spawn_file_actions_init(&fa))) {
+		strbuf_addf(why, "cannot start %s: %s", argv[0], strerror(err));
+		return -1;
+	}
+	if (quiet) {
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	}
+	err = posix_spawn(&pid, path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err) {
+		strbuf_addf(why, "cannot start %s: %s", argv[0], strerror(err));
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			strbuf_addf(why, "cannot wait for %s: %s", argv[0], strerror(errno));
+			return -1;
+		}
+	}
+	if (WIFSIGNALED(status)) {
+		strbuf_addf(why, "%s was killed by signal %d", argv[0], WTERMSIG(status));
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
 /* lvm2's module_present: MODPROBE_CMD, quietly; its outcome shows in the
  * target list read again after it */
 static void modprobe(const char *module)
 {
 	char *argv[] = {"/sbin/modprobe", (char *)module, NULL};
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status;
+	struct strbuf why = STRBUF_INIT;
 
-	if (access(argv[0], X_OK) || posix_spawn_file_actions_init(&fa))
-		return;
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (!posix_spawn(&pid, argv[0], &fa, NULL, argv, environ))
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	posix_spawn_file_actions_destroy(&fa);
+	if (!access(argv[0], X_OK))
+		tool_run(argv[0], argv, 1, &why);
+	strbuf_release(&why);
 }
 
 int tool_cow_leak_chunks(void)
@@ -132,8 +160,8 @@ int tool_cow_leak_chunks(void)
 	}
 	if (found == 1 && (v[0] > 1 || (v[0] == 1 && v[1] >= 12)))
 		leak = 0;
-	log_debug("snapshot target %s: %s COW leak chunks",
-	          found == 1 ? "found" : "not found", leak ? "with" : "without");
+	log_debug("snapshot target %s: %s COW leak chunks", found == 1 ? "found" : "not found",
+	          leak ? "with" : "without");
 	return leak;
 }
 
@@ -311,8 +339,7 @@ struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_ove
 	return read_shared(t, name, 0, passed_over);
 }
 
-static struct vg *read_for_write(struct tool *t, const char *name, const char *id,
-                                 int missing_ok)
+static struct vg *read_for_write(struct tool *t, const char *name, const char *id, int missing_ok)
 {
 	struct vg *vg = vg_read_id(&t->scan, name, id);
 	if (!vg)
@@ -617,9 +644,10 @@ int tool_persistent_minor(struct cmd_context *ctx, int *major, int *minor)
 	/* the kernel numbers device-mapper's devices under its one major,
 	 * whatever was asked; lvm2 warns and stores that major */
 	if (*major >= 0)
-		log_warn("WARNING: Ignoring supplied major number %d - kernel assigns major numbers "
-		         "dynamically. Using major number %d instead.",
-		         *major, kdm_major());
+		log_warn(
+		    "WARNING: Ignoring supplied major number %d - kernel assigns major numbers "
+		    "dynamically. Using major number %d instead.",
+		    *major, kdm_major());
 	*major = *minor < 0 ? -1 : kdm_major();
 	if (*minor > LV_MINOR_MAX) {
 		log_error("Minor number %d outside range 0-%d.", *minor, LV_MINOR_MAX);

@@ -106,6 +106,11 @@ int tool_cow_too_small(const struct vg *vg, uint32_t extents, uint32_t chunk);
  * is not yet, as lvm2 does), 1 when older or when there is no
  * device-mapper to ask.  Asked once per command. */
 int tool_cow_leak_chunks(void);
+
+/* Run the program at `path` with `argv` (its output to /dev/null when
+ * `quiet`) and wait for it: its exit status, or -1 with the reason in
+ * `why` when it could not be started or was killed. */
+int tool_run(const char *path, char *const *argv, int quiet, struct strbuf *why);
 /* lvm2's line when a percentage of -l asks for more than there is: "N%BASE"
  * lowered to `extents` of `vg` (lvcreate: the VG's free space; lvresize:
  * the LV's size with it). */

@@ -726,9 +726,16 @@ static void warn_outdated(const struct scan *s, const struct vg *vg)
  * header, or the used flag missing: a header restored from the days the
  * PV was an orphan); the next commit rewrites such headers.  VGs of
  * another host or of a lock manager are not ours to judge, as in lvm2. */
+static int check_pv_headers = 1;
+
+void vg_check_pv_headers(int on)
+{
+	check_pv_headers = on;
+}
+
 static void warn_pv_ext(const struct scan *s, const struct vg *vg)
 {
-	if ((vg->system_id && *vg->system_id) || vg->read_only_reason)
+	if (!check_pv_headers || (vg->system_id && *vg->system_id) || vg->read_only_reason)
 		return;
 	for (size_t i = 0; i < vg->n_pvs; i++) {
 		const struct pv *pv = vg->pvs[i];

@@ -175,6 +175,10 @@ uint64_t scan_pv_min_size(void);
 /* metadata/check_pv_device_sizes: whether vg_read and vg_warn_pv_sizes
  * warn (on by default). */
 void vg_check_pv_sizes(int on);
+/* Whether vg_read warns of PV headers out of step with the VG (on by
+ * default; vgcfgrestore reads the VG it replaces quietly, as lvm2 does
+ * not read it at all). */
+void vg_check_pv_headers(int on);
 /* lvm2's warning for each PV of `vg` whose device (as scanned) is smaller
  * than the PV's size in the metadata: the extents past the device's end
  * are lost.  1 when there was none (or the check is off), else 0.
