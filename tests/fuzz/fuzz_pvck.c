@@ -112,8 +112,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (enum pvck_dump dump = PVCK_CHECK; dump <= PVCK_METADATA_SEARCH; dump++)
 		for (int to_file = 0; to_file < 2; to_file++) {
 			struct pvck_dev d = {read_image, &im, im.size, "/dev/fuzz"};
-			struct pvck_opts o = {dump, sector, flags & 0x10 ? 2 : 1, (flags & 0x20) != 0,
-			                      to_file || dump == PVCK_METADATA_AREA};
+			struct pvck_opts o = {dump,
+			                      sector,
+			                      flags & 0x10 ? 2 : 1,
+			                      (flags & 0x20) != 0,
+			                      to_file || dump == PVCK_METADATA_AREA,
+			                      NULL};
 			struct strbuf out = STRBUF_INIT, file = STRBUF_INIT, warn = STRBUF_INIT;
 			enum pvck_result r = pvck_run(&d, &o, &out, &file, &warn);
 
