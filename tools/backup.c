@@ -21,18 +21,16 @@
 /* Backup files are small; 64 MiB is far beyond any real one. */
 #define MAX_BACKUP_BYTES (64u << 20)
 
-static char *read_file(const char *path, size_t *len);
-
 struct vg *tool_read_backup(const char *path)
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = tool_read_metadata_file(path, &len);
 	struct vg *vg = text ? text_import_vg(text, len, path) : NULL;
 	free(text);
 	return vg;
 }
 
-static char *read_file(const char *path, size_t *len)
+char *tool_read_metadata_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
@@ -46,7 +44,7 @@ static char *read_file(const char *path, size_t *len)
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		strbuf_add(&sb, buf, n);
 		if (sb.len > MAX_BACKUP_BYTES) {
-			log_error("%s is too large to be a metadata backup.", path);
+			log_error("%s is too large to hold metadata.", path);
 			fclose(f);
 			strbuf_release(&sb);
 			return NULL;
@@ -144,7 +142,7 @@ int cmd_vgcfgbackup(struct cmd_context *ctx)
 static void show_backup_file(const char *path, const char *name)
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = tool_read_metadata_file(path, &len);
 	struct strbuf err = STRBUF_INIT;
 	struct cfg_node *root = text ? cfg_parse(text, len, &cfg_limits_metadata, &err) : NULL;
 	const char *desc = "";
@@ -227,7 +225,8 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 		strbuf_addstr(&path, file);
 	else
 		strbuf_addf(&path, "%s/backup/%s", system_dir(), name);
-	if (!(text = read_file(path.buf, &len)) || !(vg = text_import_vg(text, len, path.buf)))
+	if (!(text = tool_read_metadata_file(path.buf, &len)) ||
+	    !(vg = text_import_vg(text, len, path.buf)))
 		goto out;
 	if (strcmp(vg->name, name)) {
 		log_error("%s holds volume group %s, not %s.", path.buf, vg->name, name);

@@ -111,6 +111,9 @@ enum opt_id {
 	OPT_DUMP_FILE,            /* pvck -f/--file */
 	OPT_PVMDACOPIES,          /* pvck --pvmetadatacopies: which area to dump */
 	OPT_LABELSECTOR,          /* pvck --labelsector */
+	OPT_SETTINGS,             /* pvck --settings "key=value ..." (repeatable) */
+	OPT_REPAIR,               /* pvck --repair */
+	OPT_REPAIRTYPE,           /* pvck --repairtype label_header|pv_header|metadata */
 	OPT_PERMISSION,           /* -p/--permission r|rw */
 	OPT_SETACTIVATIONSKIP,    /* -k/--setactivationskip y|n */
 	OPT_IGNOREACTIVATIONSKIP, /* -K/--ignoreactivationskip */

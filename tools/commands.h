@@ -135,6 +135,9 @@ int cmd_vgcfgbackup(struct cmd_context *ctx);
 int cmd_vgcfgrestore(struct cmd_context *ctx);
 /* The VG in a backup file, or NULL (logged). */
 struct vg *tool_read_backup(const char *path);
+/* The bytes of a file of metadata (a backup, a pvck dump), bounded by the
+ * size no metadata reaches, or NULL (logged). */
+char *tool_read_metadata_file(const char *path, size_t *len);
 int cmd_vgck(struct cmd_context *ctx);
 
 /* tools/report.c */

@@ -30,14 +30,15 @@ static int cmd_version(struct cmd_context *ctx);
 	    OPT_BOOTLOADERAREASIZE, OPT_LABELSECTOR, OPT_ZERO
 static const enum opt_id pvcreate_opts[] = {OPT_FORCE,         PV_LAYOUT_OPTS, OPT_METADATACOPIES,
                                             OPT_METADATATYPE,  OPT_UUID,       OPT_RESTOREFILE,
-                                            OPT_NORESTOREFILE, OPT_SETPVSIZE,   OPT_NONE};
+                                            OPT_NORESTOREFILE, OPT_SETPVSIZE,  OPT_NONE};
 static const enum opt_id pvremove_opts[] = {OPT_FORCE, OPT_NONE};
 static const enum opt_id pvchange_opts[] = {OPT_ALLOCATABLE, OPT_ADDTAG,     OPT_DELTAG,
                                             OPT_NEWUUID,     OPT_ALL_PVS,    OPT_SELECT,
                                             OPT_FORCE,       OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id pvresize_opts[] = {OPT_SETPVSIZE, OPT_NONE};
-static const enum opt_id pvck_opts[] = {OPT_DUMP, OPT_DUMP_FILE, OPT_PVMDACOPIES, OPT_LABELSECTOR,
-                                        OPT_NONE};
+static const enum opt_id pvck_opts[] = {OPT_DUMP,        OPT_DUMP_FILE, OPT_PVMDACOPIES,
+                                        OPT_LABELSECTOR, OPT_SETTINGS,  OPT_REPAIR,
+                                        OPT_REPAIRTYPE,  OPT_NONE};
 static const enum opt_id vgcreate_opts[] = {
     OPT_PESIZE,     OPT_FORCE,        PV_LAYOUT_OPTS, OPT_ADDTAG,
     OPT_MAXLV,      OPT_MAXPV,        OPT_ALLOC,      OPT_SETAUTOACTIVATION,
@@ -57,16 +58,14 @@ static const enum opt_id cfgbackup_opts[] = {OPT_FILE, OPT_IGNORELOCKINGFAILURE,
 static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP, OPT_METADATATYPE,
                                               OPT_NONE};
 #define CHANGE_OPTS                                                                                \
-	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_PARTIAL, OPT_ADDTAG, OPT_DELTAG, OPT_SELECT, \
-	    OPT_ALLOC, \
-	    OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT,                          \
+	OPT_ACTIVATE, OPT_POLL, OPT_ACTIVATIONMODE, OPT_PARTIAL, OPT_ADDTAG, OPT_DELTAG,           \
+	    OPT_SELECT, OPT_ALLOC, OPT_IGNOREACTIVATIONSKIP, OPT_SETAUTOACTIVATION, OPT_SYSINIT,   \
 	    OPT_IGNORELOCKINGFAILURE, OPT_AUTOBACKUP
 static const enum opt_id lvchange_opts[] = {
-    CHANGE_OPTS,    OPT_CONTIGUOUS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP, OPT_REFRESH,
-    OPT_PERSISTENT, OPT_MAJOR,      OPT_MINOR,      OPT_NONE};
-static const enum opt_id vgchange_opts[] = {CHANGE_OPTS,    OPT_LOGICALVOLUME, OPT_MAXPV,
-                                            OPT_RESIZEABLE, OPT_PESIZE,        OPT_NEWUUID,
-                                            OPT_NONE};
+    CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP, OPT_REFRESH, OPT_PERSISTENT,
+    OPT_MAJOR,   OPT_MINOR,      OPT_NONE};
+static const enum opt_id vgchange_opts[] = {
+    CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV, OPT_RESIZEABLE, OPT_PESIZE, OPT_NEWUUID, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_AUTOBACKUP,    OPT_NONE};
 static const enum opt_id lvreduce_opts[] = {OPT_SIZE,   OPT_EXTENTS,    OPT_FORCE, OPT_RESIZEFS,
@@ -223,9 +222,14 @@ static const struct command commands[] = {
     {"pvck", cmd_pvck, CMD_NONE,
      "[--labelsector N] PV...\n"
      "--dump headers|metadata|metadata_all|metadata_search [--pvmetadatacopies 1|2] [-f FILE] "
+     "[--settings \"KEY=VALUE ...\"] "
      "PV\n"
-     "--dump metadata_area -f FILE PV",
-     "check the label, headers and metadata of physical volumes, or print them", pvck_opts},
+     "--dump metadata_area -f FILE PV\n"
+     "--repair -f FILE [--settings \"KEY=VALUE ...\"] PV\n"
+     "--repairtype label_header|pv_header|metadata [-f FILE] [--settings \"KEY=VALUE ...\"] "
+     "PV",
+     "check the label, headers and metadata of physical volumes, print them, or repair them",
+     pvck_opts},
     {"pvcreate", cmd_pvcreate, CMD_GLOBAL_EX,
      "[-f|-y] [--metadatacopies 0|1|2] [--metadatasize SIZE] [--dataalignment SIZE] "
      "[--dataalignmentoffset SIZE] [--labelsector 0-3] [--setphysicalvolumesize SIZE] DEV...\n"

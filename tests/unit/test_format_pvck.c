@@ -88,7 +88,7 @@ static enum pvck_result run(struct image *im, enum pvck_dump dump, struct strbuf
                             struct strbuf *file, struct strbuf *warn)
 {
 	struct pvck_dev d = {read_image, im, im->size, "/dev/vda"};
-	struct pvck_opts o = {dump, 1, 1, 0, file != NULL};
+	struct pvck_opts o = {dump, 1, 1, 0, file != NULL, NULL};
 	strbuf_reset(out);
 	strbuf_reset(warn);
 	return pvck_run(&d, &o, out, file, warn);
@@ -215,9 +215,11 @@ static void test_blank(void **state)
 	            &out);
 	/* searching without headers: lvm2's defaults */
 	assert_int_equal(run(im, PVCK_METADATA_SEARCH, &out, NULL, &warn), PVCK_OK);
-	assert_non_null(strstr(out.buf, "  Using common defaults for first mda: offset 4096 size "
-	                                "1044480.\n  Searching for metadata at offset 4096 size "
-	                                "1044480\n"));
+	assert_non_null(strstr(out.buf,
+	                       "  Using common defaults for first mda: offset 4096 size 1044480.\n"
+	                       "  Override defaults with --settings \"mda_offset=<bytes> "
+	                       "mda_size=<bytes>\"\n"
+	                       "  Searching for metadata at offset 4096 size 1044480\n"));
 	strbuf_release(&out);
 	strbuf_release(&warn);
 	image_free(im);
@@ -310,7 +312,7 @@ static void test_metadata_all(void **state)
 	char *old = vg_text(4, 600), *cur = vg_text(5, 300);
 	size_t area = MIB - 4096, cur_at = area - 512; /* wraps: 512 bytes at the end */
 	struct pvck_dev d = {read_image, im, im->size, "/dev/vda"};
-	struct pvck_opts o = {PVCK_METADATA_ALL, 1, 1, 1, 0};
+	struct pvck_opts o = {PVCK_METADATA_ALL, 1, 1, 1, 0, NULL};
 	(void)state;
 	put_label(im, "VnxlTuxz3pu051Ign0FHOKQdgPtFgFUG", 256 * MIB, 1);
 	memcpy(im->bytes + 4096 + 2048, old, strlen(old) + 1);

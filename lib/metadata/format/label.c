@@ -135,15 +135,24 @@ static void write_areas(uint8_t *s, size_t *pos, const struct disk_area *areas, 
 	*pos += 16; /* the zero terminator (the sector starts zeroed) */
 }
 
+uint32_t label_header_set(uint8_t s[SECTOR_SIZE], uint64_t sector_no)
+{
+	uint32_t crc;
+
+	memcpy(s, label_id, sizeof(label_id));
+	put64(s + 8, sector_no);
+	put32(s + 20, LABEL_CONTENTS_OFFSET);
+	memcpy(s + 24, label_type, sizeof(label_type));
+	crc = lvm_crc32(LVM_CRC_INITIAL, s + 20, SECTOR_SIZE - 20);
+	put32(s + 16, crc);
+	return crc;
+}
+
 void label_build(const struct pv_label *l, uint8_t s[SECTOR_SIZE])
 {
 	size_t pos = PV_HEADER_AREAS;
 
 	memset(s, 0, SECTOR_SIZE);
-	memcpy(s, label_id, sizeof(label_id));
-	put64(s + 8, l->sector);
-	put32(s + 20, LABEL_CONTENTS_OFFSET);
-	memcpy(s + 24, label_type, sizeof(label_type));
 	memcpy(s + 32, l->pv_id, UUID_LEN);
 	put64(s + 64, l->dev_size);
 	write_areas(s, &pos, l->data, l->n_data);
@@ -154,7 +163,8 @@ void label_build(const struct pv_label *l, uint8_t s[SECTOR_SIZE])
 		pos += 8;
 		write_areas(s, &pos, l->ba, l->n_ba);
 	}
-	put32(s + 16, lvm_crc32(LVM_CRC_INITIAL, s + 20, SECTOR_SIZE - 20));
+	/* last: the crc covers the PV header */
+	label_header_set(s, l->sector);
 }
 
 unsigned mda_header_faults(const uint8_t *b, uint64_t area_start, struct mda_header *h)

@@ -44,6 +44,11 @@ struct pv_label {
 int label_parse(const uint8_t *sector, uint64_t sector_no, struct pv_label *out,
                 struct strbuf *err);
 void label_build(const struct pv_label *label, uint8_t sector[SECTOR_SIZE]);
+/* Set the label header (the first 32 bytes: id, sector number, contents
+ * offset, type, crc) of a label sector for sector `sector_no`, leaving the
+ * PV header after it as it is, and return the crc (of bytes 20-511, so
+ * it covers the PV header too).  pvck --repairtype label_header. */
+uint32_t label_header_set(uint8_t sector[SECTOR_SIZE], uint64_t sector_no);
 
 /* A raw location: where one copy of the metadata text sits in the area. */
 struct raw_locn {

@@ -13,6 +13,9 @@
  *     bytes 4-511), magic 4, version 20, start 24, size 32, then raw
  *     locations of 24 bytes at 40 (committed) and 64 (precommitted):
  *     offset, size, checksum, flags. */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +24,9 @@
 #include "metadata/format/label.h"
 #include "metadata/format/pvck.h"
 #include "misc/crc.h"
+#include "misc/log.h"
 #include "misc/uuid.h"
+#include "misc/xalloc.h"
 
 #define FIRST_MDA_OFFSET 4096ULL
 #define ONE_MIB          1048576ULL
@@ -42,16 +47,6 @@ struct run {
 	const struct pvck_opts *o;
 	struct strbuf *out, *file, *warn;
 	unsigned file_texts; /* texts written to the file so far */
-};
-
-/* What the label walk found. */
-struct label_info {
-	int found; /* id and type right */
-	uint64_t mda1_offset, mda1_size, mda2_offset, mda2_size;
-	int mda_count;
-	/* a list ran past the label sector (lvm2 would read on past it):
-	 * damage even when no metadata area was found */
-	int overrun;
 };
 
 static void say(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -132,7 +127,8 @@ static const char *hexchars(const uint8_t *in, size_t n, char *out)
  * (lvm2 does not look at the size); the end entry is printed too.  0, or
  * -1 when the sector ends first. */
 static int walk_list(struct run *r, const uint8_t *s, uint64_t base, size_t *pos, int *index,
-                     const char *name, const char *what, int print, struct label_info *li, int mdas)
+                     const char *name, const char *what, int print, struct pvck_label_info *li,
+                     int mdas)
 {
 	for (;;) {
 		uint64_t off, size, at = base + *pos;
@@ -174,7 +170,7 @@ static int walk_list(struct run *r, const uint8_t *s, uint64_t base, size_t *pos
 	}
 }
 
-static int dump_label(struct run *r, int print, struct label_info *li)
+static int dump_label(struct run *r, int print, struct pvck_label_info *li)
 {
 	uint8_t s[SECTOR_SIZE];
 	char str[64];
@@ -230,6 +226,7 @@ static int dump_label(struct run *r, int print, struct label_info *li)
 	}
 	memcpy(str, s + 32, UUID_LEN);
 	str[UUID_LEN] = '\0';
+	memcpy(li->pv_id, str, sizeof(li->pv_id));
 	if (!uuid_valid_raw(str)) {
 		say(r, "CHECK: pv_header.pv_uuid invalid format");
 		bad++;
@@ -376,8 +373,7 @@ static size_t copy_line(const char *buf, size_t buf_len, size_t at, char *line, 
 	return i + 1;
 }
 
-/* "name {": the start of a metadata text (lvm2's _check_vgname_start). */
-static int vgname_start(const char *line, size_t line_size, int *len)
+int pvck_vgname_start(const char *line, size_t line_size, int *len)
 {
 	int chars_seen = 0, space = 0;
 
@@ -474,21 +470,30 @@ static const char *say_line_of(struct run *r, const char *text, const char *key,
 static void dump_all_text(struct run *r, uint64_t mda_offset, uint64_t mda_size, const char *buf)
 {
 	char id_first[40] = {0};
+	const struct pvck_settings *set = r->o->set;
 	uint64_t first_start = 0, count = 0, sectors;
-	int multiple_vgs = 0;
+	int multiple_vgs = 0, one_found = 0;
 
 	if (mda_size < SECTOR_SIZE)
 		return;
 	sectors = (mda_size - SECTOR_SIZE) / SECTOR_SIZE;
-	while (count < sectors) {
+	while (count < sectors && !one_found) {
 		char line[128], vgname[NAME_LEN + 1] = {0}, id[40] = {0}, *text;
 		uint64_t at = SECTOR_SIZE + count * SECTOR_SIZE, p = at, size = 0;
 		uint32_t seqno = 0, crc;
 		int namelen = 0, bad_end = 0;
 
+		/* --settings metadata_offset: only the copy there is looked at */
+		if (set && set->metadata_offset_set) {
+			if (set->metadata_offset != mda_offset + at) {
+				count++;
+				continue;
+			}
+			one_found = 1;
+		}
 		memset(line, 0, sizeof(line));
 		p += copy_line(buf, mda_size, p, line, sizeof(line) - 1);
-		if (!vgname_start(line, sizeof(line), &namelen)) {
+		if (!pvck_vgname_start(line, sizeof(line), &namelen)) {
 			count++;
 			continue;
 		}
@@ -506,6 +511,14 @@ static void dump_all_text(struct run *r, uint64_t mda_offset, uint64_t mda_size,
 		if (strncmp(line, "seqno = ", 8) || sscanf(line, "seqno = %u", &seqno) != 1) {
 			count++;
 			continue;
+		}
+		/* --settings seqno: only the first copy of that seqno */
+		if (set && set->seqno_set) {
+			if (set->seqno != seqno) {
+				count++;
+				continue;
+			}
+			one_found = 1;
 		}
 		text = copy_out_text(r, buf, at, first_start, mda_size, &size, &bad_end);
 		if (!text) {
@@ -691,7 +704,7 @@ static int dump_mda_header(struct run *r, int print_fields, int print_metadata, 
 /* The label walk of the dumps: 1 with *res set when there is no
  * metadata area to go on with (lvm2's "zero metadata copies", no failure
  * unless a list ran past the sector), else 0; *bad counts damage. */
-static int dump_label_areas(struct run *r, int print, struct label_info *li, int *bad,
+static int dump_label_areas(struct run *r, int print, struct pvck_label_info *li, int *bad,
                             enum pvck_result *res)
 {
 	if (dump_label(r, print, li))
@@ -705,7 +718,7 @@ static int dump_label_areas(struct run *r, int print, struct label_info *li, int
 
 static enum pvck_result dump_headers(struct run *r)
 {
-	struct label_info li;
+	struct pvck_label_info li;
 	uint32_t sum1 = 0, sum2 = 0;
 	int bad = 0;
 	enum pvck_result res;
@@ -726,7 +739,7 @@ static enum pvck_result dump_headers(struct run *r)
 
 static enum pvck_result dump_metadata(struct run *r, int print_metadata, int print_area)
 {
-	struct label_info li;
+	struct pvck_label_info li;
 	uint32_t sum;
 	int bad = 0;
 	enum pvck_result res;
@@ -749,46 +762,122 @@ static enum pvck_result dump_metadata(struct run *r, int print_metadata, int pri
 	return bad ? PVCK_BAD : PVCK_OK;
 }
 
+/* The device's size in whole MiB, where lvm2 puts a second area's end;
+ * 0 for a device under 2 MiB. */
+static uint64_t whole_mib_end(uint64_t dev_size)
+{
+	uint64_t whole = dev_size / SECTOR_SIZE * SECTOR_SIZE;
+	return whole < 2 * ONE_MIB ? 0 : whole - whole % ONE_MIB;
+}
+
+/* Where --settings put the area to search: 1 with *offset and *size,
+ * 0 when they do not say, -1 when they say too little (lvm2's line on
+ * warn).  The value not given comes from the headers or lvm2's
+ * defaults. */
+static int search_settings(struct run *r, const struct pvck_label_info *li, uint64_t *offset,
+                           uint64_t *size)
+{
+	const struct pvck_settings *set = r->o->set;
+	uint64_t end = whole_mib_end(r->d->size);
+	int mda_num = set ? set->mda_num : 0, given = mda_num != 0;
+
+	if (!set)
+		return 0;
+	if (set->mda_offset_set || set->mda_size_set) {
+		*offset = set->mda_offset_set ? set->mda_offset : 0;
+		*size = set->mda_size_set ? set->mda_size : 0;
+		given += set->mda_offset_set + set->mda_size_set;
+		if (*offset && *size)
+			return 1;
+		if (given < 2) {
+			warn(r, "Specify at least two values from: mda_num, mda_offset, mda_size.");
+			return -1;
+		}
+		if (!*size && mda_num == 1)
+			*size = li->mda1_size ? li->mda1_size : ONE_MIB - FIRST_MDA_OFFSET;
+		else if (!*size && mda_num == 2)
+			*size = li->mda2_size ? li->mda2_size : (end > *offset ? end - *offset : 0);
+		if (!*offset && mda_num == 1)
+			*offset = FIRST_MDA_OFFSET;
+		else if (!*offset && mda_num == 2)
+			*offset = end > *size ? end - *size : 0;
+		if (set->mda2_offset_set || set->mda2_size_set)
+			say(r, "Ignoring mda2 values from settings.");
+		return 1;
+	}
+	if (!set->mda2_offset_set && !set->mda2_size_set)
+		return 0;
+	/* (lvm2 2.03.16 takes mda2_size only with mda_size also set, a slip
+	 * this does not repeat) */
+	*offset = set->mda2_offset_set ? set->mda2_offset : 0;
+	*size = set->mda2_size_set ? set->mda2_size : 0;
+	given += set->mda2_offset_set + set->mda2_size_set;
+	if (*offset && *size)
+		return 1;
+	if (given < 2) {
+		warn(r, "Specify at least two values from: mda_num, mda2_offset, mda2_size.");
+		return -1;
+	}
+	if (mda_num == 1) {
+		warn(r, "Invalid mda_num=1 and mda2 settings.");
+		return -1;
+	}
+	if (!*size)
+		*size = li->mda2_size ? li->mda2_size : (end > *offset ? end - *offset : 0);
+	if (!*offset)
+		*offset = li->mda2_offset ? li->mda2_offset : (end > *size ? end - *size : 0);
+	return 1;
+}
+
 /* Metadata looked for where it usually is, headers or not: the first
  * area from the PV header if it gives one, else at 4096 up to 1 MiB; the
- * second from the PV header, else the last MiB (and more) of the device. */
+ * second from the PV header, else the last MiB (and more) of the device;
+ * or where --settings say. */
 static enum pvck_result dump_search(struct run *r)
 {
-	struct label_info li;
-	uint64_t offset, size;
+	struct pvck_label_info li;
+	uint64_t offset = 0, size = 0;
 	char *buf;
+	int from_settings, mda_num;
 
 	dump_label(r, 0, &li);
-	if (r->o->mda_num == 1 && li.found && li.mda1_offset && li.mda1_size) {
+	from_settings = search_settings(r, &li, &offset, &size);
+	if (from_settings < 0)
+		return PVCK_FAILED;
+	if (from_settings) {
+		/* where the settings say */
+	} else if (r->o->mda_num == 1 && li.found && li.mda1_offset && li.mda1_size) {
 		offset = li.mda1_offset;
 		size = li.mda1_size;
 	} else if (r->o->mda_num == 1) {
 		offset = FIRST_MDA_OFFSET;
 		size = ONE_MIB - FIRST_MDA_OFFSET;
-		/* (lvm2 goes on with a hint about its --settings, which vgtool
-		 * does not take) */
 		say(r, "Using common defaults for first mda: offset %llu size %llu.",
 		    (unsigned long long)offset, (unsigned long long)size);
+		say(r, "Override defaults with --settings \"mda_offset=<bytes> mda_size=<bytes>\"");
 	} else if (r->o->mda_num == 2 && li.found && li.mda2_offset && li.mda2_size) {
 		offset = li.mda2_offset;
 		size = li.mda2_size;
 	} else if (r->o->mda_num == 2) {
-		uint64_t whole = r->d->size / SECTOR_SIZE * SECTOR_SIZE;
-		if (whole < 2 * ONE_MIB)
+		uint64_t end = whole_mib_end(r->d->size);
+		if (!end)
 			return PVCK_BAD;
-		offset = whole - whole % ONE_MIB - ONE_MIB;
-		size = whole - offset;
+		offset = end - ONE_MIB;
+		size = r->d->size / SECTOR_SIZE * SECTOR_SIZE - offset;
 		say(r, "Using defaults for second mda: offset %llu size %llu.",
 		    (unsigned long long)offset, (unsigned long long)size);
+		say(r, "Override defaults with --settings \"mda_offset=<bytes> mda_size=<bytes>\"");
 	} else {
 		return PVCK_BAD;
 	}
-	if (r->o->mda_num == 1 && ((li.mda1_offset && li.mda1_offset != offset) ||
-	                           (li.mda1_size && li.mda1_size != size)))
+	/* (with settings, only the mda_num they give) */
+	mda_num = from_settings ? r->o->set->mda_num : r->o->mda_num;
+	if (mda_num == 1 && ((li.mda1_offset && li.mda1_offset != offset) ||
+	                     (li.mda1_size && li.mda1_size != size)))
 		say(r, "Ignoring mda1_offset %llu mda1_size %llu from pv_header.",
 		    (unsigned long long)li.mda1_offset, (unsigned long long)li.mda1_size);
-	if (r->o->mda_num == 2 && ((li.mda2_offset && li.mda2_offset != offset) ||
-	                           (li.mda2_size && li.mda2_size != size)))
+	if (mda_num == 2 && ((li.mda2_offset && li.mda2_offset != offset) ||
+	                     (li.mda2_size && li.mda2_size != size)))
 		say(r, "Ignoring mda2_offset %llu mda2_size %llu from pv_header.",
 		    (unsigned long long)li.mda2_offset, (unsigned long long)li.mda2_size);
 	say(r, "Searching for metadata at offset %llu size %llu", (unsigned long long)offset,
@@ -804,7 +893,7 @@ static enum pvck_result dump_search(struct run *r)
  * of whatever is wrong. */
 static enum pvck_result check(struct run *r)
 {
-	struct label_info li;
+	struct pvck_label_info li;
 	uint32_t sum;
 	int bad = 0, header1 = 0, header2 = 0;
 
@@ -869,4 +958,116 @@ int pvck_dump_parse(const char *name, enum pvck_dump *out)
 			return 0;
 		}
 	return -1;
+}
+
+int pvck_label_walk(const struct pvck_dev *d, uint64_t label_sector, struct strbuf *out,
+                    struct strbuf *warn, struct pvck_label_info *li)
+{
+	struct pvck_opts o = {PVCK_CHECK, label_sector, 0, 0, 0, NULL};
+	struct run r = {d, &o, out, NULL, warn, 0};
+
+	return dump_label(&r, 0, li);
+}
+
+/* --- settings --- */
+
+static int setting_number(const char *val, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*val))
+		return -1;
+	errno = 0;
+	*out = strtoull(val, &end, 10);
+	return *end || errno || *out > max ? -1 : 0;
+}
+
+/* One key=value: 0, or -1 (logged). */
+static int setting_one(struct pvck_settings *set, const char *key, const char *val)
+{
+#define SIZE_KEY(name)                                                                             \
+	{                                                                                          \
+#name, offsetof(struct pvck_settings, name),                                       \
+		    offsetof(struct pvck_settings, name##_set)                                     \
+	}
+	static const struct {
+		const char *key;
+		size_t value, flag;
+	} sizes[] = {
+	    SIZE_KEY(metadata_offset), SIZE_KEY(mda_offset), SIZE_KEY(mda_size),
+	    SIZE_KEY(mda2_offset),     SIZE_KEY(mda2_size),  SIZE_KEY(device_size),
+	    SIZE_KEY(data_offset),
+	};
+#undef SIZE_KEY
+	uint64_t v;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		if (strcmp(key, sizes[i].key))
+			continue;
+		if (setting_number(val, UINT64_MAX, &v))
+			break;
+		memcpy((char *)set + sizes[i].value, &v, sizeof(v));
+		*((unsigned char *)set + sizes[i].flag) = 1;
+		return 0;
+	}
+	if (!strcmp(key, "seqno") && !setting_number(val, UINT32_MAX, &v)) {
+		set->seqno = (uint32_t)v;
+		set->seqno_set = 1;
+		return 0;
+	}
+	if (!strcmp(key, "mda_num") && !setting_number(val, 2, &v)) {
+		set->mda_num = (int)v;
+		return 0;
+	}
+	if (!strcmp(key, "pv_uuid")) {
+		if (!uuid_parse(val, set->pv_id)) {
+			set->pv_id_set = 1;
+			return 0;
+		}
+		log_error("Failed to parse UUID from pv_uuid setting.");
+	}
+	log_error("Invalid setting: %s", key);
+	return -1;
+}
+
+int pvck_settings_parse(const char *str, struct pvck_settings *set)
+{
+	const char *p = str;
+
+	for (;;) {
+		const char *key, *key_end, *val;
+		char *k, *v;
+		int rc;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			return 0;
+		/* key, then '=' (spaces around it allowed), then a word */
+		key = p;
+		key_end = strchr(p, '=');
+		if (!key_end || key_end == key) {
+			log_error("Invalid setting at: %s", p);
+			return -1;
+		}
+		val = key_end + 1;
+		while (key_end > key && isspace((unsigned char)key_end[-1]))
+			key_end--;
+		while (isspace((unsigned char)*val))
+			val++;
+		p = val;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (p == val) {
+			log_error("Invalid setting at: %s", key);
+			return -1;
+		}
+		k = xstrndup(key, (size_t)(key_end - key));
+		v = xstrndup(val, (size_t)(p - val));
+		rc = setting_one(set, k, v);
+		free(k);
+		free(v);
+		if (rc)
+			return -1;
+	}
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "misc/strbuf.h"
+#include "misc/uuid.h"
 
 struct pvck_dev {
 	/* Read `len` bytes at byte `off`: 0, or -1 (the callback may log). */
@@ -33,18 +34,42 @@ enum pvck_dump {
 	PVCK_METADATA_SEARCH, /* as _ALL, the area found without its header */
 };
 
+/* lvm2's --settings "key=value ...": where to look, what to take.  All
+ * sizes and offsets in bytes; each value counts only when its _set flag
+ * is on. */
+struct pvck_settings {
+	uint64_t metadata_offset;          /* dumps: the one copy at this device offset */
+	uint64_t mda_offset, mda_size;     /* metadata_search: the first area; */
+	uint64_t mda2_offset, mda2_size;   /* ... the second; repairs: mda2 */
+	uint64_t device_size, data_offset; /* repairs without a metadata file */
+	uint32_t seqno;                    /* dumps: the one copy of this seqno */
+	char pv_id[UUID_LEN + 1];          /* repairs: the PV's uuid (raw) */
+	int mda_num;                       /* 1 or 2 (0: not given) */
+	unsigned char metadata_offset_set, mda_offset_set, mda_size_set, mda2_offset_set,
+	    mda2_size_set, device_size_set, data_offset_set, seqno_set, pv_id_set;
+};
+
+/* Add the pairs of one --settings string (spaces around '=' allowed, as
+ * lvm2 reads them) to *set.  0, or -1 after lvm2's line naming what is
+ * wrong. */
+int pvck_settings_parse(const char *str, struct pvck_settings *set);
+
 struct pvck_opts {
 	enum pvck_dump dump;
 	uint64_t label_sector; /* where the label is looked for (lvm2: 1) */
 	int mda_num;           /* 1 or 2: which metadata area (0: none) */
 	int verbose;           /* _ALL, _SEARCH: each copy's description */
 	int to_file;           /* text goes to `file` instead of `out` */
+	/* --settings (NULL: none); its mda_num, when given, is the caller's
+	 * to put in mda_num above */
+	const struct pvck_settings *set;
 };
 
 enum pvck_result {
 	PVCK_OK = 0,
 	PVCK_BAD,      /* something is wrong (lvm2: "Found bad header ...") */
 	PVCK_NO_LABEL, /* the check found no label */
+	PVCK_FAILED,   /* could not be done (why: on warn) */
 };
 
 /* Run the check or dump on `d`.  `out` gets what lvm2 prints on stdout
@@ -53,6 +78,28 @@ enum pvck_result {
  * other than PVCK_OK is the caller's to print. */
 enum pvck_result pvck_run(const struct pvck_dev *d, const struct pvck_opts *o, struct strbuf *out,
                           struct strbuf *file, struct strbuf *warn);
+
+/* What the label walk of the dumps found (lvm2 reads these from a
+ * damaged label too). */
+struct pvck_label_info {
+	int found; /* id and type right */
+	uint64_t mda1_offset, mda1_size, mda2_offset, mda2_size;
+	int mda_count;
+	/* a list ran past the label sector (lvm2 would read on past it):
+	 * damage even when no metadata area was found */
+	int overrun;
+	char pv_id[UUID_LEN + 1]; /* the uuid field as stored (any bytes) */
+};
+
+/* The walk of the label at `label_sector` that every dump and repair
+ * starts with, printing no field: its CHECK lines on `out`, read errors
+ * on `warn`.  0, or -1 when something is wrong. */
+int pvck_label_walk(const struct pvck_dev *d, uint64_t label_sector, struct strbuf *out,
+                    struct strbuf *warn, struct pvck_label_info *li);
+
+/* Does `line` (line_size bytes at most) start a metadata text, "name {"
+ * (lvm2's test)?  1 with the name's length in *len, else 0. */
+int pvck_vgname_start(const char *line, size_t line_size, int *len);
 
 /* A dump name (lvm2's --dump values, metadata_area included): 0 and *out,
  * or -1. */

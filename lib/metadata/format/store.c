@@ -48,6 +48,7 @@ void scan_free(struct scan *s)
 		pv_disk_free(s->dups[i]);
 	free(s->pvs);
 	free(s->dups);
+	free(s->sums);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -222,7 +223,39 @@ static void warn_header_faults(const struct pv_disk *pd, const uint8_t *hdr, uin
 		         (unsigned long long)h.start, dev, off);
 }
 
-static void scan_mda(struct pv_disk *pd, const struct head *h, struct mda_state *m, unsigned num)
+/* Is the text of area `num` of `pd` (VG `id`, seqno, its raw location
+ * `r`) another than the text of that seqno the scan saw first?  Then 1,
+ * after lvm2's two warnings; the first text of each seqno is noted in
+ * `s` (NULL: a PV read again, nothing compared). */
+static int summary_mismatch(struct scan *s, const struct pv_disk *pd, const char *vg_name,
+                            const char *id, uint32_t seqno, const struct raw_locn *r, unsigned num)
+{
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < s->n_sums; i++) {
+		const struct mda_summary *m = &s->sums[i];
+		if (m->seqno != seqno || strcmp(m->vg_id, id))
+			continue;
+		if (m->size == r->size && m->checksum == r->checksum)
+			return 0;
+		log_warn("WARNING: scan of VG %s from %s mda%u found mda_checksum %x mda_size %llu "
+		         "vs %x %llu",
+		         vg_name, pd->dev.path, num, r->checksum, (unsigned long long)r->size,
+		         m->checksum, (unsigned long long)m->size);
+		log_warn("WARNING: Scanning %s mda%u found mismatch with other metadata.",
+		         pd->dev.path, num);
+		return 1;
+	}
+	s->sums = xrealloc(s->sums, (s->n_sums + 1) * sizeof(*s->sums));
+	memcpy(s->sums[s->n_sums].vg_id, id, sizeof(s->sums[0].vg_id));
+	s->sums[s->n_sums].seqno = seqno;
+	s->sums[s->n_sums].checksum = r->checksum;
+	s->sums[s->n_sums++].size = r->size;
+	return 0;
+}
+
+static void scan_mda(struct scan *s, struct pv_disk *pd, const struct head *h, struct mda_state *m,
+                     unsigned num)
 {
 	uint8_t hdr[MDA_HEADER_SIZE];
 	struct strbuf err = STRBUF_INIT;
@@ -272,6 +305,16 @@ static void scan_mda(struct pv_disk *pd, const struct head *h, struct mda_state 
 		free(text);
 		goto out;
 	}
+	if (summary_mismatch(s, pd, name, id, seqno, r, num)) {
+		/* set aside with lvm2's own warnings only */
+		m->bad = 1;
+		strbuf_addstr(&err, "other metadata than another area's of the same seqno");
+		note_damage(pd, "metadata area", &err);
+		strbuf_reset(&err);
+		free(text);
+		free(name);
+		goto out;
+	}
 	m->seqno = seqno;
 	if (!pd->text || seqno > pd->seqno) {
 		free(pd->text);
@@ -296,7 +339,7 @@ out:
 
 /* Read the label and metadata areas of the opened device of `pd`, all it
  * knew before forgotten: 1 when it holds a label, else 0. */
-static int read_pv(struct pv_disk *pd)
+static int read_pv(struct pv_disk *pd, struct scan *scan)
 {
 	static uint8_t *head_buf; /* aligned for O_DIRECT; reused by every PV */
 	struct strbuf err = STRBUF_INIT;
@@ -346,7 +389,7 @@ static int read_pv(struct pv_disk *pd)
 	for (unsigned i = 0; i < pd->label.n_mda; i++) {
 		struct mda_state *m = &pd->mdas[pd->n_mdas++];
 		m->area = pd->label.mda[i];
-		scan_mda(pd, &h, m, i + 1);
+		scan_mda(scan, pd, &h, m, i + 1);
 	}
 	dev_quiet_errors(0);
 	return 1;
@@ -365,7 +408,7 @@ uint64_t scan_pv_min_size(void)
 }
 
 /* Returns the PV on `path`, or NULL when it holds no (usable) label. */
-static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_failed)
+static struct pv_disk *scan_one(struct scan *s, const char *path, int quiet_open, int *open_failed)
 {
 	struct pv_disk *pd = xcalloc(1, sizeof(*pd));
 
@@ -383,7 +426,7 @@ static struct pv_disk *scan_one(const char *path, int quiet_open, int *open_fail
 		pv_disk_free(pd);
 		return NULL;
 	}
-	if (read_pv(pd)) {
+	if (read_pv(pd, s)) {
 		dev_park(&pd->dev);
 		return pd;
 	}
@@ -434,7 +477,7 @@ void scan_refresh_vg(struct scan *s, const char *vg_name)
 	for (size_t i = 0; i < s->n; i++)
 		if (s->pvs[i]->vg_name && !strcmp(s->pvs[i]->vg_name, vg_name) &&
 		    mdas_moved(s->pvs[i])) {
-			read_pv(s->pvs[i]);
+			read_pv(s->pvs[i], NULL);
 			reread = 1;
 		}
 	if (!reread)
@@ -562,7 +605,7 @@ int scan_pvs_extra(struct scan *s, const char *devices, char *const *extra, size
 		 * named as an argument that cannot be opened fails the command
 		 * (dev_open said why) */
 		int failed = 0, quiet = devices == NULL && i < discovered;
-		struct pv_disk *pd = scan_one(dl.paths[i], quiet, &failed);
+		struct pv_disk *pd = scan_one(s, dl.paths[i], quiet, &failed);
 		if (failed && i >= discovered) {
 			dev_list_free(&dl);
 			scan_free(s);

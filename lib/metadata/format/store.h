@@ -56,6 +56,11 @@ static inline const struct device *pv_disk_device(const struct pv_disk *pd)
 {
 	return &pd->dev;
 }
+/* the PV's uuid (32 characters, no dashes) */
+static inline const char *pv_disk_pv_id(const struct pv_disk *pd)
+{
+	return pd->label.pv_id;
+}
 /* the VG its metadata names, NULL for a PV in no VG (or unreadable) */
 static inline const char *pv_disk_vg_name(const struct pv_disk *pd)
 {
@@ -131,6 +136,16 @@ struct scan {
 	 * multipath device): the copies not used, kept apart from `pvs`. */
 	struct pv_disk **dups;
 	size_t n_dups;
+	/* each (VG id, seqno) the scan's metadata areas hold, with the size
+	 * and checksum of the first text seen for it: a later area with the
+	 * same seqno and other text is set aside as lvm2 does (bad until
+	 * vgck --updatemetadata), since both cannot be the VG */
+	struct mda_summary {
+		char vg_id[UUID_LEN + 1];
+		uint32_t seqno, checksum;
+		uint64_t size;
+	} * sums;
+	size_t n_sums;
 };
 
 /* Read every device in the list (see discovery.h) and keep those with a

@@ -13,7 +13,9 @@
 #    tags, an unallocatable PV the allocator leaves alone, new uuids.
 # 3. pvck of both tools on the very same devices, good and damaged
 #    (label checksum and id, metadata area header checksum and magic,
-#    metadata text): the same stdout and exit codes, --dump -f files alike.
+#    metadata text): the same stdout and exit codes, --dump -f files alike;
+#    pvck --repair/--repairtype of both tools on the same damage: the same
+#    lines and bytes written, the PV then read by both.
 # disks: 3
 # disk-size: 256M,256M,320M
 # timeout: 300
@@ -252,5 +254,58 @@ damaged 4200 X headers        # the area header's checksum
 damaged 4100 XXXX metadata    # its magic
 text=$(lvm pvck --dump headers "$ck" | awk '/raw_locn\[0\].offset/ { print $2 }')
 damaged $((4096 + text + 30)) 0 metadata # a byte of the committed text (its checksum)
+
+# repairs: the same damage twice, each tool's repair after it, from the
+# same metadata file: the same stdout and exit code, the same first MiB
+# written (the twin of same_output for a command that changes the
+# device), and the PV then read by both tools
+lvm pvck --dump metadata -f /tmp/ck.meta "$ck" >/dev/null
+lvm vgcfgbackup -q -f /tmp/ck.backup ckvg --devices "$ck" >/dev/null
+repaired() {
+	local damage=$1 t rc out=$OUT/cmp
+	shift
+	n=$((n + 1))
+	printf 'pvck %s # after %s\n' "$*" "$damage" >"$out/$n.cmd"
+	for t in lvm2 vgtool; do
+		dd if=/tmp/ck.head of="$ck" bs=1M count=1 conv=notrunc status=none
+		eval "$damage"
+		rc=0
+		if [[ $t == lvm2 ]]; then
+			lvm pvck "$@" "$ck" >"$out/$n.$t" 2>"$out/$n.$t.err" || rc=$?
+		else
+			"$VGTOOL" pvck "$@" "$ck" >"$out/$n.$t" 2>"$out/$n.$t.err" || rc=$?
+		fi
+		echo "exit $rc" >>"$out/$n.$t"
+		dd if="$ck" of="$out/$n.$t.head" bs=1M count=1 status=none
+	done
+	if ! diff -u --label "lvm2 pvck $*" --label "vgtool pvck $*" "$out/$n.lvm2" \
+		"$out/$n.vgtool" >&2 || ! cmp "$out/$n.lvm2.head" "$out/$n.vgtool.head" >&2; then
+		mismatches=$((mismatches + 1))
+		echo "MISMATCH #$n: pvck $* after $damage" >&2
+	fi
+	lvm vgs ckvg --devices "$ck" >/dev/null 2>&1 || fail "lvm2 cannot read ckvg after vgtool's pvck $*"
+	"$VGTOOL" vgs ckvg --devices "$ck" >/dev/null 2>&1 ||
+		fail "vgtool cannot read ckvg after its pvck $*"
+}
+zero() { dd if=/dev/zero of="$ck" bs=512 seek="$1" count="$2" conv=notrunc status=none; }
+repaired "zero 0 2" --repair -y -f /tmp/ck.meta
+repaired "zero 0 2; zero 8 1" --repair -y -f /tmp/ck.meta
+repaired "zero 0 2; zero 8 3" --repair -y -f /tmp/ck.backup
+repaired "zero 8 1" --repairtype metadata -y -f /tmp/ck.meta
+repaired "zero 0 2" --repairtype pv_header -y -f /tmp/ck.backup
+repaired "printf X | dd of=$ck bs=1 seek=812 conv=notrunc status=none" --repairtype label_header -y
+dd if=/tmp/ck.head of="$ck" bs=1M count=1 conv=notrunc status=none
+# refusals: no -y (lvm2 asks; vgtool writes nothing), a uuid in use
+zero 0 2
+dd if="$ck" of=/tmp/ck.before bs=1M count=1 status=none
+expect_rc 5 "$VGTOOL" pvck --repair -f /tmp/ck.meta "$ck"
+used=$(lvm pvs -o pv_uuid --noheadings "${V[0]}" | tr -d ' ')
+expect_rc 5 "$VGTOOL" pvck --repairtype pv_header -y \
+	--settings "pv_uuid=$used device_size=33554432 data_offset=1048576" "$ck"
+expect_rc 3 "$VGTOOL" pvck --repair "$ck"
+dd if="$ck" of=/tmp/ck.after bs=1M count=1 status=none
+cmp /tmp/ck.before /tmp/ck.after || fail "a refused pvck --repair wrote to the device"
+dd if=/tmp/ck.head of="$ck" bs=1M count=1 conv=notrunc status=none
+
 ((mismatches == 0)) || fail "$mismatches of $n pvck commands differ from lvm2 (diffs above; outputs in $OUT/cmp)"
 echo "all $n pvck commands match lvm2"
