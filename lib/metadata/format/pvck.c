@@ -770,63 +770,66 @@ static uint64_t whole_mib_end(uint64_t dev_size)
 	return whole < 2 * ONE_MIB ? 0 : whole - whole % ONE_MIB;
 }
 
+/* The area one pair of --settings keys gives: mda_offset and mda_size
+ * (mda2 0) for the area mda_num names, or mda2_offset and mda2_size
+ * (mda2 1) for the second.  One of offset and size may be left out when
+ * mda_num is given; it then comes from the PV header or lvm2's defaults
+ * (only the mda2 pair takes the header's offset of the second area).
+ * 1 with *offset and *size, -1 when the settings say too little. */
+static int settings_area(struct run *r, const struct pvck_label_info *li, int mda2,
+                         uint64_t *offset, uint64_t *size)
+{
+	const struct pvck_settings *set = r->o->set;
+	const char *key = mda2 ? "mda2" : "mda";
+	int offset_set = mda2 ? set->mda2_offset_set : set->mda_offset_set;
+	int size_set = mda2 ? set->mda2_size_set : set->mda_size_set;
+	int area = mda2 ? 2 : set->mda_num;
+	uint64_t end = whole_mib_end(r->d->size);
+
+	*offset = offset_set ? (mda2 ? set->mda2_offset : set->mda_offset) : 0;
+	*size = size_set ? (mda2 ? set->mda2_size : set->mda_size) : 0;
+	if (*offset && *size)
+		return 1;
+	if ((set->mda_num != 0) + offset_set + size_set < 2) {
+		warn(r, "Specify at least two values from: mda_num, %s_offset, %s_size.", key, key);
+		return -1;
+	}
+	if (mda2 && set->mda_num == 1) {
+		warn(r, "Invalid mda_num=1 and mda2 settings.");
+		return -1;
+	}
+	if (!*size && area == 1)
+		*size = li->mda1_size ? li->mda1_size : ONE_MIB - FIRST_MDA_OFFSET;
+	else if (!*size && area == 2)
+		*size = li->mda2_size ? li->mda2_size : (end > *offset ? end - *offset : 0);
+	if (!*offset && area == 1)
+		*offset = FIRST_MDA_OFFSET;
+	else if (!*offset && mda2 && li->mda2_offset)
+		*offset = li->mda2_offset;
+	else if (!*offset && area == 2)
+		*offset = end > *size ? end - *size : 0;
+	/* (said only here, not when both values were given: as lvm2 does) */
+	if (!mda2 && (set->mda2_offset_set || set->mda2_size_set))
+		say(r, "Ignoring mda2 values from settings.");
+	return 1;
+}
+
 /* Where --settings put the area to search: 1 with *offset and *size,
  * 0 when they do not say, -1 when they say too little (lvm2's line on
- * warn).  The value not given comes from the headers or lvm2's
- * defaults. */
+ * warn).  The mda pair wins over the mda2 pair.  (lvm2 2.03.16 takes
+ * mda2_size only with mda_size also set, a slip this does not repeat.) */
 static int search_settings(struct run *r, const struct pvck_label_info *li, uint64_t *offset,
                            uint64_t *size)
 {
 	const struct pvck_settings *set = r->o->set;
-	uint64_t end = whole_mib_end(r->d->size);
-	int mda_num = set ? set->mda_num : 0, given = mda_num != 0;
 
 	if (!set)
 		return 0;
-	if (set->mda_offset_set || set->mda_size_set) {
-		*offset = set->mda_offset_set ? set->mda_offset : 0;
-		*size = set->mda_size_set ? set->mda_size : 0;
-		given += set->mda_offset_set + set->mda_size_set;
-		if (*offset && *size)
-			return 1;
-		if (given < 2) {
-			warn(r, "Specify at least two values from: mda_num, mda_offset, mda_size.");
-			return -1;
-		}
-		if (!*size && mda_num == 1)
-			*size = li->mda1_size ? li->mda1_size : ONE_MIB - FIRST_MDA_OFFSET;
-		else if (!*size && mda_num == 2)
-			*size = li->mda2_size ? li->mda2_size : (end > *offset ? end - *offset : 0);
-		if (!*offset && mda_num == 1)
-			*offset = FIRST_MDA_OFFSET;
-		else if (!*offset && mda_num == 2)
-			*offset = end > *size ? end - *size : 0;
-		if (set->mda2_offset_set || set->mda2_size_set)
-			say(r, "Ignoring mda2 values from settings.");
-		return 1;
-	}
-	if (!set->mda2_offset_set && !set->mda2_size_set)
-		return 0;
-	/* (lvm2 2.03.16 takes mda2_size only with mda_size also set, a slip
-	 * this does not repeat) */
-	*offset = set->mda2_offset_set ? set->mda2_offset : 0;
-	*size = set->mda2_size_set ? set->mda2_size : 0;
-	given += set->mda2_offset_set + set->mda2_size_set;
-	if (*offset && *size)
-		return 1;
-	if (given < 2) {
-		warn(r, "Specify at least two values from: mda_num, mda2_offset, mda2_size.");
-		return -1;
-	}
-	if (mda_num == 1) {
-		warn(r, "Invalid mda_num=1 and mda2 settings.");
-		return -1;
-	}
-	if (!*size)
-		*size = li->mda2_size ? li->mda2_size : (end > *offset ? end - *offset : 0);
-	if (!*offset)
-		*offset = li->mda2_offset ? li->mda2_offset : (end > *size ? end - *size : 0);
-	return 1;
+	if (set->mda_offset_set || set->mda_size_set)
+		return settings_area(r, li, 0, offset, size);
+	if (set->mda2_offset_set || set->mda2_size_set)
+		return settings_area(r, li, 1, offset, size);
+	return 0;
 }
 
 /* Metadata looked for where it usually is, headers or not: the first
