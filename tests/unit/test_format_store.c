@@ -201,13 +201,43 @@ static void flip(const char *path, uint64_t off, uint8_t mask)
 	pwrite_file(path, off, &b, 1);
 }
 
-static void make_pv(const char *path, const char *id, uint64_t mda_size, uint64_t align)
+/* pv_write_new on the image at `path`: its result. */
+static int write_pv(const char *path, const struct pv_create_params *p, const char *id)
 {
 	struct device dev;
-	struct pv_create_params p = {mda_size, align, 0, 0, 1, 1, 0, 0, 0, 0, 0};
+	int r;
 	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
-	assert_int_equal(pv_write_new(&dev, &p, id), 0);
+	r = pv_write_new(&dev, p, id);
 	dev_close(&dev);
+	return r;
+}
+
+static void make_pv(const char *path, const char *id, uint64_t mda_size, uint64_t align)
+{
+	struct pv_create_params p = {mda_size, align, 0, 0, 1, 1, 0, 0, 0, 0, 0};
+	assert_int_equal(write_pv(path, &p, id), 0);
+}
+
+/* `paths` as scan_pvs takes them: one string, comma-separated. */
+static void join_paths(char *devices, size_t size, char *const *paths, size_t n)
+{
+	size_t len = 0;
+	devices[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(devices + len, size - len, "%s%s", i ? "," : "", paths[i]);
+		assert_true(w >= 0 && (size_t)w < size - len);
+		len += (size_t)w;
+	}
+}
+
+/* A PV of lvm2's layout for `mda_size` and `align` on each of `paths`
+ * (the ids of pv_ids in turn), and `devices` naming them all. */
+static void make_pvs(char *devices, size_t size, char *const *paths, size_t n, uint64_t mda_size,
+                     uint64_t align)
+{
+	for (size_t i = 0; i < n; i++)
+		make_pv(paths[i], pv_ids[i], mda_size, align);
+	join_paths(devices, size, paths, n);
 }
 
 static void rescan(struct scan *s, const char *devices)
@@ -218,11 +248,18 @@ static void rescan(struct scan *s, const char *devices)
 
 /* ---- VGs ---- */
 
-static struct vg *vg_on(const struct scan *s, const char *name, char *const *paths, size_t n)
+/* A VG without PVs, of the tests' id, at seqno 1. */
+static struct vg *empty_vg(const char *name, uint32_t extent_size)
 {
-	struct vg *vg = vg_new(name, 8192);
+	struct vg *vg = vg_new(name, extent_size);
 	memcpy(vg->id, vg_id, sizeof(vg_id));
 	vg->seqno = 1;
+	return vg;
+}
+
+static struct vg *vg_on(const struct scan *s, const char *name, char *const *paths, size_t n)
+{
+	struct vg *vg = empty_vg(name, 8192);
 	for (size_t i = 0; i < n; i++) {
 		struct pv_disk *pd = scan_find_path(s, paths[i]);
 		uint64_t start;
@@ -233,6 +270,17 @@ static struct vg *vg_on(const struct scan *s, const char *name, char *const *pat
 		               (uint32_t)((pd->dev.size - start) / (8192 * 512)));
 		pv->dev_path = xstrdup(paths[i]);
 	}
+	return vg;
+}
+
+/* A VG of the scanned PVs at `paths`, each as vg_add_pv_disk lays it
+ * out (its extents up to an area at its end). */
+static struct vg *vg_of_disks(const struct scan *s, const char *name, uint32_t extent_size,
+                              char *const *paths, size_t n)
+{
+	struct vg *vg = empty_vg(name, extent_size);
+	for (size_t i = 0; i < n; i++)
+		assert_non_null(vg_add_pv_disk(vg, scan_find_path(s, paths[i])));
 	return vg;
 }
 
@@ -386,13 +434,10 @@ static void test_new_pv_given_pe_start(void **state)
 	static const uint64_t areas[] = {1044480, 1044480, 192 * 1024 - 4096};
 	char *path = image("restore.img", 64 * MiB);
 	struct scan s = {0};
-	struct device dev;
 	(void)state;
 	for (size_t i = 0; i < sizeof(starts) / sizeof(*starts); i++) {
 		struct pv_create_params p = {0, 0, starts[i], 0, 1, 1, 0, 0, 0, 0, 0};
-		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
-		assert_int_equal(pv_write_new(&dev, &p, pv_ids[0]), 0);
-		dev_close(&dev);
+		assert_int_equal(write_pv(path, &p, pv_ids[0]), 0);
 		rescan(&s, path);
 		assert_int_equal(s.n, 1);
 		assert_int_equal(s.pvs[0]->label.data[0].offset, starts[i]);
@@ -402,9 +447,7 @@ static void test_new_pv_given_pe_start(void **state)
 	}
 	{
 		struct pv_create_params p = {0, 0, 4096, 0, 1, 1, 0, 0, 0, 0, 0};
-		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
-		assert_int_equal(pv_write_new(&dev, &p, pv_ids[1]), -1);
-		dev_close(&dev);
+		assert_int_equal(write_pv(path, &p, pv_ids[1]), -1);
 		forget_log();
 		rescan(&s, path);
 		assert_string_equal(s.pvs[0]->label.pv_id, pv_ids[0]); /* untouched */
@@ -416,14 +459,11 @@ static void test_new_pv_given_pe_start(void **state)
 static void test_new_pv_too_small_and_stale_labels(void **state)
 {
 	char *small = image("small.img", 1 * MiB), *path = image("stale.img", 64 * MiB);
-	struct device dev;
 	struct pv_create_params p = {0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0};
 	uint8_t sec[512], junk[512];
 	char *l;
 	(void)state;
-	assert_int_equal(dev_open(&dev, small, DEV_RW), 0);
-	assert_int_equal(pv_write_new(&dev, &p, pv_ids[0]), -1);
-	dev_close(&dev);
+	assert_int_equal(write_pv(small, &p, pv_ids[0]), -1);
 	l = take_log();
 	assert_non_null(strstr(l, "too small"));
 	free(l);
@@ -434,9 +474,7 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 	{
 		struct pv_create_params tiny = {20 * 1024, 32 * 1024, 0, 0, 1, 1, 0, 0, 0, 0, 0};
 		uint8_t zero[8192] = {0}, head[8192];
-		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
-		assert_int_equal(pv_write_new(&dev, &tiny, pv_ids[0]), -1);
-		dev_close(&dev);
+		assert_int_equal(write_pv(path, &tiny, pv_ids[0]), -1);
 		l = take_log();
 		assert_non_null(strstr(l, "Metadata area size too small: 28672 bytes. It must be "
 		                          "at least 32768 bytes."));
@@ -444,9 +482,7 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 		pread_file(path, 0, head, sizeof(head));
 		assert_memory_equal(head, zero, sizeof(head));
 		tiny.mda_size = 32 * 1024;
-		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
-		assert_int_equal(pv_write_new(&dev, &tiny, pv_ids[0]), 0);
-		dev_close(&dev);
+		assert_int_equal(write_pv(path, &tiny, pv_ids[0]), 0);
 		pwrite_file(path, 0, zero, sizeof(zero));
 	}
 
@@ -471,9 +507,7 @@ static void test_new_pv_too_small_and_stale_labels(void **state)
 		struct pv_create_params zp = PV_CREATE_DEFAULTS;
 		assert_int_equal(zp.zero_start, 1);
 		zp.label_sector = 3;
-		assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
-		assert_int_equal(pv_write_new(&dev, &zp, pv_ids[0]), 0);
-		dev_close(&dev);
+		assert_int_equal(write_pv(path, &zp, pv_ids[0]), 0);
 		for (unsigned k = 0; k < 3; k++) {
 			pread_file(path, k * 512, sec, 512);
 			assert_memory_equal(sec, junk, 512);
@@ -496,9 +530,7 @@ static void test_commit_and_read(void **state)
 	char *want;
 	uint8_t hdr[512];
 	(void)state;
-	make_pv(paths[0], pv_ids[0], 0, 0);
-	make_pv(paths[1], pv_ids[1], 0, 0);
-	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	make_pvs(devices, sizeof(devices), paths, 2, 0, 0);
 	rescan(&s, devices);
 	vg = vg_on(&s, "ut", paths, 2);
 	assert_non_null(add_lv(vg, "lv1", 2));
@@ -651,7 +683,7 @@ static void test_2000_commits(void **state)
 	(void)state;
 	make_pv(paths[0], pv_ids[0], 0, 0);
 	make_pv(paths[1], pv_ids[1], 32768, 4096);
-	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	join_paths(devices, sizeof(devices), paths, 2);
 	rescan(&s, devices);
 	vg = vg_on(&s, "many", paths, 2);
 	for (unsigned i = 0; i < 2000; i++) {
@@ -843,9 +875,7 @@ static void two_pv_vg(struct fixture2 *f, const char *tag)
 	snprintf(n2, sizeof(n2), "%s2.img", tag);
 	f->paths[0] = image(n1, 64 * MiB);
 	f->paths[1] = image(n2, 64 * MiB);
-	make_pv(f->paths[0], pv_ids[0], 0, 0);
-	make_pv(f->paths[1], pv_ids[1], 0, 0);
-	snprintf(f->devices, sizeof(f->devices), "%s,%s", f->paths[0], f->paths[1]);
+	make_pvs(f->devices, sizeof(f->devices), f->paths, 2, 0, 0);
 	memset(&f->s, 0, sizeof(f->s));
 	rescan(&f->s, f->devices);
 	vg = vg_on(&f->s, "dmg", f->paths, 2);
@@ -1448,9 +1478,7 @@ static void test_crash_during_commit(void **state)
 	struct vg *vg;
 	unsigned writes;
 	(void)state;
-	make_pv(paths[0], pv_ids[0], 0, 0);
-	make_pv(paths[1], pv_ids[1], 0, 0);
-	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	make_pvs(c.devices, sizeof(c.devices), paths, 2, 0, 0);
 	rescan(&s, c.devices);
 	vg = vg_on(&s, "crash", paths, 2);
 	add_lv(vg, "lv1", 10);
@@ -1477,9 +1505,7 @@ static void test_crash_during_wrapping_commit(void **state)
 	struct vg *vg;
 	int wraps_next = 0;
 	(void)state;
-	make_pv(paths[0], pv_ids[0], 32768, 4096);
-	make_pv(paths[1], pv_ids[1], 32768, 4096);
-	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	make_pvs(c.devices, sizeof(c.devices), paths, 2, 32768, 4096);
 	rescan(&s, c.devices);
 	vg = vg_on(&s, "wrap", paths, 2);
 	add_lv(vg, "lv1", 10);
@@ -1534,9 +1560,7 @@ static void test_crash_during_vgcreate(void **state)
 	(void)state;
 	create_paths[0] = image("v1.img", 64 * MiB);
 	create_paths[1] = image("v2.img", 64 * MiB);
-	make_pv(create_paths[0], pv_ids[0], 0, 0);
-	make_pv(create_paths[1], pv_ids[1], 0, 0);
-	snprintf(c.devices, sizeof(c.devices), "%s,%s", create_paths[0], create_paths[1]);
+	make_pvs(c.devices, sizeof(c.devices), create_paths, 2, 0, 0);
 	/* 2 texts, 2 labels (now in use), 2 headers */
 	writes = crash_every_write(&c);
 	assert_true(writes >= 6);
@@ -1566,9 +1590,7 @@ static void test_crash_during_vgreduce(void **state)
 	struct vg *vg;
 	struct pv_disk *pd;
 	(void)state;
-	for (int i = 0; i < 3; i++)
-		make_pv(paths[i], pv_ids[i], 0, 0);
-	snprintf(c.devices, sizeof(c.devices), "%s,%s,%s", paths[0], paths[1], paths[2]);
+	make_pvs(c.devices, sizeof(c.devices), paths, 3, 0, 0);
 	reduce_drop_path = paths[2];
 	rescan(&s, c.devices);
 	vg = vg_on(&s, "reduce", paths, 3);
@@ -1682,9 +1704,7 @@ static void test_two_vgs_one_name(void **state)
 	struct scan s = {0};
 	struct vg *a, *b;
 	(void)state;
-	make_pv(paths[0], pv_ids[0], 0, 0);
-	make_pv(paths[1], pv_ids[1], 0, 0);
-	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	make_pvs(devices, sizeof(devices), paths, 2, 0, 0);
 	rescan(&s, devices);
 	a = vg_on(&s, "same", paths, 1);
 	b = vg_on(&s, "same", paths + 1, 1);
@@ -1743,7 +1763,7 @@ static void test_pv_without_mda_in_vg(void **state)
 	l.ext_version = 2;
 	label_build(&l, b);
 	pwrite_file(paths[1], 512, b, 512);
-	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	join_paths(devices, sizeof(devices), paths, 2);
 	rescan(&s, devices);
 	pd = scan_find_path(&s, paths[1]);
 	assert_non_null(pd);
@@ -1783,11 +1803,8 @@ static void test_pv_without_mda_in_vg(void **state)
 
 static void make_pv_copies(const char *path, const char *id, unsigned copies)
 {
-	struct device dev;
 	struct pv_create_params p = {0, 0, 0, 0, copies, 1, 0, 0, 0, 0, 0};
-	assert_int_equal(dev_open(&dev, path, DEV_RW), 0);
-	assert_int_equal(pv_write_new(&dev, &p, id), 0);
-	dev_close(&dev);
+	assert_int_equal(write_pv(path, &p, id), 0);
 }
 
 static uint32_t crc_at(const char *path, uint64_t off)
@@ -1806,7 +1823,6 @@ static void test_new_pv_copies_are_lvm2s(void **state)
 	char *p4 = image("c4.img", 4 * MiB), *p64 = image("c64.img", 64 * MiB + 7 * 512);
 	struct pv_create_params at3 = {0, 0, 0, 0, 1, 3, 0, 0, 0, 0, 0};
 	struct scan s = {0};
-	struct device dev;
 	struct pv_disk *pd;
 	uint8_t sec[512], zero[512] = {0};
 	(void)state;
@@ -1843,9 +1859,7 @@ static void test_new_pv_copies_are_lvm2s(void **state)
 	assert_false(pv_disk_has_mda(pd));
 
 	/* the label in sector 3, none left in sector 1 */
-	assert_int_equal(dev_open(&dev, p64, DEV_RW), 0);
-	assert_int_equal(pv_write_new(&dev, &at3, pv_ids[2]), 0);
-	dev_close(&dev);
+	assert_int_equal(write_pv(p64, &at3, pv_ids[2]), 0);
 	pread_file(p64, 512, sec, 512);
 	assert_memory_equal(sec, zero, 512);
 	rescan(&s, p64);
@@ -1881,13 +1895,9 @@ static void test_two_copies_and_none_in_vg(void **state)
 	(void)state;
 	make_pv_copies(paths[0], pv_ids[0], 2);
 	make_pv_copies(paths[1], pv_ids[1], 0);
-	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	join_paths(c.devices, sizeof(c.devices), paths, 2);
 	rescan(&s, c.devices);
-	vg = vg_new("copies", 2048);
-	memcpy(vg->id, vg_id, sizeof(vg_id));
-	vg->seqno = 1;
-	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[0])));
-	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[1])));
+	vg = vg_of_disks(&s, "copies", 2048, paths, 2);
 	/* the extents end where the area at the end begins: 6 MiB after
 	 * 1 MiB of the first, 7 MiB of the second */
 	assert_int_equal(vg->pvs[0]->pe_count, 6);
@@ -1978,13 +1988,9 @@ static void test_end_area_moves_with_commit(void **state)
 	moved_path = paths[0];
 	make_pv_copies(paths[0], pv_ids[0], 2);
 	make_pv_copies(paths[1], pv_ids[1], 1);
-	snprintf(c.devices, sizeof(c.devices), "%s,%s", paths[0], paths[1]);
+	join_paths(c.devices, sizeof(c.devices), paths, 2);
 	rescan(&s, c.devices);
-	vg = vg_new("moved", 2048);
-	memcpy(vg->id, vg_id, sizeof(vg_id));
-	vg->seqno = 1;
-	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[0])));
-	assert_non_null(vg_add_pv_disk(vg, scan_find_path(&s, paths[1])));
+	vg = vg_of_disks(&s, "moved", 2048, paths, 2);
 	add_lv(vg, "lv", 8);
 	commit(&s, vg);
 	c.old_text = text_of(vg);
@@ -2059,7 +2065,7 @@ static void test_lvm2_vg(void **state)
 	sector_at(paths[1], 512, u2_label, sizeof(u2_label));
 	sector_at(paths[1], 4096, u2_mdah, sizeof(u2_mdah));
 	text_at(paths[1], u2_mdah, sizeof(u2_mdah), lvm2_a_disk);
-	snprintf(devices, sizeof(devices), "%s,%s", paths[0], paths[1]);
+	join_paths(devices, sizeof(devices), paths, 2);
 	rescan(&s, devices);
 	assert_int_equal(s.n, 2);
 	for (size_t i = 0; i < 2; i++) {
