@@ -207,12 +207,19 @@ int tool_vg_limit_args(struct cmd_context *ctx, struct vg *vg)
 
 /* ---- vgchange ---- */
 
-int tool_vg_props_given(const struct cmd_context *ctx)
+/* The VG properties given other than tags: the one list of them, so
+ * that "tags only" (tool_vg_change_props) cannot miss one added here. */
+static int vg_props_but_tags_given(const struct cmd_context *ctx)
 {
 	return arg_count(ctx, OPT_LOGICALVOLUME) || arg_count(ctx, OPT_MAXPV) ||
 	       arg_count(ctx, OPT_RESIZEABLE) || arg_count(ctx, OPT_ALLOC) ||
 	       arg_count(ctx, OPT_SETAUTOACTIVATION) || arg_count(ctx, OPT_PESIZE) ||
-	       arg_count(ctx, OPT_NEWUUID) || tool_tags_given(ctx);
+	       arg_count(ctx, OPT_NEWUUID);
+}
+
+int tool_vg_props_given(const struct cmd_context *ctx)
+{
+	return vg_props_but_tags_given(ctx) || tool_tags_given(ctx);
 }
 
 /* vgchange -s as lvm2 reads it: a size (MiB without a unit), in
@@ -394,10 +401,7 @@ int tool_vg_change_props(struct cmd_context *ctx, const char *name)
 	 * "partial safe" changes): the metadata goes to the PVs there, the
 	 * missing one keeps its MISSING flag.  One commit, as lvm2's, even
 	 * when the tags were already so. */
-	int tags_only = tool_tags_given(ctx) && !arg_count(ctx, OPT_LOGICALVOLUME) &&
-	                !arg_count(ctx, OPT_MAXPV) && !arg_count(ctx, OPT_RESIZEABLE) &&
-	                !arg_count(ctx, OPT_ALLOC) && !arg_count(ctx, OPT_SETAUTOACTIVATION) &&
-	                !arg_count(ctx, OPT_PESIZE) && !arg_count(ctx, OPT_NEWUUID);
+	int tags_only = tool_tags_given(ctx) && !vg_props_but_tags_given(ctx);
 
 	if ((old = tags_only ? tool_read_vg_missing_ok(&t, name) : tool_read_vg_for_write(&t, name)) &&
 	    (vg = vg_clone(old)) &&
