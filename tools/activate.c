@@ -464,6 +464,7 @@ int cmd_vgchange(struct cmd_context *ctx)
 	struct act_how how = {0};
 	/* tags, limits, allocation policy, autoactivation: the VG's metadata */
 	int rc = EXIT_DONE, props = tool_vg_props_given(ctx);
+	struct vg_props values;
 
 	/* lvm2 has no vgchange that does both */
 	if (props && arg_count(ctx, OPT_ACTIVATE)) {
@@ -471,7 +472,7 @@ int cmd_vgchange(struct cmd_context *ctx)
 		          "(--addtag, --deltag, -l, -p, -x, --alloc, --setautoactivation).");
 		return EXIT_INVALID;
 	}
-	if (props && (rc = tool_vg_props_check(ctx)) != EXIT_DONE)
+	if (props && (rc = tool_vg_props_check(ctx, &values)) != EXIT_DONE)
 		return rc;
 	if (parse_activate(ctx, !props, &how))
 		return EXIT_INVALID;
@@ -508,7 +509,7 @@ int cmd_vgchange(struct cmd_context *ctx)
 	}
 	for (size_t i = 0; i < args.n; i++) {
 		int r =
-		    props ? tool_vg_change_props(ctx, args.names[i])
+		    props ? tool_vg_change_props(ctx, &values, args.names[i])
 		          : change_vg(ctx, args.names[i], &how, ctx->args.argc && !args.by_tag[i]);
 		if (r != EXIT_DONE)
 			rc = r;

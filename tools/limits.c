@@ -222,26 +222,16 @@ int tool_vg_props_given(const struct cmd_context *ctx)
 	return vg_props_but_tags_given(ctx) || tool_tags_given(ctx);
 }
 
-/* vgchange -s as lvm2 reads it: a size (MiB without a unit), in
- * sectors.  0, or -1 after logging (a bad command line: exit 3). */
-static int extent_size_arg(struct cmd_context *ctx, uint64_t *out)
-{
-	return tool_size_not_negative(ctx, OPT_PESIZE, 'm', "--physicalextentsize",
-	                              "Physical extent size may not be negative", out);
-}
-
 /* The new extent size, as lvm2's: a size it cannot take, or the size the
  * VG has, only warns (and the VG is still committed, unchanged); its lvm2
  * format takes any power of two, or a multiple of 64 KiB; then every
  * count is converted.  0, or -1 after logging. */
-static int change_extent_size(struct cmd_context *ctx, struct vg *vg)
+static int change_extent_size(struct vg *vg, uint64_t size)
 {
 	struct extent_misfit m;
 	struct strbuf sb = STRBUF_INIT;
-	uint64_t size;
 	int r;
 
-	extent_size_arg(ctx, &size);
 	if (size > UINT32_MAX || size == vg->extent_size) {
 		display_size(&sb, size > UINT32_MAX ? UINT32_MAX : size);
 		if (size > UINT32_MAX)
@@ -296,66 +286,61 @@ static int change_vg_id(struct cmd_context *ctx, struct vg *vg)
 	return 0;
 }
 
-int tool_vg_props_check(struct cmd_context *ctx)
+int tool_vg_props_check(struct cmd_context *ctx, struct vg_props *p)
 {
-	uint32_t n;
-	enum alloc_policy alloc;
-
-	uint64_t size;
-
-	if (tool_uint32_arg(ctx, OPT_LOGICALVOLUME, &n) || tool_uint32_arg(ctx, OPT_MAXPV, &n) ||
-	    (arg_count(ctx, OPT_RESIZEABLE) &&
-	     parse_yes_no("--resizeable", arg_str(ctx, OPT_RESIZEABLE, NULL)) < 0) ||
-	    extent_size_arg(ctx, &size))
+	memset(p, 0, sizeof(*p));
+	if (tool_uint32_arg(ctx, OPT_LOGICALVOLUME, &p->max_lv) ||
+	    tool_uint32_arg(ctx, OPT_MAXPV, &p->max_pv))
 		return EXIT_INVALID;
-	return tool_alloc_arg(ctx, &alloc);
+	if (arg_count(ctx, OPT_RESIZEABLE) &&
+	    (p->resizeable = parse_yes_no("--resizeable", arg_str(ctx, OPT_RESIZEABLE, NULL))) < 0)
+		return EXIT_INVALID;
+	/* -s as lvm2 reads it: a size, MiB without a unit */
+	if (tool_size_not_negative(ctx, OPT_PESIZE, 'm', "--physicalextentsize",
+	                           "Physical extent size may not be negative", &p->extent_size))
+		return EXIT_INVALID;
+	return tool_alloc_arg(ctx, &p->alloc);
 }
 
 /* The changes in lvm2's order (-l, -p, -x, --setautoactivation, the tags,
  * --alloc); the first refused leaves the VG as it was.
  * 0, or -1 after logging. */
-static int change_vg_props(struct cmd_context *ctx, struct vg *vg)
+static int change_vg_props(struct cmd_context *ctx, const struct vg_props *p, struct vg *vg)
 {
-	uint32_t n;
-	enum alloc_policy alloc;
-
 	if (arg_count(ctx, OPT_LOGICALVOLUME)) {
-		tool_uint32_arg(ctx, OPT_LOGICALVOLUME, &n);
 		if (!(vg->status & VG_RESIZEABLE)) {
 			log_error("Volume group \"%s\" must be resizeable to change "
 			          "MaxLogicalVolume",
 			          vg->name);
 			return -1;
 		}
-		if (n && n < vg_visible_lv_count(vg)) {
+		if (p->max_lv && p->max_lv < vg_visible_lv_count(vg)) {
 			log_error("MaxLogicalVolume is less than the current number %zu of LVs for "
 			          "%s",
 			          vg_visible_lv_count(vg), vg->name);
 			return -1;
 		}
-		vg->max_lv = n;
+		vg->max_lv = p->max_lv;
 	}
 	if (arg_count(ctx, OPT_MAXPV)) {
-		tool_uint32_arg(ctx, OPT_MAXPV, &n);
 		if (!(vg->status & VG_RESIZEABLE)) {
 			log_error("Volume group \"%s\" must be resizeable to change "
 			          "MaxPhysicalVolumes",
 			          vg->name);
 			return -1;
 		}
-		if (n && n < vg->n_pvs) {
+		if (p->max_pv && p->max_pv < vg->n_pvs) {
 			log_error("MaxPhysicalVolumes is less than the current number %zu of PVs "
 			          "for \"%s\"",
 			          vg->n_pvs, vg->name);
 			return -1;
 		}
-		vg->max_pv = n;
+		vg->max_pv = p->max_pv;
 	}
 	if (arg_count(ctx, OPT_RESIZEABLE)) {
-		int want = parse_yes_no("--resizeable", arg_str(ctx, OPT_RESIZEABLE, NULL));
-		if (want == !!(vg->status & VG_RESIZEABLE)) {
+		if (p->resizeable == !!(vg->status & VG_RESIZEABLE)) {
 			log_error("Volume group \"%s\" is already %sresizeable", vg->name,
-			          want ? "" : "not ");
+			          p->resizeable ? "" : "not ");
 			return -1;
 		}
 		vg->status ^= VG_RESIZEABLE;
@@ -370,26 +355,25 @@ static int change_vg_props(struct cmd_context *ctx, struct vg *vg)
 		vg->status ^= VG_NOAUTOACTIVATE;
 	}
 	tool_change_tags(ctx, &vg->tags, 1);
-	if ((arg_count(ctx, OPT_PESIZE) && change_extent_size(ctx, vg)) ||
+	if ((arg_count(ctx, OPT_PESIZE) && change_extent_size(vg, p->extent_size)) ||
 	    (arg_count(ctx, OPT_NEWUUID) && change_vg_id(ctx, vg)))
 		return -1;
 	if (arg_count(ctx, OPT_ALLOC)) {
-		tool_alloc_arg(ctx, &alloc);
-		if (alloc == vg_alloc_policy(vg)) {
+		if (p->alloc == vg_alloc_policy(vg)) {
 			log_error("Volume group allocation policy is already %s",
-			          alloc_policy_name(alloc));
+			          alloc_policy_name(p->alloc));
 			return -1;
 		}
-		if (alloc == ALLOC_INHERIT) {
+		if (p->alloc == ALLOC_INHERIT) {
 			log_error("Volume Group allocation policy cannot inherit from anything");
 			return -1;
 		}
-		vg_set_alloc_policy(vg, alloc);
+		vg_set_alloc_policy(vg, p->alloc);
 	}
 	return 0;
 }
 
-int tool_vg_change_props(struct cmd_context *ctx, const char *name)
+int tool_vg_change_props(struct cmd_context *ctx, const struct vg_props *p, const char *name)
 {
 	struct tool t;
 	struct vg *old = NULL, *vg = NULL;
@@ -403,9 +387,10 @@ int tool_vg_change_props(struct cmd_context *ctx, const char *name)
 	 * when the tags were already so. */
 	int tags_only = tool_tags_given(ctx) && !vg_props_but_tags_given(ctx);
 
-	if ((old = tags_only ? tool_read_vg_missing_ok(&t, name) : tool_read_vg_for_write(&t, name)) &&
-	    (vg = vg_clone(old)) &&
-	    !change_vg_props(ctx, vg) && !tool_commit(&t, old, vg, NULL, 0)) {
+	if ((old = tags_only ? tool_read_vg_missing_ok(&t, name)
+	                     : tool_read_vg_for_write(&t, name)) &&
+	    (vg = vg_clone(old)) && !change_vg_props(ctx, p, vg) &&
+	    !tool_commit(&t, old, vg, NULL, 0)) {
 		log_print("Volume group \"%s\" successfully changed", name);
 		rc = EXIT_DONE;
 	}

@@ -35,13 +35,24 @@ int tool_refuse_max_lv(const struct vg *vg);
  * EXIT_INVALID after one line. */
 int tool_vg_limit_args(struct cmd_context *ctx, struct vg *vg);
 
-/* vgchange -l, -p, -x, --alloc (with --addtag/--deltag): given?  Values
- * well formed (EXIT_DONE, else EXIT_INVALID after one line)?  Then each
- * VG changed in lvm2's order, one commit; the first change refused
- * leaves the VG as it was (EXIT_FAILED). */
+/* The values of vgchange's -l, -p, -x, -s and --alloc, read once from
+ * the command line for all the VGs it changes; each counts only when its
+ * option is given. */
+struct vg_props {
+	uint32_t max_lv, max_pv;
+	int resizeable;
+	uint64_t extent_size; /* sectors */
+	enum alloc_policy alloc;
+};
+
+/* vgchange -l, -p, -x, -s, --alloc, --setautoactivation, -u (with
+ * --addtag/--deltag): given?  Values well formed (EXIT_DONE with *p set,
+ * else EXIT_INVALID after one line)?  Then each VG changed in lvm2's
+ * order, one commit; the first change refused leaves the VG as it was
+ * (EXIT_FAILED). */
 int tool_vg_props_given(const struct cmd_context *ctx);
-int tool_vg_props_check(struct cmd_context *ctx);
-int tool_vg_change_props(struct cmd_context *ctx, const char *name);
+int tool_vg_props_check(struct cmd_context *ctx, struct vg_props *p);
+int tool_vg_change_props(struct cmd_context *ctx, const struct vg_props *p, const char *name);
 
 /* lvchange --alloc / -C: given?  Then the LV's policy changed in the
  * model (the caller commits it with the command's other changes); -1
