@@ -737,27 +737,31 @@ static enum pvck_result dump_headers(struct run *r)
 	return bad ? PVCK_BAD : PVCK_OK;
 }
 
+/* Where the PV header puts metadata area `num` (1 or 2): 0 and 0 for
+ * an area it does not list, or another number. */
+static void header_area(const struct pvck_label_info *li, int num, uint64_t *offset, uint64_t *size)
+{
+	*offset = num == 1 ? li->mda1_offset : num == 2 ? li->mda2_offset : 0;
+	*size = num == 1 ? li->mda1_size : num == 2 ? li->mda2_size : 0;
+}
+
 static enum pvck_result dump_metadata(struct run *r, int print_metadata, int print_area)
 {
 	struct pvck_label_info li;
+	uint64_t offset, size;
 	uint32_t sum;
 	int bad = 0;
 	enum pvck_result res;
 
 	if (dump_label_areas(r, 0, &li, &bad, &res))
 		return res;
-	if (r->o->mda_num == 1) {
-		if (dump_mda_header(r, 0, print_metadata, print_area, li.mda1_offset, li.mda1_size,
-		                    &sum, NULL))
-			bad++;
-	} else if (r->o->mda_num == 2) {
-		if (!li.mda2_offset) {
-			say(r, "CHECK: second mda not found");
-			bad++;
-		} else if (dump_mda_header(r, 0, print_metadata, print_area, li.mda2_offset,
-		                           li.mda2_size, &sum, NULL)) {
-			bad++;
-		}
+	header_area(&li, r->o->mda_num, &offset, &size);
+	if (r->o->mda_num == 2 && !offset) {
+		say(r, "CHECK: second mda not found");
+		bad++;
+	} else if ((r->o->mda_num == 1 || r->o->mda_num == 2) &&
+	           dump_mda_header(r, 0, print_metadata, print_area, offset, size, &sum, NULL)) {
+		bad++;
 	}
 	return bad ? PVCK_BAD : PVCK_OK;
 }
@@ -839,7 +843,7 @@ static int search_settings(struct run *r, const struct pvck_label_info *li, uint
 static enum pvck_result dump_search(struct run *r)
 {
 	struct pvck_label_info li;
-	uint64_t offset = 0, size = 0;
+	uint64_t offset = 0, size = 0, header_offset, header_size;
 	char *buf;
 	int from_settings, mda_num;
 
@@ -847,20 +851,18 @@ static enum pvck_result dump_search(struct run *r)
 	from_settings = search_settings(r, &li, &offset, &size);
 	if (from_settings < 0)
 		return PVCK_FAILED;
+	header_area(&li, r->o->mda_num, &header_offset, &header_size);
 	if (from_settings) {
 		/* where the settings say */
-	} else if (r->o->mda_num == 1 && li.found && li.mda1_offset && li.mda1_size) {
-		offset = li.mda1_offset;
-		size = li.mda1_size;
+	} else if (li.found && header_offset && header_size) {
+		offset = header_offset;
+		size = header_size;
 	} else if (r->o->mda_num == 1) {
 		offset = FIRST_MDA_OFFSET;
 		size = ONE_MIB - FIRST_MDA_OFFSET;
 		say(r, "Using common defaults for first mda: offset %llu size %llu.",
 		    (unsigned long long)offset, (unsigned long long)size);
 		say(r, "Override defaults with --settings \"mda_offset=<bytes> mda_size=<bytes>\"");
-	} else if (r->o->mda_num == 2 && li.found && li.mda2_offset && li.mda2_size) {
-		offset = li.mda2_offset;
-		size = li.mda2_size;
 	} else if (r->o->mda_num == 2) {
 		uint64_t end = whole_mib_end(r->d->size);
 		if (!end)
@@ -875,14 +877,10 @@ static enum pvck_result dump_search(struct run *r)
 	}
 	/* (with settings, only the mda_num they give) */
 	mda_num = from_settings ? r->o->set->mda_num : r->o->mda_num;
-	if (mda_num == 1 && ((li.mda1_offset && li.mda1_offset != offset) ||
-	                     (li.mda1_size && li.mda1_size != size)))
-		say(r, "Ignoring mda1_offset %llu mda1_size %llu from pv_header.",
-		    (unsigned long long)li.mda1_offset, (unsigned long long)li.mda1_size);
-	if (mda_num == 2 && ((li.mda2_offset && li.mda2_offset != offset) ||
-	                     (li.mda2_size && li.mda2_size != size)))
-		say(r, "Ignoring mda2_offset %llu mda2_size %llu from pv_header.",
-		    (unsigned long long)li.mda2_offset, (unsigned long long)li.mda2_size);
+	header_area(&li, mda_num, &header_offset, &header_size);
+	if ((header_offset && header_offset != offset) || (header_size && header_size != size))
+		say(r, "Ignoring mda%d_offset %llu mda%d_size %llu from pv_header.", mda_num,
+		    (unsigned long long)header_offset, mda_num, (unsigned long long)header_size);
 	say(r, "Searching for metadata at offset %llu size %llu", (unsigned long long)offset,
 	    (unsigned long long)size);
 	if (!(buf = read_area(r, offset, size)))
