@@ -222,6 +222,16 @@ int tool_vg_props_given(const struct cmd_context *ctx)
 	return vg_props_but_tags_given(ctx) || tool_tags_given(ctx);
 }
 
+/* lvm2's refusal of -l, -p and -s on a VG that is not resizeable, naming
+ * `what` would change: -1 after its line, else 0. */
+static int refuse_fixed_vg(const struct vg *vg, const char *what)
+{
+	if (vg->status & VG_RESIZEABLE)
+		return 0;
+	log_error("Volume group \"%s\" must be resizeable to change %s", vg->name, what);
+	return -1;
+}
+
 /* The new extent size, as lvm2's: a size it cannot take, or the size the
  * VG has, only warns (and the VG is still committed, unchanged); its lvm2
  * format takes any power of two, or a multiple of 64 KiB; then every
@@ -241,10 +251,8 @@ static int change_extent_size(struct vg *vg, uint64_t size)
 		strbuf_release(&sb);
 		return 0;
 	}
-	if (!(vg->status & VG_RESIZEABLE)) {
-		log_error("Volume group \"%s\" must be resizeable to change PE size", vg->name);
+	if (refuse_fixed_vg(vg, "PE size"))
 		return -1;
-	}
 	if (!size) {
 		log_error("Physical extent size may not be zero");
 		return -1;
@@ -308,12 +316,8 @@ int tool_vg_props_check(struct cmd_context *ctx, struct vg_props *p)
 static int change_vg_props(struct cmd_context *ctx, const struct vg_props *p, struct vg *vg)
 {
 	if (arg_count(ctx, OPT_LOGICALVOLUME)) {
-		if (!(vg->status & VG_RESIZEABLE)) {
-			log_error("Volume group \"%s\" must be resizeable to change "
-			          "MaxLogicalVolume",
-			          vg->name);
+		if (refuse_fixed_vg(vg, "MaxLogicalVolume"))
 			return -1;
-		}
 		if (p->max_lv && p->max_lv < vg_visible_lv_count(vg)) {
 			log_error("MaxLogicalVolume is less than the current number %zu of LVs for "
 			          "%s",
@@ -323,12 +327,8 @@ static int change_vg_props(struct cmd_context *ctx, const struct vg_props *p, st
 		vg->max_lv = p->max_lv;
 	}
 	if (arg_count(ctx, OPT_MAXPV)) {
-		if (!(vg->status & VG_RESIZEABLE)) {
-			log_error("Volume group \"%s\" must be resizeable to change "
-			          "MaxPhysicalVolumes",
-			          vg->name);
+		if (refuse_fixed_vg(vg, "MaxPhysicalVolumes"))
 			return -1;
-		}
 		if (p->max_pv && p->max_pv < vg->n_pvs) {
 			log_error("MaxPhysicalVolumes is less than the current number %zu of PVs "
 			          "for \"%s\"",
