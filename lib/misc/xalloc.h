@@ -14,6 +14,12 @@ void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* A metadata text of `text_bytes` is about to be read and imported: from
+ * XALLOC_LARGE_TEXT on, the heap is set up for the memory a VG of
+ * thousands of LVs takes (see xalloc.c); below it, nothing changes. */
+#define XALLOC_LARGE_TEXT ((size_t)256 << 10)
+void xalloc_expect_large(size_t text_bytes);
+
 /* The only two ways lib/ ends the process; everything else returns an
  * error to its caller.
  *   fatal_oom:  memory ran out (the policy above): one line, exit 5, lvm2's

@@ -3,6 +3,9 @@
 #include "unit.h"
 
 #include <fcntl.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -164,11 +167,144 @@ static void test_out_of_memory_exits_5(void **state)
 	assert_last_line(msg, want);
 }
 
+/* The flags of the mapping holding `addr`, from /proc/self/smaps ("" when
+ * not found). */
+static void vm_flags_of(const void *addr, char *flags, size_t size)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int inside = 0;
+
+	flags[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, ' ') &&
+		    !strncmp(strchr(line, ' ') + 1, "rw", 2))
+			inside = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+		else if (inside && !strncmp(line, "VmFlags:", 8)) {
+			size_t n = strlen(line + 8);
+			if (n >= size)
+				n = size - 1;
+			memcpy(flags, line + 8, n);
+			flags[n] = '\0';
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* A large metadata text: the block read next starts on a huge page boundary
+ * of memory advised for huge pages, the heap's later growth too, and the
+ * memory works as any other.  A child each: the setting is once a process.
+ * Under AddressSanitizer malloc is not glibc's and only the last holds. */
+static void large_text(void)
+{
+	const size_t text = 3u << 20, huge = (size_t)2 << 20;
+	char flags[256], *buf, *more[64];
+	size_t i;
+
+	/* as main() does */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	for (i = 0; i < 64; i++)
+		more[i] = xmalloc(100 + i * 37); /* a heap in use, as after a scan */
+	xalloc_expect_large(text);
+	buf = xmalloc(text + 1);
+	memset(buf, 'x', text + 1);
+#ifndef UNDER_ASAN
+	if ((uintptr_t)buf % huge)
+		_exit(10);
+	vm_flags_of(buf, flags, sizeof(flags));
+	if (!strstr(flags, " hg"))
+		_exit(11);
+	/* grown well past the first step: still advised */
+	for (i = 0; i < 64; i++) {
+		free(more[i]);
+		more[i] = xcalloc(1, 1u << 20);
+	}
+	vm_flags_of(more[63] + (1u << 20) - 1, flags, sizeof(flags));
+	if (!strstr(flags, " hg"))
+		_exit(12);
+#else
+	for (i = 0; i < 64; i++) {
+		free(more[i]);
+		more[i] = xcalloc(1, 1u << 20);
+	}
+#endif
+	for (i = 0; i < 64; i++) {
+		if (more[i][0] || more[i][(1u << 20) - 1])
+			_exit(13);
+		free(more[i]);
+	}
+	if (buf[0] != 'x' || buf[text] != 'x')
+		_exit(14);
+	free(buf);
+	(void)huge;
+	(void)flags;
+}
+
+/* A small text changes nothing: a huge page would cost more to clear than
+ * the few pages a small command touches. */
+static void small_text(void)
+{
+	char flags[256], *buf;
+
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	xalloc_expect_large(XALLOC_LARGE_TEXT - 1);
+	buf = xmalloc(XALLOC_LARGE_TEXT);
+	memset(buf, 'x', XALLOC_LARGE_TEXT);
+	vm_flags_of(buf, flags, sizeof(flags));
+	if (strstr(flags, " hg"))
+		_exit(20);
+	free(buf);
+}
+
+/* A fresh process of this program running one of the two above (the test
+ * process's heap holds free blocks of earlier tests, which malloc may
+ * rightly use first); its wait status. */
+static int fresh_child(const char *which)
+{
+	int status = -1;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		setenv("XALLOC_TEST_CHILD", which, 1);
+		execl("/proc/self/exe", "test_misc_xalloc", (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static void test_large_text_heap(void **state)
+{
+	(void)state;
+	/* exit codes: which check failed */
+	assert_int_equal(fresh_child("large"), 0);
+	assert_int_equal(fresh_child("small"), 0);
+}
+
 int main(void)
 {
+	const char *child = getenv("XALLOC_TEST_CHILD");
+
+	if (child) {
+		if (!strcmp(child, "large"))
+			large_text();
+		else
+			small_text();
+		return 0;
+	}
+
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_never_null),
 	    cmocka_unit_test(test_out_of_memory_exits_5),
+	    cmocka_unit_test(test_large_text_heap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,6 +177,7 @@ static char *read_text(struct pv_disk *pd, const struct head *h, const struct md
 	char *buf;
 
 	mda_span(&m->hdr, r->offset, r->size, &sp);
+	xalloc_expect_large(r->size);
 	buf = xmalloc(r->size + 1);
 	if (head_read(pd, h, m->area.offset + sp.off1, buf, sp.len1) ||
 	    (sp.len2 && head_read(pd, h, m->area.offset + sp.off2, buf + sp.len1, sp.len2))) {
