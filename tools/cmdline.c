@@ -467,3 +467,25 @@ void cmdline_print_usage(const struct command *cmd, FILE *out)
 		fprintf(out, "  %-30s %s\n", head, o->help);
 	}
 }
+
+/* One line per option `cmd` accepts, for programs rather than people (the
+ * bash completion is generated from it at build time, so it follows this
+ * table): the command's name, the option's letter with its dash or "",
+ * its long name with dashes, and its argument ("" when it takes none),
+ * separated by tabs.  The global options come first, as in the usage. */
+void cmdline_print_table(const struct command *cmd, FILE *out)
+{
+	const struct opt_spec *specs[OPT_COUNT];
+	size_t n = accepted_options(cmd, specs, OPT_COUNT);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct opt_spec *o = specs[i];
+		char letter[3] = {0};
+		if (o->short_name) {
+			letter[0] = '-';
+			letter[1] = o->short_name;
+		}
+		fprintf(out, "%s\t%s\t--%s\t%s\n", cmd->name, letter, o->long_name,
+		        o->arg == ARG_REQUIRED ? (o->metavar ? o->metavar : "ARG") : "");
+	}
+}

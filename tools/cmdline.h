@@ -284,6 +284,11 @@ void cmdline_release(struct cmd_context *ctx);
 /* Print "Usage: vgtool CMD ..." and the options CMD accepts. */
 void cmdline_print_usage(const struct command *cmd, FILE *out);
 
+/* Print CMD's options as "CMD\t-L\t--size\tSIZE" lines (tab-separated:
+ * the letter and the argument may be empty), for generated files such as
+ * the bash completion. */
+void cmdline_print_table(const struct command *cmd, FILE *out);
+
 static inline unsigned arg_count(const struct cmd_context *ctx, enum opt_id id)
 {
 	return ctx->args.opt[id].count;

@@ -539,6 +539,15 @@ int main(int argc, char **argv)
 		print_version();
 		return finish_output(EXIT_DONE);
 	}
+	/* Not for people (so not in the overview): every command with every
+	 * option it takes, one line each (cmdline_print_table), from which
+	 * the build generates the bash completion; a command that takes none
+	 * but the global ones still has their lines. */
+	if (!strcmp(argv[1], "--command-table") && argc == 2) {
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			cmdline_print_table(&commands[i], stdout);
+		return finish_output(EXIT_DONE);
+	}
 	if (argv[1][0] == '-') {
 		log_error("Unrecognised option %s: a command must come first.", argv[1]);
 		print_overview(stdout);
