@@ -45,6 +45,12 @@ static uintptr_t thp_seen; /* the heap's end when last looked at */
 
 #define THP_SIZE ((uintptr_t)2 << 20)
 
+/* `x` rounded up to a huge page boundary */
+static uintptr_t thp_round_up(uintptr_t x)
+{
+	return (x + THP_SIZE - 1) & ~(THP_SIZE - 1);
+}
+
 /* The spacer (below): kept for the rest of the command and never touched;
  * held here so that the compiler cannot drop the unused allocation. */
 static void *volatile spacer;
@@ -56,7 +62,7 @@ static void thp_check(void)
 	if (end <= thp_seen)
 		return;
 	/* only whole huge pages can be huge */
-	from = (thp_seen + THP_SIZE - 1) & ~(THP_SIZE - 1);
+	from = thp_round_up(thp_seen);
 	if (from < end)
 		(void)madvise((void *)from, end - from, MADV_HUGEPAGE);
 	thp_seen = end;
@@ -69,12 +75,15 @@ void xalloc_expect_large(size_t text_bytes)
 
 	if (thp_on || text_bytes < XALLOC_LARGE_TEXT)
 		return;
+	end = (uintptr_t)sbrk(0);
+	if (end == (uintptr_t)-1)
+		return;
 	thp_on = 1;
 	/* The model and the report take a few times the text: the heap grows
 	 * in steps of that (under main()'s trim threshold, so that nothing is
 	 * given back and taken again). */
 	pad = text_bytes > (6u << 20) ? (48u << 20) : text_bytes * 8;
-	pad = (pad + THP_SIZE - 1) & ~(size_t)(THP_SIZE - 1);
+	pad = (size_t)thp_round_up(pad);
 	mallopt(M_TOP_PAD, (int)pad);
 
 	/* A huge page is only made where nothing of its 2 MiB was touched
@@ -84,10 +93,9 @@ void xalloc_expect_large(size_t text_bytes)
 	 * header of what follows, the text read next, is the last thing
 	 * below that boundary, and from there on all is advised before use.
 	 * glibc's top block runs to the break (its size is keepcost). */
-	end = (uintptr_t)sbrk(0);
 	top = end - mallinfo2().keepcost;
-	want = (end + THP_SIZE - 1) & ~(THP_SIZE - 1);
-	if (end != (uintptr_t)-1 && want - top >= 64) {
+	want = thp_round_up(end);
+	if (want - top >= 64) {
 		/* a block of n bytes takes n + 8 rounded to 16, from `top` on;
 		 * the next block's 16-byte header then ends at `want` */
 		spacer = malloc(want - top - 16 - 8);
