@@ -6,6 +6,7 @@
 #include "activate/activate.h"
 #include "activate/dm.h"
 #include "activate/volume-list.h"
+#include "config/settings.h"
 #include "metadata/missing.h"
 #include "misc/log.h"
 #include "misc/xalloc.h"
@@ -458,6 +459,19 @@ out:
 	return rc;
 }
 
+int tool_autoactivate_vg(struct cmd_context *ctx, const char *name)
+{
+	struct act_how how = {.change = ACTIVATE_AUTO};
+	unsigned flags = ctx->flags;
+	int rc;
+
+	/* vgchange's locks (the VG's exclusive), whichever command asks */
+	ctx->flags = (flags & CMD_KERNEL) | CMD_VG_EX;
+	rc = change_vg(ctx, name, &how, 1);
+	ctx->flags = flags;
+	return rc;
+}
+
 int cmd_vgchange(struct cmd_context *ctx)
 {
 	struct name_list args = {0};
@@ -465,7 +479,18 @@ int cmd_vgchange(struct cmd_context *ctx)
 	/* tags, limits, allocation policy, autoactivation: the VG's metadata */
 	int rc = EXIT_DONE, props = tool_vg_props_given(ctx);
 	struct vg_props values;
+	const char *aa = arg_str(ctx, OPT_AUTOACTIVATION, NULL);
 
+	/* the activation a udev event starts (conf/udev/69-vgtool.rules):
+	 * none where boot activation is left to lvm2 */
+	if (aa && strcmp(aa, "event")) {
+		log_print("Skip vgchange for unknown autoactivation value.");
+		return EXIT_DONE;
+	}
+	if (aa && !config_bool(SET_GLOBAL_EVENT_ACTIVATION)) {
+		log_print("Skip vgchange for event and event_activation=0.");
+		return EXIT_DONE;
+	}
 	/* lvm2 has no vgchange that does both */
 	if (props && arg_count(ctx, OPT_ACTIVATE)) {
 		log_error("vgchange: --activate cannot be combined with changes of the metadata "

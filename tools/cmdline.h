@@ -93,7 +93,12 @@ enum opt_id {
 	OPT_SHOWUUID,             /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
 	OPT_EXPORTED,             /* pvscan -e/--exported */
 	OPT_NOVG,                 /* pvscan -n/--novolumegroup */
-	OPT_CACHE,                /* pvscan --cache: only to refuse it */
+	OPT_CACHE,                /* pvscan --cache: event activation */
+	OPT_LISTVG,               /* pvscan --listvg: the PV's VG */
+	OPT_CHECKCOMPLETE,        /* pvscan --checkcomplete: is that VG complete? */
+	OPT_VGONLINE,             /* pvscan --vgonline: claim it when it is */
+	OPT_UDEVOUTPUT,           /* pvscan --udevoutput: KEY='value' for udev */
+	OPT_AUTOACTIVATION,       /* pvscan, vgchange --autoactivation event */
 	OPT_MKNODES,              /* vgscan --mknodes */
 	OPT_ALLOC,                /* --alloc POLICY */
 	OPT_CONTIGUOUS,           /* -C/--contiguous y|n */

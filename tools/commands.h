@@ -100,6 +100,9 @@ int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_v
 /* tools/activate.c */
 int cmd_vgchange(struct cmd_context *ctx);
 int cmd_lvchange(struct cmd_context *ctx);
+/* vgchange -aay of VG `name`, named on the command line (pvscan --cache
+ * -aay once the VG is complete).  An exit code. */
+int tool_autoactivate_vg(struct cmd_context *ctx, const char *name);
 /* The activation mode, from --activationmode or activation/activation_mode
  * (default "degraded", as lvm2), into ctx->partial_activation.  As lvm2,
  * every command reads it: "partial" is announced on stderr, and a mode
@@ -148,6 +151,8 @@ int cmd_pvdisplay(struct cmd_context *ctx);
 int cmd_vgdisplay(struct cmd_context *ctx);
 int cmd_lvdisplay(struct cmd_context *ctx);
 int cmd_pvscan(struct cmd_context *ctx);
+/* tools/pvscan.c: pvscan --cache, event activation */
+int cmd_pvscan_cache(struct cmd_context *ctx);
 int cmd_vgscan(struct cmd_context *ctx);
 int cmd_lvscan(struct cmd_context *ctx);
 int cmd_vgmknodes(struct cmd_context *ctx);

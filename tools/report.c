@@ -1460,13 +1460,12 @@ int cmd_pvscan(struct cmd_context *ctx)
 	char **names = NULL;
 	size_t n_names;
 
-	/* the udev-driven autoactivation form is lvm2's pvscan --cache,
-	 * which vgtool leaves to lvm2 */
-	if (arg_count(ctx, OPT_CACHE)) {
-		log_error(
-		    "pvscan --cache is not supported by vgtool (no event-driven activation).");
-		return EXIT_INVALID;
-	}
+	/* the udev-driven form: event activation (tools/pvscan.c) */
+	if (arg_count(ctx, OPT_CACHE) || arg_count(ctx, OPT_LISTVG) ||
+	    arg_count(ctx, OPT_ACTIVATE) || arg_count(ctx, OPT_CHECKCOMPLETE) ||
+	    arg_count(ctx, OPT_VGONLINE) || arg_count(ctx, OPT_UDEVOUTPUT) ||
+	    arg_count(ctx, OPT_AUTOACTIVATION))
+		return cmd_pvscan_cache(ctx);
 	if (no_arguments(ctx))
 		return EXIT_INVALID;
 	if (exported && novg) {

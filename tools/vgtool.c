@@ -65,7 +65,8 @@ static const enum opt_id lvchange_opts[] = {
     CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP, OPT_REFRESH, OPT_PERSISTENT,
     OPT_MAJOR,   OPT_MINOR,      OPT_NONE};
 static const enum opt_id vgchange_opts[] = {
-    CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV, OPT_RESIZEABLE, OPT_PESIZE, OPT_NEWUUID, OPT_NONE};
+    CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,         OPT_RESIZEABLE,
+    OPT_PESIZE,  OPT_NEWUUID,       OPT_AUTOACTIVATION, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_AUTOBACKUP,    OPT_NONE};
 static const enum opt_id lvreduce_opts[] = {OPT_SIZE,   OPT_EXTENTS,    OPT_FORCE, OPT_RESIZEFS,
@@ -120,7 +121,10 @@ static const enum opt_id pvdisplay_opts[] = {REPORT_OPTS, OPT_MAPS, OPT_COLUMNS,
                                              OPT_NONE};
 
 static const enum opt_id pvscan_opts[] = {
-    OPT_SHORT, OPT_SHOWUUID, OPT_EXPORTED, OPT_NOVG, OPT_CACHE, OPT_IGNORELOCKINGFAILURE, OPT_NONE};
+    OPT_SHORT,      OPT_SHOWUUID,  OPT_EXPORTED,   OPT_NOVG,
+    OPT_CACHE,      OPT_ACTIVATE,  OPT_LISTVG,     OPT_CHECKCOMPLETE,
+    OPT_VGONLINE,   OPT_UDEVOUTPUT, OPT_AUTOACTIVATION, OPT_IGNORELOCKINGFAILURE,
+    OPT_NONE};
 static const enum opt_id lvmconfig_opts[] = {
     OPT_TYPECONFIG,     OPT_TYPECONFIG_TYPE,     OPT_OUTFILE,
     OPT_LISTCONFIG,     OPT_ATVERSION,           OPT_SINCEVERSION,

@@ -143,6 +143,14 @@ const struct setting settings[SET_COUNT] = {
     [SET_GLOBAL_PRIORITISE_WRITE_LOCKS] =
         B("global/prioritise_write_locks", 1, SETTING_LVM_CONF_TOO, "2.2.52",
           "Let a command waiting to change a volume group go before new readers.", NULL),
+    [SET_GLOBAL_EVENT_ACTIVATION] =
+        B("global/event_activation", 1, SETTING_VGTOOL_ONLY, "2.3.1",
+          "Activate volume groups as their PVs appear (udev, at boot).",
+          "vgtool's udev rule runs pvscan --cache for each PV, and the VG is\n"
+          "activated (-aay) once all of its PVs are there.  0 leaves boot\n"
+          "activation to lvm2: pvscan --cache and vgchange --autoactivation\n"
+          "then do nothing.  lvm2's own setting of the same name is lvm.conf's\n"
+          "and is not read here: each tool has its own switch."),
     [SET_ACTIVATION_UDEV_SYNC] =
         B("activation/udev_sync", 1, SETTING_VGTOOL_ONLY, "2.2.51",
           "Wait for udev to finish with the devices a command changes.",
