@@ -119,13 +119,32 @@ static int record_pv(struct tool *t, const struct pvscan_how *how, struct pv_dis
 	struct online_pv other;
 	int known = 1, r = 0;
 
-	if (vg_name) {
-		vg = vg_read(&t->scan, vg_name);
-		if (vg && (vg->status & VG_EXPORTED)) {
-			say(how, "PV %s ignore exported VG.", path);
-			vg_free(vg);
-			return 0;
-		}
+	/* lvm2's order of the PVs it passes over: in no VG (its label
+	 * says so), then what its VG is */
+	if (pv_disk_unused(pd)) {
+		say(how, "PV %s not used.", path);
+		return 0;
+	}
+	/* this PV's own metadata names its VG, as for lvm2 (which reads no
+	 * other device here): a PV without it is placed by the lookup file
+	 * an earlier PV of its VG left, not by disks not yet announced */
+	if (!pv_disk_has_copy(pd))
+		vg_name = NULL;
+	if (vg_name && !(vg = vg_read(&t->scan, vg_name)))
+		vg_name = NULL;
+	if (!vg_name)
+		say(how, "PV %s has no VG metadata.", path);
+	if (vg && (vg->status & VG_EXPORTED)) {
+		say(how, "PV %s ignore exported VG.", path);
+		vg_free(vg);
+		return 0;
+	}
+	/* a VG vgtool cannot activate (lvm2 passes over the shared and
+	 * foreign VGs among them, with lines of its own) */
+	if (vg && vg->read_only_reason) {
+		say(how, "PV %s ignore VG %s: %s.", path, vg->name, vg->read_only_reason);
+		vg_free(vg);
+		return 0;
 	}
 	if (!how->cache)
 		goto recorded;
@@ -168,8 +187,7 @@ recorded:
 			missing = online_pvs_missing(ONLINE_RUN_DIR, mine, vg->n_pvs);
 		free(mine);
 		vg_name = vg->name;
-	} else if (!vg_name && !pv_disk_has_mda(pd) &&
-	           !online_lookup_find(ONLINE_RUN_DIR, pv_disk_pv_id(pd), &lookup_vg, &ids, &n_ids)) {
+	} else if (!online_lookup_find(ONLINE_RUN_DIR, pv_disk_pv_id(pd), &lookup_vg, &ids, &n_ids)) {
 		missing = online_pvs_missing(ONLINE_RUN_DIR, ids, n_ids);
 		vg_name = lookup_vg;
 	} else {
@@ -180,10 +198,8 @@ recorded:
 
 	if (!how->activate && !how->check_complete)
 		; /* said below */
-	else if (!known && !vg_name)
-		say(how, "PV %s online, VG unknown.", path);
 	else if (!known)
-		say(how, "PV %s online, VG %s unreadable.", path, vg_name);
+		say(how, "PV %s online, VG unknown.", path);
 	else if (missing)
 		say(how, "PV %s online, VG %s incomplete (need %zu).", path, vg_name, missing);
 	else {

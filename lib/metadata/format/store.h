@@ -107,6 +107,12 @@ static inline int pv_disk_marked_used(const struct pv_disk *pd)
 {
 	return (pd->label.ext_flags & PV_EXT_USED) != 0;
 }
+/* Its label says it is in no VG (labels of lvm2 2.02.172 and later carry
+ * the mark; an older one cannot tell). */
+static inline int pv_disk_unused(const struct pv_disk *pd)
+{
+	return pd->label.ext_version >= 2 && !(pd->label.ext_flags & PV_EXT_USED);
+}
 /* A device that holds no PV, for reports listing every device (pvs -a):
  * only its path is set. */
 static inline struct pv_disk pv_disk_blank(const char *path)

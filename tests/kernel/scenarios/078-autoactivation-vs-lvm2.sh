@@ -12,7 +12,7 @@
 # are the same), and vgtool activating when lvm.conf turns lvm2's event
 # activation off.  vgA is made by vgtool, vgL by lvm2: each comes up
 # under the other tool's activation with the same tables.
-# disks: 4
+# disks: 5
 # disk-size: 256M
 # timeout: 900
 . "$SRCDIR/tests/kernel/lib.sh"
@@ -29,8 +29,11 @@ active() { dm_table_named | sort; }
 # none_of TARGET: no device of this target type is active
 none_of() { ! dmsetup ls --target "$1" | grep -qv '^No devices found'; }
 
-step "VGs: vgA (vgtool, two PVs), vgL (lvm2), vgN (vgtool, no autoactivation)"
-"$VGTOOL" pvcreate -q "${DISK[0]}" "${DISK[1]}" "${DISK[3]}"
+step "VGs: vgA (vgtool, two PVs), vgL (lvm2), vgN (vgtool, no autoactivation); a PV in no VG"
+# vgA's second PV holds no metadata: its VG is known from the first's, or
+# from the lookup file the first left
+"$VGTOOL" pvcreate -q "${DISK[0]}" "${DISK[3]}" "${DISK[4]}"
+"$VGTOOL" pvcreate -q --pvmetadatacopies 0 "${DISK[1]}"
 "$VGTOOL" vgcreate -q vgA "${DISK[0]}" "${DISK[1]}"
 "$VGTOOL" lvcreate -q -an -L 8M -n base vgA
 "$VGTOOL" lvcreate -q -L 4M -s -n snap vgA/base
@@ -61,7 +64,7 @@ sequence() {
 		: >"$OUT/seq/$name.$tool"
 		for line; do
 			local args=$line i
-			for i in 0 1 2 3; do
+			for i in 0 1 2 3 4; do
 				args=${args//DISK$i/${DISK[i]}}
 				args=${args//DEVNO$i/$(disk_devno "$i")}
 			done
@@ -90,13 +93,13 @@ sequence() {
 }
 
 step "by hand: -aay in each order, again, and VGs that must stay inactive"
-sequence aay-1-0 "-aay DISK1" "-aay DISK0" "-aay DISK0" "-aay DISK2" "-aay DISK3"
+sequence aay-1-0 "-aay DISK1" "-aay DISK0" "-aay DISK0" "-aay DISK2" "-aay DISK3" "-aay DISK4"
 grep -q '^vgA-base: .* snapshot-origin ' "$OUT/seq/aay-1-0.vgtool" ||
 	fail "vgA/base is not a snapshot origin after autoactivation"
 for lv in vgA-skipped vgA-noauto vgN-n1; do
 	! grep -q "^$lv:" "$OUT/seq/aay-1-0.vgtool" || fail "$lv was autoactivated"
 done
-sequence aay-0-1 "-aay DISK0" "-aay DISK1" "-aay DEVNO2"
+sequence aay-0-1 "-aay DISK0" "-aay DISK1" "-aay DEVNO2" "DISK4" "-aay DISK1"
 sequence udev-form "--listvg --checkcomplete --vgonline --autoactivation event --udevoutput DISK1" \
 	"--listvg --checkcomplete --vgonline --autoactivation event --udevoutput DISK0" \
 	"--listvg --checkcomplete --vgonline --autoactivation event --udevoutput DISK0" \
