@@ -21,6 +21,9 @@
 # disk-size: 512M
 # timeout: 600
 . "$SRCDIR/tests/kernel/lib.sh"
+# the system's own configuration, as the boot's units read it (lib.sh
+# points both tools at throw-away folders in /tmp)
+unset LVM_SYSTEM_DIR VGTOOL_SYSTEM_DIR
 
 mnt=/mnt/base
 vgtool=/usr/sbin/vgtool
