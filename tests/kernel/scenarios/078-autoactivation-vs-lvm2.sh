@@ -14,7 +14,7 @@
 # under the other tool's activation with the same tables.
 # disks: 5
 # disk-size: 256M
-# timeout: 900
+# timeout: 400
 . "$SRCDIR/tests/kernel/lib.sh"
 
 run_dir=/run/lvm
