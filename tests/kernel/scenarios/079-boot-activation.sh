@@ -93,7 +93,11 @@ if ((BOOT == 1)); then
 	$vgtool vgcreate -q vgV "${DISK[0]}" "${DISK[1]}"
 	# the origin across both disks: vgV needs both to be complete
 	$vgtool lvcreate -q -L 400M -n base vgV
-	mkfs.ext4 -q /dev/vgV/base
+	# inode tables and journal written now, not by ext4's lazy init in
+	# the background of boot 2 (whose writes would fill the snapshot
+	# faster than the test's own), and a small journal, whose cycling
+	# also lands in the COW
+	mkfs.ext4 -q -J size=4 -E lazy_itable_init=0,lazy_journal_init=0 /dev/vgV/base
 	$vgtool lvcreate -q -L 16M -s -n snap vgV/base
 	lvm pvcreate -q "${DISK[2]}"
 	lvm vgcreate -q vgL "${DISK[2]}"
