@@ -128,7 +128,7 @@ static const struct opt_spec opt_table[] = {
     {OPT_NOVG, "novolumegroup", 'n', ARG_NONE, NULL, "only PVs in no volume group"},
     {OPT_CACHE, "cache", 0, ARG_NONE, NULL,
      "record the PVs as online for event activation (all, or those named)"},
-    {OPT_LISTVG, "listvg", 0, ARG_NONE, NULL, "with --cache: name the VG of each PV"},
+    {OPT_LISTVG, "listvg", 0, ARG_NONE, NULL, "name the VG of each PV named"},
     {OPT_CHECKCOMPLETE, "checkcomplete", 0, ARG_NONE, NULL,
      "with --listvg: and whether all of its PVs are online"},
     {OPT_VGONLINE, "vgonline", 0, ARG_NONE, NULL,

@@ -253,8 +253,14 @@ static const struct command commands[] = {
      "[--separator S] [--aligned] [--nameprefixes [--unquoted]] [--rows] [--binary] "
      "[--unbuffered] [--reportformat basic|json] [PV|@TAG...]",
      "report physical volumes (or their segments, free ones included)", seg_report_opts},
-    {"pvscan", cmd_pvscan, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL, "[-s] [-u] [-e|-n]",
-     "list physical volumes, one line each, with totals", pvscan_opts},
+    {"pvscan", cmd_pvscan, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
+     "[-s] [-u] [-e|-n]\n"
+     "--cache [-aay] [--autoactivation event] [PV|MAJOR:MINOR...]\n"
+     "--cache --listvg [--checkcomplete [--vgonline]] [--udevoutput] [PV...]\n"
+     "--listvg PV...",
+     "list physical volumes, one line each, with totals; or record them online for event "
+     "activation (udev), activating each volume group once it is complete",
+     pvscan_opts},
     {"vgcfgbackup", cmd_vgcfgbackup, CMD_GLOBAL_SH | CMD_VG_SH, "[-f FILE] [VG...]",
      "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
     {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
