@@ -50,6 +50,13 @@ units_started() {
 	journalctl -b -o cat --no-pager | sed -nE "s/^Started ($1[^ ]*)\\.service.*/\\1/p"
 }
 
+# activated_by WINNER OTHER: this boot started the units WINNERvgL and
+# WINNERvgV once each (the activation of each VG), and no OTHER* unit
+activated_by() {
+	expect_eq "$1* units started" "${1}vgL ${1}vgV" "$(units_started "$1" | sort | xargs)"
+	expect_eq "$2* units started" "" "$(units_started "$2" | xargs)"
+}
+
 # the named tables of the four-device stacks (minor numbers differ by tool)
 tables() { dm_table_named | sort; }
 
@@ -116,10 +123,7 @@ fi
 if ((BOOT == 2)); then
 	step "boot 2: both VGs activated by vgtool's rule, once each"
 	check_state
-	mapfile -t started < <(units_started vgtool-activate-)
-	expect_eq "vgtool-activate units started" "vgtool-activate-vgL vgtool-activate-vgV" \
-		"$(printf '%s\n' "${started[@]}" | sort | xargs)"
-	expect_eq "lvm-activate units started" "" "$(units_started lvm-activate- | xargs)"
+	activated_by vgtool-activate- lvm-activate-
 	journalctl -b -u vgtool-activate-vgV.service -o cat --no-pager | grep -q 'in volume group "vgV" now active' ||
 		fail "vgtool-activate-vgV.service did not activate vgV"
 	expect_stack vgV base snap
@@ -154,10 +158,7 @@ fi
 
 step "boot 3: both VGs activated by lvm2's rule; vgtool's stood aside"
 check_state
-mapfile -t started < <(units_started lvm-activate-)
-expect_eq "lvm-activate units started" "lvm-activate-vgL lvm-activate-vgV" \
-	"$(printf '%s\n' "${started[@]}" | sort | xargs)"
-expect_eq "vgtool-activate units started" "" "$(units_started vgtool-activate- | xargs)"
+activated_by lvm-activate- vgtool-activate-
 expect_stack vgV base snap
 expect_stack vgL lbase lsnap
 tables >/tmp/tables.lvm2
