@@ -165,7 +165,8 @@ int tool_activation_mode(struct cmd_context *ctx)
 	/* -P/--partial: partial mode, and no other given with it (lvm2) */
 	if (arg_count(ctx, OPT_PARTIAL)) {
 		if (opt && strcmp(opt, "partial")) {
-			log_error("--partial and --activationmode are mutually exclusive arguments");
+			log_error(
+			    "--partial and --activationmode are mutually exclusive arguments");
 			return EXIT_INVALID;
 		}
 		mode = "partial";
@@ -303,7 +304,8 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 			}
 			if (active)
 				keep[n_keep++] = lv;
-		} else if (wanted && (minor = act_unit_minor_taken(a, lv, claimed, &n_claimed)) >= 0) {
+		} else if (wanted &&
+		           (minor = act_unit_minor_taken(a, lv, claimed, &n_claimed)) >= 0) {
 			/* as lvm2: this one fails, the others go on */
 			log_error("The requested major:minor pair (%d:%d) is already used.",
 			          kdm_major(), minor);

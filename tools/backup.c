@@ -332,6 +332,43 @@ static int update_metadata(struct cmd_context *ctx)
 
 /* vgck: every PV present, every metadata area readable, checksummed and
  * at the newest seqno with the same text. */
+/* vgck's checks of one VG read: 1 after lvm2's lines when it fails them. */
+static int check_vg(struct tool *t, const struct vg *vg)
+{
+	const char *name = vg->name;
+	int bad = 0;
+
+	/* lvm2's words, once for the VG (the PVs were named by the
+	 * read's warnings) */
+	if (vg_missing_pv_count(vg)) {
+		log_error("The volume group is missing %zu physical volumes.",
+		          vg_missing_pv_count(vg));
+		bad = 1;
+	}
+	for (size_t i = 0; i < vg->n_pvs; i++) {
+		const struct pv_disk *pd = scan_find_pv_id(&t->scan, vg->pvs[i]->id);
+		if (!pd || pv_is_missing(vg->pvs[i]))
+			continue;
+		if (pv_disk_damage(pd)) {
+			log_error("Volume group %s: %s: damaged %s.", name, pv_disk_path(pd),
+			          pv_disk_damage(pd));
+			bad = 1;
+		} else if (pv_disk_has_mda(pd) &&
+		           (!pv_disk_vg_name(pd) || strcmp(pv_disk_vg_name(pd), name) ||
+		            pv_disk_oldest_seqno(pd) != vg->seqno)) {
+			/* (a PV without areas holds no copy to check) */
+			log_error("Volume group %s: %s holds metadata seqno %u, the newest is "
+			          "%u.",
+			          name, pv_disk_path(pd), pv_disk_oldest_seqno(pd), vg->seqno);
+			bad = 1;
+		}
+	}
+	if (vg->read_only_reason)
+		log_warn("WARNING: volume group %s is read-only for vgtool: %s.", name,
+		         vg->read_only_reason);
+	return bad;
+}
+
 int cmd_vgck(struct cmd_context *ctx)
 {
 	struct tool t;
@@ -359,45 +396,24 @@ int cmd_vgck(struct cmd_context *ctx)
 	if (!ctx->args.argc)
 		n = scan_vg_names(&t.scan, &names);
 	for (size_t v = 0; v < n; v++) {
-		const char *name = names[v];
-		int passed_over = 0;
-		struct vg *vg = ctx->args.argc ? tool_read_vg_shared(&t, name)
-		                               : tool_read_vg_listed(&t, name, &passed_over);
-		if (!vg) {
-			if (!passed_over)
+		/* listed, not named: each VG of a name (lvm2 checks each) */
+		char **ids = NULL;
+		size_t n_ids = ctx->args.argc ? 0 : scan_vg_ids_lvm2_order(&t.scan, names[v], &ids);
+
+		for (size_t k = 0; k < (n_ids > 1 ? n_ids : 1); k++) {
+			int passed_over = 0;
+			struct vg *vg =
+			    ctx->args.argc
+			        ? tool_read_vg_shared(&t, names[v])
+			        : tool_read_vg_listed(&t, names[v], n_ids > 1 ? ids[k] : NULL,
+			                              &passed_over);
+			if (vg ? check_vg(&t, vg) : !passed_over)
 				rc = EXIT_FAILED;
-			continue;
+			vg_free(vg);
 		}
-		/* lvm2's words, once for the VG (the PVs were named by the
-		 * read's warnings) */
-		if (vg_missing_pv_count(vg)) {
-			log_error("The volume group is missing %zu physical volumes.",
-			          vg_missing_pv_count(vg));
-			rc = EXIT_FAILED;
-		}
-		for (size_t i = 0; i < vg->n_pvs; i++) {
-			const struct pv_disk *pd = scan_find_pv_id(&t.scan, vg->pvs[i]->id);
-			if (!pd || pv_is_missing(vg->pvs[i]))
-				continue;
-			if (pv_disk_damage(pd)) {
-				log_error("Volume group %s: %s: damaged %s.", name,
-				          pv_disk_path(pd), pv_disk_damage(pd));
-				rc = EXIT_FAILED;
-			} else if (pv_disk_has_mda(pd) &&
-			           (!pv_disk_vg_name(pd) || strcmp(pv_disk_vg_name(pd), name) ||
-			            pv_disk_oldest_seqno(pd) != vg->seqno)) {
-				/* (a PV without areas holds no copy to check) */
-				log_error(
-				    "Volume group %s: %s holds metadata seqno %u, the newest is "
-				    "%u.",
-				    name, pv_disk_path(pd), pv_disk_oldest_seqno(pd), vg->seqno);
-				rc = EXIT_FAILED;
-			}
-		}
-		if (vg->read_only_reason)
-			log_warn("WARNING: volume group %s is read-only for vgtool: %s.", name,
-			         vg->read_only_reason);
-		vg_free(vg);
+		for (size_t k = 0; k < n_ids; k++)
+			free(ids[k]);
+		free(ids);
 	}
 	for (size_t v = 0; v < n; v++)
 		free(names[v]);

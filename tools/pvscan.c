@@ -182,12 +182,13 @@ recorded:
 		/* for a later PV without metadata of its own; then again,
 		 * as lvm2: a PV recorded while the file was being made was
 		 * not counted above but has read the file */
-		if (vg->n_pvs > 1 && online_lookup_write(ONLINE_RUN_DIR, vg->name, mine, vg->n_pvs) > 0 &&
-		    missing)
+		if (vg->n_pvs > 1 &&
+		    online_lookup_write(ONLINE_RUN_DIR, vg->name, mine, vg->n_pvs) > 0 && missing)
 			missing = online_pvs_missing(ONLINE_RUN_DIR, mine, vg->n_pvs);
 		free(mine);
 		vg_name = vg->name;
-	} else if (!online_lookup_find(ONLINE_RUN_DIR, pv_disk_pv_id(pd), &lookup_vg, &ids, &n_ids)) {
+	} else if (!online_lookup_find(ONLINE_RUN_DIR, pv_disk_pv_id(pd), &lookup_vg, &ids,
+	                               &n_ids)) {
 		missing = online_pvs_missing(ONLINE_RUN_DIR, ids, n_ids);
 		vg_name = lookup_vg;
 	} else {
@@ -335,8 +336,9 @@ int cmd_pvscan_cache(struct cmd_context *ctx)
 		if (how.udev_output)
 			printf("LVM_EVENT_ACTIVATION=0\n");
 		else
-			log_print("Ignoring pvscan with --checkcomplete because event_activation is "
-			          "disabled.");
+			log_print(
+			    "Ignoring pvscan with --checkcomplete because event_activation is "
+			    "disabled.");
 		return EXIT_DONE;
 	}
 	if (ctx->args.argc && !event_activation) {

@@ -189,6 +189,12 @@ static void run_end(struct run *r)
 		tool_end(&r->t);
 }
 
+static void add_vg(struct run *r, struct vg *vg)
+{
+	r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
+	r->vgs[r->n_vgs++] = vg;
+}
+
 static struct vg *find_vg(struct run *r, const char *name)
 {
 	for (size_t i = 0; i < r->n_vgs; i++)
@@ -227,12 +233,28 @@ static void read_vgs(struct run *r, char **names, size_t n)
 			r->failed = 1;
 			continue;
 		}
-		if ((vg = names ? tool_read_vg_shared(&r->t, order[i])
-		                : tool_read_vg_listed(&r->t, order[i], &passed_over))) {
-			r->vgs = xrealloc(r->vgs, (r->n_vgs + 1) * sizeof(*r->vgs));
-			r->vgs[r->n_vgs++] = vg;
-		} else if (!passed_over) {
-			r->failed = 1;
+		if (names) {
+			if ((vg = tool_read_vg_shared(&r->t, order[i])))
+				add_vg(r, vg);
+			else
+				r->failed = 1;
+			continue;
+		}
+		/* listed, not named: each VG of a name, as lvm2 lists VGs
+		 * that share one (after its warning) */
+		{
+			char **ids = NULL;
+			size_t n_ids = scan_vg_ids_lvm2_order(s, order[i], &ids);
+			for (size_t k = 0; k < (n_ids ? n_ids : 1); k++) {
+				const char *id = n_ids > 1 ? ids[k] : NULL;
+				if ((vg = tool_read_vg_listed(&r->t, order[i], id, &passed_over)))
+					add_vg(r, vg);
+				else if (!passed_over)
+					r->failed = 1;
+			}
+			for (size_t k = 0; k < n_ids; k++)
+				free(ids[k]);
+			free(ids);
 		}
 	}
 	for (size_t i = 0; i < n_order; i++)

@@ -203,6 +203,8 @@ static int take(enum cmd_lock want, const char *vg_name)
 	return vg_name ? lock_vg(vg_name, mode) : lock_global(mode);
 }
 
+static void warn_duplicate_vg_names(const struct scan *s);
+
 /* lvm2's order: the global lock, then (for a change of which devices are
  * PVs or which VG names exist) the hints, then the VGs by name. */
 static int begin(struct tool *t, struct cmd_context *ctx, const char *vg_a, const char *vg_b,
@@ -235,6 +237,7 @@ static int begin(struct tool *t, struct cmd_context *ctx, const char *vg_a, cons
 		tool_end(t);
 		return -1;
 	}
+	warn_duplicate_vg_names(&t->scan);
 	return 0;
 }
 
@@ -301,7 +304,8 @@ int tool_vg_exported_refused(const struct cmd_context *ctx, const struct vg *vg,
 	return 1;
 }
 
-static struct vg *read_shared(struct tool *t, const char *name, int named, int *passed_over)
+static struct vg *read_shared(struct tool *t, const char *name, const char *id, int named,
+                              int *passed_over)
 {
 	struct cmd_locks want = cmd_locks_for(t->ctx->flags, 1);
 	struct vg *vg;
@@ -316,7 +320,7 @@ static struct vg *read_shared(struct tool *t, const char *name, int named, int *
 	/* `name` may be the scan's own string, which the refresh replaces */
 	copy = xstrdup(name);
 	scan_refresh_vg(&t->scan, copy);
-	vg = vg_read(&t->scan, copy);
+	vg = vg_read_id(&t->scan, copy, id);
 	lock_release(h);
 	free(copy);
 	if (vg && tool_vg_exported_refused(t->ctx, vg, named)) {
@@ -330,13 +334,13 @@ static struct vg *read_shared(struct tool *t, const char *name, int named, int *
 
 struct vg *tool_read_vg_shared(struct tool *t, const char *name)
 {
-	return read_shared(t, name, 1, NULL);
+	return read_shared(t, name, NULL, 1, NULL);
 }
 
-struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_over)
+struct vg *tool_read_vg_listed(struct tool *t, const char *name, const char *id, int *passed_over)
 {
 	*passed_over = 0;
-	return read_shared(t, name, 0, passed_over);
+	return read_shared(t, name, id, 0, passed_over);
 }
 
 static struct vg *read_for_write(struct tool *t, const char *name, const char *id, int missing_ok)
@@ -612,6 +616,78 @@ size_t scan_vg_names_lvm2_order(const struct scan *s, char ***names)
 	}
 	free(idx);
 	return n;
+}
+
+size_t scan_vg_ids_lvm2_order(const struct scan *s, const char *name, char ***ids)
+{
+	size_t *idx = scan_lvm2_order(s), n = 0;
+
+	*ids = xcalloc(s->n + 1, sizeof(**ids));
+	/* as the names above: each VG where its first PV is, last first */
+	for (size_t k = s->n; k-- > 0;) {
+		const struct pv_disk *pd = s->pvs[idx[k]];
+		size_t i = 0;
+		char *keep;
+
+		if (!pv_disk_vg_name(pd) || !pv_disk_has_copy(pd) ||
+		    strcmp(pv_disk_vg_name(pd), name))
+			continue;
+		while (i < n && strcmp((*ids)[i], pv_disk_vg_id(pd)))
+			i++;
+		if (i == n) {
+			(*ids)[n++] = xstrdup(pv_disk_vg_id(pd));
+			continue;
+		}
+		keep = (*ids)[i];
+		memmove(*ids + i, *ids + i + 1, (n - i - 1) * sizeof(**ids));
+		(*ids)[n - 1] = keep;
+	}
+	free(idx);
+	return n;
+}
+
+/* lvm2's warning as its scan finds a second VG of a name (lvmcache):
+ * once per command, however many scans the command makes. */
+static void warn_duplicate_vg_names(const struct scan *s)
+{
+	static int warned;
+	size_t *idx, n = 0;
+	const struct pv_disk **first;
+
+	if (warned)
+		return;
+	idx = scan_lvm2_order(s);
+	first = xcalloc(s->n + 1, sizeof(*first));
+	for (size_t k = 0; k < s->n; k++) {
+		const struct pv_disk *pd = s->pvs[idx[k]];
+		const char *name = pv_disk_vg_name(pd);
+		size_t i = 0;
+
+		if (!name || !pv_disk_has_copy(pd))
+			continue;
+		/* the first VG of each name, and every other VG once */
+		while (i < n && (strcmp(pv_disk_vg_name(first[i]), name) ||
+		                 strcmp(pv_disk_vg_id(first[i]), pv_disk_vg_id(pd))))
+			i++;
+		if (i < n)
+			continue;
+		first[n++] = pd;
+		for (i = 0; i + 1 < n; i++)
+			if (!strcmp(pv_disk_vg_name(first[i]), name)) {
+				char a[UUID_FORMATTED_LEN + 1], b[UUID_FORMATTED_LEN + 1];
+				uuid_format(pv_disk_vg_id(pd), a);
+				uuid_format(pv_disk_vg_id(first[i]), b);
+				log_warn("WARNING: VG name %s is used by VGs %s and %s.", name, a,
+				         b);
+				log_warn("Fix duplicate VG names with vgrename uuid, a device "
+				         "filter, or "
+				         "system IDs.");
+				warned = 1;
+				break;
+			}
+	}
+	free(first);
+	free(idx);
 }
 
 int tool_persistent_minor(struct cmd_context *ctx, int *major, int *minor)

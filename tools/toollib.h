@@ -42,8 +42,10 @@ int tool_kernel(const struct cmd_context *ctx);
 struct vg *tool_read_vg_shared(struct tool *t, const char *name);
 /* The same for a VG the command came across while listing them all, not
  * named: one this command may not use (exported) is passed over in
- * silence, NULL with *passed_over set. */
-struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_over);
+ * silence, NULL with *passed_over set.  `id` (NULL: the only one) tells
+ * apart VGs that share the name, which lvm2 lists each. */
+struct vg *tool_read_vg_listed(struct tool *t, const char *name, const char *id,
+                               int *passed_over);
 /* Is `vg` exported and this command one that lvm2 refuses exported VGs
  * (all but the reports and displays of VGs and PVs, vgcfgbackup,
  * vgcfgrestore, vgrename, vgimport)?  Then 1, after lvm2's line when the
@@ -148,6 +150,9 @@ size_t *scan_lvm2_order(const struct scan *s);
 /* The VG names of the scan in lvm2's processing order (allocated, as
  * scan_vg_names'); the count. */
 size_t scan_vg_names_lvm2_order(const struct scan *s, char ***names);
+/* The ids of the VGs called `name` (more than one where disks were
+ * cloned), in the same order (allocated); the count. */
+size_t scan_vg_ids_lvm2_order(const struct scan *s, const char *name, char ***ids);
 
 /* tools/tags.c: tags on the command line (--addtag, --deltag, @TAG). */
 

@@ -56,7 +56,8 @@ int online_setup(const char *run_dir)
 	if (mkdir(run_dir, 0755) && errno != EEXIST)
 		return -1;
 	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", run_dir, folders[i]) >= (int)sizeof(path)) {
+		if (snprintf(path, sizeof(path), "%s/%s", run_dir, folders[i]) >=
+		    (int)sizeof(path)) {
 			errno = ENAMETOOLONG;
 			return -1;
 		}
@@ -195,7 +196,8 @@ size_t online_pvs_missing(const char *run_dir, char *const *pv_ids, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		if (!online_pv_id_ok(pv_ids[i]) ||
-		    path_of(path, sizeof(path), run_dir, "pvs_online", pv_ids[i]) || stat(path, &st))
+		    path_of(path, sizeof(path), run_dir, "pvs_online", pv_ids[i]) ||
+		    stat(path, &st))
 			missing++;
 	return missing;
 }
