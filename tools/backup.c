@@ -396,24 +396,25 @@ int cmd_vgck(struct cmd_context *ctx)
 	if (!ctx->args.argc)
 		n = scan_vg_names(&t.scan, &names);
 	for (size_t v = 0; v < n; v++) {
-		/* listed, not named: each VG of a name (lvm2 checks each) */
-		char **ids = NULL;
-		size_t n_ids = ctx->args.argc ? 0 : scan_vg_ids_lvm2_order(&t.scan, names[v], &ids);
+		struct vg **vgs;
+		int failed = 0;
+		size_t n_vgs;
 
-		for (size_t k = 0; k < (n_ids > 1 ? n_ids : 1); k++) {
-			int passed_over = 0;
-			struct vg *vg =
-			    ctx->args.argc
-			        ? tool_read_vg_shared(&t, names[v])
-			        : tool_read_vg_listed(&t, names[v], n_ids > 1 ? ids[k] : NULL,
-			                              &passed_over);
-			if (vg ? check_vg(&t, vg) : !passed_over)
-				rc = EXIT_FAILED;
-			vg_free(vg);
+		if (ctx->args.argc) {
+			vgs = xcalloc(1, sizeof(*vgs));
+			n_vgs = (vgs[0] = tool_read_vg_shared(&t, names[v])) != NULL;
+			failed = !n_vgs;
+		} else {
+			/* listed, not named: each VG of a name (lvm2 checks each) */
+			n_vgs = tool_read_vgs_listed(&t, names[v], &vgs, &failed);
 		}
-		for (size_t k = 0; k < n_ids; k++)
-			free(ids[k]);
-		free(ids);
+		for (size_t k = 0; k < n_vgs; k++) {
+			failed |= check_vg(&t, vgs[k]);
+			vg_free(vgs[k]);
+		}
+		free(vgs);
+		if (failed)
+			rc = EXIT_FAILED;
 	}
 	for (size_t v = 0; v < n; v++)
 		free(names[v]);

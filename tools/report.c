@@ -221,7 +221,7 @@ static void read_vgs(struct run *r, char **names, size_t n)
 	}
 	for (size_t i = 0; i < n_order; i++) {
 		struct vg *vg;
-		int known = 0, passed_over = 0;
+		int known = 0;
 
 		if (!order[i] || find_vg(r, order[i]))
 			continue;
@@ -243,18 +243,13 @@ static void read_vgs(struct run *r, char **names, size_t n)
 		/* listed, not named: each VG of a name, as lvm2 lists VGs
 		 * that share one (after its warning) */
 		{
-			char **ids = NULL;
-			size_t n_ids = scan_vg_ids_lvm2_order(s, order[i], &ids);
-			for (size_t k = 0; k < (n_ids ? n_ids : 1); k++) {
-				const char *id = n_ids > 1 ? ids[k] : NULL;
-				if ((vg = tool_read_vg_listed(&r->t, order[i], id, &passed_over)))
-					add_vg(r, vg);
-				else if (!passed_over)
-					r->failed = 1;
-			}
-			for (size_t k = 0; k < n_ids; k++)
-				free(ids[k]);
-			free(ids);
+			struct vg **vgs;
+			int failed = 0;
+			size_t n_vgs = tool_read_vgs_listed(&r->t, order[i], &vgs, &failed);
+			for (size_t k = 0; k < n_vgs; k++)
+				add_vg(r, vgs[k]);
+			free(vgs);
+			r->failed |= failed;
 		}
 	}
 	for (size_t i = 0; i < n_order; i++)

@@ -337,10 +337,31 @@ struct vg *tool_read_vg_shared(struct tool *t, const char *name)
 	return read_shared(t, name, NULL, 1, NULL);
 }
 
-struct vg *tool_read_vg_listed(struct tool *t, const char *name, const char *id, int *passed_over)
+struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_over)
 {
 	*passed_over = 0;
-	return read_shared(t, name, id, 0, passed_over);
+	return read_shared(t, name, NULL, 0, passed_over);
+}
+
+size_t tool_read_vgs_listed(struct tool *t, const char *name, struct vg ***vgs, int *failed)
+{
+	char **ids = NULL;
+	size_t n_ids = scan_vg_ids_lvm2_order(&t->scan, name, &ids), n = 0;
+
+	*vgs = xcalloc(n_ids + 1, sizeof(**vgs));
+	/* one VG of the name (or none found): read by name, as before */
+	for (size_t k = 0; k < (n_ids > 1 ? n_ids : 1); k++) {
+		int passed_over = 0;
+		struct vg *vg = read_shared(t, name, n_ids > 1 ? ids[k] : NULL, 0, &passed_over);
+		if (vg)
+			(*vgs)[n++] = vg;
+		else if (!passed_over)
+			*failed = 1;
+	}
+	for (size_t k = 0; k < n_ids; k++)
+		free(ids[k]);
+	free(ids);
+	return n;
 }
 
 static struct vg *read_for_write(struct tool *t, const char *name, const char *id, int missing_ok)

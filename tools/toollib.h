@@ -42,10 +42,13 @@ int tool_kernel(const struct cmd_context *ctx);
 struct vg *tool_read_vg_shared(struct tool *t, const char *name);
 /* The same for a VG the command came across while listing them all, not
  * named: one this command may not use (exported) is passed over in
- * silence, NULL with *passed_over set.  `id` (NULL: the only one) tells
- * apart VGs that share the name, which lvm2 lists each. */
-struct vg *tool_read_vg_listed(struct tool *t, const char *name, const char *id,
-                               int *passed_over);
+ * silence, NULL with *passed_over set. */
+struct vg *tool_read_vg_listed(struct tool *t, const char *name, int *passed_over);
+/* Every VG called `name` that a listing came across, each read so: two
+ * where a disk was cloned, which lvm2 lists each (named, the name is
+ * refused).  The count read into *vgs (allocated); *failed set when one
+ * could not be read. */
+size_t tool_read_vgs_listed(struct tool *t, const char *name, struct vg ***vgs, int *failed);
 /* Is `vg` exported and this command one that lvm2 refuses exported VGs
  * (all but the reports and displays of VGs and PVs, vgcfgbackup,
  * vgcfgrestore, vgrename, vgimport)?  Then 1, after lvm2's line when the
