@@ -97,6 +97,39 @@ int merge_polls_due(struct cmd_context *ctx, const struct vg *vg);
 int merge_start_polls(struct cmd_context *ctx, const struct vg *vg);
 int merge_finish_completed(struct cmd_context *ctx, char *const *vgs, size_t n_vgs);
 
+/* tools/lv.c, for the snapshot sets (tools/snapset.c) */
+struct tool;
+struct vg;
+struct lv;
+/* -L/-l (given, one of them, not zero) and -c, as lvcreate -s reads
+ * them; the chunk in sectors.  EXIT_DONE, or the exit code after one
+ * line. */
+int tool_snapshot_args(struct cmd_context *ctx, uint32_t *chunk);
+/* The origin `origin_name` of `vg` if it can take a snapshot, else NULL
+ * after logging.  *activate (in: the snapshot is to be active) becomes
+ * whether the origin is active: a snapshot follows its origin. */
+struct lv *tool_snapshot_origin(struct cmd_context *ctx, struct vg *vg, const char *origin_name,
+                                int *activate);
+/* A new snapshot of `origin` in the model, its COW called `name`, sized
+ * by -L/-l (%ORIGIN: of this origin) as lvcreate -s sizes it, its
+ * creation time `when`.  The COW LV, or NULL after logging. */
+struct lv *tool_add_snapshot(struct cmd_context *ctx, struct vg *vg, struct lv *origin,
+                             const char *name, uint32_t chunk, uint64_t when);
+/* After a commit that adds LVs: the kernel follows, `on` activated; if
+ * it cannot (undone as far as it went), the metadata is put back to
+ * `old` so that both agree again.  0, or -1 after logging. */
+int tool_follow_or_roll_back(struct tool *t, const struct vg *old, struct vg *vg,
+                             struct lv *const *on, size_t n_on);
+/* tools/snapset.c */
+int cmd_snapset(struct cmd_context *ctx);
+/* `snapset merge SET` (lvconvert --merge @snapset_SET): an exit code. */
+int tool_snapset_merge(struct cmd_context *ctx, const char *set);
+/* tools/merge.c: start the merge of the snapshots `members` (LV names)
+ * of VG `vg_name` together, one commit, none when any cannot merge; then
+ * poll them as lvconvert --merge does.  An exit code. */
+int tool_merge_together(struct cmd_context *ctx, const char *vg_name, char *const *members,
+                        size_t n);
+
 /* tools/activate.c */
 int cmd_vgchange(struct cmd_context *ctx);
 int cmd_lvchange(struct cmd_context *ctx);

@@ -476,13 +476,13 @@ static int percent_of_origin(struct cmd_context *ctx)
 	return -1;
 }
 
-/* The origin a snapshot is asked of, if it can take one; NULL after
- * logging.  A snapshot of an inactive origin stays inactive, even with
- * -ay, as with lvm2 (the origin is not activated behind the user's back;
- * the COW is zeroed through the PVs): r->activate follows the origin. */
-static struct lv *snapshot_origin(struct cmd_context *ctx, struct vg *vg, struct create_req *r)
+/* (commands.h) A snapshot of an inactive origin stays inactive, even
+ * with -ay, as with lvm2: the origin is not activated behind the user's
+ * back, and the COW is zeroed through the PVs. */
+struct lv *tool_snapshot_origin(struct cmd_context *ctx, struct vg *vg, const char *origin_name,
+                                int *activate)
 {
-	struct lv *origin = vg_find_lv(vg, r->origin_name);
+	struct lv *origin = vg_find_lv(vg, origin_name);
 	int active = 0, open = 0;
 
 	if (origin && lv_is_virtual_origin(vg, origin)) {
@@ -490,25 +490,24 @@ static struct lv *snapshot_origin(struct cmd_context *ctx, struct vg *vg, struct
 		return NULL;
 	}
 	if (!origin || !lv_is_user_visible(vg, origin)) {
-		log_error("Logical volume %s not found in volume group %s.", r->origin_name,
-		          r->vg_name);
+		log_error("Logical volume %s not found in volume group %s.", origin_name, vg->name);
 		return NULL;
 	}
 	if (lv_is_cow(vg, origin)) {
 		log_error("Snapshots of snapshots are not supported: %s/%s is a snapshot.",
-		          r->vg_name, r->origin_name);
+		          vg->name, origin_name);
 		return NULL;
 	}
 	if (lv_merging_segment(vg, origin)) {
 		log_error("Snapshots of an origin that has a merging snapshot are not "
 		          "supported: %s/%s.",
-		          r->vg_name, r->origin_name);
+		          vg->name, origin_name);
 		return NULL;
 	}
-	if (r->activate) {
+	if (*activate) {
 		if (tool_lv_state(ctx, vg, origin, &active, &open))
 			return NULL;
-		r->activate = active;
+		*activate = active;
 	}
 	return origin;
 }
@@ -646,6 +645,56 @@ static int wipe_new_lv(struct cmd_context *ctx, struct tool *t, const struct vg 
 	return r;
 }
 
+int tool_follow_or_roll_back(struct tool *t, const struct vg *old, struct vg *vg,
+                             struct lv *const *on, size_t n_on)
+{
+	struct vg *back;
+
+	if (!tool_kernel_follow(t->ctx, vg, on, n_on, NULL, 0))
+		return 0;
+	/* put the metadata back as it was, so both agree again */
+	back = vg_clone(old);
+	if (back && !tool_commit(t, vg, back, NULL, 0))
+		log_verbose("Metadata of %s rolled back.", vg->name);
+	else /* (a disk failing: the write that would undo it failed) */
+		for (size_t i = 0; i < n_on; i++)
+			log_error("Logical volume \"%s\" stays in volume group %s, inactive.",
+			          on[i]->name, vg->name);
+	vg_free(back);
+	return -1;
+}
+
+int tool_snapshot_args(struct cmd_context *ctx, uint32_t *chunk)
+{
+	int rc = size_args_check(ctx);
+	if (rc == EXIT_DONE && parse_chunk(ctx, chunk))
+		rc = EXIT_INVALID;
+	return rc;
+}
+
+struct lv *tool_add_snapshot(struct cmd_context *ctx, struct vg *vg, struct lv *origin,
+                             const char *name, uint32_t chunk, uint64_t when)
+{
+	struct create_req r;
+	uint32_t extents = 0;
+	struct lv *cow;
+
+	memset(&r, 0, sizeof(r));
+	r.snapshot = 1;
+	r.chunk = chunk;
+	r.alloc = ALLOC_INHERIT;
+	r.vg_name = vg->name;
+	r.lv_name = (char *)name; /* (read only: never released here) */
+	if (requested_extents(ctx, vg, origin, chunk, NULL, 0, &extents, &r.approx) != EXIT_DONE ||
+	    cow_fit(vg, origin, chunk, &extents) ||
+	    !(cow = add_new_lv(vg, &r, origin, extents, NULL, 0)))
+		return NULL;
+	/* one time for the whole set: the COW LV and its snapshotN LV */
+	cow->creation_time = when;
+	cow->cow_of->lv->creation_time = when;
+	return cow;
+}
+
 int cmd_lvcreate(struct cmd_context *ctx)
 {
 	struct create_req r;
@@ -684,7 +733,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	rc = EXIT_FAILED;
 	if (tool_pv_args(ctx, vg, &pvs, &n_pvs))
 		goto out;
-	if (r.snapshot && !r.virtual_sectors && !(origin = snapshot_origin(ctx, vg, &r)))
+	if (r.snapshot && !r.virtual_sectors &&
+	    !(origin = tool_snapshot_origin(ctx, vg, r.origin_name, &r.activate)))
 		goto out;
 	if (r.virtual_sectors && percent_of_origin(ctx))
 		goto out;
@@ -730,17 +780,8 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could
 	 * map extents another LV is then given. */
-	if (r.activate && tool_kernel_follow(ctx, vg, &lv, 1, NULL, 0)) {
-		/* put the metadata back as it was, so both agree again */
-		struct vg *back = vg_clone(old);
-		if (back && !tool_commit(&t, vg, back, NULL, 0))
-			log_verbose("Metadata of %s rolled back.", r.vg_name);
-		else /* (a disk failing: the write that would undo it failed) */
-			log_error("Logical volume \"%s\" stays in volume group %s, inactive.",
-			          r.lv_name, r.vg_name);
-		vg_free(back);
+	if (r.activate && tool_follow_or_roll_back(&t, old, vg, &lv, 1))
 		goto out;
-	}
 	log_print("Logical volume \"%s\" created.", r.lv_name);
 	rc = EXIT_DONE;
 out:

@@ -240,43 +240,37 @@ static unsigned polling_interval(struct cmd_context *ctx, int *bad)
 	return (unsigned)v;
 }
 
-/* One `lvconvert --merge VG/SNAP`: stages 1 and 2.  *started is set when
- * the kernel merge runs (stage 3 to poll). */
-static int start_merge(struct cmd_context *ctx, const char *vg_name, const char *lv_name,
-                       char **origin_out, int *started)
+/* Can snapshot `lv_name` of `vg` merge?  Its snapshot segment, or NULL
+ * after lvm2's line.  *active: its origin is active; then *origin_open
+ * and *snap_open: the merge must wait for the next activation. */
+static struct segment *merge_check(struct cmd_context *ctx, struct vg *vg, const char *lv_name,
+                                   int *active, int *origin_open, int *snap_open)
 {
-	struct tool t;
-	struct vg *old = NULL, *vg = NULL;
-	struct lv *lv;
-	struct segment *seg, *other;
-	int active = 0, open = 0, rc = EXIT_FAILED, origin_open = 0, snap_open = 0;
+	const char *vg_name = vg->name;
+	struct lv *lv = vg_find_lv(vg, lv_name);
+	struct segment *seg = lv ? lv_cow_segment(vg, lv) : NULL, *other;
+	int open = 0;
 
-	*started = 0;
-	if (tool_begin(&t, ctx, vg_name))
-		return EXIT_FAILED;
-	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)))
-		goto out;
-	lv = vg_find_lv(vg, lv_name);
-	seg = lv ? lv_cow_segment(vg, lv) : NULL;
+	*active = *origin_open = *snap_open = 0;
 	if (!lv || lv_snapshot_segment(lv) || (!seg && !lv_is_user_visible(vg, lv))) {
 		log_error("Failed to find logical volume \"%s/%s\"", vg_name, lv_name);
-		goto out;
+		return NULL;
 	}
 	if (!seg) {
 		log_error("Logical volume %s/%s is not a snapshot: only snapshots can be merged.",
 		          vg_name, lv_name);
-		goto out;
+		return NULL;
 	}
 	if (seg->merging) {
 		log_error("Snapshot %s/%s is already merging into %s.", vg_name, lv_name,
 		          seg->origin->name);
-		goto out;
+		return NULL;
 	}
 	if ((other = lv_merging_segment(vg, seg->origin))) {
 		log_error("Cannot merge snapshot %s/%s into the origin %s/%s with merging snapshot "
 		          "%s/%s.",
 		          vg_name, lv_name, vg_name, seg->origin->name, vg_name, other->cow->name);
-		goto out;
+		return NULL;
 	}
 	/* lvm2 makes a virtual origin read-only and refuses that first (the
 	 * line below); a writable one, from metadata written elsewhere, has
@@ -284,16 +278,16 @@ static int start_merge(struct cmd_context *ctx, const char *vg_name, const char 
 	if ((seg->origin->status & LV_WRITE) && lv_is_virtual_origin(vg, seg->origin)) {
 		log_error("Cannot merge snapshot %s/%s into the virtual origin %s/%s.", vg_name,
 		          lv_name, vg_name, seg->origin->name);
-		goto out;
+		return NULL;
 	}
 	if (!(seg->origin->status & LV_WRITE)) {
 		log_error("Cannot merge snapshot %s/%s into the read-only origin %s/%s.", vg_name,
 		          lv_name, vg_name, seg->origin->name);
-		goto out;
+		return NULL;
 	}
-	if (tool_lv_state(ctx, vg, seg->origin, &active, &open))
-		goto out;
-	if (active) {
+	if (tool_lv_state(ctx, vg, seg->origin, active, &open))
+		return NULL;
+	if (*active) {
 		/* an invalid snapshot has nothing to give back */
 		char *name = kdm_name_for(vg_name, lv_name, LAYER_TOP);
 		unsigned long long u, tot, md;
@@ -303,25 +297,48 @@ static int start_merge(struct cmd_context *ctx, const char *vg_name, const char 
 		if (!st && (invalid || overflow)) {
 			log_error("Unable to merge invalidated snapshot LV %s/%s.", vg_name,
 			          lv_name);
-			goto out;
+			return NULL;
 		}
-		origin_open = tool_first_open(ctx, vg, &seg->origin, 1, NULL) != NULL;
-		snap_open = tool_first_open(ctx, vg, &seg->cow, 1, NULL) != NULL;
+		*origin_open = tool_first_open(ctx, vg, &seg->origin, 1, NULL) != NULL;
+		*snap_open = tool_first_open(ctx, vg, &seg->cow, 1, NULL) != NULL;
 	}
+	return seg;
+}
+
+/* What lvm2 says of a merge it put off: 1 when it was. */
+static int say_delayed(const struct segment *seg, const char *vg_name, int active, int origin_open,
+                       int snap_open)
+{
+	if (active && !origin_open && !snap_open)
+		return 0;
+	if (active)
+		log_print("Delaying merge since %s is open.", origin_open ? "origin" : "snapshot");
+	log_print("Merging of snapshot %s/%s will occur on next activation of %s/%s.", vg_name,
+	          seg->cow->name, vg_name, seg->origin->name);
+	return 1;
+}
+
+/* One `lvconvert --merge VG/SNAP`: stages 1 and 2.  *started is set when
+ * the kernel merge runs (stage 3 to poll). */
+static int start_merge(struct cmd_context *ctx, const char *vg_name, const char *lv_name,
+                       char **origin_out, int *started)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct segment *seg;
+	int active = 0, rc = EXIT_FAILED, origin_open = 0, snap_open = 0;
+
+	*started = 0;
+	if (tool_begin(&t, ctx, vg_name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)) ||
+	    !(seg = merge_check(ctx, vg, lv_name, &active, &origin_open, &snap_open)))
+		goto out;
 	*origin_out = xstrdup(seg->origin->name);
 	vg_start_merge(vg, seg);
 	if (tool_commit(&t, old, vg, NULL, 0))
 		goto out;
-	if (!active) {
-		log_print("Merging of snapshot %s/%s will occur on next activation of %s/%s.",
-		          vg_name, lv_name, vg_name, seg->origin->name);
-		rc = EXIT_DONE;
-		goto out;
-	}
-	if (origin_open || snap_open) {
-		log_print("Delaying merge since %s is open.", origin_open ? "origin" : "snapshot");
-		log_print("Merging of snapshot %s/%s will occur on next activation of %s/%s.",
-		          vg_name, lv_name, vg_name, seg->origin->name);
+	if (say_delayed(seg, vg_name, active, origin_open, snap_open)) {
 		rc = EXIT_DONE;
 		goto out;
 	}
@@ -337,6 +354,78 @@ out:
 	vg_free(vg);
 	vg_free(old);
 	tool_end(&t);
+	return rc;
+}
+
+/* Stage 3 for a merge started: in the foreground, or in a child with -b. */
+static int poll_started(struct cmd_context *ctx, const char *vg_name, const char *origin,
+                        unsigned interval)
+{
+	if (ctx->test_mode)
+		return 0;
+	return arg_count(ctx, OPT_BACKGROUND) ? poll_in_background(ctx, vg_name, origin, interval)
+	                                      : poll_merge(ctx, vg_name, origin, interval);
+}
+
+int tool_merge_together(struct cmd_context *ctx, const char *vg_name, char *const *members,
+                        size_t n)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	struct segment **segs = xcalloc(n + 1, sizeof(*segs));
+	int *started = xcalloc(n + 1, sizeof(*started));
+	int(*facts)[3] = xcalloc(n + 1, sizeof(*facts)); /* active, origin open, snapshot open */
+	char **origins = xcalloc(n + 1, sizeof(*origins));
+	int rc = EXIT_FAILED, bad, any = 0;
+	unsigned interval = polling_interval(ctx, &bad);
+
+	if (bad) {
+		rc = EXIT_INVALID;
+		goto out_free;
+	}
+	if (tool_begin(&t, ctx, vg_name))
+		goto out_free;
+	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)))
+		goto out;
+	/* all or none: each checked with those before it already merging
+	 * in the model, so that two members of one origin are refused too */
+	for (size_t i = 0; i < n; i++) {
+		int *f = facts[i];
+		if (!(segs[i] = merge_check(ctx, vg, members[i], &f[0], &f[1], &f[2])))
+			goto out;
+		started[i] = f[0] && !f[1] && !f[2];
+		vg_start_merge(vg, segs[i]);
+	}
+	if (tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		origins[i] = xstrdup(segs[i]->origin->name);
+		any |= started[i];
+		say_delayed(segs[i], vg_name, facts[i][0], facts[i][1], facts[i][2]);
+	}
+	/* one plan: every merge that can start starts (planner:
+	 * plan_merge_starts), those of open origins wait */
+	if (any && tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (started[i])
+			log_print("Merging of volume %s/%s started.", vg_name, members[i]);
+	rc = EXIT_DONE;
+out:
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	/* stage 3 without the VG lock (the poller takes it to finish) */
+	for (size_t i = 0; rc == EXIT_DONE && i < n; i++)
+		if (started[i] && poll_started(ctx, vg_name, origins[i], interval))
+			rc = EXIT_FAILED;
+out_free:
+	for (size_t i = 0; i < n; i++)
+		free(origins[i]);
+	free(origins);
+	free(segs);
+	free(started);
+	free(facts);
 	return rc;
 }
 
@@ -359,12 +448,30 @@ int cmd_lvconvert(struct cmd_context *ctx)
 		log_error("lvconvert --merge: give at least one VG/SNAPSHOT.");
 		return EXIT_INVALID;
 	}
+	/* "@snapset_NAME": a snapshot set's tag, its members merged
+	 * together (tools/snapset.c), all or none; the other arguments
+	 * after, as before */
+	for (int a = 0; a < ctx->args.argc; a++)
+		if (!strncmp(ctx->args.argv[a], "@snapset_", 9) && ctx->args.argv[a][9]) {
+			int r = tool_snapset_merge(ctx, ctx->args.argv[a] + 9);
+			if (r != EXIT_DONE && rc != EXIT_INVALID)
+				rc = r;
+			memmove(ctx->args.argv + a, ctx->args.argv + a + 1,
+			        (size_t)(ctx->args.argc - a - 1) * sizeof(char *));
+			ctx->args.argc--;
+			a--;
+		}
+	if (!ctx->args.argc)
+		return rc;
+	names = ctx->args.argv;
+	n_targets = (size_t)ctx->args.argc;
 	/* "@TAG": every snapshot carrying it, in lvm2's order */
 	for (int a = 0; a < ctx->args.argc && !tagged; a++)
 		tagged = ctx->args.argv[a][0] == '@';
 	if (tagged) {
-		if ((rc = tool_lv_args(ctx, TAG_BAD_SKIP, 0, &targets)) != EXIT_DONE)
-			return rc;
+		int r = tool_lv_args(ctx, TAG_BAD_SKIP, 0, &targets);
+		if (r != EXIT_DONE)
+			return r;
 		n_targets = targets.n;
 		names = targets.names;
 	}
@@ -380,12 +487,8 @@ int cmd_lvconvert(struct cmd_context *ctx)
 		r = start_merge(ctx, vg_name, lv_name, &origin, &started);
 		if (r != EXIT_DONE)
 			rc = r;
-		else if (started && !ctx->test_mode) {
-			if (arg_count(ctx, OPT_BACKGROUND)
-			        ? poll_in_background(ctx, vg_name, origin, interval)
-			        : poll_merge(ctx, vg_name, origin, interval))
-				rc = EXIT_FAILED;
-		}
+		else if (started && poll_started(ctx, vg_name, origin, interval))
+			rc = EXIT_FAILED;
 		free(origin);
 		free(vg_name);
 		free(lv_name);

@@ -102,9 +102,7 @@ int tool_tags_given(const struct cmd_context *ctx)
 	return arg_count(ctx, OPT_ADDTAG) || arg_count(ctx, OPT_DELTAG);
 }
 
-/* Every VG, in lvm2's order, each read once (without its lock: the command reads it
- * again under the lock before changing it) to learn its tags. */
-static int read_all_vgs(struct cmd_context *ctx, struct vg ***vgs, size_t *n)
+int tool_read_all_vgs(struct cmd_context *ctx, struct vg ***vgs, size_t *n)
 {
 	struct tool t;
 	char **names = NULL;
@@ -127,7 +125,7 @@ static int read_all_vgs(struct cmd_context *ctx, struct vg ***vgs, size_t *n)
 	return 0;
 }
 
-static void free_vgs(struct vg **vgs, size_t n)
+void tool_free_vgs(struct vg **vgs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		vg_free(vgs[i]);
@@ -150,7 +148,7 @@ int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *ou
 		tag_args_release(&ta);
 		return EXIT_DONE;
 	}
-	if (read_all_vgs(ctx, &vgs, &n_vgs)) {
+	if (tool_read_all_vgs(ctx, &vgs, &n_vgs)) {
 		tag_args_release(&ta);
 		return EXIT_FAILED;
 	}
@@ -158,7 +156,7 @@ int tool_vg_args(struct cmd_context *ctx, enum tag_bad bad, struct name_list *ou
 		if (tag_args_has_name(&ta, vgs[v]->name) ||
 		    tag_list_has_any(&vgs[v]->tags, ta.tags, ta.n_tags))
 			name_list_add(out, vgs[v]->name, 1);
-	free_vgs(vgs, n_vgs);
+	tool_free_vgs(vgs, n_vgs);
 	tag_args_release(&ta);
 	return EXIT_DONE;
 }
@@ -202,7 +200,7 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
 		tag_args_release(&ta);
 		return EXIT_DONE;
 	}
-	if (read_all_vgs(ctx, &vgs, &n_vgs)) {
+	if (tool_read_all_vgs(ctx, &vgs, &n_vgs)) {
 		tag_args_release(&ta);
 		return EXIT_FAILED;
 	}
@@ -287,7 +285,7 @@ int tool_lv_args(struct cmd_context *ctx, enum tag_bad bad, int activating, stru
 	free(arg_lv);
 	free(used);
 	free(order);
-	free_vgs(vgs, n_vgs);
+	tool_free_vgs(vgs, n_vgs);
 	tag_args_release(&ta);
 	return EXIT_DONE;
 }

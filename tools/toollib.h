@@ -189,6 +189,11 @@ struct name_list {
 	size_t n;
 	int failed; /* a name was found to be of nothing (said): exit 5 in the end */
 };
+/* Every VG, in lvm2's order, each read once without its lock (to learn
+ * tags or names: a command reads a VG again under its lock before
+ * changing it).  0, or -1 (logged); tool_free_vgs() frees them. */
+int tool_read_all_vgs(struct cmd_context *ctx, struct vg ***vgs, size_t *n);
+void tool_free_vgs(struct vg **vgs, size_t n);
 void name_list_add(struct name_list *l, const char *name, int by_tag);
 void name_list_release(struct name_list *l);
 

@@ -48,6 +48,9 @@ static const enum opt_id vgextend_opts[] = {OPT_FORCE, PV_LAYOUT_OPTS, OPT_RESTO
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_AUTOBACKUP,
                                             OPT_ALL_PVS, OPT_NONE};
 static const enum opt_id vgremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_NONE};
+static const enum opt_id snapset_opts[] = {
+    OPT_SIZE,      OPT_EXTENTS, OPT_CHUNKSIZE, OPT_ADDTAG,     OPT_AUTOBACKUP, OPT_NOHEADINGS,
+    OPT_SEPARATOR, OPT_UNITS,   OPT_FORCE,     OPT_BACKGROUND, OPT_INTERVAL,   OPT_NONE};
 static const enum opt_id lvremove_opts[] = {OPT_FORCE, OPT_SELECT, OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id vgexport_opts[] = {OPT_ALL_VGS, OPT_SELECT, OPT_NONE};
 static const enum opt_id vgimport_opts[] = {OPT_ALL_VGS, OPT_FORCE, OPT_SELECT, OPT_NONE};
@@ -64,9 +67,9 @@ static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP
 static const enum opt_id lvchange_opts[] = {
     CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP, OPT_REFRESH, OPT_PERSISTENT,
     OPT_MAJOR,   OPT_MINOR,      OPT_NONE};
-static const enum opt_id vgchange_opts[] = {
-    CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,         OPT_RESIZEABLE,
-    OPT_PESIZE,  OPT_NEWUUID,       OPT_AUTOACTIVATION, OPT_NONE};
+static const enum opt_id vgchange_opts[] = {CHANGE_OPTS,        OPT_LOGICALVOLUME, OPT_MAXPV,
+                                            OPT_RESIZEABLE,     OPT_PESIZE,        OPT_NEWUUID,
+                                            OPT_AUTOACTIVATION, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_AUTOBACKUP,    OPT_NONE};
 static const enum opt_id lvreduce_opts[] = {OPT_SIZE,   OPT_EXTENTS,    OPT_FORCE, OPT_RESIZEFS,
@@ -121,9 +124,9 @@ static const enum opt_id pvdisplay_opts[] = {REPORT_OPTS, OPT_MAPS, OPT_COLUMNS,
                                              OPT_NONE};
 
 static const enum opt_id pvscan_opts[] = {
-    OPT_SHORT,      OPT_SHOWUUID,  OPT_EXPORTED,   OPT_NOVG,
-    OPT_CACHE,      OPT_ACTIVATE,  OPT_LISTVG,     OPT_CHECKCOMPLETE,
-    OPT_VGONLINE,   OPT_UDEVOUTPUT, OPT_AUTOACTIVATION, OPT_IGNORELOCKINGFAILURE,
+    OPT_SHORT,    OPT_SHOWUUID,   OPT_EXPORTED,       OPT_NOVG,
+    OPT_CACHE,    OPT_ACTIVATE,   OPT_LISTVG,         OPT_CHECKCOMPLETE,
+    OPT_VGONLINE, OPT_UDEVOUTPUT, OPT_AUTOACTIVATION, OPT_IGNORELOCKINGFAILURE,
     OPT_NONE};
 static const enum opt_id lvmconfig_opts[] = {
     OPT_TYPECONFIG,     OPT_TYPECONFIG_TYPE,     OPT_OUTFILE,
@@ -261,6 +264,15 @@ static const struct command commands[] = {
      "list physical volumes, one line each, with totals; or record them online for event "
      "activation (udev), activating each volume group once it is complete",
      pvscan_opts},
+    {"snapset", cmd_snapset, CMD_VG_EX | CMD_KERNEL,
+     "create -L SIZE|-l N[%ORIGIN|%VG|%FREE|%PVS] [-c CHUNK] [--addtag TAG...] SET "
+     "VG/ORIGIN...\n"
+     "list [--noheadings] [--separator S] [--units U] [SET|VG/SET...]\n"
+     "remove [-f|-y] SET|VG/SET...\n"
+     "merge [-b] [-i SECONDS] SET|VG/SET...",
+     "snapshot several origins of a volume group at one point in time (a snapshot set); "
+     "list, remove or merge such sets",
+     snapset_opts},
     {"vgcfgbackup", cmd_vgcfgbackup, CMD_GLOBAL_SH | CMD_VG_SH, "[-f FILE] [VG...]",
      "back up volume group metadata (lvm2's backup file format)", cfgbackup_opts},
     {"vgcfgrestore", cmd_vgcfgrestore, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,

@@ -589,6 +589,14 @@ static void undo(const struct kdm_plan *p, size_t done, struct kdm_state *have, 
 			simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->udev_flags, cookie, &err);
 			break;
 		case OP_SUSPEND:
+			/* a table this plan loaded into it would go live with
+			 * the resume: cleared first, so that the device comes
+			 * back with the table it had (an origin of a snapshot
+			 * set whose switch failed half way) */
+			for (size_t j = 0; j < done; j++)
+				if (p->ops[j].kind == OP_LOAD && !strcmp(p->ops[j].name, op->name))
+					simple_task(DM_DEVICE_CLEAR, op->name, NULL, op->udev_flags,
+					            cookie, &err);
 			simple_task(DM_DEVICE_RESUME, op->name, NULL, op->udev_flags, cookie, &err);
 			break;
 		case OP_RENAME:
@@ -645,10 +653,30 @@ static int injected_failure(size_t i, int *err)
 }
 #endif
 
+/* How long each device this plan suspended stayed so: a line per device
+ * at -vvv and the longest, which is what the applications on it saw (for
+ * a snapshot set, the first origin suspended waits for all the others). */
+static void note_suspension(const struct kdm_plan *p, size_t i, const double *suspended_at,
+                            double *longest, size_t *longest_op)
+{
+	for (size_t j = 0; j < i; j++)
+		if (p->ops[j].kind == OP_SUSPEND && !strcmp(p->ops[j].name, p->ops[i].name)) {
+			double ms = monotonic_ms() - suspended_at[j];
+			log_debug("dm: %s was suspended for %.3f ms", p->ops[i].name, ms);
+			if (ms > *longest) {
+				*longest = ms;
+				*longest_op = j;
+			}
+			return;
+		}
+}
+
 int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 {
 	uint32_t cookie = 0;
 	int r = 0;
+	double *suspended_at = xcalloc(p->n ? p->n : 1, sizeof(double)), longest = -1;
+	size_t longest_op = 0;
 
 	int old_priority;
 
@@ -660,6 +688,9 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 		if (i)
 			maybe_crash_after_op();
 		strbuf_reset(&last_dm_error);
+		/* (from before the ioctl: new I/O waits from its start) */
+		if (p->ops[i].kind == OP_SUSPEND)
+			suspended_at[i] = monotonic_ms();
 		if (injected_failure(i, &err) || run_op(&p->ops[i], have, &cookie, &err)) {
 			const struct kdm_op *op = &p->ops[i];
 			const char *why = err ? strerror(err) : last_ioctl_reason();
@@ -672,8 +703,13 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 			r = -1;
 			break;
 		}
+		if (p->ops[i].kind == OP_RESUME)
+			note_suspension(p, i, suspended_at, &longest, &longest_op);
 	}
 	restore_priority(old_priority);
+	if (longest >= 0)
+		log_debug("dm: longest suspension %.3f ms (%s)", longest, p->ops[longest_op].name);
+	free(suspended_at);
 	if (cookie) {
 		double t0 = monotonic_ms();
 		dm_udev_wait(cookie);
