@@ -32,6 +32,9 @@ static int udevd_running;
  * cannot read: libdevmapper logs the reload's failure and loses its
  * errno in the removal that undoes the create */
 static const char *refused_create;
+/* the suspend the kernel refuses (an origin of a snapshot set whose
+ * filesystem cannot be frozen) */
+static const char *refused_suspend;
 extern dm_log_with_errno_fn dm_log_with_errno; /* libdevmapper's logger */
 
 #define TASK(dmt) ((struct task *)(void *)(dmt))
@@ -145,6 +148,8 @@ int __wrap_dm_task_run(struct dm_task *dmt)
 		                  strerror(EIO));
 		return 0;
 	}
+	if (t->type == DM_DEVICE_SUSPEND && refused_suspend && !strcmp(t->name, refused_suspend))
+		return 0;
 	return 1;
 }
 
@@ -311,12 +316,59 @@ static void test_refused_create(void **state)
 	kdm_state_free(&have);
 }
 
+/* The switch of a snapshot set refused half way: both origins' new
+ * tables loaded, the first suspended, the second's suspend refused.  The
+ * first must come back with its old table: its loaded one cleared before
+ * it is resumed (a resume would make the loaded table live). */
+static void test_refused_suspend(void **state)
+{
+	struct kdm_plan p = {0};
+	struct kdm_state have = {0};
+	char *err = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&err, &len);
+	(void)state;
+	target.args = args;
+	target.n_args = 2;
+	devs[0] =
+	    (struct kdm_dev){.name = "vg-a", .uuid = "LVM-a", .targets = &target, .n_targets = 1};
+	devs[1] =
+	    (struct kdm_dev){.name = "vg-b", .uuid = "LVM-b", .targets = &target, .n_targets = 1};
+	add(&p, OP_LOAD, &devs[0], "vg-a", NULL, 0);
+	add(&p, OP_LOAD, &devs[1], "vg-b", NULL, 0);
+	add(&p, OP_SUSPEND, &devs[1], "vg-b", NULL, 0);
+	add(&p, OP_SUSPEND, &devs[0], "vg-a", NULL, 0);
+	add(&p, OP_RESUME, &devs[0], "vg-a", NULL, 0);
+	add(&p, OP_RESUME, &devs[1], "vg-b", NULL, 0);
+	udevd_running = 0;
+	kdm_udev_configure(&(struct kdm_udev_config){1, 1, 0});
+	strbuf_reset(&sent);
+	refused_suspend = "vg-a";
+	log_set_streams(NULL, f);
+	assert_int_equal(kdm_run_plan(&p, &have), -1);
+	log_set_streams(NULL, NULL);
+	refused_suspend = NULL;
+	fclose(f);
+	assert_string_equal(sent.buf, "load vg-a\n"
+	                              "load vg-b\n"
+	                              "suspend vg-b\n"
+	                              "suspend vg-a\n"
+	                              "clear vg-b\n"
+	                              "resume vg-b 0x03\n"
+	                              "clear vg-b\n"
+	                              "clear vg-a\n");
+	free(err);
+	free(p.ops);
+	kdm_state_free(&have);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cookies_with_udevd),
 	    cmocka_unit_test(test_cookies_without_udevd),
 	    cmocka_unit_test(test_refused_create),
+	    cmocka_unit_test(test_refused_suspend),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	strbuf_release(&sent);

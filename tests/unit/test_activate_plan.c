@@ -152,6 +152,66 @@ static void plan_text(const struct vg *vg, const struct kdm_state *have, struct 
 	kdm_devs_free(&d);
 }
 
+/* A snapshot set (tools/snapset.c): "base" and "other", live and plain,
+ * each given a snapshot in one plan.  Every new device is made and every
+ * origin's table loaded first; then both origins are suspended before
+ * either is resumed, which is what makes the two snapshots one point in
+ * time. */
+static void test_snapshot_set_switch(void **state)
+{
+	struct vg *vg = vg_new("vg", 8192);
+	struct pv *pv = vg_add_pv(vg, ids[0], 1 << 20, 2048, 100);
+	struct lv *base, *other, *snap, *lvs[2];
+	struct segment *seg;
+	struct kdm_state have;
+	struct kdm_devs d;
+	struct kdm_plan p;
+	struct strbuf kinds = STRBUF_INIT, names = STRBUF_INIT;
+	(void)state;
+
+	memcpy(vg->id, ids[1], 32);
+	pv->dev_path = xstrdup("/dev/ubda");
+	base = linear(vg, "base", ids[2], pv, 0, 4);
+	other = linear(vg, "other", ids[5], pv, 6, 1);
+	snapshot(vg, base, linear(vg, "base_s", ids[3], pv, 4, 2), ids[4], 8);
+	snap = vg_add_lv(vg, "snapshot1", ids[7]);
+	seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(other), 0);
+	vg_link_snapshot(seg, other, linear(vg, "other_s", ids[6], pv, 7, 1));
+	seg->chunk_size = 8;
+	seg->cow->status &= ~LV_VISIBLE;
+
+	memset(&have, 0, sizeof(have));
+	add_kdev(&have, "/dev/ubda", NULL, 0, 0, "");
+	add_kdev(&have, "vg-base", U("8vUbaulaBYGeExCtfYJcLlV71SZxCIMK"), 1, 1,
+	         "0 32768 linear 98:0 2048\n");
+	add_kdev(&have, "vg-other", U("iChILI0bzSIwoY1gws3KclMhIpeSj1J4"), 2, 1,
+	         "0 8192 linear 98:0 51200\n");
+	lvs[0] = base;
+	lvs[1] = other;
+	assert_int_equal(plan_desired(vg, lvs, 2, &have, &d), 0);
+	plan_ops(&d, &have, VG_SCOPE, 1, &p);
+	for (size_t i = 0; i < p.n; i++) {
+		static const char *const kind[] = {
+		    [OP_CREATE] = "create", [OP_LOAD] = "load",     [OP_SUSPEND] = "suspend",
+		    [OP_RESUME] = "resume", [OP_REMOVE] = "remove", [OP_RENAME] = "rename",
+		    [OP_CLEAR] = "clear"};
+		strbuf_addf(&kinds, "%s%s", i ? "," : "", kind[p.ops[i].kind]);
+		if (p.ops[i].kind == OP_SUSPEND || p.ops[i].kind == OP_RESUME)
+			strbuf_addf(&names, "%s%s", names.len ? "," : "", p.ops[i].name);
+	}
+	/* (the origins are open: mounted filesystems, which the suspend
+	 * freezes; the plan does not wait for them to close) */
+	assert_string_equal(kinds.buf, "create,create,create,load,create,create,create,load,"
+	                               "suspend,suspend,resume,resume");
+	assert_string_equal(names.buf, "vg-other,vg-base,vg-base,vg-other");
+	strbuf_release(&kinds);
+	strbuf_release(&names);
+	kdm_plan_free(&p);
+	kdm_devs_free(&d);
+	kdm_state_free(&have);
+	vg_free(vg);
+}
+
 /* Re-planning what the kernel has changes nothing (idempotence). */
 static void test_live_stack_unchanged(void **state)
 {
@@ -748,6 +808,7 @@ int main(void)
 	    cmocka_unit_test(test_snapshot_stack),
 	    cmocka_unit_test(test_merge_from_inactive),
 	    cmocka_unit_test(test_live_stack_unchanged),
+	    cmocka_unit_test(test_snapshot_set_switch),
 	    cmocka_unit_test(test_merge_live_switch),
 	    cmocka_unit_test(test_merge_delayed_when_open),
 	    cmocka_unit_test(test_fold_after_merge),
@@ -761,7 +822,8 @@ int main(void)
 	    cmocka_unit_test(test_sparse_snapshot_stack),
 	    cmocka_unit_test(test_udev_flags_sparse_removed),
 	    cmocka_unit_test(test_udev_settings),
-	    cmocka_unit_test(test_read_only_devices), cmocka_unit_test(test_read_only_list),
+	    cmocka_unit_test(test_read_only_devices),
+	    cmocka_unit_test(test_read_only_list),
 	    cmocka_unit_test(test_read_only_follow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
