@@ -10,9 +10,12 @@
 # set), and crashes between the metadata writes (the whole set or none);
 # lvm2 reading, activating and removing a set (lvremove @snapset_NAME);
 # the merge of a set (checksums, one origin open, one member invalid:
-# all refused); the watchdog growing a member; refusals.
+# all refused); the watchdog growing a member; a set of two mounted ext4
+# filesystems under writers (clean snapshots, merged at the next
+# activation); refusals.
 # disks: 2
 # disk-size: 512M
+# modules: ext4
 # timeout: 600
 . "$SRCDIR/tests/kernel/lib.sh"
 need_test_hooks
@@ -239,6 +242,48 @@ sizes=$("$VGTOOL" lvs --noheadings -o lv_name,lv_size -S 'lv_tags=snapset_g' vs 
 "$VGTOOL" snapset list g >"$OUT/list.g"
 grep -Eq '^  g +vs .* o1_g +o1 +4.00m +0.00$' "$OUT/list.g" || fail "snapset list g: $(cat "$OUT/list.g")"
 "$VGTOOL" snapset remove -f vs/g >/dev/null
+
+step "mounted ext4 on two origins under writers: the set's filesystems are clean (frozen by the suspend)"
+mkdir -p /tmp/m0 /tmp/m1
+for i in 0 1; do
+	mkfs.ext4 -q -F "/dev/mapper/vs-o$i"
+	mount "/dev/mapper/vs-o$i" "/tmp/m$i"
+done
+for i in 0 1; do
+	(
+		n=0
+		while [[ ! -e $OUT/stop-fs ]]; do
+			n=$((n + 1))
+			head -c 65536 /dev/urandom >"/tmp/m$i/f$((n % 40))"
+			((n % 8)) || rm -f "/tmp/m$i/f$(((n + 20) % 40))"
+		done
+	) &
+	fswriter[i]=$!
+done
+sleep 1
+"$VGTOOL" snapset create -L 8M fs vs/o0 vs/o1 >/dev/null
+sleep 1
+touch "$OUT/stop-fs"
+wait "${fswriter[@]}"
+for i in 0 1; do
+	e2fsck -fn "/dev/mapper/vs-o${i}_fs" >"$OUT/fsck.$i" 2>&1 ||
+		fail "the snapshot of mounted o$i is not clean: $(tail -n 5 "$OUT/fsck.$i")"
+done
+# the merge of mounted origins waits for their next activation
+"$VGTOOL" snapset merge fs >"$OUT/merge.fs"
+expect_eq "merges put off" 2 "$(grep -c 'Delaying merge since origin is open' "$OUT/merge.fs")"
+umount /tmp/m0 /tmp/m1
+"$VGTOOL" vgchange -an vs >/dev/null
+"$VGTOOL" vgchange -ay --poll n vs >/dev/null
+for ((i = 0; i < 100; i++)); do
+	"$VGTOOL" monitor --once >/dev/null 2>&1 || true
+	[[ -z $("$VGTOOL" lvs -a --noheadings -o lv_name -S 'lv_name=~_fs' vs) ]] && break
+	sleep 0.2
+done
+for i in 0 1; do
+	e2fsck -fn "/dev/mapper/vs-o$i" >"$OUT/fsck-merged.$i" 2>&1 ||
+		fail "o$i after the merge of its mounted snapshot: $(tail -n 5 "$OUT/fsck-merged.$i")"
+done
 
 step "refusals: one line on stderr, exit 3 or 5, nothing changed"
 "$VGTOOL" snapset create -L 4M r vs/o0 >/dev/null
