@@ -180,7 +180,7 @@ static int snapset_create(struct cmd_context *ctx, char *const *args, size_t n_a
 		rc = EXIT_INVALID;
 		goto out;
 	}
-	if (set_name_check(set) || strchr(set, '/')) {
+	if (set_name_check(set)) {
 		rc = EXIT_INVALID;
 		goto out;
 	}
@@ -515,7 +515,7 @@ static int snapset_list(struct cmd_context *ctx, char *const *args, size_t n_arg
 	char **names = NULL;
 	struct units u;
 	struct tool t;
-	int rc = EXIT_INVALID;
+	int rc = EXIT_INVALID, unread = 0;
 
 	units_default(&u);
 	if (arg_count(ctx, OPT_UNITS) && parse_units_arg(arg_str(ctx, OPT_UNITS, NULL), &u))
@@ -533,6 +533,7 @@ static int snapset_list(struct cmd_context *ctx, char *const *args, size_t n_arg
 		struct vg **vgs = NULL;
 		int failed = 0;
 		size_t n = tool_read_vgs_listed(&t, names[i], &vgs, &failed);
+		unread |= failed;
 		for (size_t v = 0; v < n; v++) {
 			add_rows(ctx, vgs[v], &u, want_vg, want_set, found, n_args, &rows, &n_rows);
 			vg_free(vgs[v]);
@@ -545,7 +546,8 @@ static int snapset_list(struct cmd_context *ctx, char *const *args, size_t n_arg
 	qsort(rows, n_rows, sizeof(*rows), row_cmp);
 	if (n_rows)
 		print_rows(ctx, rows, n_rows);
-	rc = EXIT_DONE;
+	/* (a VG that could not be read was said when it was read) */
+	rc = unread ? EXIT_FAILED : EXIT_DONE;
 	for (size_t a = 0; a < n_args; a++)
 		if (!found[a]) {
 			log_error("Snapshot set %s not found.", args[a]);
