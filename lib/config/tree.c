@@ -389,7 +389,9 @@ static void copy_children(struct cfg_node *dst, const struct cfg_node *src)
 		n = append(dst, c->key, CFG_SECTION);
 		node_take(n, c);
 		n->comment = c->comment ? xstrdup(c->comment) : NULL;
-		n->flags = c->flags;
+		/* (a copy is the tree's own, allocated node by node, even
+		 * when it comes from a parser's arena) */
+		n->flags = c->flags & ~(unsigned)(CFG_F_ARENA | CFG_F_ARENA_ROOT);
 		n->blank_before = c->blank_before;
 		n->blank_after = c->blank_after;
 		n->list_wrap = c->list_wrap;
