@@ -543,9 +543,10 @@ static int snapset_list(struct cmd_context *ctx, char *const *args, size_t n_arg
 	}
 	free(names);
 	tool_end(&t);
-	qsort(rows, n_rows, sizeof(*rows), row_cmp);
-	if (n_rows)
+	if (n_rows) {
+		qsort(rows, n_rows, sizeof(*rows), row_cmp);
 		print_rows(ctx, rows, n_rows);
+	}
 	/* (a VG that could not be read was said when it was read) */
 	rc = unread ? EXIT_FAILED : EXIT_DONE;
 	for (size_t a = 0; a < n_args; a++)
