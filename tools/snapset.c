@@ -166,7 +166,8 @@ static int snapset_create(struct cmd_context *ctx, char *const *args, size_t n_a
 {
 	const char *set = n_args ? args[0] : NULL;
 	size_t n = n_args ? n_args - 1 : 0, n_on = 0;
-	char **names = xcalloc(n + 1, sizeof(*names)), *vg_name = NULL, *tag = NULL;
+	char **names = xcalloc(n + 1, sizeof(*names)), **members = NULL, *vg_name = NULL,
+	     *tag = NULL;
 	struct lv **cows = xcalloc(n + 1, sizeof(*cows)), **on = xcalloc(n + 1, sizeof(*on));
 	struct lv **existing = NULL;
 	struct vg *old = NULL, *vg = NULL;
@@ -187,6 +188,23 @@ static int snapset_create(struct cmd_context *ctx, char *const *args, size_t n_a
 	if ((rc = origin_args(args + 1, n, &vg_name, names)) != EXIT_DONE ||
 	    (rc = tool_snapshot_args(ctx, &chunk)) != EXIT_DONE)
 		goto out;
+	/* the members' names, from the command line alone: as lvcreate -n
+	 * (a reserved word is a bad command line, a name too long with its
+	 * VG's a failure, as lvm2 exits) */
+	members = xcalloc(n + 1, sizeof(*members));
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "%s_%s", names[i], set);
+		members[i] = strbuf_detach(&name, NULL);
+		if (name_check_lv(members[i])) {
+			rc = EXIT_INVALID;
+			goto out;
+		}
+		if (name_check_full(vg_name, members[i])) {
+			rc = EXIT_FAILED;
+			goto out;
+		}
+	}
 	rc = EXIT_FAILED;
 	if (tool_begin(&t, ctx, vg_name))
 		goto out;
@@ -201,18 +219,12 @@ static int snapset_create(struct cmd_context *ctx, char *const *args, size_t n_a
 	strcpy(tag, SET_TAG_PREFIX);
 	strcat(tag, set);
 	for (size_t i = 0; i < n; i++) {
-		struct strbuf name = STRBUF_INIT;
 		struct lv *origin;
 		int active = 1;
 
-		strbuf_addf(&name, "%s_%s", names[i], set);
 		if (!(origin = tool_snapshot_origin(ctx, vg, names[i], &active)) ||
-		    name_check_lv(name.buf) || name_check_full(vg_name, name.buf) ||
-		    !(cows[i] = tool_add_snapshot(ctx, vg, origin, name.buf, chunk, when))) {
-			strbuf_release(&name);
+		    !(cows[i] = tool_add_snapshot(ctx, vg, origin, members[i], chunk, when)))
 			goto out;
-		}
-		strbuf_release(&name);
 		tag_list_add(&cows[i]->tags, tag);
 		tool_change_tags(ctx, &cows[i]->tags, 0);
 		if (active)
@@ -242,9 +254,12 @@ out:
 	vg_free(old);
 	if (began)
 		tool_end(&t);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(names[i]);
+		free(members ? members[i] : NULL);
+	}
 	free(names);
+	free(members);
 	free(cows);
 	free(on);
 	free(existing);

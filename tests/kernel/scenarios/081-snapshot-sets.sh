@@ -306,6 +306,7 @@ refuse 3 create -L 4M x vs/o0 vs/o0      # one origin twice
 refuse 3 create -L 4M -x vs/o0           # (an option) 
 refuse 3 create -L 4M 'x/y' vs/o0
 refuse 3 create -L 4M 'x:y' vs/o0
+refuse 3 create -L 4M mlog vs/o0         # o0_mlog: a name lvm2 keeps for itself
 refuse 3 create x vs/o0                  # no size
 refuse 3 create -L 4M x                  # no origin
 refuse 5 create -L 4M r vs/o1            # the set exists
