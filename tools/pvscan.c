@@ -108,8 +108,39 @@ static char **vg_pv_ids(const struct vg *vg)
 
 /* Record one PV found by the scan, and tell whether its VG is complete
  * now: its name added to `complete`.  -1 on an error worth exit 5. */
+/* The VGs this command has read, by name (NULL for a name that could not
+ * be read): each once, where a VG of N PVs would otherwise be read N times
+ * by `pvscan --cache` of every PV. */
+struct vg_reads {
+	char **names;
+	struct vg **vgs;
+	size_t n;
+};
+
+static struct vg *read_vg_once(struct tool *t, struct vg_reads *c, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name))
+			return c->vgs[i];
+	c->names = xrealloc(c->names, (c->n + 1) * sizeof(*c->names));
+	c->vgs = xrealloc(c->vgs, (c->n + 1) * sizeof(*c->vgs));
+	c->names[c->n] = xstrdup(name);
+	c->vgs[c->n] = vg_read(&t->scan, name);
+	return c->vgs[c->n++];
+}
+
+static void vg_reads_free(struct vg_reads *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->names[i]);
+		vg_free(c->vgs[i]);
+	}
+	free(c->names);
+	free(c->vgs);
+}
+
 static int record_pv(struct tool *t, const struct pvscan_how *how, struct pv_disk *pd,
-                     struct names *complete)
+                     struct vg_reads *reads, struct names *complete)
 {
 	const char *path = pv_disk_path(pd), *vg_name = pv_disk_vg_name(pd);
 	dev_t devno = pv_disk_device(pd)->rdev;
@@ -130,20 +161,18 @@ static int record_pv(struct tool *t, const struct pvscan_how *how, struct pv_dis
 	 * an earlier PV of its VG left, not by disks not yet announced */
 	if (!pv_disk_has_copy(pd))
 		vg_name = NULL;
-	if (vg_name && !(vg = vg_read(&t->scan, vg_name)))
+	if (vg_name && !(vg = read_vg_once(t, reads, vg_name)))
 		vg_name = NULL;
 	if (!vg_name)
 		say(how, "PV %s has no VG metadata.", path);
 	if (vg && (vg->status & VG_EXPORTED)) {
 		say(how, "PV %s ignore exported VG.", path);
-		vg_free(vg);
 		return 0;
 	}
 	/* a VG vgtool cannot activate (lvm2 passes over the shared and
 	 * foreign VGs among them, with lines of its own) */
 	if (vg && vg->read_only_reason) {
 		say(how, "PV %s ignore VG %s: %s.", path, vg->name, vg->read_only_reason);
-		vg_free(vg);
 		return 0;
 	}
 	if (!how->cache)
@@ -157,18 +186,15 @@ static int record_pv(struct tool *t, const struct pvscan_how *how, struct pv_dis
 		log_error("pvscan[%d] PV %s is duplicate for PVID %s on %u:%u and %u:%u.",
 		          (int)getpid(), path, pv_disk_pv_id(pd), major(devno), minor(devno),
 		          other.major, other.minor);
-		vg_free(vg);
 		return -1;
 	case ONLINE_ERROR:
 		log_error("pvscan[%d] PV %s failed to create online file: %s.", (int)getpid(), path,
 		          strerror(errno));
-		vg_free(vg);
 		return -1;
 	}
 recorded:
 	if (!how->activate && !how->list_vg && !how->check_complete) {
 		say(how, "PV %s online.", path);
-		vg_free(vg);
 		return 0;
 	}
 
@@ -235,7 +261,6 @@ recorded:
 	}
 	free(lookup_vg);
 	online_ids_free(ids, n_ids);
-	vg_free(vg);
 	return r;
 }
 
@@ -284,6 +309,7 @@ int cmd_pvscan_cache(struct cmd_context *ctx)
 	const char *act = arg_str(ctx, OPT_ACTIVATE, NULL);
 	int event_activation = config_bool(SET_GLOBAL_EVENT_ACTIVATION);
 	struct names complete = {0};
+	struct vg_reads reads = {0};
 	struct tool t;
 	int rc = EXIT_DONE;
 
@@ -362,7 +388,7 @@ int cmd_pvscan_cache(struct cmd_context *ctx)
 		online_clear(ONLINE_RUN_DIR);
 		for (size_t i = 0; i < t.scan.n; i++)
 			if (!pv_disk_device(t.scan.pvs[i])->is_file &&
-			    record_pv(&t, &how, t.scan.pvs[i], &complete))
+			    record_pv(&t, &how, t.scan.pvs[i], &reads, &complete))
 				rc = EXIT_FAILED;
 	}
 	for (int i = 0; i < ctx->args.argc; i++) {
@@ -384,10 +410,11 @@ int cmd_pvscan_cache(struct cmd_context *ctx)
 				log_verbose("pvscan %s: not a PV.", arg);
 			continue;
 		}
-		if (record_pv(&t, &how, pd, &complete))
+		if (record_pv(&t, &how, pd, &reads, &complete))
 			rc = EXIT_FAILED;
 	}
 	/* the activation takes its own locks and scans anew */
+	vg_reads_free(&reads);
 	tool_end(&t);
 	if (how.activate && complete.n) {
 		int r = activate_complete(ctx, &how, &complete);
