@@ -11,8 +11,12 @@
 # over when it is on (lvm2 wins, vgtool's rule stands aside, the tables
 # are the same), and vgtool activating when lvm.conf turns lvm2's event
 # activation off.  vgA is made by vgtool, vgL by lvm2: each comes up
-# under the other tool's activation with the same tables.
+# under the other tool's activation with the same tables.  Last, the
+# rule's other two branches: a VG on a device-mapper device (as on LUKS:
+# the PV appears with the device's activation event) and one on a loop
+# device (once it has a backing file), each activated once.
 # disks: 5
+# modules: loop
 # disk-size: 256M
 # timeout: 400
 . "$SRCDIR/tests/kernel/lib.sh"
@@ -318,4 +322,41 @@ trigger 0 1 2 3
 expect_activations "both off" 0 0
 none_of snapshot-origin || fail "a VG was activated with both tools off"
 rm -f /tmp/vgtool-udev/vgtool.conf
+
+step "udevd: PVs on a device-mapper device and on a loop device"
+all_off
+"$VGTOOL" pvremove -q "${DISK[4]}"
+dmsetup create pvdm --table "0 131072 linear ${DISK[4]} 2048"
+udevadm settle
+"$VGTOOL" vgcreate -q vgD /dev/mapper/pvdm
+"$VGTOOL" lvcreate -q -an -L 8M -n d1 vgD
+truncate -s 64M /tmp/pv-loop.img
+loopdev=$(losetup -f --show /tmp/pv-loop.img)
+udevadm settle
+"$VGTOOL" vgcreate -q vgO "$loopdev"
+"$VGTOOL" lvcreate -q -an -L 8M -n o1 vgO
+# (the new PVs' change events may have activated them meanwhile)
+udevadm settle
+"$VGTOOL" vgchange -q -an vgD vgO >/dev/null
+# the devices go and come back with udevd watching: each VG activated by
+# the event that makes its PV readable, once
+udevadm settle
+dmsetup remove pvdm
+losetup -d "$loopdev"
+# (a detach while udev's workers still read the device is put off to
+# their close)
+for ((i = 0; i < 50; i++)); do
+	[[ -z $(losetup -a) ]] && break
+	sleep 0.1
+done
+[[ -z $(losetup -a) ]] || fail "$loopdev stays bound: $(losetup -a)"
+udevadm settle
+round
+dmsetup create pvdm --table "0 131072 linear ${DISK[4]} 2048"
+losetup -f /tmp/pv-loop.img # (the old number may still be held)
+udevadm settle --timeout=120
+expect_eq "activations of vgD (a PV on a dm device)" 1 "$(activations vgD)"
+expect_eq "activations of vgO (a PV on a loop device)" 1 "$(activations vgO)"
+dmsetup info vgD-d1 >/dev/null 2>&1 || fail "vgD/d1 was not activated"
+dmsetup info vgO-o1 >/dev/null 2>&1 || fail "vgO/o1 was not activated"
 echo "autoactivation: vgtool and lvm2 agree"
