@@ -129,9 +129,15 @@ wait_flock_waiter() {
 read -r -a SHARED_DISK <<<"${SHARED_DISKS:-}"
 
 # host_signal NAME [TEXT]: tell the other hosts NAME has happened (a file
-# of the shared folder, written whole: TEXT, or nothing).
+# of the shared folder, written whole: a line of TEXT, or nothing), e.g.
+# `host_signal ready "$seqno"`, read there by `read -r s <"$SYNC/ready"`.
 host_signal() {
-	printf '%s' "${2:-}" >"$SYNC/.$1.$HOST" && mv "$SYNC/.$1.$HOST" "$SYNC/$1"
+	if (($# > 1)); then
+		printf '%s\n' "$2" >"$SYNC/.$1.$HOST"
+	else
+		: >"$SYNC/.$1.$HOST"
+	fi
+	mv "$SYNC/.$1.$HOST" "$SYNC/$1"
 }
 
 # host_wait NAME [SECS]: wait until a host has signalled NAME (120 s at
