@@ -9,11 +9,19 @@ set -eEuo pipefail
 [[ ${GUEST_RUN:-} == 1 ]] || { echo "FAIL: $0 runs inside a guest: tests/kernel/guest-run $0" >&2; exit 1; }
 
 # A command that fails outside any check still names itself.
-trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: \`$BASH_COMMAND\` exited with status $?" >&2' ERR
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: \`$BASH_COMMAND\` exited with status $?" >&2; _host_failed' ERR
 
 fail() {
 	echo "FAIL: $*" >&2
+	_host_failed
 	exit 1
+}
+
+# One of several hosts (tests/kernel/run's "# hosts: N"): a failure is
+# also a file in the shared folder, so that the other hosts stop waiting
+# for this one (host_wait) at once.
+_host_failed() {
+	[[ -z ${SYNC:-} || -z ${HOST:-} ]] || : >"$SYNC/host$HOST.failed" || true
 }
 
 # Log a step, with the time since the guest script started (no `date`:
@@ -114,6 +122,54 @@ wait_flock_waiter() {
 		sleep 0.05
 	done
 	fail "process $1 never waited for a lock"
+}
+
+# Several guests at once ("# hosts: N"): $HOST is this one's number,
+# SHARED_DISK[N] the disks they all see, $SYNC their shared folder.
+read -r -a SHARED_DISK <<<"${SHARED_DISKS:-}"
+
+# host_signal NAME [TEXT]: tell the other hosts NAME has happened (a file
+# of the shared folder, written whole: a line of TEXT, or nothing), e.g.
+# `host_signal ready "$seqno"`, read there by `read -r s <"$SYNC/ready"`.
+host_signal() {
+	if (($# > 1)); then
+		printf '%s\n' "$2" >"$SYNC/.$1.$HOST"
+	else
+		: >"$SYNC/.$1.$HOST"
+	fi
+	mv "$SYNC/.$1.$HOST" "$SYNC/$1"
+}
+
+# host_wait NAME [SECS]: wait until a host has signalled NAME (120 s at
+# most); fail at once when another host failed or its guest ended.
+host_wait() {
+	local f h t0=$SECONDS secs=${2:-120}
+	while [[ ! -e $SYNC/$1 ]]; do
+		for f in "$SYNC"/host*.failed "$SYNC"/host*.exit; do
+			[[ -e $f ]] || continue
+			h=${f##*/host} h=${h%%.*}
+			((h != HOST)) || continue
+			if [[ $f == *.failed ]]; then
+				fail "waiting for $1: host $h failed"
+			fi
+			[[ -e $SYNC/host$h.killed ]] ||
+				fail "waiting for $1: host $h ended (guest-run status $(<"$f"))"
+		done
+		((SECONDS - t0 < secs)) || fail "waiting for $1: nothing after ${secs}s"
+		sleep 0.1
+	done
+}
+
+# host_kill N: cut the power of host N's guest (its guest-run kills QEMU:
+# nothing is flushed or released) and wait until it is off (30 s at most).
+host_kill() {
+	local i
+	: >"$SYNC/kill-host$1"
+	for ((i = 0; i < 300; i++)); do
+		[[ -e $SYNC/host$1.killed ]] && return 0
+		sleep 0.1
+	done
+	fail "host $1 was not killed 30 s after asking"
 }
 
 # The dynamic major of device-mapper devices.
