@@ -281,13 +281,29 @@ static void test_cookies_without_udevd(void **state)
 /* A create the kernel refuses (partial activation of a snapshot whose
  * COW is lost): one message with the kernel's reason, taken from
  * libdevmapper's log, and the create before it undone. */
+/* Run `p` without udevd, the kernel refusing what refused_create or
+ * refused_suspend names: the plan must fail; what was logged in *err (to
+ * free), the tasks in `sent`. */
+static void run_refused(struct kdm_plan *p, char **err)
+{
+	struct kdm_state have = {0};
+	size_t len = 0;
+	FILE *f = open_memstream(err, &len);
+
+	udevd_running = 0;
+	kdm_udev_configure(&(struct kdm_udev_config){1, 1, 0});
+	strbuf_reset(&sent);
+	log_set_streams(NULL, f);
+	assert_int_equal(kdm_run_plan(p, &have), -1);
+	log_set_streams(NULL, NULL);
+	fclose(f);
+	kdm_state_free(&have);
+}
+
 static void test_refused_create(void **state)
 {
 	struct kdm_plan p = {0};
-	struct kdm_state have = {0};
 	char *err = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&err, &len);
 	(void)state;
 	target.args = args;
 	target.n_args = 2;
@@ -297,15 +313,9 @@ static void test_refused_create(void **state)
 	    .name = "vg-snap", .uuid = "LVM-2", .targets = &target, .n_targets = 1};
 	add(&p, OP_CREATE, &devs[0], "vg-snap-cow", NULL, 0);
 	add(&p, OP_CREATE, &devs[1], "vg-snap", NULL, 0);
-	udevd_running = 0;
-	kdm_udev_configure(&(struct kdm_udev_config){1, 1, 0});
-	strbuf_reset(&sent);
 	refused_create = "vg-snap";
-	log_set_streams(NULL, f);
-	assert_int_equal(kdm_run_plan(&p, &have), -1);
-	log_set_streams(NULL, NULL);
+	run_refused(&p, &err);
 	refused_create = NULL;
-	fclose(f);
 	assert_string_equal(err,
 	                    "  Device-mapper refused to create vg-snap: Input/output error.\n");
 	assert_string_equal(sent.buf, "create vg-snap-cow 0x03\n"
@@ -313,7 +323,6 @@ static void test_refused_create(void **state)
 	                              "remove vg-snap-cow 0x03\n");
 	free(err);
 	free(p.ops);
-	kdm_state_free(&have);
 }
 
 /* The switch of a snapshot set refused half way: both origins' new
@@ -323,10 +332,7 @@ static void test_refused_create(void **state)
 static void test_refused_suspend(void **state)
 {
 	struct kdm_plan p = {0};
-	struct kdm_state have = {0};
 	char *err = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&err, &len);
 	(void)state;
 	target.args = args;
 	target.n_args = 2;
@@ -340,15 +346,9 @@ static void test_refused_suspend(void **state)
 	add(&p, OP_SUSPEND, &devs[0], "vg-a", NULL, 0);
 	add(&p, OP_RESUME, &devs[0], "vg-a", NULL, 0);
 	add(&p, OP_RESUME, &devs[1], "vg-b", NULL, 0);
-	udevd_running = 0;
-	kdm_udev_configure(&(struct kdm_udev_config){1, 1, 0});
-	strbuf_reset(&sent);
 	refused_suspend = "vg-a";
-	log_set_streams(NULL, f);
-	assert_int_equal(kdm_run_plan(&p, &have), -1);
-	log_set_streams(NULL, NULL);
+	run_refused(&p, &err);
 	refused_suspend = NULL;
-	fclose(f);
 	assert_string_equal(sent.buf, "load vg-a\n"
 	                              "load vg-b\n"
 	                              "suspend vg-b\n"
@@ -359,7 +359,6 @@ static void test_refused_suspend(void **state)
 	                              "clear vg-a\n");
 	free(err);
 	free(p.ops);
-	kdm_state_free(&have);
 }
 
 int main(void)
