@@ -124,11 +124,14 @@ int tool_follow_or_roll_back(struct tool *t, const struct vg *old, struct vg *vg
 int cmd_snapset(struct cmd_context *ctx);
 /* `snapset merge SET` (lvconvert --merge @snapset_SET): an exit code. */
 int tool_snapset_merge(struct cmd_context *ctx, const char *set);
-/* tools/merge.c: start the merge of the snapshots `members` (LV names)
- * of VG `vg_name` together, one commit, none when any cannot merge; then
- * poll them as lvconvert --merge does.  An exit code. */
-int tool_merge_together(struct cmd_context *ctx, const char *vg_name, char *const *members,
-                        size_t n);
+/* tools/merge.c: start the merge of the snapshots of VG `vg_name` that
+ * `pick` takes, together: one commit, none when any cannot merge; then
+ * poll them as lvconvert --merge does.  `pick` is asked of each LV under
+ * the VG's lock, and once with lv NULL when it took none (to say so).
+ * An exit code. */
+typedef int (*merge_pick_fn)(const struct vg *vg, const struct lv *lv, const void *arg);
+int tool_merge_together(struct cmd_context *ctx, const char *vg_name, merge_pick_fn pick,
+                        const void *arg);
 
 /* tools/activate.c */
 int cmd_vgchange(struct cmd_context *ctx);

@@ -367,26 +367,38 @@ static int poll_started(struct cmd_context *ctx, const char *vg_name, const char
 	                                      : poll_merge(ctx, vg_name, origin, interval);
 }
 
-int tool_merge_together(struct cmd_context *ctx, const char *vg_name, char *const *members,
-                        size_t n)
+int tool_merge_together(struct cmd_context *ctx, const char *vg_name, merge_pick_fn pick,
+                        const void *arg)
 {
 	struct tool t;
 	struct vg *old = NULL, *vg = NULL;
-	struct segment **segs = xcalloc(n + 1, sizeof(*segs));
-	int *started = xcalloc(n + 1, sizeof(*started));
-	int(*facts)[3] = xcalloc(n + 1, sizeof(*facts)); /* active, origin open, snapshot open */
-	char **origins = xcalloc(n + 1, sizeof(*origins));
+	struct segment **segs = NULL;
+	int *started = NULL;
+	int(*facts)[3] = NULL; /* active, origin open, snapshot open */
+	char **origins = NULL, **members = NULL;
 	int rc = EXIT_FAILED, bad, any = 0;
 	unsigned interval = polling_interval(ctx, &bad);
+	size_t n = 0;
 
-	if (bad) {
-		rc = EXIT_INVALID;
-		goto out_free;
-	}
+	if (bad)
+		return EXIT_INVALID;
 	if (tool_begin(&t, ctx, vg_name))
-		goto out_free;
+		return EXIT_FAILED;
 	if (!(old = tool_read_vg_for_write(&t, vg_name)) || !(vg = vg_clone(old)))
 		goto out;
+	/* the members, picked under the lock that the commit holds */
+	members = xcalloc(vg->n_lvs + 1, sizeof(*members));
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (pick(vg, vg->lvs[i], arg))
+			members[n++] = xstrdup(vg->lvs[i]->name);
+	if (!n) {
+		pick(vg, NULL, arg); /* (says there is none) */
+		goto out;
+	}
+	segs = xcalloc(n, sizeof(*segs));
+	started = xcalloc(n, sizeof(*started));
+	facts = xcalloc(n, sizeof(*facts));
+	origins = xcalloc(n, sizeof(*origins));
 	/* all or none: each checked with those before it already merging
 	 * in the model, so that two members of one origin are refused too */
 	for (size_t i = 0; i < n; i++) {
@@ -419,9 +431,11 @@ out:
 	for (size_t i = 0; rc == EXIT_DONE && i < n; i++)
 		if (started[i] && poll_started(ctx, vg_name, origins[i], interval))
 			rc = EXIT_FAILED;
-out_free:
-	for (size_t i = 0; i < n; i++)
-		free(origins[i]);
+	for (size_t i = 0; i < n; i++) {
+		free(origins ? origins[i] : NULL);
+		free(members[i]);
+	}
+	free(members);
 	free(origins);
 	free(segs);
 	free(started);

@@ -329,39 +329,21 @@ out:
 
 /* --- merge --- */
 
+/* merge_pick_fn: the members of set `arg` */
+static int pick_member(const struct vg *vg, const struct lv *lv, const void *arg)
+{
+	const char *s;
+
+	if (!lv) {
+		log_error("Snapshot set %s/%s not found.", vg->name, (const char *)arg);
+		return 0;
+	}
+	return (s = member_set(vg, lv)) && !strcmp(s, arg);
+}
+
 static int merge_in_vg(struct cmd_context *ctx, const char *vg_name, const char *set)
 {
-	struct tool t;
-	struct vg *vg;
-	struct lv **members = NULL;
-	char **names;
-	size_t n = 0;
-	int rc;
-
-	/* the members' names, read under the lock; the merge reads the VG
-	 * again under it (a set changed in between is refused there) */
-	if (tool_begin(&t, ctx, vg_name))
-		return EXIT_FAILED;
-	vg = tool_read_vg_for_write(&t, vg_name);
-	if (vg)
-		n = set_members(vg, set, &members);
-	names = xcalloc(n + 1, sizeof(*names));
-	for (size_t i = 0; i < n; i++)
-		names[i] = xstrdup(members[i]->name);
-	free(members);
-	vg_free(vg);
-	tool_end(&t);
-	if (!n) {
-		if (vg)
-			log_error("Snapshot set %s/%s not found.", vg_name, set);
-		rc = EXIT_FAILED;
-	} else {
-		rc = tool_merge_together(ctx, vg_name, names, n);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return rc;
+	return tool_merge_together(ctx, vg_name, pick_member, set);
 }
 
 /* remove and merge: for each SET or VG/SET, in every VG that has it. */

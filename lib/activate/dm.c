@@ -675,7 +675,11 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 {
 	uint32_t cookie = 0;
 	int r = 0;
-	double *suspended_at = xcalloc(p->n ? p->n : 1, sizeof(double)), longest = -1;
+	/* (timed only for -vvv: matching a resume to its suspend walks the
+	 * plan, which a refresh of thousands of LVs should not pay for) */
+	double *suspended_at =
+	    log_enabled(LOG_LVL_DEBUG) ? xcalloc(p->n + 1, sizeof(double)) : NULL;
+	double longest = -1;
 	size_t longest_op = 0;
 
 	int old_priority;
@@ -689,7 +693,7 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 			maybe_crash_after_op();
 		strbuf_reset(&last_dm_error);
 		/* (from before the ioctl: new I/O waits from its start) */
-		if (p->ops[i].kind == OP_SUSPEND)
+		if (suspended_at && p->ops[i].kind == OP_SUSPEND)
 			suspended_at[i] = monotonic_ms();
 		if (injected_failure(i, &err) || run_op(&p->ops[i], have, &cookie, &err)) {
 			const struct kdm_op *op = &p->ops[i];
@@ -703,7 +707,7 @@ int kdm_run_plan(const struct kdm_plan *p, struct kdm_state *have)
 			r = -1;
 			break;
 		}
-		if (p->ops[i].kind == OP_RESUME)
+		if (suspended_at && p->ops[i].kind == OP_RESUME)
 			note_suspension(p, i, suspended_at, &longest, &longest_op);
 	}
 	restore_priority(old_priority);
