@@ -14,6 +14,7 @@ const struct setting_section setting_sections[] = {
     {"metadata", "Checks of the metadata on the physical volumes."},
     {"report", "What pvs, vgs and lvs show when the command line does not say."},
     {"tags", "Host tags, and the vgtool_TAG.conf files they bring in."},
+    {"local", "This host's own settings (lvm2 keeps them in lvmlocal.conf)."},
 };
 const size_t n_setting_sections = sizeof(setting_sections) / sizeof(setting_sections[0]);
 
@@ -151,6 +152,20 @@ const struct setting settings[SET_COUNT] = {
           "activation to lvm2: pvscan --cache and vgchange --autoactivation\n"
           "then do nothing.  lvm2's own setting of the same name is lvm.conf's\n"
           "and is not read here: each tool has its own switch."),
+    [SET_GLOBAL_USE_LVMLOCKD] =
+        B("global/use_lvmlockd", 0, SETTING_LVM_CONF_TOO, "2.2.124",
+          "Use lvmlockd's locks for shared volume groups, as lvm2 does.",
+          "Shared VGs (vgcreate --shared, lock type sanlock or dlm) are\n"
+          "locked across hosts by lvm2's lvmlockd, which vgtool talks to\n"
+          "as lvm2's commands do.  0: shared VGs are left out of listings\n"
+          "and refused when named, as lvm2 refuses them without lvmlockd.\n"
+          "Taken from lvm.conf when vgtool.conf does not set it: both tools\n"
+          "must agree."),
+    [SET_GLOBAL_LVMLOCKD_LOCK_RETRIES] = {"global/lvmlockd_lock_retries", SETTING_INT, 3, NULL,
+                                          SETTING_LVM_CONF_TOO, "2.2.125",
+                                          "How often a VG or global lock held by another host is "
+                                          "asked for again, a second apart.",
+                                          NULL, 0},
     [SET_ACTIVATION_UDEV_SYNC] =
         B("activation/udev_sync", 1, SETTING_VGTOOL_ONLY, "2.2.51",
           "Wait for udev to finish with the devices a command changes.",
@@ -240,6 +255,13 @@ const struct setting settings[SET_COUNT] = {
                             "vgtool.conf (as lvm2 reads lvm_TAG.conf over lvm.conf), and an\n"
                             "activation list item \"@*\" means any host tag.  Read from the files\n"
                             "only: --config gives no host tags."),
+    [SET_LOCAL_HOST_ID] = {"local/host_id", SETTING_INT, 0, NULL, SETTING_LVM_CONF_TOO, "2.2.124",
+                           "This host's number in sanlock lockspaces (1 to 2000).",
+                           "Sent to lvmlockd when vgchange --lockstart starts a sanlock VG's\n"
+                           "lockspace; every host sharing the VG needs its own.  0 leaves it\n"
+                           "to lvmlockd's own setting.  lvm2 reads it from lvmlocal.conf,\n"
+                           "which vgtool reads with lvm.conf.",
+                           0},
 };
 
 const struct setting *setting_find(const char *path)

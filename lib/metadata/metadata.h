@@ -113,6 +113,10 @@ struct lv {
 	char *creation_host; /* NULL when the text had none */
 	uint64_t creation_time;
 	char *allocation_policy; /* NULL = inherit */
+	/* lvmlockd's name for this LV's lock in a shared VG ("1.0.0:OFFSET"
+	 * for sanlock, "dlm"), or "pending" until the daemon gave it one;
+	 * NULL for LVs without a lock (snapshots, lvmlock, local VGs) */
+	char *lock_args;
 	int64_t read_ahead;      /* -2 auto (not written), -1 none, else sectors */
 	int major, minor;        /* -1 when not fixed */
 	struct segment *segs;
@@ -134,6 +138,10 @@ struct vg {
 	unsigned status;
 	struct tag_list tags;
 	char *system_id;
+	/* A shared VG's lock manager ("sanlock", "dlm") and its arguments
+	 * for lvmlockd ("1.0.0:lvmlock"); NULL for a local VG.  vg_shared()
+	 * says which is which. */
+	char *lock_type, *lock_args;
 	uint32_t extent_size; /* sectors */
 	uint32_t max_lv, max_pv;
 	uint32_t metadata_copies;
@@ -152,6 +160,16 @@ struct vg {
 };
 
 struct vg *vg_new(const char *name, uint32_t extent_size);
+/* Is `vg` shared between hosts through lvmlockd (lock_type sanlock, dlm
+ * or idm)?  "none" or no lock_type is a local VG, as lvm2 reads it. */
+int vg_shared(const struct vg *vg);
+/* The hidden LV that holds a sanlock VG's leases, by lvm2's name */
+#define LVMLOCK_LV_NAME "lvmlock"
+int lv_is_lvmlock(const struct vg *vg, const struct lv *lv);
+/* Does `lv` take a lock of its own in a shared VG (lvm2's
+ * lockd_lv_uses_lock for the LV types vgtool knows)?  Not a snapshot
+ * (its origin's lock covers it) nor lvmlock. */
+int lv_uses_lock(const struct vg *vg, const struct lv *lv);
 void vg_free(struct vg *vg);
 
 struct pv *vg_find_pv_by_name(const struct vg *vg, const char *name);

@@ -257,6 +257,93 @@ static int check_references(const struct vg *vg, struct strbuf *err)
 	return 0;
 }
 
+/* lvm2's alphabet for lock_args: "VERSION:INFO", one colon at most */
+static int lock_args_ok(const char *a)
+{
+	int colons = 0;
+	for (const char *c = a; *c; c++) {
+		if (*c == ':')
+			colons++;
+		else if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
+		         !(*c >= '0' && *c <= '9') && !strchr("._-+", *c))
+			return 0;
+	}
+	return colons <= 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A shared VG as lvm2's vg_validate wants it: lock_args of the lock
+ * manager's alphabet, no system ID; LVs with a lock of their own may
+ * carry lock_args (sanlock's each a lease of its own, so never two
+ * alike; dlm's the word "dlm"), the others none.  A local VG has no
+ * lock_args at all.  A lock_type other than lvm2's is not read here
+ * (text_import makes such a VG read-only). */
+static int check_locks(const struct vg *vg, struct strbuf *err)
+{
+	const char **args;
+	size_t n = 0;
+	int r = -1;
+
+	if (!vg_shared(vg)) {
+		if (vg->lock_args) {
+			strbuf_addf(err, "the VG has lock_args \"%s\" without a lock type",
+			            vg->lock_args);
+			return -1;
+		}
+		for (size_t l = 0; l < vg->n_lvs; l++)
+			if (vg->lvs[l]->lock_args) {
+				strbuf_addf(err, "LV %s has lock_args in a VG that is not shared",
+				            vg->lvs[l]->name);
+				return -1;
+			}
+		return 0;
+	}
+	if (!vg->lock_args || !lock_args_ok(vg->lock_args)) {
+		strbuf_addf(err, "the shared VG has %s lock_args",
+		            vg->lock_args ? "invalid" : "no");
+		return -1;
+	}
+	if (vg->system_id && *vg->system_id) {
+		strbuf_addf(err, "the shared VG has a system ID (%s)", vg->system_id);
+		return -1;
+	}
+	args = xcalloc(vg->n_lvs + 1, sizeof(*args));
+	for (size_t l = 0; l < vg->n_lvs; l++) {
+		const struct lv *lv = vg->lvs[l];
+		if (!lv->lock_args)
+			continue;
+		if (!lv_uses_lock(vg, lv)) {
+			strbuf_addf(err, "LV %s has lock_args but takes no lock of its own",
+			            lv->name);
+			goto out;
+		}
+		if (!lock_args_ok(lv->lock_args) ||
+		    (strcmp(vg->lock_type, "sanlock") && strcmp(lv->lock_args, vg->lock_type))) {
+			strbuf_addf(err, "LV %s has invalid lock_args \"%s\"", lv->name,
+			            lv->lock_args);
+			goto out;
+		}
+		args[n++] = lv->lock_args;
+	}
+	if (!strcmp(vg->lock_type, "sanlock")) {
+		if (n > 1)
+			qsort(args, n, sizeof(*args), cmp_str);
+		for (size_t i = 1; i < n; i++)
+			if (!strcmp(args[i], args[i - 1]) && strcmp(args[i], "pending")) {
+				strbuf_addf(err, "two LVs have the lock_args \"%s\"", args[i]);
+				goto out;
+			}
+	}
+	r = 0;
+out:
+	free(args);
+	return r;
+}
+
 int vg_validate(const struct vg *vg, struct strbuf *err)
 {
 	const char *why = name_problem(vg->name);
@@ -296,7 +383,7 @@ int vg_validate(const struct vg *vg, struct strbuf *err)
 			            ((const struct lv *)cows[i])->name);
 			goto out;
 		}
-	if (check_references(vg, err))
+	if (check_references(vg, err) || check_locks(vg, err))
 		goto out;
 	used = collect_used(vg, &n_used);
 	for (size_t p = 0; p < vg->n_pvs; p++) {

@@ -111,6 +111,7 @@ static void lv_free(struct lv *lv)
 	free(lv->name);
 	free(lv->creation_host);
 	free(lv->allocation_policy);
+	free(lv->lock_args);
 	tag_list_free(&lv->tags);
 	free(lv);
 }
@@ -127,6 +128,8 @@ void vg_free(struct vg *vg)
 	free(vg->pvs);
 	free(vg->name);
 	free(vg->system_id);
+	free(vg->lock_type);
+	free(vg->lock_args);
 	free(vg->allocation_policy);
 	free(vg->read_only_reason);
 	tag_list_free(&vg->tags);
@@ -497,6 +500,23 @@ int lv_is_visible(const struct lv *lv)
 	return (lv->status & LV_VISIBLE) != 0;
 }
 
+int vg_shared(const struct vg *vg)
+{
+	const char *t = vg->lock_type;
+	return t && (!strcmp(t, "sanlock") || !strcmp(t, "dlm") || !strcmp(t, "idm"));
+}
+
+/* lvm2 knows it by its name and its being hidden, nothing else */
+int lv_is_lvmlock(const struct vg *vg, const struct lv *lv)
+{
+	return vg_shared(vg) && !lv_is_visible(lv) && !strcmp(lv->name, LVMLOCK_LV_NAME);
+}
+
+int lv_uses_lock(const struct vg *vg, const struct lv *lv)
+{
+	return vg_shared(vg) && !lv_is_lvmlock(vg, lv) && !lv_snapshot_segment(lv) && !lv->cow_of;
+}
+
 int lv_is_virtual_origin(const struct vg *vg, const struct lv *lv)
 {
 	return lv_is_origin(vg, lv) && !lv_is_visible(lv);
@@ -661,6 +681,7 @@ static void append_objects(struct vg *dst, const struct vg *src, struct pv *cons
 		m->creation_host = dup_or_null(l->creation_host);
 		m->creation_time = l->creation_time;
 		m->allocation_policy = dup_or_null(l->allocation_policy);
+		m->lock_args = dup_or_null(l->lock_args);
 		m->read_ahead = l->read_ahead;
 		m->major = l->major;
 		m->minor = l->minor;
@@ -712,6 +733,8 @@ struct vg *vg_clone(const struct vg *vg)
 	c->status = vg->status;
 	tags_copy(&c->tags, &vg->tags);
 	c->system_id = dup_or_null(vg->system_id);
+	c->lock_type = dup_or_null(vg->lock_type);
+	c->lock_args = dup_or_null(vg->lock_args);
 	c->max_lv = vg->max_lv;
 	c->max_pv = vg->max_pv;
 	c->metadata_copies = vg->metadata_copies;

@@ -136,6 +136,8 @@ void vg_attr_string(const struct vg *vg, char out[7])
 	if (vg_missing_pv_count(vg))
 		out[3] = 'p';
 	out[4] = policy_char(policy);
+	if (vg_shared(vg))
+		out[5] = 's';
 }
 
 void pv_attr_string(const struct vg *vg, const struct pv *pv, char out[4])

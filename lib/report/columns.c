@@ -418,6 +418,11 @@ GET(lv_time)
 	v->num = o->lv->creation_time;
 }
 
+GET(lv_lockargs)
+{
+	text(v, o->lv->lock_args);
+}
+
 GET(lv_host)
 {
 	if (o->lv)
@@ -869,6 +874,23 @@ GET(vg_systemid)
 	text(v, o->vg->system_id);
 }
 
+GET(vg_shared)
+{
+	bin(v, vg_shared(o->vg), "shared");
+}
+
+/* lvm2 shows "none" as nothing */
+GET(vg_lock_type)
+{
+	const char *t = o->vg->lock_type;
+	text(v, t && strcmp(t, "none") ? t : NULL);
+}
+
+GET(vg_lock_args)
+{
+	text(v, o->vg->lock_args);
+}
+
 GET(vg_extent_size)
 {
 	size(o, v, o->vg->extent_size);
@@ -1120,7 +1142,7 @@ static const struct report_field fields[] = {
     {"pool_lv_uuid", "Pool UUID", FK_STR, RT_LV, 38, get_blank},
     {"lv_tags", "LV Tags", FK_STRLIST, RT_LV, 0, get_lv_tags},
     {"lv_profile", "LProfile", FK_STR, RT_LV, 0, get_blank},
-    {"lv_lockargs", "LLockArgs", FK_STR, RT_LV, 0, get_blank},
+    {"lv_lockargs", "LLockArgs", FK_STR, RT_LV, 0, get_lv_lockargs},
     {"lv_time", "CTime", FK_TIME, RT_LV, 26, get_lv_time},
     {"lv_time_removed", "RTime", FK_TIME, RT_LV, 26, get_blank},
     {"lv_host", "Host", FK_STR, RT_LV, 10, get_lv_host},
@@ -1204,13 +1226,13 @@ static const struct report_field fields[] = {
     {"vg_partial", "Partial", FK_BIN, RT_VG, 10, get_vg_partial},
     {"vg_allocation_policy", "AllocPol", FK_STR, RT_VG, 10, get_vg_allocation_policy},
     {"vg_clustered", "Clustered", FK_BIN, RT_VG, 10, get_bin_unset},
-    {"vg_shared", "Shared", FK_BIN, RT_VG, 7, get_bin_unset},
+    {"vg_shared", "Shared", FK_BIN, RT_VG, 7, get_vg_shared},
     {"vg_size", "VSize", FK_SIZE, RT_VG, 0, get_vg_size},
     {"vg_free", "VFree", FK_SIZE, RT_VG, 0, get_vg_free},
     {"vg_sysid", "SYS ID", FK_STR, RT_VG, 0, get_vg_systemid},
     {"vg_systemid", "System ID", FK_STR, RT_VG, 0, get_vg_systemid},
-    {"vg_lock_type", "LockType", FK_STR, RT_VG, 0, get_blank},
-    {"vg_lock_args", "VLockArgs", FK_STR, RT_VG, 0, get_blank},
+    {"vg_lock_type", "LockType", FK_STR, RT_VG, 0, get_vg_lock_type},
+    {"vg_lock_args", "VLockArgs", FK_STR, RT_VG, 0, get_vg_lock_args},
     {"vg_extent_size", "Ext", FK_SIZE, RT_VG, 0, get_vg_extent_size},
     {"vg_extent_count", "#Ext", FK_NUM, RT_VG, 0, get_vg_extent_count},
     {"vg_free_count", "Free", FK_NUM, RT_VG, 0, get_vg_free_count},

@@ -606,7 +606,9 @@ static void test_read_only(void **state)
 	read_only(
 	    with(base, "\"READ\", \"WRITE\", \"VISIBLE\"", "\"READ\", \"VISIBLE\", \"LOCKED\""),
 	    "LOCKED");
-	read_only(with(base, "max_lv = 0", "max_lv = 0\nlock_type = \"sanlock\""), "lock_type");
+	read_only(with(base, "max_lv = 0", "max_lv = 0\nlock_type = \"idm\"\nlock_args = \"1.0.0:x\""),
+	          "lock type \"idm\"");
+	read_only(with(base, "max_lv = 0", "max_lv = 0\nlock_type = \"clvm\""), "lock type \"clvm\"");
 	read_only(with(base, "pe_count = 7", "pe_count = 7\nfuture = \"x\""), "future");
 	read_only(with(base, "segment_count = 1", "segment_count = 1\nprofile = \"p\""), "profile");
 	read_only(with(base, "max_lv = 0", "max_lv = 0\nsystem_id = \"other\""), "system ID");
@@ -624,6 +626,123 @@ static void test_empty_system_id_is_fine(void **state)
 	assert_non_null(vg);
 	assert_null(vg->read_only_reason);
 	vg_free(vg);
+	free(t);
+}
+
+/* ---- shared VGs (lvmlockd) ---- */
+
+static const char shared_vg[] = "flags = []\nlock_type = \"sanlock\"\nlock_args = "
+                                "\"1.0.0:lvmlock\"\nextent_size";
+static const char lvmlock_lv[] = "lvmlock {\n"
+                                 "id = \"Lk0aaa-0bzS-IwoY-1gws-3Kcl-MhIp-eSj1J4\"\n"
+                                 "status = [\"READ\", \"WRITE\"]\n"
+                                 "flags = []\n"
+                                 "creation_time = 1795644806\n"
+                                 "creation_host = \"fixture\"\n"
+                                 "segment_count = 1\n"
+                                 "segment1 {\n"
+                                 "start_extent = 0\n"
+                                 "extent_count = 2\n"
+                                 "type = \"striped\"\n"
+                                 "stripe_count = 1\n"
+                                 "stripes = [\"pv0\", 10]\n"
+                                 "}\n"
+                                 "}\n"
+                                 "}\n\n}\n# Generated";
+
+/* base as lvm2 writes a sanlock VG: lock_type and lock_args after the
+ * flags, lv1 with its lease's lock_args, the hidden lvmlock LV. */
+static char *shared_text(const char *lv1_args)
+{
+	char *a = with(base, "flags = []\nextent_size", shared_vg);
+	char *b = with(a, "creation_host = \"fixture\"\nsegment_count = 2",
+	               lv1_args ? lv1_args : "creation_host = \"fixture\"\nsegment_count = 2");
+	char *c = with(b, "}\n\n}\n# Generated", lvmlock_lv);
+	free(a);
+	free(b);
+	return c;
+}
+
+static const char lv1_lease[] = "creation_host = \"fixture\"\nlock_args = \"1.0.0:70254592\"\n"
+                                "segment_count = 2";
+
+static void test_shared_vg(void **state)
+{
+	char *t = shared_text(lv1_lease), *out;
+	struct vg *vg = import(t), *back;
+	const struct lv *lock;
+	(void)state;
+	assert_non_null(vg);
+	assert_string_equal(logged(), "");
+	assert_null(vg->read_only_reason);
+	assert_true(vg_shared(vg));
+	assert_string_equal(vg->lock_type, "sanlock");
+	assert_string_equal(vg->lock_args, "1.0.0:lvmlock");
+	assert_string_equal(vg_find_lv(vg, "lv1")->lock_args, "1.0.0:70254592");
+	assert_null(vg_find_lv(vg, "lv2")->lock_args);
+	lock = vg_find_lv(vg, "lvmlock");
+	assert_true(lv_is_lvmlock(vg, lock));
+	assert_false(lv_uses_lock(vg, lock));
+	assert_true(lv_uses_lock(vg, vg_find_lv(vg, "lv2")));
+	/* lvm2's places: after the flags (and system_id), after creation_host */
+	out = export(vg, TEXT_DISK);
+	assert_non_null(strstr(out, "flags = []\nlock_type = \"sanlock\"\nlock_args = "
+	                            "\"1.0.0:lvmlock\"\nextent_size"));
+	assert_non_null(strstr(out, "creation_host = \"fixture\"\nlock_args = \"1.0.0:70254592\"\n"
+	                            "segment_count = 2"));
+	back = import(out);
+	assert_non_null(back);
+	assert_string_equal(back->lock_args, "1.0.0:lvmlock");
+	assert_string_equal(vg_find_lv(back, "lv1")->lock_args, "1.0.0:70254592");
+	vg_free(back);
+	free(out);
+	/* a clone keeps them */
+	back = vg_clone(vg);
+	assert_string_equal(back->lock_type, "sanlock");
+	assert_string_equal(vg_find_lv(back, "lv1")->lock_args, "1.0.0:70254592");
+	vg_free(back);
+	vg_free(vg);
+	free(t);
+	/* "none" is a local VG, as lvm2 reads it */
+	t = with(base, "max_lv = 0", "max_lv = 0\nlock_type = \"none\"");
+	vg = import(t);
+	assert_non_null(vg);
+	assert_null(vg->read_only_reason);
+	assert_false(vg_shared(vg));
+	vg_free(vg);
+	free(t);
+}
+
+/* lvm2's vg_validate rules for lock_type and lock_args */
+static void test_shared_vg_refused(void **state)
+{
+	char *t;
+	(void)state;
+	refused(with(base, "creation_host = \"fixture\"\nsegment_count = 2", lv1_lease),
+	        "lock_args in a VG that is not shared");
+	refused(with(base, "max_lv = 0", "max_lv = 0\nlock_args = \"1.0.0:lvmlock\""),
+	        "without a lock type");
+	refused(with(base, "max_lv = 0", "max_lv = 0\nlock_type = \"sanlock\""), "no lock_args");
+	t = shared_text(NULL);
+	refused(with(t, "lock_args = \"1.0.0:lvmlock\"", "lock_args = \"1.0.0:lvm lock\""),
+	        "invalid lock_args");
+	refused(with(t, "lock_args = \"1.0.0:lvmlock\"",
+	             "lock_args = \"1.0.0:lvmlock\"\nsystem_id = \"host1\""),
+	        "system ID");
+	free(t);
+	t = shared_text(lv1_lease);
+	refused(with(t, "\"pv0\", 2\n]\n}\n}", "\"pv0\", 2\n]\n}\nlock_args = \"1.0.0:70254592\"\n}"),
+	        "two LVs have the lock_args \"1.0.0:70254592\"");
+	refused(with(t, "1.0.0:70254592", "1.0.0:7:0"), "invalid lock_args");
+	refused(with(t, "stripes = [\"pv0\", 10]\n}\n}",
+	             "stripes = [\"pv0\", 10]\n}\nlock_args = \"1.0.0:71303168\"\n}"),
+	        "takes no lock of its own");
+	free(t);
+	/* dlm: an LV's lock_args are the word "dlm" */
+	t = with(base, "flags = []\nextent_size",
+	         "flags = []\nlock_type = \"dlm\"\nlock_args = \"1.0.0:cl\"\nextent_size");
+	refused(with(t, "creation_host = \"fixture\"\nsegment_count = 2", lv1_lease),
+	        "invalid lock_args");
 	free(t);
 }
 
@@ -974,6 +1093,8 @@ int main(void)
 	    cmocka_unit_test(test_refused_snapshot_pairs),
 	    cmocka_unit_test(test_read_only),
 	    cmocka_unit_test(test_empty_system_id_is_fine),
+	    cmocka_unit_test(test_shared_vg),
+	    cmocka_unit_test(test_shared_vg_refused),
 	    cmocka_unit_test(test_read_ahead_zero_is_auto),
 	    cmocka_unit_test(test_read_ahead_values),
 	    cmocka_unit_test(test_export_strings_escaped),

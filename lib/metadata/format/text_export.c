@@ -395,6 +395,8 @@ static void export_lv(struct fmt *f, const struct vg *vg, const struct lv *lv)
 		num_line(f, when[0] ? when : NULL, "creation_time", lv->creation_time);
 		str_line(f, NULL, "creation_host", lv->creation_host);
 	}
+	if (lv->lock_args)
+		str_line(f, NULL, "lock_args", lv->lock_args);
 	if (lv->allocation_policy)
 		str_line(f, NULL, "allocation_policy", lv->allocation_policy);
 	if (lv->read_ahead == -1)
@@ -471,6 +473,11 @@ void text_export_vg(const struct vg *vg, enum text_layout layout, const struct t
 	tags_line(&f, &vg->tags);
 	if (vg->system_id && *vg->system_id)
 		str_line(&f, NULL, "system_id", vg->system_id);
+	if (vg->lock_type) {
+		str_line(&f, NULL, "lock_type", vg->lock_type);
+		if (vg->lock_args)
+			str_line(&f, NULL, "lock_args", vg->lock_args);
+	}
 	num_line(&f, size_comment(&f, vg->extent_size, buf, sizeof(buf)), "extent_size",
 	         vg->extent_size);
 	num_line(&f, NULL, "max_lv", vg->max_lv);

@@ -444,6 +444,7 @@ enum {
 	LK_CREATION_HOST,
 	LK_CREATION_TIME,
 	LK_ALLOCATION_POLICY,
+	LK_LOCK_ARGS,
 	LK_READ_AHEAD,
 	LK_MAJOR,
 	LK_MINOR,
@@ -458,6 +459,7 @@ static const char *const lv_keys[LK_N] = {
     "creation_host",
     "creation_time",
     "allocation_policy",
+    "lock_args",
     "read_ahead",
     "major",
     "minor",
@@ -519,6 +521,7 @@ static int import_lv(struct importer *im, const struct cfg_node *sec, struct pen
 	             &lv->creation_time) ||
 	    node_string(im, sec, "allocation_policy", key[LK_ALLOCATION_POLICY], 0,
 	                &lv->allocation_policy) ||
+	    node_string(im, sec, "lock_args", key[LK_LOCK_ARGS], 0, &lv->lock_args) ||
 	    node_u32(im, sec, "segment_count", key[LK_SEGMENT_COUNT], 1, &seg_count))
 		return -1;
 	/* lvm2: -1 none, 0 (never written by it) auto, else sectors */
@@ -583,6 +586,8 @@ static int import_vg_head(struct importer *im, const struct cfg_node *sec)
 	    "flags",
 	    "tags",
 	    "system_id",
+	    "lock_type",
+	    "lock_args",
 	    "extent_size",
 	    "max_lv",
 	    "max_pv",
@@ -605,6 +610,8 @@ static int import_vg_head(struct importer *im, const struct cfg_node *sec)
 	    get_flags(im, sec, "volume group", vg_status_names, vg_flag_names, &im->vg->status) ||
 	    get_tags(im, sec, &im->vg->tags) ||
 	    get_string(im, sec, "system_id", 0, &im->vg->system_id) ||
+	    get_string(im, sec, "lock_type", 0, &im->vg->lock_type) ||
+	    get_string(im, sec, "lock_args", 0, &im->vg->lock_args) ||
 	    get_u32(im, sec, "max_lv", 0, &im->vg->max_lv) ||
 	    get_u32(im, sec, "max_pv", 0, &im->vg->max_pv) ||
 	    get_u32(im, sec, "metadata_copies", 0, &im->vg->metadata_copies) ||
@@ -613,6 +620,12 @@ static int import_vg_head(struct importer *im, const struct cfg_node *sec)
 	check_keys(im, sec, "volume group", known);
 	if (!cfg_get_str(sec, "format", &fmt) && strcmp(fmt, "lvm2"))
 		return bad(im, "format \"%s\" is not lvm2", fmt);
+	/* sanlock and dlm go through lvmlockd as lvm2's do; idm (its PV
+	 * lists) and lock types lvm2 does not know are shown, never used */
+	if (im->vg->lock_type && strcmp(im->vg->lock_type, "none") &&
+	    (!vg_shared(im->vg) || !strcmp(im->vg->lock_type, "idm")))
+		read_only(im, "volume group %s has the lock type \"%s\", which vgtool does not implement",
+		          sec->key, im->vg->lock_type);
 	if (im->vg->system_id && *im->vg->system_id)
 		read_only(im,
 		          "volume group %s has a system ID (%s), which vgtool does not "
