@@ -11,6 +11,7 @@
 #include "misc/log.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/lockd.h"
 #include "tools/limits.h"
 #include "tools/toollib.h"
 
@@ -215,6 +216,8 @@ struct act_how {
 	/* lvchange --refresh: no change of state; the devices of an active
 	 * LV reloaded from the metadata (nothing for an inactive one) */
 	int refresh;
+	/* in a shared VG, the LV lock activation takes: "ex" or "sh" */
+	const char *lock_mode;
 };
 
 /* Does lvm2 pass this LV over in an activation as `how` says: skipped
@@ -284,6 +287,13 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 		int active, wanted = 0;
 		if (lv_snapshot_segment(lv) || lv_cow_segment(vg, lv))
 			continue; /* a snapshot is its origin's business */
+		/* sanlock's leases: lvm2's vgchange -a leaves lvmlock as it
+		 * is (the lock start and stop activate it) */
+		if (lv_is_lvmlock(vg, lv)) {
+			if (act_lv_active(a, lv))
+				keep[n_keep++] = lv;
+			continue;
+		}
 		if (!want)
 			wanted = !passed_over(vg, lv, how);
 		for (size_t j = 0; j < n_want && !wanted; j++)
@@ -309,6 +319,13 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 			/* as lvm2: this one fails, the others go on */
 			log_error("The requested major:minor pair (%d:%d) is already used.",
 			          kdm_major(), minor);
+			r = -1;
+			if (active)
+				keep[n_keep++] = lv;
+		} else if (wanted && tool_lockd_lv(ctx, vg, lv, how->lock_mode ? how->lock_mode : "ex",
+		                                   1)) {
+			/* shared VG: another host has it (lvm2's line said so) */
+			log_error("Failed to lock logical volume %s/%s.", vg->name, lv->name);
 			r = -1;
 			if (active)
 				keep[n_keep++] = lv;
@@ -355,6 +372,7 @@ static int parse_activate(struct cmd_context *ctx, int required, struct act_how 
 {
 	const char *v = arg_str(ctx, OPT_ACTIVATE, NULL);
 	how->change = v ? opt_activate_value(v) : ACTIVATE_BAD;
+	how->lock_mode = v ? opt_activate_lock_mode(v) : NULL;
 	how->ignore_skip = arg_count(ctx, OPT_IGNOREACTIVATIONSKIP) > 0;
 	how->refresh = 0;
 	if (!v && (required || how->ignore_skip)) {
@@ -384,6 +402,43 @@ static int refuse_activation(struct tool *t, struct vg *vg, const char *name)
 	return tool_refuse_duplicates(t, vg, 1) ? -1 : 0;
 }
 
+/* After a deactivation in a shared VG: the persistent LV locks of the
+ * units that were active (`was`) and are no longer let go, as lvm2's
+ * lv_active_change (a failure is said, and the command goes on). */
+static void unlock_deactivated(struct cmd_context *ctx, struct vg *vg, struct lv *const *was,
+                               size_t n)
+{
+	struct act a;
+
+	if (!vg_shared(vg) || !n || act_begin(&a, vg, 1, 0))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct lv *unit = group_of(vg, was[i]);
+		if (unit != was[i] || unit_active(&a, unit) || !lv_uses_lock(vg, unit))
+			continue;
+		if (tool_lockd_lv(ctx, vg, unit, "un", 1))
+			log_error("Failed to unlock logical volume %s/%s.", vg->name, unit->name);
+	}
+	act_end(&a);
+}
+
+/* The units of `vg` active now (for unlock_deactivated); the count. */
+static size_t active_units(struct cmd_context *ctx, struct vg *vg, struct lv ***out)
+{
+	struct act a;
+	size_t n = 0;
+
+	*out = NULL;
+	if (!vg_shared(vg) || !tool_kernel(ctx) || act_begin(&a, vg, 1, 0))
+		return 0;
+	*out = xcalloc(vg->n_lvs + 1, sizeof(**out));
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (group_of(vg, vg->lvs[i]) == vg->lvs[i] && unit_active(&a, vg->lvs[i]))
+			(*out)[n++] = vg->lvs[i];
+	act_end(&a);
+	return n;
+}
+
 /* `named`: the VG was an argument, not found by listing or a tag. */
 static int change_vg(struct cmd_context *ctx, const char *name, const struct act_how *how,
                      int named)
@@ -400,11 +455,18 @@ static int change_vg(struct cmd_context *ctx, const char *name, const struct act
 	 * must not change that state until this one has applied its plan
 	 * (two planning from one state would both create, or one remove
 	 * what the other just made). */
+	int skip;
+	struct lv **was = NULL;
+	size_t n_was = 0;
+
 	if (tool_begin(&t, ctx, name))
 		return EXIT_FAILED;
-	vg = vg_read(&t.scan, name);
-	if (!vg)
+	vg = tool_read_vg_activation(&t, name, named, on, &skip);
+	if (!vg) {
+		if (skip)
+			rc = EXIT_DONE;
 		goto out;
+	}
 	if (tool_vg_exported_refused(ctx, vg, named)) {
 		if (!named)
 			rc = EXIT_DONE;
@@ -424,7 +486,7 @@ static int change_vg(struct cmd_context *ctx, const char *name, const struct act
 		struct lv **active;
 		size_t n = act_active_lvs(&a, &active);
 		for (size_t i = 0; i < n; i++)
-			if (act_lv_open(&a, active[i])) {
+			if (act_lv_open(&a, active[i]) && !lv_is_lvmlock(vg, active[i])) {
 				log_error("Logical volume %s/%s is in use; cannot deactivate it.",
 				          name, active[i]->name);
 				free(active);
@@ -432,11 +494,15 @@ static int change_vg(struct cmd_context *ctx, const char *name, const struct act
 				goto out;
 			}
 		free(active);
+		n_was = active_units(ctx, vg, &was);
 	}
 	{
-		/* (an empty list: none) */
+		/* (an empty list: none) but lvmlock, which the lock stop
+		 * deactivates */
+		struct lv *lock = vg_find_lv(vg, LVMLOCK_LV_NAME);
+		int keep_lock = lock && lv_is_lvmlock(vg, lock) && act_lv_active(&a, lock);
 		int r = on ? activate_units(ctx, &a, NULL, 0, how)
-		           : tool_converge(&a, &none, 0, NULL, 0);
+		           : tool_converge(&a, &none, 0, &lock, keep_lock ? 1 : 0);
 		size_t visible = 0;
 		for (size_t i = 0; i < vg->n_lvs; i++)
 			visible +=
@@ -452,7 +518,9 @@ static int change_vg(struct cmd_context *ctx, const char *name, const struct act
 		rc = r ? EXIT_FAILED : EXIT_DONE;
 	}
 	act_end(&a);
+	unlock_deactivated(ctx, vg, was, n_was);
 out:
+	free(was);
 	tool_end(&t);
 	/* no lock held: the pollers take it */
 	if (polls && merge_start_polls(ctx, vg))
@@ -474,6 +542,128 @@ int tool_autoactivate_vg(struct cmd_context *ctx, const char *name)
 	return rc;
 }
 
+/* vgchange --lockstart / --lockstop of one VG (lvm2's
+ * _vgchange_lock_start_stop_single): 0, or -1 (logged).  *sanlock set
+ * when a sanlock lockspace was started. */
+static int lock_start_stop_vg(struct cmd_context *ctx, const char *name, int named, int start,
+                              int *started, int *sanlock)
+{
+	struct tool t;
+	struct vg *vg;
+	struct lv *lock;
+	int r = -1, skip = 0;
+
+	if (tool_begin(&t, ctx, name))
+		return -1;
+	/* the start takes no VG lock (there is none until the lockspace
+	 * runs); the stop takes it shared */
+	vg = start ? vg_read(&t.scan, name) : tool_read_vg_activation(&t, name, named, 0, &skip);
+	if (!vg) {
+		r = skip ? 0 : -1;
+		goto out;
+	}
+	if (!vg_shared(vg)) {
+		r = 0;
+		goto out;
+	}
+	lock = vg_find_lv(vg, LVMLOCK_LV_NAME);
+	if (lock && !lv_is_lvmlock(vg, lock))
+		lock = NULL;
+	if (start) {
+		/* lvmlockd finds sanlock's leases on /dev/mapper/VG-lvmlock */
+		if (!strcmp(vg->lock_type, "sanlock") &&
+		    (!lock || refuse_activation(&t, vg, name) ||
+		     tool_kernel_follow(ctx, vg, &lock, 1, NULL, 0))) {
+			log_error("Failed to activate sanlock lv %s/%s", vg->name,
+			          LVMLOCK_LV_NAME);
+			goto out;
+		}
+		if (!strcmp(vg->lock_type, "sanlock"))
+			*sanlock = 1;
+		if (tool_lockd_start_vg(ctx, vg))
+			goto out;
+		(*started)++;
+		r = 0;
+	} else {
+		int s = tool_lockd_stop_vg(ctx, vg);
+		if (s < 0)
+			goto out;
+		if (!s && lock && tool_kernel_follow(ctx, vg, NULL, 0, &lock, 1)) {
+			log_error("Failed to deactivate sanlock lv %s/%s", vg->name,
+			          LVMLOCK_LV_NAME);
+			goto out;
+		}
+		r = 0;
+	}
+out:
+	tool_end(&t);
+	vg_free(vg);
+	return r;
+}
+
+static int lock_start_stop(struct cmd_context *ctx)
+{
+	int start = arg_count(ctx, OPT_LOCKSTART) > 0, started = 0, sanlock = 0;
+	const char *opt = arg_str(ctx, OPT_LOCKOPT, NULL);
+	struct name_list args = {0};
+	int rc = EXIT_DONE;
+
+	if (start && arg_count(ctx, OPT_LOCKSTOP)) {
+		log_error("vgchange: --lockstart and --lockstop cannot be given together.");
+		return EXIT_INVALID;
+	}
+	if (opt && strcmp(opt, "nowait") && strcmp(opt, "auto") && strcmp(opt, "autonowait")) {
+		log_error("vgchange: --lockopt %s is not one vgtool takes (nowait, auto, "
+		          "autonowait).",
+		          opt);
+		return EXIT_INVALID;
+	}
+	if (!tool_lockd_used()) {
+		log_error("Using lock start and lock stop requires lvmlockd.");
+		return EXIT_FAILED;
+	}
+	if (ctx->args.argc) {
+		if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
+			return rc;
+		/* lvm2 asks for the global lock shared once, and goes on
+		 * without it */
+		if (start)
+			(void)tool_lockd_gl(ctx, "sh", NULL);
+	} else {
+		struct tool t;
+		char **names = NULL;
+		size_t n;
+		if (tool_begin(&t, ctx, NULL))
+			return EXIT_FAILED;
+		n = scan_vg_names_lvm2_order(&t.scan, &names);
+		tool_end(&t);
+		for (size_t i = 0; i < n; i++) {
+			name_list_add(&args, names[i], 0);
+			free(names[i]);
+		}
+		free(names);
+	}
+	for (size_t i = 0; i < args.n; i++)
+		if (lock_start_stop_vg(ctx, args.names[i], ctx->args.argc && !args.by_tag[i], start,
+		                       &started, &sanlock))
+			rc = EXIT_FAILED;
+	if (args.failed)
+		rc = EXIT_FAILED;
+	name_list_release(&args);
+	if (start && started) {
+		(void)tool_lockd_gl(ctx, "un", NULL);
+		if (!opt || !strcmp(opt, "auto")) {
+			log_print("Starting locking.  %s",
+			          sanlock ? "Waiting for sanlock may take 20 sec to 3 min..."
+			                  : "Waiting until locks are ready...");
+			(void)tool_lockd_start_wait(ctx);
+		} else {
+			log_print("Starting locking.  VG can only be read until locks are ready.");
+		}
+	}
+	return rc;
+}
+
 int cmd_vgchange(struct cmd_context *ctx)
 {
 	struct name_list args = {0};
@@ -492,6 +682,13 @@ int cmd_vgchange(struct cmd_context *ctx)
 	if (aa && !config_bool(SET_GLOBAL_EVENT_ACTIVATION)) {
 		log_print("Skip vgchange for event and event_activation=0.");
 		return EXIT_DONE;
+	}
+	if (arg_count(ctx, OPT_LOCKSTART) || arg_count(ctx, OPT_LOCKSTOP)) {
+		if (props || arg_count(ctx, OPT_ACTIVATE)) {
+			log_error("vgchange: --lockstart and --lockstop go alone.");
+			return EXIT_INVALID;
+		}
+		return lock_start_stop(ctx);
 	}
 	/* lvm2 has no vgchange that does both */
 	if (props && arg_count(ctx, OPT_ACTIVATE)) {
@@ -847,11 +1044,16 @@ static int change_lv_activation(struct cmd_context *ctx, const struct act_how *h
 	int rc = EXIT_FAILED;
 
 	/* exclusive for the same reason as vgchange's (change_vg) */
+	int skip;
+
 	if (tool_begin(&t, ctx, vg_name))
 		return EXIT_FAILED;
-	*vg_out = vg = vg_read(&t.scan, vg_name);
-	if (!vg)
+	*vg_out = vg = tool_read_vg_activation(&t, vg_name, !by_tag, on && !how->refresh, &skip);
+	if (!vg) {
+		if (skip)
+			rc = EXIT_DONE;
 		goto out;
+	}
 	if (tool_vg_exported_refused(ctx, vg, !by_tag)) {
 		if (by_tag)
 			rc = EXIT_DONE;
@@ -907,6 +1109,10 @@ static int change_lv_activation(struct cmd_context *ctx, const struct act_how *h
 	}
 	if (on ? activate_lv(ctx, vg, lv, how) : tool_kernel_follow(ctx, vg, NULL, 0, &lv, 1))
 		goto out;
+	if (!on) {
+		struct lv *unit = (struct lv *)group_of(vg, lv);
+		unlock_deactivated(ctx, vg, &unit, 1);
+	}
 	if (on)
 		*poll = merge_polls_due(ctx, vg);
 	rc = EXIT_DONE;

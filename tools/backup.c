@@ -263,6 +263,14 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 		if (pv_disk_vg_name(t.scan.pvs[i]) && !strcmp(pv_disk_vg_name(t.scan.pvs[i]), name))
 			old = vg_read(&t.scan, name);
 	vg_check_pv_headers(1);
+	/* lvm2's restore of a shared VG takes more of lvmlockd than vgtool
+	 * does yet (the commit would refuse it anyway: no lock is held) */
+	if (vg_shared(vg) || (old && vg_shared(old))) {
+		log_error("vgcfgrestore of a shared VG (%s, lock type %s) is not done by vgtool yet: "
+		          "use lvm2's.",
+		          name, vg_shared(vg) ? vg->lock_type : old->lock_type);
+		goto out;
+	}
 	/* lvm2 asks before restoring under active LVs (their tables may no
 	 * longer match); vgtool asks nothing and wants -y */
 	if (old && old->n_lvs && !ctx->yes) {

@@ -184,6 +184,16 @@ static const struct opt_spec opt_table[] = {
      "shift the aligned start of the data area by this much (default 0)"},
     {OPT_BOOTLOADERAREASIZE, "bootloaderareasize", 0, ARG_REQUIRED, "SIZE",
      "keep this much room for a bootloader between the metadata and the data (default 0)"},
+    {OPT_SHARED, "shared", 0, ARG_NONE, NULL,
+     "reports: show shared VGs when lvmlockd is not used; vgcreate: a shared VG"},
+    {OPT_LOCKSTART, "lockstart", 0, ARG_NONE, NULL,
+     "start the VG's lockspace in lvmlockd (shared VGs)"},
+    {OPT_LOCKSTOP, "lockstop", 0, ARG_NONE, NULL,
+     "stop the VG's lockspace in lvmlockd (its LVs inactive here)"},
+    {OPT_LOCKOPT, "lockopt", 0, ARG_REQUIRED, "STRING",
+     "lvmlockd options: nowait (--lockstart, vgcreate --shared)"},
+    {OPT_LOCKTYPE, "locktype", 0, ARG_REQUIRED, "sanlock|dlm",
+     "the lock manager of a new shared VG"},
     {OPT_PERMISSION, "permission", 'p', ARG_REQUIRED, "r|rw",
      "read-only (r) or read/write (rw) access to the LV"},
     {OPT_SETACTIVATIONSKIP, "setactivationskip", 'k', ARG_REQUIRED, "y|n",
@@ -255,6 +265,13 @@ enum activate_change opt_activate_value(const char *v)
 		if (!strcmp(v, no[i]))
 			return ACTIVATE_NO;
 	return ACTIVATE_BAD;
+}
+
+const char *opt_activate_lock_mode(const char *v)
+{
+	if (opt_activate_value(v) == ACTIVATE_NO)
+		return NULL;
+	return strchr(v, 's') ? "sh" : "ex";
 }
 
 int opt_bool_value(const char *v)
@@ -344,6 +361,34 @@ static void record(struct cmd_context *ctx, enum opt_id id, const char *value)
 	v->values[v->count++] = value;
 }
 
+/* lvm2 reads "--lock-start" as "--lockstart": it drops every '-' of a
+ * long option's name (up to an '='), in place, before parsing.  vgtool's
+ * names are matched the same way, so both spellings work for each. */
+static char *without_hyphens(const char *name)
+{
+	char *s = xstrdup(name), *d = s;
+	for (const char *c = name; *c; c++)
+		if (*c != '-')
+			*d++ = *c;
+	*d = '\0';
+	return s;
+}
+
+static void strip_long_option_hyphens(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i], *d;
+		if (a[0] != '-' || a[1] != '-')
+			continue;
+		if (!a[2])
+			break; /* "--": the rest are arguments */
+		for (a += 2, d = a; *a && *a != '='; a++)
+			if (*a != '-')
+				*d++ = *a;
+		memmove(d, a, strlen(a) + 1);
+	}
+}
+
 int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, char **argv)
 {
 	const struct opt_spec *specs[OPT_COUNT];
@@ -357,7 +402,7 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 	 * stay quiet, so the message below is the only one printed. */
 	shortopts[s++] = ':';
 	for (size_t i = 0; i < n; i++) {
-		longopts[i].name = specs[i]->long_name;
+		longopts[i].name = without_hyphens(specs[i]->long_name);
 		longopts[i].has_arg =
 		    specs[i]->arg == ARG_REQUIRED ? required_argument : no_argument;
 		/* getopt_long returns val; offset ids past the char range
@@ -371,6 +416,7 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 	}
 
 	ctx->cmd = cmd;
+	strip_long_option_hyphens(argc, argv);
 	opterr = 0;
 	optind = 1;
 	for (;;) {
@@ -436,6 +482,8 @@ int cmdline_parse(struct cmd_context *ctx, const struct command *cmd, int argc, 
 		rc = EXIT_INVALID;
 	}
 out:
+	for (size_t i = 0; i < n; i++)
+		free((char *)longopts[i].name);
 	free(longopts);
 	free(shortopts);
 	return rc;

@@ -156,6 +156,12 @@ enum opt_id {
 	OPT_WITHVERSIONS,
 	/* fullreport */
 	OPT_CONFIGREPORT,
+	/* shared VGs (lvmlockd) */
+	OPT_SHARED,    /* reports: show shared VGs without lvmlockd; vgcreate --shared */
+	OPT_LOCKSTART, /* vgchange --lockstart */
+	OPT_LOCKSTOP,  /* vgchange --lockstop */
+	OPT_LOCKOPT,   /* --lockopt STRING */
+	OPT_LOCKTYPE,  /* vgcreate --locktype sanlock|dlm */
 	OPT_COUNT
 };
 
@@ -177,6 +183,10 @@ enum activate_change { ACTIVATE_BAD = -1, ACTIVATE_NO = 0, ACTIVATE_YES, ACTIVAT
 enum activate_change opt_activate_value(const char *value);
 /* y 1, n 0, else -1 */
 int opt_bool_value(const char *value);
+/* The LV lock an --activate value asks for in a shared VG, as lvm2's
+ * lv_active_change: "sh" for the shared spellings (s, sy, ys), else "ex";
+ * NULL for a value that deactivates. */
+const char *opt_activate_lock_mode(const char *v);
 /* rw (or wr) 1: writable; r 0: read-only; else -1 */
 int opt_permission_value(const char *value);
 
@@ -220,6 +230,9 @@ struct cmd_context {
 	 * configuration (tool_activation_mode): LVs on lost PVs may be
 	 * activated, their lost parts mapped to errors */
 	int partial_activation;
+	/* vgcreate: the lock type of the VG it makes ("none" for a local
+	 * one), for lvmlockd's global lock (tools/lockd.h); NULL otherwise */
+	const char *lockd_gl_create;
 };
 
 /* What a command needs, declared once in the command table

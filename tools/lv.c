@@ -19,6 +19,7 @@
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/limits.h"
+#include "tools/lockd.h"
 #include "tools/toollib.h"
 
 #define DEFAULT_CHUNK_SECTORS 8 /* 4 KiB */
@@ -749,6 +750,14 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		r.lv_name = vg_next_lv_name(vg, "lvol");
 	if (r.virtual_sectors && virtual_origin_name_check(r.vg_name, r.lv_name))
 		goto out;
+	/* shared VG: a snapshot only of an origin no other host has active
+	 * (lvm2 takes its lock for the time of the command) */
+	if (origin && tool_lockd_lv(ctx, vg, origin, "ex", 0)) {
+		log_error("Failed to lock origin LV %s/%s", r.vg_name, origin->name);
+		goto out;
+	}
+	if (vg_shared(vg) && !r.snapshot && tool_lockd_find_free_lock(ctx, vg))
+		goto out;
 	if (!(lv = add_new_lv(vg, &r, origin, extents, pvs, n_pvs)) ||
 	    (r.virtual_sectors && add_virtual_origin(vg, lv, virtual, r.chunk)))
 		goto out;
@@ -769,8 +778,13 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		goto out;
 	if (r.activate && tool_kernel_check(ctx, vg, &lv, 1))
 		goto out;
-	if (tool_commit_steps(&t, old, vg, NULL, 0, r.snapshot ? 2 : 1))
+	/* its lease in a shared VG, before the metadata names it */
+	if (tool_lockd_init_lv(ctx, vg, lv))
 		goto out;
+	if (tool_commit_steps(&t, old, vg, NULL, 0, r.snapshot ? 2 : 1)) {
+		tool_lockd_free_lv(ctx, vg, lv);
+		goto out;
+	}
 	/* (once committed, as lvm2: a refused command warns of nothing) */
 	if (r.ro_listed)
 		log_warn("WARNING: Read-only activated logical volume %s/%s not zeroed.", r.vg_name,
@@ -780,6 +794,11 @@ int cmd_lvcreate(struct cmd_context *ctx)
 	/* Metadata first, kernel second: a crash in between leaves an
 	 * inactive LV, which is harmless; a device without metadata could
 	 * map extents another LV is then given. */
+	/* shared VG: active here under its lock, exclusive (lvm2's -ay) */
+	if (r.activate && !r.snapshot && tool_lockd_lv(ctx, vg, lv, "ex", 1)) {
+		log_error("Failed to lock logical volume %s/%s.", r.vg_name, r.lv_name);
+		goto out;
+	}
 	if (r.activate && tool_follow_or_roll_back(&t, old, vg, &lv, 1))
 		goto out;
 	log_print("Logical volume \"%s\" created.", r.lv_name);
@@ -859,6 +878,9 @@ static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, si
 	struct vg *old = NULL, *vg = NULL;
 	unsigned steps = 0, removed = 0;
 	int rc = EXIT_DONE;
+	/* shared VG: the LVs whose locks are let go and freed at the end */
+	const struct lv **locked = NULL;
+	size_t n_locked = 0;
 
 	if (tool_begin(&t, ctx, vg_name))
 		return EXIT_FAILED;
@@ -866,6 +888,8 @@ static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, si
 		rc = EXIT_FAILED;
 		goto out;
 	}
+	if (vg_shared(old))
+		locked = xcalloc(old->n_lvs + 1, sizeof(*locked));
 	for (size_t a = first; a < end; a++) {
 		char *lv_name = NULL, *ignored = NULL;
 		struct lv *lv, *vorigin;
@@ -919,6 +943,14 @@ static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, si
 			rc = EXIT_FAILED;
 			goto next;
 		}
+		/* shared VG: no host may have it active (lvm2's lock) */
+		if (locked && lv_uses_lock(vg, lv)) {
+			if (tool_lockd_lv(ctx, vg, lv, "ex", 1)) {
+				rc = EXIT_FAILED;
+				goto next;
+			}
+			locked[n_locked++] = vg_find_lv(old, lv->name);
+		}
 		/* (each removal counts its own final commit: one is made) */
 		tool_remove_lv(vg, lv, 1, &steps);
 		removed++;
@@ -932,7 +964,16 @@ static int lvremove_vg(struct cmd_context *ctx, const struct name_list *args, si
 	if (removed && (tool_commit_steps(&t, old, vg, NULL, 0, steps - removed + 1) ||
 	                tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0)))
 		rc = EXIT_FAILED;
+	/* committed: the removed LVs' locks let go and their leases freed
+	 * (a failed commit leaves them locked here, as the LVs still are) */
+	else
+		for (size_t i = 0; i < n_locked; i++) {
+			if (tool_lockd_lv(ctx, old, locked[i], "un", 1))
+				log_warn("WARNING: Failed to unlock %s.", locked[i]->name);
+			tool_lockd_free_lv(ctx, old, locked[i]);
+		}
 out:
+	free(locked);
 	tool_end(&t);
 	vg_free(vg);
 	vg_free(old);
@@ -1078,6 +1119,10 @@ int cmd_lvrename(struct cmd_context *ctx)
 		          vg_name);
 		goto out;
 	}
+	/* shared VG: not active on another host, whose device would keep
+	 * the old name (lvm2's lock for the time of the command) */
+	if (tool_lockd_lv(ctx, vg, lv, "ex", 0))
+		goto out;
 	if (rename_virtual_origin(vg, lv, from, to))
 		goto out;
 	vg_rename_lv(vg, lv, to);

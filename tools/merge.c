@@ -28,6 +28,7 @@
 #include "misc/strbuf.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/lockd.h"
 #include "tools/toollib.h"
 
 /* What the origin's snapshot-merge target says. */
@@ -283,6 +284,12 @@ static struct segment *merge_check(struct cmd_context *ctx, struct vg *vg, const
 	if (!(seg->origin->status & LV_WRITE)) {
 		log_error("Cannot merge snapshot %s/%s into the read-only origin %s/%s.", vg_name,
 		          lv_name, vg_name, seg->origin->name);
+		return NULL;
+	}
+	/* shared VG: the origin active on no other host (its lock, for the
+	 * time of the command; active here, this host already holds it) */
+	if (tool_lockd_lv(ctx, vg, seg->origin, "ex", 0)) {
+		log_error("Failed to lock origin LV %s/%s", vg_name, seg->origin->name);
 		return NULL;
 	}
 	if (tool_lv_state(ctx, vg, seg->origin, active, &open))

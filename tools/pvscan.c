@@ -169,8 +169,14 @@ static int record_pv(struct tool *t, const struct pvscan_how *how, struct pv_dis
 		say(how, "PV %s ignore exported VG.", path);
 		return 0;
 	}
-	/* a VG vgtool cannot activate (lvm2 passes over the shared and
-	 * foreign VGs among them, with lines of its own) */
+	/* shared VGs are activated under lvmlockd's locks, never by an
+	 * event (lvm2's line) */
+	if (vg && vg_shared(vg)) {
+		say(how, "PV %s ignore shared VG.", path);
+		return 0;
+	}
+	/* a VG vgtool cannot activate (lvm2 passes over the foreign VGs
+	 * among them, with a line of its own) */
 	if (vg && vg->read_only_reason) {
 		say(how, "PV %s ignore VG %s: %s.", path, vg->name, vg->read_only_reason);
 		return 0;

@@ -18,6 +18,7 @@
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/limits.h"
+#include "tools/lockd.h"
 #include "tools/resize.h"
 #include "tools/resizefs.h"
 
@@ -297,6 +298,13 @@ static int job_open(struct cmd_context *ctx, struct resize_job *j, int internal)
 		log_error("Logical volume %s not found in volume group %s.", j->lv_name,
 		          j->vg_name);
 		return EXIT_FAILED;
+	}
+	/* shared VG: active on no other host (lvm2's lock for the time of
+	 * the resize; this host's own activation already holds it) */
+	{
+		const struct segment *cow = lv_cow_segment(j->vg, j->lv);
+		if (tool_lockd_lv(ctx, j->vg, cow ? cow->origin : j->lv, "ex", 0))
+			return EXIT_FAILED;
 	}
 	if (tool_pv_args(ctx, j->vg, &j->pvs, &j->n_pvs))
 		return EXIT_FAILED;

@@ -32,6 +32,7 @@
 #include "misc/xalloc.h"
 #include "report/columns.h"
 #include "tools/commands.h"
+#include "tools/lockd.h"
 #include "tools/toollib.h"
 
 #define SET_TAG_PREFIX "snapset_"
@@ -222,8 +223,15 @@ static int snapset_create(struct cmd_context *ctx, char *const *args, size_t n_a
 		struct lv *origin;
 		int active = 1;
 
-		if (!(origin = tool_snapshot_origin(ctx, vg, names[i], &active)) ||
-		    !(cows[i] = tool_add_snapshot(ctx, vg, origin, members[i], chunk, when)))
+		if (!(origin = tool_snapshot_origin(ctx, vg, names[i], &active)))
+			goto out;
+		/* shared VG: no origin active on another host (lvcreate -s's
+		 * lock, for the time of the command) */
+		if (tool_lockd_lv(ctx, vg, origin, "ex", 0)) {
+			log_error("Failed to lock origin LV %s/%s", vg->name, origin->name);
+			goto out;
+		}
+		if (!(cows[i] = tool_add_snapshot(ctx, vg, origin, members[i], chunk, when)))
 			goto out;
 		tag_list_add(&cows[i]->tags, tag);
 		tool_change_tags(ctx, &cows[i]->tags, 0);

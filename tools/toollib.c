@@ -20,6 +20,7 @@
 #include "misc/units.h"
 #include "misc/xalloc.h"
 #include "tools/commands.h"
+#include "tools/lockd.h"
 #include "tools/toollib.h"
 
 int tool_pv_args(struct cmd_context *ctx, const struct vg *vg, struct pv ***pvs, size_t *n)
@@ -227,6 +228,12 @@ static int begin(struct tool *t, struct cmd_context *ctx, const char *vg_a, cons
 	}
 	if (want.global != CMD_LOCK_NONE && (t->global_lock = take(want.global, NULL)) < 0)
 		return -1;
+	/* lvm2's order: its lock file, then lvmlockd's global lock */
+	if (want.global != CMD_LOCK_NONE &&
+	    tool_lockd_gl(ctx, want.global == CMD_LOCK_EX ? "ex" : "sh", ctx->lockd_gl_create)) {
+		tool_end(t);
+		return -1;
+	}
 	if (want.global == CMD_LOCK_EX && !ctx->test_mode) {
 		hints_invalidate(HINTS_RUN_DIR_LVM2, ctx->cmd->name);
 		t->hints_held = 1;
@@ -267,6 +274,14 @@ int tool_kernel(const struct cmd_context *ctx)
 
 void tool_end(struct tool *t)
 {
+	if (t->lockd_vg2)
+		tool_lockd_vg_unlock(t->ctx, t->lockd_vg2, t->lockd_state2);
+	if (t->lockd_vg)
+		tool_lockd_vg_unlock(t->ctx, t->lockd_vg, t->lockd_state);
+	free(t->lockd_vg);
+	free(t->lockd_vg2);
+	t->lockd_vg = t->lockd_vg2 = NULL;
+	t->lockd_state = t->lockd_state2 = 0;
 	scan_free(&t->scan);
 	lock_release(t->vg_lock2);
 	lock_release(t->vg_lock);
@@ -309,8 +324,9 @@ static struct vg *read_shared(struct tool *t, const char *name, const char *id, 
 {
 	struct cmd_locks want = cmd_locks_for(t->ctx->flags, 1);
 	struct vg *vg;
+	unsigned lockd_state;
 	char *copy;
-	int h;
+	int h, skip = 0;
 
 	if (want.vg != CMD_LOCK_SH)
 		fatal_bug("%s reads VG %s but its table entry has no CMD_VG_SH", t->ctx->cmd->name,
@@ -319,10 +335,22 @@ static struct vg *read_shared(struct tool *t, const char *name, const char *id, 
 		return NULL;
 	/* `name` may be the scan's own string, which the refresh replaces */
 	copy = xstrdup(name);
+	if (tool_lockd_vg(t->ctx, copy, "sh", &lockd_state)) {
+		lock_release(h);
+		free(copy);
+		return NULL;
+	}
 	scan_refresh_vg(&t->scan, copy);
 	vg = vg_read_id(&t->scan, copy, id);
+	tool_lockd_vg_unlock(t->ctx, copy, lockd_state);
 	lock_release(h);
 	free(copy);
+	if (vg && tool_lockd_access(t->ctx, vg, lockd_state, named, 0, &skip)) {
+		vg_free(vg);
+		if (passed_over)
+			*passed_over = skip;
+		return NULL;
+	}
 	if (vg && tool_vg_exported_refused(t->ctx, vg, named)) {
 		vg_free(vg);
 		vg = NULL;
@@ -364,11 +392,93 @@ size_t tool_read_vgs_listed(struct tool *t, const char *name, struct vg ***vgs, 
 	return n;
 }
 
+/* A shared VG's lvmlockd lock, once per command for the VG it works on
+ * (tool_end lets it go), then the VG's PVs read again under it: another
+ * host may have changed the metadata since the scan. */
+static int lockd_lock(struct tool *t, const char *name, const char *mode, unsigned *state)
+{
+	char **slot = !t->lockd_vg ? &t->lockd_vg : &t->lockd_vg2;
+	unsigned *st = slot == &t->lockd_vg ? &t->lockd_state : &t->lockd_state2;
+
+	if (t->lockd_vg && !strcmp(t->lockd_vg, name)) {
+		*state = t->lockd_state;
+		return 0;
+	}
+	if (t->lockd_vg2 && !strcmp(t->lockd_vg2, name)) {
+		*state = t->lockd_state2;
+		return 0;
+	}
+	if (*slot)
+		fatal_bug("%s takes the lvmlockd locks of three VGs", t->ctx->cmd->name);
+	if (tool_lockd_vg(t->ctx, name, mode, st))
+		return -1;
+	*slot = xstrdup(name);
+	*state = *st;
+	if (LOCKD_VG_HELD(*st))
+		scan_refresh_vg(&t->scan, *slot);
+	return 0;
+}
+
+/* Does this command hold `name`'s lvmlockd lock exclusive? */
+static int lockd_ex_held(const struct tool *t, const char *name)
+{
+	unsigned st = t->lockd_vg && !strcmp(t->lockd_vg, name)     ? t->lockd_state
+	              : t->lockd_vg2 && !strcmp(t->lockd_vg2, name) ? t->lockd_state2
+	                                                            : 0;
+	return (st & LOCKD_VG_EX) && LOCKD_VG_HELD(st);
+}
+
+struct vg *tool_read_vg_activation(struct tool *t, const char *name, int named, int activating,
+                                   int *skip)
+{
+	struct vg *vg;
+	unsigned state;
+
+	*skip = 0;
+	if (lockd_lock(t, name, "sh", &state) || !(vg = vg_read(&t->scan, name)))
+		return NULL;
+	if (tool_lockd_access(t->ctx, vg, state, named, activating, skip)) {
+		vg_free(vg);
+		return NULL;
+	}
+	return vg;
+}
+
+/* The changes of a shared VG vgtool leaves to lvm2's commands for now:
+ * each needs more of lvmlockd than the VG's lock (vgremove frees the
+ * lockspace, which other hosts must have stopped; vgrename renames it;
+ * vgmerge and vgsplit move leases between lockspaces; vgexport and
+ * vgimport check every LV's lock; vgcfgrestore may drop LVs' leases).
+ * 1 after one line. */
+static int shared_left_to_lvm2(const struct cmd_context *ctx, const struct vg *vg)
+{
+	int (*const left[])(struct cmd_context *) = {
+	    cmd_vgremove, cmd_vgrename, cmd_vgmerge,     cmd_vgsplit,
+	    cmd_vgexport, cmd_vgimport, cmd_vgcfgrestore,
+	};
+	if (!vg_shared(vg))
+		return 0;
+	for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++)
+		if (ctx->cmd && ctx->cmd->fn == left[i]) {
+			log_error("%s of a shared VG (%s, lock type %s) is not done by vgtool yet: "
+			          "use lvm2's.",
+			          ctx->cmd->name, vg->name, vg->lock_type);
+			return 1;
+		}
+	return 0;
+}
+
 static struct vg *read_for_write(struct tool *t, const char *name, const char *id, int missing_ok)
 {
-	struct vg *vg = vg_read_id(&t->scan, name, id);
-	if (!vg)
+	struct vg *vg;
+	unsigned state;
+
+	if (lockd_lock(t, name, "ex", &state) || !(vg = vg_read_id(&t->scan, name, id)))
 		return NULL;
+	if (tool_lockd_access(t->ctx, vg, state, 1, 0, NULL) || shared_left_to_lvm2(t->ctx, vg)) {
+		vg_free(vg);
+		return NULL;
+	}
 	if (vg->read_only_reason) {
 		log_error("Volume group %s is read-only for vgtool: %s.", name,
 		          vg->read_only_reason);
@@ -488,6 +598,13 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 	if (t->vg_lock < 0)
 		fatal_bug("%s commits VG %s without holding its lock exclusively",
 		          t->ctx->cmd->name, vg->name);
+	/* a shared VG is written only under its exclusive lvmlockd lock
+	 * (the read refused it otherwise: this is the last guard) */
+	if ((vg_shared(vg) || (old && vg_shared(old))) &&
+	    !lockd_ex_held(t, old ? old->name : vg->name)) {
+		log_error("Cannot access VG %s due to failed lock.", vg->name);
+		return -1;
+	}
 	vg->seqno = next_seqno(old, vg, steps);
 	if (vg_validate(vg, &err)) {
 		log_error("Internal error: refusing to write inconsistent metadata for %s: %s.",
@@ -519,6 +636,7 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 	 * and exits 5 at the end (run_command). */
 	if (r > 0)
 		t->ctx->commit_incomplete = 1;
+	tool_lockd_vg_update(t->ctx, vg);
 	/* the commit stands even if the backup cannot be written */
 	if (tool_backup_on(t->ctx) && backup_after(vg, t->ctx->cmdline))
 		log_warn("WARNING: metadata of %s committed but not backed up.", vg->name);

@@ -17,6 +17,11 @@ struct tool {
 	int hints_held; /* lvm2's hints invalidated, their lock held */
 	int repair_bad; /* commits also rewrite areas the scan found bad
 	                 * (vgck --updatemetadata) */
+	/* the VGs whose lvmlockd locks this command asked for
+	 * (tools/lockd.h), and what came of each; NULL when none (two for
+	 * vgsplit and vgmerge) */
+	char *lockd_vg, *lockd_vg2;
+	unsigned lockd_state, lockd_state2;
 };
 
 /* Take the locks the command table declares for this command
@@ -56,6 +61,14 @@ size_t tool_read_vgs_listed(struct tool *t, const char *name, struct vg ***vgs, 
  * otherwise (activation) ask. */
 int tool_vg_exported_refused(const struct cmd_context *ctx, const struct vg *vg, int named);
 
+/* Read a VG to activate or deactivate its LVs (vgchange -a, lvchange -a,
+ * --refresh), under the file lock tool_begin took: a shared VG's lvmlockd
+ * lock is taken shared (lvm2's activation needs no more; `activating`: a
+ * failed one refuses the command) and held until tool_end.  NULL when it
+ * cannot be read or used (logged, but a listed shared VG without lvmlockd,
+ * passed over in silence with *skip set). */
+struct vg *tool_read_vg_activation(struct tool *t, const char *name, int named, int activating,
+                                   int *skip);
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
  * vgtool or has missing PVs (lvm2's two lines, exit 5). */
 struct vg *tool_read_vg_for_write(struct tool *t, const char *name);

@@ -14,6 +14,7 @@
 
 #include "tools/cmdline.h"
 #include "tools/commands.h"
+#include "tools/lockd.h"
 #include "activate/dm.h"
 #include "device/dev-io.h"
 #include "misc/log.h"
@@ -67,9 +68,9 @@ static const enum opt_id cfgrestore_opts[] = {OPT_FILE, OPT_LIST, OPT_AUTOBACKUP
 static const enum opt_id lvchange_opts[] = {
     CHANGE_OPTS, OPT_CONTIGUOUS, OPT_PERMISSION, OPT_SETACTIVATIONSKIP, OPT_REFRESH, OPT_PERSISTENT,
     OPT_MAJOR,   OPT_MINOR,      OPT_NONE};
-static const enum opt_id vgchange_opts[] = {CHANGE_OPTS,        OPT_LOGICALVOLUME, OPT_MAXPV,
-                                            OPT_RESIZEABLE,     OPT_PESIZE,        OPT_NEWUUID,
-                                            OPT_AUTOACTIVATION, OPT_NONE};
+static const enum opt_id vgchange_opts[] = {
+    CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,     OPT_RESIZEABLE, OPT_PESIZE, OPT_NEWUUID,
+    OPT_AUTOACTIVATION, OPT_LOCKSTART, OPT_LOCKSTOP, OPT_LOCKOPT,    OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_AUTOBACKUP,    OPT_NONE};
 static const enum opt_id lvreduce_opts[] = {OPT_SIZE,   OPT_EXTENTS,    OPT_FORCE, OPT_RESIZEFS,
@@ -112,7 +113,7 @@ static const enum opt_id lvcreate_opts[] = {OPT_SIZE,
 #define REPORT_OPTS                                                                                \
 	OPT_OPTIONS, OPT_SORT, OPT_SELECT, OPT_UNITS, OPT_NOHEADINGS, OPT_NOSUFFIX, OPT_SEPARATOR, \
 	    OPT_ALL, OPT_REPORTFORMAT, OPT_NAMEPREFIXES, OPT_UNQUOTED, OPT_ROWS, OPT_BINARY,       \
-	    OPT_ALIGNED, OPT_UNBUFFERED, OPT_IGNORELOCKINGFAILURE
+	    OPT_ALIGNED, OPT_UNBUFFERED, OPT_IGNORELOCKINGFAILURE, OPT_SHARED
 static const enum opt_id report_opts[] = {REPORT_OPTS, OPT_NONE};
 static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NONE};
 /* fullreport: -o, -O and -S per subreport, after --configreport */
@@ -511,7 +512,14 @@ static int run_command(const struct command *c, int argc, char **argv)
 		            (rc = tool_activation_mode(&ctx)) == EXIT_DONE)) {
 			/* one question to the kernel for the whole command */
 			ctx.kernel = (c->flags & CMD_KERNEL) && kdm_available();
+			/* lvm2 talks to lvmlockd in every command that reads
+			 * metadata but pvscan --cache, which leaves shared VGs
+			 * alone */
+			if ((c->flags & (CMD_GLOBAL_SH | CMD_GLOBAL_EX | CMD_VG_EX | CMD_VG_SH)) &&
+			    !(c->fn == cmd_pvscan && arg_count(&ctx, OPT_CACHE)))
+				tool_lockd_begin(&ctx);
 			rc = c->fn(&ctx);
+			tool_lockd_finish();
 			if (rc == EXIT_DONE && ctx.commit_incomplete)
 				rc = EXIT_FAILED;
 		}

@@ -168,7 +168,8 @@ int vg_shared(const struct vg *vg);
 int lv_is_lvmlock(const struct vg *vg, const struct lv *lv);
 /* Does `lv` take a lock of its own in a shared VG (lvm2's
  * lockd_lv_uses_lock for the LV types vgtool knows)?  Not a snapshot
- * (its origin's lock covers it) nor lvmlock. */
+ * (its origin's lock covers it), nor a hidden LV (lvmlock, a sparse
+ * snapshot's origin). */
 int lv_uses_lock(const struct vg *vg, const struct lv *lv);
 void vg_free(struct vg *vg);
 

@@ -514,7 +514,7 @@ int lv_is_lvmlock(const struct vg *vg, const struct lv *lv)
 
 int lv_uses_lock(const struct vg *vg, const struct lv *lv)
 {
-	return vg_shared(vg) && !lv_is_lvmlock(vg, lv) && !lv_snapshot_segment(lv) && !lv->cow_of;
+	return vg_shared(vg) && lv_is_visible(lv) && !lv_snapshot_segment(lv) && !lv->cow_of;
 }
 
 int lv_is_virtual_origin(const struct vg *vg, const struct lv *lv)

@@ -600,8 +600,8 @@ static void test_read_only(void **state)
 	          "raid1");
 	read_only(with(base, "\"RESIZEABLE\", \"READ\"", "\"RESIZEABLE\", \"CLUSTERED\", \"READ\""),
 	          "CLUSTERED");
-	read_only(with(base, "flags = []\nextent_size", "flags = [\"WRITE_LOCKED\"]\nextent_size"),
-	          "WRITE_LOCKED");
+	read_only(with(base, "flags = []\nextent_size", "flags = [\"FUTURE\"]\nextent_size"),
+	          "FUTURE");
 	read_only(with(base, "\"ALLOCATABLE\"", "\"ALLOCATABLE\", \"SOMETHING\""), "SOMETHING");
 	read_only(
 	    with(base, "\"READ\", \"WRITE\", \"VISIBLE\"", "\"READ\", \"VISIBLE\", \"LOCKED\""),
@@ -631,8 +631,8 @@ static void test_empty_system_id_is_fine(void **state)
 
 /* ---- shared VGs (lvmlockd) ---- */
 
-static const char shared_vg[] = "flags = []\nlock_type = \"sanlock\"\nlock_args = "
-                                "\"1.0.0:lvmlock\"\nextent_size";
+static const char shared_vg[] = "status = [\"RESIZEABLE\", \"READ\"]\nflags = [\"WRITE_LOCKED\"]\n"
+                                "lock_type = \"sanlock\"\nlock_args = \"1.0.0:lvmlock\"\nextent_size";
 static const char lvmlock_lv[] = "lvmlock {\n"
                                  "id = \"Lk0aaa-0bzS-IwoY-1gws-3Kcl-MhIp-eSj1J4\"\n"
                                  "status = [\"READ\", \"WRITE\"]\n"
@@ -654,7 +654,8 @@ static const char lvmlock_lv[] = "lvmlock {\n"
  * flags, lv1 with its lease's lock_args, the hidden lvmlock LV. */
 static char *shared_text(const char *lv1_args)
 {
-	char *a = with(base, "flags = []\nextent_size", shared_vg);
+	char *a = with(base, "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\nflags = []\nextent_size",
+	               shared_vg);
 	char *b = with(a, "creation_host = \"fixture\"\nsegment_count = 2",
 	               lv1_args ? lv1_args : "creation_host = \"fixture\"\nsegment_count = 2");
 	char *c = with(b, "}\n\n}\n# Generated", lvmlock_lv);
@@ -678,6 +679,8 @@ static void test_shared_vg(void **state)
 	assert_true(vg_shared(vg));
 	assert_string_equal(vg->lock_type, "sanlock");
 	assert_string_equal(vg->lock_args, "1.0.0:lvmlock");
+	/* lvm2's WRITE_LOCKED is WRITE */
+	assert_int_equal(vg->status, VG_READ | VG_WRITE | VG_RESIZEABLE);
 	assert_string_equal(vg_find_lv(vg, "lv1")->lock_args, "1.0.0:70254592");
 	assert_null(vg_find_lv(vg, "lv2")->lock_args);
 	lock = vg_find_lv(vg, "lvmlock");
@@ -686,12 +689,16 @@ static void test_shared_vg(void **state)
 	assert_true(lv_uses_lock(vg, vg_find_lv(vg, "lv2")));
 	/* lvm2's places: after the flags (and system_id), after creation_host */
 	out = export(vg, TEXT_DISK);
-	assert_non_null(strstr(out, "flags = []\nlock_type = \"sanlock\"\nlock_args = "
-	                            "\"1.0.0:lvmlock\"\nextent_size"));
+	assert_non_null(strstr(out, shared_vg));
+	/* an LV's WRITE too */
+	assert_non_null(strstr(out, "status = [\"READ\", \"VISIBLE\"]\nflags = [\"WRITE_LOCKED\"]\n"));
+	assert_null(strstr(out, "\"WRITE\""));
 	assert_non_null(strstr(out, "creation_host = \"fixture\"\nlock_args = \"1.0.0:70254592\"\n"
 	                            "segment_count = 2"));
 	back = import(out);
 	assert_non_null(back);
+	assert_null(back->read_only_reason);
+	assert_true(vg_find_lv(back, "lv2")->status & LV_WRITE);
 	assert_string_equal(back->lock_args, "1.0.0:lvmlock");
 	assert_string_equal(vg_find_lv(back, "lv1")->lock_args, "1.0.0:70254592");
 	vg_free(back);

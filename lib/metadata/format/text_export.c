@@ -218,10 +218,28 @@ static const struct flag_text lv_status[] = {
     {LV_READ, "READ"},       {LV_WRITE, "WRITE"}, {LV_FIXED_MINOR, "FIXED_MINOR"},
     {LV_VISIBLE, "VISIBLE"}, {0, NULL},
 };
+/* WRITE written as lvm2 writes it in a shared VG: not in the status, and
+ * WRITE_LOCKED in the flags (a bit of the export's own, above the
+ * model's) */
+#define WRITE_LOCKED (1u << 30)
 /* lvm2's order of flags (its COMPATIBLE_FLAG words) */
-static const struct flag_text lv_flags[] = {
-    {LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"}, {LV_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
-static const struct flag_text vg_flags[] = {{VG_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
+static const struct flag_text lv_flags[] = {{WRITE_LOCKED, "WRITE_LOCKED"},
+                                            {LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"},
+                                            {LV_NOAUTOACTIVATE, "NOAUTOACTIVATE"},
+                                            {0, NULL}};
+static const struct flag_text vg_flags[] = {
+    {WRITE_LOCKED, "WRITE_LOCKED"}, {VG_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
+
+/* lvm2's vg_flag_write_locked: a VG with a lock type (or a system ID,
+ * which vgtool never writes) */
+static unsigned written_status(const struct vg *vg, unsigned status, unsigned write)
+{
+	int locked = (vg->lock_type && *vg->lock_type && strcmp(vg->lock_type, "none")) ||
+	             (vg->system_id && *vg->system_id);
+	if (locked && (status & write))
+		status = (status & ~write) | WRITE_LOCKED;
+	return status;
+}
 
 static void open_section(struct fmt *f, const char *name)
 {
@@ -381,8 +399,8 @@ static void export_lv(struct fmt *f, const struct vg *vg, const struct lv *lv)
 	blank(f);
 	open_section(f, lv->name);
 	str_line(f, NULL, "id", id);
-	flags_line(f, "status", lv->status, lv_status);
-	flags_line(f, "flags", lv->status, lv_flags);
+	flags_line(f, "status", written_status(vg, lv->status, LV_WRITE), lv_status);
+	flags_line(f, "flags", written_status(vg, lv->status, LV_WRITE), lv_flags);
 	tags_line(f, &lv->tags);
 	if (lv->creation_host) {
 		char when[64] = "";
@@ -468,8 +486,8 @@ void text_export_vg(const struct vg *vg, enum text_layout layout, const struct t
 	str_line(&f, NULL, "id", id);
 	num_line(&f, NULL, "seqno", vg->seqno);
 	str_line(&f, "# informational", "format", "lvm2");
-	flags_line(&f, "status", vg->status, vg_status);
-	flags_line(&f, "flags", vg->status, vg_flags);
+	flags_line(&f, "status", written_status(vg, vg->status, VG_WRITE), vg_status);
+	flags_line(&f, "flags", written_status(vg, vg->status, VG_WRITE), vg_flags);
 	tags_line(&f, &vg->tags);
 	if (vg->system_id && *vg->system_id)
 		str_line(&f, NULL, "system_id", vg->system_id);

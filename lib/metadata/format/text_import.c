@@ -234,12 +234,17 @@ static const struct flag_name lv_status_names[] = {
     {LV_FIXED_MINOR, "FIXED_MINOR"},
     {0, NULL},
 };
+/* WRITE_LOCKED is lvm2's WRITE in a VG with a lock type or system ID,
+ * moved to the flags so that lvm2 releases older than those see it
+ * read-only: read as WRITE, as lvm2 reads it */
 static const struct flag_name lv_flag_names[] = {
+    {LV_WRITE, "WRITE_LOCKED"},
     {LV_ACTIVATION_SKIP, "ACTIVATION_SKIP"},
     {LV_NOAUTOACTIVATE, "NOAUTOACTIVATE"},
     {0, NULL},
 };
-static const struct flag_name vg_flag_names[] = {{VG_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
+static const struct flag_name vg_flag_names[] = {
+    {VG_WRITE, "WRITE_LOCKED"}, {VG_NOAUTOACTIVATE, "NOAUTOACTIVATE"}, {0, NULL}};
 
 static int import_pv(struct importer *im, const struct cfg_node *sec)
 {
