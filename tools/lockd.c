@@ -20,6 +20,8 @@ static struct {
 	int gl_ex;     /* this command holds the global lock exclusive */
 	struct lockd_conn conn;
 } lk = {.conn = {.fd = -1}};
+/* lvm2's pid file (NULL: the default); a unit test points it elsewhere */
+static const char *pidfile_path;
 
 void tool_lockd_begin(struct cmd_context *ctx)
 {
@@ -29,7 +31,7 @@ void tool_lockd_begin(struct cmd_context *ctx)
 	lk.used = config_bool(SET_GLOBAL_USE_LVMLOCKD);
 	if (!lk.used)
 		return;
-	switch (lockd_connect(&lk.conn, NULL, NULL, &err)) {
+	switch (lockd_connect(&lk.conn, pidfile_path, NULL, &err)) {
 	case LOCKD_CONNECTED:
 		lk.connected = 1;
 		break;
@@ -574,6 +576,100 @@ void tool_lockd_free_lv(struct cmd_context *ctx, const struct vg *vg, const stru
 		log_error("_free_lv lvmlockd result %lld", (long long)a.result);
 	free(a.lv_lock_args);
 	strbuf_release(&req);
+}
+
+const char *tool_lockd_running_lm(struct cmd_context *ctx)
+{
+	struct strbuf req = STRBUF_INIT;
+	struct answer a;
+	int r;
+
+	(void)ctx;
+	lockd_req_begin(&req, "running_lm");
+	lockd_req_int(&req, "pid", getpid());
+	lockd_req_end(&req);
+	r = lk.connected ? ask(&req, "running_lm", &a) : -1;
+	strbuf_release(&req);
+	if (r && lk.connected)
+		log_error("Failed to get result from lvmlockd");
+	/* lvmlockd's numbers for the lock managers (lock_type_t) */
+	if (!r && a.result == 3)
+		return "sanlock";
+	if (!r && a.result == 2)
+		return "dlm";
+	if (!r && a.result == -EXFULL)
+		log_error("Found multiple lock managers, select one with --lock-type.");
+	else {
+		if (!r && a.result != -ENOLCK && a.result != 4)
+			log_error("Failed to find a running lock manager.");
+		log_error("Failed to detect a running lock manager to select lock type.");
+	}
+	return NULL;
+}
+
+char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const char *lock_type)
+{
+	struct strbuf req = STRBUF_INIT;
+	struct lockd_reply reply;
+	struct strbuf err = STRBUF_INIT;
+	int64_t result = -LOCKD_ELOCKD;
+	char *args = NULL;
+	int sanlock = !strcmp(lock_type, "sanlock");
+
+	(void)ctx;
+	lockd_req_begin(&req, "init_vg");
+	lockd_req_int(&req, "pid", getpid());
+	lockd_req_str(&req, "vg_name", vg->name);
+	lockd_req_str(&req, "vg_lock_type", lock_type);
+	if (sanlock) {
+		lockd_req_str(&req, "vg_lock_args", LVMLOCK_LV_NAME);
+		lockd_req_str(&req, "opts", NULL);
+	}
+	lockd_req_end(&req);
+	/* (the reply's vg_lock_args: ask() keeps only an LV's) */
+	if (lk.connected && !lockd_call(&lk.conn, &req, &reply, &err)) {
+		if (!strcmp(reply.response, "OK") && reply.has_op_result) {
+			result = reply.op_result;
+			if (!result && reply.vg_lock_args)
+				args = xstrdup(reply.vg_lock_args);
+		}
+		lockd_reply_release(&reply);
+	}
+	strbuf_release(&err);
+	strbuf_release(&req);
+	switch (result) {
+	case 0:
+		if (!args)
+			log_error("VG %s init failed: lock_args not returned", vg->name);
+		return args;
+	case -LOCKD_ELOCKD:
+		log_error("VG %s init failed: lvmlockd not available", vg->name);
+		break;
+	case -LOCKD_EARGS:
+		log_error("VG %s init failed: invalid parameters for %s", vg->name, lock_type);
+		break;
+	case -LOCKD_EDEVOPEN:
+		log_error("VG %s init failed: sanlock cannot open device /dev/mapper/%s-%s", vg->name,
+		          vg->name, LVMLOCK_LV_NAME);
+		log_error("Check that sanlock has permission to access disks.");
+		break;
+	case -LOCKD_EMANAGER:
+		log_error("VG %s init failed: lock manager %s is not running", vg->name, lock_type);
+		break;
+	case -EPROTONOSUPPORT:
+		log_error("VG %s init failed: lock manager %s is not supported by lvmlockd", vg->name,
+		          lock_type);
+		break;
+	case -EMSGSIZE:
+		log_error("VG %s init failed: no disk space for leases", vg->name);
+		break;
+	case -EEXIST:
+		log_error("VG %s init failed: a lockspace with the same name exists", vg->name);
+		break;
+	default:
+		log_error("VG %s init failed: %lld", vg->name, (long long)result);
+	}
+	return NULL;
 }
 
 int tool_lockd_start_vg(struct cmd_context *ctx, const struct vg *vg)

@@ -82,6 +82,14 @@ int tool_lockd_init_lv(struct cmd_context *ctx, const struct vg *vg, struct lv *
 /* A removed LV's lease given back (its failure is only logged, as lvm2). */
 void tool_lockd_free_lv(struct cmd_context *ctx, const struct vg *vg, const struct lv *lv);
 
+/* vgcreate --shared without --locktype: the lock manager lvmlockd finds
+ * running ("sanlock", "dlm"), or NULL after lvm2's line. */
+const char *tool_lockd_running_lm(struct cmd_context *ctx);
+/* vgcreate: make the new VG's lockspace (sanlock: in its lvmlock LV,
+ * active here) and return the VG's lock_args (allocated), or NULL after
+ * lvm2's line. */
+char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const char *lock_type);
+
 /* vgchange --lockstart for one VG (its lvmlock LV already active):
  * start_vg with local/host_id.  0 (started, or already), -1 after lvm2's
  * line. */

@@ -600,7 +600,7 @@ int tool_commit_steps(struct tool *t, const struct vg *old, struct vg *vg,
 		          t->ctx->cmd->name, vg->name);
 	/* a shared VG is written only under its exclusive lvmlockd lock
 	 * (the read refused it otherwise: this is the last guard) */
-	if ((vg_shared(vg) || (old && vg_shared(old))) &&
+	if ((vg_shared(vg) || (old && vg_shared(old))) && !t->lockd_new_vg &&
 	    !lockd_ex_held(t, old ? old->name : vg->name)) {
 		log_error("Cannot access VG %s due to failed lock.", vg->name);
 		return -1;

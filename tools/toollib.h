@@ -22,6 +22,9 @@ struct tool {
 	 * vgsplit and vgmerge) */
 	char *lockd_vg, *lockd_vg2;
 	unsigned lockd_state, lockd_state2;
+	/* vgcreate --shared: the new VG's commits need no lock, which
+	 * cannot exist before its lockspace */
+	int lockd_new_vg;
 };
 
 /* Take the locks the command table declares for this command

@@ -2,10 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "activate/activate.h"
 #include "device/dev-io.h"
 #include "device/discovery.h"
+#include "metadata/alloc.h"
 #include "metadata/format/backup.h"
 #include "metadata/format/store.h"
 #include "metadata/missing.h"
@@ -16,6 +20,7 @@
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/limits.h"
+#include "tools/lockd.h"
 #include "tools/toollib.h"
 
 #define DEFAULT_EXTENT_SECTORS 8192 /* 4 MiB */
@@ -192,6 +197,131 @@ static int parse_extent_size(struct cmd_context *ctx, uint32_t *out)
 	return 0;
 }
 
+/* vgcreate's lock type, as lvm2's vgcreate_params_set_from_args: NULL
+ * for a local VG, else "sanlock" or "dlm".  EXIT_DONE, or the exit code
+ * after lvm2's line. */
+static int vgcreate_lock_type(struct cmd_context *ctx, const char **out)
+{
+	const char *type = arg_str(ctx, OPT_LOCKTYPE, NULL);
+	int shared = arg_count(ctx, OPT_SHARED) > 0;
+
+	*out = NULL;
+	if (type) {
+		if (shared && strcmp(type, "sanlock") && strcmp(type, "dlm") && strcmp(type, "idm")) {
+			log_error("The --shared option requires lock type sanlock, dlm or idm.");
+			return EXIT_INVALID;
+		}
+	} else if (shared) {
+		if (!tool_lockd_used()) {
+			log_error("Using a shared lock type requires lvmlockd (lvm.conf use_lvmlockd.)");
+			return EXIT_INVALID;
+		}
+		if (!(type = tool_lockd_running_lm(ctx)))
+			return EXIT_INVALID;
+	} else {
+		return EXIT_DONE;
+	}
+	if (!strcmp(type, "none"))
+		return EXIT_DONE;
+	if (!strcmp(type, "idm")) {
+		log_error("Lock type idm is not done by vgtool: use lvm2's vgcreate.");
+		return EXIT_INVALID;
+	}
+	if (strcmp(type, "sanlock") && strcmp(type, "dlm")) {
+		log_error("lock_type %s is invalid", type);
+		return EXIT_INVALID;
+	}
+	if (!tool_lockd_used()) {
+		log_error("Using a shared lock type requires lvmlockd.");
+		return EXIT_INVALID;
+	}
+	if (ctx->test_mode) {
+		log_error("Test mode is not yet supported with lock type %s.", type);
+		return EXIT_FAILED;
+	}
+	*out = type;
+	return EXIT_DONE;
+}
+
+/* sanlock's lease area: lvm2's sizes, 256 MiB when every PV has 512-byte
+ * sectors, 1 GiB when one has 4 KiB ones, in whole extents */
+static uint32_t lvmlock_extents(const struct vg *vg)
+{
+	uint64_t mib = 256;
+	for (size_t i = 0; i < vg->n_pvs; i++)
+		if (vg->pvs[i]->dev_path && dev_logical_block_size(vg->pvs[i]->dev_path) == 4096)
+			mib = 1024;
+	return (uint32_t)(mib * 2048 / vg->extent_size);
+}
+
+/* The new VG made shared, as lvm2's lockd_init_vg: for sanlock its
+ * lvmlock LV made (zeroed, committed, active here), lvmlockd's lockspace
+ * written in it, and the LV hidden and the lock type written (lvm2's
+ * three commits); for dlm the lock type alone.  On failure lvmlock is
+ * removed again (the caller removes the VG).  0, or -1 after the lines. */
+static int vgcreate_init_lock(struct cmd_context *ctx, struct tool *t, struct vg *vg,
+                              const char *type)
+{
+	struct vg *old = NULL;
+	struct lv *lock = NULL;
+	char *args = NULL;
+	int r = -1;
+
+	if (!strcmp(type, "sanlock")) {
+		char id[UUID_LEN + 1];
+		struct alloc_request req = {ALLOC_INHERIT, 0, NULL, 0};
+		struct utsname u;
+
+		old = vg_clone(vg);
+		if (uuid_generate(id))
+			goto out;
+		lock = vg_add_lv(vg, LVMLOCK_LV_NAME, id);
+		lock->creation_time = (uint64_t)time(NULL);
+		lock->creation_host = xstrdup(uname(&u) == 0 ? u.nodename : "");
+		lock->read_ahead = -1; /* lvm2 makes it with none */
+		if (alloc_extend(vg, lock, lvmlock_extents(vg), &req, NULL) ||
+		    lv_zero_start(&t->scan, vg, lock, 4096, 0) || tool_commit(t, old, vg, NULL, 0))
+			goto undo;
+		log_print("Logical volume \"%s\" created.", LVMLOCK_LV_NAME);
+		if (tool_kernel_follow(ctx, vg, &lock, 1, NULL, 0))
+			goto undo;
+		vg_free(old);
+		old = NULL;
+	}
+	if (!(args = tool_lockd_init_vg(ctx, vg, type)))
+		goto undo;
+	old = vg_clone(vg);
+	if (lock)
+		lock->status &= ~(unsigned)LV_VISIBLE;
+	vg->lock_type = xstrdup(type);
+	vg->lock_args = args;
+	t->lockd_new_vg = 1;
+	if (!tool_commit(t, old, vg, NULL, 0)) {
+		r = 0;
+		goto out;
+	}
+	/* (a failed write: lvm2 undoes lvmlock as below) */
+	free(vg->lock_type);
+	vg->lock_type = vg->lock_args = NULL;
+	if (lock)
+		lock->status |= LV_VISIBLE;
+undo:
+	if (lock && vg_find_lv(vg, LVMLOCK_LV_NAME)) {
+		struct vg *before = vg_clone(vg);
+		/* as lvm2: a second for sanlock to let the device go */
+		sleep(1);
+		if (tool_kernel_follow(ctx, vg, NULL, 0, &lock, 1))
+			log_error("Failed to deactivate sanlock lv %s/%s", vg->name, LVMLOCK_LV_NAME);
+		vg_remove_lv(vg, lock);
+		(void)tool_commit(t, before, vg, NULL, 0);
+		vg_free(before);
+	}
+out:
+	t->lockd_new_vg = 0;
+	vg_free(old);
+	return r;
+}
+
 int cmd_vgcreate(struct cmd_context *ctx)
 {
 	const char *name;
@@ -201,6 +331,7 @@ int cmd_vgcreate(struct cmd_context *ctx)
 	struct tool t;
 	struct vg *vg = NULL;
 	int rc = EXIT_FAILED;
+	const char *lock_type = NULL;
 
 	if (ctx->args.argc < 2) {
 		log_error("vgcreate: give a volume group name and at least one device.");
@@ -213,6 +344,10 @@ int cmd_vgcreate(struct cmd_context *ctx)
 		return EXIT_INVALID;
 	if (parse_extent_size(ctx, &extent_size))
 		return extent_size ? EXIT_FAILED : EXIT_INVALID;
+	if ((rc = vgcreate_lock_type(ctx, &lock_type)) != EXIT_DONE)
+		return rc;
+	/* lvmlockd's global lock, asked for with the new VG's lock type */
+	ctx->lockd_gl_create = lock_type ? lock_type : "none";
 	/* the limits and policy go on a model of their own first: they are
 	 * checked before anything is read or written */
 	vg = vg_new(name, extent_size);
@@ -237,8 +372,39 @@ int cmd_vgcreate(struct cmd_context *ctx)
 		vg->status |= VG_NOAUTOACTIVATE;
 	if (tool_commit(&t, NULL, vg, NULL, 0))
 		goto out;
+	/* a shared VG is written local first, as lvm2 writes it: a crash
+	 * before the lock type is written leaves a VG lvm2 and vgtool can
+	 * remove, never a shared one without its leases */
+	if (lock_type && vgcreate_init_lock(ctx, &t, vg, lock_type)) {
+		struct pv_disk **pds = xcalloc(vg->n_pvs + 1, sizeof(*pds));
+		size_t n_pds = 0;
+		log_error("Failed to initialize lock args for lock type %s", lock_type);
+		for (size_t i = 0; i < vg->n_pvs; i++)
+			if ((pds[n_pds] = scan_find_pv_id(&t.scan, vg->pvs[i]->id)))
+				n_pds++;
+		if (!ctx->test_mode)
+			(void)vg_commit_remove(pds, n_pds);
+		free(pds);
+		goto out;
+	}
 	log_print("Volume group \"%s\" successfully created", name);
 	rc = EXIT_DONE;
+	if (lock_type) {
+		const char *opt = arg_str(ctx, OPT_LOCKOPT, NULL);
+		/* started at once, as it will likely be used at once (lvm2);
+		 * a failed start leaves the VG created */
+		if (tool_lockd_start_vg(ctx, vg)) {
+			log_error("Failed to start locking");
+			goto out;
+		}
+		(void)tool_lockd_gl(ctx, "un", NULL);
+		if (!opt || !strcmp(opt, "wait")) {
+			log_print("Starting locking.  Waiting until locks are ready...");
+			(void)tool_lockd_start_wait(ctx);
+		} else if (!strcmp(opt, "nowait")) {
+			log_print("Starting locking.  VG is read-only until locks are ready.");
+		}
+	}
 out:
 	vg_free(vg);
 	tool_end(&t);

@@ -43,7 +43,8 @@ static const enum opt_id pvck_opts[] = {OPT_DUMP,        OPT_DUMP_FILE, OPT_PVMD
 static const enum opt_id vgcreate_opts[] = {
     OPT_PESIZE,     OPT_FORCE,        PV_LAYOUT_OPTS, OPT_ADDTAG,
     OPT_MAXLV,      OPT_MAXPV,        OPT_ALLOC,      OPT_SETAUTOACTIVATION,
-    OPT_AUTOBACKUP, OPT_METADATATYPE, OPT_NONE};
+    OPT_AUTOBACKUP, OPT_METADATATYPE, OPT_SHARED,     OPT_LOCKTYPE,
+    OPT_LOCKOPT,    OPT_NONE};
 static const enum opt_id vgextend_opts[] = {OPT_FORCE, PV_LAYOUT_OPTS, OPT_RESTOREMISSING,
                                             OPT_AUTOBACKUP, OPT_NONE};
 static const enum opt_id vgreduce_opts[] = {OPT_REMOVEMISSING, OPT_FORCE, OPT_AUTOBACKUP,
@@ -293,7 +294,8 @@ static const struct command commands[] = {
     {"vgcreate", cmd_vgcreate, CMD_GLOBAL_EX | CMD_VG_EX,
      "[-s EXTENT_SIZE] [-l MAX_LV] [-p MAX_PV] [--alloc POLICY] [--addtag TAG...] "
      "[--setautoactivation y|n] [--pvmetadatacopies 0|1|2] [--metadatasize SIZE] "
-     "[--dataalignment SIZE] [--dataalignmentoffset SIZE] [--labelsector 0-3] VG DEV...",
+     "[--dataalignment SIZE] [--dataalignmentoffset SIZE] [--labelsector 0-3] "
+     "[--shared [--locktype sanlock|dlm] [--lockopt nowait]] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
      "[-S SELECTION] [--units U] [VG|@TAG...]\n-C [vgs's options] [VG|@TAG...]",
@@ -434,6 +436,9 @@ static unsigned command_flags(const struct command *c, const struct cmd_context 
 	/* a new uuid changes which PVs exist (and lvm2's hints) */
 	if (c->fn == cmd_pvchange && arg_count(ctx, OPT_NEWUUID))
 		return (c->flags & ~(unsigned)CMD_GLOBAL_SH) | CMD_GLOBAL_EX;
+	/* a shared VG's lvmlock LV is active as soon as it is made */
+	if (c->fn == cmd_vgcreate && (arg_count(ctx, OPT_SHARED) || arg_count(ctx, OPT_LOCKTYPE)))
+		return c->flags | CMD_KERNEL;
 	return c->flags;
 }
 

@@ -14,10 +14,12 @@ const char *lockd_socket_path(void)
 	return env && *env ? env : LOCKD_SOCKET_DEFAULT;
 }
 
+/* send(), not write(): lvmlockd gone mid-command is an error to report,
+ * never a SIGPIPE that kills the command between its steps */
 static int write_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
-		ssize_t n = write(fd, buf, len);
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)

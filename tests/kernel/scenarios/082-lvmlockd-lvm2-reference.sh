@@ -24,122 +24,9 @@
 # timeout: 540
 . "$SRCDIR/tests/kernel/lib.sh"
 
-[[ ${HOST:-} == [12] && ${#SHARED_DISK[@]} == 1 && -n ${SYNC:-} ]] ||
-	fail "this scenario runs on two hosts with one shared disk (tests/kernel/run's # hosts: 2)"
 shared=${SHARED_DISK[0]}
-other=$((3 - HOST))
-io_timeout=2 # lvmlockd -o: sanlock's I/O timeout for the lockspaces it adds
-loops=6      # LVs each host creates in the concurrent phase (every other one removed)
-
-for p in sanlock lvmlockd lvmlockctl; do
-	command -v "$p" >/dev/null || fail "$p is not installed (apt-get install sanlock lvm2-lockd; ./quickstart does)"
-done
-
-# udevd, as on a machine that uses lvmlockd: lvm2's lock start activates
-# the hidden lvmlock LV and hands /dev/mapper/VG-lvmlock to lvmlockd at
-# once, without the sync that makes the node when libdevmapper makes the
-# nodes itself (udev_rules=0): without udevd, a lock start whose lvmlock
-# LV was inactive fails ("VG vg1 start failed: invalid parameters for
-# sanlock"; lvmlockd: "prepare_lockspace_san stat error 2"), seen here
-# before udevd ran.  lvm2's autoactivation rule is masked: it would run
-# with the host's /etc/lvm, not this configuration.
-mkdir -p /run/udev/rules.d
-: >/run/udev/rules.d/69-lvm.rules
-/lib/systemd/systemd-udevd --daemon
-udevadm trigger --action=add
-udevadm settle
-
-# lvm2 with lvmlockd: udev sync and rules, no monitoring, use_lvmlockd,
-# and this host's sanlock host_id in lvmlocal.conf, which lvm2 reads next
-# to lvm.conf (in $LVM_SYSTEM_DIR).  lvmlockd itself reads neither: each
-# command sends it the host_id when it starts a lockspace.
-printf 'activation {\n udev_sync=1\n udev_rules=1\n monitoring=0\n}\nglobal {\n use_lvmlockd = 1\n}\n' \
-	>"$LVM_SYSTEM_DIR/lvm.conf"
-printf 'local {\n host_id = %d\n}\n' "$HOST" >"$LVM_SYSTEM_DIR/lvmlocal.conf"
-expect_eq "host_id lvm2 reads" "host_id=$HOST" "$(lvm_ref lvmconfig local/host_id)"
-expect_eq "use_lvmlockd lvm2 reads" "use_lvmlockd=1" "$(lvm_ref lvmconfig global/use_lvmlockd)"
-
-REC=$OUT/lvm2-messages.host$HOST.txt
-: >"$REC"
-# rec WHAT LVM2-COMMAND...: run an lvm2 command (or lvmlockctl, sanlock),
-# keep "## host N: WHAT", "$ COMMAND", its stdout and stderr, and "exit N"
-# in $REC and the log; its status in $rc, its output in $outp.
-rec() {
-	local what=$1 text
-	shift
-	rc=0
-	case $1 in
-	lvmlockctl | sanlock) outp=$("$@" 2>&1) || rc=$? ;;
-	*) outp=$(lvm_ref "$@" 2>&1) || rc=$? ;;
-	esac
-	text="## host $HOST: $what"$'\n'"\$ $*"$'\n'"${outp:+$outp$'\n'}exit $rc"
-	printf '%s\n' "$text" >>"$REC"
-	printf '%s\n' "$text"
-}
-# rec_ok / rec_refused WHAT COMMAND...: rec, and the status must be 0 / not 0.
-rec_ok() {
-	rec "$@"
-	((rc == 0)) || fail "$1: \`$2 ...\` exited with status $rc"
-}
-rec_refused() {
-	rec "$@"
-	((rc != 0)) || fail "$1: \`$2 ...\` succeeded; lvm2 was expected to refuse it"
-}
-
-# The VG's seqno as this host reads it now.
-seqno() {
-	local s
-	s=$(lvm_ref vgs --noheadings -o seqno vg1)
-	echo $((s))
-}
-# The LVs of vg1 (names), sorted, on one line.
-lv_names() {
-	local -a n
-	mapfile -t n < <(lvm_ref lvs --noheadings -o lv_name vg1 | sed 's/ //g' | sort)
-	echo "${n[*]}"
-}
-# dm_active LV: whether vg1/LV is a device-mapper device on this host.
-dm_active() { dmsetup info "vg1-$1" >/dev/null 2>&1; }
-
-start_sanlock() {
-	mkdir -p /run/sanlock
-	# as root (simpler than the sanlock user in the disk group); no log
-	# file (/var/log is the host's, read-only): the daemon's own log is
-	# `sanlock client log_dump`
-	sanlock daemon -w 0 -U root -G root -L -1
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[[ -S /run/sanlock/sanlock.sock ]] && return 0
-		sleep 0.1
-	done
-	fail "sanlock did not start (no /run/sanlock/sanlock.sock after 10 s)"
-}
-start_lvmlockd() {
-	mkdir -p /run/lvm
-	lvmlockd -g sanlock -o "$io_timeout"
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[[ -S /run/lvm/lvmlockd.socket ]] && return 0
-		sleep 0.1
-	done
-	fail "lvmlockd did not start (no /run/lvm/lvmlockd.socket after 10 s)"
-}
-# What the daemons say, kept at the end (a failure's first clue).
-dump_daemons() {
-	if [[ -S /run/lvm/lvmlockd.socket ]]; then
-		timeout 10 lvmlockctl --dump >"$OUT/host$HOST.lvmlockd-dump.txt" 2>&1 || true
-	fi
-	if [[ -S /run/sanlock/sanlock.sock ]]; then
-		timeout 10 sanlock client log_dump >"$OUT/host$HOST.sanlock-log.txt" 2>&1 || true
-	fi
-}
-trap dump_daemons EXIT
-
-usecs_since() { echo $((${EPOCHREALTIME/./} - ${1/./})); } # T0: an $EPOCHREALTIME
-secs_since() { # T0: seconds since, to a tenth
-	local us=$((${EPOCHREALTIME/./} - ${1/./}))
-	printf '%d.%d' $((us / 1000000)) $((us % 1000000 / 100000))
-}
+loops=6 # LVs each host creates in the concurrent phase (every other one removed)
+. "$SRCDIR/tests/kernel/lib-lockd.sh"
 
 if ((HOST == 1)); then
 	step "host 1: sanlock and lvmlockd started; the first shared VG"
@@ -209,34 +96,16 @@ else
 fi
 
 # Both hosts at once: each creates $loops LVs and removes every other one.
-# A command lvmlockd refuses for lack of the VG lock ("held by other
-# host", after its own retries) changed nothing: it is counted and run
-# again.  Nothing may be lost: every LV that remains on either host is
-# there, and the seqno counts every commit of both.
+# A command lvmlockd refuses for lack of the VG lock changed nothing: it is
+# counted and run again (retry_contended).  Nothing may be lost: every LV
+# that remains on either host is there, and the seqno counts every commit
+# of both.
 step "host $HOST: $loops lvcreate and $((loops / 2)) lvremove while host $other does the same"
-contended=0 contention=
-lvm_retry() {
-	local tries=0 r out
-	while :; do
-		r=0
-		out=$(lvm_ref "$@" 2>&1) || r=$?
-		((r != 0)) || return 0
-		if [[ $out == *"held by other host"* ]] && ((tries < 30)); then
-			tries=$((tries + 1)) contended=$((contended + 1))
-			[[ -n $contention ]] || contention="$* -> exit $r: $out"
-			sleep 0.$((RANDOM % 5 + 1))
-			continue
-		fi
-		printf '%s\n' "$out"
-		fail "lvm $*: exit $r"
-	done
-}
 t0=$EPOCHREALTIME
-mine=()
 for ((i = 1; i <= loops; i++)); do
-	lvm_retry lvcreate -an -Zn -L 4m -n "h${HOST}_$i" vg1
+	retry_contended lvm lvcreate -an -Zn -L 4m -n "h${HOST}_$i" vg1
 	if ((i % 2 == 0)); then
-		lvm_retry lvremove -y "vg1/h${HOST}_$((i - 1))"
+		retry_contended lvm lvremove -y "vg1/h${HOST}_$((i - 1))"
 	fi
 done
 step "host $HOST: loop done in $(secs_since "$t0") s; $contended command(s) refused for the VG lock and run again"
@@ -381,39 +250,7 @@ host_wait ex-held-1 150
 step "power cut: host 1 holds vg1/ex; refused on host 2, then host 1 killed"
 rec_refused "lvchange -aey of an LV active on the other host, before its power cut" lvchange -aey vg1/ex
 host_kill 1
-t_kill=$EPOCHREALTIME
-step "host 1 is off; host 2 tries vg1/ex every 2 s until sanlock's lease on host 1's lock expires"
-first_after= tries=0 waited= waited_us=
-while :; do
-	t_try=$EPOCHREALTIME
-	rc=0
-	outp=$(lvm_ref lvchange -aey vg1/ex 2>&1) || rc=$?
-	tries=$((tries + 1))
-	if ((rc == 0)); then
-		waited_us=$(usecs_since "$t_kill")
-		waited=$((waited_us / 1000000)).$((waited_us % 1000000 / 100000))
-		break
-	fi
-	if [[ -z $first_after ]]; then
-		first_after=$outp
-		text="## host 2: lvchange -aey right after the other host's power cut (its lease not expired)"$'\n'"\$ lvchange -aey vg1/ex"$'\n'"$outp"$'\n'"exit $rc"
-		printf '%s\n' "$text" >>"$REC"
-		printf '%s\n' "$text"
-	fi
-	(($(usecs_since "$t_kill") < 240000000)) || fail "vg1/ex still locked 240 s after host 1's power cut: $outp"
-	# one try every 2 s
-	while (($(usecs_since "$t_try") < 2000000)); do sleep 0.2; done
-done
-dm_active ex || fail "vg1/ex is not active on host 2 after lvchange -aey succeeded"
-((tries > 1)) || fail "vg1/ex was activated on host 2 at the first try after host 1's power cut: the lock protected nothing"
-host_dead=$((8 * io_timeout + 60))
-text="## host 2: lvchange -aey after the power cut: succeeded after $waited s ($tries tries, every 2 s; sanlock io_timeout $io_timeout s: a host is dead ${host_dead} s after its last lease renewal, 8 x io_timeout + 60 s of watchdog firing time)"
-printf '%s\n' "$text" >>"$REC"
-printf '%s\n' "$text"
-# sanlock must not have handed the lock over before host 1 could be
-# dead: its last renewal was at most 2 x io_timeout before the power cut
-((waited_us >= (host_dead - 2 * io_timeout - 1) * 1000000)) ||
-	fail "vg1/ex was granted $waited s after host 1's power cut, before sanlock could count host 1 dead ($host_dead s after its last renewal)"
+power_cut_wait lvm
 rec_ok "sanlock's view of the hosts of vg1's lockspace" sanlock client host_status -s lvm_vg1
 lvm_ref lvchange -an vg1/ex
 rec_ok "vgck after the power cut" vgck vg1
