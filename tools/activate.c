@@ -322,6 +322,17 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 			r = -1;
 			if (active)
 				keep[n_keep++] = lv;
+		} else if (wanted && vg_shared(vg) && how->lock_mode && !strcmp(how->lock_mode, "sh") &&
+		           lv_is_origin(vg, lv)) {
+			/* Decided (lvm2 2.03.16 grants it): a snapshot's exceptions
+			 * live in each host's kernel, so an origin written on one
+			 * host corrupts its snapshot on the other; lvmlockd(8)
+			 * says snapshots are not shared either. */
+			log_error("Shared activation not compatible with LV type snapshot of %s/%s",
+			          vg->name, lv->name);
+			r = -1;
+			if (active)
+				keep[n_keep++] = lv;
 		} else if (wanted && tool_lockd_lv(ctx, vg, lv, how->lock_mode ? how->lock_mode : "ex",
 		                                   1)) {
 			/* shared VG: another host has it (lvm2's line said so) */
@@ -542,6 +553,26 @@ int tool_autoactivate_vg(struct cmd_context *ctx, const char *name)
 	return rc;
 }
 
+/* Every VG, for vgchange without one named, in lvm2's order (newest
+ * discovered first).  0, or -1 (logged). */
+static int all_vg_names(struct cmd_context *ctx, struct name_list *out)
+{
+	struct tool t;
+	char **names = NULL;
+	size_t n;
+
+	if (tool_begin(&t, ctx, NULL))
+		return -1;
+	n = scan_vg_names_lvm2_order(&t.scan, &names);
+	tool_end(&t);
+	for (size_t i = 0; i < n; i++) {
+		name_list_add(out, names[i], 0);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
 /* vgchange --lockstart / --lockstop of one VG (lvm2's
  * _vgchange_lock_start_stop_single): 0, or -1 (logged).  *sanlock set
  * when a sanlock lockspace was started. */
@@ -629,19 +660,8 @@ static int lock_start_stop(struct cmd_context *ctx)
 		 * without it */
 		if (start)
 			(void)tool_lockd_gl(ctx, "sh", NULL);
-	} else {
-		struct tool t;
-		char **names = NULL;
-		size_t n;
-		if (tool_begin(&t, ctx, NULL))
-			return EXIT_FAILED;
-		n = scan_vg_names_lvm2_order(&t.scan, &names);
-		tool_end(&t);
-		for (size_t i = 0; i < n; i++) {
-			name_list_add(&args, names[i], 0);
-			free(names[i]);
-		}
-		free(names);
+	} else if (all_vg_names(ctx, &args)) {
+		return EXIT_FAILED;
 	}
 	for (size_t i = 0; i < args.n; i++)
 		if (lock_start_stop_vg(ctx, args.names[i], ctx->args.argc && !args.by_tag[i], start,
@@ -716,20 +736,8 @@ int cmd_vgchange(struct cmd_context *ctx)
 	} else if (ctx->args.argc) {
 		if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
 			return rc;
-	} else {
-		struct tool t;
-		char **names = NULL;
-		size_t n;
-		if (tool_begin(&t, ctx, NULL))
-			return EXIT_FAILED;
-		/* lvm2's order: newest discovered first */
-		n = scan_vg_names_lvm2_order(&t.scan, &names);
-		tool_end(&t);
-		for (size_t i = 0; i < n; i++) {
-			name_list_add(&args, names[i], 0);
-			free(names[i]);
-		}
-		free(names);
+	} else if (all_vg_names(ctx, &args)) {
+		return EXIT_FAILED;
 	}
 	for (size_t i = 0; i < args.n; i++) {
 		int r =

@@ -104,14 +104,20 @@ start_lvmlockd() {
 	done
 	fail "lvmlockd did not start (no /run/lvm/lvmlockd.socket after 10 s)"
 }
-# lvmlockd quit (it has no lockspace) and started again, as new.
+# lvmlockd killed and started again, as new (only while it holds no
+# lock: its lockspaces, if any, failed to start; lvmlockctl --quit
+# refuses to leave those).
 restart_lvmlockd() {
-	local i
-	lvmlockctl --quit >/dev/null 2>&1 || true
+	local i pid
+	pid=$(cat /run/lvmlockd.pid)
+	kill -KILL "$pid"
+	# gone, or a zombie nobody reaps yet
+	alive() { kill -0 "$pid" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; }
 	for ((i = 0; i < 100; i++)); do
-		[[ -e /run/lvmlockd.pid || -S /run/lvm/lvmlockd.socket ]] || break
+		alive || break
 		sleep 0.1
 	done
+	! alive || fail "lvmlockd did not quit"
 	rm -f /run/lvm/lvmlockd.socket /run/lvmlockd.pid
 	start_lvmlockd
 }
