@@ -123,8 +123,7 @@ static int64_t retries(void)
 	return n < 0 ? 0 : n;
 }
 
-static int gl_request(struct cmd_context *ctx, const char *mode, const char *type,
-                      struct answer *a)
+static int gl_request(struct cmd_context *ctx, const char *mode, const char *type, struct answer *a)
 {
 	struct strbuf req = STRBUF_INIT;
 	int64_t tries = 0;
@@ -164,8 +163,9 @@ static int gl_create(struct cmd_context *ctx, const char *type)
 			return 0;
 		}
 		if (!strcmp(type, "sanlock"))
-			log_error("Global lock failed: check that VG holding global lock exists and "
-			          "is started.");
+			log_error(
+			    "Global lock failed: check that VG holding global lock exists and "
+			    "is started.");
 		else
 			log_error("Global lock failed: check that global lockspace is started.");
 		if (a.flags & LOCKD_NO_LM)
@@ -221,7 +221,8 @@ int tool_lockd_gl(struct cmd_context *ctx, const char *mode, const char *create_
 			if (a.result == -LOCKD_ESTARTING)
 				log_error("Global lock failed: lockspace is starting");
 			else if (a.result == -LOCKD_ENOLS)
-				log_error("Global lock failed: check that global lockspace is started");
+				log_error(
+				    "Global lock failed: check that global lockspace is started");
 			else if (a.result == -LOCKD_ELOCKIO)
 				log_error("Global lock failed: storage errors for sanlock leases");
 			else
@@ -276,8 +277,7 @@ static int vg_request(struct cmd_context *ctx, const char *vg_name, const char *
 	return r;
 }
 
-int tool_lockd_vg(struct cmd_context *ctx, const char *vg_name, const char *mode,
-                  unsigned *state)
+int tool_lockd_vg(struct cmd_context *ctx, const char *vg_name, const char *mode, unsigned *state)
 {
 	int ex = !strcmp(mode, "ex");
 	int64_t tries = 0;
@@ -329,7 +329,8 @@ int tool_lockd_vg(struct cmd_context *ctx, const char *vg_name, const char *mode
 	if (a.result == -LOCKD_EVGKILLED || a.result == -LOCKD_ELOCKIO) {
 		const char *problem = a.result == -LOCKD_ELOCKIO ? "errors" : "failed";
 		if (!ex) {
-			log_warn("VG %s lock skipped: storage %s for sanlock leases", vg_name, problem);
+			log_warn("VG %s lock skipped: storage %s for sanlock leases", vg_name,
+			         problem);
 			return 0;
 		}
 		log_error("VG %s lock failed: storage %s for sanlock leases", vg_name, problem);
@@ -369,7 +370,8 @@ int tool_lockd_access(struct cmd_context *ctx, const struct vg *vg, unsigned sta
 		return 0;
 	if (!lk.used) {
 		/* the reports' --shared shows them (reading only) */
-		if (ctx && arg_count(ctx, OPT_SHARED) && !(ctx->flags & (CMD_VG_EX | CMD_GLOBAL_EX)))
+		if (ctx && arg_count(ctx, OPT_SHARED) &&
+		    !(ctx->flags & (CMD_VG_EX | CMD_GLOBAL_EX)))
 			return 0;
 		if (named)
 			log_error("Cannot access VG %s with lock type %s that requires lvmlockd.",
@@ -649,16 +651,16 @@ char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const cha
 		log_error("VG %s init failed: invalid parameters for %s", vg->name, lock_type);
 		break;
 	case -LOCKD_EDEVOPEN:
-		log_error("VG %s init failed: sanlock cannot open device /dev/mapper/%s-%s", vg->name,
-		          vg->name, LVMLOCK_LV_NAME);
+		log_error("VG %s init failed: sanlock cannot open device /dev/mapper/%s-%s",
+		          vg->name, vg->name, LVMLOCK_LV_NAME);
 		log_error("Check that sanlock has permission to access disks.");
 		break;
 	case -LOCKD_EMANAGER:
 		log_error("VG %s init failed: lock manager %s is not running", vg->name, lock_type);
 		break;
 	case -EPROTONOSUPPORT:
-		log_error("VG %s init failed: lock manager %s is not supported by lvmlockd", vg->name,
-		          lock_type);
+		log_error("VG %s init failed: lock manager %s is not supported by lvmlockd",
+		          vg->name, lock_type);
 		break;
 	case -EMSGSIZE:
 		log_error("VG %s init failed: no disk space for leases", vg->name);

@@ -49,8 +49,7 @@ int tool_lockd_gl(struct cmd_context *ctx, const char *mode, const char *create_
  * says what came of it.  0 to go on (the VG read next decides), -1 after
  * lvm2's line (an exclusive lock held by another host, after
  * global/lvmlockd_lock_retries tries a second apart). */
-int tool_lockd_vg(struct cmd_context *ctx, const char *vg_name, const char *mode,
-                  unsigned *state);
+int tool_lockd_vg(struct cmd_context *ctx, const char *vg_name, const char *mode, unsigned *state);
 /* Let it go, unless the request failed. */
 void tool_lockd_vg_unlock(struct cmd_context *ctx, const char *vg_name, unsigned state);
 

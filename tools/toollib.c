@@ -206,6 +206,25 @@ static int take(enum cmd_lock want, const char *vg_name)
 
 static void warn_duplicate_vg_names(const struct scan *s);
 
+/* lvmlockd's global lock, shared, is lvm2's for listing every VG: taken by
+ * the PV commands always, by the others only when no VG or LV is named
+ * (a tag stands for all of them, read to find it).  (The lock file is
+ * taken all the same.) */
+static int lockd_gl_wanted(const struct cmd_context *ctx, enum cmd_lock mode)
+{
+	int (*const pv_cmds[])(struct cmd_context *) = {cmd_pvs, cmd_pvdisplay, cmd_pvscan};
+
+	if (mode != CMD_LOCK_SH || !ctx->args.argc)
+		return 1;
+	for (size_t i = 0; i < sizeof(pv_cmds) / sizeof(pv_cmds[0]); i++)
+		if (ctx->cmd && ctx->cmd->fn == pv_cmds[i])
+			return 1;
+	for (int i = 0; i < ctx->args.argc; i++)
+		if (ctx->args.argv[i][0] == '@')
+			return 1;
+	return 0;
+}
+
 /* lvm2's order: the global lock, then (for a change of which devices are
  * PVs or which VG names exist) the hints, then the VGs by name. */
 static int begin(struct tool *t, struct cmd_context *ctx, const char *vg_a, const char *vg_b,
@@ -229,7 +248,7 @@ static int begin(struct tool *t, struct cmd_context *ctx, const char *vg_a, cons
 	if (want.global != CMD_LOCK_NONE && (t->global_lock = take(want.global, NULL)) < 0)
 		return -1;
 	/* lvm2's order: its lock file, then lvmlockd's global lock */
-	if (want.global != CMD_LOCK_NONE &&
+	if (want.global != CMD_LOCK_NONE && lockd_gl_wanted(ctx, want.global) &&
 	    tool_lockd_gl(ctx, want.global == CMD_LOCK_EX ? "ex" : "sh", ctx->lockd_gl_create)) {
 		tool_end(t);
 		return -1;

@@ -76,8 +76,9 @@ static void daemon_start(char **answers, size_t n)
 	if (!daemon_pid) {
 		int c = accept(lfd, NULL, NULL);
 		FILE *reqs = fopen(req_path, "w");
-		static const char hello[] = "response = \"OK\"\nresult = 0\nprotocol = \"lvmlockd\"\n"
-		                            "version = 1\n\n##\n";
+		static const char hello[] =
+		    "response = \"OK\"\nresult = 0\nprotocol = \"lvmlockd\"\n"
+		    "version = 1\n\n##\n";
 		for (size_t i = 0; i <= n && c >= 0; i++) {
 			char buf[4096];
 			size_t got = 0;
@@ -200,8 +201,8 @@ static void test_not_used(void **state)
 	use_lvmlockd = 0;
 	tool_lockd_begin(&ctx);
 	assert_int_equal(tool_lockd_access(&ctx, vg, 0, 1, 0, &skip), -1);
-	assert_string_equal(logged(),
-	                    "  Cannot access VG vg1 with lock type sanlock that requires lvmlockd.\n");
+	assert_string_equal(
+	    logged(), "  Cannot access VG vg1 with lock type sanlock that requires lvmlockd.\n");
 	assert_int_equal(skip, 0);
 	assert_int_equal(tool_lockd_access(&ctx, vg, 0, 0, 0, &skip), -1);
 	assert_int_equal(skip, 1);
@@ -217,7 +218,8 @@ static void test_not_used(void **state)
 static void test_global(void **state)
 {
 	char *a[] = {
-	    answer(-210, "NO_GL_LS,NO_LOCKSPACES", NULL), answer(-210, "NO_GL_LS,NO_LM", NULL),
+	    answer(-210, "NO_GL_LS,NO_LOCKSPACES", NULL),
+	    answer(-210, "NO_GL_LS,NO_LM", NULL),
 	    answer(-211, NULL, NULL),
 	    answer(-11, NULL, NULL),
 	    answer(-210, "NO_GL_LS,NO_LOCKSPACES", NULL),
@@ -230,8 +232,9 @@ static void test_global(void **state)
 	assert_int_equal(tool_lockd_gl(&ctx, "sh", NULL), 0);
 	assert_string_equal(logged(), "  Skipping global lock: lockspace not found or started\n");
 	assert_int_equal(tool_lockd_gl(&ctx, "ex", NULL), -1);
-	assert_string_equal(logged(), "  Start a lock manager, lvmlockd did not find one running.\n"
-	                              "  Global lock failed: check that global lockspace is started\n");
+	assert_string_equal(logged(),
+	                    "  Start a lock manager, lvmlockd did not find one running.\n"
+	                    "  Global lock failed: check that global lockspace is started\n");
 	assert_int_equal(tool_lockd_gl(&ctx, "ex", NULL), -1);
 	assert_string_equal(logged(), "  Global lock failed: lockspace is starting\n");
 	assert_int_equal(tool_lockd_gl(&ctx, "ex", NULL), -1);
@@ -288,7 +291,8 @@ static void test_vg(void **state)
 	daemon_pid = -1;
 	reqs = daemon_requests();
 	assert_non_null(strstr(reqs, "request=\"lock_vg\"\ncmd=\"lvs\"\npid="));
-	assert_non_null(strstr(reqs, "vg_name=\"vg1\"\nvg_lock_type=\"none\"\nvg_lock_args=\"none\"\n"));
+	assert_non_null(
+	    strstr(reqs, "vg_name=\"vg1\"\nvg_lock_type=\"none\"\nvg_lock_args=\"none\"\n"));
 	assert_non_null(strstr(reqs, "request=\"vg_update\"\npid="));
 	assert_non_null(strstr(reqs, "vg_name=\"vg1\"\nversion=42\n"));
 	assert_non_null(strstr(reqs, "mode=\"un\""));
@@ -361,8 +365,8 @@ static void test_leases_and_lockspaces(void **state)
 	tool_lockd_free_lv(&ctx, vg, lv);
 	assert_string_equal(logged(), "");
 	assert_int_equal(tool_lockd_start_vg(&ctx, vg), -1);
-	assert_string_equal(logged(),
-	                    "  VG vg1 start failed: invalid sanlock host_id, set in lvmlocal.conf\n");
+	assert_string_equal(
+	    logged(), "  VG vg1 start failed: invalid sanlock host_id, set in lvmlocal.conf\n");
 	/* already started: fine, in silence */
 	assert_int_equal(tool_lockd_start_vg(&ctx, vg), 0);
 	assert_string_equal(logged(), "");

@@ -46,6 +46,18 @@ same_refused() {
 	same "$@"
 	((rc != 0)) || fail "$1: \`$2 ...\` succeeded; lvm2 and vgtool were expected to refuse it"
 }
+# the reports and displays, lvm2's and vgtool's alike (WHEN: the state)
+same_reads() {
+	local when=$1 c
+	local -a cmds=(
+		"vgs" "lvs -a -o +lv_lockargs" "pvs" "vgdisplay vg1" "lvdisplay vg1/lv_a"
+		"pvscan" "vgscan" "lvscan" "fullreport vg1" "vgs -o vg_name,vg_attr,vg_lock_type @nosuchtag"
+	)
+	for c in "${cmds[@]}"; do
+		# shellcheck disable=SC2086 # the words of the command
+		same "$c, $when" $c
+	done
+}
 # vg_ok WHAT ARGS...: vgtool ARGS, which must succeed.
 vg_ok() {
 	local what=$1
@@ -129,6 +141,7 @@ else
 		[[ $a =~ ^1\.0\.0:[0-9]+$ ]] || fail "LV lock_args '$a' are not a sanlock lease"
 	done
 	same "vgck" vgck vg1
+	same_reads "lockspace started"
 	host_signal h2-lvs "$(seqno)"
 fi
 
@@ -227,6 +240,17 @@ else
 	same_refused "lvremove of an LV active on the other host" lvremove -y vg1/ex
 	same_refused "lvextend of an LV active on the other host" lvextend -L +4m vg1/ex
 	same_refused "lvrename of an LV active on the other host" lvrename vg1/ex ex2
+	# the whole VG: every LV but the one host 1 holds (lvm2 first, undone,
+	# then vgtool; the same lines and status)
+	rec "vgchange -ay with one LV held by the other host (lvm2)" vgchange -ay vg1
+	want_msg=$outp want_rc=$rc
+	lvm_ref vgchange -an vg1 >/dev/null
+	rec "vgchange -ay with one LV held by the other host (vgtool)" vgtool vgchange -ay vg1
+	[[ $outp == "$want_msg" && $rc == "$want_rc" ]] ||
+		fail "vgchange -ay: vgtool said [$outp] (exit $rc), lvm2 [$want_msg] (exit $want_rc)"
+	((rc != 0)) || fail "vgchange -ay of a VG with an LV held by the other host exited 0"
+	dm_active lv_a || fail "vgchange -ay left vg1/lv_a inactive"
+	vg_ok "vgtool vgchange -an" vgchange -an vg1
 	dm_active ex && fail "vg1/ex is active on host 2 while host 1 holds it"
 	expect_eq "vg1/ex unchanged" "ex 8.00m" "$(lvm_ref lvs --noheadings -o lv_name,lv_size vg1/ex | xargs)"
 	host_signal ex-refused-2
@@ -398,6 +422,7 @@ if ((HOST == 2)); then
 	same_refused "lvchange -aey, lockspace stopped" lvchange -aey vg1/lv_a
 	same_refused "lvremove, lockspace stopped" lvremove -y vg1/lv_a
 	same "vgchange --lock-stop, lockspace already stopped" vgchange --lock-stop vg1
+	same_reads "lockspace stopped"
 	vg_ok "vgtool vgchange --lock-start again" vgchange --lock-start vg1
 	expect_eq "vg1's LVs on host 2 after the refusals" "$want" "$(lv_names)"
 	host_signal restarted-2
