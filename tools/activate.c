@@ -270,6 +270,9 @@ static int filtered_out(const struct vg *vg, const struct lv *lv, const struct a
  * refuse it (a snapshot whose COW's header is lost cannot be loaded,
  * EIO), and what ran of it is then undone alone.  0, or -1 when a unit
  * was refused or failed (logged). */
+static void unlock_deactivated(struct cmd_context *ctx, struct vg *vg, struct lv *const *was,
+                               size_t n);
+
 static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *const *want,
                           size_t n_want, const struct act_how *how)
 {
@@ -369,6 +372,10 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 	}
 	a->ro_follow = NULL;
 	a->n_ro_follow = 0;
+	/* shared VG: a unit that failed to come up lets its new lock go
+	 * again, as lvm2 does, or no other host could have it */
+	if (r && vg_shared(vg))
+		unlock_deactivated(ctx, (struct vg *)vg, on, n_on);
 	free(on);
 	free(keep);
 	free(lost);

@@ -674,6 +674,52 @@ char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const cha
 	return NULL;
 }
 
+/* free_vg or busy_vg: 0, or -1 after lvm2's line */
+static int vg_gone_request(const struct vg *vg, const char *request)
+{
+	struct strbuf req = STRBUF_INIT;
+	struct answer a;
+	int r;
+
+	lockd_req_begin(&req, request);
+	lockd_req_int(&req, "pid", getpid());
+	lockd_req_str(&req, "vg_name", vg->name);
+	lockd_req_str(&req, "vg_lock_type", vg->lock_type);
+	lockd_req_str(&req, "vg_lock_args", vg->lock_args);
+	lockd_req_end(&req);
+	r = ask(&req, request, &a);
+	strbuf_release(&req);
+	if (!r && a.result == -EBUSY) {
+		log_error("Lockspace for \"%s\" not stopped on other hosts", vg->name);
+		return -1;
+	}
+	if (r || a.result < 0) {
+		log_error("_%s lvmlockd result %lld", request, r ? 0LL : (long long)a.result);
+		return -1;
+	}
+	if (a.flags & LOCKD_WARN_GL_REMOVED)
+		log_warn("VG %s held the sanlock global lock, enable global lock in another VG.",
+		         vg->name);
+	return 0;
+}
+
+int tool_lockd_free_vg_before(struct cmd_context *ctx, const struct vg *vg)
+{
+	(void)ctx;
+	if (!vg_shared(vg))
+		return 0;
+	if (!lk.connected)
+		return -1;
+	return vg_gone_request(vg, strcmp(vg->lock_type, "sanlock") ? "busy_vg" : "free_vg");
+}
+
+void tool_lockd_free_vg_final(struct cmd_context *ctx, const struct vg *vg)
+{
+	(void)ctx;
+	if (vg_shared(vg) && lk.connected && strcmp(vg->lock_type, "sanlock"))
+		(void)vg_gone_request(vg, "free_vg");
+}
+
 int tool_lockd_start_vg(struct cmd_context *ctx, const struct vg *vg)
 {
 	struct strbuf req = STRBUF_INIT;

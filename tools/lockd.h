@@ -89,6 +89,14 @@ const char *tool_lockd_running_lm(struct cmd_context *ctx);
  * lvm2's line. */
 char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const char *lock_type);
 
+/* vgremove of a shared VG: sanlock's lockspace freed (free_vg), or a dlm
+ * VG checked unused (busy_vg), before its metadata goes; refused while
+ * another host has the lockspace started ("Lockspace for "VG" not stopped
+ * on other hosts").  0, or -1 after lvm2's line. */
+int tool_lockd_free_vg_before(struct cmd_context *ctx, const struct vg *vg);
+/* dlm: the lockspace freed after the metadata went (sanlock: nothing). */
+void tool_lockd_free_vg_final(struct cmd_context *ctx, const struct vg *vg);
+
 /* vgchange --lockstart for one VG (its lvmlock LV already active):
  * start_vg with local/host_id.  0 (started, or already), -1 after lvm2's
  * line. */

@@ -689,6 +689,39 @@ out:
 	return rc;
 }
 
+/* vgremove of a shared VG, before its metadata goes (lvm2's order): no
+ * LV active on another host (each LV's lock, for the time of the
+ * command: "LV locked by other host"), the LVs deactivated here and their
+ * locks let go, then the lockspace freed (sanlock: refused while another
+ * host has it started), then lvmlock deactivated.  0, or -1 (logged;
+ * nothing removed, the LVs maybe deactivated). */
+static int shared_vg_gone(struct cmd_context *ctx, struct vg *vg)
+{
+	struct lv **units = xcalloc(vg->n_lvs + 1, sizeof(*units));
+	size_t n = 0;
+	int r = -1;
+
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (lv_uses_lock(vg, vg->lvs[i])) {
+			if (tool_lockd_lv(ctx, vg, vg->lvs[i], "ex", 0))
+				goto out;
+			units[n++] = vg->lvs[i];
+		}
+	if (n && tool_kernel_follow(ctx, vg, NULL, 0, units, n))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		(void)tool_lockd_lv(ctx, vg, units[i], "un", 1);
+	if (tool_lockd_free_vg_before(ctx, vg))
+		goto out;
+	/* as lvm2: a second for sanlock to let lvmlock go */
+	if (!strcmp(vg->lock_type, "sanlock"))
+		sleep(1);
+	r = 0;
+out:
+	free(units);
+	return r;
+}
+
 /* vgremove -f names the LVs as lvm2 removes them: in the VG's order, an
  * origin's snapshots just before it, a sparse snapshot in its place. */
 static void print_removed_lvs(const struct vg *vg)
@@ -786,6 +819,11 @@ int cmd_vgremove(struct cmd_context *ctx)
 			log_print("Test mode: volume group %s not removed.", name);
 			goto next;
 		}
+		/* a shared VG: its lockspace given back first (shared_vg_gone) */
+		if (vg_shared(vg) && shared_vg_gone(ctx, vg)) {
+			rc = EXIT_FAILED;
+			goto next;
+		}
 		/* deactivate everything first: nothing may map extents of a
 		 * VG that no longer exists */
 		if (tool_kernel_deactivate(ctx, vg)) {
@@ -816,6 +854,7 @@ int cmd_vgremove(struct cmd_context *ctx)
 			rc = EXIT_FAILED;
 		} else {
 			backup_remove(name);
+			tool_lockd_free_vg_final(ctx, vg);
 			log_print("Volume group \"%s\" successfully removed", name);
 		}
 		free(pds);

@@ -389,12 +389,42 @@ static void test_leases_and_lockspaces(void **state)
 	vg_free(vg);
 }
 
+/* vgremove: the lockspace freed, or refused while another host has it */
+static void test_free_vg(void **state)
+{
+	char *a[] = {
+	    answer(-16, NULL, NULL),
+	    answer(0, "WARN_GL_REMOVED", NULL),
+	};
+	struct vg *vg = shared_vg();
+	char *reqs;
+	(void)state;
+	daemon_start(a, 2);
+	tool_lockd_begin(&ctx);
+	assert_int_equal(tool_lockd_free_vg_before(&ctx, vg), -1);
+	assert_string_equal(logged(), "  Lockspace for \"vg1\" not stopped on other hosts\n");
+	assert_int_equal(tool_lockd_free_vg_before(&ctx, vg), 0);
+	assert_string_equal(logged(),
+	                    "  VG vg1 held the sanlock global lock, enable global lock in "
+	                    "another VG.\n");
+	/* sanlock: nothing after the metadata went */
+	tool_lockd_free_vg_final(&ctx, vg);
+	reqs = daemon_requests();
+	assert_non_null(strstr(reqs, "request=\"free_vg\"\npid="));
+	assert_non_null(strstr(reqs, "vg_name=\"vg1\"\nvg_lock_type=\"sanlock\"\n"
+	                             "vg_lock_args=\"1.0.0:lvmlock\"\n"));
+	assert_null(strstr(reqs, "busy_vg"));
+	free(reqs);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_not_running), cmocka_unit_test(test_not_used),
 	    cmocka_unit_test(test_global),      cmocka_unit_test(test_vg),
 	    cmocka_unit_test(test_lv),          cmocka_unit_test(test_leases_and_lockspaces),
+	    cmocka_unit_test(test_free_vg),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

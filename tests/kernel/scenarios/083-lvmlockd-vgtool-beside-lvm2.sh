@@ -11,12 +11,14 @@
 # vgtool on host 2 (activation, removal, resize, rename) and granted once
 # host 1 lets it go, and the other way round; shared activation on both;
 # snapshots refused while the origin is active on the other host, either
-# way; the COW watchdog growing a snapshot on the host that has it active
+# way, and merged once it is active on this host only; the COW watchdog growing a snapshot on the host that has it active
 # only; vgtool's vgcreate --shared of a second VG (its lvmlock and lock
 # args as lvm2's), used, refused and removed by lvm2 on host 1; vgtool's
 # lock stop (refused with an LV active) and what lvm2 and
 # vgtool then say alike; last, host 1 is killed holding an LV and vgtool
-# on host 2 gets it once sanlock's lease has expired.  Every command's
+# on host 2 gets it once sanlock's lease has expired, and removes lvm2's
+# VG (vgtool's vgremove of a shared VG is refused while another host has
+# its lockspace started, as lvm2's).  Every command's
 # output and status is kept in $OUT/lvm2-messages.txt.
 # hosts: 2
 # shared-disks: 2
@@ -333,7 +335,13 @@ if ((HOST == 2)); then
 	expect_eq "vg1's LVs after the refusals" "$want snap2" "$(lv_names)"
 	host_signal snap-refused-2
 	host_wait origin-off-1
-	vg_ok "vgtool lvremove of the snapshot" lvremove -y vg1/snap2
+	step "snapshots: the merge, once the origin is active here only"
+	vg_ok "vgtool lvchange -aey of the origin (its snapshot too)" lvchange -aey vg1/origin
+	sum_snap=$(md5sum </dev/mapper/vg1-snap2)
+	vg_ok "vgtool lvconvert --merge" lvconvert --merge vg1/snap2
+	expect_eq "vg1's LVs after the merge" "$want" "$(lv_names)"
+	expect_eq "the origin after the merge: the snapshot's data" "$sum_snap" "$(md5sum </dev/mapper/vg1-origin)"
+	vg_ok "vgtool lvchange -an of the origin" lvchange -an vg1/origin
 else
 	host_wait origin-on-2
 	step "snapshots: refused to lvm2 on host 1 while vgtool has the origin active"
@@ -379,6 +387,9 @@ if ((HOST == 2)); then
 	host_wait vg2-lv-off-1
 	vg_ok "vgtool lvchange -aey of lvm2's LV once the other host let it go" lvchange -aey vg2/fromlvm
 	vg_ok "vgtool lvremove" lvremove -y vg2/fromlvm
+	rec_refused "vgtool vgremove while the other host has the lockspace started" vgtool vgremove -y vg2
+	expect_eq "the refusal (lvm2's)" "  Lockspace for \"vg2\" not stopped on other hosts" "$outp"
+	expect_eq "vg2 still there" "vg2" "$(lvm_ref vgs --noheadings -o vg_name vg2 | xargs)"
 	vg_ok "vgtool vgchange --lock-stop vg2" vgchange --lock-stop vg2
 	host_signal vg2-stopped-2
 	host_wait vg2-removed-1 150
@@ -446,6 +457,12 @@ vg_ok "vgtool lvchange -an" lvchange -an vg1/ex
 same "vgck after the power cut" vgck vg1
 [[ -z $outp ]] || fail "vgck vg1 printed something after the power cut"
 expect_eq "vg1's LVs on host 2 after the power cut" "$want" "$(lv_names)"
-vg_ok "vgtool vgchange --lock-stop" vgchange --lock-stop vg1
+step "vgtool vgremove of lvm2's shared VG, its other host dead"
+vg_ok "vgtool vgremove -f vg1" vgremove -f vg1
+[[ $outp == *'Volume group "vg1" successfully removed'* ]] || fail "vgtool's vgremove of vg1 said: $outp"
+expect_eq "VGs after vgtool's vgremove" "" "$(lvm_ref vgs --noheadings -o vg_name 2>/dev/null | xargs)"
+dmsetup info vg1-lvmlock >/dev/null 2>&1 && fail "lvmlock still active after vgtool's vgremove"
+rec_ok "lvmlockd's view after the vgremove" lvmlockctl --info
+[[ $outp != *lvm_vg1* ]] || fail "lockspace lvm_vg1 still in lvmlockd after vgtool's vgremove"
 cat "$OUT/lvm2-messages.host1.txt" "$REC" >"$OUT/lvm2-messages.txt"
 step "done"
