@@ -258,6 +258,9 @@ static int filtered_out(const struct vg *vg, const struct lv *lv, const struct a
 	return 0;
 }
 
+static void unlock_deactivated(struct cmd_context *ctx, struct vg *vg, struct lv *const *was,
+                               size_t n);
+
 /* Activate the units (plain LVs, origins) in `want` (NULL: every unit of
  * the VG lvm2's vgchange -a takes, those passed over as `how` says
  * aside), the active ones staying as they are or following the
@@ -270,9 +273,6 @@ static int filtered_out(const struct vg *vg, const struct lv *lv, const struct a
  * refuse it (a snapshot whose COW's header is lost cannot be loaded,
  * EIO), and what ran of it is then undone alone.  0, or -1 when a unit
  * was refused or failed (logged). */
-static void unlock_deactivated(struct cmd_context *ctx, struct vg *vg, struct lv *const *was,
-                               size_t n);
-
 static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *const *want,
                           size_t n_want, const struct act_how *how)
 {
@@ -465,18 +465,15 @@ static int change_vg(struct cmd_context *ctx, const char *name, const struct act
 	struct tool t;
 	struct vg *vg;
 	struct act a;
-	struct lv *none = NULL;
-	int rc = EXIT_FAILED, polls = 0;
+	struct lv *none = NULL, **was = NULL;
+	size_t n_was = 0;
+	int rc = EXIT_FAILED, polls = 0, skip;
 
 	/* Exclusive, as lvm2's activation: the plan is made against the
 	 * kernel's state as read below, so a second activation of this VG
 	 * must not change that state until this one has applied its plan
 	 * (two planning from one state would both create, or one remove
 	 * what the other just made). */
-	int skip;
-	struct lv **was = NULL;
-	size_t n_was = 0;
-
 	if (tool_begin(&t, ctx, name))
 		return EXIT_FAILED;
 	vg = tool_read_vg_activation(&t, name, named, on, &skip);

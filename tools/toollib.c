@@ -465,10 +465,9 @@ struct vg *tool_read_vg_activation(struct tool *t, const char *name, int named, 
 
 /* The changes of a shared VG vgtool leaves to lvm2's commands for now:
  * each needs more of lvmlockd than the VG's lock (vgrename renames the
- * lockspace;
- * vgmerge and vgsplit move leases between lockspaces; vgexport and
- * vgimport check every LV's lock; vgcfgrestore may drop LVs' leases).
- * 1 after one line. */
+ * lockspace; vgmerge and vgsplit move leases between lockspaces;
+ * vgexport and vgimport check every LV's lock; vgcfgrestore may drop
+ * LVs' leases).  1 after one line. */
 static int shared_left_to_lvm2(const struct cmd_context *ctx, const struct vg *vg)
 {
 	int (*const left[])(struct cmd_context *) = {

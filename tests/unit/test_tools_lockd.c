@@ -418,13 +418,56 @@ static void test_free_vg(void **state)
 	vg_free(vg);
 }
 
+/* vgcreate --shared: which lock manager runs, and the new VG's lockspace
+ * (sanlock in lvmlock; dlm in its cluster) */
+static void test_init_vg(void **state)
+{
+	char *a[] = {
+	    answer(3, NULL, NULL),
+	    answer(-37, NULL, NULL), /* ENOLCK */
+	    answer(-54, NULL, NULL), /* EXFULL */
+	    answer(0, NULL, "vg_lock_args = \"1.0.0:lvmlock\"\n"),
+	    answer(0, NULL, "vg_lock_args = \"1.0.0:cluster1\"\n"),
+	    answer(-214, NULL, NULL),
+	};
+	struct vg *vg = vg_new("vg2", 8192);
+	char *args, *reqs;
+	(void)state;
+	daemon_start(a, 6);
+	tool_lockd_begin(&ctx);
+	assert_string_equal(tool_lockd_running_lm(&ctx), "sanlock");
+	assert_null(tool_lockd_running_lm(&ctx));
+	assert_string_equal(logged(),
+	                    "  Failed to detect a running lock manager to select lock type.\n");
+	assert_null(tool_lockd_running_lm(&ctx));
+	assert_string_equal(logged(),
+	                    "  Found multiple lock managers, select one with --lock-type.\n");
+	args = tool_lockd_init_vg(&ctx, vg, "sanlock");
+	assert_string_equal(args, "1.0.0:lvmlock");
+	free(args);
+	args = tool_lockd_init_vg(&ctx, vg, "dlm");
+	assert_string_equal(args, "1.0.0:cluster1");
+	free(args);
+	assert_null(tool_lockd_init_vg(&ctx, vg, "dlm"));
+	assert_string_equal(logged(), "  VG vg2 init failed: lock manager dlm is not running\n");
+	reqs = daemon_requests();
+	assert_non_null(strstr(reqs, "request=\"running_lm\"\npid="));
+	/* sanlock: the leases' LV named; dlm: the lock type alone */
+	assert_non_null(strstr(reqs, "request=\"init_vg\"\npid="));
+	assert_non_null(strstr(reqs, "vg_name=\"vg2\"\nvg_lock_type=\"sanlock\"\n"
+	                             "vg_lock_args=\"lvmlock\"\nopts=\"none\"\n"));
+	assert_non_null(strstr(reqs, "vg_name=\"vg2\"\nvg_lock_type=\"dlm\"\n\n##"));
+	free(reqs);
+	vg_free(vg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_not_running), cmocka_unit_test(test_not_used),
 	    cmocka_unit_test(test_global),      cmocka_unit_test(test_vg),
 	    cmocka_unit_test(test_lv),          cmocka_unit_test(test_leases_and_lockspaces),
-	    cmocka_unit_test(test_free_vg),
+	    cmocka_unit_test(test_free_vg),     cmocka_unit_test(test_init_vg),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
