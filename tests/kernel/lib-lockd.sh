@@ -140,7 +140,8 @@ secs_since() { # T0: seconds since, to a tenth
 
 # retry_contended TOOL ARGS...: run lvm2's command (TOOL lvm) or vgtool's
 # (TOOL vgtool) until it is not refused for the VG lock, which the other
-# host holds ("held by other host", after lvmlockd's own retries): such a
+# host holds ("held by other host", after lvmlockd's own retries, or
+# sanlock's passing "error -221"): such a
 # command changed nothing, and is counted in $contended (the first one
 # kept in $contention).  Any other failure fails the scenario.
 contended=0 contention=
@@ -155,7 +156,10 @@ retry_contended() {
 			out=$(lvm_ref "$@" 2>&1) || r=$?
 		fi
 		((r != 0)) || return 0
-		if [[ $out == *"held by other host"* ]] && ((tries < 30)); then
+		# (sanlock may also refuse a lease for a moment while the other
+		# host takes it: lvmlockd's "error -221", lvm2's as well)
+		if [[ $out == *"held by other host"* || $out == *"lock failed: error -221"* ]] &&
+			((tries < 30)); then
 			tries=$((tries + 1)) contended=$((contended + 1))
 			[[ -n $contention ]] || contention="$tool $* -> exit $r: $out"
 			sleep 0.$((RANDOM % 5 + 1))
