@@ -143,8 +143,12 @@ host_signal() {
 # host_wait NAME [SECS]: wait until a host has signalled NAME (120 s at
 # most); fail at once when another host failed or its guest ended.
 host_wait() {
-	local f h t0=$SECONDS secs=${2:-120}
+	local f h t0=$SECONDS secs=${2:-120} n=0 pause=0.1
 	while [[ ! -e $SYNC/$1 ]]; do
+		# a tenth of a second for the first two, then half: each look
+		# (a directory read over 9p, a sleep started) costs an emulated
+		# guest real time, and hosts wait on each other for minutes
+		((++n < 20)) || pause=0.5
 		for f in "$SYNC"/host*.failed "$SYNC"/host*.exit; do
 			[[ -e $f ]] || continue
 			h=${f##*/host} h=${h%%.*}
@@ -156,7 +160,7 @@ host_wait() {
 				fail "waiting for $1: host $h ended (guest-run status $(<"$f"))"
 		done
 		((SECONDS - t0 < secs)) || fail "waiting for $1: nothing after ${secs}s"
-		sleep 0.1
+		sleep "$pause"
 	done
 }
 
