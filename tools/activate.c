@@ -325,8 +325,8 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 			r = -1;
 			if (active)
 				keep[n_keep++] = lv;
-		} else if (wanted && vg_shared(vg) && how->lock_mode && !strcmp(how->lock_mode, "sh") &&
-		           lv_is_origin(vg, lv)) {
+		} else if (wanted && vg_shared(vg) && how->lock_mode &&
+		           !strcmp(how->lock_mode, "sh") && lv_is_origin(vg, lv)) {
 			/* Decided (lvm2 2.03.16 grants it): a snapshot's exceptions
 			 * live in each host's kernel, so an origin written on one
 			 * host corrupts its snapshot on the other; lvmlockd(8)
@@ -336,8 +336,8 @@ static int activate_units(struct cmd_context *ctx, struct act *a, struct lv *con
 			r = -1;
 			if (active)
 				keep[n_keep++] = lv;
-		} else if (wanted && tool_lockd_lv(ctx, vg, lv, how->lock_mode ? how->lock_mode : "ex",
-		                                   1)) {
+		} else if (wanted &&
+		           tool_lockd_lv(ctx, vg, lv, how->lock_mode ? how->lock_mode : "ex", 1)) {
 			/* shared VG: another host has it (lvm2's line said so) */
 			log_error("Failed to lock logical volume %s/%s.", vg->name, lv->name);
 			r = -1;
@@ -440,20 +440,20 @@ static void unlock_deactivated(struct cmd_context *ctx, struct vg *vg, struct lv
 	act_end(&a);
 }
 
-/* The units of `vg` active now (for unlock_deactivated); the count. */
-static size_t active_units(struct cmd_context *ctx, struct vg *vg, struct lv ***out)
+/* The units of a shared VG active in the kernel state `a` read (for
+ * unlock_deactivated); the count. */
+static size_t active_units(const struct act *a, struct lv ***out)
 {
-	struct act a;
+	const struct vg *vg = a->vg;
 	size_t n = 0;
 
 	*out = NULL;
-	if (!vg_shared(vg) || !tool_kernel(ctx) || act_begin(&a, vg, 1, 0))
+	if (!vg_shared(vg))
 		return 0;
 	*out = xcalloc(vg->n_lvs + 1, sizeof(**out));
 	for (size_t i = 0; i < vg->n_lvs; i++)
-		if (group_of(vg, vg->lvs[i]) == vg->lvs[i] && unit_active(&a, vg->lvs[i]))
+		if (group_of(vg, vg->lvs[i]) == vg->lvs[i] && unit_active(a, vg->lvs[i]))
 			(*out)[n++] = vg->lvs[i];
-	act_end(&a);
 	return n;
 }
 
@@ -509,7 +509,7 @@ static int change_vg(struct cmd_context *ctx, const char *name, const struct act
 				goto out;
 			}
 		free(active);
-		n_was = active_units(ctx, vg, &was);
+		n_was = active_units(&a, &was);
 	}
 	{
 		/* (an empty list: none) but lvmlock, which the lock stop
@@ -609,8 +609,7 @@ static int lock_start_stop_vg(struct cmd_context *ctx, const char *name, int nam
 		if (!strcmp(vg->lock_type, "sanlock") &&
 		    (!lock || refuse_activation(&t, vg, name) ||
 		     tool_kernel_follow(ctx, vg, &lock, 1, NULL, 0))) {
-			log_error("Failed to activate sanlock lv %s/%s", vg->name,
-			          LVMLOCK_LV_NAME);
+			log_error("Failed to activate sanlock lv %s/%s", vg->name, LVMLOCK_LV_NAME);
 			goto out;
 		}
 		if (!strcmp(vg->lock_type, "sanlock"))

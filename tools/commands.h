@@ -108,6 +108,8 @@ int tool_snapshot_args(struct cmd_context *ctx, uint32_t *chunk);
 /* The origin `origin_name` of `vg` if it can take a snapshot, else NULL
  * after logging.  *activate (in: the snapshot is to be active) becomes
  * whether the origin is active: a snapshot follows its origin. */
+/* A new LV's creation time and host (this machine's name), as lvm2 writes them. */
+void tool_set_creation(struct lv *lv);
 struct lv *tool_snapshot_origin(struct cmd_context *ctx, struct vg *vg, const char *origin_name,
                                 int *activate);
 /* A new snapshot of `origin` in the model, its COW called `name`, sized

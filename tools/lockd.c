@@ -77,6 +77,7 @@ struct answer {
 	int64_t result;
 	unsigned flags;
 	char *lv_lock_args; /* init_lv's */
+	char *vg_lock_args; /* init_vg's */
 };
 
 static int ask(const struct strbuf *req, const char *what, struct answer *a)
@@ -98,6 +99,8 @@ static int ask(const struct strbuf *req, const char *what, struct answer *a)
 		a->flags = reply.flags;
 		if (reply.lv_lock_args)
 			a->lv_lock_args = xstrdup(reply.lv_lock_args);
+		if (reply.vg_lock_args)
+			a->vg_lock_args = xstrdup(reply.vg_lock_args);
 		log_debug("lvmlockd %s result %lld flags %x", what, (long long)a->result, a->flags);
 		lockd_reply_release(&reply);
 		r = 0;
@@ -548,9 +551,11 @@ int tool_lockd_init_lv(struct cmd_context *ctx, const struct vg *vg, struct lv *
 		log_error("lv_lock_args not returned");
 	else if (!r) {
 		lv->lock_args = a.lv_lock_args;
+		free(a.vg_lock_args);
 		return 0;
 	}
 	free(a.lv_lock_args);
+	free(a.vg_lock_args);
 	log_error("Cannot allocate lock for new LV.");
 	return -1;
 }
@@ -577,6 +582,7 @@ void tool_lockd_free_lv(struct cmd_context *ctx, const struct vg *vg, const stru
 	if (ask(&req, "free_lv", &a) || a.result < 0)
 		log_error("_free_lv lvmlockd result %lld", (long long)a.result);
 	free(a.lv_lock_args);
+	free(a.vg_lock_args);
 	strbuf_release(&req);
 }
 
@@ -612,10 +618,8 @@ const char *tool_lockd_running_lm(struct cmd_context *ctx)
 char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const char *lock_type)
 {
 	struct strbuf req = STRBUF_INIT;
-	struct lockd_reply reply;
-	struct strbuf err = STRBUF_INIT;
 	int64_t result = -LOCKD_ELOCKD;
-	char *args = NULL;
+	struct answer a;
 	int sanlock = !strcmp(lock_type, "sanlock");
 
 	(void)ctx;
@@ -628,22 +632,17 @@ char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const cha
 		lockd_req_str(&req, "opts", NULL);
 	}
 	lockd_req_end(&req);
-	/* (the reply's vg_lock_args: ask() keeps only an LV's) */
-	if (lk.connected && !lockd_call(&lk.conn, &req, &reply, &err)) {
-		if (!strcmp(reply.response, "OK") && reply.has_op_result) {
-			result = reply.op_result;
-			if (!result && reply.vg_lock_args)
-				args = xstrdup(reply.vg_lock_args);
-		}
-		lockd_reply_release(&reply);
-	}
-	strbuf_release(&err);
+	if (!ask(&req, "init_vg", &a))
+		result = a.result;
 	strbuf_release(&req);
+	free(a.lv_lock_args);
+	if (result)
+		free(a.vg_lock_args);
 	switch (result) {
 	case 0:
-		if (!args)
+		if (!a.vg_lock_args)
 			log_error("VG %s init failed: lock_args not returned", vg->name);
-		return args;
+		return a.vg_lock_args;
 	case -LOCKD_ELOCKD:
 		log_error("VG %s init failed: lvmlockd not available", vg->name);
 		break;

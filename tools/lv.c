@@ -34,7 +34,7 @@ static const char *size_text(uint64_t sectors, struct strbuf *sb)
 	return sb->buf;
 }
 
-static void set_creation(struct lv *lv)
+void tool_set_creation(struct lv *lv)
 {
 	struct utsname u;
 	lv->creation_time = (uint64_t)time(NULL);
@@ -225,7 +225,7 @@ static int attach_snapshot(struct vg *vg, struct lv *origin, struct lv *cow, uin
 	cow->status &= ~LV_VISIBLE;
 	snap = vg_add_lv(vg, sname, id);
 	free(sname);
-	set_creation(snap);
+	tool_set_creation(snap);
 	seg = lv_add_segment(snap, SEG_SNAPSHOT, 0, lv_extents(origin), 0);
 	vg_link_snapshot(seg, origin, cow);
 	seg->chunk_size = chunk;
@@ -253,7 +253,7 @@ static int add_virtual_origin(struct vg *vg, struct lv *cow, uint32_t extents, u
 		goto out;
 	origin = vg_add_lv(vg, name.buf, id);
 	origin->status = LV_READ;
-	set_creation(origin);
+	tool_set_creation(origin);
 	lv_add_segment(origin, SEG_ZERO, 0, extents, 0);
 	rc = attach_snapshot(vg, origin, cow, chunk);
 out:
@@ -531,7 +531,7 @@ static struct lv *add_new_lv(struct vg *vg, const struct create_req *r, struct l
 	if (tool_refuse_max_lv(vg) || uuid_generate(id))
 		return NULL;
 	lv = vg_add_lv(vg, r->lv_name, id);
-	set_creation(lv);
+	tool_set_creation(lv);
 	/* (the allocation follows the LV's policy, else the VG's) */
 	lv_set_alloc_policy(lv, r->alloc);
 	if (alloc_extend(vg, lv, extents, &req, NULL) ||

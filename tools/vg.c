@@ -2,8 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "activate/activate.h"
@@ -270,14 +268,12 @@ static int vgcreate_init_lock(struct cmd_context *ctx, struct tool *t, struct vg
 	if (!strcmp(type, "sanlock")) {
 		char id[UUID_LEN + 1];
 		struct alloc_request req = {ALLOC_INHERIT, 0, NULL, 0};
-		struct utsname u;
 
 		old = vg_clone(vg);
 		if (uuid_generate(id))
 			goto out;
 		lock = vg_add_lv(vg, LVMLOCK_LV_NAME, id);
-		lock->creation_time = (uint64_t)time(NULL);
-		lock->creation_host = xstrdup(uname(&u) == 0 ? u.nodename : "");
+		tool_set_creation(lock);
 		lock->read_ahead = -1; /* lvm2 makes it with none */
 		if (alloc_extend(vg, lock, lvmlock_extents(vg), &req, NULL) ||
 		    lv_zero_start(&t->scan, vg, lock, 4096, 0) || tool_commit(t, old, vg, NULL, 0))
