@@ -81,28 +81,27 @@ lv_names() {
 # dm_active LV: whether vg1/LV is a device-mapper device on this host.
 dm_active() { dmsetup info "vg1-$1" >/dev/null 2>&1; }
 
+# wait_socket DAEMON PATH: the daemon's socket there within 10 s.
+wait_socket() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[[ -S $2 ]] && return 0
+		sleep 0.1
+	done
+	fail "$1 did not start (no $2 after 10 s)"
+}
 start_sanlock() {
 	mkdir -p /run/sanlock
 	# as root (simpler than the sanlock user in the disk group); no log
 	# file (/var/log is the host's, read-only): the daemon's own log is
 	# `sanlock client log_dump`
 	sanlock daemon -w 0 -U root -G root -L -1
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[[ -S /run/sanlock/sanlock.sock ]] && return 0
-		sleep 0.1
-	done
-	fail "sanlock did not start (no /run/sanlock/sanlock.sock after 10 s)"
+	wait_socket sanlock /run/sanlock/sanlock.sock
 }
 start_lvmlockd() {
 	mkdir -p /run/lvm
 	lvmlockd -g sanlock -o "$io_timeout"
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[[ -S /run/lvm/lvmlockd.socket ]] && return 0
-		sleep 0.1
-	done
-	fail "lvmlockd did not start (no /run/lvm/lvmlockd.socket after 10 s)"
+	wait_socket lvmlockd /run/lvm/lvmlockd.socket
 }
 # lvmlockd killed and started again, as new (only while it holds no
 # lock: its lockspaces, if any, failed to start; lvmlockctl --quit
