@@ -81,6 +81,17 @@ int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *
 	return follow(ctx, vg, on, n_on, NULL, 0, NULL, 0, 1);
 }
 
+int tool_lvmlock_refresh(struct cmd_context *ctx, const struct vg *vg)
+{
+	/* a copy: follow() may put loop devices in for image files */
+	struct vg *c = vg_clone(vg);
+	int r = follow(ctx, c, NULL, 0, NULL, 0, NULL, 0, 0);
+	vg_free(c);
+	if (r)
+		log_error("Failed to refresh %s.", LVMLOCK_LV_NAME);
+	return r;
+}
+
 /* The kernel follows the VG, `lv`'s devices (its group's) reloaded for
  * their read-only flag alone if need be, as lvm2 refreshes an LV. */
 static int kernel_refresh(struct cmd_context *ctx, struct vg *vg, struct lv *lv)

@@ -158,6 +158,10 @@ int tool_kernel_follow(struct cmd_context *ctx, struct vg *vg, struct lv *const 
 /* The same checks tool_kernel_follow() would make, without changing
  * anything: run before a commit so a refusal leaves the metadata as is. */
 int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *on, size_t n_on);
+/* Shared sanlock VG: the kernel's lvmlock at its size in `vg`'s metadata
+ * (another host may have grown it, lvm2's refresh of lvmlock), the VG's
+ * other active LVs following their metadata too.  0 or -1 (logged). */
+int tool_lvmlock_refresh(struct cmd_context *ctx, const struct vg *vg);
 /* Remove every device of the VG from the kernel. */
 int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg);
 /* The first of these LVs whose own device is open (mounted, in use), or

@@ -458,6 +458,12 @@ int tool_lockd_lv(struct cmd_context *ctx, const struct vg *vg, const struct lv 
 	lv_req(&req, vg, lv);
 	lockd_req_end(&req);
 	r = ask(&req, "lock_lv", &a);
+	/* The lease lies past the end of lvmlock as this host's kernel maps
+	 * it: another host grew lvmlock (lvcreate).  The kernel's lvmlock
+	 * follows the metadata, and the lock is asked for once more, as
+	 * lvm2 does. */
+	if (!r && a.result == -EMSGSIZE && !tool_lvmlock_refresh(ctx, vg))
+		r = ask(&req, "lock_lv", &a);
 	strbuf_release(&req);
 	if (r) {
 		log_error("Locking failed for LV %s/%s", vg->name, lv->name);
@@ -499,13 +505,9 @@ int tool_lockd_find_free_lock(struct cmd_context *ctx, const struct vg *vg)
 	strbuf_release(&req);
 	if (r)
 		return -1;
-	if (a.result == -EMSGSIZE) {
-		/* lvm2 grows lvmlock by global/sanlock_lv_extend here;
-		 * vgtool does not (yet): lvm2's line when that fails */
-		log_error("No space for sanlock lock, extend the internal lvmlock LV.");
-		return -1;
-	}
-	return 0;
+	if (a.result == -EMSGSIZE)
+		return 1;
+	return a.result < 0 ? -1 : 0;
 }
 
 int tool_lockd_init_lv(struct cmd_context *ctx, const struct vg *vg, struct lv *lv)

@@ -72,8 +72,9 @@ void tool_lockd_vg_update(struct cmd_context *ctx, const struct vg *vg);
 int tool_lockd_lv(struct cmd_context *ctx, const struct vg *vg, const struct lv *lv,
                   const char *mode, int persistent);
 
-/* sanlock: before an LV that needs a lock is made, is there room for its
- * lease in lvmlock?  0, or -1 after lvm2's line. */
+/* sanlock: is there room in lvmlock for one more lease?  0 yes, 1 no
+ * (lvmlockd's EMSGSIZE: lvmlock is to grow), -1 no answer.  Logs
+ * nothing: lvcreate says lvm2's line (tools/lv.c, lvmlock_room). */
 int tool_lockd_find_free_lock(struct cmd_context *ctx, const struct vg *vg);
 /* A new LV's lock: its lock_args (sanlock: a lease in lvmlock, which
  * lvmlockd writes now; dlm: "dlm").  0, or -1 after lvm2's line. */

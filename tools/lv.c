@@ -696,6 +696,74 @@ struct lv *tool_add_snapshot(struct cmd_context *ctx, struct vg *vg, struct lv *
 	return cow;
 }
 
+/* lvm2's handle_sanlock_lv, before every lvcreate in a sanlock VG: room
+ * in lvmlock for one more lease.  The kernel's lvmlock first follows the
+ * metadata (another host may have grown it, and lvmlockd finds leases on
+ * the device as this host maps it); when lvmlockd finds none free,
+ * lvmlock grows by global/sanlock_lv_extend MiB in a commit of its own,
+ * as lvm2's, and the lvcreate goes on.  Unlike lvm2, which zeroes the new
+ * part through the device after the commit, vgtool zeroes it on the PVs
+ * before the metadata gives it to lvmlock: a crash in between never
+ * leaves stale bytes where sanlock looks for leases.  `*old` follows the
+ * commit.  0, or -1 after lvm2's line. */
+static int lvmlock_room(struct tool *t, struct vg **old, struct vg *vg)
+{
+	struct cmd_context *ctx = t->ctx;
+	int64_t mb = config_int(SET_GLOBAL_SANLOCK_LV_EXTEND);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct lv *lock = NULL;
+	uint64_t sectors, from;
+	uint32_t cur, add;
+	int r;
+
+	if (!tool_lockd_used() || !vg_shared(vg) || strcmp(vg->lock_type, "sanlock") || mb <= 0)
+		return 0;
+	for (size_t i = 0; i < vg->n_lvs && !lock; i++)
+		if (lv_is_lvmlock(vg, vg->lvs[i]))
+			lock = vg->lvs[i];
+	if (!lock || tool_lvmlock_refresh(ctx, vg))
+		goto fail;
+	r = tool_lockd_find_free_lock(ctx, vg);
+	if (r < 0)
+		goto fail;
+	if (!r)
+		return 0;
+	cur = lv_extents(lock);
+	from = (uint64_t)cur * vg->extent_size * SECTOR_SIZE;
+	sectors = (uint64_t)cur * vg->extent_size + (uint64_t)mb * 2048;
+	add = (uint32_t)((sectors + vg->extent_size - 1) / vg->extent_size) - cur;
+	if ((uint64_t)add * vg->extent_size != (uint64_t)mb * 2048) {
+		display_size(&a, (uint64_t)(cur + add) * vg->extent_size);
+		log_print("Rounding size to boundary between physical extents: %s.", a.buf);
+	}
+	if (alloc_extend_lv(vg, lock, add, NULL, 0)) {
+		display_size(&a, sectors);
+		log_error("Extend sanlock LV %s/%s to size %s failed.", vg->name, lock->name,
+		          a.buf);
+		goto fail;
+	}
+	display_size(&a, (uint64_t)cur * vg->extent_size);
+	display_size(&b, (uint64_t)(cur + add) * vg->extent_size);
+	log_print("Size of logical volume %s/%s changed from %s (%u extents) to %s (%u extents).",
+	          vg->name, lock->name, a.buf, cur, b.buf, cur + add);
+	log_print("Logical volume %s/%s successfully resized.", vg->name, lock->name);
+	log_print("Zeroing %lld MiB on extended internal lvmlock LV...", (long long)mb);
+	if ((!ctx->test_mode && lv_zero_range(&t->scan, vg, lock, from,
+	                                      (uint64_t)add * vg->extent_size * SECTOR_SIZE)) ||
+	    tool_commit(t, *old, vg, NULL, 0) || tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+		goto fail;
+	vg_free(*old);
+	*old = vg_clone(vg);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return 0;
+fail:
+	strbuf_release(&a);
+	strbuf_release(&b);
+	log_error("No space for sanlock lock, extend the internal lvmlock LV.");
+	return -1;
+}
+
 int cmd_lvcreate(struct cmd_context *ctx)
 {
 	struct create_req r;
@@ -750,14 +818,14 @@ int cmd_lvcreate(struct cmd_context *ctx)
 		r.lv_name = vg_next_lv_name(vg, "lvol");
 	if (r.virtual_sectors && virtual_origin_name_check(r.vg_name, r.lv_name))
 		goto out;
+	if (lvmlock_room(&t, &old, vg))
+		goto out;
 	/* shared VG: a snapshot only of an origin no other host has active
 	 * (lvm2 takes its lock for the time of the command) */
 	if (origin && tool_lockd_lv(ctx, vg, origin, "ex", 0)) {
 		log_error("Failed to lock origin LV %s/%s", r.vg_name, origin->name);
 		goto out;
 	}
-	if (vg_shared(vg) && !r.snapshot && tool_lockd_find_free_lock(ctx, vg))
-		goto out;
 	if (!(lv = add_new_lv(vg, &r, origin, extents, pvs, n_pvs)) ||
 	    (r.virtual_sectors && add_virtual_origin(vg, lv, virtual, r.chunk)))
 		goto out;

@@ -13,6 +13,7 @@
 #include "metadata/missing.h"
 #include "metadata/names.h"
 #include "misc/log.h"
+#include "misc/test-hooks.h"
 #include "misc/units.h"
 #include "misc/uuid.h"
 #include "misc/xalloc.h"
@@ -249,6 +250,10 @@ static uint32_t lvmlock_extents(const struct vg *vg)
 	for (size_t i = 0; i < vg->n_pvs; i++)
 		if (vg->pvs[i]->dev_path && dev_logical_block_size(vg->pvs[i]->dev_path) == 4096)
 			mib = 1024;
+#ifdef VGTOOL_TEST_HOOKS
+	if (test_hook_number("VGTOOL_TEST_LVMLOCK_MB") > 0)
+		mib = (uint64_t)test_hook_number("VGTOOL_TEST_LVMLOCK_MB");
+#endif
 	return (uint32_t)(mib * 2048 / vg->extent_size);
 }
 

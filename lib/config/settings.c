@@ -166,6 +166,13 @@ const struct setting settings[SET_COUNT] = {
                                           "How often a VG or global lock held by another host is "
                                           "asked for again, a second apart.",
                                           NULL, 0},
+    [SET_GLOBAL_SANLOCK_LV_EXTEND] = {"global/sanlock_lv_extend", SETTING_INT, 256, NULL,
+                                      SETTING_LVM_CONF_TOO, "2.2.124",
+                                      "MiB by which lvcreate grows a sanlock VG's lvmlock LV "
+                                      "when its leases run out.",
+                                      "lvmlock holds one sanlock lease per LV (1 MiB each with\n"
+                                      "512-byte sectors).  0: lvcreate fails instead, as lvm2's.",
+                                      0},
     [SET_ACTIVATION_UDEV_SYNC] =
         B("activation/udev_sync", 1, SETTING_VGTOOL_ONLY, "2.2.51",
           "Wait for udev to finish with the devices a command changes.",

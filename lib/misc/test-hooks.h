@@ -14,6 +14,10 @@
  *                                    (lib/activate/dm.c)
  *   VGTOOL_TEST_MONITOR_BETWEEN=CMD  `monitor` runs the shell command CMD
  *                                    between its two phases (tools/monitor.c)
+ *   VGTOOL_TEST_LVMLOCK_MB=N         vgcreate --shared makes lvmlock N MiB,
+ *                                    not 256: sanlock's leases run out after
+ *                                    a few LVs, and lvcreate's growth of
+ *                                    lvmlock runs (tools/vg.c)
  *
  * They exist only when the sources are compiled with -DVGTOOL_TEST_HOOKS,
  * which `make vgtool-test` does (objects of its own, the binary

@@ -267,7 +267,7 @@ static void test_like_lvm2(void **state)
 	o = (struct lvmconfig_opts){.type = LVMCONFIG_NEW,
 	                            .sinceversion = setting_version("2.2.100")};
 	text = write_text(&o, NULL, &l, keys, n, &missing);
-	assert_int_equal(missing, SET_COUNT - 14);
+	assert_int_equal(missing, SET_COUNT - 15);
 	expect_fixture("new-since-2.2.100.txt", text);
 	free(text);
 

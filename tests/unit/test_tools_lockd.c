@@ -26,6 +26,17 @@ int64_t config_int(enum setting_id id)
 	return id == SET_LOCAL_HOST_ID ? host_id : 0; /* no lock retries */
 }
 
+/* tools/activate.c's (the kernel's lvmlock at its size in the metadata):
+ * counted, and failing when the test says so */
+static int refreshes, refresh_fails;
+int tool_lvmlock_refresh(struct cmd_context *c, const struct vg *vg)
+{
+	(void)c;
+	(void)vg;
+	refreshes++;
+	return refresh_fails ? -1 : 0;
+}
+
 static char dir[64], sock_path[128], pid_path[128], req_path[128];
 static char *errbuf;
 static size_t errlen;
@@ -389,6 +400,46 @@ static void test_leases_and_lockspaces(void **state)
 	vg_free(vg);
 }
 
+/* lvmlock full: find_free_lock says so (lvcreate grows lvmlock); a lease
+ * past lvmlock's end as this host maps it (another host grew it): the
+ * kernel's lvmlock refreshed, the lock asked for once more */
+static void test_lvmlock_full(void **state)
+{
+	char *a[] = {
+	    answer(-90, NULL, NULL), answer(0, NULL, NULL),   answer(-22, NULL, NULL),
+	    answer(-90, NULL, NULL), answer(0, NULL, NULL),   answer(-90, NULL, NULL),
+	    answer(-90, NULL, NULL), answer(-90, NULL, NULL),
+	};
+	struct vg *vg = shared_vg();
+	struct lv *lv = vg->lvs[0];
+	char *reqs;
+	(void)state;
+	daemon_start(a, 8);
+	tool_lockd_begin(&ctx);
+	assert_int_equal(tool_lockd_find_free_lock(&ctx, vg), 1);
+	assert_int_equal(tool_lockd_find_free_lock(&ctx, vg), 0);
+	assert_int_equal(tool_lockd_find_free_lock(&ctx, vg), -1);
+	assert_string_equal(logged(), "");
+	refreshes = 0;
+	assert_int_equal(tool_lockd_lv(&ctx, vg, lv, "ex", 1), 0);
+	assert_int_equal(refreshes, 1);
+	/* still past the end after the refresh: lvm2's line for the error */
+	assert_int_equal(tool_lockd_lv(&ctx, vg, lv, "ex", 1), -1);
+	assert_int_equal(refreshes, 2);
+	assert_string_equal(logged(), "  LV vg1/lv lock failed: error -90\n");
+	/* a refresh that fails: the first answer stands */
+	refresh_fails = 1;
+	assert_int_equal(tool_lockd_lv(&ctx, vg, lv, "ex", 1), -1);
+	refresh_fails = 0;
+	assert_int_equal(refreshes, 3);
+	assert_string_equal(logged(), "  LV vg1/lv lock failed: error -90\n");
+	reqs = daemon_requests();
+	assert_non_null(strstr(reqs, "request=\"find_free_lock\"\npid="));
+	assert_non_null(strstr(reqs, "vg_name=\"vg1\"\n"));
+	free(reqs);
+	vg_free(vg);
+}
+
 /* vgremove: the lockspace freed, or refused while another host has it */
 static void test_free_vg(void **state)
 {
@@ -464,10 +515,11 @@ static void test_init_vg(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_not_running), cmocka_unit_test(test_not_used),
-	    cmocka_unit_test(test_global),      cmocka_unit_test(test_vg),
-	    cmocka_unit_test(test_lv),          cmocka_unit_test(test_leases_and_lockspaces),
-	    cmocka_unit_test(test_free_vg),     cmocka_unit_test(test_init_vg),
+	    cmocka_unit_test(test_not_running),  cmocka_unit_test(test_not_used),
+	    cmocka_unit_test(test_global),       cmocka_unit_test(test_vg),
+	    cmocka_unit_test(test_lv),           cmocka_unit_test(test_leases_and_lockspaces),
+	    cmocka_unit_test(test_free_vg),      cmocka_unit_test(test_init_vg),
+	    cmocka_unit_test(test_lvmlock_full),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1466,39 +1466,42 @@ int pv_wipe_label(struct pv_disk *pd)
 	return 0;
 }
 
-int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, uint64_t bytes,
-                  uint32_t chunk)
+int lv_zero_range(struct scan *scan, const struct vg *vg, const struct lv *lv, uint64_t from,
+                  uint64_t bytes)
 {
 	static const char zeros[65536];
-	uint64_t want = bytes, done = 0;
+	uint64_t lv_bytes = (uint64_t)lv_extents(lv) * vg->extent_size * 512;
+	uint64_t end = from + bytes < lv_bytes ? from + bytes : lv_bytes;
+	uint64_t seg_start = 0; /* the segment's first byte within the LV */
 
-	if (chunk && (uint64_t)chunk * 512 > want)
-		want = (uint64_t)chunk * 512;
-	if (want > (uint64_t)lv_extents(lv) * vg->extent_size * 512)
-		want = (uint64_t)lv_extents(lv) * vg->extent_size * 512;
-	for (size_t s = 0; s < lv->n_segs && done < want; s++) {
+	for (size_t s = 0; s < lv->n_segs && seg_start < end; s++) {
 		const struct segment *seg = &lv->segs[s];
 		uint64_t seg_bytes = (uint64_t)seg->len * vg->extent_size * 512;
+		uint64_t a = from > seg_start ? from - seg_start : 0; /* within the segment */
+		uint64_t b = end - seg_start < seg_bytes ? end - seg_start : seg_bytes;
 		const struct pv *pv;
 		struct pv_disk *pd;
-		uint64_t off, n;
+		uint64_t off;
 
 		if (seg->type != SEG_STRIPED || seg->stripe_count != 1)
 			break;
+		if (a >= b) {
+			seg_start += seg_bytes;
+			continue;
+		}
 		pv = seg->areas[0].pv;
 		pd = scan_find_pv_id(scan, pv->id);
 		if (!pd || dev_reopen_rw(&pd->dev, vg->id))
 			return -1;
 		off = (pv->pe_start + (uint64_t)seg->areas[0].pe * vg->extent_size) * 512;
-		n = want - done < seg_bytes ? want - done : seg_bytes;
-		for (uint64_t w = 0; w < n;) {
-			size_t step = n - w < sizeof(zeros) ? (size_t)(n - w) : sizeof(zeros);
+		for (uint64_t w = a; w < b;) {
+			size_t step = b - w < sizeof(zeros) ? (size_t)(b - w) : sizeof(zeros);
 			if (dev_write(&pd->dev, off + w, zeros, step)) {
 				/* lvm2's words, the place within the LV */
 				log_error(
 				    "Failed to initialize logical volume %s/%s at position %llu "
 				    "and size %zu.",
-				    vg->name, lv->name, (unsigned long long)(done + w), step);
+				    vg->name, lv->name, (unsigned long long)(seg_start + w), step);
 				return -1;
 			}
 			w += step;
@@ -1506,13 +1509,21 @@ int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, u
 		if (dev_flush(&pd->dev)) {
 			log_error("Failed to initialize logical volume %s/%s at position %llu and "
 			          "size %llu.",
-			          vg->name, lv->name, (unsigned long long)done,
-			          (unsigned long long)n);
+			          vg->name, lv->name, (unsigned long long)(seg_start + a),
+			          (unsigned long long)(b - a));
 			return -1;
 		}
-		done += n;
+		seg_start += seg_bytes;
 	}
 	return 0;
+}
+
+int lv_zero_start(struct scan *scan, const struct vg *vg, const struct lv *lv, uint64_t bytes,
+                  uint32_t chunk)
+{
+	if (chunk && (uint64_t)chunk * 512 > bytes)
+		bytes = (uint64_t)chunk * 512;
+	return lv_zero_range(scan, vg, lv, 0, bytes);
 }
 
 int lv_wipe_signatures(struct scan *scan, const struct vg *vg, const struct lv *lv, int yes,

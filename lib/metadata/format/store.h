@@ -254,6 +254,10 @@ int lv_wipe_signatures(struct scan *s, const struct vg *vg, const struct lv *lv,
  * the VG's own LVs holds it (dev-io.h).  Returns 0 or -1 (logged). */
 int lv_zero_start(struct scan *s, const struct vg *vg, const struct lv *lv, uint64_t bytes,
                   uint32_t chunk);
+/* The same for the `bytes` from byte `from` of the LV (an LV grown: its new
+ * part, before the metadata gives it to the LV). */
+int lv_zero_range(struct scan *s, const struct vg *vg, const struct lv *lv, uint64_t from,
+                  uint64_t bytes);
 
 /* pvcreate's layout choices (metadata/format/layout.h computes it). */
 struct pv_create_params {

@@ -22,6 +22,7 @@
 # disk-size: 2G
 # disks: 0
 # timeout: 540
+# waits: yes
 . "$SRCDIR/tests/kernel/lib.sh"
 
 shared=${SHARED_DISK[0]}

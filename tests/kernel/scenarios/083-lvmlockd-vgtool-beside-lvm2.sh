@@ -13,7 +13,10 @@
 # snapshots refused while the origin is active on the other host, either
 # way, and merged once it is active on this host only; the COW watchdog growing a snapshot on the host that has it active
 # only; vgtool's vgcreate --shared of a second VG (its lvmlock and lock
-# args as lvm2's), used, refused and removed by lvm2 on host 1; vgtool's
+# args as lvm2's; a small lvmlock by a test hook), used, refused and
+# removed by lvm2 on host 1, its lvmlock full and grown by vgtool's
+# lvcreate (global/sanlock_lv_extend) and then by lvm2's, in the same
+# words, each host finding the leases in the part the other added; vgtool's
 # lock stop (refused with an LV active) and what lvm2 and
 # vgtool then say alike; last, host 1 is killed holding an LV and vgtool
 # on host 2 gets it once sanlock's lease has expired, and removes lvm2's
@@ -25,6 +28,7 @@
 # disk-size: 2G
 # disks: 0
 # timeout: 600
+# waits: yes
 . "$SRCDIR/tests/kernel/lib.sh"
 
 shared=${SHARED_DISK[0]} shared2=${SHARED_DISK[1]}
@@ -67,6 +71,12 @@ vg_ok() {
 	rec_ok "$what" vgtool "$@"
 }
 lv_uuid() { lvm_ref lvs --noheadings -o lv_uuid "vg1/$1" | tr -d ' '; }
+# the length of vg2's lvmlock as this host's kernel maps it, in sectors
+lvmlock_sectors() { dmsetup table vg2-lvmlock | awk '{ n += $2 } END { print n }'; }
+# lvcreate's lines with the numbers and the LV's name left out, to
+# compare lvm2's growth of lvmlock with vgtool's (other sizes, other LVs)
+shape() { sed -E 's/[0-9]+(\.[0-9]+)?/N/g; s/"g[0-9]+"|vg2\/g[0-9]+/LV/g'; }
+grow='global/sanlock_lv_extend=4' # MiB: one extent
 # the COW watchdog's settings: grow a snapshot 70% full by half
 watch='activation { snapshot_autoextend_threshold = 70 snapshot_autoextend_percent = 50 }'
 
@@ -370,8 +380,13 @@ host_signal "snap-done-$HOST"
 host_wait "snap-done-$other"
 
 if ((HOST == 2)); then
-	step "vgtool vgcreate --shared: a second shared VG, as lvm2 makes it"
-	rec_ok "vgtool vgcreate --shared" vgtool vgcreate --shared vg2 "$shared2"
+	step "vgtool vgcreate --shared: a second shared VG, as lvm2 makes it (lvmlock 68 MiB: room for one LV)"
+	# the test build: lvmlock of 68 MiB (sanlock's LV leases start at
+	# 67 MiB), not 256 MiB, full after one LV
+	need_test_hooks
+	export VGTOOL_TEST_LVMLOCK_MB=68
+	VGTOOL=$VGTOOL_TEST rec_ok "vgtool vgcreate --shared" vgtool vgcreate --shared vg2 "$shared2"
+	unset VGTOOL_TEST_LVMLOCK_MB
 	expect_eq "vgtool's vgcreate --shared, in lvm2's words (082, without the global lock's line: vg1 holds it)" \
 		"  Physical volume \"$shared2\" successfully created.
   Logical volume \"lvmlock\" created.
@@ -383,8 +398,9 @@ if ((HOST == 2)); then
 		"$(lvm_ref vgs --noheadings -o vg_attr,vg_lock_type,vg_lock_args vg2)"
 	expect_eq "vg2's seqno (lvm2's three commits: the VG, lvmlock, the lock type)" 3 "$(seqno vg2)"
 	expect_eq "vg2's lvmlock as lvm2 reads it, beside vg1's" \
-		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_size,lv_read_ahead,lv_lockargs,seg_start_pe vg1/lvmlock)" \
-		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_size,lv_read_ahead,lv_lockargs,seg_start_pe vg2/lvmlock)"
+		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_read_ahead,lv_lockargs,seg_start_pe vg1/lvmlock)" \
+		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_read_ahead,lv_lockargs,seg_start_pe vg2/lvmlock)"
+	expect_eq "vg2's lvmlock size (the test hook's)" "68.00m" "$(lvm_ref lvs -a --noheadings -o lv_size vg2/lvmlock | xargs)"
 	host_signal vg2-created
 	host_wait vg2-lv-1 150
 	same_refused "lvchange -aey of lvm2's LV in vgtool's VG, active on the other host" lvchange -aey vg2/fromlvm
@@ -392,6 +408,42 @@ if ((HOST == 2)); then
 	host_wait vg2-lv-off-1
 	vg_ok "vgtool lvchange -aey of lvm2's LV once the other host let it go" lvchange -aey vg2/fromlvm
 	vg_ok "vgtool lvremove" lvremove -y vg2/fromlvm
+	step "lvmlock full: vgtool's lvcreate grows it, as lvm2's does"
+	vg_ok "vgtool lvcreate g1: the one free lease" lvcreate -an -Zn -L 4m -n g1 vg2
+	[[ $outp != *lvmlock* ]] || fail "lvmlock grown with a lease free: $outp"
+	s0=$(seqno vg2)
+	vg_ok "vgtool lvcreate g2, lvmlock full" lvcreate --config "$grow" -an -Zn -L 4m -n g2 vg2
+	mine=$outp
+	expect_eq "vgtool's growth of lvmlock (lvm2's lines, 082's words)" \
+		"  Size of logical volume vg2/lvmlock changed from 68.00 MiB (17 extents) to 72.00 MiB (18 extents).
+  Logical volume vg2/lvmlock successfully resized.
+  Zeroing 4 MiB on extended internal lvmlock LV...
+  WARNING: Logical volume vg2/g2 not zeroed.
+  Logical volume \"g2\" created." "$mine"
+	expect_eq "seqno: lvmlock grown, then g2 (lvm2's two commits)" $((s0 + 2)) "$(seqno vg2)"
+	expect_eq "lvmlock as lvm2 reads it" "72.00m" "$(lvm_ref lvs -a --noheadings -o lv_size vg2/lvmlock | xargs)"
+	expect_eq "lvmlock in this host's kernel (sectors)" 147456 "$(lvmlock_sectors)"
+	expect_eq "g2's lease: in the part added" "1.0.0:71303168" "$(lvm_ref lvs --noheadings -o lv_lockargs vg2/g2 | xargs)"
+	host_signal vg2-grown-2
+	host_wait vg2-grown-1 150
+	step "lvm2 filled lvmlock again and grew it on host 1: vgtool finds g6's lease past lvmlock's end here"
+	expect_eq "vgtool's growth and lvm2's, the numbers aside" "$(shape <"$SYNC/lvm2-grow.txt")" "$(shape <<<"$mine")"
+	expect_eq "lvmlock in this host's kernel before (sectors)" 147456 "$(lvmlock_sectors)"
+	vg_ok "vgtool lvchange -aey vg2/g6 (its lease in lvm2's part)" lvchange -aey vg2/g6
+	expect_eq "lvmlock in this host's kernel after (sectors, refreshed)" 155648 "$(lvmlock_sectors)"
+	# the way there: sanlock refused the lease past the end, vgtool
+	# refreshed lvmlock and asked again (lvmlockd's own record)
+	lvmlockctl --dump | grep -q "acquire offset 75497472 rv EMSGSIZE" ||
+		fail "lvmlockd's record has no refused lease at 75497472 (EMSGSIZE) before g6 was granted"
+	vg_ok "vgtool lvchange -an vg2/g6" lvchange -an vg2/g6
+	vg_ok "vgtool lvcreate g7: room left after lvm2's growth" lvcreate --config "$grow" -an -Zn -L 4m -n g7 vg2
+	[[ $outp != *lvmlock* ]] || fail "lvmlock grown with leases free: $outp"
+	leases=$(lvm_ref lvs --noheadings -o lv_lockargs vg2 | sed 's/ //g; /^$/d' | sort)
+	expect_eq "seven leases, all distinct" "7 7" "$(wc -l <<<"$leases") $(uniq <<<"$leases" | wc -l)"
+	while read -r l; do
+		((${l#1.0.0:} + 1048576 <= 155648 * 512)) || fail "lease $l past lvmlock's end"
+	done <<<"$leases"
+	same "vgck vg2 after both growths" vgck vg2
 	rec_refused "vgtool vgremove while the other host has the lockspace started" vgtool vgremove -y vg2
 	expect_eq "the refusal (lvm2's)" "  Lockspace for \"vg2\" not stopped on other hosts" "$outp"
 	expect_eq "vg2 still there" "vg2" "$(lvm_ref vgs --noheadings -o vg_name vg2 | xargs)"
@@ -408,6 +460,17 @@ else
 	host_wait vg2-refused-2
 	lvm_ref lvchange -an vg2/fromlvm
 	host_signal vg2-lv-off-1
+	host_wait vg2-grown-2 150
+	step "lvm2 in vgtool's grown lvmlock; lvm2 grows it when full"
+	for g in g3 g4 g5; do
+		rec_ok "lvm2 lvcreate $g in the room vgtool added" lvcreate --config "$grow" -an -Zn -L 4m -n "$g" vg2
+		[[ $outp != *lvmlock* ]] || fail "lvm2 grew lvmlock with leases free: $outp"
+	done
+	rec_ok "lvm2 lvcreate g6, lvmlock full" lvcreate --config "$grow" -an -Zn -L 4m -n g6 vg2
+	[[ $outp == *"Zeroing 4 MiB on extended internal lvmlock LV"* ]] || fail "lvm2 did not grow lvmlock: $outp"
+	printf '%s\n' "$outp" >"$SYNC/lvm2-grow.txt"
+	expect_eq "g6's lease: in lvm2's part" "1.0.0:75497472" "$(lvm_ref lvs --noheadings -o lv_lockargs vg2/g6 | xargs)"
+	host_signal vg2-grown-1
 	host_wait vg2-stopped-2
 	# sanlock here sees host 2 gone from the lockspace only at its next
 	# look at the leases (lvm2: "Lockspace for "vg2" not stopped on other
