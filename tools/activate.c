@@ -717,6 +717,14 @@ int cmd_vgchange(struct cmd_context *ctx)
 		log_print("Skip vgchange for event and event_activation=0.");
 		return EXIT_DONE;
 	}
+	if (arg_count(ctx, OPT_LOCKTYPE)) {
+		if (props || arg_count(ctx, OPT_ACTIVATE) || arg_count(ctx, OPT_LOCKSTART) ||
+		    arg_count(ctx, OPT_LOCKSTOP) || arg_count(ctx, OPT_SELECT)) {
+			log_error("vgchange: --locktype goes alone.");
+			return EXIT_INVALID;
+		}
+		return tool_vg_change_locktype(ctx);
+	}
 	if (arg_count(ctx, OPT_LOCKSTART) || arg_count(ctx, OPT_LOCKSTOP)) {
 		if (props || arg_count(ctx, OPT_ACTIVATE)) {
 			log_error("vgchange: --lockstart and --lockstop go alone.");

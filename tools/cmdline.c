@@ -191,9 +191,10 @@ static const struct opt_spec opt_table[] = {
     {OPT_LOCKSTOP, "lockstop", 0, ARG_NONE, NULL,
      "stop the VG's lockspace in lvmlockd (its LVs inactive here)"},
     {OPT_LOCKOPT, "lockopt", 0, ARG_REQUIRED, "STRING",
-     "lvmlockd options: nowait (--lockstart, vgcreate --shared)"},
-    {OPT_LOCKTYPE, "locktype", 0, ARG_REQUIRED, "sanlock|dlm",
-     "the lock manager of a new shared VG"},
+     "lvmlockd options: nowait (--lockstart, vgcreate --shared), force (vgchange --locktype "
+     "none without lvmlockd)"},
+    {OPT_LOCKTYPE, "locktype", 0, ARG_REQUIRED, "sanlock|dlm|none",
+     "vgcreate: the lock manager of a new shared VG; vgchange: make a VG shared or local"},
     {OPT_PERMISSION, "permission", 'p', ARG_REQUIRED, "r|rw",
      "read-only (r) or read/write (rw) access to the LV"},
     {OPT_SETACTIVATIONSKIP, "setactivationskip", 'k', ARG_REQUIRED, "y|n",

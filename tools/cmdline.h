@@ -233,6 +233,9 @@ struct cmd_context {
 	/* vgcreate: the lock type of the VG it makes ("none" for a local
 	 * one), for lvmlockd's global lock (tools/lockd.h); NULL otherwise */
 	const char *lockd_gl_create;
+	/* vgchange --locktype none --lockopt force: no lvmlockd lock at all
+	 * (lvm2's recovery of a VG whose locks cannot be had) */
+	int lockd_disable;
 };
 
 /* What a command needs, declared once in the command table

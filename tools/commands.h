@@ -162,6 +162,9 @@ int tool_kernel_check(struct cmd_context *ctx, struct vg *vg, struct lv *const *
  * (another host may have grown it, lvm2's refresh of lvmlock), the VG's
  * other active LVs following their metadata too.  0 or -1 (logged). */
 int tool_lvmlock_refresh(struct cmd_context *ctx, const struct vg *vg);
+/* vgchange --locktype sanlock|dlm|none [--lockopt force] VG... (tools/vg.c).
+ * An exit code. */
+int tool_vg_change_locktype(struct cmd_context *ctx);
 /* Remove every device of the VG from the kernel. */
 int tool_kernel_deactivate(struct cmd_context *ctx, struct vg *vg);
 /* The first of these LVs whose own device is open (mounted, in use), or

@@ -66,8 +66,9 @@ int tool_lockd_connected(void)
  * lvm2 takes it in its reports; a change of a shared VG always locks. */
 static int nolocking(const struct cmd_context *ctx)
 {
-	return ctx && arg_count(ctx, OPT_NOLOCKING) &&
-	       !(ctx->flags & (CMD_VG_EX | CMD_GLOBAL_EX | CMD_KERNEL));
+	return ctx &&
+	       (ctx->lockd_disable || (arg_count(ctx, OPT_NOLOCKING) &&
+	                               !(ctx->flags & (CMD_VG_EX | CMD_GLOBAL_EX | CMD_KERNEL))));
 }
 
 /* One request, its reply's op_result and flags: 0, or -1 when there was

@@ -243,30 +243,52 @@ static int vgcreate_lock_type(struct cmd_context *ctx, const char **out)
 }
 
 /* sanlock's lease area: lvm2's sizes, 256 MiB when every PV has 512-byte
- * sectors, 1 GiB when one has 4 KiB ones, in whole extents */
-static uint32_t lvmlock_extents(const struct vg *vg)
+ * sectors, 1 GiB when one has 4 KiB ones, and a lease (1 MiB, 8 MiB) more
+ * for each of `n_leases` LVs that exist already (vgchange --locktype), in
+ * whole extents, rounded down as lvm2 rounds them */
+static uint32_t lvmlock_extents(const struct vg *vg, size_t n_leases)
 {
-	uint64_t mib = 256;
+	uint64_t mib = 256, lease = 1;
 	for (size_t i = 0; i < vg->n_pvs; i++)
 		if (vg->pvs[i]->dev_path && dev_logical_block_size(vg->pvs[i]->dev_path) == 4096)
-			mib = 1024;
+			mib = 1024, lease = 8;
 #ifdef VGTOOL_TEST_HOOKS
 	if (test_hook_number("VGTOOL_TEST_LVMLOCK_MB") > 0)
 		mib = (uint64_t)test_hook_number("VGTOOL_TEST_LVMLOCK_MB");
 #endif
+	mib += lease * n_leases;
 	return (uint32_t)(mib * 2048 / vg->extent_size);
 }
 
-/* The new VG made shared, as lvm2's lockd_init_vg: for sanlock its
- * lvmlock LV made (zeroed, committed, active here), lvmlockd's lockspace
- * written in it, and the LV hidden and the lock type written (lvm2's
- * three commits); for dlm the lock type alone.  On failure lvmlock is
- * removed again (the caller removes the VG).  0, or -1 after the lines. */
-static int vgcreate_init_lock(struct cmd_context *ctx, struct tool *t, struct vg *vg,
-                              const char *type)
+/* The LVs that get a lock of their own once the VG is shared. */
+static size_t lvs_needing_locks(const struct vg *vg, struct lv **out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct lv *lv = vg->lvs[i];
+		if (lv_is_visible(lv) && !lv_snapshot_segment(lv) && !lv->cow_of) {
+			if (out)
+				out[n] = vg->lvs[i];
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A VG made shared, as lvm2's lockd_init_vg: for sanlock its lvmlock LV
+ * made (zeroed, committed, active here), lvmlockd's lockspace written in
+ * it, a lease for each of the VG's LVs (vgchange --locktype), and the LV
+ * hidden and the lock types written; for dlm the lock types alone.  The
+ * leases are all taken before that commit, so that a failure (or a
+ * crash) leaves a local VG, never a shared one with LVs short of a lease;
+ * the commit counts as lvm2's two when there are LVs (`steps`).  On
+ * failure lvmlock is removed again (vgcreate then removes the VG).  0, or
+ * -1 after the lines. */
+static int init_lock(struct cmd_context *ctx, struct tool *t, struct vg *vg, const char *type)
 {
 	struct vg *old = NULL;
-	struct lv *lock = NULL;
+	struct lv *lock = NULL, **lvs = xcalloc(vg->n_lvs + 1, sizeof(*lvs));
+	size_t n_lvs = lvs_needing_locks(vg, lvs), n_init = 0;
 	char *args = NULL;
 	int r = -1;
 
@@ -274,13 +296,21 @@ static int vgcreate_init_lock(struct cmd_context *ctx, struct tool *t, struct vg
 		char id[UUID_LEN + 1];
 		struct alloc_request req = {ALLOC_INHERIT, 0, NULL, 0};
 
+		if (vg_find_lv(vg, LVMLOCK_LV_NAME)) {
+			log_error("Logical Volume \"%s\" already exists in volume group \"%s\"",
+			          LVMLOCK_LV_NAME, vg->name);
+			log_error("Failed to create sanlock lv %s in vg %s", LVMLOCK_LV_NAME,
+			          vg->name);
+			log_error("Failed to create internal lv.");
+			goto out;
+		}
 		old = vg_clone(vg);
 		if (uuid_generate(id))
 			goto out;
 		lock = vg_add_lv(vg, LVMLOCK_LV_NAME, id);
 		tool_set_creation(lock);
 		lock->read_ahead = -1; /* lvm2 makes it with none */
-		if (alloc_extend(vg, lock, lvmlock_extents(vg), &req, NULL) ||
+		if (alloc_extend(vg, lock, lvmlock_extents(vg, n_lvs), &req, NULL) ||
 		    lv_zero_start(&t->scan, vg, lock, 4096, 0) || tool_commit(t, old, vg, NULL, 0))
 			goto undo;
 		log_print("Logical volume \"%s\" created.", LVMLOCK_LV_NAME);
@@ -296,13 +326,23 @@ static int vgcreate_init_lock(struct cmd_context *ctx, struct tool *t, struct vg
 		lock->status &= ~(unsigned)LV_VISIBLE;
 	vg->lock_type = xstrdup(type);
 	vg->lock_args = args;
+	for (; n_init < n_lvs; n_init++)
+		if (tool_lockd_init_lv(ctx, vg, lvs[n_init]))
+			goto unlease;
 	t->lockd_new_vg = 1;
-	if (!tool_commit(t, old, vg, NULL, 0)) {
+	if (!tool_commit_steps(t, old, vg, NULL, 0, n_lvs ? 2 : 1)) {
 		r = 0;
 		goto out;
 	}
+unlease:
 	/* (a failed write: lvm2 undoes lvmlock as below) */
+	while (n_init--) {
+		tool_lockd_free_lv(ctx, vg, lvs[n_init]);
+		free(lvs[n_init]->lock_args);
+		lvs[n_init]->lock_args = NULL;
+	}
 	free(vg->lock_type);
+	free(vg->lock_args);
 	vg->lock_type = vg->lock_args = NULL;
 	if (lock)
 		lock->status |= LV_VISIBLE;
@@ -312,7 +352,8 @@ undo:
 		/* as lvm2: a second for sanlock to let the device go */
 		sleep(1);
 		if (tool_kernel_follow(ctx, vg, NULL, 0, &lock, 1))
-			log_error("Failed to deactivate sanlock lv %s/%s", vg->name, LVMLOCK_LV_NAME);
+			log_error("Failed to deactivate sanlock lv %s/%s", vg->name,
+			          LVMLOCK_LV_NAME);
 		vg_remove_lv(vg, lock);
 		(void)tool_commit(t, before, vg, NULL, 0);
 		vg_free(before);
@@ -320,6 +361,7 @@ undo:
 out:
 	t->lockd_new_vg = 0;
 	vg_free(old);
+	free(lvs);
 	return r;
 }
 
@@ -376,7 +418,7 @@ int cmd_vgcreate(struct cmd_context *ctx)
 	/* a shared VG is written local first, as lvm2 writes it: a crash
 	 * before the lock type is written leaves a VG lvm2 and vgtool can
 	 * remove, never a shared one without its leases */
-	if (lock_type && vgcreate_init_lock(ctx, &t, vg, lock_type)) {
+	if (lock_type && init_lock(ctx, &t, vg, lock_type)) {
 		struct pv_disk **pds = xcalloc(vg->n_pvs + 1, sizeof(*pds));
 		size_t n_pds = 0;
 		log_error("Failed to initialize lock args for lock type %s", lock_type);
@@ -409,6 +451,199 @@ int cmd_vgcreate(struct cmd_context *ctx)
 out:
 	vg_free(vg);
 	tool_end(&t);
+	return rc;
+}
+
+/* The shared VG made local again (lvm2's lockd_free_vg_before with
+ * "changing"): every LV inactive on every host (each LV's lock taken and
+ * let go), the lockspace freed (sanlock: refused while another host has
+ * it started; dlm: while another host uses it), lvmlock deactivated and
+ * removed, the lock types gone.  --lockopt force (`forced`): only the
+ * last, without lvmlockd (lvm2's recovery, lvmlock left as it is).
+ * 0, or -1 after the lines. */
+static int unshare_vg(struct cmd_context *ctx, struct vg *vg, int forced)
+{
+	struct lv *lock = NULL;
+
+	if (!forced) {
+		for (size_t i = 0; i < vg->n_lvs; i++) {
+			const struct lv *lv = vg->lvs[i];
+			if (!lv_uses_lock(vg, lv))
+				continue;
+			if (tool_lockd_lv(ctx, vg, lv, "ex", 0)) {
+				log_error("LV %s/%s must be inactive on all hosts.", vg->name,
+				          lv->name);
+				log_error("Cannot change VG %s with active LVs", vg->name);
+				return -1;
+			}
+			if (tool_lockd_lv(ctx, vg, lv, "un", 0)) {
+				log_error("Failed to unlock LV %s/%s.", vg->name, lv->name);
+				return -1;
+			}
+		}
+		if (tool_lockd_free_vg_before(ctx, vg))
+			return -1;
+		for (size_t i = 0; i < vg->n_lvs && !lock; i++)
+			if (lv_is_lvmlock(vg, vg->lvs[i]))
+				lock = vg->lvs[i];
+		if (lock) {
+			/* as lvm2: a second for sanlock to let lvmlock go */
+			sleep(1);
+			if (tool_kernel_follow(ctx, vg, NULL, 0, &lock, 1)) {
+				log_error("Failed to deactivate sanlock lv %s/%s", vg->name,
+				          LVMLOCK_LV_NAME);
+				return -1;
+			}
+		}
+		tool_lockd_free_vg_final(ctx, vg);
+		if (lock)
+			vg_remove_lv(vg, lock);
+	}
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		free(vg->lvs[i]->lock_args);
+		vg->lvs[i]->lock_args = NULL;
+	}
+	free(vg->lock_type);
+	free(vg->lock_args);
+	vg->lock_type = vg->lock_args = NULL;
+	return 0;
+}
+
+/* vgchange --locktype TYPE of one VG (lvm2's _vgchange_locktype): local
+ * to sanlock or dlm as vgcreate --shared makes a VG shared, with a lease
+ * for each LV and the lockspace not started (lvmlock deactivated again);
+ * shared to none (unshare_vg).  No LV may be active here.  One line per
+ * refusal, lvm2's; the VG unchanged. */
+static int change_locktype(struct cmd_context *ctx, const char *name, const char *type, int forced)
+{
+	struct tool t;
+	struct vg *old = NULL, *vg = NULL;
+	const char *cur;
+	int rc = EXIT_FAILED;
+	size_t n_visible = 0;
+	struct lv **visible = NULL;
+	int active = 0;
+
+	if (tool_begin(&t, ctx, name))
+		return EXIT_FAILED;
+	if (!(old = tool_read_vg_for_write(&t, name)))
+		goto out;
+	vg = vg_clone(old);
+	cur = vg->lock_type ? vg->lock_type : "none";
+	if (forced) {
+		t.lockd_new_vg = 1; /* no lvmlockd lock was taken: the point */
+		if (unshare_vg(ctx, vg, 1) || tool_commit(&t, old, vg, NULL, 0))
+			goto out;
+		goto done;
+	}
+	if (!strcmp(cur, type)) {
+		/* lvm2 writes the VG all the same */
+		log_warn("New lock type %s matches the current lock type %s.", type, cur);
+		if (tool_commit(&t, old, vg, NULL, 0))
+			goto out;
+		goto done;
+	}
+	if (vg_shared(vg) && strcmp(type, "none")) {
+		log_error("Cannot change lock type directly from \"%s\" to \"%s\".", cur, type);
+		log_error("First change lock type to \"none\", then to \"%s\".", type);
+		goto out;
+	}
+	if (strcmp(cur, "none") && !vg_shared(vg)) {
+		log_error("Changing lock type %s of VG %s is not done by vgtool: use lvm2's.", cur,
+		          name);
+		goto out;
+	}
+	visible = xcalloc(vg->n_lvs + 1, sizeof(*visible));
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		if (lv_is_visible(vg->lvs[i]))
+			visible[n_visible++] = vg->lvs[i];
+	(void)tool_first_open(ctx, vg, visible, n_visible, &active);
+	if (active) {
+		log_error("Changing VG %s lock type not allowed with active LVs", name);
+		goto out;
+	}
+	if (!strcmp(type, "none")) {
+		if (unshare_vg(ctx, vg, 0) || tool_commit(&t, old, vg, NULL, 0))
+			goto out;
+	} else {
+		struct lv *lock;
+		/* a shared VG has no system ID (lvm2 drops it) */
+		free(vg->system_id);
+		vg->system_id = NULL;
+		if (init_lock(ctx, &t, vg, type)) {
+			log_error("Failed to initialize lock args for lock type %s", type);
+			goto out;
+		}
+		/* the lockspace is not started: lvmlock inactive again, as lvm2
+		 * leaves it (vgchange --lockstart activates it) */
+		lock = vg_find_lv(vg, LVMLOCK_LV_NAME);
+		if (lock && tool_kernel_follow(ctx, vg, NULL, 0, &lock, 1)) {
+			log_error("Failed to deativate %s/%s.", name, LVMLOCK_LV_NAME);
+			goto out;
+		}
+	}
+done:
+	log_print("Volume group \"%s\" successfully changed", name);
+	rc = EXIT_DONE;
+out:
+	free(visible);
+	vg_free(vg);
+	vg_free(old);
+	tool_end(&t);
+	return rc;
+}
+
+int tool_vg_change_locktype(struct cmd_context *ctx)
+{
+	const char *type = arg_str(ctx, OPT_LOCKTYPE, NULL);
+	const char *opt = arg_str(ctx, OPT_LOCKOPT, NULL);
+	int forced = opt && !strcmp(opt, "force");
+	struct name_list args = {0};
+	int rc;
+
+	if (strcmp(type, "none") && strcmp(type, "sanlock") && strcmp(type, "dlm")) {
+		if (!strcmp(type, "idm") || !strcmp(type, "clvm"))
+			log_error("Lock type %s is not done by vgtool: use lvm2's vgchange.", type);
+		else
+			log_error("Invalid argument for --locktype: %s", type);
+		return EXIT_INVALID;
+	}
+	if (opt && !forced) {
+		log_error("vgchange --locktype: --lockopt %s is not one vgtool takes (force).",
+		          opt);
+		return EXIT_INVALID;
+	}
+	if (!ctx->args.argc) {
+		log_error("vgchange --locktype: give the volume groups to change.");
+		return EXIT_INVALID;
+	}
+	if (forced) {
+		if (strcmp(type, "none")) {
+			log_error("Lock type can only be forced to \"none\" for recovery.");
+			return EXIT_FAILED;
+		}
+		/* lvm2 asks; vgtool wants the answer on the command line */
+		if (!ctx->yes) {
+			log_error("Forcibly changing the VG lock type to none: confirm with -y.");
+			return EXIT_FAILED;
+		}
+		/* lvm2's recovery: no lvmlockd lock at all */
+		ctx->lockd_disable = 1;
+	} else if (!tool_lockd_used()) {
+		log_error("Using lock type requires lvmlockd.");
+		return EXIT_FAILED;
+	} else if (tool_lockd_gl(ctx, "ex", NULL)) {
+		/* lvm2 takes it exclusively, so that other hosts read again */
+		return EXIT_FAILED;
+	}
+	if ((rc = tool_vg_args(ctx, TAG_BAD_VG, &args)) != EXIT_DONE)
+		return rc;
+	for (size_t i = 0; i < args.n; i++) {
+		int r = change_locktype(ctx, args.names[i], type, forced);
+		if (r != EXIT_DONE)
+			rc = r;
+	}
+	name_list_release(&args);
 	return rc;
 }
 

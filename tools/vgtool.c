@@ -71,7 +71,7 @@ static const enum opt_id lvchange_opts[] = {
     OPT_MAJOR,   OPT_MINOR,      OPT_NONE};
 static const enum opt_id vgchange_opts[] = {
     CHANGE_OPTS, OPT_LOGICALVOLUME, OPT_MAXPV,     OPT_RESIZEABLE, OPT_PESIZE, OPT_NEWUUID,
-    OPT_AUTOACTIVATION, OPT_LOCKSTART, OPT_LOCKSTOP, OPT_LOCKOPT,    OPT_NONE};
+    OPT_AUTOACTIVATION, OPT_LOCKSTART, OPT_LOCKSTOP, OPT_LOCKOPT, OPT_LOCKTYPE, OPT_NONE};
 static const enum opt_id lvconvert_opts[] = {OPT_MERGE,    OPT_MERGESNAPSHOT, OPT_BACKGROUND,
                                              OPT_INTERVAL, OPT_AUTOBACKUP,    OPT_NONE};
 static const enum opt_id lvreduce_opts[] = {OPT_SIZE,   OPT_EXTENTS,    OPT_FORCE, OPT_RESIZEFS,
@@ -285,7 +285,9 @@ static const struct command commands[] = {
      "[VG|@TAG...]\n"
      "--addtag TAG|--deltag TAG|--setautoactivation y|n... [-S SELECTION] [VG|@TAG...]\n"
      "-l N|-p N|-x y|n|-s EXTENT_SIZE|-u|--alloc POLICY... [--addtag TAG|--deltag TAG...] "
-     "[-S SELECTION] [VG|@TAG...]",
+     "[-S SELECTION] [VG|@TAG...]\n"
+     "--lockstart|--lockstop [--lockopt nowait] [VG...]\n"
+     "--locktype sanlock|dlm|none [--lockopt force -y] VG...",
      "activate or deactivate every logical volume of volume groups, or change their tags, "
      "autoactivation, limits, extent size, id and allocation policy",
      vgchange_opts},

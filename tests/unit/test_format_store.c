@@ -342,6 +342,63 @@ static void commit(struct scan *s, const struct vg *vg)
 	}
 }
 
+/* ---- lv_zero_range ---- */
+
+/* Zeros over a range of an LV that spans two PVs, written on the PVs
+ * where its extents lie (lvcreate grows a full lvmlock: its new part);
+ * not a byte outside the range, nor past the LV's end. */
+static void test_zero_range(void **state)
+{
+	char *paths[2] = {image("z1.img", 64 * MiB), image("z2.img", 32 * MiB)};
+	char devices[300];
+	struct scan s = {0};
+	struct vg *vg;
+	struct lv *lv;
+	static uint8_t buf[2 * MiB];
+	uint64_t start[2], seg0;
+	(void)state;
+	make_pvs(devices, sizeof(devices), paths, 2, 0, 0);
+	rescan(&s, devices);
+	vg = vg_on(&s, "ut", paths, 2);
+	for (size_t i = 0; i < 2; i++)
+		start[i] = vg->pvs[i]->pe_start * 512;
+	/* every extent of the first PV, one of the second */
+	lv = add_lv(vg, "x", vg->pvs[0]->pe_count + 1);
+	assert_non_null(lv);
+	assert_int_equal(lv->n_segs, 2);
+	seg0 = (uint64_t)lv->segs[0].len * vg->extent_size * 512;
+	memset(buf, 0xaa, sizeof(buf));
+	pwrite_file(paths[0], start[0] + seg0 - MiB - 512, buf, MiB + 512);
+	pwrite_file(paths[1], start[1], buf, 2 * MiB);
+	/* the last MiB of the first segment and the first of the second */
+	assert_int_equal(lv_zero_range(&s, vg, lv, seg0 - MiB, 2 * MiB), 0);
+	pread_file(paths[0], start[0] + seg0 - MiB - 512, buf, MiB + 512);
+	assert_int_equal(buf[511], 0xaa);
+	for (size_t i = 512; i < MiB + 512; i++)
+		if (buf[i])
+			fail_msg("byte %zu of the first PV's range not zeroed", i);
+	pread_file(paths[1], start[1], buf, 2 * MiB);
+	for (size_t i = 0; i < MiB; i++)
+		if (buf[i])
+			fail_msg("byte %zu of the second PV's range not zeroed", i);
+	assert_int_equal(buf[MiB], 0xaa);
+	assert_int_equal(buf[2 * MiB - 1], 0xaa);
+	/* past the LV's end: nothing beyond it is written */
+	memset(buf, 0xaa, sizeof(buf));
+	pwrite_file(paths[1], start[1] + 4 * MiB, buf, MiB);
+	assert_int_equal(lv_zero_range(&s, vg, lv, seg0 + 3 * MiB, 8 * MiB), 0);
+	pread_file(paths[1], start[1] + 3 * MiB, buf, 2 * MiB);
+	for (size_t i = 0; i < MiB; i++)
+		assert_int_equal(buf[i], 0);
+	assert_int_equal(buf[MiB], 0xaa);
+	vg_free(vg);
+	scan_free(&s);
+	for (size_t i = 0; i < 2; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+}
+
 /* ---- pv_write_new ---- */
 
 static void test_new_pv_is_lvm2s(void **state)
@@ -2153,6 +2210,7 @@ int main(void)
 	    cmocka_unit_test(test_vg_without_areas_refused),
 	    cmocka_unit_test(test_end_area_moves_with_commit),
 	    cmocka_unit_test(test_commit_and_read),
+	    cmocka_unit_test(test_zero_range),
 	    cmocka_unit_test(test_refresh_vg),
 	    cmocka_unit_test(test_2000_commits),
 	    cmocka_unit_test(test_too_large),

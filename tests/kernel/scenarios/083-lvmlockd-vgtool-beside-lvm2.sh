@@ -17,6 +17,10 @@
 # removed by lvm2 on host 1, its lvmlock full and grown by vgtool's
 # lvcreate (global/sanlock_lv_extend) and then by lvm2's, in the same
 # words, each host finding the leases in the part the other added; vgtool's
+# vgchange --locktype of twin local VGs, lvm2's on one and vgtool's on
+# the other private disk of host 2: made shared (lvmlock, a lease per LV),
+# started, refused while an LV is active, made local again, forced to
+# local without lvmlockd, in lvm2's words and seqnos; vgtool's
 # lock stop (refused with an LV active) and what lvm2 and
 # vgtool then say alike; last, host 1 is killed holding an LV and vgtool
 # on host 2 gets it once sanlock's lease has expired, and removes lvm2's
@@ -26,7 +30,7 @@
 # hosts: 2
 # shared-disks: 2
 # disk-size: 2G
-# disks: 0
+# disks: 2
 # timeout: 600
 # waits: yes
 . "$SRCDIR/tests/kernel/lib.sh"
@@ -110,10 +114,16 @@ else
 	step "host 2: lvmlockd without sanlock"
 	start_lvmlockd
 	# (lvmlockd says "no lock manager" only until a lockspace was tried:
-	# each tool's try with a fresh lvmlockd)
+	# each tool's try with a fresh lvmlockd.  And only once its worker
+	# thread has looked at its lockspaces, which a fresh lvmlockd does
+	# just after it starts: until then `-g sanlock` stands and the flag
+	# is not sent.  A CI run under load had vgtool, quicker to ask than
+	# lvm2, get there first: a second's pause for both.)
+	sleep 1
 	rec_refused "vgchange --lock-start, lvmlockd running, sanlock not (lvm2)" vgchange --lock-start vg1
 	want_msg=$outp
 	restart_lvmlockd
+	sleep 1
 	rec_refused "vgchange --lock-start, lvmlockd running, sanlock not (vgtool)" vgtool vgchange --lock-start vg1
 	expect_eq "vgtool's refusal, in lvm2's words" "$want_msg" "$outp"
 	[[ $outp == *"Start a lock manager, lvmlockd did not find one running."* ]] ||
@@ -486,6 +496,75 @@ else
 fi
 host_signal "vg2-done-$HOST"
 host_wait "vg2-done-$other"
+
+# twin WHAT ARGS...: lvm2 runs ARGS with @VG@ as vgL, vgtool as vgV: the
+# same lines (the VG's name aside) and the same exit status.  (lvm2's
+# "remove ioctl ... Device or resource busy" left out: its removal of
+# lvmlock meeting udev's look at the new device, which libdevmapper then
+# retries; vgtool waits for udev first.)
+twin() {
+	local what=$1 want wrc
+	shift
+	rec "$what (lvm2)" "${@//@VG@/vgL}"
+	want=$(grep -v '^  device-mapper: remove ioctl on .* failed: Device or resource busy$' <<<"$outp" || true)
+	want=${want//vgL/VG} wrc=$rc
+	rec "$what (vgtool)" vgtool "${@//@VG@/vgV}"
+	[[ ${outp//vgV/VG} == "$want" && $rc == "$wrc" ]] ||
+		fail "$what: vgtool said [$outp] (exit $rc), lvm2 [$want] (exit $wrc)"
+}
+# the twins' LVs (lvmlock and the leases among them) and seqnos, alike
+twins_alike() {
+	expect_eq "$1: vgtool's VG as lvm2's (seqno, attributes, lock type and args)" \
+		"$(lvm_ref vgs --noheadings -o seqno,vg_attr,vg_lock_type,vg_lock_args vgL 2>/dev/null)" \
+		"$(lvm_ref vgs --noheadings -o seqno,vg_attr,vg_lock_type,vg_lock_args vgV 2>/dev/null)"
+	expect_eq "$1: vgtool's LVs as lvm2's (with lvmlock and the leases)" \
+		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_size,lv_lockargs vgL 2>/dev/null)" \
+		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_size,lv_lockargs vgV 2>/dev/null)"
+}
+
+if ((HOST == 2)); then
+	step "vgchange --locktype: twin local VGs made shared and local again, lvm2 on vgL, vgtool on vgV"
+	rec_ok "lvm2 pvcreate" pvcreate -q "${DISK[0]}" "${DISK[1]}"
+	rec_ok "lvm2 vgcreate vgL" vgcreate -q vgL "${DISK[0]}"
+	vg_ok "vgtool vgcreate vgV" vgcreate -q vgV "${DISK[1]}"
+	for vg in vgL vgV; do
+		for lv in a b; do rec_ok "lvm2 lvcreate $vg/$lv" lvcreate -q -an -Zn -L 4m -n $lv $vg; done
+		rec_ok "lvm2 snapshot $vg/s" lvcreate -q -an -L 4m -s -n s $vg/a
+		rec_ok "lvm2 lvchange -ay $vg/b" lvchange -ay $vg/b
+	done
+	twin "vgchange --locktype sanlock, an LV active" vgchange --locktype sanlock @VG@
+	((rc == 5)) || fail "vgchange --locktype with an LV active: exit $rc"
+	for vg in vgL vgV; do rec_ok "lvm2 lvchange -an $vg/b" lvchange -an $vg/b; done
+	twin "vgchange --locktype sanlock" vgchange --locktype sanlock @VG@
+	expect_eq "the change, in lvm2's words" "  Logical volume \"lvmlock\" created.
+  Volume group \"vgV\" successfully changed" "$outp"
+	twins_alike "made shared"
+	for vg in vgL vgV; do
+		! dmsetup info "$vg-lvmlock" >/dev/null 2>&1 ||
+			fail "lvmlock of $vg active after the change (its lockspace is not started)"
+	done
+	twin "vgchange --locktype dlm of a sanlock VG" vgchange --locktype dlm @VG@
+	# one lock start for both: vgtool's, of lvm2's VG too
+	vg_ok "vgtool vgchange --lockstart vgL vgV" vgchange --lockstart vgL vgV
+	rec_ok "lvmlockd's lockspaces" lvmlockctl --info
+	[[ $outp == *lvm_vgL* && $outp == *lvm_vgV* ]] || fail "vgL and vgV not started in lvmlockd: $outp"
+	rec_ok "lvm2 lvchange -aey vgL/a" lvchange -aey vgL/a
+	vg_ok "vgtool lvchange -aey vgV/a" lvchange -aey vgV/a
+	twin "vgchange --locktype none, an LV active" vgchange --locktype none @VG@
+	rec_ok "lvm2 lvchange -an vgL/a" lvchange -an vgL/a
+	vg_ok "vgtool lvchange -an vgV/a" lvchange -an vgV/a
+	twin "vgchange --locktype none" vgchange --locktype none @VG@
+	twins_alike "made local"
+	rec_ok "lvmlockd's lockspaces after" lvmlockctl --info
+	[[ $outp != *lvm_vgL* && $outp != *lvm_vgV* ]] || fail "a lockspace of vgL or vgV left in lvmlockd: $outp"
+	twin "vgchange --locktype sanlock again" vgchange --locktype sanlock @VG@
+	twin "vgchange --locktype none --lockopt force (no lvmlockd lock)" \
+		vgchange --locktype none --lockopt force -y @VG@
+	twins_alike "forced to local (lvmlock left, as lvm2 leaves it)"
+	twin "vgchange --locktype sanlock with lvmlock left" vgchange --locktype sanlock @VG@
+	same "vgck of the twins" vgck vgL vgV
+	twin "vgremove -f of a local VG with lvmlock left" vgremove -f @VG@
+fi
 
 if ((HOST == 2)); then
 	step "vgtool's lock stop: refused with an LV active, then done; lvm2 and vgtool without a lockspace"
