@@ -263,13 +263,20 @@ int cmd_vgcfgrestore(struct cmd_context *ctx)
 		if (pv_disk_vg_name(t.scan.pvs[i]) && !strcmp(pv_disk_vg_name(t.scan.pvs[i]), name))
 			old = vg_read(&t.scan, name);
 	vg_check_pv_headers(1);
-	/* lvm2's restore of a shared VG takes more of lvmlockd than vgtool
-	 * does yet (the commit would refuse it anyway: no lock is held) */
-	if (vg_shared(vg) || (old && vg_shared(old))) {
-		log_error("vgcfgrestore of a shared VG (%s, lock type %s) is not done by vgtool yet: "
-		          "use lvm2's.",
-		          name, vg_shared(vg) ? vg->lock_type : old->lock_type);
-		goto out;
+	/* A shared VG is restored under its lvmlockd lock, exclusive, and
+	 * read again under it (lvm2's restore takes only the global lock: a
+	 * change by another host at the same moment would be lost).  The
+	 * LVs' leases are left as they are: an LV the backup brings back
+	 * keeps the lease its lock_args name, as with lvm2. */
+	if (old && vg_shared(old)) {
+		if (tool_lockd_vg_ex(&t, old))
+			goto out;
+		vg_free(old);
+		vg_check_pv_headers(0);
+		old = vg_read(&t.scan, name);
+		vg_check_pv_headers(1);
+		if (!old)
+			goto out;
 	}
 	/* lvm2 asks before restoring under active LVs (their tables may no
 	 * longer match); vgtool asks nothing and wants -y */

@@ -676,8 +676,10 @@ char *tool_lockd_init_vg(struct cmd_context *ctx, const struct vg *vg, const cha
 	return NULL;
 }
 
-/* free_vg or busy_vg: 0, or -1 after lvm2's line */
-static int vg_gone_request(const struct vg *vg, const char *request)
+/* A request about the whole VG (free_vg, busy_vg, rename_vg_before,
+ * rename_vg_final): 0, or -1 after lvm2's line (`who`: the function
+ * lvm2's line names). */
+static int vg_whole_request(const struct vg *vg, const char *request, const char *who)
 {
 	struct strbuf req = STRBUF_INIT;
 	struct answer a;
@@ -696,7 +698,7 @@ static int vg_gone_request(const struct vg *vg, const char *request)
 		return -1;
 	}
 	if (r || a.result < 0) {
-		log_error("_%s lvmlockd result %lld", request, r ? 0LL : (long long)a.result);
+		log_error("%s lvmlockd result %lld", who, r ? 0LL : (long long)a.result);
 		return -1;
 	}
 	if (a.flags & LOCKD_WARN_GL_REMOVED)
@@ -712,24 +714,25 @@ int tool_lockd_free_vg_before(struct cmd_context *ctx, const struct vg *vg)
 		return 0;
 	if (!lk.connected)
 		return -1;
-	return vg_gone_request(vg, strcmp(vg->lock_type, "sanlock") ? "busy_vg" : "free_vg");
+	return strcmp(vg->lock_type, "sanlock") ? vg_whole_request(vg, "busy_vg", "_busy_vg")
+	                                        : vg_whole_request(vg, "free_vg", "_free_vg");
 }
 
 void tool_lockd_free_vg_final(struct cmd_context *ctx, const struct vg *vg)
 {
 	(void)ctx;
 	if (vg_shared(vg) && lk.connected && strcmp(vg->lock_type, "sanlock"))
-		(void)vg_gone_request(vg, "free_vg");
+		(void)vg_whole_request(vg, "free_vg", "_free_vg");
 }
 
-int tool_lockd_start_vg(struct cmd_context *ctx, const struct vg *vg)
+/* start_vg; `opts` "start_init" after vgrename, as lvm2's */
+static int start_vg(const struct vg *vg, const char *opts)
 {
 	struct strbuf req = STRBUF_INIT;
 	char id[UUID_FORMATTED_LEN + 1];
 	int64_t host_id = 0;
 	struct answer a;
 
-	(void)ctx;
 	if (!vg_shared(vg))
 		return 0;
 	if (!lk.used) {
@@ -751,7 +754,7 @@ int tool_lockd_start_vg(struct cmd_context *ctx, const struct vg *vg)
 	lockd_req_str(&req, "vg_uuid", id);
 	lockd_req_int(&req, "version", vg->seqno);
 	lockd_req_int(&req, "host_id", host_id);
-	lockd_req_str(&req, "opts", NULL);
+	lockd_req_str(&req, "opts", opts);
 	lockd_req_end(&req);
 	if (ask(&req, "start_vg", &a))
 		a.result = -LOCKD_ELOCKD;
@@ -787,6 +790,62 @@ int tool_lockd_start_vg(struct cmd_context *ctx, const struct vg *vg)
 		log_error("VG %s start failed: %lld", vg->name, (long long)a.result);
 	}
 	return -1;
+}
+
+int tool_lockd_start_vg(struct cmd_context *ctx, const struct vg *vg)
+{
+	(void)ctx;
+	return start_vg(vg, NULL);
+}
+
+int tool_lockd_all_lvs(struct cmd_context *ctx, const struct vg *vg, const char *before)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		const struct lv *lv = vg->lvs[i];
+		if (!lv_uses_lock(vg, lv))
+			continue;
+		if (tool_lockd_lv(ctx, vg, lv, "ex", 0)) {
+			log_error("LV %s/%s must be inactive on all hosts%s%s.", vg->name, lv->name,
+			          before ? " before " : "", before ? before : "");
+			return -1;
+		}
+		if (tool_lockd_lv(ctx, vg, lv, "un", 0)) {
+			log_error("Failed to unlock LV %s/%s.", vg->name, lv->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int tool_lockd_rename_vg_before(struct cmd_context *ctx, const struct vg *vg)
+{
+	if (!vg_shared(vg))
+		return 0;
+	if (!lk.used || !lk.connected)
+		return -1;
+	if (tool_lockd_all_lvs(ctx, vg, NULL)) {
+		log_error("Cannot rename VG %s with active LVs", vg->name);
+		return -1;
+	}
+	return vg_whole_request(vg, "rename_vg_before", "lockd_rename_vg_before");
+}
+
+int tool_lockd_rename_vg_final(struct cmd_context *ctx, const struct vg *vg, int renamed)
+{
+	(void)ctx;
+	if (!vg_shared(vg) || !lk.used || !lk.connected)
+		return 0;
+	if (!renamed) {
+		if (start_vg(vg, NULL))
+			log_error("Failed to restart VG %s lockspace.", vg->name);
+		return 0;
+	}
+	if (!strcmp(vg->lock_type, "sanlock") &&
+	    vg_whole_request(vg, "rename_vg_final", "lockd_rename_vg_final"))
+		return -1;
+	if (start_vg(vg, "start_init"))
+		log_error("Failed to start VG %s lockspace.", vg->name);
+	return 0;
 }
 
 int tool_lockd_start_wait(struct cmd_context *ctx)

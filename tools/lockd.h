@@ -102,6 +102,26 @@ void tool_lockd_free_vg_final(struct cmd_context *ctx, const struct vg *vg);
  * start_vg with local/host_id.  0 (started, or already), -1 after lvm2's
  * line. */
 int tool_lockd_start_vg(struct cmd_context *ctx, const struct vg *vg);
+/* Every LV lock of `vg` taken exclusive and let go at once: no LV is
+ * active on another host (lvm2's _lockd_all_lvs).  0, or -1 after
+ * lvm2's lines ("LV VG/LV must be inactive on all hosts[ before
+ * BEFORE]."). */
+int tool_lockd_all_lvs(struct cmd_context *ctx, const struct vg *vg, const char *before);
+
+/* vgrename of a shared VG, as lvm2's.  Before the new name is written:
+ * no LV active on another host, then lvmlockd leaves the lockspace
+ * (refused while another host has it started: "Lockspace for "VG" not
+ * stopped on other hosts").  0, or -1 after lvm2's lines.  The caller
+ * then deactivates lvmlock (sanlock). */
+int tool_lockd_rename_vg_before(struct cmd_context *ctx, const struct vg *vg);
+/* After the commit (`renamed`), `vg` under its new name, its lvmlock
+ * active again: sanlock's leases rewritten with the new lockspace name
+ * (rename_vg_final), then the lockspace started (not waited for, as
+ * lvm2).  Not renamed: the old lockspace started again.  0, or -1 after
+ * lvm2's line (the leases still bear the old name: vgchange --locktype
+ * none and back mends it, as with lvm2). */
+int tool_lockd_rename_vg_final(struct cmd_context *ctx, const struct vg *vg, int renamed);
+
 /* Wait until the lockspaces started by this command are ready. */
 int tool_lockd_start_wait(struct cmd_context *ctx);
 /* vgchange --lockstop: 0 (stopped: lvmlock may go), 1 (was not

@@ -463,26 +463,16 @@ struct vg *tool_read_vg_activation(struct tool *t, const char *name, int named, 
 	return vg;
 }
 
-/* The changes of a shared VG vgtool leaves to lvm2's commands for now:
- * each needs more of lvmlockd than the VG's lock (vgrename renames the
- * lockspace; vgmerge and vgsplit move leases between lockspaces;
- * vgexport and vgimport check every LV's lock; vgcfgrestore may drop
- * LVs' leases).  1 after one line. */
-static int shared_left_to_lvm2(const struct cmd_context *ctx, const struct vg *vg)
+/* vgmerge and vgsplit of a shared VG: refused, as lvm2 refuses them
+ * (its vgsplit fails on an internal error, as the LVs moved keep their
+ * leases in the old VG's lvmlock).  1 after lvm2's line. */
+static int shared_refused(const struct cmd_context *ctx, const struct vg *vg)
 {
-	int (*const left[])(struct cmd_context *) = {
-	    cmd_vgrename, cmd_vgmerge, cmd_vgsplit, cmd_vgexport, cmd_vgimport, cmd_vgcfgrestore,
-	};
-	if (!vg_shared(vg))
+	if (!vg_shared(vg) || !ctx->cmd ||
+	    (ctx->cmd->fn != cmd_vgmerge && ctx->cmd->fn != cmd_vgsplit))
 		return 0;
-	for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++)
-		if (ctx->cmd && ctx->cmd->fn == left[i]) {
-			log_error("%s of a shared VG (%s, lock type %s) is not done by vgtool yet: "
-			          "use lvm2's.",
-			          ctx->cmd->name, vg->name, vg->lock_type);
-			return 1;
-		}
-	return 0;
+	log_error("%s not allowed for lock_type %s", ctx->cmd->name, vg->lock_type);
+	return 1;
 }
 
 static struct vg *read_for_write(struct tool *t, const char *name, const char *id, int missing_ok)
@@ -492,7 +482,7 @@ static struct vg *read_for_write(struct tool *t, const char *name, const char *i
 
 	if (lockd_lock(t, name, "ex", &state) || !(vg = vg_read_id(&t->scan, name, id)))
 		return NULL;
-	if (tool_lockd_access(t->ctx, vg, state, 1, 0, NULL) || shared_left_to_lvm2(t->ctx, vg)) {
+	if (tool_lockd_access(t->ctx, vg, state, 1, 0, NULL) || shared_refused(t->ctx, vg)) {
 		vg_free(vg);
 		return NULL;
 	}
@@ -514,6 +504,15 @@ static struct vg *read_for_write(struct tool *t, const char *name, const char *i
 		return NULL;
 	}
 	return vg;
+}
+
+int tool_lockd_vg_ex(struct tool *t, const struct vg *vg)
+{
+	unsigned state;
+
+	if (lockd_lock(t, vg->name, "ex", &state))
+		return -1;
+	return tool_lockd_access(t->ctx, vg, state, 1, 0, NULL) ? -1 : 0;
 }
 
 struct vg *tool_read_vg_for_write(struct tool *t, const char *name)

@@ -72,6 +72,11 @@ int tool_vg_exported_refused(const struct cmd_context *ctx, const struct vg *vg,
  * passed over in silence with *skip set). */
 struct vg *tool_read_vg_activation(struct tool *t, const char *name, int named, int activating,
                                    int *skip);
+/* A shared VG's lvmlockd lock taken exclusive (held until tool_end) for
+ * a command that reads the VG its own way (vgcfgrestore: read it again
+ * afterwards, the scan has been refreshed).  0 (a local VG: nothing to
+ * take), or -1 after lvm2's line. */
+int tool_lockd_vg_ex(struct tool *t, const struct vg *vg);
 /* Read a VG for changing it: refuses (logged) a VG that is read-only for
  * vgtool or has missing PVs (lvm2's two lines, exit 5). */
 struct vg *tool_read_vg_for_write(struct tool *t, const char *name);

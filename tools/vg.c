@@ -466,20 +466,9 @@ static int unshare_vg(struct cmd_context *ctx, struct vg *vg, int forced)
 	struct lv *lock = NULL;
 
 	if (!forced) {
-		for (size_t i = 0; i < vg->n_lvs; i++) {
-			const struct lv *lv = vg->lvs[i];
-			if (!lv_uses_lock(vg, lv))
-				continue;
-			if (tool_lockd_lv(ctx, vg, lv, "ex", 0)) {
-				log_error("LV %s/%s must be inactive on all hosts.", vg->name,
-				          lv->name);
-				log_error("Cannot change VG %s with active LVs", vg->name);
-				return -1;
-			}
-			if (tool_lockd_lv(ctx, vg, lv, "un", 0)) {
-				log_error("Failed to unlock LV %s/%s.", vg->name, lv->name);
-				return -1;
-			}
+		if (tool_lockd_all_lvs(ctx, vg, NULL)) {
+			log_error("Cannot change VG %s with active LVs", vg->name);
+			return -1;
 		}
 		if (tool_lockd_free_vg_before(ctx, vg))
 			return -1;
@@ -1122,13 +1111,48 @@ static char *vg_name_by_uuid(const struct cmd_context *ctx, const char *arg,
 	return name;
 }
 
+/* vgrename of a shared VG, before the new name is written (lvm2's
+ * lockd_rename_vg_before): no LV active here or on another host, the
+ * lockspace left (every other host must have stopped it), and sanlock's
+ * lvmlock deactivated, so that no device of the old name is left.  0,
+ * or -1 after lvm2's lines. */
+static int shared_rename_before(struct cmd_context *ctx, struct vg *vg)
+{
+	struct lv *lock = vg_find_lv(vg, LVMLOCK_LV_NAME);
+
+	/* lvm2 says so and exits 0; a refusal here exits 5 */
+	if (tool_vg_has_active_lvs(ctx, vg)) {
+		log_error("LVs must be inactive before vgrename.");
+		return -1;
+	}
+	if (tool_lockd_rename_vg_before(ctx, vg))
+		return -1;
+	if (lock && lv_is_lvmlock(vg, lock) && tool_kernel_follow(ctx, vg, NULL, 0, &lock, 1))
+		log_error("Failed to deactivate sanlock lv %s/%s", vg->name, LVMLOCK_LV_NAME);
+	return 0;
+}
+
+/* After it (`renamed`: under the new name; else the old): lvmlock
+ * active again, sanlock's leases renamed, the lockspace started.  0, or
+ * -1 after lvm2's line. */
+static int shared_rename_final(struct cmd_context *ctx, struct vg *vg, int renamed)
+{
+	struct lv *lock = vg_find_lv(vg, LVMLOCK_LV_NAME);
+
+	if (lock && lv_is_lvmlock(vg, lock) && tool_kernel_follow(ctx, vg, &lock, 1, NULL, 0)) {
+		log_error("Failed to activate sanlock lv %s/%s", vg->name, LVMLOCK_LV_NAME);
+		return -1;
+	}
+	return tool_lockd_rename_vg_final(ctx, vg, renamed);
+}
+
 int cmd_vgrename(struct cmd_context *ctx)
 {
 	const char *from, *to;
 	char *by_uuid = NULL, id[UUID_LEN + 1];
 	struct tool t;
 	struct vg *vg = NULL, *old = NULL;
-	int rc = EXIT_FAILED;
+	int rc = EXIT_FAILED, stopped = 0, renamed = 0;
 
 	if (ctx->args.argc != 2) {
 		log_error("vgrename: give the old and the new name.");
@@ -1157,15 +1181,27 @@ int cmd_vgrename(struct cmd_context *ctx)
 		goto out;
 	free(vg->name);
 	vg->name = xstrdup(to);
-	if (tool_kernel_check(ctx, vg, NULL, 0) || tool_commit(&t, old, vg, NULL, 0) ||
-	    tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
+	if (vg_shared(old) && shared_rename_before(ctx, old))
+		goto out;
+	stopped = vg_shared(old);
+	if (tool_kernel_check(ctx, vg, NULL, 0) || tool_commit(&t, old, vg, NULL, 0))
+		goto out;
+	renamed = 1;
+	if (tool_kernel_follow(ctx, vg, NULL, 0, NULL, 0))
 		goto out;
 	links_remove_vg(from);
 	backup_remove(from);
+	if (stopped && shared_rename_final(ctx, vg, 1))
+		goto out;
+	stopped = 0;
 	/* (by uuid: lvm2 names the VG by the uuid given) */
 	log_print("Volume group \"%s\" successfully renamed to \"%s\"", ctx->args.argv[0], to);
 	rc = EXIT_DONE;
 out:
+	/* the lockspace left for the rename is started again, under the
+	 * name the VG has now */
+	if (stopped && !renamed)
+		(void)shared_rename_final(ctx, old, 0);
 	vg_free(vg);
 	vg_free(old);
 	tool_end(&t);

@@ -13,6 +13,7 @@
 #include "misc/xalloc.h"
 #include "tools/commands.h"
 #include "tools/limits.h"
+#include "tools/lockd.h"
 #include "tools/toollib.h"
 
 /* Which LVs of `vg` are active (per LV, vg->lvs order), one read of the
@@ -34,7 +35,14 @@ static unsigned char *active_lvs(struct cmd_context *ctx, struct vg *vg, int *an
 int tool_vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg)
 {
 	int any;
-	free(active_lvs(ctx, vg, &any));
+	unsigned char *on = active_lvs(ctx, vg, &any);
+
+	/* as lvm2's lvs_in_vg_activated: a shared VG's lvmlock is active
+	 * while its lockspace runs, and does not count */
+	any = 0;
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		any |= on[i] && !lv_is_lvmlock(vg, vg->lvs[i]);
+	free(on);
 	return any;
 }
 
@@ -116,6 +124,12 @@ static int export_each(struct cmd_context *ctx, int exporting)
 		}
 		if (exporting && tool_vg_has_active_lvs(ctx, vg)) {
 			log_error("Volume group \"%s\" has active logical volumes", name);
+			rc = EXIT_FAILED;
+			goto next;
+		}
+		/* a shared VG: no LV active on another host either (the
+		 * lockspace stays started, as lvm2's) */
+		if (exporting && tool_lockd_all_lvs(ctx, vg, "vgexport")) {
 			rc = EXIT_FAILED;
 			goto next;
 		}

@@ -22,6 +22,9 @@ fail() {
 # for this one (host_wait) at once.
 _host_failed() {
 	[[ -z ${SYNC:-} || -z ${HOST:-} ]] || : >"$SYNC/host$HOST.failed" || true
+	# in a subshell ($(...), a pipeline) the exit ends the subshell alone,
+	# and the caller may go on: guest-run fails the scenario by this mark
+	((BASH_SUBSHELL == 0)) || : >/tmp/.vgtool-check-failed || true
 }
 
 # Log a step, with the time since the guest script started (no `date`:

@@ -469,6 +469,55 @@ static void test_free_vg(void **state)
 	vg_free(vg);
 }
 
+/* vgrename: every LV's lock probed, the lockspace left (refused while
+ * another host has it), then the leases renamed and the lockspace
+ * started under the new name, or the old one started again */
+static void test_rename_vg(void **state)
+{
+	char *a[] = {
+	    answer(-11, NULL, NULL),                        /* lv: EAGAIN */
+	    answer(0, NULL, NULL),   answer(0, NULL, NULL), /* lv ex, un */
+	    answer(-16, NULL, NULL),                        /* before: EBUSY */
+	    answer(0, NULL, NULL),   answer(0, NULL, NULL), /* lv ex, un */
+	    answer(0, NULL, NULL),                          /* before */
+	    answer(0, NULL, NULL),   answer(0, NULL, NULL), /* final, start_vg */
+	    answer(-5, NULL, NULL),                         /* final: EIO */
+	    answer(-17, NULL, NULL),                        /* start_vg: EEXIST */
+	};
+	struct vg *vg = shared_vg();
+	char *reqs;
+	(void)state;
+	daemon_start(a, 11);
+	tool_lockd_begin(&ctx);
+	assert_int_equal(tool_lockd_rename_vg_before(&ctx, vg), -1);
+	assert_string_equal(logged(), "  LV locked by other host: vg1/lv\n"
+	                              "  LV vg1/lv must be inactive on all hosts.\n"
+	                              "  Cannot rename VG vg1 with active LVs\n");
+	assert_int_equal(tool_lockd_rename_vg_before(&ctx, vg), -1);
+	assert_string_equal(logged(), "  Lockspace for \"vg1\" not stopped on other hosts\n");
+	assert_int_equal(tool_lockd_rename_vg_before(&ctx, vg), 0);
+	free(vg->name);
+	vg->name = xstrdup("vg9");
+	assert_int_equal(tool_lockd_rename_vg_final(&ctx, vg, 1), 0);
+	assert_string_equal(logged(), "  VG vg9 starting sanlock lockspace\n");
+	assert_int_equal(tool_lockd_rename_vg_final(&ctx, vg, 1), -1);
+	assert_string_equal(logged(), "  lockd_rename_vg_final lvmlockd result -5\n");
+	/* not renamed: started again, nothing said when it already runs */
+	assert_int_equal(tool_lockd_rename_vg_final(&ctx, vg, 0), 0);
+	assert_string_equal(logged(), "");
+	reqs = daemon_requests();
+	assert_non_null(strstr(reqs, "request=\"rename_vg_before\"\npid="));
+	assert_non_null(strstr(reqs, "vg_name=\"vg1\"\nvg_lock_type=\"sanlock\"\n"
+	                             "vg_lock_args=\"1.0.0:lvmlock\"\n\n##"));
+	assert_non_null(strstr(reqs, "request=\"rename_vg_final\"\npid="));
+	assert_non_null(strstr(reqs, "vg_name=\"vg9\"\nvg_lock_type=\"sanlock\"\n"));
+	/* the start after a rename is lvm2's start_init; after none, none */
+	assert_non_null(strstr(reqs, "host_id=7\nopts=\"start_init\"\n"));
+	assert_non_null(strstr(reqs, "host_id=7\nopts=\"none\"\n"));
+	free(reqs);
+	vg_free(vg);
+}
+
 /* vgcreate --shared: which lock manager runs, and the new VG's lockspace
  * (sanlock in lvmlock; dlm in its cluster) */
 static void test_init_vg(void **state)
@@ -519,7 +568,7 @@ int main(void)
 	    cmocka_unit_test(test_global),       cmocka_unit_test(test_vg),
 	    cmocka_unit_test(test_lv),           cmocka_unit_test(test_leases_and_lockspaces),
 	    cmocka_unit_test(test_free_vg),      cmocka_unit_test(test_init_vg),
-	    cmocka_unit_test(test_lvmlock_full),
+	    cmocka_unit_test(test_lvmlock_full), cmocka_unit_test(test_rename_vg),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,7 +20,11 @@
 # vgchange --locktype of twin local VGs, lvm2's on one and vgtool's on
 # the other private disk of host 2: made shared (lvmlock, a lease per LV),
 # started, refused while an LV is active, made local again, forced to
-# local without lvmlockd, in lvm2's words and seqnos; vgtool's
+# local without lvmlockd, in lvm2's words and seqnos; on the same twins
+# made shared, vgexport/vgimport, vgcfgrestore, vgmerge and vgsplit
+# refused, vgrename (the leases renamed: each tool locks the other's
+# renamed VG) and back, compared with lvm2's; vgrename refused while the
+# other host has the lockspace started; vgtool's
 # lock stop (refused with an LV active) and what lvm2 and
 # vgtool then say alike; last, host 1 is killed holding an LV and vgtool
 # on host 2 gets it once sanlock's lease has expired, and removes lvm2's
@@ -456,6 +460,10 @@ if ((HOST == 2)); then
 	same "vgck vg2 after both growths" vgck vg2
 	rec_refused "vgtool vgremove while the other host has the lockspace started" vgtool vgremove -y vg2
 	expect_eq "the refusal (lvm2's)" "  Lockspace for \"vg2\" not stopped on other hosts" "$outp"
+	rec_refused "vgtool vgrename while the other host has the lockspace started" vgtool vgrename vg2 vg2r
+	expect_eq "the refusal (lvm2's)" "  Lockspace for \"vg2\" not stopped on other hosts" "$outp"
+	rec_ok "vg2's lockspace still started here" lvmlockctl --info
+	[[ $outp == *"LS sanlock lvm_vg2"* ]] || fail "vg2's lockspace gone after a refused vgrename: $outp"
 	expect_eq "vg2 still there" "vg2" "$(lvm_ref vgs --noheadings -o vg_name vg2 | xargs)"
 	vg_ok "vgtool vgchange --lock-stop vg2" vgchange --lock-stop vg2
 	host_signal vg2-stopped-2
@@ -513,10 +521,14 @@ twin() {
 		fail "$what: vgtool said [$outp] (exit $rc), lvm2 [$want] (exit $wrc)"
 }
 # the twins' LVs (lvmlock and the leases among them) and seqnos, alike
+# (vgV's seqno $skew above vgL's once vgcfgrestore has numbered them)
+skew=0
 twins_alike() {
-	expect_eq "$1: vgtool's VG as lvm2's (seqno, attributes, lock type and args)" \
-		"$(lvm_ref vgs --noheadings -o seqno,vg_attr,vg_lock_type,vg_lock_args vgL 2>/dev/null)" \
-		"$(lvm_ref vgs --noheadings -o seqno,vg_attr,vg_lock_type,vg_lock_args vgV 2>/dev/null)"
+	expect_eq "$1: vgtool's seqno, lvm2's + $skew" \
+		"$(($(seqno vgL 2>/dev/null) + skew))" "$(seqno vgV 2>/dev/null)"
+	expect_eq "$1: vgtool's VG as lvm2's (attributes, lock type and args)" \
+		"$(lvm_ref vgs --noheadings -o vg_attr,vg_lock_type,vg_lock_args vgL 2>/dev/null)" \
+		"$(lvm_ref vgs --noheadings -o vg_attr,vg_lock_type,vg_lock_args vgV 2>/dev/null)"
 	expect_eq "$1: vgtool's LVs as lvm2's (with lvmlock and the leases)" \
 		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_size,lv_lockargs vgL 2>/dev/null)" \
 		"$(lvm_ref lvs -a --noheadings -o lv_name,lv_attr,lv_size,lv_lockargs vgV 2>/dev/null)"
@@ -558,6 +570,77 @@ if ((HOST == 2)); then
 	rec_ok "lvmlockd's lockspaces after" lvmlockctl --info
 	[[ $outp != *lvm_vgL* && $outp != *lvm_vgV* ]] || fail "a lockspace of vgL or vgV left in lvmlockd: $outp"
 	twin "vgchange --locktype sanlock again" vgchange --locktype sanlock @VG@
+
+	step "the VG commands on the shared twins: vgexport, vgimport, vgcfgrestore, vgmerge, vgsplit, vgrename"
+	vg_ok "vgtool vgchange --lockstart vgL vgV" vgchange --lockstart vgL vgV
+	rec_ok "lvm2 lvchange -aey vgL/a" lvchange -aey vgL/a
+	vg_ok "vgtool lvchange -aey vgV/a" lvchange -aey vgV/a
+	twin "vgexport, an LV active" vgexport @VG@
+	((rc == 5)) || fail "vgexport with an LV active: exit $rc"
+	rec_ok "lvm2 lvchange -an vgL/a" lvchange -an vgL/a
+	vg_ok "vgtool lvchange -an vgV/a" lvchange -an vgV/a
+	# lvmlock stays active and the lockspace started, as lvm2 leaves them
+	twin "vgexport" vgexport @VG@
+	# (lvs refuses an exported VG: the VGs alone)
+	twin "vgs of the exported VG" vgs --noheadings -o seqno,vg_attr,vg_lock_type,vg_lock_args @VG@
+	[[ $outp == *" wzx-ns sanlock  1.0.0:lvmlock"* ]] || fail "vgV not exported and shared: $outp"
+	twin "vgchange -ay of an exported VG" vgchange -ay @VG@
+	twin "vgimport" vgimport @VG@
+	twins_alike "imported"
+	for vg in vgL vgV; do rec_ok "lvm2 vgcfgbackup $vg" vgcfgbackup -q -f "$OUT/$vg.backup" $vg; done
+	twin "lvcreate c after the backup" lvcreate -q -an -Zn -L 4m -n c @VG@
+	# lvm2 asks (lvmlock is active), vgtool wants -y: both refuse
+	rec_refused "lvm2 vgcfgrestore, lvmlock active" vgcfgrestore -f "$OUT/vgL.backup" vgL
+	rec_refused "vgtool vgcfgrestore, lvmlock active" vgtool vgcfgrestore -f "$OUT/vgV.backup" vgV
+	# lvm2 warns of the active lvmlock before its last line
+	rec_ok "lvm2 vgcfgrestore -y" vgcfgrestore -y -f "$OUT/vgL.backup" vgL
+	[[ $outp == *"  Restored volume group vgL." ]] || fail "lvm2's vgcfgrestore -y said: $outp"
+	vg_ok "vgtool vgcfgrestore -y" vgcfgrestore -y -f "$OUT/vgV.backup" vgV
+	expect_eq "vgtool's vgcfgrestore -y" "  Restored volume group vgV." "$outp"
+	# c's lease left in lvmlock by both; vgtool's seqno one above lvm2's
+	# (above the copy on disk, not the file's: vgtool-vgcfgrestore(8))
+	skew=1
+	twins_alike "restored"
+	twin "lvcreate d after the restore (a new lease, c's not reused)" lvcreate -q -an -Zn -L 4m -n d @VG@
+	twins_alike "an LV after the restore"
+	twin "vgmerge of a shared VG" vgmerge @VG@ vg1
+	twin "vgmerge into a shared VG" vgmerge vg1 @VG@
+	# lvm2 fails on an internal error (the LV moved keeps lock_args), vgtool
+	# refuses first: exit 5 both, nothing changed
+	rec_refused "lvm2 vgsplit of a shared VG" vgsplit vgL vgLn "${DISK[0]}"
+	rec_refused "vgtool vgsplit of a shared VG" vgtool vgsplit vgV vgVn "${DISK[1]}"
+	expect_eq "vgtool's refusal" "  vgsplit not allowed for lock_type sanlock" "$outp"
+	twins_alike "after vgmerge and vgsplit"
+	rec_ok "lvm2 lvchange -aey vgL/a" lvchange -aey vgL/a
+	vg_ok "vgtool lvchange -aey vgV/a" lvchange -aey vgV/a
+	# the same line; lvm2 exits 0 after it, vgtool 5 (vgtool-lockd(7))
+	rec "lvm2 vgrename, an LV active" vgrename vgL vgLr
+	lvm2_said="$outp ($rc)"
+	rec_refused "vgtool vgrename, an LV active" vgtool vgrename vgV vgVr
+	expect_eq "vgrename with an LV active, lvm2's line and status" \
+		"  LVs must be inactive before vgrename. (0)" "$lvm2_said"
+	expect_eq "vgrename with an LV active, vgtool's" "  LVs must be inactive before vgrename." "$outp"
+	rec_ok "lvm2 lvchange -an vgL/a" lvchange -an vgL/a
+	vg_ok "vgtool lvchange -an vgV/a" lvchange -an vgV/a
+	twin "vgrename" vgrename @VG@ @VG@r
+	rec_ok "lvmlockd's lockspaces after the renames" lvmlockctl --info
+	[[ $outp == *lvm_vgLr* && $outp == *lvm_vgVr* && $outp != *"lvm_vgL "* && $outp != *"lvm_vgV "* ]] ||
+		fail "the renamed lockspaces not in lvmlockd: $outp"
+	for vg in vgLr vgVr; do
+		dmsetup info "$vg-lvmlock" >/dev/null 2>&1 || fail "$vg-lvmlock not active after the rename"
+		! dmsetup info "${vg%r}-lvmlock" >/dev/null 2>&1 || fail "${vg%r}-lvmlock left after the rename"
+	done
+	# the leases renamed with the lockspace: each tool locks an LV of the
+	# other's renamed VG
+	vg_ok "vgtool vgchange --lockstart vgLr vgVr (waits for both)" vgchange --lockstart vgLr vgVr
+	vg_ok "vgtool lvchange -aey vgLr/a (lvm2's renamed VG)" lvchange -aey vgLr/a
+	rec_ok "lvm2 lvchange -aey vgVr/a (vgtool's renamed VG)" lvchange -aey vgVr/a
+	vg_ok "vgtool lvchange -an vgLr/a" lvchange -an vgLr/a
+	rec_ok "lvm2 lvchange -an vgVr/a" lvchange -an vgVr/a
+	twin "vgrename back" vgrename @VG@r @VG@
+	vg_ok "vgtool vgchange --lockstart vgL vgV (waits)" vgchange --lockstart vgL vgV
+	same "vgck of the twins after the renames" vgck vgL vgV
+	vg_ok "vgtool vgchange --lockstop vgL vgV" vgchange --lockstop vgL vgV
 	twin "vgchange --locktype none --lockopt force (no lvmlockd lock)" \
 		vgchange --locktype none --lockopt force -y @VG@
 	twins_alike "forced to local (lvmlock left, as lvm2 leaves it)"
