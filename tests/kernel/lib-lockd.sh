@@ -39,32 +39,7 @@ expect_eq "use_lvmlockd lvm2 reads" "use_lvmlockd=1" "$(lvm_ref lvmconfig global
 
 REC=$OUT/lvm2-messages.host$HOST.txt
 : >"$REC"
-# rec WHAT COMMAND...: run a command (lvm2's, or "vgtool ...", lvmlockctl,
-# sanlock), keep "## host N: WHAT", "$ COMMAND", its stdout and stderr,
-# and "exit N" in $REC and the log; its status in $rc, its output in
-# $outp.
-rec() {
-	local what=$1 text
-	shift
-	rc=0
-	case $1 in
-	lvmlockctl | sanlock) outp=$("$@" 2>&1) || rc=$? ;;
-	vgtool) outp=$("$VGTOOL" "${@:2}" 2>&1) || rc=$? ;;
-	*) outp=$(lvm_ref "$@" 2>&1) || rc=$? ;;
-	esac
-	text="## host $HOST: $what"$'\n'"\$ $*"$'\n'"${outp:+$outp$'\n'}exit $rc"
-	printf '%s\n' "$text" >>"$REC"
-	printf '%s\n' "$text"
-}
-# rec_ok / rec_refused WHAT COMMAND...: rec, and the status must be 0 / not 0.
-rec_ok() {
-	rec "$@"
-	((rc == 0)) || fail "$1: \`$2 ...\` exited with status $rc"
-}
-rec_refused() {
-	rec "$@"
-	((rc != 0)) || fail "$1: \`$2 ...\` succeeded; it was expected to be refused"
-}
+. "$SRCDIR/tests/kernel/lib-rec.sh"
 
 # The VG's seqno as this host reads it now (lvm2).
 seqno() {

@@ -505,21 +505,6 @@ fi
 host_signal "vg2-done-$HOST"
 host_wait "vg2-done-$other"
 
-# twin WHAT ARGS...: lvm2 runs ARGS with @VG@ as vgL, vgtool as vgV: the
-# same lines (the VG's name aside) and the same exit status.  (lvm2's
-# "remove ioctl ... Device or resource busy" left out: its removal of
-# lvmlock meeting udev's look at the new device, which libdevmapper then
-# retries; vgtool waits for udev first.)
-twin() {
-	local what=$1 want wrc
-	shift
-	rec "$what (lvm2)" "${@//@VG@/vgL}"
-	want=$(grep -v '^  device-mapper: remove ioctl on .* failed: Device or resource busy$' <<<"$outp" || true)
-	want=${want//vgL/VG} wrc=$rc
-	rec "$what (vgtool)" vgtool "${@//@VG@/vgV}"
-	[[ ${outp//vgV/VG} == "$want" && $rc == "$wrc" ]] ||
-		fail "$what: vgtool said [$outp] (exit $rc), lvm2 [$want] (exit $wrc)"
-}
 # the twins' LVs (lvmlock and the leases among them) and seqnos, alike
 # (vgV's seqno $skew above vgL's once vgcfgrestore has numbered them)
 skew=0

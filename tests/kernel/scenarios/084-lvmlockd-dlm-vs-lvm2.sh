@@ -20,41 +20,7 @@ done
 
 REC=$OUT/dlm-messages.txt
 : >"$REC"
-# rec WHAT COMMAND...: run lvm2's command, "vgtool ...", or a daemon's
-# tool; its output (stdout and stderr) in $outp, its status in $rc, both
-# kept in $REC and the log.
-rec() {
-	local what=$1 text
-	shift
-	rc=0
-	case $1 in
-	vgtool) outp=$("$VGTOOL" "${@:2}" 2>&1) || rc=$? ;;
-	lvmlockctl | dlm_tool) outp=$("$@" 2>&1) || rc=$? ;;
-	*) outp=$(lvm_ref "$@" 2>&1) || rc=$? ;;
-	esac
-	text="## $what"$'\n'"\$ $*"$'\n'"${outp:+$outp$'\n'}exit $rc"
-	printf '%s\n' "$text" >>"$REC"
-	printf '%s\n' "$text"
-}
-# twin WHAT ARGS...: lvm2 runs ARGS with @VG@ as vgL, vgtool as vgV: the
-# same lines (the VG's name aside) and the same exit status.
-twin() {
-	local what=$1 want wrc
-	shift
-	rec "$what (lvm2)" "${@//@VG@/vgL}"
-	want=${outp//vgL/VG} wrc=$rc
-	rec "$what (vgtool)" vgtool "${@//@VG@/vgV}"
-	[[ ${outp//vgV/VG} == "$want" && $rc == "$wrc" ]] ||
-		fail "$what: vgtool said [$outp] (exit $rc), lvm2 [$want] (exit $wrc)"
-}
-twin_ok() {
-	twin "$@"
-	((rc == 0)) || fail "$1: exit $rc"
-}
-twin_refused() {
-	twin "$@"
-	((rc != 0)) || fail "$1: succeeded; it was expected to be refused"
-}
+. "$SRCDIR/tests/kernel/lib-rec.sh"
 # lvmlockd's record of VG's lockspace (lvmlockctl --info), its lines from
 # "LS" on with the uuids left out
 lockspace() {
