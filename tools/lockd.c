@@ -570,7 +570,8 @@ void tool_lockd_free_lv(struct cmd_context *ctx, const struct vg *vg, const stru
 	struct answer a;
 
 	(void)ctx;
-	if (!lk.used || !vg_shared(vg) || !lv->lock_args || strcmp(vg->lock_type, "sanlock"))
+	/* dlm too, as lvm2: lvmlockd then forgets the LV's lock resource */
+	if (!lk.used || !vg_shared(vg) || !lv->lock_args)
 		return;
 	uuid_format(lv->id, id);
 	lockd_req_begin(&req, "free_lv");

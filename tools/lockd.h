@@ -79,7 +79,8 @@ int tool_lockd_find_free_lock(struct cmd_context *ctx, const struct vg *vg);
 /* A new LV's lock: its lock_args (sanlock: a lease in lvmlock, which
  * lvmlockd writes now; dlm: "dlm").  0, or -1 after lvm2's line. */
 int tool_lockd_init_lv(struct cmd_context *ctx, const struct vg *vg, struct lv *lv);
-/* A removed LV's lease given back (its failure is only logged, as lvm2). */
+/* A removed LV's lock freed (sanlock: its lease given back; dlm: the
+ * resource forgotten); a failure is only logged, as lvm2's. */
 void tool_lockd_free_lv(struct cmd_context *ctx, const struct vg *vg, const struct lv *lv);
 
 /* vgcreate --shared without --locktype: the lock manager lvmlockd finds

@@ -120,6 +120,10 @@ twin_ok "vgchange --lockstart (started already)" vgchange --lockstart @VG@
 twin_ok "lvcreate a" lvcreate -L 4m -n a @VG@
 twin_ok "lvcreate b" lvcreate -L 4m -n b @VG@
 twin_ok "lvs: the LVs' lock args" lvs --noheadings -o lv_name,lv_attr,lv_lockargs @VG@
+# lvremove frees the LV's lock in lvmlockd (free_lv), as lvm2's
+twin_ok "lvcreate gone" lvcreate -an -L 4m -n gone @VG@
+twin_ok "lvremove gone" lvremove -y @VG@/gone
+lvmlockctl --dump | grep -q 'free lv "vgV"' || fail "no free_lv from vgtool in lvmlockd's record after lvremove"
 rec "dlm's lockspaces" dlm_tool ls
 [[ $outp == *lvm_vgV* && $outp == *lvm_vgL* ]] ||
 	fail "dlm has no lockspace for vgL or vgV: $outp"
