@@ -66,6 +66,9 @@ int cmd_vgmerge(struct cmd_context *ctx);
 struct vg;
 /* Is any LV of `vg` active (one read of the kernel)? */
 int tool_vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg);
+/* Is the shared VG's lvmlock LV active here (its sanlock lockspace
+ * started)? */
+int tool_vg_lvmlock_active(struct cmd_context *ctx, struct vg *vg);
 
 /* tools/pvchange.c */
 int cmd_pvchange(struct cmd_context *ctx);

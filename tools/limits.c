@@ -286,6 +286,15 @@ static int change_vg_id(struct cmd_context *ctx, struct vg *vg)
 		log_error("Volume group has active logical volumes");
 		return -1;
 	}
+	/* lvm2 changes it and loses its own lvmlock device, whose kernel
+	 * uuid holds the old id (its next lock start fails): the device
+	 * cannot take a new uuid while sanlock holds it open */
+	if (vg_shared(vg) && tool_vg_lvmlock_active(ctx, vg)) {
+		log_error("Cannot change the UUID of shared VG %s while its lvmlock LV is active "
+		          "(its lockspace is started).",
+		          vg->name);
+		return -1;
+	}
 	if (uuid_generate(id)) {
 		log_error("Failed to generate new random UUID for VG %s.", vg->name);
 		return -1;

@@ -46,6 +46,17 @@ int tool_vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg)
 	return any;
 }
 
+int tool_vg_lvmlock_active(struct cmd_context *ctx, struct vg *vg)
+{
+	int any, on = 0;
+	unsigned char *active = active_lvs(ctx, vg, &any);
+
+	for (size_t i = 0; i < vg->n_lvs; i++)
+		on |= active[i] && lv_is_lvmlock(vg, vg->lvs[i]);
+	free(active);
+	return on;
+}
+
 /* vgexport and vgimport's arguments: VGs, or -a for all (those the
  * command may use: vgexport passes over the exported ones, as lvm2). */
 static int export_args(struct cmd_context *ctx, const char *what, struct name_list *out)

@@ -167,6 +167,10 @@ twin_ok "lvchange -an a" lvchange -an @VG@/a
 expect_eq "seqno, vgtool's as lvm2's" "$(lvm_ref vgs --noheadings -o seqno vgL | xargs)" \
 	"$(lvm_ref vgs --noheadings -o seqno vgV | xargs)"
 twin_ok "vgck" vgck @VG@
+# dlm has no lvmlock: a new VG uuid is allowed, as by lvm2
+twin_ok "vgchange -u" vgchange -u @VG@
+twin_ok "lvchange -aey a after the new uuid" lvchange -aey @VG@/a
+twin_ok "lvchange -an a" lvchange -an @VG@/a
 
 step "vgremove"
 twin_ok "vgremove -y" vgremove -y @VG@
