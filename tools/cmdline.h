@@ -90,6 +90,8 @@ enum opt_id {
 	OPT_SPLIT_LV,             /* vgsplit -n/--name: the LV whose PVs move */
 	OPT_SHORT,                /* pvscan -s/--short; pvdisplay -s */
 	OPT_COLUMNS,              /* pvdisplay, vgdisplay, lvdisplay -C: the report instead */
+	OPT_COLON,                /* pvdisplay, vgdisplay, lvdisplay -c: lvm2's colon line */
+	OPT_ACTIVEVGS,            /* vgdisplay -A: only VGs with active LVs */
 	OPT_SHOWUUID,             /* pvscan -u/--uuid: a flag there, unlike pvcreate's */
 	OPT_EXPORTED,             /* pvscan -e/--exported */
 	OPT_NOVG,                 /* pvscan -n/--novolumegroup */

@@ -797,7 +797,8 @@ struct pv_display_arg {
 	struct strbuf *out;
 	struct selection *sel;
 	int maps;
-	int brief; /* -s */
+	int brief;  /* -s */
+	int colons; /* -c */
 };
 
 static void display_pv_row(struct run *r, void *arg, const struct vg *vg, const struct pv *pv,
@@ -808,6 +809,8 @@ static void display_pv_row(struct run *r, void *arg, const struct vg *vg, const 
 		return;
 	if (a->brief)
 		display_pv_capacity(a->out, &r->rc, vg, pv, pd);
+	else if (a->colons)
+		display_pv_colons(a->out, &r->rc, vg, pv, pd);
 	else
 		display_pv(a->out, &r->rc, vg, pv, pd, a->maps);
 }
@@ -1092,7 +1095,8 @@ static int display_as_report(struct cmd_context *ctx, int all_is_report,
 	int bad = 0;
 
 	if (arg_count(ctx, OPT_COLUMNS)) {
-		if (arg_count(ctx, OPT_MAPS) || arg_count(ctx, OPT_SHORT)) {
+		if (arg_count(ctx, OPT_MAPS) || arg_count(ctx, OPT_SHORT) ||
+		    arg_count(ctx, OPT_COLON) || arg_count(ctx, OPT_ACTIVEVGS)) {
 			log_error("Incompatible options selected");
 			*rc = EXIT_INVALID;
 		} else
@@ -1106,6 +1110,17 @@ static int display_as_report(struct cmd_context *ctx, int all_is_report,
 		*rc = EXIT_INVALID;
 		return 1;
 	}
+	/* lvm2's words for -c beside -m or -s */
+	if (arg_count(ctx, OPT_COLON) && arg_count(ctx, OPT_MAPS)) {
+		log_error("Option -c not allowed with option -m");
+		*rc = EXIT_INVALID;
+		return 1;
+	}
+	if (arg_count(ctx, OPT_COLON) && arg_count(ctx, OPT_SHORT)) {
+		log_error("Option -c is not allowed with option -s");
+		*rc = EXIT_INVALID;
+		return 1;
+	}
 	return 0;
 }
 
@@ -1115,7 +1130,7 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	struct strbuf out = STRBUF_INIT;
 	struct tag_args ta;
 	struct pv_display_arg a = {&out, NULL, arg_count(ctx, OPT_MAPS) > 0,
-	                           arg_count(ctx, OPT_SHORT) > 0};
+	                           arg_count(ctx, OPT_SHORT) > 0, arg_count(ctx, OPT_COLON) > 0};
 	int rc;
 
 	if (display_as_report(ctx, 1, cmd_pvs, &rc))
@@ -1137,6 +1152,19 @@ int cmd_pvdisplay(struct cmd_context *ctx)
 	return print_and_finish(&r, &out);
 }
 
+/* vgdisplay -A: is one of the VG's listed LVs active (lvm2's
+ * lvs_in_vg_activated)? */
+static int any_lv_active(struct run *r, const struct vg *vg)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct lv_kstate ks;
+		if (report_lv_listed(vg, vg->lvs[i], 0) &&
+		    !report_lv_state(&r->rc, vg, vg->lvs[i], &ks) && ks.exists)
+			return 1;
+	}
+	return 0;
+}
+
 int cmd_vgdisplay(struct cmd_context *ctx)
 {
 	struct run r;
@@ -1153,9 +1181,18 @@ int cmd_vgdisplay(struct cmd_context *ctx)
 		run_end(&r);
 		return rc;
 	}
-	for (size_t v = 0; v < r.n_vgs; v++)
-		if (report_select_vg(sel, &r.rc, r.vgs[v]))
-			display_vg(&out, &r.rc, r.vgs[v], ctx->verbose > 0);
+	for (size_t v = 0; v < r.n_vgs; v++) {
+		const struct vg *vg = r.vgs[v];
+		if (!report_select_vg(sel, &r.rc, vg) ||
+		    (arg_count(ctx, OPT_ACTIVEVGS) && !any_lv_active(&r, vg)))
+			continue;
+		if (arg_count(ctx, OPT_COLON))
+			display_vg_colons(&out, &r.rc, vg);
+		else if (arg_count(ctx, OPT_SHORT))
+			display_vg_short(&out, &r.rc, vg);
+		else
+			display_vg(&out, &r.rc, vg, ctx->verbose > 0);
+	}
 	selection_free(sel);
 	return print_and_finish(&r, &out);
 }
@@ -1168,6 +1205,11 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 	struct selection *pick;
 	int rc, all = arg_count(ctx, OPT_ALL) > 0, maps = arg_count(ctx, OPT_MAPS) > 0;
 
+	/* lvdisplay's own words (pvdisplay's are display_as_report's) */
+	if (!arg_count(ctx, OPT_COLUMNS) && maps && arg_count(ctx, OPT_COLON)) {
+		log_error("Options -c and -m are incompatible.");
+		return EXIT_INVALID;
+	}
 	if (display_as_report(ctx, 0, cmd_lvs, &rc))
 		return rc;
 
@@ -1191,8 +1233,12 @@ int cmd_lvdisplay(struct cmd_context *ctx)
 			 * with -a, as lvm2's lvdisplay */
 			if (lv_selected(&sel, r.vgs[v], r.vgs[v]->lvs[i], all) &&
 			    (all || lv_is_user_visible(r.vgs[v], r.vgs[v]->lvs[i])) &&
-			    report_select_lv(pick, &r.rc, r.vgs[v], r.vgs[v]->lvs[i]))
-				display_lv(&out, &r.rc, r.vgs[v], r.vgs[v]->lvs[i], maps);
+			    report_select_lv(pick, &r.rc, r.vgs[v], r.vgs[v]->lvs[i])) {
+				if (arg_count(ctx, OPT_COLON))
+					display_lv_colons(&out, &r.rc, r.vgs[v], r.vgs[v]->lvs[i]);
+				else
+					display_lv(&out, &r.rc, r.vgs[v], r.vgs[v]->lvs[i], maps);
+			}
 	check_lvs_found(&r, &sel);
 	free_lv_sel(&sel);
 	selection_free(pick);

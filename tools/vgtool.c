@@ -121,9 +121,11 @@ static const enum opt_id seg_report_opts[] = {REPORT_OPTS, OPT_SEGMENTS, OPT_NON
 static const enum opt_id fullreport_opts[] = {REPORT_OPTS, OPT_CONFIGREPORT, OPT_NONE};
 /* the displays take the reports' options too, for -C (lvm2: "pvdisplay -C"
  * is pvs); without it they refuse the report-only ones */
-static const enum opt_id display_opts[] = {REPORT_OPTS, OPT_MAPS, OPT_COLUMNS, OPT_NONE};
-static const enum opt_id pvdisplay_opts[] = {REPORT_OPTS, OPT_MAPS, OPT_COLUMNS, OPT_SHORT,
-                                             OPT_NONE};
+static const enum opt_id display_opts[] = {REPORT_OPTS, OPT_MAPS, OPT_COLUMNS, OPT_COLON, OPT_NONE};
+static const enum opt_id vgdisplay_opts[] = {REPORT_OPTS, OPT_COLUMNS,   OPT_COLON,
+                                             OPT_SHORT,   OPT_ACTIVEVGS, OPT_NONE};
+static const enum opt_id pvdisplay_opts[] = {REPORT_OPTS, OPT_MAPS,  OPT_COLUMNS,
+                                             OPT_SHORT,   OPT_COLON, OPT_NONE};
 
 static const enum opt_id pvscan_opts[] = {
     OPT_SHORT,    OPT_SHOWUUID,   OPT_EXPORTED,       OPT_NOVG,
@@ -181,7 +183,7 @@ static const struct command commands[] = {
      "[-ay|-an] [-p r|rw] [-k y|n] [--addtag TAG...] [--alloc POLICY|-C y|n] VG [PV...]",
      "create a linear logical volume or a classic snapshot (sparse with -V)", lvcreate_opts},
     {"lvdisplay", cmd_lvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-a] [-m] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]\n-C [lvs's options] "
+     "[-a] [-m|-c] [-S SELECTION] [--units U] [VG|VG/LV|@TAG...]\n-C [lvs's options] "
      "[VG|VG/LV|@TAG...]",
      "show logical volumes in long form", display_opts},
     {"lvextend", cmd_lvextend, CMD_VG_EX | CMD_KERNEL,
@@ -247,7 +249,7 @@ static const struct command commands[] = {
     {"pvremove", cmd_pvremove, CMD_GLOBAL_EX, "[-ff] DEV...",
      "wipe the label of physical volumes not in a volume group", pvremove_opts},
     {"pvdisplay", cmd_pvdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-m|-s] [-S SELECTION] [--units U] [PV|@TAG...]\n-C [pvs's options] [PV|@TAG...]",
+     "[-m|-s|-c] [-S SELECTION] [--units U] [PV|@TAG...]\n-C [pvs's options] [PV|@TAG...]",
      "show physical volumes in long form", pvdisplay_opts},
     {"pvresize", cmd_pvresize, CMD_GLOBAL_EX | CMD_VG_EX | CMD_KERNEL,
      "[--setphysicalvolumesize SIZE [-y]] PV|@TAG...",
@@ -300,8 +302,8 @@ static const struct command commands[] = {
      "[--shared [--locktype sanlock|dlm] [--lockopt nowait]] VG DEV...",
      "create a volume group (devices not yet PVs are initialised)", vgcreate_opts},
     {"vgdisplay", cmd_vgdisplay, CMD_GLOBAL_SH | CMD_VG_SH | CMD_KERNEL,
-     "[-S SELECTION] [--units U] [VG|@TAG...]\n-C [vgs's options] [VG|@TAG...]",
-     "show volume groups in long form", display_opts},
+     "[-A] [-c|-s] [-S SELECTION] [--units U] [VG|@TAG...]\n-C [vgs's options] [VG|@TAG...]",
+     "show volume groups in long form", vgdisplay_opts},
     {"vgexport", cmd_vgexport, CMD_VG_EX | CMD_KERNEL, "VG|@TAG...\n-a\n-S SELECTION [VG|@TAG...]",
      "mark volume groups exported (inactive), to move their disks to another system",
      vgexport_opts},

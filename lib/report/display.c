@@ -67,6 +67,25 @@ void display_pv_capacity(struct strbuf *out, const struct report_ctx *ctx, const
 	strbuf_release(&a);
 }
 
+/* A PV's size in sectors (an orphan's: its device's), after lvm2's line
+ * for a PV in no group or in an exported one. */
+static uint64_t pv_announce(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
+                            const struct pv *pv, const struct pv_disk *pd, const char *name)
+{
+	struct strbuf a = STRBUF_INIT;
+	uint64_t size = pv                   ? pv->dev_size
+	                : pd->label.dev_size ? pd->label.dev_size / 512
+	                                     : pd->dev.size / 512;
+
+	if (!pv)
+		line(out, "\"%s\" is a new physical volume of \"%s\"", name, sz(ctx, &a, size));
+	else if (vg->status & VG_EXPORTED)
+		line(out, "Physical volume \"%s\" of volume group \"%s\" is exported", name,
+		     vg->name);
+	strbuf_release(&a);
+	return size;
+}
+
 void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
                 const struct pv *pv, const struct pv_disk *pd, int maps)
 {
@@ -77,16 +96,7 @@ void display_pv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	uint32_t alloc = pv ? pv_used_extents(vg, pv) : 0;
 	uint64_t dev_size, data, pvsize, unusable;
 
-	if (pv)
-		dev_size = pv->dev_size;
-	else
-		dev_size = pd->label.dev_size ? pd->label.dev_size / 512 : pd->dev.size / 512;
-
-	if (!pv)
-		line(out, "\"%s\" is a new physical volume of \"%s\"", name, sz(ctx, &a, dev_size));
-	else if (vg->status & VG_EXPORTED)
-		line(out, "Physical volume \"%s\" of volume group \"%s\" is exported", name,
-		     vg->name);
+	dev_size = pv_announce(out, ctx, vg, pv, pd, name);
 	line(out, "--- %sPhysical volume ---", pe_size ? "" : "NEW ");
 	line(out, "PV Name               %s", name);
 	line(out, "VG Name               %s%s", vg->name,
@@ -170,6 +180,22 @@ static int mda_count(const struct report_ctx *ctx, const struct vg *vg)
 	return n;
 }
 
+/* The VG's listed LVs and how many of them are open (lvm2's
+ * vg_visible_lvs and lvs_in_vg_opened). */
+static void count_lvs(const struct report_ctx *ctx, const struct vg *vg, unsigned *lvs,
+                      unsigned *open)
+{
+	for (size_t i = 0; i < vg->n_lvs; i++) {
+		struct lv_kstate ks;
+
+		if (!report_lv_listed(vg, vg->lvs[i], 0))
+			continue;
+		(*lvs)++;
+		if (!report_lv_state(ctx, vg, vg->lvs[i], &ks) && ks.exists && ks.open_count)
+			(*open)++;
+	}
+}
+
 void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg, int verbose)
 {
 	struct strbuf a = STRBUF_INIT;
@@ -178,15 +204,7 @@ void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	unsigned access = vg->status & (VG_READ | VG_WRITE);
 	unsigned lvs = 0, open = 0, missing = 0;
 
-	for (size_t i = 0; i < vg->n_lvs; i++) {
-		struct lv_kstate ks;
-
-		if (!report_lv_listed(vg, vg->lvs[i], 0))
-			continue;
-		lvs++;
-		if (!report_lv_state(ctx, vg, vg->lvs[i], &ks) && ks.exists && ks.open_count)
-			open++;
-	}
+	count_lvs(ctx, vg, &lvs, &open);
 	missing = (unsigned)vg_missing_pv_count(vg);
 
 	line(out, "--- Volume group ---");
@@ -383,4 +401,93 @@ void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct v
 	if (maps)
 		display_segments(out, ctx, lv);
 	strbuf_release(&a);
+}
+
+/* lvm2's status words, as its -c lines print them: the bits of its own
+ * flags (lib/metadata/metadata-exported.h), from the metadata's strings
+ * (its PARTIAL bit is no longer set for missing PVs: not shown either) */
+#define LVM2_EXPORTED       0x2u
+#define LVM2_RESIZEABLE_VG  0x4u
+#define LVM2_ALLOCATABLE_PV 0x8u
+#define LVM2_NOAUTOACTIVATE 0x10u
+#define LVM2_READ           0x100u
+#define LVM2_WRITE          0x200u
+
+void display_vg_colons(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg)
+{
+	char id[UUID_FORMATTED_LEN + 1];
+	uint32_t total = vg_extent_count(vg), alloc = alloc_extents(vg);
+	unsigned access = vg->status & (VG_READ | VG_WRITE), lvs = 0, open = 0;
+	size_t missing = (size_t)vg_missing_pv_count(vg);
+	unsigned status = ((vg->status & VG_READ) ? LVM2_READ : 0) |
+	                  ((vg->status & VG_WRITE) ? LVM2_WRITE : 0) |
+	                  ((vg->status & VG_RESIZEABLE) ? LVM2_RESIZEABLE_VG : 0) |
+	                  ((vg->status & VG_EXPORTED) ? LVM2_EXPORTED : 0) |
+	                  ((vg->status & VG_NOAUTOACTIVATE) ? LVM2_NOAUTOACTIVATE : 0);
+
+	count_lvs(ctx, vg, &lvs, &open);
+	/* fields 4 and 8 (the VG's number, the largest LV) lvm2 no longer
+	 * knows: -1 */
+	line(out, "%s:%s:%u:-1:%u:%u:%u:-1:%u:%zu:%zu:%llu:%u:%u:%u:%u:%s", vg->name,
+	     access == (VG_READ | VG_WRITE) ? "r/w"
+	     : access == VG_READ            ? "r"
+	     : access == VG_WRITE           ? "w"
+	                                    : "",
+	     status, vg->max_lv, lvs, open, vg->max_pv, vg->n_pvs, vg->n_pvs - missing,
+	     (unsigned long long)total * (vg->extent_size / 2), vg->extent_size / 2, total, alloc,
+	     total - alloc, fmt_uuid(vg->id, id));
+}
+
+void display_vg_short(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	uint32_t total = vg_extent_count(vg), alloc = alloc_extents(vg);
+
+	line(out, "\"%s\" %-9s [%-9s used / %s free]", vg->name,
+	     sz(ctx, &a, (uint64_t)total * vg->extent_size),
+	     sz(ctx, &b, (uint64_t)alloc * vg->extent_size),
+	     sz(ctx, &c, (uint64_t)(total - alloc) * vg->extent_size));
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+}
+
+void display_lv_colons(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
+                       const struct lv *lv)
+{
+	struct lv_kstate ks;
+	int inkernel = !report_lv_state(ctx, vg, lv, &ks) && ks.exists;
+	uint32_t le = lv_extents(lv);
+	unsigned access = ((lv->status & LV_READ) ? 1 : 0) | ((lv->status & LV_WRITE) ? 2 : 0) |
+	                  (inkernel && ks.read_only ? 4 : 0);
+	/* lvm2's read_ahead as a signed number: auto is -1, none 0 */
+	long long ra = lv->read_ahead == -2 ? -1 : lv->read_ahead < 0 ? 0 : lv->read_ahead;
+
+	/* fields 5 and 9 (the LV's number, its allocated extents): -1 */
+	line(out, "%s%s/%s:%s:%u:%d:-1:%u:%llu:%u:-1:%d:%lld:%d:%d", ctx->dev_dir, vg->name,
+	     lv->name, vg->name, access, inkernel, inkernel ? ks.open_count : 0,
+	     (unsigned long long)le * vg->extent_size, le,
+	     lv->allocation_policy && !strcmp(lv->allocation_policy, "contiguous") ? 2 : 0, ra,
+	     inkernel ? ks.major : -1, inkernel ? ks.minor : -1);
+}
+
+void display_pv_colons(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
+                       const struct pv *pv, const struct pv_disk *pd)
+{
+	char id[UUID_FORMATTED_LEN + 1];
+	const char *name = pd ? pd->dev.path : pv_path(pv);
+	uint32_t pe_count = pv ? pv->pe_count : 0, alloc = pv ? pv_used_extents(vg, pv) : 0;
+	uint64_t size;
+	unsigned status = 0;
+
+	if (pv)
+		status = ((pv->status & PV_ALLOCATABLE) ? LVM2_ALLOCATABLE_PV : 0) |
+		         ((pv->status & PV_EXPORTED) ? LVM2_EXPORTED : 0);
+	/* the long form's first line comes first, as lvm2 prints it */
+	size = pv_announce(out, ctx, vg, pv, pd, name);
+	/* field 4 (the PV's number) and 7 (its LVs): -1 */
+	line(out, "%s:%s:%llu:-1:%u:%u:-1:%u:%u:%u:%u:%s", name, pv ? vg->name : "",
+	     (unsigned long long)size, status, status & LVM2_ALLOCATABLE_PV,
+	     pv ? vg->extent_size / 2 : 0, pe_count, pe_count - alloc, alloc,
+	     fmt_uuid(pd ? pd->label.pv_id : pv->id, id));
 }

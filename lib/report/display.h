@@ -27,4 +27,14 @@ void display_vg(struct strbuf *out, const struct report_ctx *ctx, const struct v
 void display_lv(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
                 const struct lv *lv, int maps);
 
+/* The -c forms, lvm2's line of colon-separated fields (its internal
+ * status words included, as numbers): pvdisplay -c, vgdisplay -c,
+ * lvdisplay -c.  vgdisplay -s: one line, the sizes. */
+void display_pv_colons(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
+                       const struct pv *pv, const struct pv_disk *pd);
+void display_vg_colons(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg);
+void display_vg_short(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg);
+void display_lv_colons(struct strbuf *out, const struct report_ctx *ctx, const struct vg *vg,
+                       const struct lv *lv);
+
 #endif

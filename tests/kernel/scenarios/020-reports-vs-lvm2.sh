@@ -1,5 +1,6 @@
 # vgtool's pvs, vgs, lvs, pvdisplay, vgdisplay and lvdisplay print what
-# lvm2's do, byte for byte (stdout and exit status), for VGs lvm2 builds:
+# lvm2's do, byte for byte (stdout and exit status), for VGs lvm2 builds
+# (the displays' long, -c and -s forms):
 # linear, spanning and striped LVs, two snapshots of one origin, a fixed
 # minor with tags and read-ahead, a read-only contiguous LV, an orphan PV,
 # a disk that is no PV (pvs -a) and a second VG.  Inactive throughout; while the LVs are active only the
@@ -75,6 +76,14 @@ if "$VGTOOL" lvs --noheadings -o lv_attr rpt_vg/lv1 | grep -q '^  ....a'; then
 	same lvs -a -o lv_name,lv_attr,lv_suspended,lv_device_open,snap_percent,lv_snapshot_invalid
 	same lvdisplay rpt_vg/snap rpt_vg/fixed rpt_vg/snap3 rpt_vg/big
 	same vgdisplay rpt_vg
+	# the -c lines (lvm2's colon fields, its status words as numbers):
+	# active, open, suspended, fixed minor, read-ahead, contiguous
+	same lvdisplay -c
+	same lvdisplay -c -a
+	same vgdisplay -c
+	same vgdisplay -s
+	same vgdisplay -A -c
+	same pvdisplay -c
 	dmsetup resume rpt_vg-fixed
 	exec 9<&-
 else
@@ -163,6 +172,21 @@ same lvdisplay -m
 same lvdisplay -a
 same lvdisplay --units s rpt_vg/lv1 rpt_vg2
 same lvdisplay -m rpt_vg/str rpt_vg/snap
+# the -c and -s forms, inactive (vgdisplay -A: none listed)
+same lvdisplay -c
+same lvdisplay -c rpt_vg2 rpt_vg/lv1
+same vgdisplay -c
+same vgdisplay -s
+same vgdisplay -s --units m rpt_vg2
+same vgdisplay -A
+same pvdisplay -c
+same pvdisplay -c ${DISK[2]}
+# refused alike (exit status; the line is on stderr)
+same vgdisplay -c -s
+same vgdisplay -C -c
+same pvdisplay -c -m
+same pvdisplay -c -s
+same lvdisplay -c -m
 
 ((mismatches == 0)) || fail "$mismatches of $n report commands differ from lvm2 (diffs above; outputs in $OUT/cmp)"
 echo "all $n report commands match lvm2"
