@@ -871,12 +871,14 @@ int cmd_vgreduce(struct cmd_context *ctx)
 			if (vg_find_pv_by_path(vg, paths[i]) == pv)
 				path = paths[i];
 		if (pv_used_extents(vg, pv)) {
-			log_error("Physical volume %s is still in use by logical volumes.", path);
+			log_error("Physical volume \"%s\" still in use", path);
 			rc = EXIT_FAILED;
 			continue;
 		}
 		if (vg->n_pvs == 1) {
-			log_error("Cannot remove the last PV %s from volume group %s.", path, name);
+			log_error(
+			    "Can't remove final physical volume \"%s\" from volume group \"%s\"",
+			    path, name);
 			rc = EXIT_FAILED;
 			continue;
 		}
