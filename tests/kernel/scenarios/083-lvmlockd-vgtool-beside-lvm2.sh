@@ -35,7 +35,7 @@
 # shared-disks: 2
 # disk-size: 2G
 # disks: 2
-# timeout: 600
+# timeout: 900
 # waits: yes
 . "$SRCDIR/tests/kernel/lib.sh"
 
@@ -658,7 +658,9 @@ if ((HOST == 2)); then
 	expect_eq "vg1's LVs on host 2 after the refusals" "$want" "$(lv_names)"
 	host_signal restarted-2
 else
-	host_wait restarted-2 200
+	# host 2's twin sections (vgchange --locktype, the VG commands, lock
+	# stop) take 200 s alone and up to twice that under a full suite
+	host_wait restarted-2 600
 	step "power cut: host 1 (lvm2) holds vg1/ex"
 	rec_ok "lvm2 lvchange -aey before the power cut" lvchange -aey vg1/ex
 	dump_daemons # (the power cut ends this script)
