@@ -32,29 +32,28 @@ static unsigned char *active_lvs(struct cmd_context *ctx, struct vg *vg, int *an
 	return on;
 }
 
-int tool_vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg)
+/* Is an LV of `vg` active: lvmlock alone (`lvmlock`), or any other?
+ * (lvm2's lvs_in_vg_activated leaves the hidden lvmlock out: it is
+ * active while a shared VG's lockspace runs.) */
+static int vg_active(struct cmd_context *ctx, struct vg *vg, int lvmlock)
 {
-	int any;
+	int any, found = 0;
 	unsigned char *on = active_lvs(ctx, vg, &any);
 
-	/* as lvm2's lvs_in_vg_activated: a shared VG's lvmlock is active
-	 * while its lockspace runs, and does not count */
-	any = 0;
 	for (size_t i = 0; i < vg->n_lvs; i++)
-		any |= on[i] && !lv_is_lvmlock(vg, vg->lvs[i]);
+		found |= on[i] && lv_is_lvmlock(vg, vg->lvs[i]) == lvmlock;
 	free(on);
-	return any;
+	return found;
+}
+
+int tool_vg_has_active_lvs(struct cmd_context *ctx, struct vg *vg)
+{
+	return vg_active(ctx, vg, 0);
 }
 
 int tool_vg_lvmlock_active(struct cmd_context *ctx, struct vg *vg)
 {
-	int any, on = 0;
-	unsigned char *active = active_lvs(ctx, vg, &any);
-
-	for (size_t i = 0; i < vg->n_lvs; i++)
-		on |= active[i] && lv_is_lvmlock(vg, vg->lvs[i]);
-	free(active);
-	return on;
+	return vg_active(ctx, vg, 1);
 }
 
 /* vgexport and vgimport's arguments: VGs, or -a for all (those the
